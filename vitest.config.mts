@@ -1,0 +1,33 @@
+// Two test projects: everything under tests/ except the renderer runs in Node;
+// renderer component and store tests run in happy-dom.
+import { resolve } from 'node:path'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+const r = (p: string): string => resolve(import.meta.dirname, p)
+
+export default defineConfig({
+  resolve: { alias: { '@core': r('core'), '@renderer': r('renderer/src') } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['tests/core/**/*.test.ts', 'tests/validation/**/*.test.ts', 'tests/electron/**/*.test.ts'],
+          testTimeout: 120_000
+        }
+      },
+      {
+        extends: true,
+        plugins: [vue()],
+        test: {
+          name: 'renderer',
+          environment: 'happy-dom',
+          include: ['tests/renderer/**/*.test.ts']
+        }
+      }
+    ]
+  }
+})
