@@ -1,0 +1,14 @@
+// Parameters of the DC component kind (skeleton; filled in below).
+import type { KindSpec } from '../catalog-types'
+
+export const DC: KindSpec = {
+  kind: 'dc',
+  label: 'DC',
+  description: 'DC',
+  params: [
+    { key: 'count', label: 'Count', dimension: 'count', default: 1, min: 1, max: 64, integer: true, doc: 'placeholder', source: 'assumption: placeholder', group: 'General' }
+  ],
+  connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'host-gateway'],
+
+  techniques: ['scalable-io']
+}
