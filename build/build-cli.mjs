@@ -1,0 +1,24 @@
+// Bundles the iovlab CLI (core/cli) and its worker entry into out/cli with esbuild.
+// Run by `npm install` (prepare), `npm run build`, and by bin/iovlab.cjs when core/ changed.
+import { build } from 'esbuild'
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const entryPoints = { iovlab: resolve(root, 'core/cli/main.ts') }
+const worker = resolve(root, 'core/experiment/worker.ts')
+if (existsSync(worker)) entryPoints.worker = worker
+
+await build({
+  entryPoints,
+  outdir: resolve(root, 'out/cli'),
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  define: { 'process.env.IOVLAB_BUNDLED': '"1"' }
+})

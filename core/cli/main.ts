@@ -1,0 +1,71 @@
+// The iovlab command line: dispatches to sub-commands, turns every user error into
+// one clear line and exit code 2, and never prints a stack trace for bad input.
+
+import { benchCommand } from './commands/bench'
+import { parseCommandArgs, UsageError, type Command, type ExitCode, type Io } from './command'
+import { ENGINE_VERSION } from '../version'
+
+const commands: Command[] = [benchCommand]
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2
+  return [
+    `iovlab ${ENGINE_VERSION} — the IOV Lab simulator on the command line`,
+    '',
+    'Usage: iovlab <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'Run `iovlab <command> --help` for a command\'s options.'
+  ].join('\n')
+}
+
+export async function main(argv: string[], io: Io): Promise<ExitCode> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(overview())
+    return name === undefined ? 2 : 0
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(ENGINE_VERSION)
+    return 0
+  }
+  const cmd = commands.find((c) => c.name === name)
+  if (cmd === undefined) {
+    io.err(`iovlab: unknown command "${name}"; commands are ${commands.map((c) => c.name).join(', ')} (see \`iovlab --help\`)`)
+    return 2
+  }
+  try {
+    const { values, positionals } = parseCommandArgs(cmd, rest)
+    if (values.help === true) {
+      io.out(`Usage: ${cmd.usage}\n\n${cmd.help}`)
+      return 0
+    }
+    return await cmd.run(values, positionals, io)
+  } catch (e) {
+    if (e instanceof UsageError || (e as { usage?: boolean }).usage === true) {
+      io.err(`iovlab ${cmd.name}: ${(e as Error).message}`)
+      return 2
+    }
+    io.err(`iovlab ${cmd.name}: internal error: ${(e as Error).message}`)
+    if (process.env.IOVLAB_DEBUG) io.err(String((e as Error).stack))
+    return 1
+  }
+}
+
+/** Runs the CLI on this process's arguments and sets its exit code. */
+export function cli(): void {
+  const io: Io = {
+    out: (t) => process.stdout.write(t + '\n'),
+    err: (t) => process.stderr.write(t + '\n'),
+    errIsTty: process.stderr.isTTY === true,
+    cwd: process.cwd()
+  }
+  main(process.argv.slice(2), io).then(
+    (code) => { process.exitCode = code },
+    (e: unknown) => { process.stderr.write(`iovlab: internal error: ${(e as Error).message}\n`); process.exitCode = 1 }
+  )
+}
+
+if (typeof require !== 'undefined' && require.main === module) cli()

@@ -1,0 +1,147 @@
+// Streaming statistics in bounded memory: counters, tallies (Welford mean and
+// variance), time-weighted averages, and quantiles from an HDR histogram.
+
+import { build, type Histogram } from 'hdr-histogram-js'
+import type { Nanoseconds } from './time'
+
+/** A named monotone count (events, bytes, exits, …). */
+export class Counter {
+  value = 0
+  add(n = 1): void {
+    this.value += n
+  }
+}
+
+/** Count, mean, variance, min and max of observations, in O(1) memory. */
+export class Tally {
+  count = 0
+  min = Infinity
+  max = -Infinity
+  private m = 0
+  private s = 0
+
+  record(x: number): void {
+    const n = ++this.count
+    const d = x - this.m
+    this.m += d / n
+    this.s += d * (x - this.m)
+    if (x < this.min) this.min = x
+    if (x > this.max) this.max = x
+  }
+
+  get mean(): number {
+    return this.count > 0 ? this.m : NaN
+  }
+
+  /** Sample variance (n − 1 in the denominator). */
+  get variance(): number {
+    return this.count > 1 ? this.s / (this.count - 1) : NaN
+  }
+
+  reset(): void {
+    this.count = 0; this.m = 0; this.s = 0; this.min = Infinity; this.max = -Infinity
+  }
+}
+
+/** The time average of a level (queue length, busy servers) over simulated time. */
+export class TimeWeighted {
+  private level = 0
+  private area = 0
+  private since: Nanoseconds
+  private last: Nanoseconds
+  max = 0
+
+  constructor(now: Nanoseconds = 0, initial = 0) {
+    this.since = now
+    this.last = now
+    this.level = initial
+    this.max = initial
+  }
+
+  /** The level changes to `value` at time `now` (now must not go backwards). */
+  set(value: number, now: Nanoseconds): void {
+    this.area += this.level * (now - this.last)
+    this.last = now
+    this.level = value
+    if (value > this.max) this.max = value
+  }
+
+  add(delta: number, now: Nanoseconds): void {
+    this.set(this.level + delta, now)
+  }
+
+  get current(): number {
+    return this.level
+  }
+
+  /** Integral of the level from the start (or last reset) up to `now`. */
+  integral(now: Nanoseconds): number {
+    return this.area + this.level * (now - this.last)
+  }
+
+  /** Average level from the start (or last reset) up to `now`. */
+  mean(now: Nanoseconds): number {
+    const span = now - this.since
+    return span > 0 ? this.integral(now) / span : this.level
+  }
+
+  /** Forgets the history (e.g. at the end of a warm-up) but keeps the current level. */
+  reset(now: Nanoseconds): void {
+    this.area = 0
+    this.since = now
+    this.last = now
+    this.max = this.level
+  }
+}
+
+export interface QuantileOptions {
+  /** Decimal digits of relative precision kept (HDR: error ≤ 10^-digits). Default 3. */
+  significantDigits?: 1 | 2 | 3 | 4 | 5
+}
+
+/**
+ * Quantiles of non-negative integer observations (e.g. latencies in ns) from an
+ * HDR histogram: memory grows with the value range's logarithm, not the sample count.
+ */
+export class Quantiles {
+  readonly significantDigits: number
+  private readonly h: Histogram
+  readonly tally = new Tally()
+
+  constructor(options: QuantileOptions = {}) {
+    this.significantDigits = options.significantDigits ?? 3
+    this.h = build({
+      bitBucketSize: 'packed',
+      autoResize: true,
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: 2,
+      numberOfSignificantValueDigits: options.significantDigits ?? 3,
+      useWebAssembly: false
+    })
+  }
+
+  record(x: number): void {
+    this.tally.record(x)
+    this.h.recordValue(x < 0 ? 0 : Math.round(x))
+  }
+
+  get count(): number {
+    return this.tally.count
+  }
+
+  /** The q-quantile, q in [0, 1]; NaN when nothing was recorded. */
+  quantile(q: number): number {
+    if (this.tally.count === 0) return NaN
+    return this.h.getValueAtPercentile(q * 100)
+  }
+
+  /** Bytes the histogram holds (bounded; independent of the sample count). */
+  get footprintBytes(): number {
+    return this.h.estimatedFootprintInBytes
+  }
+
+  reset(): void {
+    this.tally.reset()
+    this.h.reset()
+  }
+}
