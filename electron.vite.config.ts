@@ -1,0 +1,60 @@
+// Build of the three Electron bundles (main, preload, renderer), per STACK.md's recipe.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+import type { Plugin } from 'vite'
+import { contentSecurityPolicy } from './electron/security'
+
+const r = (p: string): string => resolve(__dirname, p)
+const { version } = JSON.parse(readFileSync(r('package.json'), 'utf8')) as { version: string }
+
+/**
+ * Vendor chunk of a module id: vue (with pinia), echarts, vue-flow, zod, other vendor code; app code → null.
+ * renderer/src/zod-setup.ts rides in the zod chunk, so `z.config({ jitless: true })` runs before any chunk
+ * that imports zod can build a schema (STACK pitfall 2), wherever the splitter puts that schema.
+ */
+export function vendorChunk(id: string): string | null {
+  const path = id.replace(/\\/g, '/')
+  if (path.endsWith('/renderer/src/zod-setup.ts')) return 'zod'
+  const at = path.lastIndexOf('/node_modules/')
+  if (at < 0) return null
+  const [scope, name] = path.slice(at + '/node_modules/'.length).split('/')
+  const pkg = scope.startsWith('@') ? `${scope}/${name}` : scope
+  if (pkg === 'vue' || pkg === 'pinia' || scope === '@vue') return 'vue'
+  if (pkg === 'echarts' || pkg === 'zrender' || pkg === 'vue-echarts') return 'echarts'
+  if (scope === '@vue-flow' || pkg.startsWith('d3-')) return 'vue-flow'
+  if (pkg === 'zod') return 'zod'
+  return 'vendor'
+}
+
+/** The dev server injects <style> tags, so in dev the meta CSP gets the development policy. */
+function devCsp(): Plugin {
+  return {
+    name: 'iovlab-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(contentSecurityPolicy('production'), contentSecurityPolicy('development'))
+  }
+}
+
+export default defineConfig({
+  main: {
+    build: { externalizeDeps: true, rolldownOptions: { input: { index: r('electron/main.ts') } } }
+  },
+  preload: {
+    // sandboxed preloads cannot require() node_modules: bundle deps
+    build: { externalizeDeps: false, rolldownOptions: { input: { index: r('electron/preload.ts') } } }
+  },
+  renderer: {
+    root: r('renderer'),
+    define: { 'import.meta.env.VITE_ENGINE_VERSION': JSON.stringify(version) },
+    build: {
+      minify: true,
+      rolldownOptions: {
+        input: { index: r('renderer/index.html') },
+        output: { codeSplitting: { groups: [{ name: vendorChunk, debugName: 'vendor-chunks' }] } }
+      }
+    },
+    plugins: [vue(), devCsp()]
+  }
+})
