@@ -1,14 +1,100 @@
-// Parameters of the DC component kind (skeleton; filled in below).
-import type { KindSpec } from '../catalog-types'
+// The DC kind: a Device Controller of the Scalable I/O architecture (000) — its own cores,
+// polling or interrupt-driven, running I/O programs for many consumers, checking device
+// credentials, with an offloaded TCP/IP stack and the device it controls.
+import type { KindSpec, ParamSpec } from '../catalog-types'
+import { BANDWIDTH, CYCLES, DURATION, FREQUENCY, Gbps, MS, US, count, oneOf } from '../param-kit'
+
+const NO_NUMBERS = '000 is a position paper and gives no measurements'
+
+const CORES: ParamSpec[] = [
+  {
+    key: 'cores', label: 'Cores', ...count(1, 4096), default: 2, group: 'Cores',
+    doc: 'Dedicated cores running I/O programs; shared by all consumers, so they are the DC\'s bottleneck.',
+    source: `000 §3: a DC may be a separate machine, a processor of an SMP or a CPU thread; 2 is an assumption (${NO_NUMBERS})`
+  },
+  {
+    key: 'clock', label: 'Clock', ...FREQUENCY, default: 2.8e9, group: 'Cores',
+    doc: 'Clock of the DC cores; DC costs in cycles take cycles / clock.',
+    source: '000 §3.3: stacks are "not moved to an inferior platform"; assumption: the same CPU as 004\'s hosts'
+  },
+  {
+    key: 'mode', label: 'Request detection', ...oneOf('polling', 'interrupt'), default: 'polling', group: 'Cores',
+    doc: 'Polling cores spin on their queues (always busy, no interrupt cost); interrupt-driven cores sleep and pay an interrupt per arrival.',
+    source: '000 §3.5: "the isolated device controller can work in polling mode most of the time"'
+  },
+  {
+    key: 'pollDetectLatency', label: 'Polling detection delay', ...DURATION, max: 10 * MS, default: 200, group: 'Cores',
+    doc: 'Mean time for a polling core to notice a newly arrived request.',
+    source: `assumption: one pass over the queues of a tight polling loop (${NO_NUMBERS}); 004 §5.2 shows polling beats interrupts`
+  },
+  {
+    key: 'interruptCycles', label: 'Interrupt + wake-up', ...CYCLES, default: 5600, group: 'Cores',
+    doc: 'Interrupt-driven mode: cost per arrival of taking the interrupt and switching to the handler.',
+    source: '004 §5.2: interrupt notification costs saving/restoring context and OS interrupt processing; ≈ 2 µs is an assumption'
+  }
+]
+
+const PROGRAMS: ParamSpec[] = [
+  {
+    key: 'perProgramCycles', label: 'Per I/O program', ...CYCLES, default: 5600, group: 'I/O programs',
+    doc: 'Receive a PDMA request, parse the program, look up the class handler, send the status message.',
+    source: `000 §3.2 execution flow; ≈ 2 µs is an assumption (${NO_NUMBERS})`
+  },
+  {
+    key: 'perCommandCycles', label: 'Per command', ...CYCLES, default: 2800, group: 'I/O programs',
+    doc: 'Interpret and dispatch one command of a program (conditions included). Combining k commands in one program pays this k times but the round trip once.',
+    source: `000 §3.4: command combining removes the round trips of dependent operations; ≈ 1 µs is an assumption`
+  },
+  {
+    key: 'credentialCheckCycles', label: 'Credential check (HMAC)', ...CYCLES, default: 4200, group: 'I/O programs',
+    doc: 'Verify the device credential of a program: a keyed cryptographic hash over the capability. A failed check denies the program.',
+    source: '000 §3: credentials "involve cryptographic hashes with keys shared between the issuer and the enforcer", like OSD; ≈ 1.5 µs for an HMAC over a short capability is an assumption'
+  },
+  {
+    key: 'maxOutstanding', label: 'Outstanding programs', ...count(1, 4096), default: 256, group: 'I/O programs',
+    doc: 'Programs the DC accepts at once; further submissions wait at the Host Gateway.',
+    source: `000 §3.1: the protocol is asynchronous, consumers submit multiple programs; 256 is an assumption`
+  },
+  {
+    key: 'tcpSendCycles', label: 'Offloaded TCP/IP send', ...CYCLES, default: 4200, group: 'Offloaded stack',
+    doc: 'The DC\'s own TCP/IP stack per sent segment (TCP class).',
+    source: '000 §3.3: a stack runs better "in a confined environment (e.g. an isolated core)"; assumption: 25 % below the host\'s shared-core tcpSendCycles'
+  },
+  {
+    key: 'tcpRecvCycles', label: 'Offloaded TCP/IP receive', ...CYCLES, default: 6300, group: 'Offloaded stack',
+    doc: 'The DC\'s own TCP/IP stack per received segment.',
+    source: '000 §3.3; assumption: 25 % below the host\'s tcpRecvCycles'
+  },
+  {
+    key: 'memCopyBandwidth', label: 'Memory copy bandwidth', ...BANDWIDTH, default: 8 * Gbps, group: 'Offloaded stack',
+    doc: 'Rate of staging copies in DC memory.',
+    source: 'assumption: as the host\'s memCopyBandwidth'
+  }
+]
+
+const DEVICE: ParamSpec[] = [
+  {
+    key: 'deviceClasses', label: 'Device classes served', ...oneOf('network', 'block', 'network+block'), default: 'network', group: 'Attached device',
+    doc: 'I/O classes the DC implements; programs of another class are rejected.',
+    source: '000 §3.1: each device class customizes the commands; the prototype defines a TCP class'
+  },
+  {
+    key: 'deviceService', label: 'Device service time', ...DURATION, max: 1_000 * MS, default: 1 * US, group: 'Attached device',
+    doc: 'Time the controlled device needs per command (handing a packet to the NIC; a rotating disk would take milliseconds).',
+    source: 'assumption: a NIC hand-off; the wire time comes from the DC\'s Ethernet link'
+  },
+  {
+    key: 'deviceQueueDepth', label: 'Device queue depth', ...count(1, 4096), default: 32, group: 'Attached device',
+    doc: 'Commands the attached device works on concurrently.',
+    source: 'assumption: 32, a typical NIC or disk command queue; 000 gives no device figures'
+  }
+]
 
 export const DC: KindSpec = {
   kind: 'dc',
   label: 'DC',
-  description: 'DC',
-  params: [
-    { key: 'count', label: 'Count', dimension: 'count', default: 1, min: 1, max: 64, integer: true, doc: 'placeholder', source: 'assumption: placeholder', group: 'General' }
-  ],
+  description: 'A Device Controller (000): dedicated cores that run consumers\' I/O programs, enforce device credentials, run offloaded stacks (e.g. TCP/IP) and access consumer memory through the Host Gateway\'s protected DMA.',
+  params: [...CORES, ...PROGRAMS, ...DEVICE],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'host-gateway'],
-
   techniques: ['scalable-io']
 }

@@ -1,13 +1,154 @@
-// Parameters of the NIC component kind (skeleton; filled in below).
-import type { KindSpec } from '../catalog-types'
+// The NIC kind: a commodity gigabit NIC in a host — optionally multi-queue or SR-IOV —
+// with its DMA and interrupt behaviour, native driver costs, and the device-model
+// parameters that emulation and VPIO charge per access.
+import type { KindSpec, ParamSpec } from '../catalog-types'
+import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, US, count, oneOf } from '../param-kit'
+
+const HARDWARE: ParamSpec[] = [
+  {
+    key: 'lineRate', label: 'Line rate', ...BANDWIDTH, default: 1 * Gbps, group: 'Hardware',
+    doc: 'Port speed; serialization of a frame takes frame bytes × 8 / line rate (the link may be slower).',
+    source: '004 §4.1: hosts carry a regular Broadcom gigabit Ethernet card; gigabit is the era\'s commodity NIC'
+  },
+  {
+    key: 'queues', label: 'Queue pairs', ...count(1, 4096), default: 1, group: 'Hardware',
+    doc: 'Transmit/receive queue pairs; with more than one, the NIC classifies received packets into per-VM queues in hardware.',
+    source: '003 §III "Multiple Queues": the NIC classifies packets into several queues to isolate VMs\' traffic'
+  },
+  {
+    key: 'ringSlots', label: 'Descriptor ring slots', ...count(1, 4096), default: 256, group: 'Hardware',
+    doc: 'Descriptors per transmit or receive ring; a full receive ring drops packets.',
+    source: 'assumption: 256-entry rings, a common driver default'
+  },
+  {
+    key: 'dmaDescriptorOverhead', label: 'DMA per-descriptor overhead', ...DURATION, max: 100 * US, default: 500, group: 'Hardware',
+    doc: 'Device-side time per packet to fetch and write back a descriptor across PCI, added to the data DMA.',
+    source: 'assumption: about one PCI read round trip (see host pciReadLatency) per descriptor'
+  },
+  {
+    key: 'pipelineLatency', label: 'MAC/PHY latency', ...DURATION, max: 100 * US, default: 1000, group: 'Hardware',
+    doc: 'Fixed time a frame spends in the NIC\'s MAC and PHY per direction, beyond serialization.',
+    source: 'assumption: ≈ 1 µs per direction for a gigabit NIC'
+  },
+  {
+    key: 'l2DemuxLatency', label: 'Hardware L2 demux', ...DURATION, max: 100 * US, default: 100, group: 'Hardware',
+    doc: 'Time to classify a received frame into a queue or VF by destination MAC (multi-queue / SR-IOV).',
+    source: 'assumption: a hardware table lookup; 003 §III says classification moves from the VMM into the NIC'
+  },
+  {
+    key: 'irqCoalesceDelay', label: 'Interrupt coalescing delay', ...DURATION, max: 10_000 * US, default: 0, group: 'Hardware',
+    doc: 'The NIC holds an interrupt this long after the first pending packet so that later ones share it (0 = interrupt per packet, unless frames is larger).',
+    source: '001 "Challenges": physical cards batch interrupts; 0 by default so that latency benchmarks see no added delay (assumption)'
+  },
+  {
+    key: 'irqCoalesceFrames', label: 'Interrupt coalescing frames', ...count(1, 4096), default: 1, group: 'Hardware',
+    doc: 'An interrupt fires once this many packets are pending, or when the coalescing delay expires.',
+    source: 'assumption: 1 (no frame batching)'
+  }
+]
+
+const SRIOV: ParamSpec[] = [
+  {
+    key: 'sriovEnabled', label: 'SR-IOV', ...BOOLEAN, default: false, group: 'SR-IOV',
+    doc: 'Exports virtual functions that guests use like pass-through devices, with queues and interrupts of their own.',
+    source: '003 §III "Single Root I/O Virtualization (SR-IOV)"; 001 virtualization-aware hardware'
+  },
+  {
+    key: 'vfCount', label: 'Virtual functions', ...count(0, 256), default: 8, group: 'SR-IOV',
+    doc: 'VFs the NIC offers; guests beyond this cannot get one (commodity parts offer about 8 to 64).',
+    source: 'assumption: 8, the order of the 82576 NIC cited by 003 [3]; the seeds give no number'
+  },
+  {
+    key: 'msixVectors', label: 'MSI-X vectors', ...count(0, 2048), default: 32, group: 'SR-IOV',
+    doc: 'Interrupt vectors shared by the PF and VFs; when VFs need more than this, VFs share vectors and the hypervisor must demultiplex (redundant signals).',
+    source: 'assumption: a few tens; 004 §3 gives the PCI/PCIe MSI limits (32 / 2048) that bound it'
+  },
+  {
+    key: 'msixVectorsPerVf', label: 'Vectors per VF', ...count(1, 64), default: 2, group: 'SR-IOV',
+    doc: 'MSI-X vectors each VF uses (e.g. one transmit, one receive).',
+    source: 'assumption: one per direction'
+  }
+]
+
+const DRIVER: ParamSpec[] = [
+  {
+    key: 'driverTxCycles', label: 'Driver send', ...CYCLES, default: 2800, group: 'Native driver',
+    doc: 'Native driver work per sent packet: map the buffer, fill a descriptor, ring the doorbell (one posted PCI write), reclaim.',
+    source: 'assumption: ≈ 1 µs at 2.8 GHz'
+  },
+  {
+    key: 'driverRxCycles', label: 'Driver receive', ...CYCLES, default: 4200, group: 'Native driver',
+    doc: 'Native driver work per received packet after the interrupt: read the descriptor, allocate a new buffer, pass up.',
+    source: 'assumption: ≈ 1.5 µs at 2.8 GHz'
+  }
+]
+
+const EMULATION: ParamSpec[] = [
+  {
+    key: 'emulAccessesIde', label: 'Accesses per request (IDE-style)', ...count(1, 4096), default: 10, group: 'Emulation',
+    doc: 'Trapped register accesses per request for an IDE-style driver: one 8-bit OUT per operand.',
+    source: '001 "Approaches": IDE programs operation, device, sector, length and buffer with several 8-bit OUTs; 10 is an assumption (7 task-file registers + 3 bus-master DMA registers)'
+  },
+  {
+    key: 'emulAccessesScsi', label: 'Accesses per request (SCSI-style)', ...count(1, 4096), default: 2, group: 'Emulation',
+    doc: 'Trapped accesses per request for a SCSI-style driver, which passes a command block by reference and rings a doorbell.',
+    source: '001 "Approaches": SCSI "with far fewer traps"; 2 (pointer + doorbell) is an assumption'
+  },
+  {
+    key: 'ne2kControlAccesses', label: 'NE2K control accesses per packet', ...count(1, 4096), default: 14, group: 'Emulation',
+    doc: 'NE2K register accesses per packet besides the data: byte count, remote address, command, transmit page, status and interrupt acknowledge.',
+    source: 'assumption: from the NE2000 (DP8390) programming sequence; 002 reports total and hooked I/O counts but not per packet'
+  },
+  {
+    key: 'ne2kBytesPerDataAccess', label: 'NE2K bytes per data access', ...count(1, 9000), default: 2, group: 'Emulation',
+    doc: 'Bytes moved per data-port I/O: NE2K data goes through a port, 16 bits at a time, so a 1500-byte packet is 750 accesses. Raise it to model an emulator that batches string I/O.',
+    source: '002: NE2K scenarios run hundreds of millions of port I/Os (large download: 294,508,810), i.e. data moves by port I/O; word mode is an assumption'
+  },
+  {
+    key: 'emulModelCycles', label: 'Device model per access', ...CYCLES, default: 1500, group: 'Emulation',
+    doc: 'Work of the device model per trapped access (decode, update virtual registers), on top of the VM exit.',
+    source: 'assumption: ≈ 0.5 µs in an in-hypervisor device model; 000 §2 and 001 attribute emulation\'s cost to frequent switches into the hypervisor'
+  },
+  {
+    key: 'emulModelLocation', label: 'Device model location', ...oneOf('hypervisor', 'driver-domain'), default: 'hypervisor', group: 'Emulation',
+    doc: 'Where the device model runs: in the hypervisor on the trapping CPU, or in a driver-domain process that must be scheduled for every trapped access.',
+    source: 'assumption: in the hypervisor, as in 002 (Palacios) and 001 (VMware); driver-domain placement models a user-space emulator'
+  },
+  {
+    key: 'emulBackendCycles', label: 'Device model back end', ...CYCLES, default: 2800, group: 'Emulation',
+    doc: 'Per completed request, the device model hands the request to the back end and the real driver (assembling the packet, one copy at memCopyBandwidth extra).',
+    source: '001 "Approaches": front-end emulation forwards to a back-end implementation; ≈ 1 µs is an assumption'
+  }
+]
+
+const VPIO: ParamSpec[] = [
+  {
+    key: 'vpioModelUpdateCycles', label: 'VPIO model update', ...CYCLES, default: 100, group: 'VPIO',
+    doc: 'Work to update the device model on one hooked I/O (after the VM exit).',
+    source: '002 "Experience with NE2K Model": "average non-exit cost of updating the model is ~100 cycles"'
+  },
+  {
+    key: 'vpioDmaValidateCycles', label: 'VPIO DMA validation', ...CYCLES, default: 200, group: 'VPIO',
+    doc: 'Checking a DMA destination against the guest\'s memory before the model lets the DMA start.',
+    source: '002 "DMA": the destination is checked before the physical DMA; cost is an assumption (a short page-ownership lookup)'
+  },
+  {
+    key: 'vpioContextSwitch', label: 'VPIO device context switch', ...DURATION, max: 10_000 * US, default: 30 * US, group: 'VPIO',
+    doc: 'Handing the device to another guest once the model says it is reusable: save and restore device registers and model state by port I/O.',
+    source: '002 "Device Multiplexing"; ≈ 30 µs (tens of port I/Os at ≈ 1 µs each) is an assumption'
+  },
+  {
+    key: 'vpioDeniedDma', label: 'Denied DMA handling', ...oneOf('drop', 'machine-check'), default: 'drop', group: 'VPIO',
+    doc: 'What happens to a DMA whose target fails validation: it is silently not performed, or the guest gets a machine check.',
+    source: '002 "DMA": "Ignore the DMA? Machine Check Exception?" (open question; default is an assumption)'
+  }
+]
 
 export const NIC: KindSpec = {
   kind: 'nic',
   label: 'NIC',
-  description: 'NIC',
-  params: [
-    { key: 'count', label: 'Count', dimension: 'count', default: 1, min: 1, max: 64, integer: true, doc: 'placeholder', source: 'assumption: placeholder', group: 'General' }
-  ],
+  description: 'A commodity gigabit Ethernet NIC in a host, optionally multi-queue or SR-IOV capable. Guests reach it natively, emulated, through a driver domain, by pass-through, through VFs, or with VPIO.',
+  params: [...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch'],
   placedOn: ['host'],
   techniques: ['native', 'emulated', 'paravirtual', 'passthrough', 'sriov', 'vpio']

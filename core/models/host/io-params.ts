@@ -1,0 +1,141 @@
+// The Host's I/O side: PCI transfers the CPU initiates, the IOMMU, physical and virtual
+// interrupts, the split-driver (netfront/netback/bridge) costs and the guest kernel stack.
+import type { ParamSpec } from '../catalog-types'
+import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, Mbps, SIZE, US, count, oneOf } from '../param-kit'
+
+const PCI: ParamSpec[] = [
+  {
+    key: 'pciReadBandwidth', label: 'PCI read bandwidth (CPU)', ...BANDWIDTH, default: 100 * Mbps, group: 'PCI',
+    doc: 'Rate at which a host CPU reads device memory across PCI (programmed I/O: non-posted reads, each waiting for its completion). The CPU stalls for the whole transfer.',
+    source: 'assumption: 004 §3, §4.3.2 and §5.2 say PCI reads are far slower than writes ("both NP and host PCI read bandwidth are very limited"); Fig 5 gives the numbers and is not in the text, so an order of magnitude below writes is taken'
+  },
+  {
+    key: 'pciWriteBandwidth', label: 'PCI write bandwidth (CPU)', ...BANDWIDTH, default: 1.2 * Gbps, group: 'PCI',
+    doc: 'Rate at which a host CPU writes into device memory across PCI (posted writes), e.g. a guest copying a packet into its VIF send queue in NP SDRAM. The CPU is busy for the whole transfer.',
+    source: 'assumption: 004 §4.3.2 says the host can feed the NP fast enough to sustain link speed (so ≥ 1 Gbps); 1.2 Gbps puts 10 µs of a 1500-byte message send on the bus, leaving 4.47 µs fixed, which reproduces 004 §4.3.1 "message send (PCI write) ≈ 14.47 µs" with 1 VIF'
+  },
+  {
+    key: 'pciReadLatency', label: 'PCI read latency', ...DURATION, max: 100 * US, default: 700, group: 'PCI',
+    doc: 'Round trip of one non-posted read to a device on the host\'s PCI segment (e.g. reading the NP-NIC interrupt identifier register). Each bridge on the way adds 2 × bridge hop latency.',
+    source: 'assumption: sub-microsecond PCI read round trip; with 1 bridge hop (004 §2: Intel 21555 bridge) the identifier read takes 1.0 µs of the 1.99 µs interrupt virtualization cost of 004 §4.3.1'
+  },
+  {
+    key: 'pciWriteLatency', label: 'PCI write latency', ...DURATION, max: 100 * US, default: 150, group: 'PCI',
+    doc: 'Time for one posted write to reach a device on the host\'s PCI segment (the CPU does not wait for it). Each bridge adds one bridge hop latency.',
+    source: 'assumption: ≈ 10 bus cycles at 66 MHz; posted writes are much cheaper than reads (004 §3)'
+  },
+  {
+    key: 'bridgeHopLatency', label: 'Bridge hop latency', ...DURATION, max: 100 * US, default: 150, group: 'PCI',
+    doc: 'Added by each PCI-to-PCI bridge a transaction crosses, once per direction.',
+    source: 'assumption: ≈ 10 bus cycles per store-and-forward bridge; 004 §2 puts the NP-NIC behind a 21555 non-transparent bridge and §5.2 blames the longer bridged path for extra latency and variance'
+  }
+]
+
+const IOMMU: ParamSpec[] = [
+  {
+    key: 'iommuEnabled', label: 'IOMMU', ...BOOLEAN, default: false, group: 'IOMMU',
+    doc: 'A hardware IOMMU translates and checks device DMA. Pass-through and SR-IOV rely on it to confine a guest\'s DMA to its own memory; without it that DMA is unchecked.',
+    source: '004 §3: "our host does not have a h/w IOMMU" (emulated with bounce buffers); 001 "Approaches" and 003 §III (VT-d) describe the IOMMU'
+  },
+  {
+    key: 'iotlbEntries', label: 'IOTLB entries', ...count(0, 4096), default: 64, group: 'IOMMU',
+    doc: 'Translations the IOMMU caches; a DMA to a page not cached pays the IOTLB miss latency.',
+    source: 'assumption: a few tens of entries in first-generation VT-d remapping units; no seed gives a size'
+  },
+  {
+    key: 'iotlbMissLatency', label: 'IOTLB miss (page walk)', ...DURATION, max: 100 * US, default: 400, group: 'IOMMU',
+    doc: 'Extra DMA latency when the IOMMU must walk the I/O page table (added to the DMA, not to any CPU).',
+    source: 'assumption: a 4-level walk of ≈ 100 ns memory reads'
+  },
+  {
+    key: 'iommuPageSize', label: 'IOMMU page size', ...SIZE, min: 4 * KiB, max: 1 * GiB, default: 4 * KiB, group: 'IOMMU',
+    doc: 'Granularity of IOMMU translations; a DMA buffer spans ⌈bytes / page⌉ translations.',
+    source: 'assumption: the 4 KiB x86 base page'
+  }
+]
+
+const INTERRUPTS: ParamSpec[] = [
+  {
+    key: 'irqDeliveryCycles', label: 'Physical interrupt delivery', ...CYCLES, default: 1000, group: 'Interrupts',
+    doc: 'CPU work to take one physical interrupt in the hypervisor (or native kernel): entry, acknowledge, EOI, return. Charged on the CPU the interrupt is routed to.',
+    source: 'assumption: same order as a VM exit (002: O(1000) cycles); part of the 1.99 µs interrupt virtualization of 004 §4.3.1'
+  },
+  {
+    key: 'irqVirtDispatchCycles', label: 'Interrupt virtualization dispatch', ...CYCLES, default: 372, group: 'Interrupts',
+    doc: 'Hypervisor work per master interrupt of a self-virtualizing device beyond delivery: decode the identifier bits and look up the VIF → domain table. The identifier register read is a PCI read (pciReadLatency) and each signalled domain costs eventSendCycles.',
+    source: '004 §4.3.1 "interrupt virtualization ≈ 1.99 µs" with 1 VIF, decomposed: 1000 (delivery) + 372 (dispatch) + 1400 (one signal) = 2772 cycles = 0.99 µs at 2.8 GHz, plus 1.0 µs identifier read across one bridge = 1.99 µs; the 372 is the remainder'
+  },
+  {
+    key: 'eventSendCycles', label: 'Event-channel signal (per signal)', ...CYCLES, default: 1400, group: 'Interrupts',
+    doc: 'Hypervisor work to raise one event-channel signal on a domain: mark it pending, wake the vCPU (boost), kick its CPU. The per-signal cost of interrupt virtualization; a guest notify costs a hypercall plus this.',
+    source: 'assumption: 0.5 µs at 2.8 GHz, the per-signal share of 004 §4.3.1 "interrupt virtualization ≈ 1.99 µs"; it is what grows with redundant signals past 8 VIFs (004 §4.3.1, §5.1)'
+  },
+  {
+    key: 'virqUpcallCycles', label: 'Virtual interrupt injection', ...CYCLES, default: 600, group: 'Interrupts',
+    doc: 'Delivering a pending event to a guest when it next runs: upcall entry, event demultiplexing, unmask. Charged on the guest\'s vCPU.',
+    source: 'assumption: a few hundred cycles, cheaper than a hypercall since no privilege change back into the hypervisor is needed'
+  },
+  {
+    key: 'virqCoalesceDelay', label: 'Virtual interrupt coalescing', ...DURATION, max: 10_000 * US, default: 0, group: 'Interrupts',
+    doc: 'Software coalescing of virtual interrupts: events for a domain within this window become one virtual interrupt (0 = off).',
+    source: '001 "Challenges": some hypervisors coalesce virtual interrupts in software (vIC); off by default as in Xen 3.0'
+  }
+]
+
+const PARAVIRTUAL: ParamSpec[] = [
+  {
+    key: 'pvRxMode', label: 'Netback receive mode', ...oneOf('page-flip', 'copy'), default: 'page-flip', group: 'Split driver',
+    doc: 'How netback hands a received packet to netfront: flip the page (pageFlipCycles) or copy the bytes (memCopyBandwidth).',
+    source: '004 §4.1: "The backend driver uses page flipping [24] to pass these packets to the frontend"'
+  },
+  {
+    key: 'pvRingSlots', label: 'Split-driver ring slots', ...count(1, 4096), default: 256, group: 'Split driver',
+    doc: 'Requests each netfront/netback shared ring holds; a full ring stalls the sender or drops received packets.',
+    source: 'assumption: Xen\'s netif rings fill one 4 KiB page, 256 slots'
+  },
+  {
+    key: 'netfrontTxCycles', label: 'Netfront send', ...CYCLES, default: 2800, group: 'Split driver',
+    doc: 'Guest frontend work per sent packet: grant the buffer, fill a ring slot, decide whether to notify.',
+    source: 'assumption: ≈ 1 µs at 2.8 GHz'
+  },
+  {
+    key: 'netfrontRxCycles', label: 'Netfront receive', ...CYCLES, default: 2800, group: 'Split driver',
+    doc: 'Guest frontend work per received packet: take the response, map or accept the page, refill the ring, pass up.',
+    source: 'assumption: ≈ 1 µs at 2.8 GHz'
+  },
+  {
+    key: 'netbackTxCycles', label: 'Netback send', ...CYCLES, default: 5600, group: 'Split driver',
+    doc: 'Driver-domain backend work per packet a guest sends: map the granted page, build an skb, hand it to the bridge, respond.',
+    source: 'assumption: ≈ 2 µs; 004 §4.2.2 (after [21]) attributes driver-domain overheads to remapping and page transfer'
+  },
+  {
+    key: 'netbackRxCycles', label: 'Netback receive', ...CYCLES, default: 5600, group: 'Split driver',
+    doc: 'Driver-domain backend work per packet for a guest: find a posted buffer, transfer the page, respond, notify.',
+    source: 'assumption: ≈ 2 µs; 004 §4.2.2 (after [21])'
+  },
+  {
+    key: 'bridgeCycles', label: 'Software bridge (per packet)', ...CYCLES, default: 4200, group: 'Split driver',
+    doc: 'Driver-domain Ethernet bridge work per packet: MAC lookup and forwarding between the physical driver and the backends.',
+    source: 'assumption: ≈ 1.5 µs; 004 §1 and §4.2.1 name bridging in dom0 as a main cost of driver-domain virtualization, and §4.2.2 its "instruction overheads"'
+  }
+]
+
+const GUEST_KERNEL: ParamSpec[] = [
+  {
+    key: 'tcpSendCycles', label: 'TCP/IP send (per segment)', ...CYCLES, default: 5600, group: 'Guest kernel',
+    doc: 'Kernel TCP/IP work per sent segment in any domain on this host, excluding the copy from user space (charged at memCopyBandwidth) and the driver.',
+    source: 'assumption: ≈ 2 µs per segment for a 2.6-era Linux stack at 2.8 GHz'
+  },
+  {
+    key: 'tcpRecvCycles', label: 'TCP/IP receive (per segment)', ...CYCLES, default: 8400, group: 'Guest kernel',
+    doc: 'Kernel TCP/IP work per received segment, including ACK generation, excluding the copy to user space and the driver.',
+    source: 'assumption: ≈ 3 µs; receive costs more than send (demultiplexing, ACK processing)'
+  },
+  {
+    key: 'rawSocketCycles', label: 'Packet socket (per packet)', ...CYCLES, default: 2800, group: 'Guest kernel',
+    doc: 'Kernel work per packet on a raw packet socket, which hands packets straight to the driver without the network stack (system call included).',
+    source: '004 §4.1: psapp sends 64-byte probes on "packet sockets and SOCK_RAW mode … without any Linux network layer processing"; cost ≈ 1 µs is an assumption'
+  }
+]
+
+export const HOST_IO_PARAMS: readonly ParamSpec[] = [...PCI, ...IOMMU, ...INTERRUPTS, ...PARAVIRTUAL, ...GUEST_KERNEL]
