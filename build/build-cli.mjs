@@ -6,7 +6,10 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const entryPoints = { iovlab: resolve(root, 'core/cli/main.ts') }
+const entryPoints = {
+  iovlab: resolve(root, 'core/cli/main.ts'),
+  'peer-bench': resolve(root, 'core/bench/peer-main.ts')
+}
 const worker = resolve(root, 'core/experiment/worker.ts')
 if (existsSync(worker)) entryPoints.worker = worker
 

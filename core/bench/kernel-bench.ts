@@ -38,10 +38,9 @@ export function benchTandem(packets = TANDEM_PACKETS, seed = 12345): BenchResult
   const sim = new Simulator()
   const streams = new RngStreams(seed)
   const arrivals = streams.stream('source')
-  const service = [0, 1, 2].map((k) => streams.stream(`station-${k}`))
-  const stations = [0, 1, 2].map((k) => new Server(sim, { name: `station-${k}` }))
+  const [svc0, svc1, svc2] = [0, 1, 2].map((k) => streams.stream(`station-${k}`))
+  const [st0, st1, st2] = [0, 1, 2].map((k) => new Server(sim, { name: `station-${k}` }))
   const entered = new Float64Array(packets)
-  const svc = (k: number): number => Math.round(service[k].exponential(SECOND))
   let generated = 0
   let done = 0
   let sojournNs = 0
@@ -49,12 +48,12 @@ export function benchTandem(packets = TANDEM_PACKETS, seed = 12345): BenchResult
     sojournNs += sim.now - entered[p]
     done++
   }
-  const to2 = (p: number): void => stations[2].submit(svc(2), leave, p)
-  const to1 = (p: number): void => stations[1].submit(svc(1), to2, p)
+  const to2 = (p: number): void => st2.submit(Math.round(svc2.exponential(SECOND)), leave, p)
+  const to1 = (p: number): void => st1.submit(Math.round(svc1.exponential(SECOND)), to2, p)
   let arrive = 0
   arrive = sim.register((p) => {
     entered[p] = sim.now
-    stations[0].submit(svc(0), to1, p)
+    st0.submit(Math.round(svc0.exponential(SECOND)), to1, p)
     if (generated < packets) sim.schedule(Math.round(arrivals.exponential(SECOND / 0.9)), arrive, generated++)
   }, 'arrival')
   sim.schedule(0, arrive, generated++)
@@ -63,7 +62,7 @@ export function benchTandem(packets = TANDEM_PACKETS, seed = 12345): BenchResult
   return result('tandem', sim.eventsFired, seconds, {
     packets: done,
     meanSojourn: round(sojournNs / done / SECOND, 3),
-    utilization: round(stations[0].utilization(), 3)
+    utilization: round(st0.utilization(), 3)
   })
 }
 

@@ -12,6 +12,12 @@ export class EventQueue {
   private a: Int32Array
   private seq = 0
   length = 0
+  /**
+   * The head is being processed: the next push replaces it with one sift-down
+   * (instead of a pop plus a push), and settle() removes it if nothing was pushed.
+   * The order of events is the same either way: (time, seq) is a total order.
+   */
+  private consumed = false
 
   constructor(capacity = 1024) {
     this.t = new Float64Array(capacity)
@@ -22,6 +28,7 @@ export class EventQueue {
 
   /** Inserts an event and returns its sequence number (unique, increasing). */
   push(time: number, handler: number, arg: number): number {
+    if (this.consumed) return this.replaceHead(time, handler, arg)
     if (this.length === this.t.length) this.grow()
     const t = this.t, s = this.s, h = this.h, a = this.a
     const seq = this.seq++
@@ -56,12 +63,34 @@ export class EventQueue {
     return this.a[0]
   }
 
-  /** Removes the earliest event (read it with the peek methods first). */
-  pop(): void {
+  /** Marks the head as taken: the event loop is about to run it. */
+  consumeHead(): void {
+    this.consumed = true
+  }
+
+  /** Removes the taken head if no push has replaced it yet. */
+  settle(): void {
+    if (this.consumed) {
+      this.consumed = false
+      this.pop()
+    }
+  }
+
+  /** Events queued, not counting a taken head. */
+  get size(): number {
+    return this.consumed ? this.length - 1 : this.length
+  }
+
+  private replaceHead(time: number, handler: number, arg: number): number {
+    this.consumed = false
+    const seq = this.seq++
+    this.siftDown(time, seq, handler, arg, this.length)
+    return seq
+  }
+
+  /** Places (time, seq, …) at the root's hole and sinks it; children picked without branches. */
+  private siftDown(time: number, seq: number, handler: number, arg: number, n: number): void {
     const t = this.t, s = this.s, h = this.h, a = this.a
-    const n = --this.length
-    if (n <= 0) return
-    const lt = t[n], ls = s[n], lh = h[n], la = a[n]
     const half = n >> 1
     let i = 0
     while (i < half) {
@@ -70,18 +99,27 @@ export class EventQueue {
       let c = l
       if (r < n) {
         const tr = t[r], tl = t[l]
-        if (tr < tl || (tr === tl && s[r] < s[l])) c = r
+        c += +(tr < tl) // branch-light: the two children are in random order
+        if (tr === tl) c = s[r] < s[l] ? r : l // rare: FIFO tie-break
       }
       const ct = t[c]
-      if (lt < ct || (lt === ct && ls < s[c])) break
+      if (time < ct || (time === ct && seq < s[c])) break
       t[i] = ct; s[i] = s[c]; h[i] = h[c]; a[i] = a[c]
       i = c
     }
-    t[i] = lt; s[i] = ls; h[i] = lh; a[i] = la
+    t[i] = time; s[i] = seq; h[i] = handler; a[i] = arg
+  }
+
+  /** Removes the earliest event (read it with the peek methods first). */
+  pop(): void {
+    const n = --this.length
+    if (n <= 0) return
+    this.siftDown(this.t[n], this.s[n], this.h[n], this.a[n], n)
   }
 
   clear(): void {
     this.length = 0
+    this.consumed = false
   }
 
   private grow(): void {

@@ -5,11 +5,11 @@ import type { Handler } from './simulator'
 
 export class JobPool {
   work: Float64Array // remaining work, in ns at speed 1
+  /** Submission time until the first start of service, then -1. */
   submitted: Float64Array
   prio: Int32Array
   arg: Int32Array
   next: Int32Array
-  started: Uint8Array
   readonly done: (Handler | undefined)[] = []
   private free: Int32Array
   private freeCount = 0
@@ -21,7 +21,6 @@ export class JobPool {
     this.prio = new Int32Array(capacity)
     this.arg = new Int32Array(capacity)
     this.next = new Int32Array(capacity)
-    this.started = new Uint8Array(capacity)
     this.free = new Int32Array(capacity)
   }
 
@@ -41,8 +40,6 @@ export class JobPool {
     this.submitted[j] = now
     this.prio[j] = prio
     this.arg[j] = arg
-    this.next[j] = -1
-    this.started[j] = 0
     this.done[j] = done
     return j
   }
@@ -61,7 +58,6 @@ export class JobPool {
     this.prio = i32(this.prio)
     this.arg = i32(this.arg)
     this.next = i32(this.next)
-    const s = new Uint8Array(n); s.set(this.started); this.started = s
     this.free = i32(this.free)
   }
 }

@@ -6,7 +6,7 @@
 import { JobPool } from './job-pool'
 import { SimError } from './errors'
 import type { Handler, HandlerId, Simulator } from './simulator'
-import { Tally, TimeWeighted } from './stats'
+import { Tally } from './stats'
 
 export interface ServerOptions {
   name?: string
@@ -23,15 +23,13 @@ export interface ServerOptions {
 export class Server {
   readonly name: string
   readonly servers: number
-  /** Number of busy servers over time (its mean / servers is the utilisation). */
-  readonly busy: TimeWeighted
-  /** Jobs waiting (not in service) over time. */
-  readonly queueLength: TimeWeighted
   /** Time from submission to first start of service, ns. */
   readonly waits = new Tally()
   completed = 0
   preemptions = 0
-  /** Called whenever a server starts or stops a job (for CPU models that couple siblings). */
+  /** Most jobs ever waiting at once (since the last reset). */
+  maxQueueLength = 0
+  /** Called whenever a server starts or stops working (for CPU models that couple siblings). */
   onActivity: ((server: number, active: boolean) => void) | null = null
 
   private readonly sim: Simulator
@@ -41,7 +39,6 @@ export class Server {
   private readonly slice: number
   private readonly head: Int32Array
   private readonly tail: Int32Array
-  private waiting = 0
   private readonly running: Int32Array
   private readonly startedAt: Float64Array
   private readonly endsJob: Uint8Array
@@ -50,6 +47,12 @@ export class Server {
   private readonly idleList: Int32Array
   private idleCount: number
   private readonly handler: HandlerId
+  // Statistics kept inline (this is the hottest path of every model).
+  private waiting = 0
+  private queueArea = 0
+  private queueSince = 0
+  private busyArea = 0
+  private statsSince: number
 
   constructor(sim: Simulator, options: ServerOptions = {}) {
     const c = options.servers ?? 1
@@ -72,9 +75,9 @@ export class Server {
     this.idleList = new Int32Array(c)
     for (let i = 0; i < c; i++) this.idleList[i] = c - 1 - i
     this.idleCount = c
-    this.busy = new TimeWeighted(sim.now)
-    this.queueLength = new TimeWeighted(sim.now)
-    this.handler = sim.register((s) => this.finishRun(s), this.name)
+    this.statsSince = sim.now
+    this.queueSince = sim.now
+    this.handler = sim.register(this.finishRun, this.name)
   }
 
   /** Jobs waiting plus jobs in service. */
@@ -82,16 +85,25 @@ export class Server {
     return this.waiting + this.servers - this.idleCount
   }
 
+  /** Jobs waiting (not in service). */
+  get queued(): number {
+    return this.waiting
+  }
+
+  /** Servers working right now. */
+  get busyServers(): number {
+    return this.servers - this.idleCount
+  }
+
   /** Submits `work` ns of service; `done(arg)` is called when it completes. */
   submit(work: number, done: Handler, arg = 0, priority = 0): void {
-    if (!(work >= 0)) throw new SimError('bad-argument', `${this.name}: work ${work} ns is not a non-negative number`)
-    if (priority < 0 || priority >= this.levels) {
-      throw new SimError('bad-argument', `${this.name}: priority ${priority} outside 0…${this.levels - 1}`)
-    }
+    if (!(work >= 0) || !(priority >= 0 && priority < this.levels)) this.badJob(work, priority)
     const j = this.jobs.alloc(work, this.sim.now, priority, done, arg)
-    if (this.idleCount > 0) this.start(this.idleList[--this.idleCount], j)
-    else if (this.preemptive && this.tryPreempt(j)) return
-    else this.enqueue(j, false)
+    if (this.idleCount > 0) {
+      const s = this.idleList[--this.idleCount]
+      if (this.onActivity !== null) this.onActivity(s, true)
+      this.start(s, j)
+    } else if (!this.preemptive || !this.tryPreempt(j)) this.enqueue(j, false)
   }
 
   /** Changes a server's speed (work per ns); the job in service continues at the new rate. */
@@ -106,85 +118,111 @@ export class Server {
     } else this.speed[server] = speed
   }
 
+  /** Busy server-time (ns) since the start or last reset, including runs in progress. */
+  busyTime(): number {
+    let area = this.busyArea
+    const now = this.sim.now
+    for (let s = 0; s < this.servers; s++) if (this.running[s] >= 0) area += now - this.startedAt[s]
+    return area
+  }
+
   /** Mean fraction of servers busy since the start (or last reset). */
   utilization(): number {
-    return this.busy.mean(this.sim.now) / this.servers
+    const span = this.sim.now - this.statsSince
+    return span > 0 ? this.busyTime() / span / this.servers : this.busyServers / this.servers
+  }
+
+  /** Time-average number of jobs waiting since the start (or last reset). */
+  meanQueueLength(): number {
+    const now = this.sim.now
+    const span = now - this.statsSince
+    const area = this.queueArea + this.waiting * (now - this.queueSince)
+    return span > 0 ? area / span : this.waiting
   }
 
   /** Forgets statistics (end of warm-up), keeping jobs and state. */
   resetStats(): void {
     const now = this.sim.now
-    this.busy.reset(now)
-    this.queueLength.reset(now)
+    // Runs in progress count only from now on: pre-charge the part already done.
+    this.busyArea = 0
+    for (let s = 0; s < this.servers; s++) if (this.running[s] >= 0) this.busyArea -= now - this.startedAt[s]
+    this.queueArea = 0
+    this.queueSince = now
+    this.statsSince = now
     this.waits.reset()
     this.completed = 0
     this.preemptions = 0
+    this.maxQueueLength = this.waiting
   }
 
+  /** Job j begins (or resumes) service on server s, which the caller has taken. */
   private start(s: number, j: number): void {
     const jobs = this.jobs
-    if (jobs.started[j] === 0) {
-      jobs.started[j] = 1
-      this.waits.record(this.sim.now - jobs.submitted[j])
+    const submitted = jobs.submitted[j]
+    if (submitted >= 0) {
+      jobs.submitted[j] = -1
+      this.waits.record(this.sim.now - submitted)
     }
     this.running[s] = j
-    this.busy.add(1, this.sim.now)
-    if (this.onActivity !== null) this.onActivity(s, true)
     this.plan(s, j)
   }
 
   /** Schedules the end of the current run of job j on server s (completion or slice end). */
   private plan(s: number, j: number): void {
-    const need = Math.ceil(this.jobs.work[j] / this.speed[s])
-    let run = need
-    this.endsJob[s] = 1
+    const sp = this.speed[s]
+    const w = this.jobs.work[j]
+    const need = Math.ceil(sp === 1 ? w : w / sp)
+    const now = this.sim.now
+    this.startedAt[s] = now
     if (this.slice > 0 && need > this.slice) {
-      run = this.slice
       this.endsJob[s] = 0
+      this.eventSeq[s] = this.sim.schedule(this.slice, this.handler, s)
+    } else {
+      this.endsJob[s] = 1
+      this.eventSeq[s] = this.sim.schedule(need, this.handler, s)
     }
-    this.startedAt[s] = this.sim.now
-    this.eventSeq[s] = this.sim.schedule(run, this.handler, s)
   }
 
+  /** Charges the work done in the current run of job j on server s. */
   private account(s: number, j: number): void {
-    const w = this.jobs.work[j] - (this.sim.now - this.startedAt[s]) * this.speed[s]
+    const ran = this.sim.now - this.startedAt[s]
+    this.busyArea += ran
+    this.startedAt[s] = this.sim.now
+    const w = this.jobs.work[j] - ran * this.speed[s]
     this.jobs.work[j] = w > 0 ? w : 0
   }
 
-  private finishRun(s: number): void {
+  /** The event handler: the current run on server s has ended (an arrow, so it needs no wrapper). */
+  private readonly finishRun = (s: number): void => {
     const j = this.running[s]
     const jobs = this.jobs
     if (this.endsJob[s] === 0) {
-      this.account(s, j)
-      if (this.waiting > 0 && this.head[jobs.prio[j]] >= 0 || this.moreUrgentWaiting(jobs.prio[j])) {
-        this.release(s)
-        this.enqueue(j, false)
-        this.startNext(s)
-      } else this.plan(s, j)
+      this.sliceEnded(s, j)
       return
     }
+    this.busyArea += this.sim.now - this.startedAt[s]
     const done = jobs.done[j]!
     const arg = jobs.arg[j]
     jobs.release(j)
     this.completed++
-    this.release(s)
-    if (this.waiting > 0) this.startNext(s)
+    if (this.waiting > 0) this.start(s, this.dequeue()) // hand the server straight over
+    else this.idle(s)
     done(arg)
   }
 
-  private release(s: number): void {
-    this.running[s] = -1
-    this.busy.add(-1, this.sim.now)
-    if (this.onActivity !== null) this.onActivity(s, false)
-    this.idleList[this.idleCount++] = s
+  private sliceEnded(s: number, j: number): void {
+    this.account(s, j)
+    const p = this.jobs.prio[j]
+    if (this.head[p] >= 0 || this.moreUrgentWaiting(p)) {
+      this.enqueue(j, false)
+      this.start(s, this.dequeue())
+    } else this.plan(s, j)
   }
 
-  private startNext(s: number): void {
-    const j = this.dequeue()
-    if (j < 0) return
-    // s was just pushed on the idle list; take it back.
-    this.idleCount--
-    this.start(s, j)
+  private idle(s: number): void {
+    this.running[s] = -1
+    this.idleList[this.idleCount++] = s
+    if (this.onActivity !== null) this.onActivity(s, false)
   }
 
   private moreUrgentWaiting(prio: number): boolean {
@@ -193,22 +231,21 @@ export class Server {
   }
 
   private tryPreempt(j: number): boolean {
-    const p = this.jobs.prio[j]
+    const prio = this.jobs.prio
+    const p = prio[j]
     let victim = -1
     for (let s = 0; s < this.servers; s++) {
       const r = this.running[s]
-      if (this.jobs.prio[r] <= p) continue
-      if (victim < 0 || this.jobs.prio[r] > this.jobs.prio[this.running[victim]] ||
-        (this.jobs.prio[r] === this.jobs.prio[this.running[victim]] && this.startedAt[s] > this.startedAt[victim])) victim = s
+      if (prio[r] <= p) continue
+      const v = victim < 0 ? -1 : this.running[victim]
+      if (victim < 0 || prio[r] > prio[v] || (prio[r] === prio[v] && this.startedAt[s] > this.startedAt[victim])) victim = s
     }
     if (victim < 0) return false
     const v = this.running[victim]
     this.account(victim, v)
     this.sim.cancel(this.eventSeq[victim])
     this.preemptions++
-    this.release(victim)
     this.enqueue(v, true)
-    this.idleCount--
     this.start(victim, j)
     return true
   }
@@ -223,20 +260,28 @@ export class Server {
     } else {
       next[this.tail[p]] = j; this.tail[p] = j; next[j] = -1
     }
-    this.waiting++
-    this.queueLength.add(1, this.sim.now)
+    const now = this.sim.now
+    this.queueArea += this.waiting * (now - this.queueSince)
+    this.queueSince = now
+    if (++this.waiting > this.maxQueueLength) this.maxQueueLength = this.waiting
   }
 
+  /** Takes the most urgent waiting job; the caller has checked that one waits. */
   private dequeue(): number {
-    for (let p = 0; p < this.levels; p++) {
-      const j = this.head[p]
-      if (j < 0) continue
-      this.head[p] = this.jobs.next[j]
-      if (this.head[p] < 0) this.tail[p] = -1
-      this.waiting--
-      this.queueLength.add(-1, this.sim.now)
-      return j
-    }
-    return -1
+    let p = 0
+    while (this.head[p] < 0) p++
+    const j = this.head[p]
+    this.head[p] = this.jobs.next[j]
+    if (this.head[p] < 0) this.tail[p] = -1
+    const now = this.sim.now
+    this.queueArea += this.waiting * (now - this.queueSince)
+    this.queueSince = now
+    this.waiting--
+    return j
+  }
+
+  private badJob(work: number, priority: number): never {
+    if (!(work >= 0)) throw new SimError('bad-argument', `${this.name}: work ${work} ns is not a non-negative number`)
+    throw new SimError('bad-argument', `${this.name}: priority ${priority} outside 0…${this.levels - 1}`)
   }
 }

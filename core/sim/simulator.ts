@@ -65,8 +65,7 @@ export class Simulator {
   /** Schedules handler(arg) `delay` ns from now. Equal times fire in scheduling order. */
   schedule(delay: Nanoseconds, handler: HandlerId, arg = 0): EventId {
     const time = this.now + delay
-    if (!(delay >= 0) || time > TIME_MAX) this.badTime(delay)
-    if (time !== Math.floor(time)) throw new SimError('non-integer-time', `Event delay ${delay} is not a whole number of nanoseconds`)
+    if (!(delay >= 0 && time <= TIME_MAX && time === Math.floor(time))) this.badTime(delay)
     return this.queue.push(time, handler, arg)
   }
 
@@ -90,11 +89,12 @@ export class Simulator {
 
   /** Number of events waiting (including cancelled ones not yet discarded). */
   get pending(): number {
-    return this.queue.length
+    return this.queue.size
   }
 
   /** Time of the next event, or Infinity when none is pending. */
   peek(): Nanoseconds {
+    this.queue.settle()
     return this.queue.length > 0 ? this.queue.peekTime() : Infinity
   }
 
@@ -136,14 +136,16 @@ export class Simulator {
         const h = q.peekHandler()
         const a = q.peekArg()
         if (this.cancelled !== null && this.discardIfCancelled(h, a)) continue
-        q.pop()
+        q.consumeHead()
         this.now = t
         fired++
         hs[h](a)
+        q.settle()
         if (this.stopped) return 'stopped'
       }
       return 'empty'
     } finally {
+      q.settle()
       this.eventsFired += fired
     }
   }
@@ -165,11 +167,12 @@ export class Simulator {
         const h = q.peekHandler()
         const a = q.peekArg()
         if (this.cancelled !== null && this.discardIfCancelled(h, a)) continue
-        q.pop()
+        q.consumeHead()
         this.now = t
         fired++
         if (this.trace !== null) this.trace(t, this.names[h], a)
         hs[h](a)
+        q.settle()
         if (this.stopped) return 'stopped'
         if (progress !== undefined && (fired & mask) === 0 && progress(t, this.eventsFired + fired) === false) {
           return 'stopped'
@@ -177,6 +180,7 @@ export class Simulator {
       }
       return 'empty'
     } finally {
+      q.settle()
       this.eventsFired += fired
     }
   }
@@ -204,6 +208,9 @@ export class Simulator {
   }
 
   private badTime(delay: number): never {
+    if (delay >= 0 && this.now + delay <= TIME_MAX) {
+      throw new SimError('non-integer-time', `Event delay ${delay} is not a whole number of nanoseconds`)
+    }
     if (!(delay >= 0)) throw new SimError('negative-delay', `Cannot schedule an event ${delay} ns in the past (now = ${this.now} ns)`)
     throw new SimError('time-overflow', `Event time ${this.now + delay} ns exceeds the largest simulated time`)
   }

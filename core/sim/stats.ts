@@ -12,34 +12,41 @@ export class Counter {
   }
 }
 
-/** Count, mean, variance, min and max of observations, in O(1) memory. */
+/**
+ * Count, mean, variance, min and max of observations, in O(1) memory. Sums are kept
+ * shifted by the first observation, which keeps the variance accurate without a
+ * division per sample (the hot path of every queue).
+ */
 export class Tally {
   count = 0
   min = Infinity
   max = -Infinity
-  private m = 0
-  private s = 0
+  private k = 0
+  private sum = 0
+  private sumSq = 0
 
   record(x: number): void {
-    const n = ++this.count
-    const d = x - this.m
-    this.m += d / n
-    this.s += d * (x - this.m)
+    if (this.count++ === 0) this.k = x
+    const d = x - this.k
+    this.sum += d
+    this.sumSq += d * d
     if (x < this.min) this.min = x
     if (x > this.max) this.max = x
   }
 
   get mean(): number {
-    return this.count > 0 ? this.m : NaN
+    return this.count > 0 ? this.k + this.sum / this.count : NaN
   }
 
   /** Sample variance (n − 1 in the denominator). */
   get variance(): number {
-    return this.count > 1 ? this.s / (this.count - 1) : NaN
+    if (this.count < 2) return NaN
+    const v = (this.sumSq - (this.sum * this.sum) / this.count) / (this.count - 1)
+    return v > 0 ? v : 0
   }
 
   reset(): void {
-    this.count = 0; this.m = 0; this.s = 0; this.min = Infinity; this.max = -Infinity
+    this.count = 0; this.k = 0; this.sum = 0; this.sumSq = 0; this.min = Infinity; this.max = -Infinity
   }
 }
 

@@ -21,7 +21,8 @@ describe('Server', () => {
     expect(srv.completed).toBe(3)
     expect(srv.waits.mean).toBeCloseTo((0 + 10 + 12) / 3)
     expect(srv.utilization()).toBe(1)
-    expect(srv.queueLength.mean(sim.now)).toBeCloseTo((10 + 10 + 2) / 16) // job2 waits 10, job3 waits 12 → area 22
+    expect(srv.meanQueueLength()).toBeCloseTo(22 / 16) // job2 waits 10, job3 waits 12 → area 22
+    expect(srv.maxQueueLength).toBe(2)
   })
 
   it('runs c jobs in parallel', () => {
@@ -29,7 +30,7 @@ describe('Server', () => {
     for (let i = 0; i < 4; i++) srv.submit(10, done, i)
     sim.run()
     expect(log).toEqual([[0, 10], [1, 10], [2, 20], [3, 20]])
-    expect(srv.busy.max).toBe(2)
+    expect(srv.utilization()).toBe(1)
   })
 
   it('serves more urgent priorities first without preempting', () => {
@@ -83,6 +84,18 @@ describe('Server', () => {
     srv.submit(3, done, 2)
     sim.run()
     expect(acts).toEqual(['0+@0', '1+@0', '1-@3', '0-@5'])
+  })
+
+  it('counts utilisation and queue only after a statistics reset', () => {
+    const { sim, srv, done } = station()
+    srv.submit(100, done, 1)
+    srv.submit(100, done, 2)
+    sim.run({ until: 50 })
+    srv.resetStats()
+    sim.run()
+    expect(sim.now).toBe(200)
+    expect(srv.utilization()).toBe(1)
+    expect(srv.meanQueueLength()).toBeCloseTo(50 / 150) // job 2 waits from 50 to 100
   })
 
   it('rejects bad work, priorities and speeds', () => {
