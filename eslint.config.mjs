@@ -50,6 +50,11 @@ export default tseslint.config(
       pat(['**/experiment/*', '**/api/*', '**/cli/*', ...uiLibs], 'techniques/workloads may import only models and sim (STYLE.md).')
     ])
   },
+  // scenario wires models, techniques and workloads into one run; below experiment.
+  {
+    files: ['core/scenario/**/*.ts'],
+    rules: restrict([pat(['**/experiment/*', '**/api/*', '**/cli/*', ...uiLibs], 'core/scenario is below experiment, api and cli.')])
+  },
   // project (schema, migrations, save) -> models catalog (pure data) and sim types
   {
     files: ['core/project/**/*.ts'],

@@ -1,0 +1,45 @@
+// The contract between the experiment runner and the models: one run of one experiment
+// at one sweep point, as plain serializable data in, metrics out. Nothing here assumes a
+// process, a thread or a machine, so runs can go to worker threads or a remote queue.
+
+import type { Project } from '../project/schema'
+
+/** Metric values: a number, or a named breakdown (cpu_util, stage_us, vm_exits by reason…). */
+export type MetricValue = number | { readonly [key: string]: number }
+export type Metrics = Record<string, MetricValue>
+
+export interface ScenarioInput {
+  /** The project with the sweep point already applied (paths set); variables not yet substituted. */
+  readonly project: Project
+  readonly experimentId: string
+  /** The run's seed, derived from the project seed, the point's parameters and the replication. */
+  readonly seed: number
+  /** Stop with an error (`ScenarioLimitError`) beyond these. */
+  readonly limits?: { readonly maxEvents?: number; readonly maxWallMs?: number }
+}
+
+export interface ScenarioProgress {
+  readonly simTimeNs: number
+  readonly durationNs: number
+  readonly events: number
+}
+
+export interface ScenarioResult {
+  /** Metrics measured after warm-up (CONTRACTS.md names; add more freely). */
+  readonly metrics: Metrics
+  readonly events: number
+  readonly simTimeNs: number
+}
+
+/** Runs one scenario. `onProgress` is called every few thousand events; returning false cancels. */
+export type RunScenario = (input: ScenarioInput, onProgress?: (p: ScenarioProgress) => boolean | void) => ScenarioResult
+
+/** A run stopped by its event or wall-clock limit, or cancelled: a clear error, never a hang. */
+export class ScenarioLimitError extends Error {
+  readonly code: 'max-events' | 'max-wall' | 'cancelled'
+  constructor(code: 'max-events' | 'max-wall' | 'cancelled', message: string) {
+    super(message)
+    this.name = 'ScenarioLimitError'
+    this.code = code
+  }
+}
