@@ -1,0 +1,107 @@
+// How many VMs share each device: pass-through is exclusive, self-virtualized VIFs are
+// bounded by the NP-NIC's VIF limit, SR-IOV attachments by the NIC's virtual functions.
+// A VM node may stand for several identical guests (its `count`), and each one counts.
+import { CATALOG, paramSpec } from '../models/catalog'
+import type { ComponentKind } from '../models/catalog'
+import { canonicalParam, resolveVar } from './param-values'
+import { problem, type Problem } from './problems'
+import type { Node, Scalar } from './schema'
+import type { ProjectView } from './view'
+
+/**
+ * Catalog keys of the numbers these rules read. Injectable for tests; the catalog-keys test
+ * fails when the catalog renames one of them (a rename would otherwise disable a rule).
+ */
+export interface SharingKeys {
+  readonly vmCount: string
+  readonly vifLimit: string
+  readonly vfCount: string
+  readonly sriovEnabled: string
+}
+
+export const SHARING_KEYS: SharingKeys = { vmCount: 'count', vifLimit: 'vifLimit', vfCount: 'vfCount', sriovEnabled: 'sriovEnabled' }
+
+function param(node: Node, key: string, vars: Readonly<Record<string, Scalar>>): unknown {
+  if (!Object.hasOwn(CATALOG, node.kind)) return undefined
+  const spec = paramSpec(node.kind as ComponentKind, key)
+  if (!spec) return undefined
+  const v = canonicalParam(spec, node.params[spec.key], vars)
+  return v.ok ? v.value : undefined
+}
+
+function numericParam(node: Node, key: string, vars: Readonly<Record<string, Scalar>>): number | undefined {
+  const v = param(node, key, vars)
+  return typeof v === 'number' ? v : undefined
+}
+
+/** How many guests a VM node stands for (its `count`, 1 when unknown). */
+export function vmCount(vm: Node, vars: Readonly<Record<string, Scalar>>, keys: SharingKeys = SHARING_KEYS): number {
+  return numericParam(vm, keys.vmCount, vars) ?? 1
+}
+
+interface Use { attIndex: number; attId: string; vm: Node; guests: number; technique: unknown }
+
+function usesByDevice(view: ProjectView, keys: SharingKeys): Map<string, Use[]> {
+  const map = new Map<string, Use[]>()
+  for (const { index, item: att } of view.attachments) {
+    const vm = view.nodeById.get(att.vm)
+    if (!vm || vm.kind !== 'vm') continue
+    const use = { attIndex: index, attId: att.id, vm, guests: vmCount(vm, view.variables, keys), technique: resolveVar(att.technique, view.variables) }
+    const list = map.get(att.device)
+    if (list) list.push(use)
+    else map.set(att.device, [use])
+  }
+  return map
+}
+
+function who(uses: readonly Use[]): string {
+  return uses.map((u) => (u.guests === 1 ? `"${u.vm.id}"` : `"${u.vm.id}" ×${u.guests}`)).join(', ')
+}
+
+function checkPassthrough(device: Node, uses: readonly Use[], out: Problem[]): void {
+  const pass = uses.filter((u) => u.technique === 'passthrough')
+  if (pass.length === 0) return
+  const guests = uses.reduce((n, u) => n + u.guests, 0)
+  if (guests <= 1) return
+  for (const u of pass) {
+    out.push(problem('passthrough-shared', ['topology', 'attachments', u.attIndex],
+      `attachment "${u.attId}": device "${device.id}" is passed through to VM "${u.vm.id}", but ${guests} guests use it (${who(uses)}); pass-through gives a device to one guest only`))
+  }
+}
+
+function checkBudget(device: Node, uses: readonly Use[], technique: string, limit: number | undefined,
+  what: string, index: number, out: Problem[]): void {
+  if (limit === undefined) return
+  const mine = uses.filter((u) => u.technique === technique)
+  const total = mine.reduce((n, u) => n + u.guests, 0)
+  if (total <= limit) return
+  out.push(problem(technique === 'sriov' ? 'vf-limit' : 'vif-limit', ['topology', 'nodes', index],
+    `${CATALOG[device.kind as ComponentKind].label} "${device.id}" would need ${total} ${what} (${who(mine)}) but has ${limit}`))
+}
+
+function checkSriovEnabled(device: Node, uses: readonly Use[], enabled: unknown, out: Problem[]): void {
+  if (enabled !== false) return
+  for (const u of uses.filter((x) => x.technique === 'sriov')) {
+    out.push(problem('technique-not-allowed', ['topology', 'attachments', u.attIndex, 'technique'],
+      `attachment "${u.attId}": NIC "${device.id}" has SR-IOV turned off; set its "sriovEnabled" to true to give guests virtual functions`))
+  }
+}
+
+/** Pass-through exclusivity and VIF / VF budgets, one problem per device over its budget. */
+export function checkSharing(view: ProjectView, keys: SharingKeys = SHARING_KEYS): Problem[] {
+  const out: Problem[] = []
+  const byDevice = usesByDevice(view, keys)
+  for (const { index, item: device } of view.nodes) {
+    const uses = byDevice.get(device.id)
+    if (!uses) continue
+    checkPassthrough(device, uses, out)
+    if (device.kind === 'np-nic') {
+      checkBudget(device, uses, 'self-virtualized', numericParam(device, keys.vifLimit, view.variables), 'self-virtualized VIFs', index, out)
+    }
+    if (device.kind === 'nic') {
+      checkSriovEnabled(device, uses, param(device, keys.sriovEnabled, view.variables), out)
+      checkBudget(device, uses, 'sriov', numericParam(device, keys.vfCount, view.variables), 'SR-IOV virtual functions', index, out)
+    }
+  }
+  return out
+}

@@ -1,0 +1,99 @@
+// Checks each experiment's sweep without expanding it: axes well formed (zipped lists of equal
+// length), every path resolvable, every value acceptable where it lands.
+import { CATALOG, LINK_KINDS, techniquesFor } from '../models/catalog'
+import type { ComponentKind, LinkKind, ParamSpec } from '../models/catalog'
+import type { VarUse } from './check-catalog'
+import { checkParamValue } from './param-values'
+import { getPath } from './paths'
+import { describeValue, problem, type PathSegment, type Problem } from './problems'
+import type { Experiment, Scalar } from './schema'
+import { parseDuration } from './units'
+import type { ProjectView } from './view'
+
+/** Paths a sweep may not change: identity, format and the sweep itself. */
+function forbiddenTarget(segs: string[]): string | undefined {
+  if (['format', 'schemaVersion', '$schema', 'results'].includes(segs[0])) return `"${segs[0]}" cannot be swept`
+  if (segs[segs.length - 1] === 'id') return 'ids cannot be swept'
+  if (segs[0] === 'experiments' && segs[2] === 'sweep') return 'a sweep cannot change a sweep'
+  return undefined
+}
+
+type ValueCheck = (v: Scalar) => string | undefined
+
+function specCheck(spec: ParamSpec): ValueCheck {
+  return (v) => {
+    const r = checkParamValue(spec, v)
+    return r.ok ? undefined : r.message
+  }
+}
+
+function variableChecks(name: string, uses: readonly VarUse[]): ValueCheck[] {
+  return uses.filter((u) => u.name === name).map((u): ValueCheck => {
+    if (u.spec) return specCheck(u.spec)
+    if (u.techniqueFor && u.techniqueFor !== 'unknown') {
+      const allowed = techniquesFor(u.techniqueFor)
+      return (v) => (typeof v === 'string' && (allowed as readonly string[]).includes(v) ? undefined
+        : `is used as the technique of an attachment to a ${CATALOG[u.techniqueFor as ComponentKind].label}, which allows ${allowed.join(', ')}`)
+    }
+    return () => undefined
+  })
+}
+
+function paramChecks(view: ProjectView, segs: string[]): ValueCheck[] {
+  const [top, list, id, params, key] = segs
+  if (top !== 'topology' || params !== 'params' || segs.length !== 5) return []
+  const owner = list === 'nodes' ? view.nodeById.get(id) : list === 'links' ? view.links.find((l) => l.item.id === id)?.item : undefined
+  if (!owner) return []
+  const specs = list === 'nodes' ? (Object.hasOwn(CATALOG, owner.kind) ? CATALOG[owner.kind as ComponentKind].params : [])
+    : Object.hasOwn(LINK_KINDS, owner.kind) ? LINK_KINDS[owner.kind as LinkKind].params : []
+  const spec = specs.find((s) => s.key === key)
+  return spec ? [specCheck(spec)] : []
+}
+
+function checksFor(view: ProjectView, uses: readonly VarUse[], segs: string[]): ValueCheck[] {
+  if (segs[0] === 'variables' && segs.length === 2) return variableChecks(segs[1], uses)
+  if (segs[0] === 'experiments' && segs.length === 3 && (segs[2] === 'duration' || segs[2] === 'warmup')) {
+    return [(v) => { const r = parseDuration(v); return r.ok ? undefined : r.message }]
+  }
+  if (segs[0] === 'experiments' && segs.length === 3 && segs[2] === 'replications') {
+    return [(v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1000 ? undefined : 'must be a whole number from 1 to 1000')]
+  }
+  return paramChecks(view, segs)
+}
+
+interface SweepCtx { view: ProjectView; doc: unknown; uses: readonly VarUse[]; out: Problem[] }
+
+function checkAxis(ctx: SweepCtx, exp: Experiment, axis: Record<string, Scalar[]>, at: PathSegment[]): void {
+  const entries = Object.entries(axis)
+  if (entries.length === 0) ctx.out.push(problem('invalid-value', at, `experiment "${exp.id}": a sweep axis needs at least one path`))
+  const lengths = new Set(entries.map(([, vals]) => vals.length))
+  if (lengths.size > 1) {
+    const shown = entries.map(([p, vals]) => `${p}: ${vals.length}`).join(', ')
+    ctx.out.push(problem('sweep-unequal-lengths', at, `experiment "${exp.id}": the paths of one sweep axis move together, so their lists need equal lengths (${shown}); for a cartesian product put them in separate axes`))
+  }
+  for (const [path, values] of entries) {
+    const segs = path.split('.')
+    const resolved = getPath(ctx.doc, path)
+    const bad = resolved.ok ? forbiddenTarget(segs) : resolved.message
+    if (bad) {
+      ctx.out.push(problem('bad-path', [...at, path], `experiment "${exp.id}" sweeps "${path}": ${bad}`))
+      continue
+    }
+    const checks = checksFor(ctx.view, ctx.uses, segs)
+    values.forEach((v, i) => {
+      const messages = new Set(checks.map((check) => check(v)).filter((m): m is string => m !== undefined))
+      for (const msg of messages) {
+        ctx.out.push(problem('bad-param', [...at, path, i], `experiment "${exp.id}" sweeps "${path}" to ${describeValue(v)}, which ${msg.startsWith('is ') ? msg : `is not allowed: ${msg}`}`))
+      }
+    })
+  }
+}
+
+/** Sweep problems of every experiment (the point-count limit is checked earlier, in limits.ts). */
+export function checkSweeps(view: ProjectView, doc: unknown, uses: readonly VarUse[]): Problem[] {
+  const ctx: SweepCtx = { view, doc, uses, out: [] }
+  for (const { index, item: exp } of view.experiments) {
+    exp.sweep.forEach((axis, ai) => checkAxis(ctx, exp, axis, ['experiments', index, 'sweep', ai]))
+  }
+  return ctx.out
+}

@@ -1,0 +1,116 @@
+// From bytes to a safe JSON tree: UTF-8 decoding, parsing with line:column on errors, and
+// one walk that removes prototype-polluting keys and enforces depth and string limits.
+import { lineColumn, locateJsonError } from './json-locate'
+import { LIMITS } from './limits'
+import { problem, type PathSegment, type Problem } from './problems'
+
+/** On failure, `value` is still there when the tree is safe to check further (all problems at once). */
+export type JsonResult = { ok: true; value: unknown } | { ok: false; problems: Problem[]; value?: unknown }
+
+/** Keys that could reach an object's prototype when copied; refused anywhere in a project. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Decodes UTF-8 strictly (a leading byte-order mark is dropped). */
+export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false; problems: Problem[] } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+    return { ok: true, text }
+  } catch {
+    return { ok: false, problems: [problem('not-utf8', [], 'the file is not UTF-8 text; is it a project file?')] }
+  }
+}
+
+function syntaxProblem(text: string, err: unknown): Problem {
+  const located = locateJsonError(text)
+  if (located) {
+    return problem('json-syntax', [], `not valid JSON at line ${located.line}, column ${located.column}: ${located.message}`)
+  }
+  const m = /position (\d+)/.exec(err instanceof Error ? err.message : '')
+  const at = m ? lineColumn(text, Number(m[1])) : undefined
+  const where = at ? ` at line ${at.line}, column ${at.column}` : ''
+  return problem('json-syntax', [], `not valid JSON${where}`)
+}
+
+/** Parses JSON text into a tree that is safe to hand to the schema (see `sanitizeTree`). */
+export function parseJsonText(text: string): JsonResult {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  if (body.trim() === '') {
+    return { ok: false, problems: [problem('empty-file', [], 'the file is empty; a project is a JSON object starting with {"format": "iovlab-project", …}')] }
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(body)
+  } catch (err) {
+    return { ok: false, problems: [syntaxProblem(body, err)] }
+  }
+  const problems = sanitizeTree(value)
+  return problems.length === 0 ? { ok: true, value } : { ok: false, problems, value: safeToContinue(problems) ? value : undefined }
+}
+
+/** After removing forbidden keys, a tree is safe to validate further unless it is too deep. */
+function safeToContinue(problems: readonly Problem[]): boolean {
+  return !problems.some((p) => p.code === 'too-deep')
+}
+
+interface WalkState {
+  readonly problems: Problem[]
+  readonly remove: boolean
+  tooDeepReported: boolean
+}
+
+function visitKey(obj: Record<string, unknown>, key: string, path: PathSegment[], st: WalkState): boolean {
+  if (FORBIDDEN_KEYS.has(key)) {
+    st.problems.push(problem('forbidden-key', [...path, key], `the key "${key}" is not allowed in a project file (it could alter objects' prototypes); remove it`))
+    if (st.remove) delete obj[key]
+    return false
+  }
+  if (key.length > LIMITS.stringLength) {
+    st.problems.push(problem('string-too-long', path, `a key of ${key.length} characters is longer than the ${LIMITS.stringLength} allowed`))
+  }
+  return true
+}
+
+function walk(value: unknown, path: PathSegment[], depth: number, st: WalkState): void {
+  if (typeof value === 'string') {
+    if (value.length > LIMITS.stringLength) {
+      st.problems.push(problem('string-too-long', path, `a text of ${value.length} characters is longer than the ${LIMITS.stringLength} allowed`))
+    }
+    return
+  }
+  if (typeof value !== 'object' || value === null) return
+  if (depth > LIMITS.depth) {
+    if (!st.tooDeepReported) {
+      st.problems.push(problem('too-deep', path, `objects and lists are nested more than ${LIMITS.depth} levels deep here`))
+      st.tooDeepReported = true
+    }
+    return
+  }
+  // `path` is one shared stack (push/pop) and copied only into a problem: no allocation per value.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i)
+      walk(value[i], path, depth + 1, st)
+      path.pop()
+    }
+    return
+  }
+  const obj = value as Record<string, unknown>
+  for (const key of Object.keys(obj)) {
+    if (!visitKey(obj, key, path, st)) continue
+    path.push(key)
+    walk(obj[key], path, depth + 1, st)
+    path.pop()
+  }
+}
+
+/**
+ * Walks a JSON tree once and reports `__proto__`/`constructor`/`prototype` keys, over-long
+ * strings and nesting deeper than LIMITS.depth. With `remove` (for a tree freshly parsed here)
+ * it also deletes those keys: JSON.parse makes them own data properties, harmless until some
+ * later copy assigns them and changes an object's prototype.
+ */
+export function sanitizeTree(value: unknown, options: { remove: boolean } = { remove: true }): Problem[] {
+  const st: WalkState = { problems: [], remove: options.remove, tooDeepReported: false }
+  walk(value, [], 1, st)
+  return st.problems
+}

@@ -1,0 +1,41 @@
+// Canonical values of a validated project for the models and the runner: every parameter of
+// a node or link with defaults filled in, units converted, variables substituted.
+import { CATALOG, LINK_KINDS } from '../models/catalog'
+import type { ComponentKind, LinkKind, ParamSpec, TechniqueId } from '../models/catalog'
+import { canonicalParam, resolveVar, type Canonical } from './param-values'
+import type { Attachment, Link, Node, Project } from './schema'
+import { parseDuration, type Nanoseconds } from './units'
+
+type Vars = Project['variables']
+
+function resolveAll(specs: readonly ParamSpec[], params: Node['params'], vars: Vars, owner: string): Record<string, Canonical> {
+  const out: Record<string, Canonical> = {}
+  for (const spec of specs) {
+    const r = canonicalParam(spec, params[spec.key], vars)
+    if (!r.ok) throw new Error(`${owner}: "${spec.key}" ${r.message} (validate the project first)`)
+    out[spec.key] = r.value
+  }
+  return out
+}
+
+/** Every catalog parameter of `node`, canonical (ns, bit/s, bytes, Hz), defaults filled in. */
+export function nodeParams(node: Node, variables: Vars): Record<string, Canonical> {
+  return resolveAll(CATALOG[node.kind as ComponentKind].params, node.params, variables, `node "${node.id}"`)
+}
+
+/** Every catalog parameter of `link`, canonical, defaults filled in. */
+export function linkParams(link: Link, variables: Vars): Record<string, Canonical> {
+  return resolveAll(LINK_KINDS[link.kind as LinkKind].params, link.params, variables, `link "${link.id}"`)
+}
+
+/** The technique of an attachment, with a variable reference resolved. */
+export function attachmentTechnique(att: Attachment, variables: Vars): TechniqueId {
+  return resolveVar(att.technique, variables) as TechniqueId
+}
+
+/** A duration field of a validated project in nanoseconds. */
+export function durationNs(value: string | number): Nanoseconds {
+  const r = parseDuration(value)
+  if (!r.ok) throw new Error(`${r.message} (validate the project first)`)
+  return r.value
+}
