@@ -36,9 +36,21 @@ function listKeys(keys: readonly string[]): string {
   return keys.length === 0 ? 'it has no parameters' : `known parameters: ${keys.join(', ')}`
 }
 
+const specMaps = new WeakMap<readonly ParamSpec[], ReadonlyMap<string, ParamSpec>>()
+
+/** Specs by key, built once per catalog entry. */
+function byKeyOf(specs: readonly ParamSpec[]): ReadonlyMap<string, ParamSpec> {
+  let map = specMaps.get(specs)
+  if (!map) {
+    map = new Map(specs.map((s) => [s.key, s]))
+    specMaps.set(specs, map)
+  }
+  return map
+}
+
 function checkParams(owner: string, specs: readonly ParamSpec[], params: Record<string, ParamValue>,
   path: PathSegment[], vars: Readonly<Record<string, Scalar>>, out: CatalogCheck): void {
-  const byKey = new Map(specs.map((s) => [s.key, s]))
+  const byKey = byKeyOf(specs)
   for (const [key, raw] of Object.entries(params)) {
     const at = [...path, 'params', key]
     const spec = byKey.get(key)

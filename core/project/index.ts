@@ -1,0 +1,16 @@
+// The public API of core/project that runs anywhere (Node, workers, the renderer): schema and
+// types, units, paths, validation, migrations, serialization. File access is in node.ts.
+export * from './schema'
+export * from './units'
+export * from './paths'
+export * from './problems'
+export { LIMITS, sweepPointCount } from './limits'
+export { validateDocument, validateProject, type ValidationResult } from './validate'
+export { parseProject, parseProjectBytes, type ParseResult } from './parse'
+export { serializeProject } from './serialize'
+export { MIGRATIONS, LEGACY_FORMAT, migrate, detectVersion, checkMigrationTable, type Migration, type MigrationResult, type JsonObject } from './migrations/index'
+export { locateJsonError, type JsonSyntaxError } from './json-locate'
+export { nodeParams, linkParams, attachmentTechnique, durationNs } from './resolve'
+export { checkParamValue, canonicalParam, type Canonical } from './param-values'
+export { projectJsonSchema, projectJsonSchemaText, JSON_SCHEMA_PATH } from './json-schema'
+export { benchValidate, buildBenchProject, type ValidateBenchResult } from './bench-validate'

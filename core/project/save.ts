@@ -1,0 +1,138 @@
+// Saving that never loses work: validate, write a temporary file beside the target, flush,
+// keep the previous version as `<name>.bak`, rename over, flush the folder; refuse to
+// overwrite a file that changed on disk since it was opened, unless forced.
+import { randomBytes } from 'node:crypto'
+import { constants, promises as fsp } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { sha256Hex, type FileInfo } from './file-info'
+import { LIMITS } from './limits'
+import { fsErrorProblem } from './load'
+import { problem, type Problem } from './problems'
+import type { Project } from './schema'
+import { serializeProject } from './serialize'
+import { validateProject } from './validate'
+
+export interface SaveOptions {
+  /** The file as it was when opened (from loadProject or the last save); a changed file is not overwritten. */
+  readonly expected?: FileInfo
+  /** Overwrite even if the file changed on disk since `expected`. */
+  readonly force?: boolean
+}
+
+export type SaveResult =
+  | { ok: true; fileInfo: FileInfo; backupPath?: string }
+  | { ok: false; problems: Problem[] }
+
+const fail = (...problems: Problem[]): SaveResult => ({ ok: false, problems })
+
+/** The real file behind `path` (a symbolic link is followed, so the link stays a link). */
+async function targetOf(path: string): Promise<string> {
+  try {
+    return await fsp.realpath(path)
+  } catch {
+    return path
+  }
+}
+
+type OnDisk = { exists: false } | { exists: true; mode: number; size: number; sha256?: string }
+
+async function onDisk(target: string): Promise<OnDisk | Problem> {
+  let st
+  try {
+    st = await fsp.stat(target)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false }
+    return fsErrorProblem(err, target)
+  }
+  if (!st.isFile()) return problem('not-a-file', [], `${target} is not a regular file; it was not overwritten`)
+  if (st.size > LIMITS.fileBytes) return { exists: true, mode: st.mode & 0o7777, size: st.size }
+  try {
+    const bytes = await fsp.readFile(target)
+    return { exists: true, mode: st.mode & 0o7777, size: bytes.byteLength, sha256: sha256Hex(bytes) }
+  } catch (err) {
+    return fsErrorProblem(err, target)
+  }
+}
+
+function changedSince(disk: OnDisk, expected: FileInfo): boolean {
+  // Deleted or moved away: writing it again loses nothing. Same bytes with a newer mtime
+  // (touched, or saved unchanged elsewhere): not a change worth refusing.
+  if (!disk.exists) return false
+  return disk.size !== expected.size || disk.sha256 !== expected.sha256
+}
+
+async function writeTemp(dir: string, name: string, bytes: Uint8Array, mode: number): Promise<string> {
+  const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  const handle = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)
+  try {
+    await handle.writeFile(bytes)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  return tmp
+}
+
+/** Keeps the current file as `<target>.bak`: a hard link (or a copy) renamed into place atomically. */
+async function keepBackup(target: string): Promise<string> {
+  const backup = `${target}.bak`
+  const tmp = join(dirname(target), `.${basename(target)}.bak.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    await fsp.link(target, tmp)
+  } catch {
+    await fsp.copyFile(target, tmp, constants.COPYFILE_EXCL)
+  }
+  await fsp.rename(tmp, backup)
+  return backup
+}
+
+async function syncDir(dir: string): Promise<void> {
+  let handle: fsp.FileHandle | undefined
+  try {
+    handle = await fsp.open(dir, constants.O_RDONLY)
+    await handle.sync()
+  } catch {
+    // Some platforms (Windows) and file systems cannot fsync a folder; the rename is still atomic.
+  } finally {
+    await handle?.close().catch(() => undefined)
+  }
+}
+
+async function replace(target: string, bytes: Uint8Array, disk: OnDisk): Promise<SaveResult> {
+  const dir = dirname(target)
+  let tmp: string | undefined
+  try {
+    tmp = await writeTemp(dir, basename(target), bytes, disk.exists ? disk.mode : 0o644)
+    const backupPath = disk.exists ? await keepBackup(target) : undefined
+    await fsp.rename(tmp, target)
+    tmp = undefined
+    await syncDir(dir)
+    const st = await fsp.stat(target)
+    const fileInfo: FileInfo = { mtimeMs: st.mtimeMs, size: bytes.byteLength, sha256: sha256Hex(bytes) }
+    return backupPath ? { ok: true, fileInfo, backupPath } : { ok: true, fileInfo }
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err)
+    return fail(problem('write-failed', [], `${target} was not saved; the file on disk is unchanged (${why})`))
+  } finally {
+    if (tmp !== undefined) await fsp.unlink(tmp).catch(() => undefined)
+  }
+}
+
+/** Validates and saves a project atomically; an invalid project is never written. */
+export async function saveProject(path: string, project: Project, options: SaveOptions = {}): Promise<SaveResult> {
+  const valid = validateProject(project)
+  if (!valid.ok) {
+    return fail(problem('invalid-project', [], `the project has ${valid.problems.length} problem(s) and was not saved`), ...valid.problems)
+  }
+  const bytes = Buffer.from(serializeProject(valid.project), 'utf8')
+  if (bytes.byteLength > LIMITS.fileBytes) {
+    return fail(problem('file-too-large', [], `the project would be ${bytes.byteLength} bytes, more than a project file may have`))
+  }
+  const target = await targetOf(path)
+  const disk = await onDisk(target)
+  if ('code' in disk) return fail(disk)
+  if (options.expected && !options.force && changedSince(disk, options.expected)) {
+    return fail(problem('changed-on-disk', [], `${path} was changed on disk since it was opened (by another program or window); reopen it, or save with force to overwrite it`))
+  }
+  return replace(target, bytes, disk)
+}
