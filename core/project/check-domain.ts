@@ -6,7 +6,7 @@ import { isComponentKind, isLinkKind } from './check-catalog'
 import { checkSharing } from './check-sharing'
 import { resolveVar } from './param-values'
 import { problem, type PathSegment, type Problem } from './problems'
-import type { Attachment, Node } from './schema'
+import type { Attachment, ProjectNode as Node } from './schema'
 import type { ProjectView } from './view'
 
 const label = (kind: ComponentKind): string => CATALOG[kind].label

@@ -5,7 +5,7 @@ import { CATALOG, paramSpec } from '../models/catalog'
 import type { ComponentKind } from '../models/catalog'
 import { canonicalParam, resolveVar } from './param-values'
 import { problem, type Problem } from './problems'
-import type { Node, Scalar } from './schema'
+import type { ProjectNode as Node, Scalar } from './schema'
 import type { ProjectView } from './view'
 
 /**

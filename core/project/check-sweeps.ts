@@ -89,11 +89,24 @@ function checkAxis(ctx: SweepCtx, exp: Experiment, axis: Record<string, Scalar[]
   }
 }
 
+/** A path swept by two axes would be set twice per point, the later axis silently winning. */
+function checkRepeats(ctx: SweepCtx, exp: Experiment, index: number): void {
+  const firstAxis = new Map<string, number>()
+  exp.sweep.forEach((axis, ai) => {
+    for (const path of Object.keys(axis)) {
+      const prev = firstAxis.get(path)
+      if (prev === undefined) firstAxis.set(path, ai)
+      else ctx.out.push(problem('bad-path', ['experiments', index, 'sweep', ai, path], `experiment "${exp.id}" sweeps "${path}" in axis ${prev} and again in axis ${ai}; sweep each path once`))
+    }
+  })
+}
+
 /** Sweep problems of every experiment (the point-count limit is checked earlier, in limits.ts). */
 export function checkSweeps(view: ProjectView, doc: unknown, uses: readonly VarUse[]): Problem[] {
   const ctx: SweepCtx = { view, doc, uses, out: [] }
   for (const { index, item: exp } of view.experiments) {
     exp.sweep.forEach((axis, ai) => checkAxis(ctx, exp, axis, ['experiments', index, 'sweep', ai]))
+    checkRepeats(ctx, exp, index)
   }
   return ctx.out
 }

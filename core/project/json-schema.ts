@@ -1,14 +1,14 @@
 // Generates the JSON Schema of the project format from the zod schema, for editors; the
 // committed schema/iovlab-project.schema.json is checked against this by a test.
 import { z } from 'zod'
-import { Project, SCHEMA_VERSION } from './schema'
+import { ProjectSchema, SCHEMA_VERSION } from './schema'
 
 /** Where the generated schema lives, relative to the repository root. */
 export const JSON_SCHEMA_PATH = 'schema/iovlab-project.schema.json'
 
 /** The JSON Schema (draft 2020-12) of project files as they may be written (defaults optional). */
 export function projectJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(Project, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>
+  const generated = z.toJSONSchema(ProjectSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>
   const { $schema, ...rest } = generated
   return {
     $schema,

@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { CATALOG, LINK_KINDS } from '../models/catalog'
 import type { ComponentKind, LinkKind } from '../models/catalog'
 import { FORBIDDEN_KEYS, parseJsonText } from './json-text'
-import { Project as ProjectSchema, type Project } from './schema'
+import { ProjectSchema, type Project } from './schema'
 
 export type PathResult<T> = { ok: true; value: T } | { ok: false; message: string }
 

@@ -3,12 +3,12 @@
 import { CATALOG, LINK_KINDS } from '../models/catalog'
 import type { ComponentKind, LinkKind, ParamSpec, TechniqueId } from '../models/catalog'
 import { canonicalParam, resolveVar, type Canonical } from './param-values'
-import type { Attachment, Link, Node, Project } from './schema'
+import type { Attachment, Project, ProjectLink, ProjectNode } from './schema'
 import { parseDuration, type Nanoseconds } from './units'
 
 type Vars = Project['variables']
 
-function resolveAll(specs: readonly ParamSpec[], params: Node['params'], vars: Vars, owner: string): Record<string, Canonical> {
+function resolveAll(specs: readonly ParamSpec[], params: ProjectNode['params'], vars: Vars, owner: string): Record<string, Canonical> {
   const out: Record<string, Canonical> = {}
   for (const spec of specs) {
     const r = canonicalParam(spec, params[spec.key], vars)
@@ -19,12 +19,12 @@ function resolveAll(specs: readonly ParamSpec[], params: Node['params'], vars: V
 }
 
 /** Every catalog parameter of `node`, canonical (ns, bit/s, bytes, Hz), defaults filled in. */
-export function nodeParams(node: Node, variables: Vars): Record<string, Canonical> {
+export function nodeParams(node: ProjectNode, variables: Vars): Record<string, Canonical> {
   return resolveAll(CATALOG[node.kind as ComponentKind].params, node.params, variables, `node "${node.id}"`)
 }
 
 /** Every catalog parameter of `link`, canonical, defaults filled in. */
-export function linkParams(link: Link, variables: Vars): Record<string, Canonical> {
+export function linkParams(link: ProjectLink, variables: Vars): Record<string, Canonical> {
   return resolveAll(LINK_KINDS[link.kind as LinkKind].params, link.params, variables, `link "${link.id}"`)
 }
 

@@ -1,6 +1,7 @@
 // The project file format v1 as one zod schema — the single source of truth for the types,
 // the JSON Schema in schema/ and validation; unknown fields are kept, never dropped.
 import { z } from 'zod'
+import { KINDS, LINK_KIND_ORDER, LINK_KINDS, TECHNIQUES } from '../models/catalog'
 import { parseDuration } from './units'
 import { expected } from './zod-problems'
 
@@ -11,83 +12,91 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 export const VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/
 
 /** Ids of nodes, links, attachments, experiments and workloads; usable as path segments. */
-export const Id = z.string()
+export const IdSchema = z.string()
   .regex(ID_PATTERN, { error: 'ids use letters, digits, "-" and "_", start with a letter or digit, and have no dots or spaces' })
   .max(128, { error: 'ids are at most 128 characters long' })
   .meta({ description: 'Stable identifier; letters, digits, "-" and "_".' })
 
-export const VariableName = z.string().regex(VARIABLE_PATTERN, {
+export const VariableNameSchema = z.string().regex(VARIABLE_PATTERN, {
   error: 'variable names use letters, digits, "-" and "_" and start with a letter or "_"'
 })
 
 /** A reference to a project variable, e.g. `{"var": "guests"}`; sweeps change the variable. */
-export const VarRef = z.strictObject({ var: VariableName }).meta({ description: 'The value of a project variable.' })
+export const VarRefSchema = z.strictObject({ var: VariableNameSchema }).meta({ description: 'The value of a project variable.' })
 
-export const Scalar = z.union([z.number(), z.string(), z.boolean()], { error: expected('a number, a text or true/false') })
+export const ScalarSchema = z.union([z.number(), z.string(), z.boolean()], { error: expected('a number, a text or true/false') })
 
 /** A parameter as written in the file: a number in canonical units, a text such as "10us", a boolean, or a variable reference. */
-export const ParamValue = z.union([z.number(), z.string(), z.boolean(), VarRef], {
+export const ParamValueSchema = z.union([z.number(), z.string(), z.boolean(), VarRefSchema], {
   error: expected('a number, a text such as "10us", true/false, or {"var": "name"}')
 })
 
-export const Params = z.record(z.string(), ParamValue).default({})
+export const ParamsSchema = z.record(z.string(), ParamValueSchema).default({})
   .meta({ description: 'Parameters by key; units as suffixes ("10us", "1Gbps") or canonical numbers (ns, bit/s, bytes, Hz).' })
 
 /** A duration: a number of nanoseconds or a text with a unit ("10us", "1.5ms", "30s"). */
-export const Duration = z.union([z.number(), z.string()], { error: expected('a duration such as "10us", "1.5ms" or a number of nanoseconds') })
+export const DurationSchema = z.union([z.number(), z.string()], { error: expected('a duration such as "10us", "1.5ms" or a number of nanoseconds') })
   .superRefine((v, ctx) => {
     const r = parseDuration(v)
     if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message, input: v, params: { quantity: true } })
   })
   .meta({ description: 'Integer nanoseconds, or a text with a unit: "100ns", "10us", "1.5ms", "30s", "2min".' })
 
-export const Position = z.looseObject({ x: z.number(), y: z.number() })
+/** A duration longer than zero (an experiment's length). */
+export const PositiveDurationSchema = DurationSchema.refine((v) => {
+  const r = parseDuration(v)
+  return !r.ok || r.value > 0
+}, { error: 'an experiment needs a duration longer than 0', params: { quantity: true } })
 
-export const Node = z.looseObject({
-  id: Id,
-  kind: z.string().meta({ description: 'Component kind from the catalog: host, vm, nic, np-nic, dc, host-gateway, switch.' }),
+export const PositionSchema = z.looseObject({ x: z.number(), y: z.number() })
+
+export const NodeSchema = z.looseObject({
+  id: IdSchema,
+  kind: z.string().meta({ description: 'Component kind from the catalog.', examples: [...KINDS] }),
   name: z.string(),
-  position: Position,
-  host: Id.optional().meta({ description: 'The host this node is placed on (VMs, NICs, NP-NICs, Host Gateways).' }),
-  params: Params
+  position: PositionSchema,
+  host: IdSchema.optional().meta({ description: 'The host this node is placed on (VMs, NICs, NP-NICs, Host Gateways).' }),
+  params: ParamsSchema
 })
 
-export const Link = z.looseObject({
-  id: Id,
-  kind: z.string().meta({ description: 'Link kind from the catalog: ethernet, infiniband, shared-memory, tcp.' }),
-  from: Id,
-  to: Id,
-  params: Params
+export const LinkSchema = z.looseObject({
+  id: IdSchema,
+  kind: z.string().meta({ description: 'Link kind from the catalog (PCI links are implicit: place the device on its host).', examples: LINK_KIND_ORDER.filter((k) => !LINK_KINDS[k].implicit) }),
+  from: IdSchema,
+  to: IdSchema,
+  params: ParamsSchema
 })
 
-export const Attachment = z.looseObject({
-  id: Id,
-  vm: Id,
-  device: Id,
-  technique: z.union([z.string(), VarRef], { error: expected('a technique id such as "self-virtualized", or {"var": "name"}') }),
-  params: Params
+export const AttachmentSchema = z.looseObject({
+  id: IdSchema,
+  vm: IdSchema,
+  device: IdSchema,
+  technique: z.union([z.string().meta({ examples: TECHNIQUES.map((t) => t.id) }), VarRefSchema], {
+    error: expected('a technique id such as "self-virtualized", or {"var": "name"}')
+  }),
+  params: ParamsSchema
 })
 
-export const Topology = z.looseObject({
-  nodes: z.array(Node).default([]),
-  links: z.array(Link).default([]),
-  attachments: z.array(Attachment).default([])
+export const TopologySchema = z.looseObject({
+  nodes: z.array(NodeSchema).default([]),
+  links: z.array(LinkSchema).default([]),
+  attachments: z.array(AttachmentSchema).default([])
 })
 
 export const WORKLOAD_KINDS = ['ping', 'stream', 'rpc', 'io-program'] as const
 export const PATTERN_PATTERN = /^(\d+|n),(\d+|n):(\d+)x(\d+)$/
-const NodeRefs = z.union([Id, z.array(Id)], { error: expected('a node id or a list of node ids') })
+const NodeRefsSchema = z.union([IdSchema, z.array(IdSchema)], { error: expected('a node id or a list of node ids') })
 
-export const Workload = z.looseObject({
-  id: Id,
+export const WorkloadSchema = z.looseObject({
+  id: IdSchema,
   kind: z.enum(WORKLOAD_KINDS, { error: expected(`one of ${WORKLOAD_KINDS.join(', ')}`) }),
   pattern: z.string().regex(PATTERN_PATTERN, { error: 'an access pattern looks like "n,n:1x1" (clients,servers:flows-per-client x flows-per-server)' }).optional(),
-  clients: NodeRefs.optional(),
-  servers: NodeRefs.optional(),
-  params: Params
+  clients: NodeRefsSchema.optional(),
+  servers: NodeRefsSchema.optional(),
+  params: ParamsSchema
 })
 
-export const Stop = z.looseObject({
+export const StopSchema = z.looseObject({
   maxEvents: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
     .meta({ description: 'Stop a run with an error after this many simulation events.' }),
   maxWallSeconds: z.number().positive().max(7 * 24 * 3600).optional()
@@ -95,65 +104,65 @@ export const Stop = z.looseObject({
 })
 
 /** A parameter path such as "variables.guests" or "topology.nodes.host-a.params.clockHz". */
-export const ParamPath = z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, { error: 'a parameter path is dot-separated, e.g. "variables.guests"' })
+export const ParamPathSchema = z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, { error: 'a parameter path is dot-separated, e.g. "variables.guests"' })
 
 /** One sweep axis: its paths move together (zipped); the lists must have equal lengths. */
-export const SweepAxis = z.record(ParamPath, z.array(Scalar).min(1, { error: 'a swept path needs at least one value' }))
+export const SweepAxisSchema = z.record(ParamPathSchema, z.array(ScalarSchema).min(1, { error: 'a swept path needs at least one value' }))
   .meta({ description: 'Paths swept together (zipped); axes of a sweep combine as a cartesian product.' })
 
-export const Experiment = z.looseObject({
-  id: Id,
+export const ExperimentSchema = z.looseObject({
+  id: IdSchema,
   name: z.string(),
   description: z.string().optional(),
-  workloads: z.array(Workload).default([]),
-  duration: Duration,
-  warmup: Duration.default(0),
+  workloads: z.array(WorkloadSchema).default([]),
+  duration: PositiveDurationSchema,
+  warmup: DurationSchema.default(0),
   replications: z.int().min(1).max(1000).default(1),
-  stop: Stop.default({}),
-  sweep: z.array(SweepAxis).default([])
+  stop: StopSchema.default({}),
+  sweep: z.array(SweepAxisSchema).default([])
 })
 
-const Digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest looks like "sha256:" followed by 64 lowercase hex digits' })
+const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest looks like "sha256:" followed by 64 lowercase hex digits' })
 
 /** A stored results document (CONTRACTS.md); loosely typed beyond its identity and digests. */
-export const ResultsDocument = z.looseObject({
+export const ResultsDocumentSchema = z.looseObject({
   format: z.literal('iovlab-results', { error: 'a stored result must have "format": "iovlab-results"' }),
   version: z.literal(1, { error: 'this version of IOV Lab reads stored results of version 1' }),
   project: z.string(),
   experiment: z.string(),
   engine: z.string(),
-  inputDigest: Digest,
-  digest: Digest,
+  inputDigest: DigestSchema,
+  digest: DigestSchema,
   points: z.array(z.looseObject({}))
 })
 
-export const Project = z.looseObject({
+export const ProjectSchema = z.looseObject({
   $schema: z.string().optional().meta({ description: 'Path or URL of this JSON Schema, for editors.' }),
   format: z.literal(PROJECT_FORMAT, { error: `a project must have "format": "${PROJECT_FORMAT}"` }),
   schemaVersion: z.literal(SCHEMA_VERSION, { error: `this version of IOV Lab reads "schemaVersion": ${SCHEMA_VERSION}` }),
   name: z.string().min(1, { error: 'a project needs a name' }),
   description: z.string().default(''),
   seed: z.int().min(0).max(0xffff_ffff).meta({ description: 'Root seed (unsigned 32-bit); every run derives its seed from it.' }),
-  variables: z.record(VariableName, Scalar).default({})
+  variables: z.record(VariableNameSchema, ScalarSchema).default({})
     .meta({ description: 'Named values that parameters reference as {"var": "name"}; sweeps change them.' }),
-  topology: Topology,
-  experiments: z.array(Experiment).default([]),
-  results: z.array(ResultsDocument).optional()
+  topology: TopologySchema,
+  experiments: z.array(ExperimentSchema).default([]),
+  results: z.array(ResultsDocumentSchema).optional()
 })
 
-export type Project = z.infer<typeof Project>
-export type ProjectInput = z.input<typeof Project>
-export type Node = z.infer<typeof Node>
-export type Link = z.infer<typeof Link>
-export type Attachment = z.infer<typeof Attachment>
-export type Topology = z.infer<typeof Topology>
-export type Experiment = z.infer<typeof Experiment>
-export type Workload = z.infer<typeof Workload>
-export type SweepAxis = z.infer<typeof SweepAxis>
-export type ParamValue = z.infer<typeof ParamValue>
-export type VarRef = z.infer<typeof VarRef>
-export type Scalar = z.infer<typeof Scalar>
-export type ResultsDocument = z.infer<typeof ResultsDocument>
+export type Project = z.infer<typeof ProjectSchema>
+export type ProjectInput = z.input<typeof ProjectSchema>
+export type ProjectNode = z.infer<typeof NodeSchema>
+export type ProjectLink = z.infer<typeof LinkSchema>
+export type Attachment = z.infer<typeof AttachmentSchema>
+export type Topology = z.infer<typeof TopologySchema>
+export type Experiment = z.infer<typeof ExperimentSchema>
+export type Workload = z.infer<typeof WorkloadSchema>
+export type SweepAxis = z.infer<typeof SweepAxisSchema>
+export type ParamValue = z.infer<typeof ParamValueSchema>
+export type VarRef = z.infer<typeof VarRefSchema>
+export type Scalar = z.infer<typeof ScalarSchema>
+export type ResultsDocument = z.infer<typeof ResultsDocumentSchema>
 
 export function isVarRef(v: unknown): v is VarRef {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { var?: unknown }).var === 'string'

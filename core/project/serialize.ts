@@ -1,6 +1,6 @@
 // Deterministic text of a project: 2-space JSON, a trailing newline, keys in the schema's
 // order followed by unknown fields in the order they were read.
-import { Project as ProjectSchema, type Project } from './schema'
+import { ProjectSchema, type Project } from './schema'
 
 /**
  * The canonical file text. Parsing through the schema puts known keys in schema order and

@@ -8,7 +8,7 @@ import { sanitizeTree } from './json-text'
 import { checkCounts } from './limits'
 import { migrate } from './migrations/index'
 import { capProblems, type Problem } from './problems'
-import { Project as ProjectSchema, type Project } from './schema'
+import { ProjectSchema, type Project } from './schema'
 import { salvageView, viewOf } from './view'
 import { issuesToProblems, projectErrorMap } from './zod-problems'
 

@@ -1,6 +1,9 @@
 // A checkable view of a project, even a partly broken one: each node, link, attachment and
 // experiment that parses on its own is kept with its index, so semantic checks still run.
-import { Attachment, Experiment, Link, Node, Scalar, type Project } from './schema'
+import {
+  AttachmentSchema, ExperimentSchema, LinkSchema, NodeSchema, ScalarSchema,
+  type Attachment, type Experiment, type Project, type ProjectLink, type ProjectNode, type Scalar
+} from './schema'
 import type { z } from 'zod'
 
 export interface Indexed<T> {
@@ -10,14 +13,14 @@ export interface Indexed<T> {
 
 export interface ProjectView {
   readonly variables: Readonly<Record<string, Scalar>>
-  readonly nodes: readonly Indexed<Node>[]
-  readonly links: readonly Indexed<Link>[]
+  readonly nodes: readonly Indexed<ProjectNode>[]
+  readonly links: readonly Indexed<ProjectLink>[]
   readonly attachments: readonly Indexed<Attachment>[]
   readonly experiments: readonly Indexed<Experiment>[]
   /** Every id written in the file, even on entries that failed to parse (so no false "dangling" problems). */
   readonly nodeIds: ReadonlySet<string>
   /** Nodes by id (the first of duplicates). */
-  readonly nodeById: ReadonlyMap<string, Node>
+  readonly nodeById: ReadonlyMap<string, ProjectNode>
 }
 
 type Raw = Record<string, unknown>
@@ -44,7 +47,7 @@ function rawIds(list: unknown): Set<string> {
 }
 
 function finish(parts: Omit<ProjectView, 'nodeById'>): ProjectView {
-  const nodeById = new Map<string, Node>()
+  const nodeById = new Map<string, ProjectNode>()
   for (const { item } of parts.nodes) if (!nodeById.has(item.id)) nodeById.set(item.id, item)
   return { ...parts, nodeById }
 }
@@ -68,16 +71,16 @@ export function salvageView(doc: unknown): ProjectView {
   const variables: Record<string, Scalar> = {}
   if (isObj(d.variables)) {
     for (const [k, v] of Object.entries(d.variables)) {
-      const r = Scalar.safeParse(v)
+      const r = ScalarSchema.safeParse(v)
       if (r.success) variables[k] = r.data
     }
   }
   return finish({
     variables,
-    nodes: salvageList(topo.nodes, Node),
-    links: salvageList(topo.links, Link),
-    attachments: salvageList(topo.attachments, Attachment),
-    experiments: salvageList(d.experiments, Experiment),
+    nodes: salvageList(topo.nodes, NodeSchema),
+    links: salvageList(topo.links, LinkSchema),
+    attachments: salvageList(topo.attachments, AttachmentSchema),
+    experiments: salvageList(d.experiments, ExperimentSchema),
     nodeIds: rawIds(topo.nodes)
   })
 }

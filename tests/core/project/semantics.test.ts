@@ -216,6 +216,11 @@ describe('sweeps', () => {
     expectProblem(problems, 'bad-path', '$.experiments[0].sweep[2]["topology.nodes.sw.id"]', /ids cannot be swept/)
     expectProblem(problems, 'invalid-value', '$.experiments[0].sweep[3]', /at least one path/)
   })
+  it('a path swept by two axes', () => {
+    const doc = baseDoc()
+    doc.experiments[0].sweep.push({ 'variables.guests': [16] })
+    expectProblem(problemsOf(doc), 'bad-path', '$.experiments[0].sweep[2]["variables.guests"]', /in axis 0 and again in axis 2/)
+  })
   it('values that do not fit where they land, without expanding the sweep', () => {
     const doc = baseDoc()
     doc.experiments[0].sweep = [

@@ -90,6 +90,11 @@ describe('types and ranges', () => {
     expectProblem(problems, 'out-of-range', '$.experiments[0].replications', /at most 1000/)
     expectProblem(problems, 'out-of-range', '$.experiments[0].stop.maxEvents')
   })
+  it('an experiment of zero duration', () => {
+    const doc = baseDoc()
+    doc.experiments[0].duration = '0s'
+    expectProblem(problemsOf(doc), 'bad-quantity', '$.experiments[0].duration', /longer than 0/)
+  })
   it('missing required fields', () => {
     const doc = baseDoc()
     delete doc.topology.nodes[1].kind
