@@ -76,6 +76,11 @@ const INTERRUPTS: ParamSpec[] = [
     source: 'assumption: a few hundred cycles, cheaper than a hypercall since no privilege change back into the hypervisor is needed'
   },
   {
+    key: 'irqCpu', label: 'Interrupt CPU', ...count(0, 4095), default: 0, group: 'Interrupts',
+    doc: 'Logical CPU that takes device interrupts; the hypervisor\'s interrupt handling (delivery, identifier read, signal routing) runs there and preempts whatever vCPU runs on it.',
+    source: 'assumption: Xen 3.0 routes physical device interrupts to CPU 0 by default (IO-APIC destination of the boot CPU); 004 does not say otherwise'
+  },
+  {
     key: 'virqCoalesceDelay', label: 'Virtual interrupt coalescing', ...DURATION, max: 10_000 * US, default: 0, group: 'Interrupts',
     doc: 'Software coalescing of virtual interrupts: events for a domain within this window become one virtual interrupt (0 = off).',
     source: '001 "Challenges": some hypervisors coalesce virtual interrupts in software (vIC); off by default as in Xen 3.0'
@@ -130,6 +135,11 @@ const GUEST_KERNEL: ParamSpec[] = [
     key: 'tcpRecvCycles', label: 'TCP/IP receive (per segment)', ...CYCLES, default: 8400, group: 'Guest kernel',
     doc: 'Kernel TCP/IP work per received segment, including ACK generation, excluding the copy to user space and the driver.',
     source: 'assumption: ≈ 3 µs; receive costs more than send (demultiplexing, ACK processing)'
+  },
+  {
+    key: 'tcpAckCycles', label: 'TCP ACK processing', ...CYCLES, default: 2800, group: 'Guest kernel',
+    doc: 'Kernel work per pure ACK a sender receives: advance the window, free acknowledged buffers, clock out new segments.',
+    source: 'assumption: ≈ 1 µs, a third of the per-segment receive cost (no data to queue or copy)'
   },
   {
     key: 'rawSocketCycles', label: 'Packet socket (per packet)', ...CYCLES, default: 2800, group: 'Guest kernel',

@@ -1,7 +1,7 @@
 // NP-NIC costs per packet: micro-engine work on the egress and ingress paths (004
 // Fig 4's stages) and the host-side VIF driver costs that 004 §4.3.1 measured.
 import type { ParamSpec } from '../catalog-types'
-import { CYCLES, count } from '../param-kit'
+import { CYCLES, DURATION, SIZE, US, count } from '../param-kit'
 
 const FIG4 = 'Fig 4 (ME latency micro-benchmarks) gives no numbers in the text'
 
@@ -12,9 +12,19 @@ const MICRO_ENGINE: ParamSpec[] = [
     source: `004 §4.3.1 "msg recv … involves polling the send queue in SDRAM"; assumption: ${FIG4}`
   },
   {
-    key: 'mePollContentionCycles', label: 'SDRAM poll contention per VIF', ...CYCLES, default: 40, group: 'Micro-engine costs',
-    doc: 'Extra egress cycles per message for each additional VIF whose context polls SDRAM: why egress cost grows with the number of VIFs.',
-    source: `004 §4.3.1: "the cost of the egress path increases due to increased SDRAM polling contention by micro-engine contexts"; assumption: ${FIG4}`
+    key: 'mePollCycles', label: 'ME cycles per poll', ...CYCLES, default: 20, group: 'Micro-engine costs',
+    doc: 'Egress: ME instructions a context executes per send-queue poll besides the SDRAM read (compare head and tail, branch). The contexts of one ME share its core for this work.',
+    source: `004 §4.3.1 "msg recv … involves polling the send queue in SDRAM"; assumption: a short compare-and-branch loop of ≈ 20 instructions; ${FIG4}`
+  },
+  {
+    key: 'sdramAccessOverhead', label: 'SDRAM access occupancy', ...DURATION, max: 100 * US, default: 50, group: 'Micro-engine costs',
+    doc: 'Time one SDRAM access holds the memory channel besides its data transfer (row activation, precharge, bus turnaround). Polls of all egress contexts queue for the channel: the polling contention that makes egress cost grow with the number of VIFs.',
+    source: '004 §4.3.1: "the cost of the egress path increases due to increased SDRAM polling contention by micro-engine contexts"; assumption: ≈ 15 cycles of a 300 MHz DDR channel'
+  },
+  {
+    key: 'pollBytes', label: 'Bytes read per poll', ...SIZE, max: 4096, default: 16, group: 'Micro-engine costs',
+    doc: 'Bytes one send-queue poll reads from SDRAM (the ring\'s head and tail indices), at sdramBandwidth.',
+    source: 'assumption: two 64-bit ring indices; 004 §3 puts the send queue and its ring structure in NP SDRAM'
   },
   {
     key: 'mePktTxCycles', label: 'ME pkt tx', ...CYCLES, default: 150, group: 'Micro-engine costs',

@@ -138,6 +138,11 @@ const VIFS: ParamSpec[] = [
     source: '004 §3: "mapped into the NP\'s PCI address space via a 64 entry look up table mechanism"'
   },
   {
+    key: 'bounceSlotBytes', label: 'Receive slot size', ...SIZE, min: 64, max: 64 * KiB, default: 2 * KiB, group: 'Bounce buffers',
+    doc: 'Bytes of bounce buffer each received packet occupies in a VIF receive queue; a VIF\'s queue holds (entries / VIFs) × entry size / slot size packets, and a packet arriving at a full queue is dropped.',
+    source: 'assumption: one 2 KiB slot per MTU-sized frame, as Linux NIC drivers allocate; 004 §3 says queue sizes are configurable'
+  },
+  {
     key: 'bounceEntrySize', label: 'Bounce-buffer entry size', ...SIZE, min: 4 * KiB, max: 1 * GiB, default: 64 * KiB, group: 'Bounce buffers',
     doc: 'Host memory each table entry maps; a VIF\'s receive queue holds entries / VIFs × this bytes of packet slots.',
     source: '004 §3: each entry "maps a configurable PAGE_SIZE area"; 64 KiB is an assumption'

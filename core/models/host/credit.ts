@@ -1,0 +1,42 @@
+// Credit accounting of the credit scheduler: every tick the running vCPU loses its
+// boost and may reach the end of its slice; every accounting period credits are shared
+// out by weight among active vCPUs, and caps park a vCPU until the next period.
+import type { Simulator } from '../../sim'
+import type { CreditScheduler } from './scheduler'
+import { PRIO_BOOST, PRIO_OVER, PRIO_UNDER, RUNNABLE, type Vcpu } from './vcpu'
+
+/** Ticks per accounting period (Xen's credit scheduler: 3 ticks of 10 ms = 30 ms). */
+const TICKS_PER_ACCOUNTING = 3
+
+/** Starts the periodic tick of `sched`. */
+export function creditAccounting(sim: Simulator, sched: CreditScheduler): void {
+  let ticks = 0
+  const tickId = sim.register(() => {
+    for (let p = 0; p < sched.cfg.cpus; p++) sched.sliceCheck(p)
+    if (++ticks % TICKS_PER_ACCOUNTING === 0) account(sched, sched.cfg.tickNs * TICKS_PER_ACCOUNTING)
+    sim.schedule(sched.cfg.tickNs, tickId)
+  }, 'credit-tick')
+  sim.schedule(sched.cfg.tickNs, tickId)
+}
+
+function active(v: Vcpu): boolean {
+  return !v.isHv && (v.used > 0 || v.state !== 0)
+}
+
+/** Shares `period × cpus` of credit among active vCPUs by weight, debits what each used. */
+function account(sched: CreditScheduler, period: number): void {
+  let weights = 0
+  for (const v of sched.vcpus) if (active(v)) weights += v.weight
+  const total = period * sched.cfg.cpus
+  for (const v of sched.vcpus) {
+    if (v.isHv) continue
+    const share = active(v) && weights > 0 ? Math.min(period, (total * v.weight) / weights) : 0
+    const over = v.cap > 0 && v.used > (period * v.cap) / 100
+    v.credit = Math.max(-period, Math.min(period, v.credit + share - v.used))
+    v.used = 0
+    const wasParked = v.parked
+    v.parked = over
+    if (v.prio !== PRIO_BOOST) sched.requeue(v, v.credit >= 0 ? PRIO_UNDER : PRIO_OVER)
+    if (wasParked && !over && v.state === RUNNABLE) sched.kick(v)
+  }
+}

@@ -1,0 +1,121 @@
+// One physical host at run time: its logical CPUs under the credit scheduler, its
+// domains and where they may run, and the hypervisor's costs turned into CPU work
+// (cycles at the host clock) — the resource every technique's CPU stages consume.
+import type { Handler, Simulator } from '../../sim'
+import { num, str, bool, transferNs, type ParamRecord } from '../param-read'
+import type { RunStats } from '../run-stats'
+import { CpuAccounts } from './cpu-accounts'
+import { Domain, type DomainRole } from './domain'
+import { CreditScheduler } from './scheduler'
+
+export interface DomainSpec {
+  name: string
+  role: DomainRole
+  vcpus: number
+  weight: number
+  cap: number
+  /** 'first-hyperthreads' | 'second-hyperthreads' | 'any' */
+  placement: string
+  /** Pin every vCPU to this logical CPU (-1: use placement). */
+  pinCpu: number
+}
+
+export class HostModel {
+  readonly id: string
+  readonly sim: Simulator
+  readonly params: ParamRecord
+  readonly stats: RunStats
+  readonly accounts: CpuAccounts
+  readonly sched: CreditScheduler
+  readonly domains: Domain[] = []
+  readonly virtualized: boolean
+  /** Logical CPU that takes the host's device interrupts. */
+  readonly irqCpu: number
+  private readonly hz: number
+
+  constructor(sim: Simulator, id: string, params: ParamRecord, stats: RunStats) {
+    this.sim = sim
+    this.id = id
+    this.params = params
+    this.stats = stats
+    this.hz = num(params, 'clock')
+    this.virtualized = bool(params, 'virtualized')
+    const cpus = num(params, 'logicalCpus')
+    this.irqCpu = Math.min(cpus - 1, Math.max(0, num(params, 'irqCpu')))
+    this.accounts = new CpuAccounts(cpus)
+    this.sched = new CreditScheduler(sim, {
+      cpus,
+      threadsPerCore: Math.min(num(params, 'threadsPerCore'), cpus),
+      htSlowdown: num(params, 'htSlowdown'),
+      timesliceNs: num(params, 'schedulerTimeslice'),
+      tickNs: num(params, 'schedulerTick'),
+      boostOnWake: bool(params, 'boostOnWake'),
+      contextSwitchNs: this.virtualized ? this.cyc(num(params, 'contextSwitchCycles')) : 0
+    }, this.accounts)
+  }
+
+  /** Full-speed ns of `cycles` on this host's clock. */
+  cyc(cycles: number): number {
+    return (cycles * 1e9) / this.hz
+  }
+
+  /** Full-speed ns of the catalog cost `key` (in cycles). */
+  cost(key: string): number {
+    return this.cyc(num(this.params, key))
+  }
+
+  /** ns a CPU spends copying `bytes` (cache-cold memcpy). */
+  copyNs(bytes: number): number {
+    return transferNs(bytes, num(this.params, 'memCopyBandwidth'))
+  }
+
+  /** Hypervisor-only costs vanish on a host without a hypervisor. */
+  hvCost(key: string): number {
+    return this.virtualized ? this.cost(key) : 0
+  }
+
+  /** Runs hypervisor work on the interrupt CPU, preempting whatever runs there. */
+  hvRun(ns: number, done: Handler | undefined, arg: number): void {
+    this.sched.submit(this.sched.hv(this.irqCpu), ns, done, arg, 0)
+  }
+
+  addDomain(spec: DomainSpec): Domain {
+    const acct = this.accounts.add(spec.name, spec.role)
+    const vcpus = []
+    for (let i = 0; i < spec.vcpus; i++) {
+      const aff = this.affinity(spec, i)
+      vcpus.push(this.sched.addVcpu(`${spec.name}/v${i}`, acct, aff, spec.weight, spec.cap))
+    }
+    const d = new Domain(spec.name, spec.role, acct, vcpus, this.sched)
+    this.domains.push(d)
+    return d
+  }
+
+  /** Logical CPUs vCPU i of a domain may use: first hyperthreads are CPUs 0…cores−1. */
+  private affinity(spec: DomainSpec, i: number): Uint8Array {
+    const cpus = this.sched.cfg.cpus
+    const cores = cpus / this.sched.cfg.threadsPerCore
+    const aff = new Uint8Array(cpus)
+    if (spec.pinCpu >= 0) {
+      aff[spec.pinCpu % cpus] = 1
+    } else if (spec.placement === 'first-hyperthreads' && spec.role === 'driver') {
+      aff[i % cores] = 1 // Xen's default: the driver domain's vCPU i on the first hyperthread of core i
+    } else if (spec.placement === 'first-hyperthreads') {
+      for (let p = 0; p < cores; p++) aff[p] = 1
+    } else if (spec.placement === 'second-hyperthreads' && cores < cpus) {
+      for (let p = cores; p < 2 * cores; p++) aff[p] = 1
+    } else aff.fill(1)
+    return aff
+  }
+
+  /** The host's placement default for a role. */
+  defaultPlacement(role: DomainRole): string {
+    return str(this.params, role === 'driver' ? 'driverDomainPlacement' : 'guestPlacement')
+  }
+
+  resetStats(): void {
+    this.sched.flush()
+    this.accounts.reset(this.sim.now)
+    this.sched.switches = 0
+  }
+}

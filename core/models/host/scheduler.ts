@@ -1,0 +1,279 @@
+// The host's CPU scheduler, after Xen's credit scheduler: vCPUs in BOOST/UNDER/OVER
+// run queues, placement by affinity, 30 ms slices, a boost for vCPUs woken by an event,
+// domain-switch cost, the hypervisor's own context, and hyperthread siblings that slow
+// each other down. Work is in ns at full speed; latency emerges from who waits for whom.
+import type { Handler, Simulator } from '../../sim'
+import { CpuAccounts, HYPERVISOR_ACCT } from './cpu-accounts'
+import { creditAccounting } from './credit'
+import { BLOCKED, PRIO_BOOST, PRIO_OVER, PRIO_UNDER, RUNNABLE, RUNNING, Vcpu } from './vcpu'
+
+export interface SchedulerConfig {
+  cpus: number
+  threadsPerCore: number
+  /** Stretch factor of work while the sibling hyperthread is busy. */
+  htSlowdown: number
+  timesliceNs: number
+  tickNs: number
+  boostOnWake: boolean
+  contextSwitchNs: number
+}
+
+export class CreditScheduler {
+  readonly cfg: SchedulerConfig
+  readonly accounts: CpuAccounts
+  readonly vcpus: Vcpu[] = []
+  /** Domain switches since the last reset. */
+  switches = 0
+  private readonly sim: Simulator
+  private readonly runq: Vcpu[][] = [[], [], [], []]
+  private readonly current: Int32Array
+  private readonly last: Int32Array
+  private readonly itemStart: Float64Array
+  private readonly dispatchAt: Float64Array
+  private readonly speed: Float64Array
+  private readonly busy: Uint8Array
+  private readonly switchLeft: Float64Array
+  private readonly endEvent: Float64Array
+  private readonly hvCtx: Vcpu[] = []
+  private readonly finishId: number
+
+  constructor(sim: Simulator, cfg: SchedulerConfig, accounts: CpuAccounts) {
+    const n = cfg.cpus
+    this.sim = sim
+    this.cfg = cfg
+    this.accounts = accounts
+    this.current = new Int32Array(n).fill(-1)
+    this.last = new Int32Array(n).fill(-1)
+    this.itemStart = new Float64Array(n)
+    this.dispatchAt = new Float64Array(n)
+    this.speed = new Float64Array(n).fill(1)
+    this.busy = new Uint8Array(n)
+    this.switchLeft = new Float64Array(n)
+    this.endEvent = new Float64Array(n).fill(-1)
+    this.finishId = sim.register(this.finish, 'cpu')
+    for (let p = 0; p < n; p++) {
+      const aff = new Uint8Array(n)
+      aff[p] = 1
+      this.hvCtx.push(this.addVcpu(`hv/cpu${p}`, HYPERVISOR_ACCT, aff, 256, 0, true))
+    }
+    creditAccounting(sim, this)
+  }
+
+  /** The sibling hyperthread of logical CPU p (first hyperthreads of all cores come first). */
+  sibling(p: number): number {
+    const cores = this.cfg.cpus / this.cfg.threadsPerCore
+    return this.cfg.threadsPerCore > 1 ? (p + cores) % this.cfg.cpus : -1
+  }
+
+  addVcpu(name: string, acct: number, affinity: Uint8Array, weight: number, cap: number, isHv = false): Vcpu {
+    const v = new Vcpu(this.vcpus.length, name, acct, affinity, isHv, weight, cap)
+    this.vcpus.push(v)
+    return v
+  }
+
+  /** The hypervisor's context on logical CPU p: its work preempts any vCPU there. */
+  hv(p: number): Vcpu {
+    return this.hvCtx[p]
+  }
+
+  /** Queues `ns` of work (at full speed) on v; `done(arg)` runs when it completes. */
+  submit(v: Vcpu, ns: number, done: Handler | undefined, arg: number, acct = v.acct): void {
+    v.push(ns, done, arg, acct)
+    if (v.state === BLOCKED) this.wake(v)
+  }
+
+  private wake(v: Vcpu): void {
+    v.state = RUNNABLE
+    if (this.cfg.boostOnWake && v.prio === PRIO_UNDER) v.prio = PRIO_BOOST
+    this.runq[v.prio].push(v)
+    this.tickle(v)
+  }
+
+  /** Finds v a CPU: an idle one in its affinity (its last one first), else preempts a less urgent vCPU. */
+  kick(v: Vcpu): void {
+    this.tickle(v)
+  }
+
+  private tickle(v: Vcpu): void {
+    const lp = v.lastPcpu
+    if (lp >= 0 && v.affinity[lp] === 1 && this.current[lp] < 0) {
+      this.dispatch(lp)
+      return
+    }
+    let victim = -1, worst = v.prio
+    for (let p = 0; p < this.cfg.cpus; p++) {
+      if (v.affinity[p] === 0) continue
+      const c = this.current[p]
+      if (c < 0) {
+        this.dispatch(p)
+        return
+      }
+      const pr = this.vcpus[c].prio
+      if (pr > worst) { worst = pr; victim = p }
+    }
+    if (victim >= 0) this.preempt(victim, true)
+  }
+
+  /** Takes the most urgent runnable vCPU allowed on p, or undefined. */
+  private pick(p: number): Vcpu | undefined {
+    for (let pr = 0; pr < 4; pr++) {
+      const q = this.runq[pr]
+      for (let i = 0; i < q.length; i++) {
+        const v = q[i]
+        if (v.affinity[p] === 1 && !v.parked) {
+          q.splice(i, 1)
+          return v
+        }
+      }
+    }
+    return undefined
+  }
+
+  /** True when a vCPU at least as urgent as `prio` waits for p. */
+  private waiting(p: number, prio: number): boolean {
+    for (let pr = 0; pr <= prio; pr++) for (const v of this.runq[pr]) if (v.affinity[p] === 1 && !v.parked) return true
+    return false
+  }
+
+  private dispatch(p: number): void {
+    const v = this.pick(p)
+    if (v === undefined) {
+      this.current[p] = -1
+      this.setBusy(p, false)
+      return
+    }
+    v.state = RUNNING
+    v.pcpu = p
+    v.lastPcpu = p
+    this.current[p] = v.id
+    this.dispatchAt[p] = this.sim.now
+    if (!v.isHv && this.last[p] !== v.id) {
+      this.last[p] = v.id
+      if (this.cfg.contextSwitchNs > 0) {
+        this.switchLeft[p] = this.cfg.contextSwitchNs
+        this.switches++
+      }
+    }
+    this.setBusy(p, true)
+    this.plan(p)
+  }
+
+  private plan(p: number): void {
+    const v = this.vcpus[this.current[p]]
+    const w = this.switchLeft[p] > 0 ? this.switchLeft[p] : v.ns[v.head]
+    const sp = this.speed[p]
+    this.itemStart[p] = this.sim.now
+    this.endEvent[p] = this.sim.schedule(Math.ceil(sp === 1 ? w : w / sp), this.finishId, p)
+  }
+
+  private readonly finish = (p: number): void => {
+    const v = this.vcpus[this.current[p]]
+    this.endEvent[p] = -1
+    const now = this.sim.now
+    v.used += now - this.itemStart[p]
+    if (this.switchLeft[p] > 0) {
+      this.accounts.charge(p, HYPERVISOR_ACCT, this.itemStart[p], now)
+      this.switchLeft[p] = 0
+      this.plan(p)
+      return
+    }
+    this.accounts.charge(p, v.acctOf[v.head], this.itemStart[p], now)
+    const done = v.done[v.head]
+    const arg = v.arg[v.head]
+    v.pop()
+    if (done !== undefined) done(arg)
+    if (this.current[p] !== v.id || this.endEvent[p] >= 0) return // preempted or re-planned meanwhile
+    if (v.count > 0) this.plan(p)
+    else this.block(p, v)
+  }
+
+  private block(p: number, v: Vcpu): void {
+    v.state = BLOCKED
+    v.pcpu = -1
+    if (!v.isHv) v.prio = v.credit >= 0 ? PRIO_UNDER : PRIO_OVER
+    this.dispatch(p)
+  }
+
+  /** Stops the vCPU on p (keeping its remaining work) and runs the next; `toHead` keeps its place. */
+  private preempt(p: number, toHead: boolean): void {
+    const v = this.vcpus[this.current[p]]
+    if (this.endEvent[p] >= 0) this.stopRun(p, v)
+    v.pcpu = -1
+    this.current[p] = -1
+    this.switchLeft[p] = 0
+    if (v.count === 0) {
+      this.block(p, v)
+      return
+    }
+    v.state = RUNNABLE
+    if (toHead) this.runq[v.prio].unshift(v)
+    else this.runq[v.prio].push(v)
+    this.dispatch(p)
+  }
+
+  /** Cancels the planned end of the run on p, charging the part done. */
+  private stopRun(p: number, v: Vcpu): void {
+    const now = this.sim.now
+    const ran = now - this.itemStart[p]
+    const work = ran * this.speed[p]
+    this.sim.cancel(this.endEvent[p])
+    this.endEvent[p] = -1
+    v.used += ran
+    if (this.switchLeft[p] > 0) {
+      this.accounts.charge(p, HYPERVISOR_ACCT, this.itemStart[p], now)
+      this.switchLeft[p] = Math.max(0, this.switchLeft[p] - work)
+    } else {
+      this.accounts.charge(p, v.acctOf[v.head], this.itemStart[p], now)
+      v.ns[v.head] = Math.max(0, v.ns[v.head] - work)
+    }
+    this.itemStart[p] = now
+  }
+
+  /** A CPU starts or stops working: its sibling hyperthread slows down or speeds up. */
+  private setBusy(p: number, busy: boolean): void {
+    const b = busy ? 1 : 0
+    if (this.busy[p] === b) return
+    this.busy[p] = b
+    const s = this.sibling(p)
+    if (s < 0) return
+    const sp = busy ? 1 / this.cfg.htSlowdown : 1
+    if (this.speed[s] === sp) return
+    if (this.endEvent[s] >= 0) {
+      this.stopRun(s, this.vcpus[this.current[s]])
+      this.speed[s] = sp
+      this.plan(s)
+    } else this.speed[s] = sp
+  }
+
+  /** Periodic tick (credit.ts): the running vCPU loses its boost; its slice may end. */
+  sliceCheck(p: number): void {
+    const c = this.current[p]
+    if (c < 0) return
+    const v = this.vcpus[c]
+    if (v.isHv) return
+    if (v.prio === PRIO_BOOST) v.prio = PRIO_UNDER
+    if (this.sim.now - this.dispatchAt[p] >= this.cfg.timesliceNs && this.waiting(p, v.prio)) this.preempt(p, false)
+  }
+
+  /** Re-files a vCPU whose priority changed at accounting. */
+  requeue(v: Vcpu, prio: number): void {
+    if (v.state !== RUNNABLE || v.prio === prio) {
+      v.prio = prio
+      return
+    }
+    const q = this.runq[v.prio]
+    q.splice(q.indexOf(v), 1)
+    v.prio = prio
+    this.runq[prio].push(v)
+  }
+
+  /** Charges runs in progress up to now (before reading the accounts). */
+  flush(): void {
+    for (let p = 0; p < this.cfg.cpus; p++) {
+      if (this.endEvent[p] < 0) continue
+      const v = this.vcpus[this.current[p]]
+      this.stopRun(p, v)
+      this.plan(p)
+    }
+  }
+}

@@ -1,0 +1,95 @@
+// Interrupt virtualization in the hypervisor for a self-virtualizing NP-NIC (004 §3.1):
+// the master interrupt is taken on the interrupt CPU, the identifier register is read
+// across PCI (the CPU stalls), and every VIF on a set bit is signalled in turn — the
+// ones sharing a bit with the real target redundantly (004 §3, §5.1).
+import type { HostModel } from '../host/host-model'
+import { num, str } from '../param-read'
+import type { NpNicModel } from './np-nic-model'
+import type { Vif } from './vif'
+
+/** Bytes of the identifier register read (16 bits, read as one 32-bit PCI transaction). */
+const ID_READ_BYTES = 4
+
+export class NpIrqVirt {
+  private readonly host: HostModel
+  private readonly np: NpNicModel
+  private readonly byBit: Vif[][] = []
+  private readonly bits: number[] = []
+  private readonly targets: Vif[] = []
+  private next = 0
+  private startedAt = 0
+  private rotate = 0
+  private readonly rotating: boolean
+  private readonly stage: number
+  private readonly costs: { delivery: number; idRead: number; dispatch: number; signal: number }
+
+  constructor(host: HostModel, np: NpNicModel, npParams: Record<string, number | string | boolean>) {
+    this.host = host
+    this.np = np
+    const hp = host.params
+    const hops = num(npParams, 'bridgeHops')
+    this.costs = {
+      delivery: host.cost('irqDeliveryCycles'),
+      idRead: num(hp, 'pciReadLatency') + 2 * hops * num(hp, 'bridgeHopLatency'),
+      dispatch: host.hvCost('irqVirtDispatchCycles'),
+      signal: host.hvCost('eventSendCycles')
+    }
+    this.rotating = str(npParams, 'signalOrder') === 'rotating'
+    this.stage = host.stats.stages.id('irq_virt')
+    np.idReg.onAssert = () => this.interrupt()
+  }
+
+  /** After the NP-NIC's VIFs exist: which VIFs hang on each bit, in list order. */
+  finalize(): void {
+    this.byBit.length = 0
+    for (let b = 0; b < this.np.idReg.bits; b++) this.byBit.push([])
+    for (const v of this.np.vifs) this.byBit[v.bit].push(v)
+  }
+
+  private interrupt(): void {
+    const c = this.host.stats.counters
+    c.irqsPhysical++
+    c.exit('external_interrupt')
+    this.startedAt = this.host.sim.now
+    this.host.hvRun(this.costs.delivery, this.readIdentifier, 0)
+  }
+
+  private readonly readIdentifier = (): void => {
+    this.host.stats.counters.pciReadBytes += ID_READ_BYTES
+    this.host.hvRun(this.costs.idRead, this.dispatch, 0)
+  }
+
+  private readonly dispatch = (): void => {
+    this.np.idReg.readAndClear(this.bits)
+    this.targets.length = 0
+    for (const b of this.bits) {
+      const list = this.byBit[b]
+      const first = this.rotating ? this.rotate++ % list.length : 0
+      for (let i = 0; i < list.length; i++) this.targets.push(list[(first + i) % list.length])
+    }
+    this.next = 0
+    this.host.hvRun(this.costs.dispatch, this.signalNext, 0)
+  }
+
+  private readonly signalNext = (): void => {
+    if (this.next > 0) this.deliver(this.targets[this.next - 1])
+    if (this.next < this.targets.length) {
+      this.next++
+      this.host.hvRun(this.costs.signal, this.signalNext, 0)
+      return
+    }
+    const spent = this.host.sim.now - this.startedAt
+    this.host.stats.counters.irqVirt.record(spent)
+    this.host.stats.stages.record(this.stage, spent)
+    this.np.idReg.eoi()
+  }
+
+  private deliver(v: Vif): void {
+    const c = this.host.stats.counters
+    const redundant = !v.wantsSignal
+    v.wantsSignal = false
+    c.signals++
+    if (redundant) c.signalsRedundant++
+    v.onSignal(redundant)
+  }
+}

@@ -1,0 +1,192 @@
+// The IXP2400 NP-NIC at run time (004 §2–§3): egress contexts polling VIF send queues in
+// SDRAM, the transmit port, the receive ME, the ingress pool demultiplexing by MAC and
+// PCI-writing into host bounce buffers, and the identifier register. Host-side work
+// (drivers, Xen's interrupt routing) belongs to the techniques and np-nic/irq-virt.ts.
+import { Server, type RandomStream, type Simulator } from '../../sim'
+import type { Wire } from '../link/wire'
+import type { PacketPool } from '../packet'
+import { num, str, transferNs, type ParamRecord } from '../param-read'
+import type { RunStats } from '../run-stats'
+import { IdRegister } from './id-register'
+import { pollResponseNs } from './sdram-poll'
+import { Vif } from './vif'
+
+/** Bytes of the identifier write that follows each packet (004 §4.3.1: "a pair of PCI write transactions"). */
+const ID_WRITE_BYTES = 4
+/** Ethernet header carried in a VIF message besides the IP packet. */
+export const ETH_HEADER_BYTES = 14
+
+export interface HostPciSide {
+  /** Host-side bridge hop latency, ns. */
+  bridgeHopNs: number
+}
+
+export class NpNicModel {
+  readonly id: string
+  readonly vifs: Vif[] = []
+  /** The tunnel-mode interface (004 §2 non-self-virtualized mode): receives every frame no VIF claims. */
+  tunnel: Vif | undefined
+  readonly idReg: IdRegister
+  /** Physical transmit port (set when the topology is wired). */
+  port: Wire | undefined
+  readonly egressMe: Server
+  readonly rxMe: Server
+  readonly ingressMe: Server
+  /** NP → host PCI writes (programmed I/O through the bridge window): the ingress bottleneck. */
+  readonly toHost: Server
+  private readonly sim: Simulator
+  private readonly pool: PacketPool
+  private readonly stats: RunStats
+  private readonly rng: RandomStream
+  private readonly p: ParamRecord
+  private readonly byEndpoint = new Map<number, Vif>()
+  private readonly ctxQueue: number[][] = []
+  private readonly ctxVif: number[][] = []
+  private readonly ctxBusy: Uint8Array
+  private readonly ctxPolled: Int32Array
+  private readonly meNs: (cycles: number) => number
+  private readonly landNs: number
+  private pollNs = 0
+  private readonly st: Record<string, number>
+  private readonly ids: Record<string, number>
+
+  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, rng: RandomStream, id: string, p: ParamRecord, host: HostPciSide) {
+    this.sim = sim; this.pool = pool; this.stats = stats; this.rng = rng; this.id = id; this.p = p
+    const meHz = num(p, 'meClock')
+    this.meNs = (c) => (c * 1e9) / meHz
+    this.idReg = new IdRegister(num(p, 'identifierBits'), str(p, 'idSharing') === 'block' ? 'block' : 'modulo')
+    this.egressMe = new Server(sim, { name: `${id}/egress-me`, servers: num(p, 'egressMes') })
+    this.rxMe = new Server(sim, { name: `${id}/rx-me` })
+    this.ingressMe = new Server(sim, { name: `${id}/ingress-me`, servers: num(p, 'ingressMes') })
+    this.toHost = new Server(sim, { name: `${id}/pci-to-host` })
+    const contexts = num(p, 'egressMes') * num(p, 'contextsPerMe')
+    this.ctxBusy = new Uint8Array(contexts)
+    this.ctxPolled = new Int32Array(contexts)
+    for (let c = 0; c < contexts; c++) { this.ctxQueue.push([]); this.ctxVif.push([]) }
+    this.landNs = num(p, 'npPciWriteLatency') + num(p, 'bridgeHops') * host.bridgeHopNs
+    const s = stats.stages
+    this.st = {
+      msgRecv: s.id('msg_recv'), pktTx: s.id('pkt_tx'), pktRx: s.id('pkt_rx'), demux: s.id('channel_demux'), msgSend: s.id('msg_send')
+    }
+    this.ids = {
+      poll: sim.register((c) => this.pollFound(c), `${id}/poll`),
+      landed: sim.register((pkt) => this.landed(pkt), `${id}/landed`)
+    }
+  }
+
+  /** Creates a VIF receiving for endpoint `ep` (contexts assigned round robin, 004 §2). */
+  addVif(ep: number): Vif {
+    const v = new Vif(this.vifs.length, ep, 1)
+    v.context = v.index % this.ctxBusy.length
+    this.vifs.push(v)
+    this.byEndpoint.set(ep, v)
+    return v
+  }
+
+  /** The tunnel-mode interface a driver domain uses (created once; it behaves like one VIF). */
+  tunnelVif(ep: number): Vif {
+    if (this.tunnel === undefined) this.tunnel = this.addVif(ep)
+    return this.tunnel
+  }
+
+  /** After all VIFs exist: identifier bits, receive-queue sizes and the polling cost. */
+  finalize(): void {
+    const n = this.vifs.length
+    const slotsPerEntry = Math.floor(num(this.p, 'bounceEntrySize') / num(this.p, 'bounceSlotBytes'))
+    const entries = Math.max(1, Math.floor(num(this.p, 'bounceBufferEntries') / Math.max(1, n)))
+    for (const v of this.vifs) {
+      v.bit = this.idReg.bitOf(v.index, n)
+      v.rx.capacity = entries * slotsPerEntry
+    }
+    const polling = Math.min(n, this.ctxBusy.length)
+    this.pollNs = pollResponseNs(polling, {
+      meNs: this.meNs(num(this.p, 'mePollCycles')) / num(this.p, 'egressMes'),
+      channelNs: num(this.p, 'sdramAccessOverhead') + transferNs(num(this.p, 'pollBytes'), num(this.p, 'sdramBandwidth')),
+      latencyNs: num(this.p, 'sdramLatency')
+    })
+    for (let c = 0; c < this.ctxBusy.length; c++) this.ctxPolled[c] = 0
+    for (const v of this.vifs) this.ctxPolled[v.context]++
+  }
+
+  /** Mean ns of one send-queue poll with every VIF's context polling. */
+  get pollTimeNs(): number {
+    return this.pollNs
+  }
+
+  /** A message has landed in `vif`'s send queue in SDRAM; its context will find it at its next poll. */
+  egress(vif: Vif, pkt: number): void {
+    const c = vif.context
+    this.pool.stageAt[pkt] = this.sim.now
+    this.pool.scratch[pkt] = c
+    this.ctxQueue[c].push(pkt)
+    if (this.ctxBusy[c] === 1) return
+    this.ctxBusy[c] = 1
+    // The context is somewhere in its round over its queues: wait for it to come back here.
+    const round = this.ctxPolled[c] * this.pollNs
+    this.sim.schedule(Math.round(this.rng.uniform32() * round + this.pollNs), this.ids.poll, c)
+  }
+
+  private pollFound(c: number): void {
+    const pkt = this.ctxQueue[c].shift()!
+    this.egressMe.submit(this.meNs(num(this.p, 'meMsgRecvCycles')), this.msgReceived, pkt)
+  }
+
+  private readonly msgReceived = (pkt: number): void => {
+    this.stats.stages.record(this.st.msgRecv, this.sim.now - this.pool.stageAt[pkt])
+    this.pool.stageAt[pkt] = this.sim.now
+    this.egressMe.submit(this.meNs(num(this.p, 'mePktTxCycles')), this.txQueued, pkt)
+  }
+
+  private readonly txQueued = (pkt: number): void => {
+    this.stats.stages.record(this.st.pktTx, this.sim.now - this.pool.stageAt[pkt])
+    this.port!.send(pkt)
+    // The context goes on polling; a message already waiting is found by the next poll.
+    const c = this.pool.scratch[pkt]
+    if (this.ctxQueue[c].length > 0) this.sim.schedule(Math.round(this.pollNs), this.ids.poll, c)
+    else this.ctxBusy[c] = 0
+  }
+
+  /** A frame arrived from the wire. */
+  readonly receive = (pkt: number): void => {
+    this.pool.stageAt[pkt] = this.sim.now
+    this.rxMe.submit(this.meNs(num(this.p, 'mePktRxCycles')), this.rxDone, pkt)
+  }
+
+  private readonly rxDone = (pkt: number): void => {
+    this.stats.stages.record(this.st.pktRx, this.sim.now - this.pool.stageAt[pkt])
+    this.pool.stageAt[pkt] = this.sim.now
+    this.ingressMe.submit(this.meNs(num(this.p, 'meDemuxCycles')), this.demuxed, pkt)
+  }
+
+  private readonly demuxed = (pkt: number): void => {
+    this.stats.stages.record(this.st.demux, this.sim.now - this.pool.stageAt[pkt])
+    this.pool.stageAt[pkt] = this.sim.now
+    this.ingressMe.submit(this.meNs(num(this.p, 'meMsgSendCycles')), this.pciWrite, pkt)
+  }
+
+  private readonly pciWrite = (pkt: number): void => {
+    const bytes = this.pool.bytes[pkt] + ETH_HEADER_BYTES + ID_WRITE_BYTES
+    this.stats.counters.pciWriteBytes += bytes
+    this.toHost.submit(transferNs(bytes, num(this.p, 'npPciWriteBandwidth')), this.written, pkt)
+  }
+
+  private readonly written = (pkt: number): void => {
+    this.sim.schedule(Math.round(num(this.p, 'msgSendPciWrites') * this.landNs), this.ids.landed, pkt)
+  }
+
+  /** The packet is in the VIF's bounce buffer and (if its driver asked for signals) its bit is set. */
+  private landed(pkt: number): void {
+    this.stats.stages.record(this.st.msgSend, this.sim.now - this.pool.stageAt[pkt])
+    const vif = this.byEndpoint.get(this.pool.dst[pkt]) ?? this.tunnel
+    const r = vif === undefined ? -1 : vif.rx.push(pkt)
+    if (r < 0) {
+      this.stats.counters.drops++
+      this.pool.release(pkt)
+      return
+    }
+    if (r === 1) {
+      vif!.wantsSignal = true
+      this.idReg.raise(vif!.bit)
+    }
+  }
+}

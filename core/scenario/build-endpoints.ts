@@ -1,0 +1,62 @@
+// Endpoints from attachments: each copy of a VM gets one endpoint per attachment, built
+// by the attachment's technique on its device. A driver domain named by a workload but
+// not attached to anything uses the first network device of its host natively.
+import type { Domain } from '../models/host/domain'
+import type { TechniqueId } from '../models/catalog'
+import { attachmentTechnique } from '../project/resolve'
+import type { Attachment } from '../project/schema'
+import { technique } from '../techniques/registry'
+import type { AttachContext, Endpoint } from '../techniques/types'
+import type { World } from './world'
+
+export class ScenarioError extends Error {}
+
+function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: string, tech: TechniqueId, params: Attachment['params']): Endpoint {
+  const device = w.devices.get(deviceId)
+  const hostId = w.project.topology.nodes.find((n) => n.id === deviceId)?.host
+  const host = hostId === undefined ? undefined : w.hosts.get(hostId)
+  if (device === undefined || host === undefined) throw new ScenarioError(`VM "${vmId}" is attached to "${deviceId}", which is not a device on a host`)
+  const t = technique(tech)
+  if (t === undefined) throw new ScenarioError(`the "${tech}" technique is not modelled yet (attachment of VM "${vmId}" to "${deviceId}")`)
+  const ctx: AttachContext = {
+    sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, host, domain: dom,
+    driverDomain: w.driverDomains.get(host.id)!, device, endpointId: w.nextEndpoint++,
+    params: params as AttachContext['params'],
+    shared: <T>(key: string, make: () => T): T => {
+      if (!w.shared.has(key)) w.shared.set(key, make())
+      return w.shared.get(key) as T
+    }
+  }
+  let ep: Endpoint
+  try {
+    ep = t.attach(ctx)
+  } catch (e) {
+    throw new ScenarioError(`VM "${vmId}" on "${deviceId}" with "${tech}": ${(e as Error).message}`)
+  }
+  w.endpointDevice.set(ep.id, deviceId)
+  w.endpoints.set(`${vmId}#${copy}`, ep)
+  return ep
+}
+
+/** Builds the endpoints of every attachment (the first attachment of a VM is the one workloads use). */
+export function buildEndpoints(w: World): void {
+  for (const att of w.project.topology.attachments) {
+    const doms = w.vmDomains.get(att.vm) ?? []
+    const tech = attachmentTechnique(att, w.project.variables)
+    doms.forEach((d, i) => {
+      if (!w.endpoints.has(`${att.vm}#${i}`)) attach(w, att.vm, i, d, att.device, tech, att.params)
+    })
+  }
+}
+
+/** The endpoint of copy `copy` of VM `vmId`, creating the native one of a driver domain on demand. */
+export function endpointOf(w: World, vmId: string, copy: number): Endpoint {
+  const ep = w.endpoints.get(`${vmId}#${copy}`)
+  if (ep !== undefined) return ep
+  const node = w.project.topology.nodes.find((n) => n.id === vmId)
+  const dom = w.vmDomains.get(vmId)?.[copy]
+  const isDriver = node !== undefined && dom !== undefined && dom === w.driverDomains.get(node.host ?? '')
+  const device = isDriver ? w.project.topology.nodes.find((n) => n.host === node.host && (n.kind === 'np-nic' || n.kind === 'nic')) : undefined
+  if (!isDriver || device === undefined) throw new ScenarioError(`VM "${vmId}" takes part in a workload but is not attached to any device`)
+  return attach(w, vmId, copy, dom, device.id, 'native', {})
+}

@@ -1,0 +1,70 @@
+// Hosts, their devices and their domains from the project's nodes: one HostModel per
+// host, an NP-NIC model (with the hypervisor's interrupt routing) per NP-NIC, a driver
+// domain per host (an explicit driver-domain VM, or the host's implicit one) and one
+// guest domain per copy of each guest VM node.
+import { HostModel } from '../models/host/host-model'
+import { NpIrqVirt } from '../models/np-nic/irq-virt'
+import { NpNicModel } from '../models/np-nic/np-nic-model'
+import { num, str, type ParamRecord } from '../models/param-read'
+import { nodeParams } from '../project/resolve'
+import type { ProjectNode as Node } from '../project/schema'
+import type { World } from './world'
+
+export function params(w: World, node: Node): ParamRecord {
+  return nodeParams(node, w.project.variables)
+}
+
+export function buildHosts(w: World): void {
+  const nodes = w.project.topology.nodes
+  for (const n of nodes) if (n.kind === 'host') w.hosts.set(n.id, new HostModel(w.sim, n.id, params(w, n), w.stats))
+  for (const n of nodes) {
+    const host = n.host === undefined ? undefined : w.hosts.get(n.host)
+    if (n.kind === 'np-nic' && host !== undefined) {
+      const p = params(w, n)
+      const np = new NpNicModel(w.sim, w.pool, w.stats, w.rng.stream(`${n.id}/poll`), n.id, p, {
+        bridgeHopNs: num(host.params, 'bridgeHopLatency')
+      })
+      w.devices.set(n.id, { kind: 'np-nic', id: n.id, params: p, np, irq: new NpIrqVirt(host, np, p) })
+    } else if (n.kind === 'nic' || n.kind === 'dc') {
+      w.devices.set(n.id, { kind: n.kind, id: n.id, params: params(w, n) })
+    }
+  }
+  buildDomains(w, nodes)
+}
+
+function placement(host: HostModel, p: ParamRecord, role: 'driver' | 'guest'): string {
+  const v = str(p, 'placement')
+  return v === 'host-default' ? host.defaultPlacement(role) : v
+}
+
+function buildDomains(w: World, nodes: readonly Node[]): void {
+  for (const [hostId, host] of w.hosts) {
+    const explicit = nodes.find((n) => n.kind === 'vm' && n.host === hostId && params(w, n).role === 'driver-domain')
+    const hp = host.params
+    const dom0 = explicit === undefined
+      ? host.addDomain({
+        name: `${hostId}/dom0`, role: 'driver', vcpus: num(hp, 'driverDomainVcpus'), weight: num(hp, 'driverDomainWeight'),
+        cap: 0, placement: str(hp, 'driverDomainPlacement'), pinCpu: -1
+      })
+      : host.addDomain(vmSpec(host, `${hostId}/${explicit.id}`, params(w, explicit), 'driver'))
+    w.driverDomains.set(hostId, dom0)
+    if (explicit !== undefined) w.vmDomains.set(explicit.id, [dom0])
+  }
+  for (const n of nodes) {
+    if (n.kind !== 'vm' || n.host === undefined || w.vmDomains.has(n.id)) continue
+    const host = w.hosts.get(n.host)
+    if (host === undefined) continue
+    const p = params(w, n)
+    const copies = num(p, 'count')
+    const doms = []
+    for (let i = 0; i < copies; i++) doms.push(host.addDomain(vmSpec(host, copies > 1 ? `${n.id}[${i}]` : n.id, p, 'guest')))
+    w.vmDomains.set(n.id, doms)
+  }
+}
+
+function vmSpec(host: HostModel, name: string, p: ParamRecord, role: 'driver' | 'guest') {
+  return {
+    name, role, vcpus: num(p, 'vcpus'), weight: num(p, 'weight'), cap: num(p, 'cap'),
+    placement: placement(host, p, role), pinCpu: num(p, 'pinCpu')
+  }
+}

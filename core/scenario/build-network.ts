@@ -1,0 +1,78 @@
+// The wired network: every Ethernet link becomes two Wires (one per direction) between
+// devices and switches; switches learn, for every endpoint, the port towards the device
+// that serves it (breadth-first over the switch graph).
+import { num, type ParamRecord } from '../models/param-read'
+import { Wire } from '../models/link/wire'
+import { SwitchModel } from '../models/switch/switch-model'
+import { linkParams } from '../project/resolve'
+import { params } from './build-hosts'
+import { ScenarioError } from './build-endpoints'
+import type { World } from './world'
+
+interface Port { sw: string; port: number; peer: string }
+
+function rateOf(w: World, id: string, linkBps: number): number {
+  const dev = w.devices.get(id)
+  if (dev !== undefined && typeof dev.params.lineRate === 'number') return Math.min(linkBps, dev.params.lineRate)
+  const sw = w.project.topology.nodes.find((n) => n.id === id && n.kind === 'switch')
+  return sw === undefined ? linkBps : Math.min(linkBps, num(params(w, sw), 'lineRate'))
+}
+
+/** Where frames a node sends enter: a device's receive path or a switch's input. */
+function inputOf(w: World, id: string): (pkt: number) => void {
+  const sw = w.switches.get(id)
+  if (sw !== undefined) return sw.receive
+  const dev = w.devices.get(id)
+  if (dev?.kind === 'np-nic') return dev.np.receive
+  throw new ScenarioError(`"${id}" cannot receive frames yet (only NP-NICs and switches are wired so far)`)
+}
+
+function attachOutput(w: World, id: string, wire: Wire, ports: Port[], peer: string): void {
+  const sw = w.switches.get(id)
+  if (sw !== undefined) ports.push({ sw: id, port: sw.addPort(wire), peer })
+  else {
+    const dev = w.devices.get(id)
+    if (dev?.kind === 'np-nic') dev.np.port = wire
+  }
+}
+
+export function buildNetwork(w: World): void {
+  for (const n of w.project.topology.nodes) {
+    if (n.kind !== 'switch') continue
+    const p: ParamRecord = params(w, n)
+    w.switches.set(n.id, new SwitchModel(w.sim, w.pool, w.stats, n.id, num(p, 'forwardingLatency'), num(p, 'portBuffer')))
+  }
+  const ports: Port[] = []
+  for (const link of w.project.topology.links) {
+    if (link.kind !== 'ethernet') continue
+    const lp = linkParams(link, w.project.variables)
+    for (const [a, b] of [[link.from, link.to], [link.to, link.from]]) {
+      const wire = new Wire(w.sim, w.pool, {
+        name: `${link.id}/${a}`, rateBps: Math.min(rateOf(w, a, num(lp, 'bandwidth')), rateOf(w, b, num(lp, 'bandwidth'))),
+        propagationNs: num(lp, 'propagationDelay') + num(lp, 'perMessageDelay'), overheadBytes: num(lp, 'perMessageBytes')
+      })
+      wire.connect(inputOf(w, b))
+      attachOutput(w, a, wire, ports, b)
+    }
+  }
+  learnRoutes(w, ports)
+}
+
+/** For each switch and endpoint: the output port on a shortest path to the endpoint's device. */
+function learnRoutes(w: World, ports: Port[]): void {
+  for (const [swId, sw] of w.switches) {
+    const first = new Map<string, number>()
+    const queue: string[] = []
+    for (const p of ports) if (p.sw === swId && !first.has(p.peer)) { first.set(p.peer, p.port); queue.push(p.peer) }
+    while (queue.length > 0) {
+      const cur = queue.shift()!
+      for (const p of ports) {
+        if (p.sw === cur && !first.has(p.peer) && p.peer !== swId) { first.set(p.peer, first.get(cur)!); queue.push(p.peer) }
+      }
+    }
+    for (const [ep, dev] of w.endpointDevice) {
+      const port = first.get(dev)
+      if (port !== undefined) sw.learn(ep, port)
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// Workloads of the experiment: clients and servers expanded into VM copies (in node
+// order, copies in order), paired by the access pattern (n,n:1x1 — flow i joins client i
+// and server i), parameters resolved with units and variables, receive dispatch by flow.
+import { canonicalParam } from '../project/param-values'
+import type { Experiment, Workload as WorkloadSpec } from '../project/schema'
+import type { ParamSpec } from '../models/catalog'
+import { count } from '../models/param-kit'
+import { workloadKind } from '../workloads/registry'
+import type { FlowPair, Workload } from '../workloads/types'
+import type { Endpoint } from '../techniques/types'
+import { ScenarioError, endpointOf } from './build-endpoints'
+import type { World } from './world'
+
+/** Parameters every workload accepts, handled here. */
+export const COMMON_WORKLOAD_PARAMS: readonly ParamSpec[] = [
+  {
+    key: 'activeFlows', label: 'Active flows', ...count(0, 65535), default: 0,
+    doc: 'Run traffic on only the last this many pairs (0 = all): the others exist and are attached but stay idle. Used for 004 §5.1, where only the guests in the last spot of each identifier\'s sharing list run psapp.',
+    source: '004 §5.1: "a latency experiment … between guests that are assigned the \'last spot\' in the sharing list for an ID"'
+  }
+]
+
+function refs(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v]
+}
+
+function expand(w: World, ids: string[]): Endpoint[] {
+  const out: Endpoint[] = []
+  for (const id of ids) {
+    const doms = w.vmDomains.get(id)
+    if (doms === undefined) throw new ScenarioError(`workload endpoint "${id}" is not a VM on a host`)
+    doms.forEach((_, i) => out.push(endpointOf(w, id, i)))
+  }
+  return out
+}
+
+function resolveParams(w: World, spec: WorkloadSpec, specs: readonly ParamSpec[]): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {}
+  for (const s of specs) {
+    const r = canonicalParam(s, spec.params[s.key], w.project.variables)
+    if (!r.ok) throw new ScenarioError(`workload "${spec.id}": "${s.key}" ${r.message}`)
+    out[s.key] = r.value
+  }
+  return out
+}
+
+function pairs(spec: WorkloadSpec, clients: Endpoint[], servers: Endpoint[], active: number): FlowPair[] {
+  const pattern = spec.pattern ?? 'n,n:1x1'
+  if (!/:1x1$/.test(pattern)) throw new ScenarioError(`workload "${spec.id}": access pattern "${pattern}" is not modelled yet (only …:1x1)`)
+  const n = Math.min(clients.length, servers.length)
+  const all = Array.from({ length: n }, (_, i) => ({ client: clients[i], server: servers[i] }))
+  return active > 0 ? all.slice(Math.max(0, n - active)) : all
+}
+
+/** Builds every workload of `exp`; endpoints' receive hooks dispatch by flow id. */
+export function buildWorkloads(w: World, exp: Experiment): Workload[] {
+  const owners: Workload[] = []
+  const out: Workload[] = []
+  for (const spec of exp.workloads) {
+    const kind = workloadKind(spec.kind)
+    if (kind === undefined) throw new ScenarioError(`workload "${spec.id}": the "${spec.kind}" workload is not modelled yet`)
+    const p = resolveParams(w, spec, [...kind.params, ...COMMON_WORKLOAD_PARAMS])
+    const flows = pairs(spec, expand(w, refs(spec.clients)), expand(w, refs(spec.servers)), Number(p.activeFlows))
+    const ctx = { sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, id: spec.id, flowBase: owners.length }
+    const wl = kind.create(ctx, flows, p)
+    for (let i = 0; i < flows.length; i++) owners.push(wl)
+    out.push(wl)
+  }
+  const pool = w.pool
+  for (const ep of w.endpoints.values()) ep.onReceive = (pkt) => owners[pool.flow[pkt]].receive(pkt)
+  return out
+}

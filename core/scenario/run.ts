@@ -1,0 +1,64 @@
+// One run of one experiment at one sweep point: build the world from the project, run
+// the warm-up, reset every statistic, run the measured duration, collect the metrics.
+// Wall-clock and event limits (and cancellation) stop it with a ScenarioLimitError.
+import { durationNs } from '../project/resolve'
+import { buildEndpoints } from './build-endpoints'
+import { buildHosts } from './build-hosts'
+import { buildNetwork } from './build-network'
+import { buildWorkloads } from './build-workloads'
+import { collectMetrics } from './metrics'
+import { ScenarioLimitError, type RunScenario, type ScenarioInput, type ScenarioProgress } from './types'
+import { emptyWorld, type World } from './world'
+import type { Workload } from '../workloads/types'
+
+/** Builds the world of `input` (exported for tests that inspect the models). */
+export function buildWorld(input: ScenarioInput): { world: World; workloads: Workload[] } {
+  const exp = input.project.experiments.find((e) => e.id === input.experimentId)
+  if (exp === undefined) throw new Error(`there is no experiment "${input.experimentId}" in the project`)
+  const w = emptyWorld(input.project, input.seed)
+  buildHosts(w)
+  buildEndpoints(w)
+  const workloads = buildWorkloads(w, exp)
+  buildNetwork(w)
+  for (const d of w.devices.values()) {
+    if (d.kind === 'np-nic') {
+      d.np.finalize()
+      d.irq.finalize()
+    }
+  }
+  return { world: w, workloads }
+}
+
+function resetAll(w: World, workloads: Workload[]): void {
+  for (const h of w.hosts.values()) h.resetStats()
+  w.stats.counters.reset()
+  w.stats.stages.reset()
+  for (const wl of workloads) wl.resetStats()
+}
+
+export const runScenario: RunScenario = (input, onProgress) => {
+  const exp = input.project.experiments.find((e) => e.id === input.experimentId)
+  if (exp === undefined) throw new Error(`there is no experiment "${input.experimentId}" in the project`)
+  const { world: w, workloads } = buildWorld(input)
+  const warmup = durationNs(exp.warmup)
+  const duration = durationNs(exp.duration)
+  const maxEvents = Math.min(input.limits?.maxEvents ?? Infinity, exp.stop.maxEvents ?? Infinity)
+  const maxWallMs = Math.min(input.limits?.maxWallMs ?? Infinity, (exp.stop.maxWallSeconds ?? Infinity) * 1000)
+  const t0 = Date.now()
+  const progress = (now: number, events: number): boolean => {
+    if (Date.now() - t0 > maxWallMs) throw new ScenarioLimitError('max-wall', `run stopped after ${Math.round(maxWallMs / 1000)} s of wall-clock time (simulated ${(now / 1e9).toFixed(3)} s)`)
+    const p: ScenarioProgress = { simTimeNs: now, durationNs: warmup + duration, events }
+    if (onProgress !== undefined && onProgress(p) === false) throw new ScenarioLimitError('cancelled', 'run cancelled')
+    return true
+  }
+  const runTo = (until: number): void => {
+    const left = maxEvents - w.sim.eventsFired
+    const r = w.sim.run({ until, maxEvents: left, progress, progressEvery: 65536 })
+    if (r === 'max-events') throw new ScenarioLimitError('max-events', `run stopped after ${maxEvents} events (simulated ${(w.sim.now / 1e9).toFixed(3)} s)`)
+  }
+  for (const wl of workloads) wl.start()
+  runTo(warmup)
+  resetAll(w, workloads)
+  runTo(warmup + duration)
+  return { metrics: collectMetrics(w, workloads, duration), events: w.sim.eventsFired, simTimeNs: w.sim.now }
+}

@@ -1,0 +1,52 @@
+// Everything one run builds from a project, in one place: the kernel, the shared packet
+// pool and statistics, hosts, devices, domains and endpoints by id.
+import { RngStreams, Simulator } from '../sim'
+import type { Domain } from '../models/host/domain'
+import type { HostModel } from '../models/host/host-model'
+import type { DeviceModel } from '../models/net/device'
+import { PacketPool } from '../models/packet'
+import { makeRunStats, type RunStats } from '../models/run-stats'
+import type { Endpoint } from '../techniques/types'
+import type { SwitchModel } from '../models/switch/switch-model'
+import type { Project } from '../project/schema'
+
+export interface World {
+  readonly project: Project
+  readonly sim: Simulator
+  readonly pool: PacketPool
+  readonly stats: RunStats
+  readonly rng: RngStreams
+  readonly hosts: Map<string, HostModel>
+  readonly devices: Map<string, DeviceModel>
+  readonly switches: Map<string, SwitchModel>
+  /** Driver domain of each host. */
+  readonly driverDomains: Map<string, Domain>
+  /** Domains of each VM node, in copy order (the driver-domain VM maps to its host's driver domain). */
+  readonly vmDomains: Map<string, Domain[]>
+  /** Endpoint of each VM copy: key `${vmId}#${copy}`. */
+  readonly endpoints: Map<string, Endpoint>
+  /** Device each endpoint is reached through. */
+  readonly endpointDevice: Map<number, string>
+  /** Objects shared per run (technique back ends). */
+  readonly shared: Map<string, unknown>
+  nextEndpoint: number
+}
+
+export function emptyWorld(project: Project, seed: number): World {
+  return {
+    project,
+    sim: new Simulator(),
+    pool: new PacketPool(),
+    stats: makeRunStats(),
+    rng: new RngStreams(seed >>> 0),
+    hosts: new Map(),
+    devices: new Map(),
+    switches: new Map(),
+    driverDomains: new Map(),
+    vmDomains: new Map(),
+    endpoints: new Map(),
+    endpointDevice: new Map(),
+    shared: new Map(),
+    nextEndpoint: 0
+  }
+}

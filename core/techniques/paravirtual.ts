@@ -1,0 +1,75 @@
+// `paravirtual` (Xen split driver through a driver domain, 004 §1 and §4.1): the guest's
+// netfront posts the frame on its transmit ring and, if the backend asked for it, sends
+// an event (a hypercall); the driver domain must be scheduled to run netback, the bridge
+// and the native driver (paravirtual-backend.ts). Receive: the backend flips the page
+// into the guest's ring and signals it; the guest must be scheduled to run netfront.
+import { num } from '../models/param-read'
+import { NotifyQueue } from '../models/notify-queue'
+import { EventChannel } from './common/event-channel'
+import { RxDrain } from './common/rx-drain'
+import { PvBackend, type PvFrontPort } from './paravirtual-backend'
+import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
+
+class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort {
+  readonly endpoint: number
+  readonly rxRing: NotifyQueue
+  readonly txRing: NotifyQueue
+  private readonly ctx: AttachContext
+  private readonly backend: PvBackend
+  private readonly rxCh: EventChannel
+  private readonly txNs: number
+  private readonly notifyNs: number
+  private readonly stage: number
+
+  constructor(ctx: AttachContext) {
+    super(ctx)
+    if (ctx.domain === ctx.driverDomain) throw new Error('the driver domain reaches its own device natively, not through netfront')
+    const host = ctx.host
+    this.ctx = ctx
+    this.endpoint = ctx.endpointId
+    const slots = num(host.params, 'pvRingSlots')
+    this.rxRing = new NotifyQueue(slots)
+    this.txRing = new NotifyQueue(slots)
+    this.txNs = host.cost('netfrontTxCycles')
+    this.notifyNs = host.hvCost('hypercallCycles') + host.hvCost('eventSendCycles')
+    this.stage = ctx.stats.stages.id('netfront_tx')
+    this.backend = ctx.shared(`pv-backend:${ctx.device.id}`, () => new PvBackend(ctx))
+    this.backend.addFront(this)
+    const drain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
+      domain: ctx.domain, vcpu: 0, queue: this.rxRing, checkNs: 0,
+      perPacketNs: () => host.cost('netfrontRxCycles'), stage: 'netfront_rx',
+      onPacket: (pkt) => this.onReceive(pkt)
+    })
+    this.rxCh = new EventChannel(ctx.domain, 0, host.hvCost('virqUpcallCycles'), ctx.stats.counters, () => drain.kick())
+  }
+
+  notifyRx(): void {
+    this.rxCh.notify()
+  }
+
+  send(pkt: number): void {
+    this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
+    this.domain.run(0, this.txNs, this.posted, pkt)
+  }
+
+  private readonly posted = (pkt: number): void => {
+    this.ctx.stats.stages.record(this.stage, this.ctx.sim.now - this.ctx.pool.stageAt[pkt])
+    const r = this.txRing.push(pkt)
+    if (r < 0) {
+      this.ctx.stats.counters.drops++
+      this.ctx.pool.release(pkt)
+    } else if (r === 1) {
+      this.ctx.stats.counters.exit('hypercall')
+      this.domain.runHv(0, this.notifyNs, this.notified, 0)
+    }
+  }
+
+  private readonly notified = (): void => {
+    this.backend.guestTx(this)
+  }
+}
+
+export const paravirtual: Technique = {
+  id: 'paravirtual',
+  attach: (ctx) => new ParavirtualEndpoint(ctx)
+}

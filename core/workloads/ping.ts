@@ -1,0 +1,119 @@
+// `ping` — 004's psapp (§4.1): the client sends a 64-byte probe on a packet socket, the
+// server echoes it, the client waits U(0, 100 ms) after each reply before the next probe.
+// RTT per flow as its median; across flows the mean of the medians (004 §4.2.1).
+import { Quantiles } from '../sim'
+import { PacketKind } from '../models/packet'
+import { DURATION, MS, SIZE } from '../models/param-kit'
+import type { ParamSpec } from '../models/catalog'
+import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
+
+const ETH_HEADER = 14
+
+const PARAMS: ParamSpec[] = [
+  {
+    key: 'probeBytes', label: 'Probe size', ...SIZE, min: 60, max: 9000, default: 64,
+    doc: 'Frame size of each probe, Ethernet header included.',
+    source: '004 §4.1: "The client sends 64-byte probe messages to the server using packet sockets"'
+  },
+  {
+    key: 'waitMax', label: 'Longest wait between probes', ...DURATION, default: 100 * MS,
+    doc: 'After each reply the client waits a uniform random time in [0, waitMax] before the next probe.',
+    source: '004 §4.1: "it waits for a random amount of time between 0 and 100ms before sending the next probe"'
+  }
+]
+
+class Ping implements Workload {
+  private readonly ctx: WorkloadContext
+  private readonly flows: readonly FlowPair[]
+  private readonly perFlow: Quantiles[]
+  private readonly all = new Quantiles()
+  private readonly bytes: number
+  private readonly waitMax: number
+  private readonly nextId: number
+
+  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams) {
+    this.ctx = ctx
+    this.flows = flows
+    this.perFlow = flows.map(() => new Quantiles())
+    this.bytes = Number(p.probeBytes) - ETH_HEADER
+    this.waitMax = Number(p.waitMax)
+    this.nextId = ctx.sim.register((f) => this.probe(f), `${ctx.id}/probe`)
+  }
+
+  start(): void {
+    for (let f = 0; f < this.flows.length; f++) this.probe(f)
+  }
+
+  private probe(f: number): void {
+    const { pool, sim } = this.ctx
+    const { client, server } = this.flows[f]
+    const pkt = pool.alloc()
+    pool.bytes[pkt] = this.bytes
+    pool.kind[pkt] = PacketKind.Probe
+    pool.flow[pkt] = this.ctx.flowBase + f
+    pool.src[pkt] = client.id
+    pool.dst[pkt] = server.id
+    pool.born[pkt] = sim.now
+    client.domain.run(0, client.host.cost('rawSocketCycles'), this.sendProbe, pkt)
+  }
+
+  private readonly sendProbe = (pkt: number): void => {
+    this.flows[this.ctx.pool.flow[pkt] - this.ctx.flowBase].client.send(pkt)
+  }
+
+  receive(pkt: number): void {
+    const pool = this.ctx.pool
+    const f = this.flows[pool.flow[pkt] - this.ctx.flowBase]
+    if (pool.kind[pkt] === PacketKind.Probe) {
+      // psapp server: receive on the packet socket and echo at once.
+      f.server.domain.run(0, 2 * f.server.host.cost('rawSocketCycles'), this.echo, pkt)
+    } else {
+      f.client.domain.run(0, f.client.host.cost('rawSocketCycles'), this.replied, pkt)
+    }
+  }
+
+  private readonly echo = (pkt: number): void => {
+    const pool = this.ctx.pool
+    const f = this.flows[pool.flow[pkt] - this.ctx.flowBase]
+    pool.kind[pkt] = PacketKind.Echo
+    pool.src[pkt] = f.server.id
+    pool.dst[pkt] = f.client.id
+    f.server.send(pkt)
+  }
+
+  private readonly replied = (pkt: number): void => {
+    const { pool, sim } = this.ctx
+    const f = pool.flow[pkt] - this.ctx.flowBase
+    const rtt = sim.now - pool.born[pkt]
+    this.perFlow[f].record(rtt)
+    this.all.record(rtt)
+    pool.release(pkt)
+    const wait = Math.round(this.ctx.rng.stream(`${this.ctx.id}/${f}/wait`).uniform() * this.waitMax)
+    sim.schedule(wait, this.nextId, f)
+  }
+
+  resetStats(): void {
+    for (const q of this.perFlow) q.reset()
+    this.all.reset()
+  }
+
+  metrics(): WorkloadMetrics {
+    const medians = this.perFlow.filter((q) => q.count > 0).map((q) => q.quantile(0.5))
+    const us = (ns: number): number => (Number.isFinite(ns) ? ns / 1000 : 0)
+    const mean = medians.length > 0 ? medians.reduce((a, b) => a + b, 0) / medians.length : NaN
+    return {
+      rtt_median_us: us(mean),
+      rtt_p25_us: us(this.all.quantile(0.25)),
+      rtt_p75_us: us(this.all.quantile(0.75)),
+      rtt_p99_us: us(this.all.quantile(0.99)),
+      rtt_mean_us: us(this.all.tally.mean),
+      probes: this.all.count
+    }
+  }
+}
+
+export const ping: WorkloadKind = {
+  kind: 'ping',
+  params: PARAMS,
+  create: (ctx, flows, params) => new Ping(ctx, flows, params)
+}

@@ -1,0 +1,16 @@
+// The workload registry: one module per workload kind, looked up by the project's kind.
+import { ping } from './ping'
+import { stream } from './stream'
+import type { WorkloadKind } from './types'
+
+const KINDS = new Map<string, WorkloadKind>()
+
+export function registerWorkload(w: WorkloadKind): void {
+  KINDS.set(w.kind, w)
+}
+
+export function workloadKind(kind: string): WorkloadKind | undefined {
+  return KINDS.get(kind)
+}
+
+for (const w of [ping, stream]) registerWorkload(w)
