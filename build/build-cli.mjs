@@ -18,6 +18,8 @@ await build({
   outdir: resolve(root, 'out/cli'),
   outExtension: { '.js': '.cjs' },
   bundle: true,
+  // piscina starts its own worker script from its package folder: it must stay in node_modules.
+  external: ['piscina'],
   platform: 'node',
   target: 'node20',
   format: 'cjs',
