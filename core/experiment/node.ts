@@ -1,0 +1,3 @@
+// The Node-only part of the runner: the worker-thread executor on piscina.
+export * from './index'
+export { ThreadExecutor, defaultWorkerFile, type ThreadExecutorOptions } from './thread-executor'

@@ -1,0 +1,91 @@
+// Progress of a whole start: runs done of total, each active run's simulated time, events
+// per second and an ETA from the fraction of work done (finished runs plus the simulated-time
+// fraction of active ones).
+import type { ExecutorEvent, Run, RunOutcome } from './types'
+
+export interface ActiveRun {
+  readonly runId: string
+  readonly experimentId: string
+  readonly pointIndex: number
+  readonly replication: number
+  readonly simTimeNs: number
+  readonly durationNs: number
+  readonly events: number
+}
+
+export interface RunProgress {
+  readonly runsDone: number
+  readonly runsFailed: number
+  readonly runsTotal: number
+  /** Runs in progress, oldest first, with their simulated time. */
+  readonly active: readonly ActiveRun[]
+  /** Simulation events per wall-clock second since the start (all runs together). */
+  readonly eventsPerSecond: number
+  /** Estimated seconds left; null until there is something to extrapolate from. */
+  readonly etaSeconds: number | null
+  readonly elapsedSeconds: number
+}
+
+interface Live { run: Run; simTimeNs: number; durationNs: number; events: number }
+
+export class ProgressTracker {
+  private readonly startMs: number
+  private readonly live = new Map<string, Live>()
+  private done = 0
+  private failed = 0
+  private finishedEvents = 0
+
+  constructor(private readonly runs: ReadonlyMap<string, Run>, private readonly clock: () => number = () => performance.now()) {
+    this.startMs = clock()
+  }
+
+  get total(): number {
+    return this.runs.size
+  }
+
+  /** Takes an executor event; returns false when it names no known run. */
+  onEvent(e: ExecutorEvent): boolean {
+    const run = this.runs.get(e.runId)
+    if (!run) return false
+    const cur = this.live.get(e.runId) ?? { run, simTimeNs: 0, durationNs: 0, events: 0 }
+    if (e.type === 'run-progress') {
+      cur.simTimeNs = e.simTimeNs
+      cur.durationNs = e.durationNs
+      cur.events = e.events
+    }
+    this.live.set(e.runId, cur)
+    return true
+  }
+
+  onOutcome(o: RunOutcome): void {
+    this.live.delete(o.run.id)
+    this.done++
+    if (!o.ok) this.failed++
+    this.finishedEvents += o.ok ? o.events : (o.events ?? 0)
+  }
+
+  snapshot(): RunProgress {
+    const elapsedMs = Math.max(1e-3, this.clock() - this.startMs)
+    let events = this.finishedEvents
+    let work = this.done
+    const active: ActiveRun[] = []
+    for (const [runId, l] of this.live) {
+      events += l.events
+      if (l.durationNs > 0) work += Math.min(1, l.simTimeNs / l.durationNs)
+      active.push({ runId, experimentId: l.run.experimentId, pointIndex: l.run.pointIndex, replication: l.run.replication,
+        simTimeNs: l.simTimeNs, durationNs: l.durationNs, events: l.events })
+    }
+    const total = this.total
+    const fraction = total === 0 ? 1 : work / total
+    const etaSeconds = fraction >= 1 ? 0 : fraction > 0 ? ((elapsedMs / 1000) * (1 - fraction)) / fraction : null
+    return {
+      runsDone: this.done,
+      runsFailed: this.failed,
+      runsTotal: total,
+      active,
+      eventsPerSecond: events / (elapsedMs / 1000),
+      etaSeconds,
+      elapsedSeconds: elapsedMs / 1000
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// Reading results documents back (stored in a project, or a file from `run --out`): a zod
+// schema of their shape, and the problems of a malformed one with their JSON paths.
+import { z } from 'zod'
+import { formatPath, type PathSegment } from '../project/problems'
+import type { ResultsDocument } from './types'
+
+const Digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest is "sha256:" and 64 lowercase hex digits' })
+const Summary = z.strictObject({ mean: z.number().nullable(), ci95: z.number().min(0).nullable() })
+const Metric = z.union([Summary, z.record(z.string(), Summary)], { error: 'a metric is {"mean": …, "ci95": …} or an object of them' })
+
+export const ResultsPointSchema = z.looseObject({
+  params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  replications: z.int().min(0),
+  metrics: z.record(z.string(), Metric)
+})
+
+export const ResultsDocumentSchema = z.looseObject({
+  format: z.literal('iovlab-results', { error: 'a results document has "format": "iovlab-results"' }),
+  version: z.literal(1, { error: 'this version of IOV Lab reads results documents of version 1' }),
+  project: z.string(),
+  experiment: z.string(),
+  engine: z.string(),
+  inputDigest: Digest,
+  digest: Digest,
+  points: z.array(ResultsPointSchema),
+  paramPaths: z.record(z.string(), z.string()).optional(),
+  overrides: z.array(z.strictObject({ path: z.string(), value: z.unknown() })).optional(),
+  errors: z.array(z.looseObject({})).optional(),
+  provenance: z.looseObject({}).optional()
+})
+
+export interface ResultsProblem {
+  readonly path: string
+  readonly message: string
+}
+
+export type ReadResults = { ok: true; documents: ResultsDocument[] } | { ok: false; problems: ResultsProblem[] }
+
+/** Checks one document or a list of them; `at` is where they sit (e.g. ["results"] in a project). */
+export function readResultsDocuments(value: unknown, at: PathSegment[] = []): ReadResults {
+  const list = Array.isArray(value) ? value : [value]
+  const documents: ResultsDocument[] = []
+  const problems: ResultsProblem[] = []
+  list.forEach((item, i) => {
+    const base = Array.isArray(value) ? [...at, i] : at
+    const r = ResultsDocumentSchema.safeParse(item)
+    if (r.success) documents.push(r.data as unknown as ResultsDocument)
+    else for (const issue of r.error.issues.slice(0, 20)) problems.push({ path: formatPath([...base, ...(issue.path as PathSegment[])]), message: issue.message })
+  })
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, documents }
+}

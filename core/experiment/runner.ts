@@ -1,0 +1,162 @@
+// The experiment runner: plans the runs of the chosen experiments, hands them to an executor,
+// aggregates each point as soon as its replications are in, streams progress, and builds one
+// results document per experiment. It never assumes where the runs execute.
+import type { Experiment, Project, Scalar } from '../project/schema'
+import type { Metrics } from '../scenario/types'
+import { aggregateMetrics } from './aggregate'
+import { ProgressTracker, type RunProgress } from './progress'
+import { buildDocument, hostFacts, inputDigest } from './results'
+import { MODEL_SCENARIO } from './scenarios'
+import { experimentRuns, pointCount, shortNames, sweptPaths } from './sweep'
+import { MAX_RUNS, type Executor, type Override, type PointParams, type ResultsDocument, type ResultsPoint, type Run, type RunErrorRecord, type RunFailure, type RunOutcome } from './types'
+
+export interface PlannedExperiment {
+  readonly experiment: Experiment
+  readonly pointCount: number
+  readonly runs: readonly Run[]
+  /** Swept path → short name in the results. */
+  readonly names: Readonly<Record<string, string>>
+}
+
+export interface RunPlan {
+  readonly project: Project
+  readonly experiments: readonly PlannedExperiment[]
+  readonly runs: readonly Run[]
+}
+
+export type PlanResult = { ok: true; plan: RunPlan } | { ok: false; code: 'unknown-experiment' | 'no-experiments' | 'too-many-runs'; message: string }
+
+/** Plans the runs of the named experiments (all when none are named), in the project's order. */
+export function planRuns(project: Project, experimentIds?: readonly string[]): PlanResult {
+  const known = project.experiments.map((e) => e.id)
+  if (known.length === 0) return { ok: false, code: 'no-experiments', message: 'the project has no experiments to run' }
+  const wanted = experimentIds && experimentIds.length > 0 ? new Set(experimentIds) : new Set(known)
+  const missing = [...wanted].filter((id) => !known.includes(id))
+  if (missing.length > 0) {
+    return { ok: false, code: 'unknown-experiment', message: `the project has no experiment ${missing.map((m) => `"${m}"`).join(', ')} (known: ${known.join(', ')})` }
+  }
+  const chosen = project.experiments.filter((e) => wanted.has(e.id))
+  const total = chosen.reduce((n, e) => n + pointCount(e.sweep) * e.replications, 0)
+  if (total > MAX_RUNS) {
+    return { ok: false, code: 'too-many-runs', message: `these experiments need ${total.toLocaleString('en-US')} runs (points × replications); at most ${MAX_RUNS.toLocaleString('en-US')} run at once — run fewer experiments or fewer points` }
+  }
+  const experiments = chosen.map((experiment): PlannedExperiment => {
+    const runs = experimentRuns(project, experiment)
+    return { experiment, pointCount: pointCount(experiment.sweep), runs, names: shortNames(sweptPaths(experiment)) }
+  })
+  return { ok: true, plan: { project, experiments, runs: experiments.flatMap((e) => e.runs) } }
+}
+
+export type RunnerEvent =
+  | { readonly type: 'progress'; readonly progress: RunProgress }
+  | { readonly type: 'point'; readonly experimentId: string; readonly pointIndex: number; readonly point: ResultsPoint }
+  | { readonly type: 'run-failed'; readonly failure: RunFailure; readonly params: Record<string, Scalar> }
+
+export interface ExecutePlanOptions {
+  readonly executor: Executor
+  /** Scenario name (scenarios.ts); default "model". */
+  readonly scenario?: string
+  readonly jobs?: number
+  readonly signal?: AbortSignal
+  readonly onEvent?: (e: RunnerEvent) => void
+  /** Recorded in the documents so `verify` can replay them. */
+  readonly overrides?: readonly Override[]
+  /** Minimum milliseconds between progress events (default 100). */
+  readonly progressEveryMs?: number
+}
+
+export interface RunnerResult {
+  /** One per experiment, in plan order; empty when cancelled. */
+  readonly documents: ResultsDocument[]
+  readonly failures: RunFailure[]
+  readonly cancelled: boolean
+}
+
+function named(params: PointParams, names: Readonly<Record<string, string>>): Record<string, Scalar> {
+  const out: Record<string, Scalar> = {}
+  for (const [path, value] of Object.entries(params)) out[names[path] ?? path] = value
+  return out
+}
+
+/** Collects outcomes per point; a point is aggregated when all its replications are in. */
+class PointCollector {
+  private readonly pending = new Map<string, RunOutcome[]>()
+  readonly points = new Map<string, ResultsPoint[]>()
+  constructor(private readonly plan: RunPlan) {
+    for (const pe of plan.experiments) this.points.set(pe.experiment.id, new Array<ResultsPoint>(pe.pointCount))
+  }
+  add(o: RunOutcome): { experimentId: string; pointIndex: number; point: ResultsPoint } | undefined {
+    const pe = this.plan.experiments.find((e) => e.experiment.id === o.run.experimentId)
+    if (!pe) return undefined
+    const key = `${o.run.experimentId}/${o.run.pointIndex}`
+    const list = this.pending.get(key) ?? []
+    list.push(o)
+    this.pending.set(key, list)
+    if (list.length < pe.experiment.replications) return undefined
+    this.pending.delete(key)
+    const ok = list.filter((x) => x.ok).sort((a, b) => a.run.replication - b.run.replication)
+    const point: ResultsPoint = {
+      params: named(o.run.params, pe.names),
+      replications: ok.length,
+      metrics: aggregateMetrics(ok.map((x) => x.metrics as Metrics))
+    }
+    this.points.get(pe.experiment.id)![o.run.pointIndex] = point
+    return { experimentId: pe.experiment.id, pointIndex: o.run.pointIndex, point }
+  }
+}
+
+/** Runs a plan to the end (or to cancellation) and returns its results documents. */
+export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): Promise<RunnerResult> {
+  const startedAt = new Date().toISOString()
+  const emit = options.onEvent ?? (() => undefined)
+  const digestOfInput = inputDigest(plan.project)
+  const tracker = new ProgressTracker(new Map(plan.runs.map((r) => [r.id, r])))
+  const collector = new PointCollector(plan)
+  const failures: RunFailure[] = []
+  const every = options.progressEveryMs ?? 100
+  let lastProgress = -Infinity
+  const progress = (force: boolean): void => {
+    const t = performance.now()
+    if (!force && t - lastProgress < every) return
+    lastProgress = t
+    emit({ type: 'progress', progress: tracker.snapshot() })
+  }
+  const stream = options.executor.run({ project: plan.project, scenario: options.scenario ?? MODEL_SCENARIO, runs: plan.runs }, {
+    jobs: options.jobs,
+    signal: options.signal,
+    onEvent: (e) => { if (tracker.onEvent(e)) progress(false) }
+  })
+  for await (const outcome of stream) {
+    tracker.onOutcome(outcome)
+    if (!outcome.ok) {
+      failures.push(outcome)
+      const pe = plan.experiments.find((e) => e.experiment.id === outcome.run.experimentId)
+      emit({ type: 'run-failed', failure: outcome, params: named(outcome.run.params, pe?.names ?? {}) })
+    }
+    const done = collector.add(outcome)
+    if (done) emit({ type: 'point', ...done })
+    progress(false)
+  }
+  progress(true)
+  const cancelled = options.signal?.aborted === true || tracker.snapshot().runsDone < plan.runs.length
+  if (cancelled) return { documents: [], failures, cancelled: true }
+  const digest = await digestOfInput
+  const endedAt = new Date().toISOString()
+  const documents: ResultsDocument[] = []
+  for (const pe of plan.experiments) {
+    const errors: RunErrorRecord[] = failures.filter((f) => f.run.experimentId === pe.experiment.id)
+      .sort((a, b) => a.run.pointIndex - b.run.pointIndex || a.run.replication - b.run.replication)
+      .map((f) => ({ params: named(f.run.params, pe.names), replication: f.run.replication, seed: f.run.seed, code: f.code, message: f.message }))
+    documents.push(await buildDocument({
+      projectName: plan.project.name,
+      experimentId: pe.experiment.id,
+      inputDigest: digest,
+      points: collector.points.get(pe.experiment.id)!,
+      paramPaths: Object.fromEntries(Object.entries(pe.names).map(([path, name]) => [name, path])),
+      overrides: options.overrides ?? [],
+      errors,
+      provenance: { ...hostFacts(), executor: options.executor.kind, jobs: options.jobs ?? 1, startedAt, endedAt }
+    }))
+  }
+  return { documents, failures, cancelled: false }
+}

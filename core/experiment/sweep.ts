@@ -1,0 +1,107 @@
+// Sweeps into runs: each axis is a zipped group of paths, axes combine as a cartesian
+// product (first axis slowest), each point runs `replications` times with a seed derived
+// from the project seed, the point's parameters and the replication — never from order.
+import { deriveSeed } from '../sim/rng'
+import { setPath } from '../project/paths'
+import type { Experiment, Project, Scalar } from '../project/schema'
+import { canonicalJson } from './canonical'
+import { DEFAULT_MAX_EVENTS, type PointParams, type Run } from './types'
+
+export interface SweepPoint {
+  readonly index: number
+  readonly params: PointParams
+}
+
+/** Number of points of a sweep (1 without axes); an axis counts as its longest list. */
+export function pointCount(sweep: Experiment['sweep']): number {
+  return sweep.reduce((n, axis) => n * Math.max(1, ...Object.values(axis).map((v) => v.length)), 1)
+}
+
+/** Every point of the sweep, first axis varying slowest; the paths of one axis move together. */
+export function expandSweep(sweep: Experiment['sweep']): SweepPoint[] {
+  let combos: Record<string, Scalar>[] = [{}]
+  for (const axis of sweep) {
+    const entries = Object.entries(axis)
+    const length = Math.max(0, ...entries.map(([, values]) => values.length))
+    const next: Record<string, Scalar>[] = []
+    for (const combo of combos) {
+      for (let i = 0; i < length; i++) {
+        const point = { ...combo }
+        for (const [path, values] of entries) point[path] = values[Math.min(i, values.length - 1)]
+        next.push(point)
+      }
+    }
+    combos = next
+  }
+  return combos.map((params, index) => ({ index, params }))
+}
+
+/** The label a run's seed is derived from: the point's parameters (canonical, sorted) and the replication. */
+export function seedLabel(params: PointParams, replication: number): string {
+  return `point ${canonicalJson(params)} replication ${replication}`
+}
+
+/** A run's seed: depends on the project seed, the point's parameters and the replication only. */
+export function runSeed(projectSeed: number, params: PointParams, replication: number): number {
+  return deriveSeed(projectSeed, seedLabel(params, replication))
+}
+
+/** The runs of one experiment, point by point, replications inner. */
+export function experimentRuns(project: Project, experiment: Experiment): Run[] {
+  const runs: Run[] = []
+  for (const point of expandSweep(experiment.sweep)) {
+    for (let r = 0; r < experiment.replications; r++) {
+      runs.push({
+        id: `${experiment.id}/${point.index}/${r}`,
+        projectName: project.name,
+        experimentId: experiment.id,
+        pointIndex: point.index,
+        params: point.params,
+        replication: r,
+        seed: runSeed(project.seed, point.params, r)
+      })
+    }
+  }
+  return runs
+}
+
+/** The project with a point's values set at their paths (a new object; the input is untouched). */
+export function applyPoint(project: Project, params: PointParams): { ok: true; project: Project } | { ok: false; message: string } {
+  let cur = project
+  for (const [path, value] of Object.entries(params)) {
+    const r = setPath(cur, path, value)
+    if (!r.ok) return { ok: false, message: `cannot set "${path}": ${r.message}` }
+    cur = r.value
+  }
+  return { ok: true, project: cur }
+}
+
+/** The run limits of an experiment: `stop.maxEvents` (default 2e9) and `stop.maxWallSeconds` (none). */
+export function runLimits(experiment: Experiment): { maxEvents: number; maxWallMs?: number } {
+  const stop = experiment.stop ?? {}
+  const maxEvents = stop.maxEvents ?? DEFAULT_MAX_EVENTS
+  return stop.maxWallSeconds === undefined ? { maxEvents } : { maxEvents, maxWallMs: stop.maxWallSeconds * 1000 }
+}
+
+/**
+ * Short names for swept paths: the last segment ("variables.guests" → "guests"), or as many
+ * trailing segments as it takes to tell two paths apart.
+ */
+export function shortNames(paths: readonly string[]): Record<string, string> {
+  const segs = paths.map((p) => p.split('.'))
+  const take = paths.map(() => 1)
+  for (let round = 0; round < 64; round++) {
+    const names = segs.map((s, i) => s.slice(-take[i]).join('.'))
+    const clash = names.map((n, i) => names.some((m, j) => j !== i && m === n))
+    if (!clash.includes(true)) break
+    clash.forEach((c, i) => { if (c && take[i] < segs[i].length) take[i]++ })
+  }
+  const out: Record<string, string> = {}
+  paths.forEach((p, i) => { out[p] = segs[i].slice(-take[i]).join('.') })
+  return out
+}
+
+/** The swept paths of an experiment, in axis order. */
+export function sweptPaths(experiment: Experiment): string[] {
+  return experiment.sweep.flatMap((axis) => Object.keys(axis))
+}

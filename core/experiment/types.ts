@@ -1,0 +1,146 @@
+// The runner's data: runs as plain serializable records, their outcomes, the executor
+// interface that runs them anywhere (this process, worker threads, a remote queue later),
+// and the results document of CONTRACTS.md.
+import type { Project, Scalar } from '../project/schema'
+import type { Metrics } from '../scenario/types'
+
+/** Swept values of one point, by parameter path ("variables.guests" → 16). */
+export type PointParams = Readonly<Record<string, Scalar>>
+
+/** One simulation: one experiment at one sweep point, one replication. Plain data. */
+export interface Run {
+  /** Stable key, "<experiment>/<point>/<replication>"; correlates events and outcomes. */
+  readonly id: string
+  readonly projectName: string
+  readonly experimentId: string
+  /** Position of the point in the experiment's sweep (first axis varies slowest). */
+  readonly pointIndex: number
+  readonly params: PointParams
+  /** 0-based replication index. */
+  readonly replication: number
+  /** Derived from the project seed, the point's parameters and the replication (seeds.ts). */
+  readonly seed: number
+}
+
+/** What an executor needs: the project (sweep points not yet applied), a scenario name and the runs. */
+export interface RunBatch {
+  readonly project: Project
+  /** Scenario registry name: "model" (core/scenario) or a synthetic one (scenarios.ts). */
+  readonly scenario: string
+  readonly runs: readonly Run[]
+}
+
+export interface RunSuccess {
+  readonly ok: true
+  readonly run: Run
+  readonly metrics: Metrics
+  readonly events: number
+  readonly simTimeNs: number
+  /** Wall-clock milliseconds of the run (for ETA and benchmarks; never in the digest). */
+  readonly wallMs: number
+}
+
+/** Codes of a failed run. */
+export type RunErrorCode =
+  | 'max-events' | 'max-wall' | 'cancelled' | 'bad-point' | 'bad-metrics' | 'scenario-failed'
+  | 'scenario-missing' | 'worker-failed'
+
+export interface RunFailure {
+  readonly ok: false
+  readonly run: Run
+  readonly code: RunErrorCode
+  readonly message: string
+  readonly events?: number
+  readonly wallMs?: number
+}
+
+export type RunOutcome = RunSuccess | RunFailure
+
+/** What an executor reports while runs are going. */
+export type ExecutorEvent =
+  | { readonly type: 'run-started'; readonly runId: string }
+  | { readonly type: 'run-progress'; readonly runId: string; readonly simTimeNs: number; readonly durationNs: number; readonly events: number }
+
+export interface ExecuteOptions {
+  /** Runs at once; an executor may use fewer. Default: what the executor thinks best. */
+  readonly jobs?: number
+  readonly signal?: AbortSignal
+  readonly onEvent?: (event: ExecutorEvent) => void
+}
+
+/**
+ * Runs in, outcomes out (in any order), progress events on the side. Nothing here assumes one
+ * process or one machine: a batch is plain data and the outcome of each run comes back as a value.
+ * After an abort the stream ends without outcomes for the runs that did not finish.
+ */
+export interface Executor {
+  /** "in-process", "threads", … (recorded in provenance). */
+  readonly kind: string
+  run(batch: RunBatch, options?: ExecuteOptions): AsyncIterable<RunOutcome>
+}
+
+/** Mean and 95 % confidence half-width over replications; null when no replication gave a finite value. */
+export interface MetricSummary {
+  readonly mean: number | null
+  readonly ci95: number | null
+}
+
+/** A point's metrics: a summary per number metric, a summary per key of an object metric. */
+export type PointMetrics = Record<string, MetricSummary | Record<string, MetricSummary>>
+
+export interface ResultsPoint {
+  /** Swept values by short name ("guests"); `paramPaths` of the document maps them to paths. */
+  readonly params: Record<string, Scalar>
+  /** Replications that finished (failed ones are listed in the document's `errors`). */
+  readonly replications: number
+  readonly metrics: PointMetrics
+}
+
+/** A `--set PATH=VALUE` applied before the run; recorded so `verify` can replay it. */
+export interface Override {
+  readonly path: string
+  readonly value: unknown
+}
+
+export interface RunErrorRecord {
+  readonly params: Record<string, Scalar>
+  readonly replication: number
+  readonly seed: number
+  readonly code: RunErrorCode
+  readonly message: string
+}
+
+export interface Provenance {
+  readonly engine: string
+  readonly inputDigest: string
+  readonly digest: string
+  readonly platform: string
+  readonly node: string
+  readonly executor: string
+  readonly jobs: number
+  readonly startedAt: string
+  readonly endedAt: string
+}
+
+/** The results document of CONTRACTS.md; `provenance` is outside the digest. */
+export interface ResultsDocument {
+  readonly format: 'iovlab-results'
+  readonly version: 1
+  readonly project: string
+  readonly experiment: string
+  readonly engine: string
+  readonly inputDigest: string
+  readonly digest: string
+  readonly points: readonly ResultsPoint[]
+  /** Short parameter name → swept path. */
+  readonly paramPaths?: Readonly<Record<string, string>>
+  readonly overrides?: readonly Override[]
+  readonly errors?: readonly RunErrorRecord[]
+  readonly provenance?: Provenance
+}
+
+/** Defaults of an experiment's `stop`: a generous event limit, no wall-clock limit. */
+export const DEFAULT_MAX_EVENTS = 2e9
+
+/** At most this many runs in one start (points × replications over the chosen experiments). */
+export const MAX_RUNS = 200_000

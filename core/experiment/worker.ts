@@ -1,0 +1,55 @@
+// The worker-thread entry (bundled to out/cli/worker.cjs): one task is one run. The project
+// arrives as JSON text (cheap to copy between threads) and is parsed once per batch; progress
+// goes back on the task's own MessagePort, at most every 100 ms.
+import type { MessagePort } from 'node:worker_threads'
+import type { Project } from '../project/schema'
+import { executeRun } from './execute-run'
+import { resolveScenario } from './scenarios'
+import type { Run, RunOutcome } from './types'
+
+export interface WorkerTask {
+  /** Identifies the batch's project text; a worker keeps the last one parsed. */
+  readonly batchKey: string
+  readonly projectText: string
+  readonly scenario: string
+  readonly run: Run
+  readonly port: MessagePort
+}
+
+/** What a worker posts on a task's port. */
+export type WorkerMessage =
+  | { readonly type: 'run-started' }
+  | { readonly type: 'run-progress'; readonly simTimeNs: number; readonly durationNs: number; readonly events: number }
+
+const PROGRESS_EVERY_MS = 100
+let cached: { key: string; project: Project } | undefined
+
+function projectOf(task: WorkerTask): Project {
+  if (cached?.key !== task.batchKey) cached = { key: task.batchKey, project: JSON.parse(task.projectText) as Project }
+  return cached.project
+}
+
+export default async function runTask(task: WorkerTask): Promise<RunOutcome> {
+  const { run, port } = task
+  try {
+    const found = await resolveScenario(task.scenario)
+    if (!found.ok) return { ok: false, run, code: 'scenario-missing', message: found.message }
+    const project = projectOf(task)
+    post(port, { type: 'run-started' })
+    let last = 0
+    return executeRun(project, run, found.scenario, {
+      progress: (p) => {
+        const t = performance.now()
+        if (t - last < PROGRESS_EVERY_MS) return
+        last = t
+        post(port, { type: 'run-progress', simTimeNs: p.simTimeNs, durationNs: p.durationNs, events: p.events })
+      }
+    })
+  } finally {
+    port.close()
+  }
+}
+
+function post(port: MessagePort, message: WorkerMessage): void {
+  port.postMessage(message)
+}

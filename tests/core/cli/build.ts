@@ -1,0 +1,61 @@
+// Test support: builds the CLI bundle (out/cli, with the worker) once when core/ is newer than
+// it, under a lock so parallel test files never read a half-written bundle; and runs the CLI
+// as a real child process.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+export const ROOT = join(import.meta.dirname, '..', '..', '..')
+export const BIN = join(ROOT, 'bin', 'iovlab.cjs')
+export const WORKER = join(ROOT, 'out', 'cli', 'worker.cjs')
+const BUNDLE = join(ROOT, 'out', 'cli', 'iovlab.cjs')
+const LOCK = join(ROOT, 'out', '.build-cli.lock')
+
+function newest(dir: string): number {
+  let m = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
+  }
+  return m
+}
+
+const sleep = (ms: number): void => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms) }
+
+function stale(): boolean {
+  return !existsSync(BUNDLE) || !existsSync(WORKER) || newest(join(ROOT, 'core')) > Math.min(statSync(BUNDLE).mtimeMs, statSync(WORKER).mtimeMs)
+}
+
+/** Builds out/cli (iovlab.cjs and worker.cjs) if core/ changed since. */
+export function ensureCliBuilt(): void {
+  mkdirSync(join(ROOT, 'out'), { recursive: true })
+  for (let waited = 0; ; waited += 50) {
+    try {
+      mkdirSync(LOCK)
+      break
+    } catch {
+      if (waited > 120_000 || Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 120_000) rmSync(LOCK, { recursive: true, force: true })
+      sleep(50)
+    }
+  }
+  try {
+    if (stale()) execFileSync(process.execPath, [join(ROOT, 'build', 'build-cli.mjs')], { stdio: 'pipe' })
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true })
+  }
+}
+
+export interface CliResult {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs `node bin/iovlab.cjs …args` in `cwd` with the synthetic M/M/1 scenario unless `env` says otherwise. */
+export function iovlab(args: readonly string[], cwd: string, env: Record<string, string> = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd, encoding: 'utf8', timeout: 120_000,
+    env: { ...process.env, IOVLAB_SCENARIO: 'synthetic:mm1', IOVLAB_DEBUG: '', ...env }
+  })
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
+}

@@ -1,0 +1,86 @@
+// The worker-thread executor (piscina, the bundled out/cli/worker.cjs): byte-identical results
+// with 1 and 2 jobs and on this thread, progress from the workers, cancellation, a run that
+// ignores its wall-clock limit ended with its thread, and a worker that cannot start.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { executePlan, InProcessExecutor, planRuns, withoutProvenance, type RunnerEvent, type RunPlan } from '../../../core/experiment/index'
+import { ThreadExecutor } from '../../../core/experiment/node'
+import { ensureCliBuilt, WORKER } from '../cli/build'
+import { mm1Project } from './helpers'
+
+beforeAll(() => ensureCliBuilt())
+
+function plan(project = mm1Project()): RunPlan {
+  const r = planRuns(project)
+  if (!r.ok) throw new Error(r.message)
+  return r.plan
+}
+
+const threads = (): ThreadExecutor => new ThreadExecutor({ workerFile: WORKER })
+
+describe('ThreadExecutor', () => {
+  test('--jobs 1 and --jobs 2 give byte-identical documents (apart from provenance), equal to this thread\'s', async () => {
+    const one = await executePlan(plan(), { executor: threads(), scenario: 'synthetic:mm1', jobs: 1 })
+    const two = await executePlan(plan(), { executor: threads(), scenario: 'synthetic:mm1', jobs: 2 })
+    const here = await executePlan(plan(), { executor: new InProcessExecutor(), scenario: 'synthetic:mm1' })
+    expect(one.failures).toEqual([])
+    expect(two.documents.map((d) => d.digest)).toEqual(one.documents.map((d) => d.digest))
+    const text = (r: typeof one): string => JSON.stringify(r.documents.map(withoutProvenance))
+    expect(text(two)).toBe(text(one))
+    expect(text(here)).toBe(text(one))
+    expect(two.documents[0].provenance).toMatchObject({ executor: 'threads', jobs: 2 })
+  })
+
+  test('workers report progress and each point as its replications finish', async () => {
+    const project = mm1Project({ experiments: [{ id: 'e', name: 'E', duration: '400ms', replications: 2, sweep: [{ 'variables.load': [0.5, 0.6] }] }] })
+    const events: RunnerEvent[] = []
+    const res = await executePlan(plan(project), { executor: threads(), scenario: 'synthetic:mm1', jobs: 2, onEvent: (e) => events.push(e), progressEveryMs: 0 })
+    expect(res.failures).toEqual([])
+    expect(events.filter((e) => e.type === 'point')).toHaveLength(2)
+    const active = events.flatMap((e) => (e.type === 'progress' ? e.progress.active : []))
+    expect(active.some((a) => a.simTimeNs > 0 && a.durationNs === 400_000_000 && a.events > 0)).toBe(true)
+  })
+
+  test('cancelling aborts the runs in flight and ends the stream', async () => {
+    const project = mm1Project({ experiments: [{ id: 'e', name: 'E', duration: '100s', replications: 4 }] })
+    const ac = new AbortController()
+    setTimeout(() => ac.abort(), 300)
+    const t0 = performance.now()
+    const res = await executePlan(plan(project), { executor: threads(), scenario: 'synthetic:mm1', jobs: 2, signal: ac.signal })
+    expect(performance.now() - t0).toBeLessThan(5000)
+    expect(res.cancelled).toBe(true)
+    expect(res.documents).toEqual([])
+  })
+
+  test('a run stopped by stop.maxEvents in a worker is a clear error; the others finish', async () => {
+    const project = mm1Project({ experiments: [{ id: 'e', name: 'E', duration: '10ms', stop: { maxEvents: 15_000 }, sweep: [{ 'variables.load': [0.1, 0.9] }] }] })
+    const res = await executePlan(plan(project), { executor: threads(), scenario: 'synthetic:mm1', jobs: 2 })
+    expect(res.failures.map((f) => [f.run.params['variables.load'], f.code])).toEqual([[0.9, 'max-events']])
+    expect(res.documents[0].points[0].replications).toBe(1)
+  })
+
+  test('a run that ignores stop.maxWallSeconds has its thread ended shortly after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iovlab-worker-'))
+    const spin = join(dir, 'spin-worker.cjs')
+    writeFileSync(spin, 'module.exports = () => { for (;;) {} }\n')
+    const project = mm1Project({ experiments: [{ id: 'e', name: 'E', duration: '1s', stop: { maxWallSeconds: 0.3 } }] })
+    const t0 = performance.now()
+    const res = await executePlan(plan(project), { executor: new ThreadExecutor({ workerFile: spin, killGraceMs: 200 }), scenario: 'synthetic:mm1', jobs: 1 })
+    expect(performance.now() - t0).toBeLessThan(5000)
+    expect(res.failures[0]).toMatchObject({ code: 'max-wall' })
+    expect(res.failures[0].message).toMatch(/ignored stop\.maxWallSeconds = 0\.3 s/)
+  })
+
+  test('a worker that cannot start fails every run with a message instead of hanging', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iovlab-worker-'))
+    const broken = join(dir, 'broken-worker.cjs')
+    writeFileSync(broken, 'throw new Error("cannot load")\n')
+    const res = await executePlan(plan(), { executor: new ThreadExecutor({ workerFile: broken }), scenario: 'synthetic:mm1', jobs: 2 })
+    expect(res.failures).toHaveLength(17)
+    expect(res.failures.every((f) => f.code === 'worker-failed' && /cannot load/.test(f.message))).toBe(true)
+    const missing = await executePlan(plan(), { executor: new ThreadExecutor({ workerFile: join(dir, 'none.cjs') }), scenario: 'synthetic:mm1' })
+    expect(missing.failures[0].message).toMatch(/worker bundle .*none\.cjs is missing/)
+  })
+})
