@@ -1,0 +1,121 @@
+// Starting and stopping runs for the service: overrides and replications applied to the
+// project and validated again, the runs planned, then executed in the background with every
+// runner event turned into a contract event tagged with the run id.
+import { executePlan, planRuns, type Executor, type Override, type RunnerEvent } from '../experiment/index'
+import { formatPath } from '../project/problems'
+import { setPath } from '../project/paths'
+import type { Project } from '../project/schema'
+import { validateProject } from '../project/validate'
+import type { ApiError, ApiEvent, ApiResponse, RequestParams, StartedRun } from './contract'
+import { fail, ok, problemToError } from './errors'
+
+export interface RunDeps {
+  readonly executor: Executor
+  readonly scenario: string
+  readonly defaultJobs: number
+  readonly emit: (event: ApiEvent) => void
+}
+
+export interface PreparedRun {
+  readonly project: Project
+  readonly overrides: Override[]
+}
+
+/** The project a run uses: valid input, `overrides` set at their paths, replications set, valid again. */
+export function prepareProject(params: RequestParams<'startRun'>): ApiResponse<PreparedRun> {
+  const first = validateProject(params.project)
+  if (!first.ok) return { ok: false, errors: first.problems.map(problemToError) }
+  let project = first.project
+  const overrides: Override[] = [...(params.overrides ?? [])]
+  if (params.replications !== undefined) {
+    const ids = params.experimentIds && params.experimentIds.length > 0 ? params.experimentIds : project.experiments.map((e) => e.id)
+    for (const id of ids) if (project.experiments.some((e) => e.id === id)) overrides.push({ path: `experiments.${id}.replications`, value: params.replications })
+  }
+  const errors: ApiError[] = []
+  for (const o of overrides) {
+    const r = setPath(project, o.path, o.value)
+    if (r.ok) project = r.value
+    else errors.push({ code: 'bad-override', message: r.message, path: o.path })
+  }
+  if (errors.length > 0) return { ok: false, errors }
+  if (overrides.length > 0) {
+    const again = validateProject(project)
+    if (!again.ok) {
+      return { ok: false, errors: again.problems.map((p) => ({ code: p.code, message: `${p.message} (after the overrides)`, path: formatPath(p.path) })) }
+    }
+    project = again.project
+  }
+  return ok({ project, overrides })
+}
+
+/** The runs in progress, by id. */
+export class RunRegistry {
+  private readonly active = new Map<string, AbortController>()
+  private counter = 0
+
+  constructor(private readonly deps: RunDeps) {}
+
+  start(params: RequestParams<'startRun'>): ApiResponse<StartedRun> {
+    const prepared = prepareProject(params)
+    if (!prepared.ok) return prepared
+    const planned = planRuns(prepared.value.project, params.experimentIds)
+    if (!planned.ok) return fail({ code: planned.code, message: planned.message })
+    const runId = `run-${++this.counter}-${Date.now().toString(36)}`
+    const jobs = params.jobs ?? this.deps.defaultJobs
+    const ac = new AbortController()
+    this.active.set(runId, ac)
+    const { plan } = planned
+    // Start on a later turn of the event loop, so the caller has the run id before any event.
+    setTimeout(() => void this.execute(runId, plan, prepared.value.overrides, jobs, ac), 0)
+    return ok({
+      runId,
+      runs: plan.runs.length,
+      experiments: plan.experiments.map((e) => ({ id: e.experiment.id, points: e.pointCount, replications: e.experiment.replications })),
+      jobs
+    })
+  }
+
+  stop(runId: string): ApiResponse<{ stopped: boolean }> {
+    const ac = this.active.get(runId)
+    if (!ac) return fail({ code: 'unknown-run', message: `there is no run "${runId}" in progress` })
+    ac.abort()
+    return ok({ stopped: true })
+  }
+
+  stopAll(): void {
+    for (const ac of this.active.values()) ac.abort()
+  }
+
+  private async execute(runId: string, plan: Parameters<typeof executePlan>[0], overrides: Override[], jobs: number, ac: AbortController): Promise<void> {
+    const emit = this.deps.emit
+    try {
+      const result = await executePlan(plan, {
+        executor: this.deps.executor, scenario: this.deps.scenario, jobs, signal: ac.signal, overrides,
+        onEvent: (e) => emit(toApiEvent(runId, e))
+      })
+      emit({ type: 'run-done', runId, documents: result.documents, failed: result.failures.length, cancelled: result.cancelled })
+    } catch (e) {
+      emit({ type: 'run-error', runId, error: { code: 'internal-error', message: e instanceof Error ? e.message : String(e) } })
+      emit({ type: 'run-done', runId, documents: [], failed: plan.runs.length, cancelled: false })
+    } finally {
+      this.active.delete(runId)
+    }
+  }
+}
+
+function toApiEvent(runId: string, e: RunnerEvent): ApiEvent {
+  switch (e.type) {
+    case 'progress':
+      return { type: 'run-progress', runId, progress: e.progress }
+    case 'point':
+      return { type: 'run-point', runId, experimentId: e.experimentId, pointIndex: e.pointIndex, point: e.point }
+    case 'run-failed': {
+      const r = e.failure.run
+      return {
+        type: 'run-error', runId,
+        error: { code: e.failure.code, message: e.failure.message },
+        run: { experimentId: r.experimentId, pointIndex: r.pointIndex, params: e.params, replication: r.replication, seed: r.seed }
+      }
+    }
+  }
+}
