@@ -18,6 +18,12 @@ function rateOf(w: World, id: string, linkBps: number): number {
   return sw === undefined ? linkBps : Math.min(linkBps, num(params(w, sw), 'lineRate'))
 }
 
+/** MAC/PHY latency of a device end of a link (0 for switches, which have their own forwarding latency). */
+function endLatency(w: World, id: string): number {
+  const v = w.devices.get(id)?.params.pipelineLatency
+  return typeof v === 'number' ? v : 0
+}
+
 /** Where frames a node sends enter: a device's receive path or a switch's input. */
 function inputOf(w: World, id: string): (pkt: number) => void {
   const sw = w.switches.get(id)
@@ -49,7 +55,7 @@ export function buildNetwork(w: World): void {
     for (const [a, b] of [[link.from, link.to], [link.to, link.from]]) {
       const wire = new Wire(w.sim, w.pool, {
         name: `${link.id}/${a}`, rateBps: Math.min(rateOf(w, a, num(lp, 'bandwidth')), rateOf(w, b, num(lp, 'bandwidth'))),
-        propagationNs: num(lp, 'propagationDelay') + num(lp, 'perMessageDelay'), overheadBytes: num(lp, 'perMessageBytes')
+        propagationNs: num(lp, 'propagationDelay') + num(lp, 'perMessageDelay') + endLatency(w, a) + endLatency(w, b), overheadBytes: num(lp, 'perMessageBytes')
       })
       wire.connect(inputOf(w, b))
       attachOutput(w, a, wire, ports, b)

@@ -66,9 +66,11 @@ class Ping implements Workload {
     const f = this.flows[pool.flow[pkt] - this.ctx.flowBase]
     if (pool.kind[pkt] === PacketKind.Probe) {
       // psapp server: receive on the packet socket and echo at once.
-      f.server.domain.run(0, 2 * f.server.host.cost('rawSocketCycles'), this.echo, pkt)
+      const h = f.server.host
+      f.server.domain.run(0, h.cost('processWakeCycles') + 2 * h.cost('rawSocketCycles'), this.echo, pkt)
     } else {
-      f.client.domain.run(0, f.client.host.cost('rawSocketCycles'), this.replied, pkt)
+      const h = f.client.host
+      f.client.domain.run(0, h.cost('processWakeCycles') + h.cost('rawSocketCycles'), this.replied, pkt)
     }
   }
 

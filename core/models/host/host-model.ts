@@ -50,7 +50,9 @@ export class HostModel {
       timesliceNs: num(params, 'schedulerTimeslice'),
       tickNs: num(params, 'schedulerTick'),
       boostOnWake: bool(params, 'boostOnWake'),
-      contextSwitchNs: this.virtualized ? this.cyc(num(params, 'contextSwitchCycles')) : 0
+      contextSwitchNs: this.virtualized ? this.cyc(num(params, 'contextSwitchCycles')) : 0,
+      ipiNs: num(params, 'ipiLatency'),
+      irqNs: num(params, 'irqLatency')
     }, this.accounts)
   }
 

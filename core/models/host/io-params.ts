@@ -76,6 +76,16 @@ const INTERRUPTS: ParamSpec[] = [
     source: 'assumption: a few hundred cycles, cheaper than a hypercall since no privilege change back into the hypervisor is needed'
   },
   {
+    key: 'irqLatency', label: 'Interrupt delivery latency', ...DURATION, max: 100 * US, default: 1000, group: 'Interrupts',
+    doc: 'Time from a device (or timer) raising an interrupt to the target CPU entering its handler: IO-APIC message across the buses to the local APIC, and leaving the idle loop when the CPU was halted. Not CPU work; the CPU is free meanwhile.',
+    source: 'assumption: ≈ 1 µs on a 2006 Xeon; 004 §5.2 describes the path (NP → IO-APIC over PCI and the bridge → LAPIC over the system bus) and reports it as slower and more variable than a core-to-core path (Fig 9, numbers not in the text)'
+  },
+  {
+    key: 'ipiLatency', label: 'Inter-processor wake-up latency', ...DURATION, max: 100 * US, default: 1000, group: 'Interrupts',
+    doc: 'Time from one CPU waking a vCPU that must run on another CPU (an event for a domain whose vCPU sits elsewhere) to that CPU rescheduling: the IPI from LAPIC to LAPIC over the system bus and the exit from the idle loop.',
+    source: 'assumption: ≈ 1 µs; 004 §5.2 uses IPIs between cores for its ping-pong benchmark (Fig 9, numbers not in the text)'
+  },
+  {
     key: 'irqCpu', label: 'Interrupt CPU', ...count(0, 4095), default: 0, group: 'Interrupts',
     doc: 'Logical CPU that takes device interrupts; the hypervisor\'s interrupt handling (delivery, identifier read, signal routing) runs there and preempts whatever vCPU runs on it.',
     source: 'assumption: Xen 3.0 routes physical device interrupts to CPU 0 by default (IO-APIC destination of the boot CPU); 004 does not say otherwise'
@@ -140,6 +150,11 @@ const GUEST_KERNEL: ParamSpec[] = [
     key: 'tcpAckCycles', label: 'TCP ACK processing', ...CYCLES, default: 2800, group: 'Guest kernel',
     doc: 'Kernel work per pure ACK a sender receives: advance the window, free acknowledged buffers, clock out new segments.',
     source: 'assumption: ≈ 1 µs, a third of the per-segment receive cost (no data to queue or copy)'
+  },
+  {
+    key: 'processWakeCycles', label: 'Process wake-up', ...CYCLES, default: 4200, group: 'Guest kernel',
+    doc: 'Guest kernel work when a received packet wakes an application blocked in a socket call: wake-up, scheduler, switch to the process (in a paravirtual guest the page-table switch is a hypercall and flushes the TLB). Charged per packet for request/response workloads whose application blocks on every packet (ping).',
+    source: 'assumption: ≈ 1.5 µs at 2.8 GHz, below a full domain switch (contextSwitchCycles) since no hypervisor scheduling is involved; 004 §4.1 psapp blocks on every reply ("waits indefinitely for the reply")'
   },
   {
     key: 'rawSocketCycles', label: 'Packet socket (per packet)', ...CYCLES, default: 2800, group: 'Guest kernel',

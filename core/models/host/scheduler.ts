@@ -16,6 +16,10 @@ export interface SchedulerConfig {
   tickNs: number
   boostOnWake: boolean
   contextSwitchNs: number
+  /** A wake-up raised on one CPU for another (inter-processor interrupt, leaving the idle loop). */
+  ipiNs: number
+  /** A wake-up raised by a device or timer (interrupt delivery to the CPU). */
+  irqNs: number
 }
 
 export class CreditScheduler {
@@ -36,6 +40,11 @@ export class CreditScheduler {
   private readonly endEvent: Float64Array
   private readonly hvCtx: Vcpu[] = []
   private readonly finishId: number
+  private readonly arriveId: number
+  /** CPU whose work completion is being handled (-1: a device, timer or the network). */
+  private executing = -1
+  /** An interrupt is on its way to this CPU (it counts as taken until it lands). */
+  private readonly incoming: Uint8Array
 
   constructor(sim: Simulator, cfg: SchedulerConfig, accounts: CpuAccounts) {
     const n = cfg.cpus
@@ -50,7 +59,9 @@ export class CreditScheduler {
     this.busy = new Uint8Array(n)
     this.switchLeft = new Float64Array(n)
     this.endEvent = new Float64Array(n).fill(-1)
+    this.incoming = new Uint8Array(n)
     this.finishId = sim.register(this.finish, 'cpu')
+    this.arriveId = sim.register(this.interruptArrives, 'ipi')
     for (let p = 0; p < n; p++) {
       const aff = new Uint8Array(n)
       aff[p] = 1
@@ -96,22 +107,44 @@ export class CreditScheduler {
 
   private tickle(v: Vcpu): void {
     const lp = v.lastPcpu
-    if (lp >= 0 && v.affinity[lp] === 1 && this.current[lp] < 0) {
-      this.dispatch(lp)
+    if (lp >= 0 && v.affinity[lp] === 1 && this.current[lp] < 0 && this.incoming[lp] === 0) {
+      this.signal(lp)
       return
     }
     let victim = -1, worst = v.prio
     for (let p = 0; p < this.cfg.cpus; p++) {
-      if (v.affinity[p] === 0) continue
+      if (v.affinity[p] === 0 || this.incoming[p] === 1) continue
       const c = this.current[p]
       if (c < 0) {
-        this.dispatch(p)
+        this.signal(p)
         return
       }
       const pr = this.vcpus[c].prio
       if (pr > worst) { worst = pr; victim = p }
     }
-    if (victim >= 0) this.preempt(victim, true)
+    if (victim >= 0) this.signal(victim)
+  }
+
+  /** Tells CPU p to reschedule: at once if it is the CPU doing this work, else by an interrupt. */
+  private signal(p: number): void {
+    if (p === this.executing) return this.reschedule(p)
+    const delay = this.executing >= 0 ? this.cfg.ipiNs : this.cfg.irqNs
+    if (delay <= 0) return this.reschedule(p)
+    this.incoming[p] = 1
+    this.sim.schedule(delay, this.arriveId, p)
+  }
+
+  private readonly interruptArrives = (p: number): void => {
+    this.incoming[p] = 0
+    this.reschedule(p)
+  }
+
+  /** CPU p picks again: idle, it takes the best waiting vCPU; busy, a more urgent one preempts. */
+  private reschedule(p: number): void {
+    const c = this.current[p]
+    if (c < 0) return this.dispatch(p)
+    const prio = this.vcpus[c].prio
+    if (prio > 0 && this.waiting(p, prio - 1)) this.preempt(p, true)
   }
 
   /** Takes the most urgent runnable vCPU allowed on p, or undefined. */
@@ -181,7 +214,9 @@ export class CreditScheduler {
     const done = v.done[v.head]
     const arg = v.arg[v.head]
     v.pop()
+    this.executing = p
     if (done !== undefined) done(arg)
+    this.executing = -1
     if (this.current[p] !== v.id || this.endEvent[p] >= 0) return // preempted or re-planned meanwhile
     if (v.count > 0) this.plan(p)
     else this.block(p, v)

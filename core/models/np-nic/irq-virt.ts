@@ -50,6 +50,11 @@ export class NpIrqVirt {
     const c = this.host.stats.counters
     c.irqsPhysical++
     c.exit('external_interrupt')
+    this.host.hvRun(0, this.entered, 0)
+  }
+
+  /** The interrupt has reached the CPU (after its delivery latency): routing starts. */
+  private readonly entered = (): void => {
     this.startedAt = this.host.sim.now
     this.host.hvRun(this.costs.delivery, this.readIdentifier, 0)
   }

@@ -98,6 +98,11 @@ const VIFS: ParamSpec[] = [
     source: '004 §4.1: the gigabit ports of both NP-NICs connect to a gigabit switch; §1: 100 Mbps links run at full speed'
   },
   {
+    key: 'pipelineLatency', label: 'MAC/PHY latency', ...DURATION, max: 100 * US, default: 1000, group: 'VIFs',
+    doc: 'Fixed time a frame spends in the board\'s MAC and PHY per direction, beyond serialization (the physical rx/tx micro-engines\' share is in their cycle costs).',
+    source: 'assumption: ≈ 1 µs per direction, as for the commodity NIC; 004 §4.3.1 counts the physical rx/tx time as network latency without giving it'
+  },
+  {
     key: 'vifLimit', label: 'VIF limit', ...count(1, 4096), default: 64, group: 'VIFs',
     doc: 'Most VIFs the NP-NIC will create; guests beyond it get none.',
     source: 'assumption: 004 runs up to 32 VIFs; the 64-entry bounce-buffer table (§3) allows at most one entry per VIF at 64'
