@@ -1,0 +1,117 @@
+// The credit scheduler in SimPy's manner: a fresh simulator, a log of [what, when].
+import { describe, expect, it } from 'vitest'
+import { Simulator } from '../../../core/sim'
+import { CpuAccounts } from '../../../core/models/host/cpu-accounts'
+import { CreditScheduler, type SchedulerConfig } from '../../../core/models/host/scheduler'
+import { pollResponseNs } from '../../../core/models/np-nic/sdram-poll'
+
+const BASE: SchedulerConfig = {
+  cpus: 2, threadsPerCore: 1, htSlowdown: 1.5, timesliceNs: 30e6, tickNs: 10e6,
+  boostOnWake: true, contextSwitchNs: 0, ipiNs: 0, irqNs: 0
+}
+
+function setup(cfg: Partial<SchedulerConfig> = {}) {
+  const sim = new Simulator()
+  const c = { ...BASE, ...cfg }
+  const acc = new CpuAccounts(c.cpus)
+  const sched = new CreditScheduler(sim, c, acc)
+  const log: [string, number][] = []
+  const only = (p: number): Uint8Array => { const a = new Uint8Array(c.cpus); a[p] = 1; return a }
+  return { sim, sched, log, acc, only }
+}
+
+describe('credit scheduler', () => {
+  it('runs work of one vCPU back to back and of two vCPUs on one CPU in turn, charging domain switches', () => {
+    const { sim, sched, log, only } = setup({ contextSwitchNs: 100 })
+    const a = sched.addVcpu('a', 1, only(0), 256, 0)
+    const b = sched.addVcpu('b', 2, only(0), 256, 0)
+    sched.submit(a, 1000, () => log.push(['a1', sim.now]), 0)
+    sched.submit(a, 1000, () => log.push(['a2', sim.now]), 0)
+    sched.submit(b, 500, () => log.push(['b1', sim.now]), 0)
+    sim.run({ until: 1e6 })
+    expect(log).toEqual([['a1', 1100], ['a2', 2100], ['b1', 2700]])
+    expect(sched.switches).toBe(2)
+  })
+
+  it('a vCPU woken by an event (BOOST) preempts a CPU-bound one at once (once a tick has demoted it)', () => {
+    const { sim, sched, log, only } = setup()
+    const hog = sched.addVcpu('hog', 1, only(0), 256, 0)
+    const io = sched.addVcpu('io', 2, only(0), 256, 0)
+    sched.submit(hog, 25e6, () => log.push(['hog', sim.now]), 0)
+    sim.after(15e6, () => sched.submit(io, 1000, () => log.push(['io', sim.now]), 0))
+    sim.run({ until: 40e6 })
+    expect(log).toEqual([['io', 15_001_000], ['hog', 25_001_000]])
+  })
+
+  it('a freshly woken vCPU keeps its boost until a tick finds it running', () => {
+    const { sim, sched, log, only } = setup()
+    const hog = sched.addVcpu('hog', 1, only(0), 256, 0)
+    const io = sched.addVcpu('io', 2, only(0), 256, 0)
+    sched.submit(hog, 5e6, () => log.push(['hog', sim.now]), 0)
+    sim.after(1e6, () => sched.submit(io, 1000, () => log.push(['io', sim.now]), 0))
+    sim.run({ until: 20e6 })
+    expect(log).toEqual([['hog', 5e6], ['io', 5_001_000]])
+  })
+
+  it('without boost the woken vCPU waits for the running one', () => {
+    const { sim, sched, log, only } = setup({ boostOnWake: false })
+    const hog = sched.addVcpu('hog', 1, only(0), 256, 0)
+    const io = sched.addVcpu('io', 2, only(0), 256, 0)
+    sched.submit(hog, 25e6, () => log.push(['hog', sim.now]), 0)
+    sim.after(15e6, () => sched.submit(io, 1000, () => log.push(['io', sim.now]), 0))
+    sim.run({ until: 40e6 })
+    expect(log).toEqual([['hog', 25e6], ['io', 25_001_000]])
+  })
+
+  it('work stretches by the hyperthread slowdown while the sibling is busy', () => {
+    const { sim, sched, log, only } = setup({ threadsPerCore: 2, htSlowdown: 2 })
+    const a = sched.addVcpu('a', 1, only(0), 256, 0)
+    const b = sched.addVcpu('b', 2, only(1), 256, 0)
+    sched.submit(a, 1000, () => log.push(['a', sim.now]), 0)
+    sched.submit(b, 400, () => log.push(['b', sim.now]), 0)
+    sim.run({ until: 1e6 })
+    // both at half speed until b ends at 800 (400 of work); a then has 600 left at full speed.
+    expect(log).toEqual([['b', 800], ['a', 1400]])
+  })
+
+  it('two CPU-bound vCPUs share a CPU in 30 ms slices', () => {
+    const { sim, sched, log, only } = setup()
+    const a = sched.addVcpu('a', 1, only(0), 256, 0)
+    const b = sched.addVcpu('b', 2, only(0), 256, 0)
+    sched.submit(a, 60e6, () => log.push(['a', sim.now]), 0)
+    sched.submit(b, 60e6, () => log.push(['b', sim.now]), 0)
+    sim.run({ until: 200e6 })
+    expect(log.map(([w]) => w)).toEqual(['a', 'b'])
+    expect(log[0][1]).toBeGreaterThan(60e6) // a was preempted at least once for b
+  })
+
+  it('waking a vCPU on another, idle CPU costs the IPI latency', () => {
+    const { sim, sched, log, only } = setup({ ipiNs: 700, irqNs: 1000 })
+    const a = sched.addVcpu('a', 1, only(0), 256, 0)
+    const b = sched.addVcpu('b', 2, only(1), 256, 0)
+    sched.submit(a, 100, () => sched.submit(b, 100, () => log.push(['b', sim.now]), 0), 0)
+    sim.run({ until: 1e6 })
+    expect(log).toEqual([['b', 1000 + 100 + 700 + 100]])
+  })
+
+  it('charges CPU time to the accounts of the work done', () => {
+    const { sim, sched, acc, only } = setup()
+    const a = sched.addVcpu('a', 0, only(0), 256, 0)
+    acc.add('dom', 'guest')
+    sched.submit(a, 1000, undefined, 0, 1)
+    sched.submit(a, 500, undefined, 0, 0)
+    sim.run({ until: 1e6 })
+    expect([acc.busyByAcct[1], acc.busyByAcct[0], acc.busyByCpu[0]]).toEqual([1000, 500, 1500])
+  })
+})
+
+describe('SDRAM polling contention (004 §4.3.1)', () => {
+  const costs = { meNs: 30, channelNs: 50, latencyNs: 300 }
+  it('one poller sees the bare access time', () => {
+    expect(pollResponseNs(1, costs)).toBeCloseTo(380, 6)
+  })
+  it('poll time grows with the number of polling contexts', () => {
+    const r = [1, 2, 4, 8].map((k) => pollResponseNs(k, costs))
+    for (let i = 1; i < r.length; i++) expect(r[i]).toBeGreaterThan(r[i - 1])
+  })
+})
