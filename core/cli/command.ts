@@ -11,6 +11,12 @@ export interface Io {
   /** Whether stderr is a terminal (progress bars only then). */
   errIsTty: boolean
   cwd: string
+  /** The stream a progress bar draws on (stderr of a real process); none in tests. */
+  errStream?: NodeJS.WritableStream
+  /** Calls `handler` on Ctrl-C until the returned function is called (a real process only). */
+  onInterrupt?: (handler: () => void) => () => void
+  /** Environment variables (IOVLAB_SCENARIO, IOVLAB_DEBUG). */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 export interface Command {

@@ -2,10 +2,14 @@
 // one clear line and exit code 2, and never prints a stack trace for bad input.
 
 import { benchCommand } from './commands/bench'
+import { exportCommand } from './commands/export'
+import { runCommand } from './commands/run'
+import { validateCommand } from './commands/validate'
+import { verifyCommand } from './commands/verify'
 import { parseCommandArgs, UsageError, type Command, type ExitCode, type Io } from './command'
 import { ENGINE_VERSION } from '../version'
 
-const commands: Command[] = [benchCommand]
+const commands: Command[] = [runCommand, validateCommand, verifyCommand, exportCommand, benchCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2
@@ -49,7 +53,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
       return 2
     }
     io.err(`iovlab ${cmd.name}: internal error: ${(e as Error).message}`)
-    if (process.env.IOVLAB_DEBUG) io.err(String((e as Error).stack))
+    if ((io.env ?? process.env).IOVLAB_DEBUG) io.err(String((e as Error).stack))
     return 1
   }
 }
@@ -60,7 +64,13 @@ export function cli(): void {
     out: (t) => process.stdout.write(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
     errIsTty: process.stderr.isTTY === true,
-    cwd: process.cwd()
+    cwd: process.cwd(),
+    errStream: process.stderr,
+    onInterrupt: (handler) => {
+      process.once('SIGINT', handler)
+      return () => { process.removeListener('SIGINT', handler) }
+    },
+    env: process.env
   }
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code },

@@ -1,0 +1,116 @@
+// `iovlab run`: runs a project's experiments (all, or the named ones) with overrides, shows
+// progress on a terminal, prints a table (or the results document with --json), and writes
+// the document atomically with --out. The project file is only read.
+import { resolve } from 'node:path'
+import { parseSetArgument } from '../../project/paths'
+import type { ResultsDocument } from '../../experiment/index'
+import { UsageError, type Command } from '../command'
+import { openForCommand, cliService, oneFile, problemLines } from '../project-input'
+import { startSession } from '../run-session'
+import { resultsTable } from '../table'
+import { outputProblem, sameFile, writeFileAtomic } from '../write-file'
+
+export function intOption(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!(typeof value === 'string' && /^\d+$/.test(value.trim()) && Number.isInteger(n) && n >= min && n <= max)) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not "${String(value)}"`)
+  }
+  return n
+}
+
+/** The text --json prints and --out writes: one document, or a list when several experiments ran. */
+export function documentsText(docs: readonly ResultsDocument[]): string {
+  return `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`
+}
+
+function overridesOf(values: Record<string, unknown>): { path: string; value: unknown }[] {
+  return ((values.set as string[] | undefined) ?? []).map((arg) => {
+    const r = parseSetArgument(arg)
+    if (!r.ok) throw new UsageError(`--set ${arg}: ${r.message}`)
+    return r.value
+  })
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a project\'s experiments and print or save the results',
+  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--out FILE] [--json]',
+  help: `Runs the experiments of a project (all of them, or those named with --experiment) and prints
+a table per experiment: the swept parameters, then the main metrics as mean ± 95 % CI.
+
+Options:
+  --experiment ID     run only this experiment (repeatable)
+  --set PATH=VALUE    override a parameter by its path in the project (repeatable); VALUE is
+                      read as JSON when it parses (16, true, "x") and as text otherwise (5s), e.g.
+                      --set experiments.latency-vs-guests.duration=5s --set variables.guests=8
+  --replications N    replications per sweep point (overrides each experiment's own)
+  --jobs N            runs at once on worker threads (default: the CPUs available)
+  --out FILE          write the results document to FILE (atomically; never over the project)
+  --json              print the results document on stdout instead of the table
+
+With one experiment the document is one JSON object; with several, a list of them.
+The same project, seed and engine give the same "digest" on any machine and with any --jobs.
+A progress bar (runs, simulated time, events/s, ETA) is drawn on stderr when it is a terminal.
+
+Exit status: 0 done, 1 a run failed (each failure is listed), 2 bad usage or an invalid project.
+Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario instead of the models.`,
+  options: {
+    experiment: { type: 'string', multiple: true },
+    set: { type: 'string', multiple: true },
+    replications: { type: 'string' },
+    jobs: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' }
+  },
+  allowPositionals: true,
+  async run(values, positionals, io) {
+    const file = oneFile(positionals, 'project file', 'run')
+    const replications = intOption(values.replications, '--replications', 1, 1000)
+    const jobs = intOption(values.jobs, '--jobs', 1, 64)
+    const overrides = overridesOf(values)
+    const out = values.out as string | undefined
+    if (out !== undefined) {
+      if (sameFile(resolve(io.cwd, out), resolve(io.cwd, file))) throw new UsageError(`--out ${out} is the project file itself; results are never written over a project — choose another file`)
+      const bad = outputProblem(out, io.cwd)
+      if (bad) throw new UsageError(`--out ${out}: ${bad}`)
+    }
+    const service = cliService(io)
+    const opened = await openForCommand(service, file, io)
+    if (!opened) return 2
+    const experimentIds = values.experiment as string[] | undefined
+    const start = await startSession(service, {
+      project: opened.project,
+      ...(experimentIds ? { experimentIds } : {}),
+      ...(overrides.length > 0 ? { overrides } : {}),
+      ...(replications === undefined ? {} : { replications }),
+      ...(jobs === undefined ? {} : { jobs })
+    }, io)
+    if (!start.ok) {
+      for (const e of start.errors) {
+        if (e.code === 'bad-override') io.err(`iovlab run: --set ${e.path}: ${e.message}`)
+        else if (e.code === 'unknown-experiment') io.err(`iovlab run: --experiment: ${e.message}`)
+        else if (e.path !== undefined) io.err(problemLines(file, [e])[0])
+        else io.err(`iovlab run: ${e.message}`)
+      }
+      return 2
+    }
+    const result = await start.done
+    if (result.cancelled) {
+      io.err(`iovlab run: cancelled; no results were written`)
+      return 1
+    }
+    const text = documentsText(result.documents)
+    if (out !== undefined) await writeFileAtomic(resolve(io.cwd, out), text)
+    if (values.json === true) io.out(text.trimEnd())
+    else {
+      const names = new Map(opened.project.experiments.map((e) => [e.id, e.name]))
+      io.out(result.documents.map((d) => resultsTable(d, names.get(d.experiment))).join('\n\n'))
+    }
+    if (result.failures.length > 0) {
+      io.err(`iovlab run: ${result.failures.length} of ${start.started.runs} runs failed`)
+      return 1
+    }
+    return 0
+  }
+}

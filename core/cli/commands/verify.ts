@@ -1,0 +1,88 @@
+// `iovlab verify`: re-runs the results stored in a project (with the overrides they record)
+// and compares: the digest, the input digest, and every point's numbers, saying which differ.
+import { comparePoints, pointsDigest, readResultsDocuments, type ResultsDocument } from '../../experiment/index'
+import type { IovlabService, Project } from '../../api/index'
+import { ENGINE_VERSION } from '../../version'
+import type { Command, Io } from '../command'
+import { cliService, oneFile, openForCommand } from '../project-input'
+import { startSession } from '../run-session'
+import { intOption } from './run'
+
+const MAX_LINES = 40
+
+type Verdict = 'identical' | 'differs' | 'cancelled'
+
+async function verifyOne(service: IovlabService, project: Project, doc: ResultsDocument, io: Io, jobs?: number): Promise<Verdict> {
+  const name = `experiment "${doc.experiment}"`
+  const diffs: string[] = []
+  if (await pointsDigest(doc.points) !== doc.digest) diffs.push('the stored numbers do not match the stored digest (they were changed after the run)')
+  const start = await startSession(service, {
+    project, experimentIds: [doc.experiment],
+    ...(doc.overrides && doc.overrides.length > 0 ? { overrides: [...doc.overrides] } : {}),
+    ...(jobs === undefined ? {} : { jobs })
+  }, io)
+  if (!start.ok) {
+    io.out(`${name}: differs: it cannot be re-run: ${start.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`)
+    return 'differs'
+  }
+  const result = await start.done
+  if (result.cancelled) return 'cancelled'
+  const fresh = result.documents[0]
+  if (fresh.inputDigest !== doc.inputDigest) diffs.push(`the project changed since these results were stored (input digest ${doc.inputDigest} stored, ${fresh.inputDigest} now)`)
+  if (doc.engine !== ENGINE_VERSION) diffs.push(`the results were made by engine ${doc.engine}; this is engine ${ENGINE_VERSION}`)
+  if (fresh.digest !== doc.digest) diffs.push(`digest ${doc.digest} stored, ${fresh.digest} in the re-run`)
+  if (result.failures.length > 0) diffs.push(`${result.failures.length} runs of the re-run failed`)
+  diffs.push(...comparePoints(doc.points, fresh.points))
+  if (diffs.length === 0) {
+    io.out(`${name}: identical (${doc.points.length} points, ${doc.digest})`)
+    return 'identical'
+  }
+  io.out(`${name}: differs`)
+  for (const d of diffs.slice(0, MAX_LINES)) io.out(`  ${d}`)
+  if (diffs.length > MAX_LINES) io.out(`  …and ${diffs.length - MAX_LINES} more differences`)
+  return 'differs'
+}
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 're-run the results stored in a project and compare digests',
+  usage: 'iovlab verify <project> [--jobs N]',
+  help: `Re-runs every results document stored in the project's "results" (with the overrides each
+one records) and compares it with the stored one: the results digest, the input digest, and
+every point's numbers. Prints one line per experiment, and for a difference which points and
+metrics differ. Also catches stored numbers changed after the run (their digest no longer fits).
+
+Options:
+  --jobs N    runs at once (default: the CPUs available); the digest does not depend on it
+
+Exit status: 0 identical, 1 differs (or a run failed), 2 an invalid project or no stored results.`,
+  options: { jobs: { type: 'string' } },
+  allowPositionals: true,
+  async run(values, positionals, io) {
+    const file = oneFile(positionals, 'project file', 'verify')
+    const jobs = intOption(values.jobs, '--jobs', 1, 64)
+    const service = cliService(io)
+    const opened = await openForCommand(service, file, io)
+    if (!opened) return 2
+    const stored = opened.project.results ?? []
+    if (stored.length === 0) {
+      io.err(`${file}: $.results: the project has no stored results to verify`)
+      return 2
+    }
+    const read = readResultsDocuments(stored, ['results'])
+    if (!read.ok) {
+      for (const p of read.problems) io.err(`${file}: ${p.path}: ${p.message}`)
+      return 2
+    }
+    let worst: Verdict = 'identical'
+    for (const doc of read.documents) {
+      const v = await verifyOne(service, opened.project, doc, io, jobs)
+      if (v === 'cancelled') {
+        io.err('iovlab verify: cancelled')
+        return 1
+      }
+      if (v === 'differs') worst = 'differs'
+    }
+    return worst === 'identical' ? 0 : 1
+  }
+}

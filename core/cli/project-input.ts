@@ -1,0 +1,31 @@
+// Opening the project a command names: one line per problem, `FILE: JSON.PATH: message`, on
+// stderr; the file is only ever read. Also the service every command uses.
+import { resolve } from 'node:path'
+import { createNodeService, type ApiError, type IovlabService, type OpenedProject } from '../api/node'
+import { UsageError, type Io } from './command'
+
+/** The service for one command: worker threads, and the scenario IOVLAB_SCENARIO names (default "model"). */
+export function cliService(io: Io): IovlabService {
+  const scenario = io.env?.IOVLAB_SCENARIO
+  return createNodeService(scenario ? { scenario } : {})
+}
+
+export function problemLines(file: string, errors: readonly ApiError[], note = ''): string[] {
+  return errors.map((e) => `${file}: ${e.path ?? '$'}: ${e.message}${note}`)
+}
+
+/** The one project file argument of a command. */
+export function oneFile(positionals: readonly string[], what: string, command: string): string {
+  if (positionals.length === 0) throw new UsageError(`give the ${what} (see \`iovlab ${command} --help\`)`)
+  if (positionals.length > 1) throw new UsageError(`give one ${what}, not ${positionals.length} (see \`iovlab ${command} --help\`)`)
+  if (positionals[0] === '') throw new UsageError(`the ${what} name is empty`)
+  return positionals[0]
+}
+
+/** Opens and validates a project; prints its problems and returns undefined when it is not valid. */
+export async function openForCommand(service: IovlabService, file: string, io: Io): Promise<OpenedProject | undefined> {
+  const r = await service.openProject({ path: resolve(io.cwd, file) })
+  if (r.ok) return r.value
+  for (const line of problemLines(file, r.errors)) io.err(line)
+  return undefined
+}

@@ -1,0 +1,182 @@
+// `iovlab run`, `verify` and `export` end to end through a real child process (node
+// bin/iovlab.cjs) with the synthetic M/M/1 scenario: tables, documents, determinism across
+// --jobs, atomic --out, overrides, verify catching one changed number, runaway runs, CSV —
+// and the project file byte-for-byte unchanged throughout.
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { mm1Input } from '../experiment/helpers'
+import { ensureCliBuilt, iovlab } from './build'
+
+type Doc = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let dir = ''
+let project = ''
+const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
+const strip = (doc: Doc): string => { const { provenance: _p, ...rest } = doc; return JSON.stringify(rest) }
+
+beforeAll(() => {
+  ensureCliBuilt()
+  dir = mkdtempSync(join(tmpdir(), 'iovlab-cli-'))
+  project = join(dir, 'mm1.iovlab.json')
+  writeFileSync(project, `${JSON.stringify(mm1Input(), null, 2)}\n`)
+})
+
+let projectHash = ''
+beforeAll(() => { projectHash = sha(project) })
+afterEach(() => expect(sha(project)).toBe(projectHash))
+
+describe('iovlab run', () => {
+  test('prints a table per experiment: parameters, then metrics as mean ± CI with units', () => {
+    const r = iovlab(['run', 'mm1.iovlab.json'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^wait-vs-load — Wait vs load: 3 points, 3 replications each \(mean ± 95 % CI\)$/m)
+    expect(r.stdout).toMatch(/^ {2}load +served +sojourn_mean_us +utilization +wait_mean_us$/m)
+    expect(r.stdout).toMatch(/^ {2}0\.5 +\d+ ± [\d.]+ +[\d.]+ ± [\d.]+ µs/m)
+    expect(r.stdout).toMatch(/^zipped — Zipped and crossed: 4 points/m)
+    expect(r.stdout).toMatch(/^ {2}load +serviceUs +warmup /m)
+    expect(r.stdout).toMatch(/also: stage_us\{…\}/)
+  })
+
+  test('--json: one document for one experiment, a list for several; same digests with --jobs 1 and --jobs 2', () => {
+    const one = iovlab(['run', 'mm1.iovlab.json', '--experiment', 'wait-vs-load', '--json', '--jobs', '1'], dir)
+    const two = iovlab(['run', 'mm1.iovlab.json', '--experiment', 'wait-vs-load', '--json', '--jobs', '2'], dir)
+    expect([one.code, two.code]).toEqual([0, 0])
+    const a = JSON.parse(one.stdout) as Doc
+    const b = JSON.parse(two.stdout) as Doc
+    expect(a.format).toBe('iovlab-results')
+    expect(a.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(b.digest).toBe(a.digest)
+    expect(strip(b)).toBe(strip(a))
+    expect([a.provenance.jobs, b.provenance.jobs]).toEqual([1, 2])
+    const all = JSON.parse(iovlab(['run', 'mm1.iovlab.json', '--json'], dir).stdout) as Doc[]
+    expect(all.map((d) => d.experiment)).toEqual(['wait-vs-load', 'zipped'])
+    expect(all[0].digest).toBe(a.digest)
+  })
+
+  test('--out writes the document atomically (no temporary file left) and refuses the project itself', () => {
+    const r = iovlab(['run', 'mm1.iovlab.json', '--experiment', 'zipped', '--out', 'results.json'], dir)
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Doc
+    expect(doc.experiment).toBe('zipped')
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+    const refused = iovlab(['run', 'mm1.iovlab.json', '--out', './mm1.iovlab.json'], dir)
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/^iovlab run: --out \.\/mm1\.iovlab\.json is the project file itself/)
+  })
+
+  test('--set overrides by path (JSON when it parses, text otherwise) and --replications', () => {
+    const base = JSON.parse(iovlab(['run', 'mm1.iovlab.json', '--experiment', 'wait-vs-load', '--json', '--replications', '1'], dir).stdout) as Doc
+    const r = iovlab(['run', 'mm1.iovlab.json', '--experiment', 'wait-vs-load', '--json', '--replications', '1',
+      '--set', 'variables.serviceUs=2', '--set', 'experiments.wait-vs-load.duration=40ms'], dir)
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout) as Doc
+    expect(doc.overrides).toEqual([
+      { path: 'variables.serviceUs', value: 2 },
+      { path: 'experiments.wait-vs-load.duration', value: '40ms' },
+      { path: 'experiments.wait-vs-load.replications', value: 1 }
+    ])
+    expect(doc.points[0].replications).toBe(1)
+    expect(doc.inputDigest).not.toBe(base.inputDigest)
+    // Service time 2 µs doubles the waits (M/M/1 at the same load): a real change, not a constant.
+    const ratio = doc.points[1].metrics.wait_mean_us.mean / base.points[1].metrics.wait_mean_us.mean
+    expect(ratio).toBeGreaterThan(1.4)
+    expect(ratio).toBeLessThan(2.8)
+  })
+
+  test('a runaway run is stopped at stop.maxEvents: a clear error and exit 1; the others finish', () => {
+    const runaway = join(dir, 'runaway.iovlab.json')
+    writeFileSync(runaway, JSON.stringify(mm1Input({ experiments: [{ id: 'e', name: 'E', duration: '1000s', stop: { maxEvents: 20_000 }, sweep: [{ 'experiments.e.duration': ['1ms', '1000s'] }] }] })))
+    const r = iovlab(['run', 'runaway.iovlab.json'], dir)
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^iovlab: run failed: experiment "e", point duration=1000s, replication 1 \(seed \d+\): stopped at the event limit: 20,000 events reached stop\.maxEvents = 20,000/),
+      'iovlab run: 1 of 2 runs failed'
+    ])
+    expect(r.stdout).toMatch(/^ {2}1ms /m)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  test('every command has --help', () => {
+    for (const cmd of ['run', 'validate', 'verify', 'export', 'bench']) {
+      const r = iovlab([cmd, '--help'], dir)
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(new RegExp(`^Usage: iovlab ${cmd}`))
+    }
+    expect(iovlab(['--help'], dir).stdout).toMatch(/run +run a project's experiments/)
+  })
+})
+
+describe('iovlab verify', () => {
+  let stored = ''
+  beforeAll(() => {
+    const doc = JSON.parse(iovlab(['run', 'mm1.iovlab.json', '--json', '--replications', '2'], dir).stdout) as Doc[]
+    stored = join(dir, 'stored.iovlab.json')
+    writeFileSync(stored, JSON.stringify({ ...mm1Input(), results: doc }, null, 2))
+  })
+
+  test('identical results: exit 0, with any --jobs', () => {
+    const before = sha(stored)
+    for (const jobs of ['1', '2']) {
+      const r = iovlab(['verify', 'stored.iovlab.json', '--jobs', jobs], dir)
+      expect(r.stderr).toBe('')
+      expect(r.code).toBe(0)
+      expect(r.stdout.trim().split('\n')).toEqual([
+        expect.stringMatching(/^experiment "wait-vs-load": identical \(3 points, sha256:[0-9a-f]{64}\)$/),
+        expect.stringMatching(/^experiment "zipped": identical \(4 points, sha256:[0-9a-f]{64}\)$/)
+      ])
+    }
+    expect(sha(stored)).toBe(before)
+  })
+
+  test('one changed number in a stored result: exit 1, naming the point and the metric', () => {
+    const doc = JSON.parse(readFileSync(stored, 'utf8')) as Doc
+    const m = doc.results[1].points[2].metrics.utilization
+    m.mean = m.mean + 1e-12
+    const edited = join(dir, 'edited.iovlab.json')
+    writeFileSync(edited, JSON.stringify(doc, null, 2))
+    const r = iovlab(['verify', 'edited.iovlab.json'], dir)
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^experiment "wait-vs-load": identical/m)
+    expect(r.stdout).toMatch(/^experiment "zipped": differs$/m)
+    expect(r.stdout).toMatch(/the stored numbers do not match the stored digest/)
+    expect(r.stdout).toMatch(/point load=0\.4 serviceUs=2 warmup=0ns: utilization mean [\d.e-]+ stored, [\d.e-]+ in the re-run/)
+  })
+
+  test('a project changed since the results were stored: exit 1', () => {
+    const doc = JSON.parse(readFileSync(stored, 'utf8')) as Doc
+    doc.seed = 8
+    writeFileSync(join(dir, 'reseeded.iovlab.json'), JSON.stringify(doc))
+    const r = iovlab(['verify', 'reseeded.iovlab.json'], dir)
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/the project changed since these results were stored/)
+  })
+
+  test('no stored results, or malformed ones: exit 2', () => {
+    expect(iovlab(['verify', 'mm1.iovlab.json'], dir)).toMatchObject({ code: 2, stderr: 'mm1.iovlab.json: $.results: the project has no stored results to verify\n' })
+    const doc = JSON.parse(readFileSync(stored, 'utf8')) as Doc
+    doc.results[0].points[0].metrics.served = { mean: 'many' }
+    writeFileSync(join(dir, 'malformed.iovlab.json'), JSON.stringify(doc))
+    const r = iovlab(['verify', 'malformed.iovlab.json'], dir)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^malformed\.iovlab\.json: \$\.results\[0\]\.points\[0\]\.metrics\.served: /m)
+  })
+
+  test('export --csv: tidy rows from a project\'s stored results or a results file', () => {
+    const r = iovlab(['export', 'stored.iovlab.json', '--csv'], dir)
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trim().split('\n')
+    expect(lines[0]).toBe('experiment,load,serviceUs,warmup,metric,key,mean,ci95')
+    expect(lines).toContainEqual(expect.stringMatching(/^wait-vs-load,0\.3,,,wait_mean_us,,[\d.e-]+,[\d.e-]+$/))
+    expect(lines).toContainEqual(expect.stringMatching(/^zipped,0\.2,1,0ns,stage_us,queue,[\d.e-]+,[\d.e-]+$/))
+    expect(lines).toHaveLength(1 + (3 + 4) * 6)
+    expect(iovlab(['run', 'mm1.iovlab.json', '--experiment', 'zipped', '--out', 'zipped.json'], dir).code).toBe(0)
+    const out = iovlab(['export', 'zipped.json', '--csv', '--out', 'results.csv'], dir)
+    expect(out.code).toBe(0)
+    expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\n')[0]).toBe('experiment,load,serviceUs,warmup,metric,key,mean,ci95')
+    expect(iovlab(['export', 'zipped.json'], dir)).toMatchObject({ code: 2, stderr: 'iovlab export: choose a format: --csv\n' })
+  })
+})

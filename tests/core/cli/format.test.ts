@@ -1,0 +1,94 @@
+// The CLI's pieces without a child process: CSV quoting and rows, number, time and ETA
+// formats, the results table, the progress bar's payload, and main()'s exit codes.
+import { describe, expect, test } from 'vitest'
+import type { ResultsDocument } from '../../../core/experiment/index'
+import { main } from '../../../core/cli/main'
+import type { Io } from '../../../core/cli/command'
+import { csvField, resultsCsv } from '../../../core/cli/csv'
+import { formatEta, formatNumber, formatSimTime, formatSummary, unitOf } from '../../../core/cli/format'
+import { progressPayload } from '../../../core/cli/progress-bar'
+import { mainMetrics, resultsTable } from '../../../core/cli/table'
+
+const doc = (over: Partial<ResultsDocument> = {}): ResultsDocument => ({
+  format: 'iovlab-results', version: 1, project: 'p', experiment: 'lat', engine: '0.1.0',
+  inputDigest: `sha256:${'0'.repeat(64)}`, digest: `sha256:${'1'.repeat(64)}`,
+  points: [
+    { params: { guests: 1, variant: 'a,b' }, replications: 3, metrics: { rtt_median_us: { mean: 12.3456, ci95: 0.4 }, cpu_util: { dom0: { mean: 0.5, ci95: 0.01 } } } },
+    { params: { guests: 2, variant: 'say "hi"' }, replications: 3, metrics: { rtt_median_us: { mean: null, ci95: null }, cpu_util: { dom0: { mean: 0.7, ci95: 0 } } } }
+  ],
+  ...over
+})
+
+describe('CSV', () => {
+  test('RFC 4180 quoting', () => {
+    expect(csvField('plain')).toBe('plain')
+    expect(csvField('a,b')).toBe('"a,b"')
+    expect(csvField('say "hi"')).toBe('"say ""hi"""')
+    expect(csvField('two\nlines')).toBe('"two\nlines"')
+  })
+
+  test('one row per point, metric and key; blanks for nulls and absent parameters', () => {
+    const other = doc({ experiment: 'tp', points: [{ params: { key: 'x' }, replications: 1, metrics: { goodput_mbps: { mean: 940, ci95: 0 } } }] })
+    expect(resultsCsv([doc(), other]).split('\n')).toEqual([
+      'experiment,guests,variant,param:key,metric,key,mean,ci95',
+      'lat,1,"a,b",,rtt_median_us,,12.3456,0.4',
+      'lat,1,"a,b",,cpu_util,dom0,0.5,0.01',
+      'lat,2,"say ""hi""",,rtt_median_us,,,',
+      'lat,2,"say ""hi""",,cpu_util,dom0,0.7,0',
+      'tp,,,x,goodput_mbps,,940,0',
+      ''
+    ])
+  })
+})
+
+describe('formats', () => {
+  test('numbers, units, summaries', () => {
+    expect([formatNumber(12.3456), formatNumber(940), formatNumber(0), formatNumber(1.5e9), formatNumber(2e-5), formatNumber(null)])
+      .toEqual(['12.35', '940', '0', '1.50e+9', '2.00e-5', '–'])
+    expect([unitOf('rtt_median_us'), unitOf('goodput_mbps'), unitOf('bytes_copied'), unitOf('vm_exits')]).toEqual(['µs', 'Mbit/s', 'B', ''])
+    expect(formatSummary({ mean: 12.3456, ci95: 0.4 }, 'µs')).toBe('12.35 ± 0.4 µs')
+    expect(formatSummary({ mean: 3, ci95: 0 }, '')).toBe('3')
+  })
+
+  test('simulated time and ETA', () => {
+    expect([formatSimTime(2.5e9), formatSimTime(1.2e8), formatSimTime(15_000), formatSimTime(12)]).toEqual(['2.5 s', '120 ms', '15 µs', '12 ns'])
+    expect([formatEta(null), formatEta(42.4), formatEta(185), formatEta(3720)]).toEqual(['?', '42s', '3m05s', '1h02m'])
+  })
+
+  test('the progress bar shows the oldest active run\'s simulated time, events/s and ETA', () => {
+    expect(progressPayload({
+      runsDone: 3, runsFailed: 0, runsTotal: 10, eventsPerSecond: 2.5e6, etaSeconds: 65, elapsedSeconds: 30,
+      active: [{ runId: 'e/3/0', experimentId: 'e', pointIndex: 3, replication: 0, simTimeNs: 2e9, durationNs: 1e10, events: 5 }]
+    })).toEqual({ sim: '2 s of 10 s', eps: '2.5M', etaText: '1m05s' })
+  })
+})
+
+describe('table', () => {
+  test('parameters, then the main metrics, then a note of the rest', () => {
+    expect(resultsTable(doc(), 'Latency').split('\n')).toEqual([
+      'lat — Latency: 2 points, 3 replications each (mean ± 95 % CI)',
+      '  guests  variant   rtt_median_us',
+      '  1       a,b       12.35 ± 0.4 µs',
+      '  2       say "hi"  –',
+      '  also: cpu_util{…} (see --json, or export --csv)'
+    ])
+    expect(mainMetrics(['zeta', 'drops', 'rtt_p99_us', 'alpha', 'rtt_median_us', 'b', 'c', 'd'])).toEqual(['rtt_median_us', 'rtt_p99_us', 'drops', 'alpha', 'b', 'c'])
+  })
+})
+
+describe('main', () => {
+  function io(): Io & { lines: string[]; errors: string[] } {
+    const lines: string[] = []
+    const errors: string[] = []
+    return { lines, errors, out: (t) => lines.push(t), err: (t) => errors.push(t), errIsTty: false, cwd: process.cwd(), env: {} }
+  }
+
+  test('exit codes: help 0, no command 2, unknown command 2, --version 0', async () => {
+    const a = io()
+    expect(await main(['run', '--help'], a)).toBe(0)
+    expect(a.lines[0]).toMatch(/^Usage: iovlab run <project>/)
+    expect(await main([], io())).toBe(2)
+    expect(await main(['nope'], io())).toBe(2)
+    expect(await main(['--version'], io())).toBe(0)
+  })
+})
