@@ -5,6 +5,7 @@
 import { HostModel } from '../models/host/host-model'
 import { NpIrqVirt } from '../models/np-nic/irq-virt'
 import { NpNicModel } from '../models/np-nic/np-nic-model'
+import { NicModel } from '../models/nic/nic-model'
 import { num, str, type ParamRecord } from '../models/param-read'
 import { nodeParams } from '../project/resolve'
 import type { ProjectNode as Node } from '../project/schema'
@@ -25,8 +26,11 @@ export function buildHosts(w: World): void {
         bridgeHopNs: num(host.params, 'bridgeHopLatency')
       })
       w.devices.set(n.id, { kind: 'np-nic', id: n.id, params: p, np, irq: new NpIrqVirt(host, np, p) })
-    } else if (n.kind === 'nic' || n.kind === 'dc') {
-      w.devices.set(n.id, { kind: n.kind, id: n.id, params: params(w, n) })
+    } else if (n.kind === 'nic' && host !== undefined) {
+      const p = params(w, n)
+      w.devices.set(n.id, { kind: 'nic', id: n.id, params: p, nic: new NicModel(w.sim, w.pool, w.stats, n.id, p) })
+    } else if (n.kind === 'dc') {
+      w.devices.set(n.id, { kind: 'dc', id: n.id, params: params(w, n) })
     }
   }
   buildDomains(w, nodes)

@@ -30,7 +30,8 @@ function inputOf(w: World, id: string): (pkt: number) => void {
   if (sw !== undefined) return sw.receive
   const dev = w.devices.get(id)
   if (dev?.kind === 'np-nic') return dev.np.receive
-  throw new ScenarioError(`"${id}" cannot receive frames yet (only NP-NICs and switches are wired so far)`)
+  if (dev?.kind === 'nic') return dev.nic.receive
+  throw new ScenarioError(`"${id}" cannot receive frames yet (NICs, NP-NICs and switches are wired so far)`)
 }
 
 function attachOutput(w: World, id: string, wire: Wire, ports: Port[], peer: string): void {
@@ -39,6 +40,7 @@ function attachOutput(w: World, id: string, wire: Wire, ports: Port[], peer: str
   else {
     const dev = w.devices.get(id)
     if (dev?.kind === 'np-nic') dev.np.port = wire
+    else if (dev?.kind === 'nic') dev.nic.port = wire
   }
 }
 

@@ -1,25 +1,23 @@
-// `native`: a domain drives the device itself with its native driver — here the driver
-// domain using the NP-NIC in tunnel mode (004's "dom0" dotted line): the same host-side
-// message send and receive as a VIF, with no bridge, no backend and no guest in between.
-import { tunnelOf } from './common/tunnel'
+// `native`: the driver domain drives the device itself with its native driver — the
+// NP-NIC in tunnel mode (004's "dom0" dotted line: the same host-side message send and
+// receive as a VIF) or a commodity NIC's first queue; no bridge, backend or guest between.
+import { tunnelOf, type Tunnel } from './common/tunnel'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
-import type { VifDriver } from './common/vif-driver'
 
 class NativeEndpoint extends BaseEndpoint implements Endpoint {
-  private readonly driver: VifDriver
+  private readonly tunnel: Tunnel
 
   constructor(ctx: AttachContext) {
     super(ctx)
-    if (ctx.device.kind !== 'np-nic') {
-      throw new Error(`native access is modelled for NP-NICs so far; "${ctx.device.id}" is a ${ctx.device.kind}`)
+    if (ctx.domain !== ctx.driverDomain) {
+      throw new Error('a guest owning a whole device is pass-through (or an SR-IOV VF); native access is the driver domain\'s')
     }
-    const t = tunnelOf(ctx)
-    t.local.set(this.id, (pkt) => this.onReceive(pkt))
-    this.driver = t.driver
+    this.tunnel = tunnelOf(ctx)
+    this.tunnel.local.set(this.id, (pkt) => this.onReceive(pkt))
   }
 
   send(pkt: number): void {
-    this.driver.send(pkt)
+    this.tunnel.send(pkt, 0)
   }
 }
 

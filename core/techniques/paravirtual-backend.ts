@@ -99,7 +99,7 @@ export class PvBackend {
 
   private readonly txBridged = (pkt: number): void => {
     this.mark(this.st.bridgeTx, pkt)
-    this.tunnel.driver.send(pkt, 0)
+    this.tunnel.send(pkt, 0)
     this.txNext()
   }
 

@@ -26,6 +26,11 @@ const HARDWARE: ParamSpec[] = [
     source: 'assumption: about one PCI read round trip (see host pciReadLatency) per descriptor'
   },
   {
+    key: 'dmaBandwidth', label: 'DMA bandwidth', ...BANDWIDTH, default: 4.264 * Gbps, group: 'Hardware',
+    doc: 'Rate at which the NIC moves frames between its buffers and host memory by bus-master DMA, shared by both directions.',
+    source: 'assumption: a 64-bit, 66 MHz PCI slot (533 MB/s), the raw capacity of the implicit PCI link kind'
+  },
+  {
     key: 'pipelineLatency', label: 'MAC/PHY latency', ...DURATION, max: 100 * US, default: 1000, group: 'Hardware',
     doc: 'Fixed time a frame spends in the NIC\'s MAC and PHY per direction, beyond serialization.',
     source: 'assumption: ≈ 1 µs per direction for a gigabit NIC'
