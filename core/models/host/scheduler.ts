@@ -4,14 +4,11 @@
 // each other down. Work is in ns at full speed; latency emerges from who waits for whom.
 import type { Handler, Simulator } from '../../sim'
 import { CpuAccounts, HYPERVISOR_ACCT } from './cpu-accounts'
+import { CpuRunner, type CpuConfig } from './cpu-runner'
 import { creditAccounting } from './credit'
 import { BLOCKED, PRIO_BOOST, PRIO_OVER, PRIO_UNDER, RUNNABLE, RUNNING, Vcpu } from './vcpu'
 
-export interface SchedulerConfig {
-  cpus: number
-  threadsPerCore: number
-  /** Stretch factor of work while the sibling hyperthread is busy. */
-  htSlowdown: number
+export interface SchedulerConfig extends CpuConfig {
   timesliceNs: number
   tickNs: number
   boostOnWake: boolean
@@ -22,24 +19,14 @@ export interface SchedulerConfig {
   irqNs: number
 }
 
-export class CreditScheduler {
+export class CreditScheduler extends CpuRunner {
   readonly cfg: SchedulerConfig
-  readonly accounts: CpuAccounts
-  readonly vcpus: Vcpu[] = []
   /** Domain switches since the last reset. */
   switches = 0
-  private readonly sim: Simulator
   private readonly runq: Vcpu[][] = [[], [], [], []]
-  private readonly current: Int32Array
   private readonly last: Int32Array
-  private readonly itemStart: Float64Array
   private readonly dispatchAt: Float64Array
-  private readonly speed: Float64Array
-  private readonly busy: Uint8Array
-  private readonly switchLeft: Float64Array
-  private readonly endEvent: Float64Array
   private readonly hvCtx: Vcpu[] = []
-  private readonly finishId: number
   private readonly arriveId: number
   /** CPU whose work completion is being handled (-1: a device, timer or the network). */
   private executing = -1
@@ -47,18 +34,11 @@ export class CreditScheduler {
   private readonly incoming: Uint8Array
 
   constructor(sim: Simulator, cfg: SchedulerConfig, accounts: CpuAccounts) {
+    super(sim, cfg, accounts)
     const n = cfg.cpus
-    this.sim = sim
     this.cfg = cfg
-    this.accounts = accounts
-    this.current = new Int32Array(n).fill(-1)
     this.last = new Int32Array(n).fill(-1)
-    this.itemStart = new Float64Array(n)
     this.dispatchAt = new Float64Array(n)
-    this.speed = new Float64Array(n).fill(1)
-    this.busy = new Uint8Array(n)
-    this.switchLeft = new Float64Array(n)
-    this.endEvent = new Float64Array(n).fill(-1)
     this.incoming = new Uint8Array(n)
     this.finishId = sim.register(this.finish, 'cpu')
     this.arriveId = sim.register(this.interruptArrives, 'ipi')
@@ -68,12 +48,6 @@ export class CreditScheduler {
       this.hvCtx.push(this.addVcpu(`hv/cpu${p}`, HYPERVISOR_ACCT, aff, 256, 0, true))
     }
     creditAccounting(sim, this)
-  }
-
-  /** The sibling hyperthread of logical CPU p (first hyperthreads of all cores come first). */
-  sibling(p: number): number {
-    const cores = this.cfg.cpus / this.cfg.threadsPerCore
-    return this.cfg.threadsPerCore > 1 ? (p + cores) % this.cfg.cpus : -1
   }
 
   addVcpu(name: string, acct: number, affinity: Uint8Array, weight: number, cap: number, isHv = false): Vcpu {
@@ -191,15 +165,7 @@ export class CreditScheduler {
     this.plan(p)
   }
 
-  private plan(p: number): void {
-    const v = this.vcpus[this.current[p]]
-    const w = this.switchLeft[p] > 0 ? this.switchLeft[p] : v.ns[v.head]
-    const sp = this.speed[p]
-    this.itemStart[p] = this.sim.now
-    this.endEvent[p] = this.sim.schedule(Math.ceil(sp === 1 ? w : w / sp), this.finishId, p)
-  }
-
-  private readonly finish = (p: number): void => {
+  protected readonly finish = (p: number): void => {
     const v = this.vcpus[this.current[p]]
     this.endEvent[p] = -1
     const now = this.sim.now
@@ -246,40 +212,6 @@ export class CreditScheduler {
     this.dispatch(p)
   }
 
-  /** Cancels the planned end of the run on p, charging the part done. */
-  private stopRun(p: number, v: Vcpu): void {
-    const now = this.sim.now
-    const ran = now - this.itemStart[p]
-    const work = ran * this.speed[p]
-    this.sim.cancel(this.endEvent[p])
-    this.endEvent[p] = -1
-    v.used += ran
-    if (this.switchLeft[p] > 0) {
-      this.accounts.charge(p, HYPERVISOR_ACCT, this.itemStart[p], now)
-      this.switchLeft[p] = Math.max(0, this.switchLeft[p] - work)
-    } else {
-      this.accounts.charge(p, v.acctOf[v.head], this.itemStart[p], now)
-      v.ns[v.head] = Math.max(0, v.ns[v.head] - work)
-    }
-    this.itemStart[p] = now
-  }
-
-  /** A CPU starts or stops working: its sibling hyperthread slows down or speeds up. */
-  private setBusy(p: number, busy: boolean): void {
-    const b = busy ? 1 : 0
-    if (this.busy[p] === b) return
-    this.busy[p] = b
-    const s = this.sibling(p)
-    if (s < 0) return
-    const sp = busy ? 1 / this.cfg.htSlowdown : 1
-    if (this.speed[s] === sp) return
-    if (this.endEvent[s] >= 0) {
-      this.stopRun(s, this.vcpus[this.current[s]])
-      this.speed[s] = sp
-      this.plan(s)
-    } else this.speed[s] = sp
-  }
-
   /** Periodic tick (credit.ts): the running vCPU loses its boost; its slice may end. */
   sliceCheck(p: number): void {
     const c = this.current[p]
@@ -302,13 +234,5 @@ export class CreditScheduler {
     this.runq[prio].push(v)
   }
 
-  /** Charges runs in progress up to now (before reading the accounts). */
-  flush(): void {
-    for (let p = 0; p < this.cfg.cpus; p++) {
-      if (this.endEvent[p] < 0) continue
-      const v = this.vcpus[this.current[p]]
-      this.stopRun(p, v)
-      this.plan(p)
-    }
-  }
+
 }
