@@ -6,10 +6,11 @@ import { exportCommand } from './commands/export'
 import { runCommand } from './commands/run'
 import { validateCommand } from './commands/validate'
 import { verifyCommand } from './commands/verify'
+import { serveCommand } from './commands/serve'
 import { parseCommandArgs, UsageError, type Command, type ExitCode, type Io } from './command'
 import { ENGINE_VERSION } from '../version'
 
-const commands: Command[] = [runCommand, validateCommand, verifyCommand, exportCommand, benchCommand]
+const commands: Command[] = [runCommand, validateCommand, verifyCommand, exportCommand, serveCommand, benchCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2

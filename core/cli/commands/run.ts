@@ -101,7 +101,14 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
       return 1
     }
     const text = documentsText(result.documents)
-    if (out !== undefined) await writeFileAtomic(resolve(io.cwd, out), text)
+    if (out !== undefined) {
+      try {
+        await writeFileAtomic(resolve(io.cwd, out), text)
+      } catch (e) {
+        io.err(`iovlab run: the results could not be written to ${out} (${(e as Error).message}); nothing was written there`)
+        return 1
+      }
+    }
     if (values.json === true) io.out(text.trimEnd())
     else {
       const names = new Map(opened.project.experiments.map((e) => [e.id, e.name]))

@@ -1,6 +1,6 @@
 // `iovlab verify`: re-runs the results stored in a project (with the overrides they record)
 // and compares: the digest, the input digest, and every point's numbers, saying which differ.
-import { comparePoints, pointsDigest, readResultsDocuments, type ResultsDocument } from '../../experiment/index'
+import { canonicalJson, comparePoints, pointsDigest, readResultsDocuments, type ResultsDocument } from '../../experiment/index'
 import type { IovlabService, Project } from '../../api/index'
 import { ENGINE_VERSION } from '../../version'
 import type { Command, Io } from '../command'
@@ -31,7 +31,8 @@ async function verifyOne(service: IovlabService, project: Project, doc: ResultsD
   if (fresh.inputDigest !== doc.inputDigest) diffs.push(`the project changed since these results were stored (input digest ${doc.inputDigest} stored, ${fresh.inputDigest} now)`)
   if (doc.engine !== ENGINE_VERSION) diffs.push(`the results were made by engine ${doc.engine}; this is engine ${ENGINE_VERSION}`)
   if (fresh.digest !== doc.digest) diffs.push(`digest ${doc.digest} stored, ${fresh.digest} in the re-run`)
-  if (result.failures.length > 0) diffs.push(`${result.failures.length} runs of the re-run failed`)
+  const failed = (d: ResultsDocument): string[] => (d.errors ?? []).map((e) => `${canonicalJson(e.params)} #${e.replication} ${e.code}`).sort()
+  if (canonicalJson(failed(doc)) !== canonicalJson(failed(fresh))) diffs.push(`${failed(doc).length} runs failed in the stored results, ${failed(fresh).length} in the re-run`)
   diffs.push(...comparePoints(doc.points, fresh.points))
   if (diffs.length === 0) {
     io.out(`${name}: identical (${doc.points.length} points, ${doc.digest})`)

@@ -155,6 +155,19 @@ describe('iovlab verify', () => {
     expect(r.stdout).toMatch(/the project changed since these results were stored/)
   })
 
+  test('runs that failed the same way in the stored results and the re-run are not a difference', () => {
+    const input = mm1Input({ experiments: [{ id: 'e', name: 'E', duration: '1000s', stop: { maxEvents: 20_000 }, sweep: [{ 'experiments.e.duration': ['1ms', '1000s'] }] }] })
+    writeFileSync(join(dir, 'fails.iovlab.json'), JSON.stringify(input))
+    const run = iovlab(['run', 'fails.iovlab.json', '--json'], dir)
+    expect(run.code).toBe(1)
+    const doc = JSON.parse(run.stdout) as Doc
+    expect(doc.errors).toEqual([{ params: { duration: '1000s' }, replication: 0, seed: expect.any(Number), code: 'max-events', message: expect.stringMatching(/stop\.maxEvents/) }])
+    writeFileSync(join(dir, 'fails-stored.iovlab.json'), JSON.stringify({ ...input, results: [doc] }))
+    const r = iovlab(['verify', 'fails-stored.iovlab.json'], dir)
+    expect(r.stdout).toMatch(/^experiment "e": identical/)
+    expect(r.code).toBe(0)
+  })
+
   test('no stored results, or malformed ones: exit 2', () => {
     expect(iovlab(['verify', 'mm1.iovlab.json'], dir)).toMatchObject({ code: 2, stderr: 'mm1.iovlab.json: $.results: the project has no stored results to verify\n' })
     const doc = JSON.parse(readFileSync(stored, 'utf8')) as Doc
