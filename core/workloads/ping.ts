@@ -1,7 +1,7 @@
 // `ping` — 004's psapp (§4.1): the client sends a 64-byte probe on a packet socket, the
 // server echoes it, the client waits U(0, 100 ms) after each reply before the next probe.
 // RTT per flow as its median; across flows the mean of the medians (004 §4.2.1).
-import { Quantiles } from '../sim'
+import { Quantiles, type RandomStream } from '../sim'
 import { PacketKind } from '../models/packet'
 import { DURATION, MS, SIZE } from '../models/param-kit'
 import type { ParamSpec } from '../models/catalog'
@@ -26,6 +26,7 @@ class Ping implements Workload {
   private readonly ctx: WorkloadContext
   private readonly flows: readonly FlowPair[]
   private readonly perFlow: Quantiles[]
+  private readonly waits: RandomStream[]
   private readonly all = new Quantiles()
   private readonly bytes: number
   private readonly waitMax: number
@@ -35,6 +36,7 @@ class Ping implements Workload {
     this.ctx = ctx
     this.flows = flows
     this.perFlow = flows.map(() => new Quantiles())
+    this.waits = flows.map((_, f) => ctx.rng.stream(`${ctx.id}/${f}/wait`))
     this.bytes = Number(p.probeBytes) - ETH_HEADER
     this.waitMax = Number(p.waitMax)
     this.nextId = ctx.sim.register((f) => this.probe(f), `${ctx.id}/probe`)
@@ -90,7 +92,7 @@ class Ping implements Workload {
     this.perFlow[f].record(rtt)
     this.all.record(rtt)
     pool.release(pkt)
-    const wait = Math.round(this.ctx.rng.stream(`${this.ctx.id}/${f}/wait`).uniform() * this.waitMax)
+    const wait = Math.round(this.waits[f].uniform() * this.waitMax)
     sim.schedule(wait, this.nextId, f)
   }
 

@@ -3,7 +3,7 @@
 // out by weight among active vCPUs, and caps park a vCPU until the next period.
 import type { Simulator } from '../../sim'
 import type { CreditScheduler } from './scheduler'
-import { PRIO_BOOST, PRIO_OVER, PRIO_UNDER, RUNNABLE, type Vcpu } from './vcpu'
+import { BLOCKED, PRIO_BOOST, PRIO_OVER, PRIO_UNDER, RUNNABLE, type Vcpu } from './vcpu'
 
 /** Ticks per accounting period (Xen's credit scheduler: 3 ticks of 10 ms = 30 ms). */
 const TICKS_PER_ACCOUNTING = 3
@@ -20,7 +20,7 @@ export function creditAccounting(sim: Simulator, sched: CreditScheduler): void {
 }
 
 function active(v: Vcpu): boolean {
-  return !v.isHv && (v.used > 0 || v.state !== 0)
+  return !v.isHv && (v.used > 0 || v.state !== BLOCKED)
 }
 
 /** Shares `period × cpus` of credit among active vCPUs by weight, debits what each used. */
