@@ -32,7 +32,7 @@ export class PvBackend {
   private readonly nbDrain: RxDrain
   private readonly nbCh: EventChannel
   private readonly backendVcpu: number
-  private readonly c: { netbackTx: number; bridge: number; netbackRx: number; flip: number; copy: boolean; hypercall: number; signal: number }
+  private readonly c: { netbackTx: number; bridge: number; netbackRx: number; flip: number; copy: boolean; hypercall: number; signal: number; missPerLine: number }
   private readonly st: { netbackTx: number; bridgeTx: number; bridgeRx: number }
 
   constructor(ctx: AttachContext) {
@@ -45,7 +45,8 @@ export class PvBackend {
     this.c = {
       netbackTx: host.cost('netbackTxCycles'), bridge: host.cost('bridgeCycles'), netbackRx: host.cost('netbackRxCycles'),
       flip: host.cost('pageFlipCycles'), copy: str(host.params, 'pvRxMode') === 'copy',
-      hypercall: host.hvCost('hypercallCycles'), signal: host.hvCost('eventSendCycles')
+      hypercall: host.hvCost('hypercallCycles'), signal: host.hvCost('eventSendCycles'),
+      missPerLine: host.cost('pvDataMissCyclesPerLine')
     }
     const s = ctx.stats.stages
     this.st = { netbackTx: s.id('netback_tx'), bridgeTx: s.id('bridge_tx'), bridgeRx: s.id('bridge_rx') }
@@ -54,7 +55,7 @@ export class PvBackend {
     this.nbQueue = new NotifyQueue(num(host.params, 'pvRingSlots') * 64)
     this.nbDrain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
       domain: dom0, vcpu: this.backendVcpu, queue: this.nbQueue, checkNs: 0,
-      perPacketNs: (pkt) => this.c.netbackRx + (this.c.copy ? host.copyNs(ctx.pool.bytes[pkt]) : 0),
+      perPacketNs: (pkt) => this.c.netbackRx + this.coldData(pkt) + (this.c.copy ? host.copyNs(ctx.pool.bytes[pkt]) : 0),
       stage: 'netback_rx', onPacket: this.toGuest
     })
     this.nbCh = new EventChannel(dom0, this.backendVcpu, upcall, ctx.stats.counters, () => this.nbDrain.kick())
@@ -89,7 +90,7 @@ export class PvBackend {
     this.txList.push(f) // round robin over guests with requests
     const pkt = f.txRing.shift()
     this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
-    this.ctx.driverDomain.run(0, this.c.netbackTx, this.txMapped, pkt)
+    this.ctx.driverDomain.run(0, this.c.netbackTx + this.coldData(pkt), this.txMapped, pkt)
   }
 
   private readonly txMapped = (pkt: number): void => {
@@ -138,6 +139,11 @@ export class PvBackend {
       this.ctx.stats.counters.exit('hypercall')
       this.ctx.driverDomain.runHv(this.backendVcpu, this.c.hypercall + this.c.signal, () => f.notifyRx(), 0)
     }
+  }
+
+  /** Cache and TLB misses on the frame's data, which another domain (or the device) wrote: per 64-byte line. */
+  private coldData(pkt: number): number {
+    return Math.ceil(this.ctx.pool.bytes[pkt] / 64) * this.c.missPerLine
   }
 
   private mark(stage: number, pkt: number): void {

@@ -119,14 +119,19 @@ const PARAVIRTUAL: ParamSpec[] = [
     source: 'assumption: ≈ 1 µs at 2.8 GHz'
   },
   {
-    key: 'netbackTxCycles', label: 'Netback send', ...CYCLES, default: 5600, group: 'Split driver',
-    doc: 'Driver-domain backend work per packet a guest sends: map the granted page, build an skb, hand it to the bridge, respond.',
-    source: 'assumption: ≈ 2 µs; 004 §4.2.2 (after [21]) attributes driver-domain overheads to remapping and page transfer'
+    key: 'netbackTxCycles', label: 'Netback send', ...CYCLES, default: 27000, group: 'Split driver',
+    doc: 'Driver-domain backend work per packet a guest sends, apart from cold data (pvDataMissCyclesPerLine): map the granted page (grant-table hypercall, page-table update), build an skb, hand it to the bridge, unmap and respond.',
+    source: 'calibrated together with pvDataMissCyclesPerLine from 004 §4.2 (driver-domain RTT ≈ 2 × and goodput ≈ 0.5 × self-virtualized for one guest); 004 §4.2.2 (after [21]) attributes the gap to Xen remapping and page-transfer instructions; ≈ 9.6 µs at 2.8 GHz'
   },
   {
-    key: 'netbackRxCycles', label: 'Netback receive', ...CYCLES, default: 5600, group: 'Split driver',
-    doc: 'Driver-domain backend work per packet for a guest: find a posted buffer, transfer the page, respond, notify.',
-    source: 'assumption: ≈ 2 µs; 004 §4.2.2 (after [21])'
+    key: 'netbackRxCycles', label: 'Netback receive', ...CYCLES, default: 27000, group: 'Split driver',
+    doc: 'Driver-domain backend work per packet for a guest, apart from cold data and the page flip itself: find a posted buffer, exchange page ownership (grant transfer, page-table and TLB updates), respond, notify.',
+    source: 'calibrated with netbackTxCycles (same per-packet remapping work in the other direction) from 004 §4.2; ≈ 9.6 µs at 2.8 GHz'
+  },
+  {
+    key: 'pvDataMissCyclesPerLine', label: 'Driver-domain cold data (per 64-byte line)', ...CYCLES, default: 820, group: 'Split driver',
+    doc: 'Cache and TLB misses the driver domain takes on each 64-byte line of a frame that another domain or the device wrote (netback send and receive): the data was last touched on another core or by DMA, and 2006 x86 has no tagged TLB, so each grant map or page flip also refills translations.',
+    source: 'calibrated: with netbackTx/RxCycles, the two unknowns solved from 004 §4.2 for one guest — driver-domain RTT ≈ 2 × self-virtualized for 64-byte probes (§4.2.1 "close to a 50% latency reduction") and driver-domain goodput ≈ 50 % of self-virtualized for MTU frames (§4.2.2), which 004 attributes (after [21]) to L2-cache misses and Xen remapping/page-transfer overheads; ≈ 290 ns per line, a DRAM miss plus a TLB refill on a 2.8 GHz Netburst Xeon'
   },
   {
     key: 'bridgeCycles', label: 'Software bridge (per packet)', ...CYCLES, default: 4200, group: 'Split driver',
