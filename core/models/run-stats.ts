@@ -16,6 +16,16 @@ export class RunCounters {
   ioPageFaults = 0
   drops = 0
   contextSwitches = 0
+  /** IOMMU translations served from the IOTLB, and those that needed a page walk. */
+  iotlbHits = 0
+  iotlbMisses = 0
+  /** DMA targets a device model checked (VPIO), and those it denied. */
+  dmaChecks = 0
+  dmaDenials = 0
+  /** Guest register / port accesses to a device, trapped or not (002's "Total I/O"). */
+  portIos = 0
+  /** A multiplexed device handed from one guest to another (VPIO context switch). */
+  deviceHandoffs = 0
   readonly vmExits: Record<string, number> = {}
   /** Hypervisor time per physical interrupt spent routing signals (ns). */
   readonly irqVirt = new Tally()

@@ -2,7 +2,7 @@
 // polling or interrupt-driven, running I/O programs for many consumers, checking device
 // credentials, with an offloaded TCP/IP stack and the device it controls.
 import type { KindSpec, ParamSpec } from '../catalog-types'
-import { BANDWIDTH, CYCLES, DURATION, FREQUENCY, Gbps, MS, US, count, oneOf } from '../param-kit'
+import { BANDWIDTH, CYCLES, DURATION, FREQUENCY, Gbps, MS, RATIO, US, count, oneOf } from '../param-kit'
 
 const NO_NUMBERS = '000 is a position paper and gives no measurements'
 
@@ -49,6 +49,11 @@ const PROGRAMS: ParamSpec[] = [
     key: 'credentialCheckCycles', label: 'Credential check (HMAC)', ...CYCLES, default: 4200, group: 'I/O programs',
     doc: 'Verify the device credential of a program: a keyed cryptographic hash over the capability. A failed check denies the program.',
     source: '000 §3: credentials "involve cryptographic hashes with keys shared between the issuer and the enforcer", like OSD; ≈ 1.5 µs for an HMAC over a short capability is an assumption'
+  },
+  {
+    key: 'forgedCredentialRate', label: 'Invalid credentials', ...RATIO, default: 0, group: 'I/O programs',
+    doc: 'Fraction of programs whose device credential fails the check (forged, expired or for another device); the DC denies them and returns a failed status.',
+    source: '000 §3: the DC "only allows execution of an I/O operation if the credentials pass validation"; 0 (every consumer holds a valid credential) is an assumption'
   },
   {
     key: 'maxOutstanding', label: 'Outstanding programs', ...count(1, 4096), default: 256, group: 'I/O programs',

@@ -16,6 +16,11 @@ const SUBMISSION: ParamSpec[] = [
     source: '000 §3.2: the HG supports submission "directly from user space, without kernel or hypervisor involvement"; ≈ 0.25 µs is an assumption'
   },
   {
+    key: 'completionCycles', label: 'Completion handling', ...CYCLES, default: 700, group: 'Consumer side',
+    doc: 'Consumer CPU work in the I/O access library to take one status message from the completion queue and hand its result on.',
+    source: 'assumption: ≈ 0.25 µs, like a submission; 000 §3.2 says only that a status message notifies the consumer'
+  },
+  {
     key: 'completionNotify', label: 'Completion notification', ...oneOf('interrupt', 'poll'), default: 'interrupt', group: 'Consumer side',
     doc: 'How the consumer learns of the status message: an interrupt (virtual interrupt for a VM) or polling a completion queue.',
     source: '000 §3.2: a status message notifies the consumer; the mechanism is not given, interrupt is an assumption'

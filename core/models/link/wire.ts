@@ -19,6 +19,8 @@ export class Wire {
   bytesSent = 0
   /** Bytes waiting for or in serialization (for output-buffer limits). */
   queuedBytes = 0
+  /** Called when a frame has been serialized (set by a device that needs transmit completions). */
+  onSerialized: ((pkt: number) => void) | undefined = undefined
   private readonly sim: Simulator
   private readonly pool: PacketPool
   private readonly arriveId: number
@@ -51,6 +53,7 @@ export class Wire {
 
   private readonly serialized = (pkt: number): void => {
     this.queuedBytes -= this.pool.bytes[pkt] + this.spec.overheadBytes
+    if (this.onSerialized !== undefined) this.onSerialized(pkt)
     this.sim.schedule(this.spec.propagationNs, this.arriveId, pkt)
   }
 }

@@ -1,8 +1,12 @@
 // A commodity NIC at run time: transmit and receive DMA over the bus (one shared DMA
-// engine), receive queues (one, or one per VM with hardware L2 demultiplexing for
-// multi-queue / SR-IOV), descriptor rings that drop when full, and interrupt moderation
-// (a frame count or a delay) that raises each queue's interrupt hook.
+// engine, translated by the host's IOMMU for queues a guest owns), receive queues (one,
+// or one per VM / VF with hardware L2 demultiplexing), descriptor rings that drop when
+// full, programmed-I/O queues (NE2K-style, data moved by the CPU), interrupt moderation
+// (a frame count or a delay) that raises each queue's interrupt hook, transmit-complete
+// hooks, and who may drive the device (driver domain, SR-IOV VFs, one pass-through guest,
+// VPIO guests) — a conflicting claim is refused.
 import { Server, type Simulator } from '../../sim'
+import type { Iommu } from '../host/iommu'
 import type { Wire } from '../link/wire'
 import { NotifyQueue } from '../notify-queue'
 import type { PacketPool } from '../packet'
@@ -10,16 +14,31 @@ import { num, transferNs, type ParamRecord } from '../param-read'
 import type { RunStats } from '../run-stats'
 
 const ETH_HEADER = 14
+/** Bytes of one DMA descriptor (buffer address, length, status). */
+const DESCRIPTOR_BYTES = 16
+/** Byte offsets of a queue's regions in its owner's I/O address space (for IOTLB pages). */
+const RX_DESC_BASE = 0, TX_DESC_BASE = 1 << 16, BUF_BASE = 1 << 17
+
+/** Who drives the device: the driver domain's PF driver, VFs, one pass-through guest, or VPIO guests. */
+export type NicUse = 'driver-domain' | 'sriov' | 'passthrough' | 'vpio'
 
 export class NicQueue {
   readonly index: number
   readonly rx: NotifyQueue
   /** Set by the driver: the queue's interrupt fired (hypervisor routing is the driver's job). */
   onInterrupt: () => void = () => {}
+  /** Set by a driver that needs to know when a frame it sent has left the port (VPIO's model). */
+  onTxDone: ((pkt: number) => void) | undefined = undefined
+  /** IOMMU translation context of the owning guest (-1: DMA is not translated). */
+  dmaContext = -1
+  /** Programmed I/O: the CPU moves the data through a port, the device does no DMA. */
+  pio = false
   pending = 0
   timerArmed = false
   /** The driver had re-armed the ring when a frame landed: an interrupt is owed. */
   owed = false
+  rxSlot = 0
+  txSlot = 0
 
   constructor(index: number, slots: number) {
     this.index = index
@@ -32,12 +51,16 @@ export class NicModel {
   readonly queues: NicQueue[] = []
   readonly dma: Server
   port: Wire | undefined
+  /** The host's IOMMU, when it has one enabled. */
+  iommu: Iommu | undefined
   private readonly sim: Simulator
   private readonly pool: PacketPool
   private readonly stats: RunStats
   private readonly p: ParamRecord
   private readonly byEndpoint = new Map<number, NicQueue>()
   private readonly ids: { demuxed: number; timer: number }
+  private readonly st: { tx: number; rx: number }
+  private readonly uses = new Map<NicUse, string[]>()
 
   constructor(sim: Simulator, pool: PacketPool, stats: RunStats, id: string, p: ParamRecord) {
     this.sim = sim; this.pool = pool; this.stats = stats; this.id = id; this.p = p
@@ -47,6 +70,7 @@ export class NicModel {
       demuxed: sim.register((pkt) => this.toHost(pkt), `${id}/demuxed`),
       timer: sim.register((q) => this.timerFired(q), `${id}/moderation`)
     }
+    this.st = { tx: stats.stages.id('nic_tx_dma'), rx: stats.stages.id('nic_rx_dma') }
   }
 
   /** Frames for endpoint `ep` land in queue `q` (hardware L2 classification). */
@@ -56,33 +80,78 @@ export class NicModel {
     return queue
   }
 
-  private dmaNs(pkt: number): number {
-    return num(this.p, 'dmaDescriptorOverhead') + transferNs(this.pool.bytes[pkt] + ETH_HEADER, num(this.p, 'dmaBandwidth'))
+  /** A further queue pair (an SR-IOV virtual function's); frames reach it through `route`. */
+  addQueue(): NicQueue {
+    const q = new NicQueue(this.queues.length, num(this.p, 'ringSlots'))
+    this.queues.push(q)
+    return q
   }
 
-  /** The driver rang the doorbell for `pkt`: DMA it out of host memory, then onto the wire. */
-  transmit(pkt: number): void {
+  /** Registers `who` driving the device as `use`; throws a user-facing Error on a conflict. */
+  claim(use: NicUse, who: string): void {
+    const others = [...this.uses.entries()].filter(([u]) => u !== use || use === 'passthrough')
+    const compatible = (u: NicUse): boolean => (use === 'driver-domain' && u === 'sriov') || (use === 'sriov' && u === 'driver-domain')
+    const clash = others.find(([u]) => !compatible(u))
+    if (clash !== undefined) {
+      throw new Error(`NIC "${this.id}" is already driven by ${clash[1].join(', ')} (${clash[0]}); ${use === 'passthrough' || clash[0] === 'passthrough'
+        ? 'pass-through gives the whole device to one guest' : `${use} and ${clash[0]} cannot share one device`}`)
+    }
+    this.uses.set(use, [...(this.uses.get(use) ?? []), who])
+  }
+
+  private dmaNs(pkt: number, q: NicQueue, rx: boolean): number {
+    const bytes = this.pool.bytes[pkt] + ETH_HEADER
+    let ns = num(this.p, 'dmaDescriptorOverhead') + transferNs(bytes, num(this.p, 'dmaBandwidth'))
+    if (this.iommu !== undefined && q.dmaContext >= 0) {
+      const slots = q.rx.capacity
+      const slot = rx ? q.rxSlot++ % slots : q.txSlot++ % slots
+      const buf = BUF_BASE + ((rx ? 0 : slots) + slot) * num(this.p, 'dmaBufferSize')
+      ns += this.iommu.translateRange(q.dmaContext, (rx ? RX_DESC_BASE : TX_DESC_BASE) + slot * DESCRIPTOR_BYTES, DESCRIPTOR_BYTES)
+      ns += this.iommu.translateRange(q.dmaContext, buf, bytes)
+    }
+    return ns
+  }
+
+  /** The driver rang the doorbell for `pkt` on queue `q`: DMA it out of host memory (unless PIO), then onto the wire. */
+  transmit(pkt: number, q: NicQueue = this.queues[0]): void {
+    this.pool.scratch[pkt] = q.index
+    this.pool.stageAt[pkt] = this.sim.now
+    if (q.pio) return this.sent(pkt)
     this.stats.counters.pciReadBytes += this.pool.bytes[pkt] + ETH_HEADER
-    this.dma.submit(this.dmaNs(pkt), this.sent, pkt)
+    this.dma.submit(this.dmaNs(pkt, q, false), this.sent, pkt)
   }
 
   private readonly sent = (pkt: number): void => {
+    const q = this.queues[this.pool.scratch[pkt]]
+    this.stats.stages.record(this.st.tx, this.sim.now - this.pool.stageAt[pkt])
+    if (q.onTxDone !== undefined && this.port!.onSerialized === undefined) this.port!.onSerialized = this.serialized
     this.port!.send(pkt)
+  }
+
+  /** A frame of this NIC finished serializing on its port (hooked only when a driver asked). */
+  private readonly serialized = (pkt: number): void => {
+    const q = this.queues[this.pool.scratch[pkt]]
+    if (q !== undefined && q.onTxDone !== undefined) q.onTxDone(pkt)
   }
 
   /** A frame arrived from the wire. */
   readonly receive = (pkt: number): void => {
+    this.pool.stageAt[pkt] = this.sim.now
     const demux = this.queues.length > 1 ? num(this.p, 'l2DemuxLatency') : 0
     this.sim.schedule(demux, this.ids.demuxed, pkt)
   }
 
   private toHost(pkt: number): void {
+    const q = this.byEndpoint.get(this.pool.dst[pkt]) ?? this.queues[0]
+    this.pool.scratch[pkt] = q.index
+    if (q.pio) return this.landed(pkt) // stays in the device's own buffer until the driver reads it
     this.stats.counters.pciWriteBytes += this.pool.bytes[pkt] + ETH_HEADER
-    this.dma.submit(this.dmaNs(pkt), this.landed, pkt)
+    this.dma.submit(this.dmaNs(pkt, q, true), this.landed, pkt)
   }
 
   private readonly landed = (pkt: number): void => {
-    const q = this.byEndpoint.get(this.pool.dst[pkt]) ?? this.queues[0]
+    const q = this.queues[this.pool.scratch[pkt]]
+    this.stats.stages.record(this.st.rx, this.sim.now - this.pool.stageAt[pkt])
     const r = q.rx.push(pkt)
     if (r < 0) {
       this.stats.counters.drops++

@@ -2,7 +2,7 @@
 // with its DMA and interrupt behaviour, native driver costs, and the device-model
 // parameters that emulation and VPIO charge per access.
 import type { KindSpec, ParamSpec } from '../catalog-types'
-import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, US, count, oneOf } from '../param-kit'
+import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, RATIO, SIZE, US, count, oneOf } from '../param-kit'
 
 const HARDWARE: ParamSpec[] = [
   {
@@ -29,6 +29,16 @@ const HARDWARE: ParamSpec[] = [
     key: 'dmaBandwidth', label: 'DMA bandwidth', ...BANDWIDTH, default: 4.264 * Gbps, group: 'Hardware',
     doc: 'Rate at which the NIC moves frames between its buffers and host memory by bus-master DMA, shared by both directions.',
     source: 'assumption: a 64-bit, 66 MHz PCI slot (533 MB/s), the raw capacity of the implicit PCI link kind'
+  },
+  {
+    key: 'pioAccessLatency', label: 'Port I/O access', ...DURATION, max: 100 * US, default: 700, group: 'Hardware',
+    doc: 'CPU stall of one register or port access that reaches the device (IN/OUT to I/O space is non-posted in both directions: the CPU waits for the completion). Paid by a guest driving the device directly (pass-through-style PIO, VPIO), not by an emulated access.',
+    source: 'assumption: one PCI round trip, as the host\'s pciReadLatency (700 ns); 002 drives an NE2K whose data moves through a port'
+  },
+  {
+    key: 'dmaBufferSize', label: 'DMA buffer size', ...SIZE, min: 64, max: 64 * 1024, default: 2048, group: 'Hardware',
+    doc: 'Bytes of each receive or transmit buffer a descriptor points at; with the IOMMU page size it sets how many buffers share one IOTLB entry.',
+    source: 'assumption: 2 KiB buffers for a 1500-byte MTU, the Linux e1000/igb default'
   },
   {
     key: 'pipelineLatency', label: 'MAC/PHY latency', ...DURATION, max: 100 * US, default: 1000, group: 'Hardware',
@@ -136,6 +146,11 @@ const VPIO: ParamSpec[] = [
     key: 'vpioDmaValidateCycles', label: 'VPIO DMA validation', ...CYCLES, default: 200, group: 'VPIO',
     doc: 'Checking a DMA destination against the guest\'s memory before the model lets the DMA start.',
     source: '002 "DMA": the destination is checked before the physical DMA; cost is an assumption (a short page-ownership lookup)'
+  },
+  {
+    key: 'vpioBadDmaRate', label: 'VPIO bad DMA targets', ...RATIO, default: 0, group: 'VPIO',
+    doc: 'Fraction of a guest\'s DMA requests whose target lies outside its own memory (a buggy or hostile driver); the model denies them.',
+    source: 'assumption: 0, a well-behaved guest; 002 "DMA": a destination that fails the check is denied'
   },
   {
     key: 'vpioContextSwitch', label: 'VPIO device context switch', ...DURATION, max: 10_000 * US, default: 30 * US, group: 'VPIO',

@@ -1,0 +1,239 @@
+// A Device Controller at run time (000 §3–§3.5): I/O programs arrive from Host Gateways
+// over their interconnects, are noticed by polling (or an interrupt), have their device
+// credential checked (an HMAC) and their commands run one after another on the DC's own
+// cores — a Server shared by every consumer, the DC's bottleneck — each command moving
+// its data by protected DMA through the consumer's Host Gateway and using the attached
+// device; a status message completes the program. Frames the DC's stack sends leave on
+// its Ethernet port (or loop back to another consumer of the same DC).
+import { Server, type Handler, type HandlerId, type RandomStream, type Simulator } from '../../sim'
+import type { HgModel } from '../host-gateway/hg-model'
+import type { MessageLink } from '../link/message-link'
+import type { Wire } from '../link/wire'
+import type { PacketPool } from '../packet'
+import { num, str, type ParamRecord } from '../param-read'
+import type { RunStats } from '../run-stats'
+import { DataDir, ProgramKind, ProgramPool, ProgramStatus } from './programs'
+
+const ETH_HEADER = 14
+
+/** A Host Gateway this DC is linked to, with the interconnect in each direction. */
+export interface DcGateway {
+  readonly hostId: string
+  readonly hg: HgModel
+  /** Host Gateway → DC. */
+  readonly up: MessageLink
+  /** DC → Host Gateway. */
+  readonly down: MessageLink
+}
+
+interface Consumer {
+  readonly endpoint: number
+  readonly gw: DcGateway
+  /** Called (in the Host Gateway's context) once a program's status is in the consumer's completion queue. */
+  readonly complete: Handler
+}
+
+export class DcModel {
+  readonly id: string
+  readonly cores: Server
+  readonly device: Server
+  readonly programs = new ProgramPool()
+  port: Wire | undefined
+  private readonly sim: Simulator
+  private readonly pool: PacketPool
+  private readonly stats: RunStats
+  private readonly rng: RandomStream
+  private readonly p: ParamRecord
+  private readonly gateways = new Map<string, DcGateway>()
+  private readonly consumers: Consumer[] = []
+  private readonly byEndpoint = new Map<number, number>()
+  private readonly ns: { program: number; command: number; detect: number; irq: number; device: number }
+  private readonly polling: boolean
+  private readonly ids: Record<'arrive' | 'detected' | 'pdmaReq' | 'dataIn' | 'pdmaWrite' | 'status', HandlerId>
+  private readonly st: Record<'up' | 'detect' | 'program' | 'commands' | 'status', number>
+
+  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, rng: RandomStream, id: string, p: ParamRecord) {
+    this.sim = sim; this.pool = pool; this.stats = stats; this.rng = rng; this.id = id; this.p = p
+    const cyc = (key: string): number => (num(p, key) * 1e9) / num(p, 'clock')
+    this.ns = {
+      program: cyc('perProgramCycles') + cyc('credentialCheckCycles'), command: cyc('perCommandCycles'),
+      detect: num(p, 'pollDetectLatency'), irq: cyc('interruptCycles'), device: num(p, 'deviceService')
+    }
+    this.polling = str(p, 'mode') === 'polling'
+    this.cores = new Server(sim, { name: `${id}/cores`, servers: num(p, 'cores') })
+    this.device = new Server(sim, { name: `${id}/device`, servers: num(p, 'deviceQueueDepth') })
+    const reg = (name: string, fn: (prog: number) => void): HandlerId => sim.register(fn, `${id}/${name}`)
+    this.ids = {
+      arrive: reg('arrive', this.arrive), detected: reg('detected', this.detected), pdmaReq: reg('pdma-req', this.pdmaReq),
+      dataIn: reg('data-in', this.useDevice), pdmaWrite: reg('pdma-write', this.pdmaWrite), status: reg('status', this.statusAt)
+    }
+    const s = stats.stages
+    this.st = { up: s.id('sio_to_dc'), detect: s.id('dc_detect'), program: s.id('dc_program'), commands: s.id('dc_commands'), status: s.id('sio_status') }
+  }
+
+  /** Links a Host Gateway (the first link from each host is the one used). */
+  connect(gw: DcGateway): void {
+    if (!this.gateways.has(gw.hostId)) this.gateways.set(gw.hostId, gw)
+  }
+
+  /** Registers a consumer on host `hostId`; returns its index (throws if no gateway of that host reaches the DC). */
+  addConsumer(endpoint: number, hostId: string, complete: Handler): number {
+    const gw = this.gateways.get(hostId)
+    if (gw === undefined) throw new Error(`DC "${this.id}" has no interconnect link to a Host Gateway of host "${hostId}"`)
+    this.consumers.push({ endpoint, gw, complete })
+    this.byEndpoint.set(endpoint, this.consumers.length - 1)
+    return this.consumers.length - 1
+  }
+
+  gateway(consumer: number): DcGateway {
+    return this.consumers[consumer].gw
+  }
+
+  private mark(prog: number, stage: number): void {
+    const now = this.sim.now
+    this.stats.stages.record(stage, now - this.programs.stageAt[prog])
+    this.programs.stageAt[prog] = now
+  }
+
+  /** Memory credentials a program carries: one per command that moves data. */
+  private buffers(prog: number): number {
+    const pr = this.programs
+    return pr.bytes[prog] > 0 && pr.dir[prog] !== DataDir.None ? pr.commands[prog] : 0
+  }
+
+  /** Bytes of the program as the consumer wrote it: header and commands (data moves by PDMA). */
+  private programBytes(prog: number): number {
+    const hg = this.gateway(this.programs.consumer[prog]).hg.p
+    return num(hg, 'programHeaderSize') + this.programs.commands[prog] * num(hg, 'commandSize')
+  }
+
+  /** The consumer rang the Host Gateway's doorbell for `prog`. */
+  submit(prog: number): void {
+    this.gateway(this.programs.consumer[prog]).hg.fetch(this.programBytes(prog), this.buffers(prog), this.fetched, prog)
+  }
+
+  private readonly fetched = (prog: number): void => {
+    const gw = this.gateway(this.programs.consumer[prog])
+    this.programs.stageAt[prog] = this.sim.now
+    gw.up.send(this.programBytes(prog) + this.buffers(prog) * num(gw.hg.p, 'credentialSize'), this.ids.arrive, prog)
+  }
+
+  private readonly arrive = (prog: number): void => {
+    this.mark(prog, this.st.up)
+    if (this.polling) this.sim.schedule(Math.round(2 * this.ns.detect * this.rng.uniform32()), this.ids.detected, prog)
+    else this.cores.submit(this.ns.irq, this.detected, prog)
+  }
+
+  private readonly detected = (prog: number): void => {
+    this.mark(prog, this.st.detect)
+    this.stats.counters.credentialChecks++
+    this.cores.submit(this.ns.program, this.checked, prog)
+  }
+
+  private readonly checked = (prog: number): void => {
+    this.mark(prog, this.st.program)
+    if (this.rng.uniform32() < num(this.p, 'forgedCredentialRate')) {
+      this.stats.counters.credentialDenials++
+      this.programs.status[prog] = ProgramStatus.Denied
+      return this.finish(prog)
+    }
+    this.command(prog)
+  }
+
+  private command(prog: number): void {
+    this.cores.submit(this.ns.command, this.commandRan, prog)
+  }
+
+  private readonly commandRan = (prog: number): void => {
+    const pr = this.programs
+    if (pr.kind[prog] === ProgramKind.NetRecv) return this.writeOut(prog)
+    if (pr.dir[prog] === DataDir.ToDevice && pr.bytes[prog] > 0) {
+      return this.gateway(pr.consumer[prog]).down.send(num(this.gateway(pr.consumer[prog]).hg.p, 'commandSize'), this.ids.pdmaReq, prog)
+    }
+    this.useDevice(prog)
+  }
+
+  /** At the Host Gateway: the DC's PDMA read request for the command's data. */
+  private readonly pdmaReq = (prog: number): void => {
+    this.gateway(this.programs.consumer[prog]).hg.access(this.programs.bytes[prog], false, this.pdmaRead, prog)
+  }
+
+  private readonly pdmaRead = (prog: number): void => {
+    this.gateway(this.programs.consumer[prog]).up.send(this.programs.bytes[prog], this.ids.dataIn, prog)
+  }
+
+  private readonly useDevice = (prog: number): void => {
+    this.device.submit(this.ns.device, this.deviceDone, prog)
+  }
+
+  private readonly deviceDone = (prog: number): void => {
+    const pr = this.programs
+    if (pr.kind[prog] === ProgramKind.NetSend) this.emit(pr.pkt[prog])
+    if (pr.dir[prog] === DataDir.FromDevice && pr.bytes[prog] > 0) return this.writeOut(prog)
+    this.commandDone(prog)
+  }
+
+  private writeOut(prog: number): void {
+    this.gateway(this.programs.consumer[prog]).down.send(this.programs.bytes[prog], this.ids.pdmaWrite, prog)
+  }
+
+  /** At the Host Gateway: the DC's PDMA write of the command's data into consumer memory. */
+  private readonly pdmaWrite = (prog: number): void => {
+    this.gateway(this.programs.consumer[prog]).hg.access(this.programs.bytes[prog], true, this.commandDone, prog)
+  }
+
+  private readonly commandDone = (prog: number): void => {
+    const pr = this.programs
+    if (++pr.done[prog] < pr.commands[prog]) return this.command(prog)
+    this.finish(prog)
+  }
+
+  private finish(prog: number): void {
+    this.mark(prog, this.st.commands)
+    const gw = this.gateway(this.programs.consumer[prog])
+    gw.down.send(num(gw.hg.p, 'statusSize'), this.ids.status, prog)
+  }
+
+  /** At the Host Gateway: the status message arrived. */
+  private readonly statusAt = (prog: number): void => {
+    const c = this.consumers[this.programs.consumer[prog]]
+    c.gw.hg.complete(num(c.gw.hg.p, 'statusSize'), this.completed, prog)
+  }
+
+  private readonly completed = (prog: number): void => {
+    this.mark(prog, this.st.status)
+    this.consumers[this.programs.consumer[prog]].complete(prog)
+  }
+
+  /** A frame the DC's stack hands to the device: to a local consumer (loopback) or out of the port. */
+  private emit(pkt: number): void {
+    if (this.byEndpoint.has(this.pool.dst[pkt])) return this.receive(pkt)
+    if (this.port !== undefined) return this.port.send(pkt)
+    this.stats.counters.drops++
+    this.pool.release(pkt)
+  }
+
+  /** A frame arrived for one of the DC's consumers: a posted receive command delivers it by PDMA. */
+  readonly receive = (pkt: number): void => {
+    const c = this.byEndpoint.get(this.pool.dst[pkt])
+    if (c === undefined) {
+      this.stats.counters.drops++
+      this.pool.release(pkt)
+      return
+    }
+    const prog = this.programs.alloc(ProgramKind.NetRecv, c, 1, this.pool.bytes[pkt] + ETH_HEADER, DataDir.FromDevice)
+    this.programs.pkt[prog] = pkt
+    this.programs.stageAt[prog] = this.sim.now
+    this.command(prog)
+  }
+
+  /** Fraction of DC core time spent on programs since the last reset (polling spins are not work). */
+  utilization(): number {
+    return this.cores.utilization()
+  }
+
+  resetStats(): void {
+    this.cores.resetStats()
+    this.device.resetStats()
+  }
+}
