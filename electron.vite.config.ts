@@ -10,7 +10,7 @@ const r = (p: string): string => resolve(__dirname, p)
 const { version } = JSON.parse(readFileSync(r('package.json'), 'utf8')) as { version: string }
 
 /**
- * Vendor chunk of a module id: vue (with pinia), echarts, vue-flow, zod, other vendor code; app code → null.
+ * Vendor chunk of a module id: vue (with pinia), echarts, vue-flow, zod, elk (lazy), other vendor code; app code → null.
  * renderer/src/zod-setup.ts rides in the zod chunk, so `z.config({ jitless: true })` runs before any chunk
  * that imports zod can build a schema (STACK pitfall 2), wherever the splitter puts that schema.
  */
@@ -25,6 +25,7 @@ export function vendorChunk(id: string): string | null {
   if (pkg === 'echarts' || pkg === 'zrender' || pkg === 'vue-echarts') return 'echarts'
   if (scope === '@vue-flow' || pkg.startsWith('d3-')) return 'vue-flow'
   if (pkg === 'zod') return 'zod'
+  if (pkg === 'elkjs') return 'elk' // automatic layout: loaded on first use only
   return 'vendor'
 }
 

@@ -2,6 +2,10 @@
 import './zod-setup'
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
+import '@vue-flow/core/dist/style.css'
+import '@vue-flow/minimap/dist/style.css'
+import './styles/theme.css'
+import './styles/editor.css'
 import App from './App.vue'
 
 createApp(App).use(createPinia()).mount('#app')

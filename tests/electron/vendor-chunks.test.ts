@@ -20,6 +20,10 @@ describe('vendorChunk', () => {
     expect(vendorChunk('/p/node_modules/d3-zoom/src/zoom.js')).toBe('vue-flow')
   })
 
+  it('keeps elkjs (automatic layout) in a chunk of its own, loaded on first use', () => {
+    expect(vendorChunk('/p/node_modules/elkjs/lib/elk.bundled.js')).toBe('elk')
+  })
+
   it('uses the innermost node_modules and Windows separators alike', () => {
     expect(vendorChunk('C:\\p\\node_modules\\x\\node_modules\\zod\\index.js')).toBe('zod')
     expect(vendorChunk('/p/node_modules/some-lib/index.js')).toBe('vendor')

@@ -1,6 +1,8 @@
-// Tests the browser host: the server's answer when there is one, the build's version when not, 'unknown' as a last resort.
+// Tests the browser host: requests as POST /api/<name>, unreachable servers as error values, the
+// build's version as a fallback, events from the SSE stream, path prompts and recent files.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createBrowserHost } from '../../renderer/src/host/browser'
+import { RECENT_KEY } from '../../renderer/src/host/recent-files'
 
 const fetchReturning = (response: Response | Error) =>
   vi.fn(async () => {
@@ -10,31 +12,64 @@ const fetchReturning = (response: Response | Error) =>
 
 afterEach(() => {
   vi.unstubAllEnvs()
+  localStorage.clear()
 })
 
 describe('createBrowserHost', () => {
-  it('asks the server for the engine version', async () => {
-    const fetch = fetchReturning(Response.json({ version: '0.3.0' }))
-    await expect(createBrowserHost({ fetch, fallbackVersion: '0.1.0' }).engineVersion()).resolves.toBe('0.3.0')
+  it('POSTs each request as JSON to /api/<name> and returns the answer', async () => {
+    const fetch = fetchReturning(Response.json({ ok: true, value: { fileInfo: {} } }))
+    const host = createBrowserHost({ fetch })
+    await expect(host.api.saveProject({ path: '/a.json', project: {} })).resolves.toEqual({ ok: true, value: { fileInfo: {} } })
+    expect(fetch).toHaveBeenCalledWith('/api/saveProject', expect.objectContaining({ method: 'POST', body: JSON.stringify({ path: '/a.json', project: {} }) }))
   })
 
-  it('falls back when there is no server, it errs, or it answers nonsense', async () => {
-    const cases = [
-      new TypeError('Failed to fetch'),
-      new Response('not found', { status: 404 }),
-      new Response('<html>', { status: 200 }),
-      Response.json({ version: 7 }),
-      Response.json(null)
-    ]
-    for (const response of cases) {
-      const host = createBrowserHost({ fetch: fetchReturning(response), fallbackVersion: '0.1.0' })
-      await expect(host.engineVersion()).resolves.toBe('0.1.0')
+  it('turns a missing server or a nonsense answer into an error value, never an exception', async () => {
+    for (const response of [new TypeError('Failed to fetch'), new Response('<html>', { status: 502 }), Response.json({ version: 1 })]) {
+      const r = await createBrowserHost({ fetch: fetchReturning(response) }).api.openProject({ path: '/x' })
+      expect(r).toMatchObject({ ok: false, errors: [{ code: 'host-unreachable' }] })
     }
   })
 
-  it("says 'unknown' when the build baked in no version", async () => {
+  it('asks the server for the engine version, and falls back to the build\'s when there is none', async () => {
+    await expect(createBrowserHost({ fetch: fetchReturning(Response.json({ ok: true, value: '0.3.0' })) }).api.engineVersion({}))
+      .resolves.toEqual({ ok: true, value: '0.3.0' })
+    const offline = createBrowserHost({ fetch: fetchReturning(new TypeError('offline')), fallbackVersion: '0.1.0' })
+    await expect(offline.api.engineVersion({})).resolves.toEqual({ ok: true, value: '0.1.0' })
     vi.stubEnv('VITE_ENGINE_VERSION', undefined)
-    const host = createBrowserHost({ fetch: fetchReturning(new TypeError('offline')) })
-    await expect(host.engineVersion()).resolves.toBe('unknown')
+    await expect(createBrowserHost({ fetch: fetchReturning(new TypeError('offline')) }).api.engineVersion({})).resolves.toEqual({ ok: true, value: 'unknown' })
+  })
+
+  it('opens one event stream for all subscribers and closes it after the last', () => {
+    const stream = { onmessage: null as ((m: MessageEvent<string>) => void) | null, close: vi.fn() }
+    const eventSource = vi.fn(() => stream)
+    const host = createBrowserHost({ fetch: fetchReturning(new TypeError('x')), eventSource })
+    const a: unknown[] = []
+    const b: unknown[] = []
+    const stopA = host.api.subscribe((e) => a.push(e))
+    const stopB = host.api.subscribe((e) => b.push(e))
+    expect(eventSource).toHaveBeenCalledOnce()
+    expect(eventSource).toHaveBeenCalledWith('/api/events')
+    stream.onmessage?.({ data: '{"type":"run-done","runId":"r"}' } as MessageEvent<string>)
+    stream.onmessage?.({ data: 'not json' } as MessageEvent<string>)
+    stopA()
+    expect(stream.close).not.toHaveBeenCalled()
+    stopB()
+    expect(stream.close).toHaveBeenCalledOnce()
+    expect(a).toEqual([{ type: 'run-done', runId: 'r' }])
+    expect(b).toEqual(a)
+  })
+
+  it('chooses files through the prompt it is given, and keeps recent files in localStorage', async () => {
+    const ask = vi.fn(async (mode: 'open' | 'save') => (mode === 'open' ? { path: '/srv/a.iovlab.json' } : { text: 'x', name: 'n' }))
+    const host = createBrowserHost({ fetch: fetchReturning(new TypeError('x')), ask })
+    await expect(host.files.chooseOpen()).resolves.toEqual({ path: '/srv/a.iovlab.json' })
+    await expect(host.files.chooseSave('b.iovlab.json')).resolves.toBeNull() // an upload is no place to save to
+    expect(ask).toHaveBeenLastCalledWith('save', expect.any(String), 'b.iovlab.json')
+    await host.files.noteRecent('/srv/a.iovlab.json')
+    await host.files.noteRecent('/srv/b.iovlab.json')
+    await host.files.noteRecent('/srv/a.iovlab.json')
+    await expect(host.files.recent()).resolves.toEqual(['/srv/a.iovlab.json', '/srv/b.iovlab.json'])
+    localStorage.setItem(RECENT_KEY, '{broken')
+    await expect(host.files.recent()).resolves.toEqual([])
   })
 })

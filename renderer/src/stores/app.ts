@@ -14,7 +14,9 @@ export const useAppStore = defineStore('app', () => {
     status.value = 'loading'
     error.value = null
     try {
-      engineVersion.value = await getHost().engineVersion()
+      const r = await getHost().api.engineVersion({})
+      if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '))
+      engineVersion.value = r.value
       status.value = 'ready'
     } catch (cause) {
       status.value = 'error'

@@ -1,0 +1,181 @@
+// What the canvas, the palette, the keyboard and the menus can do to the topology: each action
+// plans a change record for the history store, and says in a notice when it refuses.
+import type { GraphNode, VueFlowStore } from '@vue-flow/core'
+import type { ComponentKind } from '../../../../core/models/catalog'
+import type { Change, NodeMove, Position } from '../../model/changes'
+import { copyFragment, isFragment, planPaste, type Fragment } from '../../model/clipboard'
+import { isPlaceable, planAddNode, planConnect, planPlacements, planRemove } from '../../model/topology-edit'
+import { useHistoryStore } from '../../stores/history'
+import { useProjectStore } from '../../stores/project'
+import { useUiStore } from '../../stores/ui'
+import { slotOnHost } from './placement'
+
+export const FLOW_ID = 'topology'
+export const NODE_SIZE = { width: 168, height: 48 }
+const PASTE_OFFSET = 32
+
+let clipboard: Fragment | null = null
+
+export function createEditorActions(flow: VueFlowStore) {
+  const project = useProjectStore()
+  const history = useHistoryStore()
+  const ui = useUiStore()
+
+  function dispatch(change: Change, label?: string): boolean {
+    try {
+      history.dispatch(change, label ? { label } : {})
+      return true
+    } catch (e) {
+      ui.notify(`That edit did not apply: ${e instanceof Error ? e.message : String(e)}`, 'error')
+      return false
+    }
+  }
+
+  /** Selects exactly these nodes on the canvas (and so in the inspector). */
+  function selectNodes(ids: string[]): void {
+    const wanted = new Set(ids)
+    for (const n of flow.nodes.value) if (n.selected !== wanted.has(n.id)) n.selected = wanted.has(n.id)
+    for (const e of flow.edges.value) if (e.selected) e.selected = false
+    project.select({ nodes: ids })
+  }
+
+  function hostAt(point: Position, exclude?: string): GraphNode | undefined {
+    const rect = { x: point.x - 4, y: point.y - 4, width: 8, height: 8 }
+    return flow.getIntersectingNodes(rect).find((n) => n.data?.kind === 'host' && n.id !== exclude)
+  }
+
+  /** Adds a component centred at `centre` (flow coordinates), on `host` when given. */
+  function addAt(kind: ComponentKind, centre: Position, host?: string): string | undefined {
+    const hostNode = host ? project.doc.topology.nodes.find((n) => n.id === host) : undefined
+    const position = hostNode && isPlaceable(kind)
+      ? slotOnHost(project.doc, hostNode)
+      : { x: centre.x - NODE_SIZE.width / 2, y: centre.y - NODE_SIZE.height / 2 }
+    const change = planAddNode(project.doc, kind, snap(position), hostNode && isPlaceable(kind) ? hostNode.id : undefined)
+    if (!dispatch(change) || change.type !== 'add-node') return undefined
+    selectNodes([change.node.id])
+    return change.node.id
+  }
+
+  function snap(p: Position): Position {
+    if (!ui.snapToGrid) return p
+    const [gx, gy] = flow.snapGrid.value
+    return { x: Math.round(p.x / gx) * gx, y: Math.round(p.y / gy) * gy }
+  }
+
+  function viewportCentre(): Position {
+    const el = flow.vueFlowRef.value
+    const rect = el?.getBoundingClientRect() ?? { left: 0, top: 0, width: 800, height: 600 }
+    return flow.screenToFlowCoordinate({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 })
+  }
+
+  /** The palette's click: one component at the centre of the view, free of others; on the selected host if there is one. */
+  function addAtCentre(kind: ComponentKind): string | undefined {
+    const selected = project.selection.nodes.length === 1 ? project.doc.topology.nodes.find((n) => n.id === project.selection.nodes[0]) : undefined
+    const host = selected?.kind === 'host' ? selected.id : selected?.host
+    let centre = viewportCentre()
+    const taken = new Set(project.doc.topology.nodes.map((n) => `${Math.round(n.position.x)},${Math.round(n.position.y)}`))
+    for (let i = 0; i < 50 && taken.has(key(snap({ x: centre.x - NODE_SIZE.width / 2, y: centre.y - NODE_SIZE.height / 2 }))); i++) {
+      centre = { x: centre.x + 24, y: centre.y + 24 }
+    }
+    return addAt(kind, centre, host)
+  }
+
+  const key = (p: Position): string => `${Math.round(p.x)},${Math.round(p.y)}`
+
+  /** A palette item dropped at a screen point: onto a host it is placed there. */
+  function drop(kind: ComponentKind, client: Position): string | undefined {
+    const at = flow.screenToFlowCoordinate(client)
+    return addAt(kind, at, isPlaceable(kind) ? hostAt(at)?.id : undefined)
+  }
+
+  function connect(source: string, target: string): void {
+    const r = planConnect(project.doc, source, target)
+    if (!r.ok) {
+      ui.notify(r.reason, 'warning')
+      return
+    }
+    if (dispatch(r.change)) ui.notify(r.message, 'success')
+  }
+
+  /** After a drag: one record for the whole drag, placing components dropped onto a host. */
+  function dragStopped(nodes: GraphNode[]): void {
+    const byId = new Map(project.doc.topology.nodes.map((n) => [n.id, n]))
+    const moves: NodeMove[] = []
+    const drops: { id: string; host: string }[] = []
+    for (const n of nodes) {
+      const doc = byId.get(n.id)
+      if (!doc) continue
+      const to = { x: Math.round(n.position.x), y: Math.round(n.position.y) }
+      if (to.x !== doc.position.x || to.y !== doc.position.y) moves.push({ id: n.id, from: { x: doc.position.x, y: doc.position.y }, to })
+      if (nodes.length === 1 && isPlaceable(doc.kind)) {
+        const host = hostAt({ x: to.x + NODE_SIZE.width / 2, y: to.y + NODE_SIZE.height / 2 }, n.id)
+        if (host) drops.push({ id: n.id, host: host.id })
+      }
+    }
+    const placements = planPlacements(project.doc, drops)
+    if (placements.length > 0) {
+      const host = project.doc.topology.nodes.find((x) => x.id === drops[0].host)
+      const slot = host ? slotOnHost(project.doc, host) : undefined
+      const from = byId.get(drops[0].id)?.position
+      const move: Change[] = slot && from ? [{ type: 'move', moves: [{ id: drops[0].id, from: { x: from.x, y: from.y }, to: slot }] }] : []
+      dispatch({ type: 'batch', label: `Place ${drops[0].id} on ${drops[0].host}`, changes: [...move, ...placements] })
+    } else if (moves.length > 0) {
+      dispatch({ type: 'move', moves })
+    }
+  }
+
+  function deleteSelection(): void {
+    const change = planRemove(project.doc, project.selection)
+    if (change) dispatch(change)
+  }
+
+  function copy(): boolean {
+    const fragment = copyFragment(project.doc, project.selection)
+    if (!fragment) return false
+    clipboard = fragment
+    ui.notify(`Copied ${fragment.nodes.length} component${fragment.nodes.length === 1 ? '' : 's'}`)
+    return true
+  }
+
+  /** What Ctrl+C kept, as text for the system clipboard. */
+  function clipboardText(): string {
+    return clipboard ? JSON.stringify(clipboard) : ''
+  }
+
+  function paste(text?: string): void {
+    let fragment = clipboard
+    if (text) {
+      try {
+        const parsed: unknown = JSON.parse(text)
+        if (isFragment(parsed)) fragment = parsed
+      } catch {
+        // not ours: paste what Ctrl+C kept
+      }
+    }
+    if (!fragment) return
+    const planned = planPaste(project.doc, fragment, { x: PASTE_OFFSET, y: PASTE_OFFSET })
+    if (!planned || !dispatch(planned.change, `Paste ${planned.nodeIds.length} component${planned.nodeIds.length === 1 ? '' : 's'}`)) return
+    clipboard = { ...fragment, nodes: fragment.nodes.map((n) => ({ ...n, position: { x: n.position.x + PASTE_OFFSET, y: n.position.y + PASTE_OFFSET } })) }
+    selectNodes(planned.nodeIds)
+  }
+
+  function selectAll(): void {
+    selectNodes(project.doc.topology.nodes.map((n) => n.id))
+  }
+
+  /** Arrow keys: moves the selected nodes by one grid step; presses in a row are one undo step. */
+  function nudge(dx: number, dy: number): void {
+    const ids = new Set(project.selection.nodes)
+    const moves = project.doc.topology.nodes.filter((n) => ids.has(n.id))
+      .map((n) => ({ id: n.id, from: { x: n.position.x, y: n.position.y }, to: { x: n.position.x + dx, y: n.position.y + dy } }))
+    if (moves.length > 0) history.dispatch({ type: 'move', moves }, { coalesceKey: 'nudge' })
+  }
+
+  function fit(): void {
+    void flow.fitView({ padding: 0.15, duration: 0, maxZoom: 1.25 })
+  }
+
+  return { addAt, addAtCentre, drop, connect, dragStopped, deleteSelection, copy, clipboardText, paste, selectAll, selectNodes, nudge, fit, dispatch }
+}
+
+export type EditorActions = ReturnType<typeof createEditorActions>
