@@ -1,14 +1,23 @@
-// The names of the IPC channels between preload and main, and the bridge's shape; one place so neither side drifts.
+// The IPC channels between preload and main, and the request names the preload forwards — one place
+// so neither side drifts. The names equal core/api's REQUEST_NAMES (a unit test checks); the preload
+// keeps its own copy so that it stays tiny and free of zod.
 
-/** The single channel of this skeleton; the full typed API of core/api replaces it later. */
-export const ENGINE_VERSION_CHANNEL = 'iovlab:engine-version'
+/** Requests of the typed API: invoke(API_CHANNEL, name, params) → ApiResponse. */
+export const API_CHANNEL = 'iovlab:api'
+/** Run events, main → renderer: send(EVENT_CHANNEL, ApiEvent). */
+export const EVENT_CHANNEL = 'iovlab:event'
+/** Native menu commands, main → renderer: send(COMMAND_CHANNEL, commandId). */
+export const COMMAND_CHANNEL = 'iovlab:command'
+/** The native open dialog: invoke → { path } | null. */
+export const CHOOSE_OPEN_CHANNEL = 'iovlab:choose-open'
+/** The native save dialog: invoke(suggestedName) → path | null. */
+export const CHOOSE_SAVE_CHANNEL = 'iovlab:choose-save'
+/** Recent files, newest first: invoke → string[]. */
+export const RECENT_CHANNEL = 'iovlab:recent'
 
-/**
- * What the preload exposes as `window.workbench`. Kept a single object so that it can be
- * swapped for core/api's typed contract in one place. The renderer mirrors this shape in
- * renderer/src/host/types.ts (the two TypeScript projects cannot share a file outside core/).
- */
-export interface WorkbenchApi {
-  /** The simulation engine's version, e.g. "0.1.0". */
-  engineVersion(): Promise<string>
-}
+export const API_REQUESTS = [
+  'openProject', 'parseProject', 'validateProject', 'saveProject', 'listExamples', 'openExample',
+  'catalog', 'startRun', 'stopRun', 'engineVersion'
+] as const
+
+export type ApiRequestName = (typeof API_REQUESTS)[number]

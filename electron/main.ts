@@ -1,7 +1,14 @@
-// The Electron main process: one window, the security policy applied to every web contents, and the IPC handlers.
+// The Electron main process: one window, the security policy applied to every web contents, the
+// service behind the typed API (simulations on worker threads), native menus, dialogs, recent files,
+// and the question before closing with unsaved changes. The window's title follows the page's.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, session, type WebContents } from 'electron'
-import { ENGINE_VERSION_CHANNEL } from './ipc-channels'
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron'
+import { createNodeService } from '../core/api/node'
+import { registerIpc } from './ipc'
+import { COMMAND_CHANNEL, EVENT_CHANNEL } from './ipc-channels'
+import { menuTemplate } from './menu'
+import { RecentFiles } from './recent-files'
 import { isTrustedSender, mainWindowOptions, navigationDecision, withCspHeader, type AppLocation } from './security'
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
@@ -9,6 +16,9 @@ const appLocation: AppLocation = devServerUrl
   ? { kind: 'dev-server', url: devServerUrl }
   : { kind: 'files', dir: join(__dirname, '../renderer') }
 const cspMode = devServerUrl ? 'development' : 'production'
+const PROJECT_FILTERS = [{ name: 'IOV Lab projects', extensions: ['json'] }, { name: 'All files', extensions: ['*'] }]
+
+let mainWindow: BrowserWindow | null = null
 
 /** Every web contents, present or future: no foreign navigation, no new windows, no <webview>. */
 function guardWebContents(contents: WebContents): void {
@@ -29,16 +39,68 @@ function hardenSession(): void {
   session.defaultSession.setPermissionCheckHandler(() => false)
 }
 
-function registerIpc(): void {
-  ipcMain.handle(ENGINE_VERSION_CHANNEL, (event) => {
-    if (!isTrustedSender(event.senderFrame?.url, appLocation)) throw new Error('Untrusted IPC sender')
-    return app.getVersion()
+const send = (channel: string, ...args: unknown[]): void => {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, ...args)
+}
+
+const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'))
+
+function buildMenu(): void {
+  const template = menuTemplate({
+    send: (command) => send(COMMAND_CHANNEL, command),
+    openRecent: (path) => send(COMMAND_CHANNEL, 'open-recent', path),
+    recent: recent.get(),
+    platform: process.platform,
+    appName: app.getName()
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+}
+
+function startService(): void {
+  const bundledWorker = join(__dirname, '../cli/worker.cjs')
+  const service = createNodeService(existsSync(bundledWorker) ? { workerFile: bundledWorker } : {})
+  service.subscribe((event) => send(EVENT_CHANNEL, event))
+  app.on('will-quit', () => service.close())
+  registerIpc({
+    ipcMain,
+    api: service,
+    isTrusted: (url) => isTrustedSender(url, appLocation),
+    async showOpen() {
+      const r = mainWindow ? await dialog.showOpenDialog(mainWindow, { properties: ['openFile'], filters: PROJECT_FILTERS }) : undefined
+      return r && !r.canceled && r.filePaths[0] ? r.filePaths[0] : null
+    },
+    async showSave(suggestedName) {
+      const r = mainWindow ? await dialog.showSaveDialog(mainWindow, { defaultPath: suggestedName, filters: PROJECT_FILTERS }) : undefined
+      return r && !r.canceled && r.filePath ? r.filePath : null
+    },
+    recent,
+    noteRecent(path) {
+      app.addRecentDocument(path)
+      if (recent.add(path)) buildMenu()
+    }
+  })
+}
+
+/** Closing with unsaved changes: the page's beforeunload says so, and the user decides here. */
+function confirmUnload(window: BrowserWindow): void {
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Discard changes', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'The project has unsaved changes.',
+      detail: 'Close without saving them? The autosaved working copy is kept for recovery.'
+    })
+    if (choice === 0) event.preventDefault() // ignore the page's objection: close
   })
 }
 
 function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
+  mainWindow = window
   window.once('ready-to-show', () => window.show())
+  confirmUnload(window)
   if (devServerUrl) void window.loadURL(devServerUrl)
   else void window.loadFile(join(__dirname, '../renderer/index.html'))
   return window
@@ -52,7 +114,8 @@ app.on('window-all-closed', () => {
 
 void app.whenReady().then(() => {
   hardenSession()
-  registerIpc()
+  startService()
+  buildMenu()
   createMainWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow()

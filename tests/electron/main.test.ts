@@ -1,26 +1,39 @@
-// Tests electron/main.ts's wiring against a fake 'electron' module: sandboxing, guards, CSP header, IPC sender check.
+// Tests electron/main.ts's wiring against a fake 'electron' module and a fake service: sandboxing,
+// guards, CSP header, the API over IPC (validated, trusted frames only), dialogs, recent files,
+// menus and the question before closing with unsaved changes.
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { ENGINE_VERSION_CHANNEL } from '../../electron/ipc-channels'
+import { API_CHANNEL, CHOOSE_OPEN_CHANNEL, CHOOSE_SAVE_CHANNEL, COMMAND_CHANNEL, EVENT_CHANNEL, RECENT_CHANNEL } from '../../electron/ipc-channels'
 import { contentSecurityPolicy } from '../../electron/security'
 
 type Handler = (...args: unknown[]) => unknown
+interface MenuItem { label?: string; role?: string; click?: () => void; submenu?: MenuItem[] }
 
 const fake = vi.hoisted(() => {
   const appEvents: Record<string, Handler> = {}
   const ipcHandlers: Record<string, Handler> = {}
-  const windows: Array<{ options: Record<string, unknown>; loaded: string; events: Record<string, Handler> }> = []
+  const windows: Array<{ options: Record<string, unknown>; loaded: string; events: Record<string, Handler>; contentsEvents: Record<string, Handler>; sent: unknown[][] }> = []
   const sessionHooks: { headers?: Handler; permission?: Handler; check?: Handler } = {}
+  const menus: MenuItem[][] = []
+  const dialogs = { open: { canceled: false, filePaths: ['/home/me/lab.iovlab.json'] }, save: { canceled: false, filePath: '/home/me/new.iovlab.json' }, box: 1 }
+  const listeners: Handler[] = []
   class BrowserWindow {
     static getAllWindows = () => windows
     events: Record<string, Handler> = {}
+    contentsEvents: Record<string, Handler> = {}
+    sent: unknown[][] = []
     loaded = ''
+    webContents = {
+      on: (event: string, fn: Handler) => { this.contentsEvents[event] = fn },
+      send: (...args: unknown[]) => { this.sent.push(args) }
+    }
     constructor(public options: Record<string, unknown>) {
       windows.push(this)
     }
     once(event: string, fn: Handler) { this.events[event] = fn }
     show() {}
+    isDestroyed() { return false }
     loadFile(path: string) { this.loaded = path; return Promise.resolve() }
     loadURL(url: string) { this.loaded = url; return Promise.resolve() }
   }
@@ -29,11 +42,23 @@ const fake = vi.hoisted(() => {
       isPackaged: true,
       enableSandbox: vi.fn(),
       getVersion: () => '0.1.0',
+      getName: () => 'IOV Lab',
+      getPath: () => '/nonexistent/iovlab-test-user-data',
+      addRecentDocument: vi.fn(),
       quit: vi.fn(),
       on: (event: string, fn: Handler) => { appEvents[event] = fn },
       whenReady: () => Promise.resolve()
     },
     BrowserWindow,
+    dialog: {
+      showOpenDialog: vi.fn(async () => dialogs.open),
+      showSaveDialog: vi.fn(async () => dialogs.save),
+      showMessageBoxSync: vi.fn(() => dialogs.box)
+    },
+    Menu: {
+      buildFromTemplate: (template: MenuItem[]) => template,
+      setApplicationMenu: (menu: MenuItem[]) => { menus.push(menu) }
+    },
     ipcMain: { handle: (channel: string, fn: Handler) => { ipcHandlers[channel] = fn } },
     session: {
       defaultSession: {
@@ -43,13 +68,25 @@ const fake = vi.hoisted(() => {
       }
     }
   }
-  return { electron, appEvents, ipcHandlers, windows, sessionHooks }
+  const service = {
+    engineVersion: vi.fn(async () => ({ ok: true, value: '0.1.0' })),
+    openProject: vi.fn(async ({ path }: { path: string }) => ({ ok: true, value: { project: {}, path, migratedFrom: 1, applied: [] } })),
+    subscribe: (fn: Handler) => { listeners.push(fn); return () => undefined },
+    close: vi.fn()
+  }
+  return { electron, appEvents, ipcHandlers, windows, sessionHooks, menus, dialogs, service, listeners }
 })
 
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }))
+vi.mock('../../core/api/node', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../core/api/node')>()),
+  createNodeService: () => fake.service
+}))
 
 const mainDir = resolve(import.meta.dirname, '../../electron') // main.ts's __dirname under vitest
 const appPage = pathToFileURL(join(mainDir, '../renderer/index.html')).href
+const fromApp = { senderFrame: { url: appPage } }
+const fromEvil = { senderFrame: { url: 'https://evil.example/' } }
 
 beforeAll(async () => {
   delete process.env.ELECTRON_RENDERER_URL
@@ -74,6 +111,10 @@ function navigate(contents: ReturnType<typeof fakeContents>, event: string, url:
   contents.events[event]({ preventDefault }, url)
   return preventDefault.mock.calls.length > 0
 }
+
+const call = (channel: string, event: unknown, ...args: unknown[]) => (fake.ipcHandlers[channel] as Handler)(event, ...args)
+const lastMenu = () => fake.menus[fake.menus.length - 1]
+const menuItem = (menu: MenuItem[], top: string, label: string) => menu.find((m) => m.label === top)?.submenu?.find((m) => m.label === label)
 
 describe('electron/main.ts', () => {
   it('enables the sandbox for every renderer before the app is ready', () => {
@@ -110,10 +151,67 @@ describe('electron/main.ts', () => {
     expect(fake.sessionHooks.check!()).toBe(false)
   })
 
-  it('answers the engine version only to frames of the app', async () => {
-    const handle = fake.ipcHandlers[ENGINE_VERSION_CHANNEL] as (event: unknown) => unknown
-    expect(handle({ senderFrame: { url: appPage } })).toBe('0.1.0')
-    expect(() => handle({ senderFrame: { url: 'https://evil.example/' } })).toThrow(/Untrusted IPC sender/)
-    expect(() => handle({ senderFrame: null })).toThrow(/Untrusted IPC sender/)
+  it('answers API requests from frames of the app only', async () => {
+    await expect(call(API_CHANNEL, fromApp, 'engineVersion', {})).resolves.toEqual({ ok: true, value: '0.1.0' })
+    await expect(call(API_CHANNEL, fromEvil, 'engineVersion', {})).resolves.toMatchObject({ ok: false, errors: [{ code: 'forbidden' }] })
+    await expect(call(API_CHANNEL, { senderFrame: null }, 'engineVersion', {})).resolves.toMatchObject({ ok: false })
+    expect(fake.service.engineVersion).toHaveBeenCalledOnce()
+  })
+
+  it('validates every request with the contract schemas before the service sees it', async () => {
+    await expect(call(API_CHANNEL, fromApp, 'openProject', { path: 42 })).resolves.toMatchObject({ ok: false, errors: [{ code: 'bad-request' }] })
+    await expect(call(API_CHANNEL, fromApp, 'openProject', { path: '/a.json', extra: true })).resolves.toMatchObject({ ok: false })
+    await expect(call(API_CHANNEL, fromApp, 'deleteEverything', {})).resolves.toMatchObject({ ok: false, errors: [{ code: 'bad-request' }] })
+    expect(fake.service.openProject).not.toHaveBeenCalled()
+  })
+
+  it('records a file opened through the API as recent: the OS list and the File menu', async () => {
+    await call(API_CHANNEL, fromApp, 'openProject', { path: '/home/me/lab.iovlab.json' })
+    expect(fake.electron.app.addRecentDocument).toHaveBeenCalledWith('/home/me/lab.iovlab.json')
+    await expect(call(RECENT_CHANNEL, fromApp)).resolves.toEqual(['/home/me/lab.iovlab.json'])
+    const recentItem = menuItem(lastMenu(), 'File', 'Open Recent')?.submenu?.[0]
+    expect(recentItem?.label).toBe('/home/me/lab.iovlab.json')
+    recentItem?.click?.()
+    expect(fake.windows[0].sent.at(-1)).toEqual([COMMAND_CHANNEL, 'open-recent', '/home/me/lab.iovlab.json'])
+  })
+
+  it('shows the native open and save dialogs for the renderer, null when cancelled or untrusted', async () => {
+    await expect(call(CHOOSE_OPEN_CHANNEL, fromApp)).resolves.toEqual({ path: '/home/me/lab.iovlab.json' })
+    await expect(call(CHOOSE_SAVE_CHANNEL, fromApp, 'lab.iovlab.json')).resolves.toBe('/home/me/new.iovlab.json')
+    expect(fake.electron.dialog.showSaveDialog).toHaveBeenCalledWith(fake.windows[0], expect.objectContaining({ defaultPath: 'lab.iovlab.json' }))
+    fake.dialogs.open = { canceled: true, filePaths: [] }
+    await expect(call(CHOOSE_OPEN_CHANNEL, fromApp)).resolves.toBeNull()
+    await expect(call(CHOOSE_SAVE_CHANNEL, fromEvil, 'x')).resolves.toBeNull()
+  })
+
+  it('has File, Edit, View, Run and Help menus whose items send commands to the renderer', () => {
+    const menu = lastMenu()
+    expect(menu.map((m) => m.label ?? m.role)).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Run', 'help']))
+    menuItem(menu, 'File', 'Save')?.click?.()
+    menuItem(menu, 'Edit', 'Undo')?.click?.()
+    menuItem(menu, 'Run', 'Run')?.click?.()
+    expect(fake.windows[0].sent.slice(-3)).toEqual([[COMMAND_CHANNEL, 'save'], [COMMAND_CHANNEL, 'undo'], [COMMAND_CHANNEL, 'run']])
+  })
+
+  it('forwards run events from the service to the window', () => {
+    fake.listeners[0]({ type: 'run-done', runId: 'r1', documents: [], failed: 0, cancelled: false })
+    expect(fake.windows[0].sent.at(-1)).toEqual([EVENT_CHANNEL, { type: 'run-done', runId: 'r1', documents: [], failed: 0, cancelled: false }])
+  })
+
+  it('asks before closing a window whose page has unsaved changes', () => {
+    const unload = fake.windows[0].contentsEvents['will-prevent-unload']
+    const cancel = { preventDefault: vi.fn() }
+    fake.dialogs.box = 1
+    unload(cancel)
+    expect(cancel.preventDefault).not.toHaveBeenCalled()
+    const discard = { preventDefault: vi.fn() }
+    fake.dialogs.box = 0
+    unload(discard)
+    expect(discard.preventDefault).toHaveBeenCalledOnce()
+  })
+
+  it('stops every run when the app quits', () => {
+    fake.appEvents['will-quit']()
+    expect(fake.service.close).toHaveBeenCalled()
   })
 })
