@@ -2,18 +2,21 @@
 // by the attachment's technique on its device. A driver domain named by a workload but
 // not attached to anything uses the first network device of its host natively.
 import type { Domain } from '../models/host/domain'
-import type { TechniqueId } from '../models/catalog'
+import { defaultParams, type TechniqueId } from '../models/catalog'
 import { attachmentTechnique } from '../project/resolve'
 import type { Attachment } from '../project/schema'
 import { technique } from '../techniques/registry'
 import type { AttachContext, Endpoint } from '../techniques/types'
+import { params as nodeParamsOf } from './build-hosts'
 import type { World } from './world'
 
 export class ScenarioError extends Error {}
 
 function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: string, tech: TechniqueId, params: Attachment['params']): Endpoint {
   const device = w.devices.get(deviceId)
-  const hostId = w.project.topology.nodes.find((n) => n.id === deviceId)?.host
+  const vmNode = w.project.topology.nodes.find((n) => n.id === vmId)
+  // A DC is not inside a host: its consumers reach it from their own host, through its Host Gateway.
+  const hostId = device?.kind === 'dc' ? vmNode?.host : w.project.topology.nodes.find((n) => n.id === deviceId)?.host
   const host = hostId === undefined ? undefined : w.hosts.get(hostId)
   if (device === undefined || host === undefined) throw new ScenarioError(`VM "${vmId}" is attached to "${deviceId}", which is not a device on a host`)
   const t = technique(tech)
@@ -22,6 +25,7 @@ function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: str
     sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, host, domain: dom,
     driverDomain: w.driverDomains.get(host.id)!, device, endpointId: w.nextEndpoint++,
     params: params as AttachContext['params'],
+    vm: vmNode === undefined ? defaultParams('vm') : nodeParamsOf(w, vmNode),
     shared: <T>(key: string, make: () => T): T => {
       if (!w.shared.has(key)) w.shared.set(key, make())
       return w.shared.get(key) as T

@@ -1,12 +1,15 @@
 // Hosts, their devices and their domains from the project's nodes: one HostModel per
-// host, an NP-NIC model (with the hypervisor's interrupt routing) per NP-NIC, a driver
+// host, an NP-NIC model (with the hypervisor's interrupt routing) per NP-NIC, a NIC model
+// per NIC (behind the host's IOMMU when enabled), a DC model per DC, a driver
 // domain per host (an explicit driver-domain VM, or the host's implicit one) and one
 // guest domain per copy of each guest VM node.
 import { HostModel } from '../models/host/host-model'
 import { NpIrqVirt } from '../models/np-nic/irq-virt'
 import { NpNicModel } from '../models/np-nic/np-nic-model'
 import { NicModel } from '../models/nic/nic-model'
-import { num, str, type ParamRecord } from '../models/param-read'
+import { DcModel } from '../models/dc/dc-model'
+import { Iommu } from '../models/host/iommu'
+import { bool, num, str, type ParamRecord } from '../models/param-read'
 import { nodeParams } from '../project/resolve'
 import type { ProjectNode as Node } from '../project/schema'
 import type { World } from './world'
@@ -28,12 +31,23 @@ export function buildHosts(w: World): void {
       w.devices.set(n.id, { kind: 'np-nic', id: n.id, params: p, np, irq: new NpIrqVirt(host, np, p) })
     } else if (n.kind === 'nic' && host !== undefined) {
       const p = params(w, n)
-      w.devices.set(n.id, { kind: 'nic', id: n.id, params: p, nic: new NicModel(w.sim, w.pool, w.stats, n.id, p) })
+      const nic = new NicModel(w.sim, w.pool, w.stats, n.id, p)
+      nic.iommu = iommuOf(w, host)
+      w.devices.set(n.id, { kind: 'nic', id: n.id, params: p, nic })
     } else if (n.kind === 'dc') {
-      w.devices.set(n.id, { kind: 'dc', id: n.id, params: params(w, n) })
+      const p = params(w, n)
+      w.devices.set(n.id, { kind: 'dc', id: n.id, params: p, dc: new DcModel(w.sim, w.pool, w.stats, w.rng.stream(`${n.id}/dc`), n.id, p) })
     }
   }
   buildDomains(w, nodes)
+}
+
+/** The host's IOMMU (one per host, shared by its devices), when it has one enabled. */
+function iommuOf(w: World, host: HostModel): Iommu | undefined {
+  if (!bool(host.params, 'iommuEnabled')) return undefined
+  const key = `iommu:${host.id}`
+  if (!w.shared.has(key)) w.shared.set(key, new Iommu(host.params, w.stats.counters))
+  return w.shared.get(key) as Iommu
 }
 
 function placement(host: HostModel, p: ParamRecord, role: 'driver' | 'guest'): string {

@@ -31,7 +31,8 @@ function inputOf(w: World, id: string): (pkt: number) => void {
   const dev = w.devices.get(id)
   if (dev?.kind === 'np-nic') return dev.np.receive
   if (dev?.kind === 'nic') return dev.nic.receive
-  throw new ScenarioError(`"${id}" cannot receive frames yet (NICs, NP-NICs and switches are wired so far)`)
+  if (dev?.kind === 'dc') return dev.dc.receive
+  throw new ScenarioError(`"${id}" cannot receive frames yet (NICs, NP-NICs, DCs and switches are wired so far)`)
 }
 
 function attachOutput(w: World, id: string, wire: Wire, ports: Port[], peer: string): void {
@@ -41,6 +42,7 @@ function attachOutput(w: World, id: string, wire: Wire, ports: Port[], peer: str
     const dev = w.devices.get(id)
     if (dev?.kind === 'np-nic') dev.np.port = wire
     else if (dev?.kind === 'nic') dev.nic.port = wire
+    else if (dev?.kind === 'dc') dev.dc.port = wire
   }
 }
 

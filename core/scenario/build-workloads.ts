@@ -47,6 +47,7 @@ function resolveParams(w: World, spec: WorkloadSpec, specs: readonly ParamSpec[]
 function pairs(spec: WorkloadSpec, clients: Endpoint[], servers: Endpoint[], active: number): FlowPair[] {
   const pattern = spec.pattern ?? 'n,n:1x1'
   if (!/:1x1$/.test(pattern)) throw new ScenarioError(`workload "${spec.id}": access pattern "${pattern}" is not modelled yet (only …:1x1)`)
+  if (servers.length === 0 && workloadKind(spec.kind)?.serverless === true) servers = clients
   const n = Math.min(clients.length, servers.length)
   const all = Array.from({ length: n }, (_, i) => ({ client: clients[i], server: servers[i] }))
   return active > 0 ? all.slice(Math.max(0, n - active)) : all
@@ -62,7 +63,12 @@ export function buildWorkloads(w: World, exp: Experiment): Workload[] {
     const p = resolveParams(w, spec, [...kind.params, ...COMMON_WORKLOAD_PARAMS])
     const flows = pairs(spec, expand(w, refs(spec.clients)), expand(w, refs(spec.servers)), Number(p.activeFlows))
     const ctx = { sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, id: spec.id, flowBase: owners.length }
-    const wl = kind.create(ctx, flows, p)
+    let wl: Workload
+    try {
+      wl = kind.create(ctx, flows, p)
+    } catch (e) {
+      throw new ScenarioError(`workload "${spec.id}": ${(e as Error).message}`)
+    }
     for (let i = 0; i < flows.length; i++) owners.push(wl)
     out.push(wl)
   }

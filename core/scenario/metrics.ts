@@ -29,6 +29,12 @@ function cpuUtil(w: World, elapsed: number): Record<string, number> {
   return out
 }
 
+/** Mean utilisation of the DCs' cores (program work, not polling spins); 0 without a DC. */
+function dcUtil(w: World): number {
+  const dcs = [...w.devices.values()].flatMap((d) => (d.kind === 'dc' ? [d.dc] : []))
+  return dcs.length === 0 ? 0 : dcs.reduce((s, d) => s + d.utilization(), 0) / dcs.length
+}
+
 export function collectMetrics(w: World, workloads: Workload[], elapsed: number): Metrics {
   for (const h of w.hosts.values()) h.sched.flush()
   const c = w.stats.counters
@@ -55,7 +61,14 @@ export function collectMetrics(w: World, workloads: Workload[], elapsed: number)
     context_switches: [...w.hosts.values()].reduce((s, h) => s + h.sched.switches, 0),
     stage_us: stage,
     me_egress_us: pick('msg_recv', 'pkt_tx'),
-    me_ingress_us: pick('pkt_rx', 'channel_demux', 'msg_send')
+    me_ingress_us: pick('pkt_rx', 'channel_demux', 'msg_send'),
+    dc_util: dcUtil(w),
+    iotlb_hits: c.iotlbHits,
+    iotlb_misses: c.iotlbMisses,
+    dma_checks: c.dmaChecks,
+    dma_denials: c.dmaDenials,
+    port_ios: c.portIos,
+    device_handoffs: c.deviceHandoffs
   }
   for (const wl of workloads) {
     for (const [k, v] of Object.entries(wl.metrics(elapsed))) m[k] = typeof v === 'number' && typeof m[k] === 'number' ? (m[k] as number) + v : v

@@ -3,6 +3,7 @@
 // Wall-clock and event limits (and cancellation) stop it with a ScenarioLimitError.
 import { durationNs } from '../project/resolve'
 import { buildEndpoints } from './build-endpoints'
+import { buildGateways, gatewaysOf } from './build-gateways'
 import { buildHosts } from './build-hosts'
 import { buildNetwork } from './build-network'
 import { buildWorkloads } from './build-workloads'
@@ -17,6 +18,7 @@ export function buildWorld(input: ScenarioInput): { world: World; workloads: Wor
   if (exp === undefined) throw new Error(`there is no experiment "${input.experimentId}" in the project`)
   const w = emptyWorld(input.project, input.seed)
   buildHosts(w)
+  buildGateways(w)
   buildEndpoints(w)
   const workloads = buildWorkloads(w, exp)
   buildNetwork(w)
@@ -31,6 +33,8 @@ export function buildWorld(input: ScenarioInput): { world: World; workloads: Wor
 
 function resetAll(w: World, workloads: Workload[]): void {
   for (const h of w.hosts.values()) h.resetStats()
+  for (const d of w.devices.values()) if (d.kind === 'dc') d.dc.resetStats()
+  for (const g of gatewaysOf(w)) g.resetStats()
   w.stats.counters.reset()
   w.stats.stages.reset()
   for (const wl of workloads) wl.resetStats()

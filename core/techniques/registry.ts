@@ -1,9 +1,14 @@
 // The technique registry: one module per technique, looked up by its catalog id. A
 // technique not yet modelled is absent here and the scenario says so in plain words.
 import type { TechniqueId } from '../models/catalog'
+import { emulated } from './emulated'
 import { native } from './native'
 import { paravirtual } from './paravirtual'
+import { passthrough } from './passthrough'
+import { scalableIo } from './scalable-io'
 import { selfVirtualized } from './self-virtualized'
+import { sriov } from './sriov'
+import { vpio } from './vpio'
 import type { Technique } from './types'
 
 const TECHNIQUES = new Map<TechniqueId, Technique>()
@@ -21,4 +26,4 @@ export function modelledTechniques(): TechniqueId[] {
   return [...TECHNIQUES.keys()]
 }
 
-for (const t of [native, paravirtual, selfVirtualized]) registerTechnique(t)
+for (const t of [native, emulated, paravirtual, passthrough, sriov, selfVirtualized, vpio, scalableIo]) registerTechnique(t)

@@ -36,6 +36,8 @@ export interface AttachContext {
   readonly endpointId: number
   /** The attachment's own parameters, as written (techniques document what they read). */
   readonly params: ParamRecord
+  /** The VM's parameters, canonical (e.g. its guest driver style for emulation and VPIO). */
+  readonly vm: ParamRecord
   /** One object per run and key, made on first use (e.g. a driver domain's backend per device). */
   shared<T>(key: string, make: () => T): T
 }

@@ -1,5 +1,7 @@
 // The workload registry: one module per workload kind, looked up by the project's kind.
+import { ioProgram } from './io-program'
 import { ping } from './ping'
+import { rpc } from './rpc'
 import { stream } from './stream'
 import type { WorkloadKind } from './types'
 
@@ -13,4 +15,4 @@ export function workloadKind(kind: string): WorkloadKind | undefined {
   return KINDS.get(kind)
 }
 
-for (const w of [ping, stream]) registerWorkload(w)
+for (const w of [ping, stream, rpc, ioProgram]) registerWorkload(w)

@@ -41,5 +41,7 @@ export interface WorkloadKind {
   readonly kind: 'ping' | 'stream' | 'rpc' | 'io-program'
   /** Parameters the workload reads from its `params`, documented like catalog parameters. */
   readonly params: readonly ParamSpec[]
+  /** The clients work on their own (e.g. I/O programs to a device): without servers, each client is its own flow. */
+  readonly serverless?: boolean
   create(ctx: WorkloadContext, flows: readonly FlowPair[], params: WorkloadParams): Workload
 }

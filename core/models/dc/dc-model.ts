@@ -12,6 +12,7 @@ import type { Wire } from '../link/wire'
 import type { PacketPool } from '../packet'
 import { num, str, type ParamRecord } from '../param-read'
 import type { RunStats } from '../run-stats'
+import { InOrder } from './in-order'
 import { DataDir, ProgramKind, ProgramPool, ProgramStatus } from './programs'
 
 const ETH_HEADER = 14
@@ -47,6 +48,12 @@ export class DcModel {
   private readonly gateways = new Map<string, DcGateway>()
   private readonly consumers: Consumer[] = []
   private readonly byEndpoint = new Map<number, number>()
+  /** Consumer programs accepted and not yet completed, and those waiting for room. */
+  private inFlight = 0
+  private readonly backlog: number[] = []
+  /** A consumer's frames leave, and arrive, in order (sequence numbers in the programs' tags). */
+  private readonly txOrder = new InOrder((prog) => this.sendInOrder(prog))
+  private readonly rxOrder = new InOrder((prog) => this.deliver(prog))
   private readonly ns: { program: number; command: number; detect: number; irq: number; device: number }
   private readonly polling: boolean
   private readonly ids: Record<'arrive' | 'detected' | 'pdmaReq' | 'dataIn' | 'pdmaWrite' | 'status', HandlerId>
@@ -107,8 +114,19 @@ export class DcModel {
     return num(hg, 'programHeaderSize') + this.programs.commands[prog] * num(hg, 'commandSize')
   }
 
-  /** The consumer rang the Host Gateway's doorbell for `prog`. */
+  /** The consumer rang the Host Gateway's doorbell for `prog`; past the DC's limit it waits at the gateway. */
   submit(prog: number): void {
+    const pr = this.programs
+    if (pr.kind[prog] === ProgramKind.NetSend) pr.tag[prog] = this.txOrder.issue(pr.consumer[prog])
+    this.start(prog)
+  }
+
+  private start(prog: number): void {
+    if (this.inFlight >= num(this.p, 'maxOutstanding')) {
+      this.backlog.push(prog)
+      return
+    }
+    this.inFlight++
     this.gateway(this.programs.consumer[prog]).hg.fetch(this.programBytes(prog), this.buffers(prog), this.fetched, prog)
   }
 
@@ -168,7 +186,17 @@ export class DcModel {
 
   private readonly deviceDone = (prog: number): void => {
     const pr = this.programs
-    if (pr.kind[prog] === ProgramKind.NetSend) this.emit(pr.pkt[prog])
+    if (pr.kind[prog] === ProgramKind.NetSend) return this.txOrder.done(pr.consumer[prog], pr.tag[prog], prog)
+    this.afterDevice(prog)
+  }
+
+  private sendInOrder(prog: number): void {
+    this.emit(this.programs.pkt[prog])
+    this.afterDevice(prog)
+  }
+
+  private afterDevice(prog: number): void {
+    const pr = this.programs
     if (pr.dir[prog] === DataDir.FromDevice && pr.bytes[prog] > 0) return this.writeOut(prog)
     this.commandDone(prog)
   }
@@ -202,6 +230,16 @@ export class DcModel {
 
   private readonly completed = (prog: number): void => {
     this.mark(prog, this.st.status)
+    if (this.programs.kind[prog] !== ProgramKind.NetRecv) {
+      this.inFlight--
+      if (this.backlog.length > 0) this.start(this.backlog.shift()!)
+    }
+    const pr = this.programs
+    if (pr.kind[prog] === ProgramKind.NetRecv) this.rxOrder.done(pr.consumer[prog], pr.tag[prog], prog)
+    else this.deliver(prog)
+  }
+
+  private deliver(prog: number): void {
     this.consumers[this.programs.consumer[prog]].complete(prog)
   }
 
@@ -223,6 +261,7 @@ export class DcModel {
     }
     const prog = this.programs.alloc(ProgramKind.NetRecv, c, 1, this.pool.bytes[pkt] + ETH_HEADER, DataDir.FromDevice)
     this.programs.pkt[prog] = pkt
+    this.programs.tag[prog] = this.rxOrder.issue(c)
     this.programs.stageAt[prog] = this.sim.now
     this.command(prog)
   }

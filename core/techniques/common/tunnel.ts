@@ -18,7 +18,10 @@ export interface Tunnel {
 function driverFor(ctx: AttachContext): VifDriver | NicDriver {
   const dev = ctx.device
   if (dev.kind === 'np-nic') return new VifDriver(ctx, ctx.driverDomain, dev.np, dev.params, dev.np.tunnelVif(-1 - dev.np.vifs.length))
-  if (dev.kind === 'nic') return new NicDriver(ctx, ctx.driverDomain, dev.nic, dev.nic.queues[0])
+  if (dev.kind === 'nic') {
+    dev.nic.claim('driver-domain', ctx.driverDomain.name)
+    return new NicDriver(ctx, ctx.driverDomain, dev.nic, dev.nic.queues[0])
+  }
   throw new Error(`device "${dev.id}" is not a network interface the driver domain can drive`)
 }
 

@@ -1,0 +1,92 @@
+// A device's physical interrupt (an MSI-X vector or a line) as the hypervisor routes it:
+// delivery on the interrupt CPU (preempting whatever runs there), then one injection per
+// guest on the vector — a shared vector signals all of them, those with nothing pending
+// redundantly — or a custom dispatch (VPIO's device model). An interrupt raised while the
+// previous one is being routed is latched and routed once more afterwards.
+import type { HostModel } from '../../models/host/host-model'
+import type { RunStats } from '../../models/run-stats'
+import type { VirtualIrq } from './virtual-irq'
+
+export interface IrqTarget {
+  readonly virq: VirtualIrq
+  /** The guest has work for this interrupt (otherwise the signal is redundant). */
+  hasWork(): boolean
+}
+
+export class IrqLine {
+  readonly targets: IrqTarget[] = []
+  /** Replaces the per-target signalling: called in hypervisor context after delivery. */
+  dispatch: (() => void) | undefined = undefined
+  private readonly host: HostModel
+  private readonly stats: RunStats
+  private readonly deliveryNs: number
+  private readonly signalNs: number
+  private readonly stage: number
+  private busy = false
+  private again = false
+  private next = 0
+  private startedAt = 0
+
+  /** `extraNs`: hypervisor work per interrupt beyond delivery (e.g. a device-model update). */
+  constructor(host: HostModel, stats: RunStats, extraNs = 0) {
+    this.host = host
+    this.stats = stats
+    this.deliveryNs = host.cost('irqDeliveryCycles') + extraNs
+    this.signalNs = host.hvCost('eventSendCycles')
+    this.stage = stats.stages.id('irq_route')
+  }
+
+  /** The device raised the interrupt. */
+  raise(): void {
+    if (this.busy) {
+      this.again = true
+      return
+    }
+    this.busy = true
+    const c = this.stats.counters
+    c.irqsPhysical++
+    if (this.host.virtualized) c.exit('external_interrupt')
+    this.host.hvRun(0, this.entered, 0)
+  }
+
+  /** The interrupt has reached the CPU (after its delivery latency): routing starts. */
+  private readonly entered = (): void => {
+    this.startedAt = this.host.sim.now
+    this.host.hvRun(this.deliveryNs, this.route, 0)
+  }
+
+  private readonly route = (): void => {
+    if (this.dispatch !== undefined) {
+      this.dispatch()
+      return this.finish()
+    }
+    this.next = 0
+    this.signalNext()
+  }
+
+  private readonly signalNext = (): void => {
+    if (this.next > 0) this.deliver(this.targets[this.next - 1])
+    if (this.next < this.targets.length) {
+      this.next++
+      this.host.hvRun(this.signalNs, this.signalNext, 0)
+      return
+    }
+    this.finish()
+  }
+
+  private deliver(t: IrqTarget): void {
+    const c = this.stats.counters
+    c.signals++
+    if (this.targets.length > 1 && !t.hasWork()) c.signalsRedundant++
+    t.virq.notify()
+  }
+
+  private finish(): void {
+    this.stats.stages.record(this.stage, this.host.sim.now - this.startedAt)
+    this.busy = false
+    if (this.again) {
+      this.again = false
+      this.raise()
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// Trapped register accesses of a hardware-virtualized guest (001 emulation, 002 VPIO's
+// hooked I/O): each is a VM exit plus device-model work. With the model in the hypervisor
+// the accesses run back to back on the guest's own vCPU (charged to the hypervisor); with
+// the model in a driver-domain process, every access is forwarded to the driver domain,
+// which must be scheduled, and the guest waits for each answer.
+import type { Handler } from '../../sim'
+import type { Domain } from '../../models/host/domain'
+import type { AttachContext } from '../types'
+
+export type ModelLocation = 'hypervisor' | 'driver-domain'
+
+export class TrapRunner {
+  private readonly ctx: AttachContext
+  private readonly guest: Domain
+  private readonly where: ModelLocation
+  private readonly exitNs: number
+  private readonly modelNs: number
+  private readonly forwardNs: number
+  private readonly answerNs: number
+  private left: number[] = []
+  private done: (Handler | undefined)[] = []
+  private arg: number[] = []
+  private readonly free: number[] = []
+
+  constructor(ctx: AttachContext, guest: Domain, modelNs: number, where: ModelLocation) {
+    const host = ctx.host
+    this.ctx = ctx
+    this.guest = guest
+    this.where = where
+    this.exitNs = host.cost('vmExitCycles')
+    this.modelNs = modelNs
+    this.forwardNs = host.hvCost('eventSendCycles')
+    this.answerNs = host.hvCost('hypercallCycles')
+  }
+
+  /** Runs `k` trapped accesses (reason `io_instruction`), then `done(arg)` on the guest's vCPU or the driver domain's. */
+  run(k: number, done: Handler, arg: number): void {
+    this.ctx.stats.counters.exit('io_instruction', k)
+    if (k === 0) return done(arg)
+    if (this.where === 'hypervisor') return this.guest.runHv(0, k * (this.exitNs + this.modelNs), done, arg)
+    const s = this.free.length > 0 ? this.free.pop()! : this.left.length
+    this.left[s] = k; this.done[s] = done; this.arg[s] = arg
+    this.access(s)
+  }
+
+  private access(s: number): void {
+    this.guest.runHv(0, this.exitNs + this.forwardNs, this.toModel, s)
+  }
+
+  private readonly toModel = (s: number): void => {
+    this.ctx.stats.counters.exit('hypercall')
+    this.ctx.driverDomain.run(0, this.modelNs + this.answerNs, this.answered, s)
+  }
+
+  private readonly answered = (s: number): void => {
+    if (--this.left[s] > 0) return this.access(s)
+    const done = this.done[s]!, arg = this.arg[s]
+    this.done[s] = undefined
+    this.free.push(s)
+    done(arg)
+  }
+}
