@@ -31,6 +31,8 @@ export class VpioDevice {
   /** Requests of the holder being issued (on its vCPU) or read. */
   busy = 0
   txInFlight = 0
+  /** The holder has issued a request since it got the device (it may then be asked to yield). */
+  turnUsed = false
   readonly waiters: VpioGuest[] = []
   private handing = false
   /** Whose register context the device holds (it stays after the holder lets go). */
@@ -109,6 +111,7 @@ export class VpioDevice {
   private take(g: VpioGuest): void {
     this.owner = g
     this.loaded = g
+    this.turnUsed = false
     g.resume()
     this.settle()
   }

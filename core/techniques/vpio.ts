@@ -70,8 +70,10 @@ class VpioEndpoint extends BaseEndpoint implements Endpoint, VpioGuest {
 
   private pump(): void {
     if (this.sending || this.sendQ.length === 0) return
-    if (this.dev.owner === this && this.dev.waiters.length > 0) return this.dev.want(this) // let the others have a turn
+    // Once it has had its turn, the holder lets waiting guests have theirs.
+    if (this.dev.owner === this && this.dev.turnUsed && this.dev.waiters.length > 0) return this.dev.want(this)
     if (!this.dev.mayUse(this)) return
+    this.dev.turnUsed = true
     this.sending = true
     this.dev.busy++
     const pkt = this.sendQ.shift()!

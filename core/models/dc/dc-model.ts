@@ -44,7 +44,6 @@ export class DcModel {
   private readonly pool: PacketPool
   private readonly stats: RunStats
   private readonly rng: RandomStream
-  private readonly p: ParamRecord
   private readonly gateways = new Map<string, DcGateway>()
   private readonly consumers: Consumer[] = []
   private readonly byEndpoint = new Map<number, number>()
@@ -55,18 +54,20 @@ export class DcModel {
   private readonly txOrder = new InOrder((prog) => this.sendInOrder(prog))
   private readonly rxOrder = new InOrder((prog) => this.deliver(prog))
   private readonly ns: { program: number; command: number; detect: number; irq: number; device: number }
+  private readonly limits: { outstanding: number; forged: number }
   private readonly polling: boolean
   private readonly ids: Record<'arrive' | 'detected' | 'pdmaReq' | 'dataIn' | 'pdmaWrite' | 'status', HandlerId>
   private readonly st: Record<'up' | 'detect' | 'program' | 'commands' | 'status', number>
 
   constructor(sim: Simulator, pool: PacketPool, stats: RunStats, rng: RandomStream, id: string, p: ParamRecord) {
-    this.sim = sim; this.pool = pool; this.stats = stats; this.rng = rng; this.id = id; this.p = p
+    this.sim = sim; this.pool = pool; this.stats = stats; this.rng = rng; this.id = id
     const cyc = (key: string): number => (num(p, key) * 1e9) / num(p, 'clock')
     this.ns = {
       program: cyc('perProgramCycles') + cyc('credentialCheckCycles'), command: cyc('perCommandCycles'),
       detect: num(p, 'pollDetectLatency'), irq: cyc('interruptCycles'), device: num(p, 'deviceService')
     }
     this.polling = str(p, 'mode') === 'polling'
+    this.limits = { outstanding: num(p, 'maxOutstanding'), forged: num(p, 'forgedCredentialRate') }
     this.cores = new Server(sim, { name: `${id}/cores`, servers: num(p, 'cores') })
     this.device = new Server(sim, { name: `${id}/device`, servers: num(p, 'deviceQueueDepth') })
     const reg = (name: string, fn: (prog: number) => void): HandlerId => sim.register(fn, `${id}/${name}`)
@@ -122,7 +123,7 @@ export class DcModel {
   }
 
   private start(prog: number): void {
-    if (this.inFlight >= num(this.p, 'maxOutstanding')) {
+    if (this.inFlight >= this.limits.outstanding) {
       this.backlog.push(prog)
       return
     }
@@ -150,7 +151,7 @@ export class DcModel {
 
   private readonly checked = (prog: number): void => {
     this.mark(prog, this.st.program)
-    if (this.rng.uniform32() < num(this.p, 'forgedCredentialRate')) {
+    if (this.limits.forged > 0 && this.rng.uniform32() < this.limits.forged) {
       this.stats.counters.credentialDenials++
       this.programs.status[prog] = ProgramStatus.Denied
       return this.finish(prog)

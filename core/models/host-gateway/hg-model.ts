@@ -12,10 +12,10 @@ export class HgModel {
   readonly engine: Server
   readonly faults: Server
   readonly p: ParamRecord
-  private readonly sim: Simulator
   private readonly stats: RunStats
   private readonly rng: RandomStream
   private readonly dynamic: boolean
+  private readonly c: { bps: number; insert: number; chunk: number; faultRate: number; fault: number; validate: number }
   private then: (Handler | undefined)[] = []
   private arg: number[] = []
   private bytes: number[] = []
@@ -23,18 +23,21 @@ export class HgModel {
   private readonly free: number[] = []
 
   constructor(sim: Simulator, stats: RunStats, rng: RandomStream, id: string, p: ParamRecord) {
-    this.sim = sim
     this.stats = stats
     this.rng = rng
     this.id = id
     this.p = p
     this.dynamic = str(p, 'pinMode') === 'dynamic'
+    this.c = {
+      bps: num(p, 'pdmaBandwidth'), insert: num(p, 'credentialInsert'), chunk: num(p, 'pdmaChunk'),
+      faultRate: this.dynamic ? num(p, 'ioPageFaultRate') : 0, fault: num(p, 'ioPageFault'), validate: num(p, 'pdmaValidate')
+    }
     this.engine = new Server(sim, { name: `${id}/engine` })
     this.faults = new Server(sim, { name: `${id}/faults`, servers: num(p, 'maxConcurrentFaults') })
   }
 
   private dmaNs(bytes: number): number {
-    return transferNs(bytes, num(this.p, 'pdmaBandwidth'))
+    return transferNs(bytes, this.c.bps)
   }
 
   private slot(then: Handler, arg: number, bytes: number, write: boolean): number {
@@ -53,28 +56,28 @@ export class HgModel {
   /** A consumer rang the doorbell: fetch its program of `bytes` and seal a memory credential per buffer. */
   fetch(bytes: number, buffers: number, then: Handler, arg: number): void {
     this.stats.counters.pciReadBytes += bytes
-    const ns = this.dmaNs(bytes) + (buffers + 1) * num(this.p, 'credentialInsert')
+    const ns = this.dmaNs(bytes) + (buffers + 1) * this.c.insert
     this.engine.submit(ns, then, arg)
   }
 
   /** A DC's protected DMA of `bytes` into (`write`) or out of consumer memory: validate, fault, move. */
   access(bytes: number, write: boolean, then: Handler, arg: number): void {
-    const chunks = Math.max(1, Math.ceil(bytes / num(this.p, 'pdmaChunk')))
+    const chunks = Math.max(1, Math.ceil(bytes / this.c.chunk))
     const s = this.slot(then, arg, bytes, write)
-    const rate = this.dynamic ? num(this.p, 'ioPageFaultRate') : 0
+    const rate = this.c.faultRate
     let faults = 0
     if (rate > 0) for (let c = 0; c < chunks; c++) if (this.rng.uniform32() < rate) faults++
     if (faults === 0) return this.move(s)
     this.stats.counters.ioPageFaults += faults
-    this.faults.submit(faults * num(this.p, 'ioPageFault'), this.move, s)
+    this.faults.submit(faults * this.c.fault, this.move, s)
   }
 
   private readonly move = (s: number): void => {
     const bytes = this.bytes[s]
-    const chunks = Math.max(1, Math.ceil(bytes / num(this.p, 'pdmaChunk')))
+    const chunks = Math.max(1, Math.ceil(bytes / this.c.chunk))
     if (this.write[s]) this.stats.counters.pciWriteBytes += bytes
     else this.stats.counters.pciReadBytes += bytes
-    this.engine.submit(chunks * num(this.p, 'pdmaValidate') + this.dmaNs(bytes), this.finished, s)
+    this.engine.submit(chunks * this.c.validate + this.dmaNs(bytes), this.finished, s)
   }
 
   /** A status message arrived: write it into the consumer's completion queue (its credentials die with it). */

@@ -61,6 +61,8 @@ export class NicModel {
   private readonly ids: { demuxed: number; timer: number }
   private readonly st: { tx: number; rx: number }
   private readonly uses = new Map<NicUse, string[]>()
+  /** Hot-path parameters, read once. */
+  private readonly c: { desc: number; bps: number; buf: number; demux: number; frames: number; delay: number }
 
   constructor(sim: Simulator, pool: PacketPool, stats: RunStats, id: string, p: ParamRecord) {
     this.sim = sim; this.pool = pool; this.stats = stats; this.id = id; this.p = p
@@ -71,6 +73,10 @@ export class NicModel {
       timer: sim.register((q) => this.timerFired(q), `${id}/moderation`)
     }
     this.st = { tx: stats.stages.id('nic_tx_dma'), rx: stats.stages.id('nic_rx_dma') }
+    this.c = {
+      desc: num(p, 'dmaDescriptorOverhead'), bps: num(p, 'dmaBandwidth'), buf: num(p, 'dmaBufferSize'),
+      demux: num(p, 'l2DemuxLatency'), frames: num(p, 'irqCoalesceFrames'), delay: num(p, 'irqCoalesceDelay')
+    }
   }
 
   /** Frames for endpoint `ep` land in queue `q` (hardware L2 classification). */
@@ -101,11 +107,11 @@ export class NicModel {
 
   private dmaNs(pkt: number, q: NicQueue, rx: boolean): number {
     const bytes = this.pool.bytes[pkt] + ETH_HEADER
-    let ns = num(this.p, 'dmaDescriptorOverhead') + transferNs(bytes, num(this.p, 'dmaBandwidth'))
+    let ns = this.c.desc + transferNs(bytes, this.c.bps)
     if (this.iommu !== undefined && q.dmaContext >= 0) {
       const slots = q.rx.capacity
       const slot = rx ? q.rxSlot++ % slots : q.txSlot++ % slots
-      const buf = BUF_BASE + ((rx ? 0 : slots) + slot) * num(this.p, 'dmaBufferSize')
+      const buf = BUF_BASE + ((rx ? 0 : slots) + slot) * this.c.buf
       ns += this.iommu.translateRange(q.dmaContext, (rx ? RX_DESC_BASE : TX_DESC_BASE) + slot * DESCRIPTOR_BYTES, DESCRIPTOR_BYTES)
       ns += this.iommu.translateRange(q.dmaContext, buf, bytes)
     }
@@ -137,7 +143,7 @@ export class NicModel {
   /** A frame arrived from the wire. */
   readonly receive = (pkt: number): void => {
     this.pool.stageAt[pkt] = this.sim.now
-    const demux = this.queues.length > 1 ? num(this.p, 'l2DemuxLatency') : 0
+    const demux = this.queues.length > 1 ? this.c.demux : 0
     this.sim.schedule(demux, this.ids.demuxed, pkt)
   }
 
@@ -160,10 +166,10 @@ export class NicModel {
     }
     if (r === 1) q.owed = true
     q.pending++
-    if (q.pending >= num(this.p, 'irqCoalesceFrames') || num(this.p, 'irqCoalesceDelay') === 0) this.fire(q)
+    if (q.pending >= this.c.frames || this.c.delay === 0) this.fire(q)
     else if (!q.timerArmed) {
       q.timerArmed = true
-      this.sim.schedule(num(this.p, 'irqCoalesceDelay'), this.ids.timer, q.index)
+      this.sim.schedule(this.c.delay, this.ids.timer, q.index)
     }
   }
 

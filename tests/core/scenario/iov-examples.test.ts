@@ -1,0 +1,61 @@
+// The shipped technique examples (vpio-ne2k, technique-shootout, scalable-io-dc): each
+// loads with no problems, names the experiments CONTRACTS.md describes, and one shortened
+// point of every experiment runs through runScenario and reports every contract metric.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseProject } from '../../../core/project/index'
+import { at, loadExample, run } from './helpers'
+
+const CONTRACT_METRICS = ['rtt_median_us', 'rtt_p99_us', 'goodput_mbps', 'cpu_util', 'vm_exits', 'vm_exits_by_reason', 'irqs_physical',
+  'irqs_virtual', 'signals_redundant', 'irq_virt_us', 'bytes_copied', 'pci_read_bytes', 'pci_write_bytes', 'credential_checks',
+  'credential_denials', 'io_page_faults', 'drops', 'stage_us', 'dc_util', 'iotlb_misses', 'dma_denials', 'port_ios', 'device_handoffs']
+
+const EXAMPLES: Record<string, string[]> = {
+  'vpio-ne2k.iovlab.json': ['hooked-ratio', 'hooked-ratio-throughput', 'exit-cost', 'multiplexing', 'dma-validation'],
+  'technique-shootout.iovlab.json': ['latency-one-guest', 'throughput-one-guest', 'latency-vs-guests', 'throughput-vs-guests'],
+  'scalable-io-dc.iovlab.json': ['command-combining', 'dc-cores', 'interconnects']
+}
+
+describe.each(Object.entries(EXAMPLES))('examples/%s', (file, experiments) => {
+  it('parses and validates with no problems', () => {
+    const text = readFileSync(resolve(import.meta.dirname, '../../../examples', file), 'utf8')
+    const r = parseProject(text, file)
+    expect(r.problems).toEqual([])
+    expect(r.ok).toBe(true)
+  })
+
+  it('has the experiments CONTRACTS.md describes', () => {
+    expect(loadExample(file).experiments.map((e) => e.id)).toEqual(experiments)
+  })
+
+  it.each(experiments)('%s: a shortened point runs and reports every contract metric', (id) => {
+    const p = at(loadExample(file), { [`experiments.${id}.duration`]: '30ms', [`experiments.${id}.warmup`]: '5ms' })
+    const m = run(p, id)
+    for (const k of CONTRACT_METRICS) expect(m, k).toHaveProperty(k)
+    expect(Object.keys(m.stage_us as object).length).toBeGreaterThan(0)
+  })
+})
+
+describe('the sweeps of the examples', () => {
+  it('vpio-ne2k sweeps the six hooked ratios of 002 and exit costs against emulated and pass-through', () => {
+    const p = loadExample('vpio-ne2k.iovlab.json')
+    expect(p.experiments[0].sweep[0]['variables.hooked']).toEqual([0.138, 0.0268, 0.032, 0.0761, 0.0361, 0.0074])
+    expect(p.experiments.find((e) => e.id === 'exit-cost')!.sweep[0]['variables.technique']).toEqual(['emulated', 'vpio', 'passthrough'])
+  })
+
+  it('technique-shootout covers all eight techniques and guests 1, 2, 4, 8', () => {
+    const p = loadExample('technique-shootout.iovlab.json')
+    const one = p.experiments.find((e) => e.id === 'latency-one-guest')!.sweep[0]['variables.variant']
+    expect(one).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'sriov', 'self-virtualized', 'vpio', 'scalable-io'])
+    expect(p.experiments.find((e) => e.id === 'throughput-vs-guests')!.sweep[0]['variables.guests']).toEqual([1, 2, 4, 8])
+  })
+
+  it('scalable-io-dc sweeps k = 1…8, DC cores 1, 2, 4 and the three interconnects', () => {
+    const p = loadExample('scalable-io-dc.iovlab.json')
+    const byId = (id: string) => p.experiments.find((e) => e.id === id)!.sweep
+    expect(byId('command-combining')[0]['experiments.command-combining.workloads.ops.params.commands']).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    expect(byId('dc-cores')[0]['variables.dcCores']).toEqual([1, 2, 4])
+    expect(byId('interconnects')[0]['topology.links.hg-dc.kind']).toEqual(['shared-memory', 'infiniband', 'tcp'])
+  })
+})
