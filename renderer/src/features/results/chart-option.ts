@@ -1,0 +1,47 @@
+// The one function from the results view's choices to an ECharts option: sweep lines, box plots,
+// CDFs, stacked breakdowns or CPU utilisation, with the overlaid runs; null when there is nothing to draw.
+import type { EChartsOption } from 'echarts'
+import { breakdownOption, cpuKeys, type CpuView } from './breakdown-option'
+import type { ChartTheme } from './chart-theme'
+import type { ChartDocument, QuantileFamily } from './metric-info'
+import { boxOption, cdfOption } from './quantile-option'
+import { sweepOption, type Overlay } from './sweep-option'
+
+export type ChartKind = 'sweep' | 'box' | 'cdf' | 'breakdown' | 'cpu'
+
+export interface ChartView {
+  readonly kind: ChartKind
+  readonly metric: string | null
+  readonly key: string | null
+  /** Every key of the metric (cpu_util's CPUs and domains). */
+  readonly keys: readonly string[]
+  readonly family: QuantileFamily | null
+  readonly x: string | null
+}
+
+export interface ChartInput {
+  readonly doc: ChartDocument | null
+  readonly view: ChartView
+  readonly overlays: readonly Overlay[]
+  readonly theme: ChartTheme
+  readonly cpuView: CpuView
+}
+
+export function chartOption({ doc, view, overlays, theme, cpuView }: ChartInput): EChartsOption | null {
+  if (!doc || doc.points.length === 0) return null
+  switch (view.kind) {
+    case 'sweep':
+      return view.metric ? sweepOption({ doc, metric: view.metric, key: view.key ?? undefined, x: view.x, overlays, theme }) : null
+    case 'box':
+      return view.family ? boxOption({ doc, family: view.family, x: view.x, overlays, theme }) : null
+    case 'cdf':
+      return view.family ? cdfOption({ doc, family: view.family, x: view.x, overlays, theme }) : null
+    case 'breakdown':
+      return view.metric ? breakdownOption({ doc, metric: view.metric, stacked: true, overlays, theme }) : null
+    case 'cpu':
+      return breakdownOption({
+        doc, metric: 'cpu_util', keys: cpuKeys(view.keys, cpuView), stacked: cpuView === 'domain', overlays, theme,
+        subtitle: cpuView === 'domain' ? 'share of all CPUs per domain, stacked (mean per point)' : 'utilisation of each physical CPU (mean per point)'
+      })
+  }
+}

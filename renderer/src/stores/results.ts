@@ -1,0 +1,183 @@
+// The results the workbench shows: result sets (those stored in the project, each finished run,
+// the run in progress) with their documents by experiment, which earlier sets are overlaid, and
+// the view's choices — experiment, chart kind, metric, key, x parameter — resolved against what
+// the documents hold.
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { ResultsPoint } from '../../../core/api/contract'
+import type { CpuView } from '../features/results/breakdown-option'
+import type { ChartKind, ChartView } from '../features/results/chart-option'
+import { metricCatalog, quantileFamilies, type ChartDocument } from '../features/results/metric-info'
+import { defaultX, sweptParams } from '../features/results/point-groups'
+import type { Overlay } from '../features/results/sweep-option'
+import { useProjectStore } from './project'
+
+export type { ChartKind }
+export const CHART_KINDS: readonly { kind: ChartKind; label: string }[] = [
+  { kind: 'sweep', label: 'Sweep (mean, 95 % CI)' },
+  { kind: 'box', label: 'Box plot' },
+  { kind: 'cdf', label: 'CDF' },
+  { kind: 'breakdown', label: 'Breakdown (stacked)' },
+  { kind: 'cpu', label: 'CPU utilisation' }
+]
+
+export interface ResultSet {
+  readonly id: number
+  readonly label: string
+  readonly source: 'project' | 'run' | 'live'
+  readonly documents: readonly ChartDocument[]
+}
+
+/** At most this many sets are kept (the oldest earlier runs go first). */
+export const MAX_SETS = 8
+const PREFERRED_METRICS = ['rtt_median_us', 'goodput_mbps', 'rtt_p99_us']
+
+/** Stored documents that look like results (the project schema keeps them loosely typed). */
+export function chartDocuments(stored: unknown): ChartDocument[] {
+  if (!Array.isArray(stored)) return []
+  return stored.filter((d): d is ChartDocument => {
+    const doc = d as { format?: unknown; experiment?: unknown; points?: unknown } | null
+    return doc?.format === 'iovlab-results' && typeof doc.experiment === 'string' && Array.isArray(doc.points) &&
+      doc.points.every((p) => typeof p === 'object' && p !== null && typeof p.params === 'object' && typeof p.metrics === 'object')
+  })
+}
+
+const clock = (): string => new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+
+export const useResultsStore = defineStore('results', () => {
+  const sets = shallowRef<readonly ResultSet[]>([])
+  const currentId = ref<number | null>(null)
+  const overlayIds = ref<number[]>([])
+  const experiment = ref<string | null>(null)
+  const chartKind = ref<ChartKind>('sweep')
+  const metric = ref<string | null>(null)
+  const key = ref<string | null>(null)
+  const family = ref<string | null>(null)
+  const x = ref<string | null>(null)
+  const cpuView = ref<CpuView>('domain')
+  let nextId = 1
+  let runs = 0
+  let live = new Map<string, Map<number, ResultsPoint>>()
+
+  const current = computed(() => sets.value.find((s) => s.id === currentId.value) ?? null)
+  const experiments = computed(() => current.value?.documents.map((d) => d.experiment) ?? [])
+  const shownExperiment = computed(() => (experiment.value && experiments.value.includes(experiment.value) ? experiment.value : experiments.value[0] ?? null))
+  const document = computed(() => current.value?.documents.find((d) => d.experiment === shownExperiment.value) ?? null)
+  const overlays = computed<Overlay[]>(() => overlayIds.value.flatMap((id) => {
+    const set = sets.value.find((s) => s.id === id)
+    const doc = set && set.id !== currentId.value ? set.documents.find((d) => d.experiment === shownExperiment.value) : undefined
+    return set && doc ? [{ label: set.label, doc }] : []
+  }))
+  const catalog = computed(() => metricCatalog(document.value ? [document.value, ...overlays.value.map((o) => o.doc)] : []))
+  const families = computed(() => quantileFamilies(catalog.value.numbers))
+  const breakdownMetrics = computed(() => catalog.value.objects.map((o) => o.name).filter((n) => n !== 'cpu_util'))
+  const kinds = computed<ChartKind[]>(() => {
+    if (!document.value) return []
+    const out: ChartKind[] = ['sweep']
+    if (families.value.length > 0) out.push('box', 'cdf')
+    if (breakdownMetrics.value.length > 0) out.push('breakdown')
+    if (catalog.value.objects.some((o) => o.name === 'cpu_util')) out.push('cpu')
+    return out
+  })
+  const swept = computed(() => (document.value ? sweptParams(document.value.points) : []))
+
+  /** The choices as the chart uses them: the user's where they fit the documents, sensible defaults elsewhere. */
+  const view = computed<ChartView>(() => {
+    const c = catalog.value
+    const kind: ChartKind = kinds.value.includes(chartKind.value) ? chartKind.value : 'sweep'
+    const objectKeys = (name: string | null) => c.objects.find((o) => o.name === name)?.keys ?? []
+    let m: string | null
+    if (kind === 'breakdown') m = metric.value && breakdownMetrics.value.includes(metric.value) ? metric.value : breakdownMetrics.value.includes('stage_us') ? 'stage_us' : breakdownMetrics.value[0] ?? null
+    else if (kind === 'cpu') m = 'cpu_util'
+    else m = metric.value && (c.numbers.includes(metric.value) || objectKeys(metric.value).length > 0) ? metric.value
+      : PREFERRED_METRICS.find((p) => c.numbers.includes(p)) ?? c.numbers[0] ?? c.objects[0]?.name ?? null
+    const keys = objectKeys(m)
+    const k = kind === 'sweep' && keys.length > 0 ? (key.value && keys.includes(key.value) ? key.value : keys[0]) : null
+    const fam = families.value.find((f) => f.id === family.value) ?? families.value[0] ?? null
+    const xName = x.value && swept.value.some((s) => s.name === x.value) ? x.value : defaultX(swept.value)
+    return { kind, metric: m, key: k, keys, family: fam, x: xName }
+  })
+
+  function addSet(set: Omit<ResultSet, 'id'>): ResultSet {
+    const made = { ...set, id: nextId++ }
+    let next = [...sets.value, made]
+    while (next.length > MAX_SETS) {
+      const drop = next.find((s) => s.source !== 'live' && s.id !== currentId.value && s.id !== made.id)
+      if (!drop) break
+      next = next.filter((s) => s !== drop)
+    }
+    sets.value = next
+    overlayIds.value = overlayIds.value.filter((id) => next.some((s) => s.id === id))
+    currentId.value = made.id
+    return made
+  }
+
+  /** Forgets everything and shows the results stored in a newly opened project (if any). */
+  function loadStored(stored: unknown): void {
+    sets.value = []
+    overlayIds.value = []
+    currentId.value = null
+    live = new Map()
+    const docs = chartDocuments(stored)
+    if (docs.length > 0) addSet({ label: 'Stored in the project', source: 'project', documents: docs })
+  }
+
+  function liveDocuments(projectName: string): ChartDocument[] {
+    return [...live].map(([exp, points]) => ({
+      project: projectName, experiment: exp,
+      points: [...points].sort(([a], [b]) => a - b).map(([, p]) => p)
+    }))
+  }
+
+  /** A run starts: its points appear in a set of their own, shown at once. */
+  function beginLive(): void {
+    live = new Map()
+    runs++
+    addSet({ label: `Run ${runs} · ${clock()} (running)`, source: 'live', documents: [] })
+  }
+
+  function replaceSet(id: number, patch: Partial<Omit<ResultSet, 'id'>>): void {
+    sets.value = sets.value.map((s) => (s.id === id ? { ...s, ...patch } : s))
+  }
+
+  function addLivePoint(projectName: string, experimentId: string, pointIndex: number, point: ResultsPoint): void {
+    const set = sets.value.find((s) => s.source === 'live')
+    if (!set) return
+    const points = live.get(experimentId) ?? new Map<number, ResultsPoint>()
+    points.set(pointIndex, point)
+    live.set(experimentId, points)
+    replaceSet(set.id, { documents: liveDocuments(projectName) })
+  }
+
+  /** The run ended: its final documents replace the live points (kept as they are when it was stopped). */
+  function finishLive(documents: readonly ChartDocument[], outcome: 'done' | 'failed' | 'stopped'): void {
+    const set = sets.value.find((s) => s.source === 'live')
+    if (!set) return
+    const base = set.label.replace(/ \(running\)$/, '')
+    if (documents.length > 0) replaceSet(set.id, { source: 'run', documents, label: outcome === 'failed' ? `${base} (some runs failed)` : base })
+    else if (set.documents.length > 0) replaceSet(set.id, { source: 'run', label: `${base} (${outcome}, partial)` })
+    else {
+      sets.value = sets.value.filter((s) => s.id !== set.id)
+      currentId.value = sets.value.at(-1)?.id ?? null
+    }
+  }
+
+  function toggleOverlay(id: number): void {
+    overlayIds.value = overlayIds.value.includes(id) ? overlayIds.value.filter((i) => i !== id) : [...overlayIds.value, id]
+  }
+
+  function show(id: number): void {
+    if (sets.value.some((s) => s.id === id)) currentId.value = id
+    overlayIds.value = overlayIds.value.filter((i) => i !== id)
+  }
+
+  // A newly opened project (new, open, recover) brings its stored results and nothing of the last one.
+  const project = useProjectStore()
+  watch(() => project.epoch, () => loadStored(project.doc.results), { immediate: true, flush: 'sync' })
+
+  return {
+    sets, currentId, overlayIds, experiment, chartKind, metric, key, family, x, cpuView,
+    current, experiments, shownExperiment, document, overlays, catalog, families, breakdownMetrics, kinds, swept, view,
+    loadStored, beginLive, addLivePoint, finishLive, toggleOverlay, show
+  }
+})

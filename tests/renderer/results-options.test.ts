@@ -1,0 +1,134 @@
+// The results charts as ECharts options, checked without drawing: series per variant with CI bands
+// (Figures 2 and 3), box plots from the quartiles (Figure 7), CDFs, stacked stage bars (Figure 4) and
+// CPU utilisation per domain and per CPU; metric names to units and quantile families.
+import { describe, expect, it } from 'vitest'
+import { breakdownOption, cpuKeys } from '../../renderer/src/features/results/breakdown-option'
+import { CHART_THEMES } from '../../renderer/src/features/results/chart-theme'
+import { formatValue, metricCatalog, metricLabel, metricUnit, quantileFamilies } from '../../renderer/src/features/results/metric-info'
+import { defaultX, labelOf, seriesParams, sweptParams } from '../../renderer/src/features/results/point-groups'
+import { boxOf, boxOption, cdfOption } from '../../renderer/src/features/results/quantile-option'
+import { sweepOption } from '../../renderer/src/features/results/sweep-option'
+import { sweepDoc } from './results-fixtures'
+
+const theme = CHART_THEMES.light
+type Series = { type: string; name: string; data: unknown[]; stack?: string; lineStyle?: { type?: string }; color?: string }
+const seriesOf = (option: unknown): Series[] => (option as { series: Series[] }).series
+
+describe('metric names', () => {
+  it('give units from their suffix, and percentages for utilisation', () => {
+    expect(metricUnit('rtt_median_us')).toEqual({ unit: 'µs', scale: 1 })
+    expect(metricUnit('goodput_mbps').unit).toBe('Mbit/s')
+    expect(metricUnit('cpu_util')).toEqual({ unit: '%', scale: 100 })
+    expect(metricUnit('vm_exits').unit).toBe('')
+    expect(metricLabel('rtt_median_us')).toBe('rtt median (µs)')
+    expect(metricLabel('vm_exits')).toBe('vm exits (count per run)')
+    expect(formatValue(63.0123, 'µs')).toBe('63 µs')
+    expect(formatValue(null, 'µs')).toBe('—')
+  })
+
+  it('group quantiles into families that need the median and quartiles', () => {
+    const fams = quantileFamilies(['rtt_p25_us', 'rtt_median_us', 'rtt_p75_us', 'rtt_p99_us', 'rtt_mean_us', 'x_p50_ms', 'x_median_ms'])
+    expect(fams).toHaveLength(1)
+    expect(fams[0].id).toBe('rtt_us')
+    expect(fams[0].quantiles.map((q) => [q.q, q.metric])).toEqual([[0.25, 'rtt_p25_us'], [0.5, 'rtt_median_us'], [0.75, 'rtt_p75_us'], [0.99, 'rtt_p99_us']])
+  })
+
+  it('separate number metrics from object metrics with their keys', () => {
+    const c = metricCatalog([sweepDoc()])
+    expect(c.numbers).toContain('rtt_median_us')
+    expect(c.objects.map((o) => o.name)).toEqual(['cpu_util', 'stage_us'])
+  })
+})
+
+describe('series from a sweep', () => {
+  const doc = sweepDoc()
+  it('put the numeric parameter on x and leave the zipped technique out of the series names', () => {
+    const swept = sweptParams(doc.points)
+    expect(swept.map((p) => p.name)).toEqual(['guests', 'variant', 'technique'])
+    expect(defaultX(swept)).toBe('guests')
+    expect(seriesParams(doc.points, swept, 'guests')).toEqual(['variant'])
+    expect(labelOf({ a: 1, b: 'x' }, ['a', 'b'])).toBe('a=1, b=x')
+  })
+})
+
+describe('sweep line chart', () => {
+  it('draws one line per variant, each with a 95 % CI band', () => {
+    const option = sweepOption({ doc: sweepDoc(), metric: 'rtt_median_us', x: 'guests', theme })
+    const series = seriesOf(option)
+    const lines = series.filter((s) => s.type === 'line')
+    const bands = series.filter((s) => s.type === 'custom')
+    expect(lines.map((l) => l.name)).toEqual(['self-virtualized', 'driver-domain'])
+    expect(bands.map((b) => b.name)).toEqual(['self-virtualized', 'driver-domain'])
+    expect(lines[0].data).toEqual([[1, 61, 2], [2, 62, 2], [4, 64, 2]])
+    // band rows: x, mean − ci95, mean + ci95
+    expect(bands[1].data).toEqual([[1, 89, 93], [2, 90, 94], [4, 92, 96]])
+    expect((option.xAxis as { type: string }).type).toBe('value')
+    expect((option.legend as { data: string[] }).data).toEqual(['self-virtualized', 'driver-domain'])
+  })
+
+  it('overlays an earlier run dashed, in the colour of its variant', () => {
+    const option = sweepOption({ doc: sweepDoc(), metric: 'rtt_median_us', x: 'guests', theme, overlays: [{ label: 'Run 1', doc: sweepDoc('latency', 10) }] })
+    const lines = seriesOf(option).filter((s) => s.type === 'line')
+    expect(lines).toHaveLength(4)
+    expect(lines[2].name).toBe('self-virtualized — Run 1')
+    expect(lines[2].lineStyle?.type).toBe('dashed')
+    expect(lines[2].color).toBe(lines[0].color)
+    expect(lines[2].data[0]).toEqual([1, 71, 2])
+  })
+
+  it('uses a category axis for a text parameter and scales utilisation to %', () => {
+    const option = sweepOption({ doc: sweepDoc(), metric: 'cpu_util', key: 'dom0', x: 'variant', theme })
+    expect((option.xAxis as { type: string; data: string[] }).data).toEqual(['self-virtualized', 'driver-domain'])
+    const lines = seriesOf(option).filter((s) => s.type === 'line')
+    expect(lines.map((l) => l.name)).toEqual(['1', '2', '4'])
+    expect(lines[0].data).toEqual([[0, 5, 1], [1, 5, 1]])
+  })
+
+  it('uses a log₂ axis when the numeric x spans 8× or more', () => {
+    const doc = sweepDoc()
+    const wide = { ...doc, points: [...doc.points.map((p) => ({ ...p, params: { ...p.params, guests: (p.params.guests as number) * 4 } })), ...doc.points] }
+    expect((sweepOption({ doc: wide, metric: 'rtt_median_us', x: 'guests', theme }).xAxis as { type: string }).type).toBe('log')
+  })
+})
+
+describe('box plots and CDFs', () => {
+  const doc = sweepDoc()
+  const family = quantileFamilies(metricCatalog([doc]).numbers)[0]
+
+  it('box: p25, median, p75 with the outermost quantiles as whiskers', () => {
+    expect(boxOf(doc.points[0], family)).toEqual([56, 56, 61, 66, 81])
+    const option = boxOption({ doc, family, x: 'guests', theme })
+    const series = seriesOf(option)
+    expect(series.map((s) => [s.type, s.name])).toEqual([['boxplot', 'self-virtualized'], ['boxplot', 'driver-domain']])
+    expect(series[1].data).toEqual([[86, 86, 91, 96, 111], [87, 87, 92, 97, 112], [89, 89, 94, 99, 114]])
+    expect((option.xAxis as { data: string[] }).data).toEqual(['1', '2', '4'])
+    expect((option.title as { subtext: string }).subtext).toBe('box p25–p75, line median, whiskers p25–p99')
+  })
+
+  it('CDF: one line per point through its reported quantiles', () => {
+    const series = seriesOf(cdfOption({ doc, family, x: 'guests', theme }))
+    expect(series).toHaveLength(6)
+    expect(series[0].name).toBe('guests=1, variant=self-virtualized, technique=self-virtualized')
+    expect(series[0].data).toEqual([[56, 0.25], [61, 0.5], [66, 0.75], [81, 0.99]])
+  })
+})
+
+describe('breakdowns', () => {
+  const doc = sweepDoc()
+  it('stacks the non-zero stages, one bar group per point (Figure 4)', () => {
+    const series = seriesOf(breakdownOption({ doc, metric: 'stage_us', stacked: true, theme }))
+    expect(series.map((s) => s.name)).toEqual(['msg_send', 'msg_recv'])
+    expect(series.every((s) => s.stack === 'stage_us')).toBe(true)
+    expect(series[0].data).toHaveLength(6)
+  })
+
+  it('splits cpu_util into domains and physical CPUs, in %', () => {
+    const keys = Object.keys((doc.points[0].metrics.cpu_util as object))
+    expect(cpuKeys(keys, 'domain')).toEqual(['dom0', 'guests', 'hypervisor'])
+    expect(cpuKeys(keys, 'cpu')).toEqual(['host-a/cpu0', 'host-b/cpu0'])
+    const series = seriesOf(breakdownOption({ doc, metric: 'cpu_util', keys: cpuKeys(keys, 'cpu'), stacked: false, theme }))
+    expect(series.map((s) => s.name)).toEqual(['host-a/cpu0', 'host-b/cpu0'])
+    expect(series[1].data[0]).toBeCloseTo(12)
+    expect(series[0].stack).toBeUndefined()
+  })
+})
