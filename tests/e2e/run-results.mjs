@@ -1,0 +1,187 @@
+// Browser e2e of experiments → run → results against the real `iovlab serve`: opens a small two-host
+// project (written from the shipped raj2006 example, one short sweep: guests 1–8 × two techniques),
+// presses Run, finds a Results chart with two series, exports CSV, PNG and SVG, takes
+// docs/screenshot-experiments.png and docs/screenshot-results.png and prints timings. `node tests/e2e/run-results.mjs` runs it
+// alone (starting serve itself); tests/e2e/run.mjs calls resultsFlow() with its own server and browser.
+import { execSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const onCi = () => Boolean(process.env.CI) && !['false', '0'].includes(process.env.CI.toLowerCase())
+const check = (ok, message) => { if (!ok) throw new Error(message) }
+
+/** The e2e project: the example's two hosts, one experiment sweeping guests 1, 2, 4, 8 × self-virtualized / paravirtual. */
+export function writeSweepProject(root, dir) {
+  const example = JSON.parse(readFileSync(join(root, 'examples', 'raj2006-np-nic.iovlab.json'), 'utf8'))
+  const ping = example.experiments.find((e) => e.id === 'latency-vs-guests').workloads
+  const project = {
+    ...example, name: 'e2e-two-techniques', description: 'run-results e2e: two techniques, two guest counts',
+    experiments: [{
+      id: 'sweep', name: 'Two techniques', workloads: ping, duration: '200ms', warmup: '20ms', replications: 3,
+      stop: { maxWallSeconds: 120 },
+      sweep: [{ 'variables.guests': [1, 2, 4, 8] },
+        { 'variables.variant': ['self-virtualized', 'driver-domain-up'], 'variables.technique': ['self-virtualized', 'paravirtual'] }]
+    }]
+  }
+  delete project.results
+  const path = join(dir, 'two-techniques.iovlab.json')
+  writeFileSync(path, JSON.stringify(project, null, 2))
+  return { path, project }
+}
+
+async function timed(timings, name, fn) {
+  const t0 = performance.now()
+  const result = await fn()
+  timings.push([name, performance.now() - t0])
+  return result
+}
+
+async function download(page, buttonName) {
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.getByRole('button', { name: buttonName, exact: true }).click()])
+  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) }
+}
+
+/** Non-background pixels of the chart's canvas: ECharts really drew something. */
+const paintedPixels = (page) => page.getByRole('region', { name: 'Results chart' }).locator('canvas').first().evaluate((canvas) => {
+  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height)
+  let n = 0
+  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
+  return n
+})
+
+/** The scenario, on a running server and browser. Throws on the first thing that is not as it should be. */
+export async function resultsFlow({ browser, url, root, tmp }) {
+  const timings = []
+  const { path, project } = writeSweepProject(root, tmp)
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
+  const page = await context.newPage()
+  const errors = []
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`))
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`))
+  await page.addInitScript(() => {
+    window.__cspViolations = []
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`))
+  })
+  try {
+    await timed(timings, 'load the workbench', async () => {
+      await page.goto(url, { waitUntil: 'load' })
+      await page.getByRole('button', { name: 'Run', exact: true }).waitFor({ timeout: 15_000 })
+    })
+    await timed(timings, 'open the two-host project and its experiment', async () => {
+      await page.getByRole('button', { name: 'Open', exact: true }).click()
+      const input = page.locator('#path-prompt-input')
+      await input.fill(path)
+      await input.press('Enter')
+      await page.waitForFunction((n) => document.querySelectorAll('.vue-flow__node').length === n, project.topology.nodes.length, { timeout: 15_000 })
+    })
+    await page.getByRole('tab', { name: 'Experiments' }).click()
+    await page.getByRole('navigation', { name: 'Experiments' }).getByRole('button', { name: /Two techniques/ }).waitFor({ timeout: 5000 })
+    await page.getByRole('button', { name: 'Taller' }).click()
+    const runs = await page.getByText('8 points × 3 replications = 24 runs').count()
+    check(runs === 1, 'the designer does not show "8 points × 3 replications = 24 runs" for the sweep')
+    await page.waitForTimeout(300)
+    mkdirSync(join(root, 'docs'), { recursive: true })
+    await page.screenshot({ path: join(root, 'docs', 'screenshot-experiments.png') })
+    const chart = page.getByRole('region', { name: 'Results chart' })
+    await timed(timings, 'run 24 runs (8 points × 3 replications) until the chart shows them', async () => {
+      await page.getByRole('button', { name: 'Run', exact: true }).click()
+      await chart.waitFor({ timeout: 10_000 })
+      await page.locator('.lab-run-status[data-state="done"]').waitFor({ timeout: 120_000 })
+    })
+    const progress = await page.locator('.lab-progress progress').getAttribute('aria-valuetext')
+    check(progress === '24 of 24 runs done', `progress says "${progress}", expected "24 of 24 runs done"`)
+    await page.waitForFunction(() => document.querySelector('[aria-label="Results chart"]')?.getAttribute('data-series') === '2', null, { timeout: 10_000 })
+    const series = await chart.getByRole('list', { name: 'Series' }).getByRole('listitem').allTextContents()
+    check(JSON.stringify(series) === JSON.stringify(['self-virtualized', 'driver-domain-up']), `chart series: ${JSON.stringify(series)}`)
+    await page.waitForTimeout(500) // let the line animation finish before reading pixels
+    const pixels = await paintedPixels(page)
+    check(pixels > 2000, `the chart canvas is almost empty (${pixels} painted pixels)`)
+
+    const csv = await timed(timings, 'export CSV', () => download(page, 'Export CSV'))
+    const lines = csv.bytes.toString('utf8').trimEnd().split('\n')
+    check(lines[0] === 'experiment,guests,variant,technique,metric,key,mean,ci95', `CSV header: ${lines[0]}`)
+    check(lines.filter((l) => /^sweep,\d,[^,]+,[^,]+,rtt_median_us,,/.test(l)).length === 8, 'the CSV has not one rtt_median_us row per point')
+    const png = await download(page, 'Export PNG')
+    check(png.bytes.subarray(1, 4).toString() === 'PNG' && png.bytes.length > 5000, `PNG export: ${png.name}, ${png.bytes.length} bytes`)
+    const svg = await download(page, 'Export SVG')
+    check(/^<svg[\s\S]*self-virtualized[\s\S]*<\/svg>\s*$/.test(svg.bytes.toString('utf8')), `SVG export ${svg.name} is not an SVG of the chart`)
+
+    await page.screenshot({ path: join(root, 'docs', 'screenshot-results.png') })
+    const csp = await page.evaluate(() => window.__cspViolations)
+    const all = [...errors, ...csp.map((v) => `CSP violation: ${v}`)]
+    check(all.length === 0, `errors in the page:\n  ${all.join('\n  ')}`)
+    const result = { timings, csvRows: lines.length - 1, pngBytes: png.bytes.length, svgBytes: svg.bytes.length, pixels }
+    printResults(result)
+    return result
+  } finally {
+    await context.close()
+  }
+}
+
+function printResults({ timings, csvRows, pngBytes, svgBytes }) {
+  for (const [name, ms] of timings) console.log(`    ${name.padEnd(62)} ${(ms / 1000).toFixed(2)} s`)
+  console.log(`    exports: CSV ${csvRows} rows, PNG ${(pngBytes / 1024).toFixed(0)} KiB, SVG ${(svgBytes / 1024).toFixed(0)} KiB; screenshots docs/screenshot-{experiments,results}.png`)
+}
+
+/** Starts `node bin/iovlab.cjs serve --port 0`; null (with the reason) when this build has no serve command. */
+function startServe(root) {
+  const child = spawn(process.execPath, [join(root, 'bin', 'iovlab.cjs'), 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`iovlab serve did not say where it listens within 60 s:\n${log}`)) }, 60_000)
+    const onData = (chunk) => {
+      log += chunk
+      const m = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
+      if (!m) return
+      clearTimeout(timer)
+      resolveStart({ url: m[1], log: () => log, close: () => new Promise((done) => { child.once('exit', done); child.kill('SIGINT') }) })
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      if (/unknown command|serve/i.test(log) && code === 2) resolveStart({ missing: log.trim().split('\n')[0] })
+      else reject(new Error(`iovlab serve exited with ${code}:\n${log}`))
+    })
+  })
+}
+
+async function main() {
+  const root = resolve(import.meta.dirname, '../..')
+  let chromiumPath = null
+  try { chromiumPath = execSync('command -v chromium', { shell: '/bin/sh', stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null } catch { /* not installed */ }
+  if (!chromiumPath) {
+    check(!onCi(), 'chromium not found, and CI is set: install it with apt-get install chromium')
+    return console.log('Run/results e2e: SKIPPED: chromium not found — install with apt-get install chromium')
+  }
+  check(existsSync(join(root, 'out', 'renderer', 'index.html')), 'out/renderer is missing: run `npm run build` first')
+  const server = await startServe(root)
+  if (server.missing) return console.log(`Run/results e2e: SKIPPED: this build has no \`iovlab serve\` yet (${server.missing})`)
+  const tmp = mkdtempSync(join(tmpdir(), 'iovlab-results-e2e-'))
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ARGS })
+  try {
+    const t0 = performance.now()
+    await resultsFlow({ browser, url: server.url, root, tmp })
+    console.log(`Run/results e2e: PASSED against ${server.url} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  } catch (error) {
+    console.error(server.log().split('\n').slice(-20).join('\n'))
+    throw error
+  } finally {
+    await browser.close()
+    await server.close()
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  setTimeout(() => { console.error('Run/results e2e FAILED: timed out after 240 s'); process.exit(1) }, 240_000).unref()
+  main().catch((error) => {
+    console.error(`Run/results e2e FAILED: ${error.message}`)
+    process.exitCode = 1
+  })
+}
