@@ -108,7 +108,7 @@ describe('box plots and CDFs', () => {
   it('CDF: one line per point through its reported quantiles', () => {
     const series = seriesOf(cdfOption({ doc, family, x: 'guests', theme }))
     expect(series).toHaveLength(6)
-    expect(series[0].name).toBe('guests=1, variant=self-virtualized, technique=self-virtualized')
+    expect(series[0].name).toBe('guests=1 · self-virtualized')
     expect(series[0].data).toEqual([[56, 0.25], [61, 0.5], [66, 0.75], [81, 0.99]])
   })
 })

@@ -116,7 +116,7 @@ describe('useRunStore', () => {
     expect(run.canRun).toBe(true)
   })
 
-  it('stops: stopping until the host says the run was cancelled; a failed stop goes back to running', async () => {
+  it('stops: stopping until the host says the run was cancelled; a failed stop goes back to running, an unknown run ends', async () => {
     await run.start()
     host.emit({ type: 'run-point', runId: 'run-1', experimentId: 'e1', pointIndex: 0, point: sweepDoc('e1').points[0] })
     await run.stop()
@@ -128,10 +128,23 @@ describe('useRunStore', () => {
     expect(useProjectStore().doc.results).toBeUndefined()
 
     await run.start()
-    host.stopRun.mockResolvedValueOnce({ ok: false, errors: [{ code: 'unknown-run', message: 'there is no run "run-1" in progress' }] })
+    host.stopRun.mockResolvedValueOnce({ ok: false, errors: [{ code: 'host-unreachable', message: 'the server did not answer' }] })
     await run.stop()
     expect(run.state).toBe('running')
-    expect(run.failures.at(-1)?.message).toBe('Stop: there is no run "run-1" in progress')
+    expect(run.failures.at(-1)?.message).toBe('Stop: the server did not answer')
+    // a run the host no longer knows has ended (its last events were lost): stopping ends it here too
+    host.stopRun.mockResolvedValueOnce({ ok: false, errors: [{ code: 'unknown-run', message: 'there is no run "run-1" in progress' }] })
+    await run.stop()
+    expect(run.state).toBe('stopped')
+    expect(run.canRun).toBe(true)
+  })
+
+  it('listens to the host once, from when the run panel connects', () => {
+    run.connect()
+    run.connect()
+    expect(host.listeners.size).toBe(1)
+    run.dispose()
+    expect(host.listeners.size).toBe(0)
   })
 
   it('does not start twice, and ignores events when no run is under way', async () => {
@@ -139,6 +152,16 @@ describe('useRunStore', () => {
     expect(run.state).toBe('idle')
     await Promise.all([run.start(), run.start()])
     expect(host.startRun).toHaveBeenCalledTimes(1)
+  })
+
+  it('keeps a run’s results out of a project opened while it ran', async () => {
+    await run.start()
+    useProjectStore().replace({ ...sampleProject(), name: 'other' })
+    host.emit({ type: 'run-point', runId: 'run-1', experimentId: 'e1', pointIndex: 0, point: sweepDoc('e1').points[0] })
+    host.emit({ type: 'run-done', runId: 'run-1', documents: [sweepDoc('e1')], failed: 0, cancelled: false })
+    expect(run.state).toBe('done')
+    expect(useProjectStore().doc.results).toBeUndefined()
+    expect(useResultsStore().sets).toEqual([])
   })
 
   it('replaces stored documents of the same experiment', () => {

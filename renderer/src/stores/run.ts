@@ -52,6 +52,8 @@ export const useRunStore = defineStore('run', () => {
   let buffered: ApiEvent[] = []
   let unsubscribe: (() => void) | null = null
   let runProjectName = ''
+  /** The document the run was started from (project.epoch): its results are not kept in another one. */
+  let runEpoch = -1
 
   const experiments = computed(() => project.doc.experiments ?? [])
   const focused = computed(() => experiments.value.find((e) => e.id === focus.value) ?? experiments.value[0] ?? null)
@@ -74,7 +76,7 @@ export const useRunStore = defineStore('run', () => {
   }
 
   function keepResults(documents: readonly ChartDocument[]): void {
-    if (documents.length === 0) return
+    if (documents.length === 0 || project.epoch !== runEpoch) return
     const from = project.doc.results
     useHistoryStore().dispatch({ type: 'set-path', path: 'results', from, to: withResults(from, documents) },
       { label: `Keep results of ${documents.map((d) => d.experiment).join(', ')}` })
@@ -122,9 +124,10 @@ export const useRunStore = defineStore('run', () => {
     pointsDone.value = 0
     buffered = []
     const api = getHost().api
-    unsubscribe ??= api.subscribe(handle)
+    connect()
     const { results: _stored, ...doc } = project.doc
     runProjectName = doc.name
+    runEpoch = project.epoch
     results.beginLive()
     let answer: Awaited<ReturnType<typeof api.startRun>>
     try {
@@ -154,10 +157,20 @@ export const useRunStore = defineStore('run', () => {
     } catch (e) {
       answer = { ok: false, errors: [{ code: 'host-failed', message: e instanceof Error ? e.message : String(e) }] }
     }
-    if (!answer.ok && state.value === 'stopping') {
-      failures.value = [...failures.value, ...answer.errors.map((e) => ({ code: e.code, message: `Stop: ${e.message}` }))]
+    if (answer.ok || state.value !== 'stopping') return
+    failures.value = [...failures.value, ...answer.errors.map((e) => ({ code: e.code, message: `Stop: ${e.message}` }))]
+    if (answer.errors.some((e) => e.code === 'unknown-run')) {
+      // the host has no such run any more: it ended, and its last events never arrived
+      go('stopped')
+      results.finishLive([], 'stopped')
+    } else {
       go('running')
     }
+  }
+
+  /** Listens to the host's run events from now on (the run panel calls it when it appears, so no early event is missed). */
+  function connect(): void {
+    unsubscribe ??= getHost().api.subscribe(handle)
   }
 
   /** Stops listening to the host (tests, teardown). */
@@ -169,6 +182,6 @@ export const useRunStore = defineStore('run', () => {
   return {
     state, runId, started, progress, failures, pointsDone, pointsTotal, focus, scope,
     experiments, focused, targets, plannedRuns, busy, canRun, canStop,
-    start, stop, handle, dispose
+    start, stop, handle, connect, dispose
   }
 })

@@ -48,7 +48,7 @@ export function breakdownOption(input: BreakdownInput): EChartsOption {
   for (const { label, doc } of docs) {
     const swept = sweptParams(doc.points)
     for (const p of doc.points) {
-      categories.push(label ? `${pointLabel(p.params, swept)} — ${label}` : pointLabel(p.params, swept))
+      categories.push(label ? `${pointLabel(p.params, swept, doc.points)} — ${label}` : pointLabel(p.params, swept, doc.points))
       rows.push(p)
     }
   }

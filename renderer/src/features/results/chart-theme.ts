@@ -8,11 +8,11 @@ export interface ChartTheme {
   readonly axis: string
   readonly split: string
   readonly background: string
-  /** Series colours (colour-blind friendly, Okabe–Ito order). */
+  /** Series colours: Okabe–Ito (colour-blind friendly) first, then four more for long breakdowns. */
   readonly palette: readonly string[]
 }
 
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999']
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999', '#7F3C8D', '#11A579', '#F2B701', '#3969AC']
 
 export const CHART_THEMES: Readonly<Record<'light' | 'dark', ChartTheme>> = {
   light: { text: '#0f172a', muted: '#475569', axis: '#64748b', split: '#e2e8f0', background: '#ffffff', palette: PALETTE },

@@ -89,7 +89,12 @@ export function groupPoints<P extends Pick<ResultsPoint, 'params'>>(points: read
   return [...groups].map(([label, pts]) => ({ label, points: pts }))
 }
 
-/** A point's full name (every swept parameter), for categories of bar charts and CDF series. */
-export function pointLabel(params: Params, swept: readonly SweptParam[]): string {
-  return swept.length === 0 ? 'the run' : swept.map((s) => `${s.name}=${String(params[s.name])}`).join(', ')
+/**
+ * A point's name for bar categories and CDF series: the swept parameters that are not zipped to an earlier
+ * one, numbers as "guests=4", texts bare ("guests=4 · self-virtualized").
+ */
+export function pointLabel(params: Params, swept: readonly SweptParam[], points: readonly Pick<ResultsPoint, 'params'>[] = []): string {
+  if (swept.length === 0) return 'the run'
+  const names = points.length > 0 ? seriesParams(points, swept, null) : swept.map((s) => s.name)
+  return names.map((n) => (typeof params[n] === 'string' ? String(params[n]) : `${n}=${String(params[n])}`)).join(' · ')
 }

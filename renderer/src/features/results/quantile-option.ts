@@ -96,7 +96,7 @@ export function cdfOption(input: QuantileChartInput): EChartsOption {
       total++
       if (series.length >= MAX_CDF_SERIES) continue
       const v = quantileValues(p, input.family)
-      const name = label ? `${pointLabel(p.params, swept)} — ${label}` : pointLabel(p.params, swept)
+      const name = label ? `${pointLabel(p.params, swept, doc.points)} — ${label}` : pointLabel(p.params, swept, doc.points)
       series.push({
         type: 'line', name, color: colorAt(input.theme, series.length), symbolSize: 5,
         lineStyle: { type: label ? 'dashed' : 'solid' },
