@@ -73,7 +73,7 @@ function useTechnique(t: string): Record<string, unknown> {
 }
 
 /** Techniques on the 004 topology; the others are covered on technique-shootout (tests/core/techniques/constant-latency.test.ts, which checks that every registered technique is covered by one of the two). */
-export const ON_004_TOPOLOGY = ['self-virtualized', 'paravirtual', 'native']
+const ON_004_TOPOLOGY = ['self-virtualized', 'paravirtual', 'native']
 const ON_004 = modelledTechniques().filter((t) => ON_004_TOPOLOGY.includes(t))
 
 describe('no technique has a constant latency', () => {
