@@ -1,7 +1,8 @@
 // Browser e2e of experiments → run → results against the real `iovlab serve`: opens a small two-host
 // project (written from the shipped raj2006 example, one short sweep: guests 1–8 × two techniques),
 // presses Run, finds a Results chart with two series, exports CSV, PNG and SVG, takes
-// docs/screenshot-experiments.png and docs/screenshot-results.png and prints timings. `node tests/e2e/run-results.mjs` runs it
+// docs/screenshot-experiments.png and docs/screenshot-results.png, stops a longer run with Esc, and
+// prints timings. `node tests/e2e/run-results.mjs` runs it
 // alone (starting serve itself); tests/e2e/run.mjs calls resultsFlow() with its own server and browser.
 import { execSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -53,6 +54,23 @@ const paintedPixels = (page) => page.getByRole('region', { name: 'Results chart'
   for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
   return n
 })
+
+/** Makes each run 20 s long in the designer, runs, and stops with Esc once runs are under way: the host cancels them. */
+async function stopLongRun(page) {
+  await page.getByRole('tab', { name: 'Experiments' }).click()
+  const duration = page.locator('#exp-sweep-duration')
+  await duration.fill('20s')
+  await duration.press('Enter')
+  await page.getByText('= 20s').waitFor({ timeout: 5000 })
+  await page.getByRole('button', { name: 'Run', exact: true }).click()
+  await page.locator('.lab-run-status[data-state="running"]').waitFor({ timeout: 10_000 })
+  await page.waitForFunction(() => /[1-9]/.test(document.querySelector('.lab-stats div:first-child dd')?.textContent ?? ''), null, { timeout: 20_000 })
+  await page.locator('body').click({ position: { x: 5, y: 5 } }) // the focus out of any field: Esc then stops
+  await page.keyboard.press('Escape')
+  await page.locator('.lab-run-status[data-state="stopped"]').waitFor({ timeout: 15_000 })
+  const done = await page.locator('.lab-progress progress').getAttribute('aria-valuetext')
+  check(!/^24 of 24/.test(done ?? ''), `the stopped run says "${done}"`)
+}
 
 /** The scenario, on a running server and browser. Throws on the first thing that is not as it should be. */
 export async function resultsFlow({ browser, url, root, tmp }) {
@@ -112,6 +130,7 @@ export async function resultsFlow({ browser, url, root, tmp }) {
     check(/^<svg[\s\S]*self-virtualized[\s\S]*<\/svg>\s*$/.test(svg.bytes.toString('utf8')), `SVG export ${svg.name} is not an SVG of the chart`)
 
     await page.screenshot({ path: join(root, 'docs', 'screenshot-results.png') })
+    await timed(timings, 'Stop a longer run (20 s simulated per run) with Esc', () => stopLongRun(page))
     const csp = await page.evaluate(() => window.__cspViolations)
     const all = [...errors, ...csp.map((v) => `CSP violation: ${v}`)]
     check(all.length === 0, `errors in the page:\n  ${all.join('\n  ')}`)
