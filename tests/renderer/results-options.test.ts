@@ -132,3 +132,14 @@ describe('breakdowns', () => {
     expect(series[0].stack).toBeUndefined()
   })
 })
+
+describe('SVG export', () => {
+  it('draws the option with ECharts’ server-side SVG renderer, band and lines included', async () => {
+    const { renderSvg } = await import('../../renderer/src/features/results/echarts-setup')
+    const svg = renderSvg(sweepOption({ doc: sweepDoc(), metric: 'rtt_median_us', x: 'guests', theme }), 800, 500, '#ffffff')
+    expect(svg.startsWith('<svg')).toBe(true)
+    expect(svg).toContain('self-virtualized')
+    expect(svg).toContain('rtt median (µs)')
+    expect((svg.match(/<path/g) ?? []).length).toBeGreaterThan(4)
+  })
+})
