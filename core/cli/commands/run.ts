@@ -4,7 +4,8 @@
 import { resolve } from 'node:path'
 import { parseSetArgument } from '../../project/paths'
 import type { ResultsDocument } from '../../experiment/index'
-import { UsageError, type Command } from '../command'
+import type { IovlabService, OpenedProject } from '../../api/node'
+import { UsageError, type Command, type Io } from '../command'
 import { openForCommand, cliService, oneFile, problemLines } from '../project-input'
 import { startSession } from '../run-session'
 import { resultsTable } from '../table'
@@ -32,10 +33,24 @@ function overridesOf(values: Record<string, unknown>): { path: string; value: un
   })
 }
 
+/** Saves the documents into the project's `results` (one per experiment, newest wins); false on failure. */
+async function storeResults(service: IovlabService, opened: OpenedProject, file: string, docs: readonly ResultsDocument[], io: Io): Promise<boolean> {
+  const ran = new Set(docs.map((d) => d.experiment))
+  const kept = (opened.project.results ?? []).filter((r) => !ran.has(r.experiment))
+  const project = { ...opened.project, results: [...kept, ...docs] }
+  const saved = await service.saveProject({ path: resolve(io.cwd, file), project, ...(opened.fileInfo ? { expected: opened.fileInfo } : {}) })
+  if (!saved.ok) {
+    for (const line of problemLines(file, saved.errors, ' (results not stored)')) io.err(line)
+    return false
+  }
+  io.err(`iovlab run: stored ${docs.length} results document${docs.length === 1 ? '' : 's'} in ${file} (the previous version is kept as ${file}.bak)`)
+  return true
+}
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a project\'s experiments and print or save the results',
-  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--out FILE] [--json]',
+  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--out FILE] [--json] [--store]',
   help: `Runs the experiments of a project (all of them, or those named with --experiment) and prints
 a table per experiment: the swept parameters, then the main metrics as mean ± 95 % CI.
 
@@ -48,6 +63,10 @@ Options:
   --jobs N            runs at once on worker threads (default: the CPUs available)
   --out FILE          write the results document to FILE (atomically; never over the project)
   --json              print the results document on stdout instead of the table
+  --store             store the results in the project file (replacing earlier results of the
+                      same experiments) so that \`iovlab verify\` can re-run them; the file is
+                      saved atomically, its previous version kept as <file>.bak, and refused if
+                      it changed on disk during the run
 
 With one experiment the document is one JSON object; with several, a list of them.
 The same project, seed and engine give the same "digest" on any machine and with any --jobs.
@@ -61,7 +80,8 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     replications: { type: 'string' },
     jobs: { type: 'string' },
     out: { type: 'string' },
-    json: { type: 'boolean' }
+    json: { type: 'boolean' },
+    store: { type: 'boolean' }
   },
   allowPositionals: true,
   async run(values, positionals, io) {
@@ -114,6 +134,7 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
       const names = new Map(opened.project.experiments.map((e) => [e.id, e.name]))
       io.out(result.documents.map((d) => resultsTable(d, names.get(d.experiment))).join('\n\n'))
     }
+    if (values.store === true && !(await storeResults(service, opened, file, result.documents, io))) return 1
     if (result.failures.length > 0) {
       io.err(`iovlab run: ${result.failures.length} of ${start.started.runs} runs failed`)
       return 1

@@ -110,6 +110,25 @@ describe('iovlab run', () => {
   })
 })
 
+describe('iovlab run --store', () => {
+  test('stores the results in a copy of the project (previous version kept as .bak) and verify re-runs them', () => {
+    const copy = join(dir, 'store.iovlab.json')
+    writeFileSync(copy, `${JSON.stringify(mm1Input(), null, 2)}\n`)
+    const original = readFileSync(copy, 'utf8')
+    const r = iovlab(['run', 'store.iovlab.json', '--store', '--replications', '2'], dir)
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/stored 2 results documents in store\.iovlab\.json/)
+    expect(readFileSync(`${copy}.bak`, 'utf8')).toBe(original)
+    const saved = JSON.parse(readFileSync(copy, 'utf8')) as Doc
+    expect(saved.results.map((d: Doc) => d.experiment)).toEqual(['wait-vs-load', 'zipped'])
+    const again = iovlab(['run', 'store.iovlab.json', '--store', '--experiment', 'zipped'], dir)
+    expect(again.code).toBe(0)
+    const resaved = JSON.parse(readFileSync(copy, 'utf8')) as Doc
+    expect(resaved.results.map((d: Doc) => d.experiment)).toEqual(['wait-vs-load', 'zipped'])
+    expect(iovlab(['verify', 'store.iovlab.json'], dir).code).toBe(0)
+  })
+})
+
 describe('iovlab verify', () => {
   let stored = ''
   beforeAll(() => {
