@@ -3,7 +3,7 @@
 // walks, I/O page faults, credentials, vector sharing, VPIO multiplexing, where the
 // emulated device model runs, and the limits that refuse a configuration.
 import { describe, expect, it } from 'vitest'
-import { runScenario } from '../../../core/scenario/index'
+import { buildWorld, runScenario } from '../../../core/scenario/index'
 import { at, loadExample, num, run, stage } from '../scenario/helpers'
 import { pingProject, rtt, SHOOTOUT, variant, withRpc } from './helpers'
 
@@ -154,5 +154,29 @@ describe('limits that refuse a configuration', () => {
   it('rpc over SR-IOV runs with every VF in use', () => {
     const p = at(withRpc(SHOOTOUT), { 'variables.nicTechnique': 'sriov', 'variables.guests': 8 })
     expect(num(run(p, 'rpc'), 'rpc_per_s')).toBeGreaterThan(0)
+  })
+})
+
+describe('runs of the new techniques', () => {
+  it('are deterministic: the same seed gives identical metrics (VPIO multiplexing, scalable-io)', () => {
+    for (const [p, exp] of [[at(VPIO, { ...short('multiplexing', '1s'), 'variables.guests': 4 }), 'multiplexing'],
+      [at(SIO, { ...short('command-combining'), 'topology.nodes.hg.params.ioPageFaultRate': 0.1 }), 'command-combining']] as const) {
+      const a = runScenario({ project: p, experimentId: exp, seed: 3 }).metrics
+      const b = runScenario({ project: p, experimentId: exp, seed: 3 }).metrics
+      expect(JSON.stringify(a)).toBe(JSON.stringify(b))
+    }
+  })
+
+  it('keep memory flat: packets and I/O programs in flight stay bounded as simulated time grows', () => {
+    const p = at(SHOOTOUT, { ...variant('throughput-vs-guests', 'iperf', 'scalable-io'), 'variables.guests': 4 })
+    const { world, workloads } = buildWorld({ project: p, experimentId: 'throughput-vs-guests', seed: 1 })
+    for (const w of workloads) w.start()
+    const dc = world.devices.get('dc-a')!
+    if (dc.kind !== 'dc') throw new Error('dc-a is a DC')
+    world.sim.run({ until: 100e6 })
+    const [packets, programs] = [world.pool.live, dc.dc.programs.live]
+    world.sim.run({ until: 400e6 })
+    expect(world.pool.live).toBeLessThanOrEqual(packets * 1.5 + 64)
+    expect(dc.dc.programs.live).toBeLessThanOrEqual(programs * 1.5 + 64)
   })
 })
