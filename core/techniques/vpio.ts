@@ -2,7 +2,8 @@
 // IDE- or SCSI-style access programs). Every access reaches the device (a port I/O round
 // trip); the hooked fraction of them (the VM's vpioHookedFraction, 002's table) also
 // exits to the hypervisor and updates the device model (~100 cycles). DMA targets are
-// validated by the model (denied ones are dropped). Several guests share the device: a
+// validated by the model for devices that do bus-master DMA (denied ones are dropped; an
+// NE2K moves its data through a port and has none). Several guests share the device: a
 // guest's requests wait until the model hands the device over (vpio-device.ts).
 import type { RandomStream } from '../sim'
 import { num, str } from '../models/param-read'

@@ -3,8 +3,8 @@
 // credential checked (an HMAC) and their commands run one after another on the DC's own
 // cores — a Server shared by every consumer, the DC's bottleneck — each command moving
 // its data by protected DMA through the consumer's Host Gateway and using the attached
-// device; a status message completes the program. Frames the DC's stack sends leave on
-// its Ethernet port (or loop back to another consumer of the same DC).
+// device; a status message completes the program. Frames go through the DC's own TCP/IP
+// stack and leave on its Ethernet port (or loop back to another consumer of the same DC).
 import { Server, type Handler, type HandlerId, type RandomStream, type Simulator } from '../../sim'
 import type { HgModel } from '../host-gateway/hg-model'
 import type { MessageLink } from '../link/message-link'
@@ -53,7 +53,7 @@ export class DcModel {
   /** A consumer's frames leave, and arrive, in order (sequence numbers in the programs' tags). */
   private readonly txOrder = new InOrder((prog) => this.sendInOrder(prog))
   private readonly rxOrder = new InOrder((prog) => this.deliver(prog))
-  private readonly ns: { program: number; command: number; detect: number; irq: number; device: number }
+  private readonly ns: { program: number; command: number; detect: number; irq: number; device: number; send: number; recv: number }
   private readonly limits: { outstanding: number; forged: number }
   private readonly polling: boolean
   private readonly ids: Record<'arrive' | 'detected' | 'pdmaReq' | 'dataIn' | 'pdmaWrite' | 'status', HandlerId>
@@ -64,7 +64,8 @@ export class DcModel {
     const cyc = (key: string): number => (num(p, key) * 1e9) / num(p, 'clock')
     this.ns = {
       program: cyc('perProgramCycles') + cyc('credentialCheckCycles'), command: cyc('perCommandCycles'),
-      detect: num(p, 'pollDetectLatency'), irq: cyc('interruptCycles'), device: num(p, 'deviceService')
+      detect: num(p, 'pollDetectLatency'), irq: cyc('interruptCycles'), device: num(p, 'deviceService'),
+      send: cyc('tcpSendCycles'), recv: cyc('tcpRecvCycles')
     }
     this.polling = str(p, 'mode') === 'polling'
     this.limits = { outstanding: num(p, 'maxOutstanding'), forged: num(p, 'forgedCredentialRate') }
@@ -159,8 +160,11 @@ export class DcModel {
     this.command(prog)
   }
 
+  /** One command on a DC core; a frame also goes through the DC's own TCP/IP stack (000 §3.3). */
   private command(prog: number): void {
-    this.cores.submit(this.ns.command, this.commandRan, prog)
+    const kind = this.programs.kind[prog]
+    const stack = kind === ProgramKind.NetSend ? this.ns.send : kind === ProgramKind.NetRecv ? this.ns.recv : 0
+    this.cores.submit(this.ns.command + stack, this.commandRan, prog)
   }
 
   private readonly commandRan = (prog: number): void => {
