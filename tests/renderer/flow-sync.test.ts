@@ -70,8 +70,23 @@ describe('syncFlow', () => {
 
   it('starts new nodes selected when the store has them selected (paste, rename)', () => {
     const flow = fakeFlow()
-    syncFlow(flow as unknown as VueFlowStore, sampleProject().topology, new Map(), new Map(), (kind, id) => kind === 'node' && id === 'sw')
+    syncFlow(flow as unknown as VueFlowStore, sampleProject().topology, new Map(), new Map(), { isSelected: (kind, id) => kind === 'node' && id === 'sw' })
     expect(flow.nodes.value.filter((n) => n.selected).map((n) => n.id)).toEqual(['sw'])
+  })
+
+  it('starts new nodes hidden in a large topology (culling reveals those in view), except selected ones', () => {
+    const flow = fakeFlow()
+    syncFlow(flow as unknown as VueFlowStore, sampleProject().topology, new Map(), new Map(), { isSelected: (kind, id) => id === 'sw', startHidden: () => true })
+    expect(flow.nodes.value.filter((n) => !n.hidden).map((n) => n.id)).toEqual(['sw'])
+  })
+
+  it('labels attachments with their technique, except in topologies with very many', () => {
+    const doc = sampleProject()
+    const many = { ...doc.topology, attachments: Array.from({ length: 151 }, (_, i) => ({ ...doc.topology.attachments[0], id: `a${i}` })) }
+    const flow = fakeFlow()
+    syncFlow(flow as unknown as VueFlowStore, many, new Map(), new Map())
+    expect(flow.edges.value.filter((e) => e.id.startsWith('attachment:')).every((e) => e.label === undefined)).toBe(true)
+    expect(flow.edges.value.find((e) => e.id === 'attachment:a0')?.class).toBe('edge-attachment technique-self-virtualized')
   })
 
   it('names a node by its kind\'s label and its name', () => {

@@ -55,6 +55,23 @@ describe('working copy', () => {
     }
   })
 
+  it('records a save at once: a reload after saving finds the document clean', async () => {
+    vi.useFakeTimers()
+    try {
+      const wrapper = mount(Harness)
+      const project = useProjectStore()
+      useHistoryStore().dispatch({ type: 'set-path', path: 'seed', from: 1, to: 11 })
+      vi.advanceTimersByTime(AUTOSAVE_MS + 10)
+      expect(readWorkingCopy(localStorage)?.dirty).toBe(true)
+      project.markSaved('/home/me/new.iovlab.json', { mtimeMs: 1, size: 1, sha256: 'd'.repeat(64) })
+      window.dispatchEvent(new Event('pagehide'))
+      expect(readWorkingCopy(localStorage)).toMatchObject({ dirty: false, origin: { path: '/home/me/new.iovlab.json' }, doc: { seed: 11 } })
+      wrapper.unmount()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('brings a clean document back as it was, silently', async () => {
     writeWorkingCopy(localStorage, { savedAt: 1, dirty: false, origin, doc: sampleProject() })
     mount(Harness)

@@ -108,7 +108,9 @@ export const useProjectStore = defineStore('project', () => {
     savedStateId.value = options.dirty ? -1 : stateId.value
     selection.value = emptySelection()
     epoch.value++
-    validateNow()
+    problems.value = []
+    problemNodeIds.value = new Set()
+    scheduleValidation() // after the canvas has drawn it: a file that opened was validated by the host already
     return stateId.value
   }
 

@@ -8,10 +8,11 @@ import { isPlaceable, planAddNode, planConnect, planPlacements, planRemove } fro
 import { useHistoryStore } from '../../stores/history'
 import { useProjectStore } from '../../stores/project'
 import { useUiStore } from '../../stores/ui'
+import { NODE_SIZE } from './flow-mapping'
 import { slotOnHost } from './placement'
 
 export const FLOW_ID = 'topology'
-export const NODE_SIZE = { width: 168, height: 48 }
+export { NODE_SIZE }
 const PASTE_OFFSET = 32
 
 let clipboard: Fragment | null = null
@@ -172,10 +173,19 @@ export function createEditorActions(flow: VueFlowStore) {
   }
 
   function fit(): void {
-    void flow.fitView({ padding: 0.15, duration: 0, maxZoom: 1.25 })
+    void flow.fitView({ padding: 0.15, duration: 0, maxZoom: 1.25, includeHiddenNodes: true })
   }
 
-  return { addAt, addAtCentre, drop, connect, dragStopped, deleteSelection, copy, clipboardText, paste, selectAll, selectNodes, nudge, fit, dispatch }
+  /** A large topology opens at a readable zoom on its top-left corner (the minimap shows the whole; F fits it all). */
+  function showStart(): void {
+    const nodes = project.doc.topology.nodes
+    const zoom = 0.8
+    const x = Math.min(...nodes.map((n) => n.position.x))
+    const y = Math.min(...nodes.map((n) => n.position.y))
+    void flow.setViewport({ x: -x * zoom + 40, y: -y * zoom + 40, zoom })
+  }
+
+  return { addAt, addAtCentre, drop, connect, dragStopped, deleteSelection, copy, clipboardText, paste, selectAll, selectNodes, nudge, fit, showStart, dispatch }
 }
 
 export type EditorActions = ReturnType<typeof createEditorActions>

@@ -19,7 +19,14 @@ export interface ElementEdgeData {
   id: string
 }
 
-const TECHNIQUE_LABEL = new Map(TECHNIQUES.map((t) => [t.id, t.id]))
+/** Every component node's size on the canvas (editor.css, .component-node), known before it is measured. */
+export const NODE_SIZE = { width: 168, height: 48 }
+/** From this many components on, the canvas renders only what is in view. */
+export const LARGE_TOPOLOGY = 250
+/** Attachments show their technique as a text label up to this many (each label costs a layout). */
+export const MAX_LABELLED_ATTACHMENTS = 150
+
+const TECHNIQUE_IDS = new Set<string>(TECHNIQUES.map((t) => t.id))
 
 export function kindLabel(kind: string): string {
   return Object.hasOwn(CATALOG, kind) ? CATALOG[kind as keyof typeof CATALOG].label : kind
@@ -32,6 +39,8 @@ export function nodeAriaLabel(node: Pick<ProjectNode, 'kind' | 'name'>): string 
 
 export function toFlowNode(node: ProjectNode): Node<ComponentNodeData> {
   return {
+    // preset, so that nodes out of view need no measuring (and no rendering) to be placed and culled
+    ...({ dimensions: { ...NODE_SIZE } } as object),
     id: node.id,
     type: 'component',
     position: { x: node.position.x, y: node.position.y },
@@ -55,11 +64,12 @@ export function linkEdge(link: ProjectLink): Edge<ElementEdgeData> {
   }
 }
 
-export function attachmentEdge(att: Attachment): Edge<ElementEdgeData> {
-  const technique = typeof att.technique === 'string' ? TECHNIQUE_LABEL.get(att.technique as never) ?? att.technique : `$${att.technique.var}`
+export function attachmentEdge(att: Attachment, labelled = true): Edge<ElementEdgeData> {
+  const technique = typeof att.technique === 'string' ? att.technique : `$${att.technique.var}`
+  const known = typeof att.technique === 'string' && TECHNIQUE_IDS.has(att.technique) ? ` technique-${att.technique}` : ''
   return {
     id: edgeId.attachment(att.id), source: att.vm, target: att.device, sourceHandle: 'out', targetHandle: 'in',
-    label: technique, data: { list: 'attachments', id: att.id }, class: 'edge-attachment',
+    ...(labelled ? { label: technique } : {}), data: { list: 'attachments', id: att.id }, class: `edge-attachment${known}`,
     ariaLabel: `Attachment ${att.id} (${technique})`
   }
 }

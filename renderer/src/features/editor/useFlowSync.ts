@@ -3,7 +3,7 @@
 import { watch } from 'vue'
 import type { Edge, VueFlowStore } from '@vue-flow/core'
 import type { Project, ProjectNode } from '../../../../core/project'
-import { attachmentEdge, linkEdge, placementEdge, toFlowNode } from './flow-mapping'
+import { attachmentEdge, linkEdge, MAX_LABELLED_ATTACHMENTS, placementEdge, toFlowNode } from './flow-mapping'
 
 type Topology = Project['topology']
 type Source = object
@@ -14,7 +14,8 @@ const BULK = 100
 function desiredEdges(t: Topology): Map<string, { source: Source; make: () => Edge }> {
   const out = new Map<string, { source: Source; make: () => Edge }>()
   for (const l of t.links) out.set(`link:${l.id}`, { source: l, make: () => linkEdge(l) })
-  for (const a of t.attachments) out.set(`attachment:${a.id}`, { source: a, make: () => attachmentEdge(a) })
+  const labelled = t.attachments.length <= MAX_LABELLED_ATTACHMENTS
+  for (const a of t.attachments) out.set(`attachment:${a.id}`, { source: a, make: () => attachmentEdge(a, labelled) })
   for (const n of t.nodes) {
     if (n.host !== undefined) out.set(`placement:${n.id}`, { source: n, make: () => placementEdge(n as ProjectNode & { host: string }) })
   }
@@ -24,8 +25,15 @@ function desiredEdges(t: Topology): Map<string, { source: Source; make: () => Ed
 /** Whether an element is selected in the project store: new nodes and edges start selected then (after a paste, a rename). */
 export type IsSelected = (kind: 'node' | 'edge', id: string) => boolean
 
+export interface SyncOptions {
+  isSelected?: IsSelected
+  /** New nodes start hidden (a large topology: culling reveals those in view). */
+  startHidden?: () => boolean
+}
+
 export function syncFlow(flow: VueFlowStore, t: Topology, nodeCache: Map<string, ProjectNode>, edgeCache: Map<string, Source>,
-  isSelected: IsSelected = () => false): void {
+  options: SyncOptions = {}): void {
+  const isSelected = options.isSelected ?? (() => false)
   const seen = new Set<string>()
   const added: ProjectNode[] = []
   const changed: ProjectNode[] = []
@@ -57,9 +65,20 @@ export function syncFlow(flow: VueFlowStore, t: Topology, nodeCache: Map<string,
   }
   for (const id of removedEdges) if (!wanted.has(id)) edgeCache.delete(id)
 
-  if (removedEdges.length > 0) flow.removeEdges(removedEdges)
-  if (removedNodes.length > 0) flow.removeNodes(removedNodes, false)
-  const newNodes = added.map((n) => ({ ...toFlowNode(n), selected: isSelected('node', n.id) }))
+  // many at once (another document): replace the lists, since one removal at a time is quadratic in Vue Flow
+  if (removedEdges.length > BULK) {
+    const gone = new Set(removedEdges)
+    flow.setEdges(flow.edges.value.filter((e) => !gone.has(e.id)))
+  } else if (removedEdges.length > 0) flow.removeEdges(removedEdges)
+  if (removedNodes.length > BULK) {
+    const gone = new Set(removedNodes)
+    flow.setNodes(flow.nodes.value.filter((n) => !gone.has(n.id)))
+  } else if (removedNodes.length > 0) flow.removeNodes(removedNodes, false)
+  const hidden = options.startHidden?.() ?? false
+  const newNodes = added.map((n) => {
+    const selected = isSelected('node', n.id)
+    return { ...toFlowNode(n), selected, hidden: hidden && !selected }
+  })
   if (added.length > BULK) flow.setNodes([...flow.nodes.value, ...newNodes])
   else if (added.length > 0) flow.addNodes(newNodes)
   for (const n of changed) {
@@ -73,8 +92,8 @@ export function syncFlow(flow: VueFlowStore, t: Topology, nodeCache: Map<string,
 }
 
 /** Watches the document and mirrors its topology into `flow`. Returns the stop function. */
-export function useFlowSync(flow: VueFlowStore, topology: () => Topology, isSelected?: IsSelected): () => void {
+export function useFlowSync(flow: VueFlowStore, topology: () => Topology, options: SyncOptions = {}): () => void {
   const nodeCache = new Map<string, ProjectNode>()
   const edgeCache = new Map<string, Source>()
-  return watch(topology, (t) => syncFlow(flow, t, nodeCache, edgeCache, isSelected), { immediate: true })
+  return watch(topology, (t) => syncFlow(flow, t, nodeCache, edgeCache, options), { immediate: true })
 }

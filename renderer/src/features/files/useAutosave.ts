@@ -21,15 +21,17 @@ export const recovery = shallowRef<WorkingCopy | null>(null)
 export function useAutosave(): { restore: () => void; discard: () => void } {
   const project = useProjectStore()
   const history = useHistoryStore()
-  let written = -1
+  let written = ''
   let timer: ReturnType<typeof setInterval> | undefined
+  /** What the stored copy reflects: the document state, the saved state (dirty flag) and the file. */
+  const version = (): string => `${project.stateId}:${project.savedStateId}:${project.origin.path ?? ''}:${project.origin.exampleId ?? ''}`
 
   function flush(): void {
-    if (recovery.value || project.stateId === written) return // do not overwrite work not yet recovered
+    if (recovery.value || version() === written) return // do not overwrite work not yet recovered
     const copy = { savedAt: Date.now(), dirty: project.dirty, origin: toRaw(project.origin), doc: toRaw(project.doc) }
     if (worthKeeping(copy)) writeWorkingCopy(storage(), copy)
     else clearWorkingCopy(storage())
-    written = project.stateId
+    written = version()
   }
 
   function adopt(copy: WorkingCopy, dirty: boolean): void {
@@ -53,7 +55,7 @@ export function useAutosave(): { restore: () => void; discard: () => void } {
     const copy = readWorkingCopy(storage())
     if (copy?.dirty) recovery.value = copy
     else if (copy && worthKeeping(copy)) adopt(copy, false)
-    written = project.stateId
+    written = version()
     timer = setInterval(flush, AUTOSAVE_MS)
     window.addEventListener('pagehide', onHide)
     document.addEventListener('visibilitychange', onHide)
