@@ -1,71 +1,72 @@
-// Browser end-to-end test of the built renderer (npm run test:e2e): serves out/renderer, drives Debian's chromium
-// through playwright-core, checks the shell and takes docs/screenshot-shell.png; then runs the Electron e2e if it can.
-import { execSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+// Browser end-to-end tests (npm run test:e2e, after npm run build): starts the real `iovlab serve`
+// on a random port, drives Debian's chromium through playwright-core — the editor scenario, files
+// and examples, performance — keeps screenshots in docs/, then runs the Electron e2e if it can.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
+import { editorFlow } from './editor-flow.mjs'
 import { runElectronE2e } from './electron.mjs'
-import { serveRenderer } from './static-server.mjs'
+import { filesFlow } from './files-flow.mjs'
+import { check, findChromium, LAUNCH_ARGS } from './helpers.mjs'
+import { perfFlow } from './perf.mjs'
+import { resultsFlow } from './run-results.mjs'
+import { startServe } from './serve-process.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
-const rendererDir = join(root, 'out', 'renderer')
-const screenshot = join(root, 'docs', 'screenshot-shell.png')
 const onCi = Boolean(process.env.CI) && !['false', '0'].includes(process.env.CI.toLowerCase())
+/** Frames are timed without the display's 60 Hz cap, so a frame's time is its work, not the vsync wait. */
+const PERF_ARGS = [...LAUNCH_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync']
 
-function findChromium() {
-  try {
-    return execSync('command -v chromium', { shell: '/bin/sh', stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null
-  } catch {
-    return null
-  }
+async function step(name, fn) {
+  const t0 = performance.now()
+  const result = await fn()
+  console.log(`  ✓ ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`)
+  return result
 }
 
-function check(condition, message) {
-  if (!condition) throw new Error(message)
+function report(perf) {
+  const ms = (x) => `${x.toFixed(0)} ms`
+  console.log('Performance (browser host, measured with the Performance API; goals from the issue, not asserted):')
+  console.log(`  first view                      ${ms(perf.firstViewMs)} (first contentful paint ${ms(perf.fcpMs)}, load ${ms(perf.loadMs)}; goal < 1500 ms)`)
+  console.log(`  open a 2,000-node project       ${ms(perf.open2000Ms)} until shown (goal < 2000 ms): ${perf.open2000Rendered} nodes in view drawn, the minimap shows all`)
+  console.log(`  … then Fit view (all 2,000)     ${ms(perf.fit2000Ms)} until drawn (as the overview canvas: that far out, components are dots)`)
+  console.log(`  open a 500-node project         ${ms(perf.open500Ms)} (replacing the 2,000-node one)`)
+  const frames = (d) => `median frame ${d.intervalMedianMs.toFixed(1)} ms (p95 ${d.intervalP95Ms.toFixed(1)} ms) over ${d.frames} frames, ${d.drawn} components drawn; renderer task time ${d.busyPerFrameMs.toFixed(1)} ms per frame`
+  console.log(`  drag a node among 500           ${frames(perf.drag)} (goal: median < 16 ms; 16.7 ms is the 60 Hz display rate)`)
+  console.log(`  … zoomed out (more drawn)       ${frames(perf.dragAll)}`)
 }
 
 async function browserE2e(executablePath) {
-  const indexHtml = join(rendererDir, 'index.html')
-  check(existsSync(indexHtml), `${indexHtml} is missing: run \`npm run build\` (or \`npx electron-vite build\`) first`)
-  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(readFileSync(indexHtml, 'utf8'))?.[1]
-  check(csp, 'out/renderer/index.html has no Content-Security-Policy meta tag')
-  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-  const server = await serveRenderer({ dir: rendererDir, csp, engineVersion: version })
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
+  check(existsSync(join(root, 'out', 'renderer', 'index.html')), 'out/renderer is missing: run `npm run build` first')
+  mkdirSync(join(root, 'docs'), { recursive: true })
+  const tmp = mkdtempSync(join(tmpdir(), 'iovlab-e2e-'))
+  const server = await startServe(root)
+  console.log(`Browser e2e against ${server.url} (iovlab serve)`)
+  const browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS })
+  let perf
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    const errors = []
-    page.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`))
-    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`))
-    // CSP violations that page code catches (e.g. a probe of `new Function`) reach no console: record them
-    await page.addInitScript(() => {
-      window.__cspViolations = []
-      document.addEventListener('securitypolicyviolation', (event) => {
-        window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}`)
-      })
-    })
-    page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`))
-    await page.goto(server.url, { waitUntil: 'load' })
-    await page.getByRole('region', { name: 'Topology' }).waitFor({ state: 'visible', timeout: 15_000 })
-    await page.getByRole('region', { name: 'Inspector' }).waitFor({ state: 'visible', timeout: 5_000 })
-    await page.getByRole('heading', { name: 'IOV Lab' }).waitFor({ state: 'visible', timeout: 5_000 })
-    await page.getByRole('status').filter({ hasText: `Engine ${version}` }).waitFor({ timeout: 10_000 })
-    check((await page.title()) === 'IOV Lab', `page title is "${await page.title()}", expected "IOV Lab"`)
-    mkdirSync(join(root, 'docs'), { recursive: true })
-    await page.screenshot({ path: screenshot })
-    for (const violation of await page.evaluate(() => window.__cspViolations)) errors.push(`CSP violation: ${violation}`)
-    check(errors.length === 0, `errors in the page:\n  ${errors.join('\n  ')}`)
+    const ctx = { browser, url: server.url, root, tmp }
+    await step('two-host topology by drag and drop, attachments, units, undo/redo, save, reload, reopen: identical', () => editorFlow(ctx))
+    const { examples } = await step('every example opens; broken files explain themselves and change nothing', () => filesFlow(ctx))
+    if (examples === 0) console.log('    (no examples in examples/ yet)')
+    await step('experiments → Run → results: a sweep of two techniques, a chart of two series, CSV/PNG/SVG exports', () => resultsFlow(ctx))
+    const perfBrowser = await chromium.launch({ executablePath, headless: true, args: PERF_ARGS })
+    try {
+      perf = await step('performance', () => perfFlow({ ...ctx, browser: perfBrowser }))
+    } finally {
+      await perfBrowser.close()
+    }
+  } catch (error) {
+    console.error(server.output().split('\n').slice(-20).join('\n'))
+    throw error
   } finally {
     await browser.close()
     await server.close()
+    rmSync(tmp, { recursive: true, force: true })
   }
-  console.log(`Browser e2e: PASSED — Topology and Inspector regions visible, engine ${version} shown, no console errors`)
-  console.log(`Screenshot: ${screenshot}`)
+  report(perf)
+  console.log('Browser e2e: PASSED — screenshots in docs/ (screenshot-editor.png, screenshot-inspector.png, screenshot-shell.png)')
 }
 
 async function main() {
@@ -80,9 +81,9 @@ async function main() {
 }
 
 const watchdog = setTimeout(() => {
-  console.error('E2E FAILED: timed out after 120 s')
+  console.error('E2E FAILED: timed out after 600 s')
   process.exit(1)
-}, 120_000)
+}, 600_000)
 watchdog.unref()
 
 main().catch((error) => {

@@ -1,0 +1,142 @@
+// Performance in the browser host, measured with the Performance API and printed (not asserted):
+// first view, opening a 2,000-node project, and frame times while dragging a node among 500.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { centre, check, median, openPage, percentile } from './helpers.mjs'
+
+/** A valid project of `n` components: hosts with a NIC and two guests each, the rest switches in a chain. */
+export function bigProject(n) {
+  const hosts = Math.floor(n / 5)
+  const nodes = []
+  const links = []
+  const attachments = []
+  const at = (i) => ({ x: (i % 40) * 200, y: Math.floor(i / 40) * 80 })
+  for (let h = 0; h < hosts; h++) {
+    nodes.push({ id: `host-${h}`, kind: 'host', name: `host-${h}`, position: at(nodes.length), params: {} })
+    nodes.push({ id: `nic-${h}`, kind: 'nic', name: `nic-${h}`, host: `host-${h}`, position: at(nodes.length), params: {} })
+    for (let g = 0; g < 2; g++) {
+      nodes.push({ id: `vm-${h}-${g}`, kind: 'vm', name: `vm-${h}-${g}`, host: `host-${h}`, position: at(nodes.length), params: {} })
+      attachments.push({ id: `att-${h}-${g}`, vm: `vm-${h}-${g}`, device: `nic-${h}`, technique: 'paravirtual', params: {} })
+    }
+  }
+  const switches = n - nodes.length
+  for (let s = 0; s < switches; s++) {
+    nodes.push({ id: `sw-${s}`, kind: 'switch', name: `sw-${s}`, position: at(nodes.length), params: {} })
+    if (s > 0) links.push({ id: `chain-${s}`, kind: 'ethernet', from: `sw-${s - 1}`, to: `sw-${s}`, params: {} })
+  }
+  for (let h = 0; h < hosts; h++) links.push({ id: `up-${h}`, kind: 'ethernet', from: `nic-${h}`, to: `sw-${h % switches}`, params: {} })
+  return { format: 'iovlab-project', schemaVersion: 1, name: `big-${n}`, description: '', seed: 1, variables: {}, topology: { nodes, links, attachments }, experiments: [] }
+}
+
+async function firstView(browser, url) {
+  const { page, context } = await openPage(browser, url)
+  await page.waitForFunction(() => performance.getEntriesByName('iovlab:first-view').length > 0)
+  const r = await page.evaluate(() => ({
+    firstView: performance.getEntriesByName('iovlab:first-view')[0].startTime,
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+    load: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? NaN
+  }))
+  await context.close()
+  return r
+}
+
+async function openBig(page, path, n) {
+  await page.evaluate(() => performance.clearMarks('iovlab:document-shown'))
+  await page.getByRole('button', { name: 'Open', exact: true }).click()
+  const input = page.locator('#path-prompt-input')
+  await input.fill(path)
+  const t0 = await page.evaluate(() => performance.now())
+  await input.press('Enter')
+  await page.waitForFunction(() => performance.getEntriesByName('iovlab:document-shown').length > 0, null, { timeout: 60_000 })
+  const shown = await page.evaluate(() => performance.getEntriesByName('iovlab:document-shown')[0].startTime)
+  const rendered = await page.locator('.vue-flow__node').count()
+  check(rendered > 0 && rendered <= n, `${rendered} of ${n} nodes rendered`)
+  return { ms: shown - t0, rendered }
+}
+
+/** "Fit view" on the whole topology (drawn as the overview when that far out); timed in the page until drawn. */
+async function fitAll(page) {
+  return page.evaluate(async () => {
+    performance.clearMarks('iovlab:overview-drawn')
+    const t0 = performance.now()
+    document.querySelector('button[aria-keyshortcuts="F"]').click()
+    while (performance.getEntriesByName('iovlab:overview-drawn').length === 0) await new Promise((r) => requestAnimationFrame(r))
+    await new Promise((r) => requestAnimationFrame(r))
+    return performance.now() - t0
+  })
+}
+
+/**
+ * Drags one node with the real mouse (120 moves) and times the frames in which it moved: their
+ * interval (what the user sees), and the renderer main thread's busy time over the drag
+ * (Chrome's TaskDuration metric, over CDP) divided by those frames — the work a frame costs.
+ */
+async function dragFrames(page, id) {
+  const el = page.locator(`.vue-flow__node[data-id="${id}"]`)
+  await el.waitFor({ state: 'visible' })
+  const from = await centre(el)
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000
+  await page.evaluate((nodeId) => {
+    const target = document.querySelector(`.vue-flow__node[data-id="${nodeId}"]`)
+    const m = { interval: [], stop: false }
+    window.__frames = m
+    let lastTransform = target.style.transform
+    let lastFrame = performance.now()
+    const tick = (now) => {
+      if (target.style.transform !== lastTransform) m.interval.push(now - lastFrame)
+      lastTransform = target.style.transform
+      lastFrame = now
+      if (!m.stop) requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+  }, id)
+  await page.mouse.move(from.x, from.y)
+  await page.mouse.down()
+  await page.mouse.move(from.x + 2, from.y + 2)
+  const busy0 = await busy()
+  for (let i = 1; i <= 120; i++) await page.mouse.move(from.x + 2 + i * 3, from.y + 2 + Math.sin(i / 10) * 40)
+  const busyMs = (await busy()) - busy0
+  await page.mouse.up()
+  const interval = await page.evaluate(() => {
+    window.__frames.stop = true
+    return window.__frames.interval
+  })
+  await cdp.detach()
+  return { interval, busyMs }
+}
+
+const summary = (f) => ({
+  frames: f.interval.length, intervalMedianMs: median(f.interval), intervalP95Ms: percentile(f.interval, 0.95), busyPerFrameMs: f.busyMs / Math.max(1, f.interval.length)
+})
+
+export async function perfFlow({ browser, url, tmp }) {
+  const view = await firstView(browser, url)
+  const big = join(tmp, 'big-2000.iovlab.json')
+  const mid = join(tmp, 'big-500.iovlab.json')
+  writeFileSync(big, JSON.stringify(bigProject(2000)))
+  writeFileSync(mid, JSON.stringify(bigProject(500)))
+  const { page, context, problems } = await openPage(browser, url)
+  const open2000 = await openBig(page, big, 2000)
+  await page.screenshot({ path: join(tmp, 'open-2000.png') })
+  const fit2000 = await fitAll(page)
+  await page.screenshot({ path: join(tmp, 'fit-2000.png') })
+  const open500 = await openBig(page, mid, 500)
+  await page.waitForTimeout(4000) // past the first validation and autosave of the new document: steady state
+  const frames = await dragFrames(page, 'host-0')
+  const drawn = await page.locator('.vue-flow__node').count()
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom out' }).click() // more of the 500 in view
+  await page.waitForTimeout(500)
+  const drawnOut = await page.locator('.vue-flow__node').count()
+  const framesAll = await dragFrames(page, 'host-0')
+  const errors = await problems()
+  await context.close()
+  check(errors.length === 0, `errors in the page:\n  ${errors.join('\n  ')}`)
+  check(frames.interval.length > 10 && framesAll.interval.length > 10, `only ${frames.interval.length} and ${framesAll.interval.length} frames moved the node`)
+    return {
+    firstViewMs: view.firstView, fcpMs: view.fcp, loadMs: view.load, open2000Ms: open2000.ms, open2000Rendered: open2000.rendered,
+    fit2000Ms: fit2000, open500Ms: open500.ms,
+    drag: { ...summary(frames), drawn }, dragAll: { ...summary(framesAll), drawn: drawnOut }
+  }
+}
