@@ -85,6 +85,21 @@ async function editAndUndo(page) {
 }
 
 async function copyPasteDelete(page) {
+  // a box around vm-1 and np-nic-1 with Shift selects both; Delete takes their attachment too; undo brings all back
+  await clickCanvas(page)
+  const a = await node(page, 'VM vm-1').boundingBox()
+  const b = await node(page, 'NP-NIC np-nic-1').boundingBox()
+  await page.keyboard.down('Shift')
+  await drag(page, { x: a.x - 12, y: a.y + a.height + 12 }, { x: b.x + b.width + 12, y: b.y - 12 })
+  await page.keyboard.up('Shift')
+  const selected = await page.locator('.vue-flow__node.selected').evaluateAll((els) => els.map((e) => e.dataset.id).sort())
+  check(selected.join() === 'np-nic-1,vm-1', `the selection box selected [${selected}]`)
+  await page.keyboard.press('Delete')
+  await node(page, 'VM vm-1').waitFor({ state: 'detached', timeout: 5000 })
+  check(!(await edgeLabels(page)).some((l) => l.startsWith('Attachment vm-1')), 'deleting vm-1 left its attachment')
+  await page.keyboard.press('Control+z')
+  await node(page, 'NP-NIC np-nic-1').waitFor({ timeout: 5000 })
+  check((await edgeLabels(page)).includes('Attachment vm-1-np-nic-1 (self-virtualized)'), 'undo did not bring the attachment back')
   await clickCanvas(page)
   await node(page, 'Switch switch-1').click()
   await page.keyboard.press('Control+c')

@@ -20,7 +20,12 @@ export function useEditorCommands(actions: EditorActions): void {
     'nudge-down': () => actions.nudge(0, STEP)
   })
 
-  const ours = (): boolean => !isEditable(document.activeElement) && (window.getSelection()?.isCollapsed ?? true)
+  /** Clipboard keys act on the canvas unless a field has the focus or text outside the canvas is selected. */
+  const ours = (): boolean => {
+    if (isEditable(document.activeElement)) return false
+    const text = window.getSelection()
+    return !text || text.isCollapsed || (document.querySelector('.topology')?.contains(text.anchorNode) ?? false)
+  }
   const onCopy = (event: ClipboardEvent): void => {
     if (!ours() || !actions.copy()) return
     event.clipboardData?.setData('text/plain', actions.clipboardText())
