@@ -120,7 +120,7 @@ export async function editorFlow({ browser, url, root, tmp }) {
   check((await page.title()).startsWith('• untitled'), `title "${await page.title()}" does not mark unsaved changes`)
   await clickCanvas(page)
   await page.getByRole('button', { name: 'Auto layout' }).click()
-  await page.waitForTimeout(500)
+  await page.locator('button[title^="Undo: Auto layout"]').waitFor({ timeout: 20_000 }) // ELK loads on first use
   await page.keyboard.press('Control+z') // back to the hand-made layout
   await page.keyboard.press('f')
   await dismissToasts(page)

@@ -26,7 +26,7 @@ describe('useProjectStore', () => {
     expect([project.fileName, project.dirty]).toEqual(['y.iovlab.json', false])
   })
 
-  it('validates after edits settle, and finds each problem by its JSON path', () => {
+  it('validates after edits settle, and finds each problem by its JSON path', async () => {
     vi.useFakeTimers()
     try {
       const project = useProjectStore()
@@ -35,13 +35,13 @@ describe('useProjectStore', () => {
       history.dispatch({ type: 'set-param', list: 'nodes', id: 'host-a', key: 'clock', from: '2.8GHz', to: '2.8 parsecs' })
       history.dispatch({ type: 'set-field', list: 'nodes', id: 'vm-2', field: 'host', from: 'host-b', to: undefined })
       expect(project.problems).toHaveLength(0)
-      vi.advanceTimersByTime(VALIDATE_DELAY_MS + 1)
+      await vi.advanceTimersByTimeAsync(VALIDATE_DELAY_MS + 1)
       expect(project.problemsByPath.get('$.topology.nodes[0].params.clock')?.[0].message).toMatch(/not a frequency/)
       expect(project.problemsByPath.get('$.topology.nodes[4].host')?.[0].code).toBe('not-placed')
       expect([...project.problemNodeIds].sort()).toEqual(['host-a', 'vm-2'])
       history.undo()
       history.undo()
-      vi.advanceTimersByTime(VALIDATE_DELAY_MS + 1)
+      await vi.advanceTimersByTimeAsync(VALIDATE_DELAY_MS + 1)
       expect(project.problems).toHaveLength(0)
     } finally {
       vi.useRealTimers()

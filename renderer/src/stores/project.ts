@@ -8,6 +8,7 @@ import type { FileInfo } from '../../../core/api/contract'
 import { applyChange, type Change } from '../model/changes'
 import { newProject } from '../model/new-project'
 import { emptySelection, type Selection } from '../model/topology-edit'
+import { createValidator } from './validator'
 
 export interface DocumentOrigin {
   /** The file on the host's disk, when the document was opened from or saved to one. */
@@ -65,17 +66,30 @@ export const useProjectStore = defineStore('project', () => {
     return ids
   }
 
+  function show(found: readonly Problem[], of: Project): void {
+    problems.value = found
+    problemNodeIds.value = nodesWithProblems(found, of.topology.nodes)
+  }
+
+  /** Validates the current document at once, on this thread. */
   function validateNow(): void {
     clearTimeout(timer)
     timer = undefined
     const r = validateProject(doc.value)
-    problems.value = r.ok ? [] : r.problems
-    problemNodeIds.value = nodesWithProblems(problems.value, doc.value.topology.nodes)
+    show(r.ok ? [] : r.problems, doc.value)
   }
 
+  let validator: ReturnType<typeof createValidator> | undefined
+  /** Validates once edits settle, off the UI thread where there are workers; a stale answer is dropped. */
   function scheduleValidation(): void {
     clearTimeout(timer)
-    timer = setTimeout(validateNow, VALIDATE_DELAY_MS)
+    timer = setTimeout(() => {
+      const asked = doc.value
+      validator ??= createValidator()
+      void validator.validate(asked).then((found) => {
+        if (found && doc.value === asked) show(found, asked)
+      })
+    }, VALIDATE_DELAY_MS)
   }
 
   function pruneSelection(): void {
