@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  answerPathPrompt, centre, check, clickCanvas, connect, dismissToasts, drag, dropFromPalette, node, nodeTransforms, openPage, setField, waitForToast
+  answerPathPrompt, centre, check, clickCanvas, connect, dismissToasts, drag, dropFromPalette, node, nodeTransforms, openPage, screenshotPath, setField, waitForToast
 } from './helpers.mjs'
 
 const edgeLabels = (page) => page.locator('.vue-flow__edge').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')).sort())
@@ -109,7 +109,7 @@ async function copyPasteDelete(page) {
   await node(page, 'Switch switch-2').waitFor({ state: 'detached', timeout: 5000 })
 }
 
-export async function editorFlow({ browser, url, root, tmp }) {
+export async function editorFlow({ browser, url, tmp }) {
   const { page, context, problems } = await openPage(browser, url)
   const status = page.getByRole('status')
   await status.filter({ hasText: /^Engine / }).waitFor({ timeout: 10_000 })
@@ -124,9 +124,9 @@ export async function editorFlow({ browser, url, root, tmp }) {
   await page.keyboard.press('Control+z') // back to the hand-made layout
   await page.keyboard.press('f')
   await dismissToasts(page)
-  await page.screenshot({ path: join(root, 'docs', 'screenshot-editor.png') })
+  await page.screenshot({ path: screenshotPath('screenshot-editor.png') })
   await node(page, 'NP-NIC np-nic-1').click()
-  await page.screenshot({ path: join(root, 'docs', 'screenshot-inspector.png') })
+  await page.screenshot({ path: screenshotPath('screenshot-inspector.png') })
   await page.locator('.status-problems').filter({ hasText: 'valid' }).waitFor({ timeout: 5000 })
 
   // save, reload, open again: the same file

@@ -2,7 +2,7 @@
 // leave the current document exactly as it was while saying what is wrong.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { answerPathPrompt, check, dismissToasts, nodeTransforms, openPage, waitForToast } from './helpers.mjs'
+import { answerPathPrompt, check, dismissToasts, nodeTransforms, openPage, screenshotPath, waitForToast } from './helpers.mjs'
 
 const nodeCount = (page) => page.locator('.vue-flow__node').count()
 
@@ -58,7 +58,7 @@ export async function filesFlow({ browser, url, root, tmp }) {
     await waitForToast(page, `Opened the example ${id}`)
     await page.waitForTimeout(300)
     await dismissToasts(page)
-    await page.screenshot({ path: join(root, 'docs', 'screenshot-shell.png') })
+    await page.screenshot({ path: screenshotPath('screenshot-shell.png') })
   }
   await openBroken(page, tmp)
   const errors = await problems()

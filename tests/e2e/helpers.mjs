@@ -1,6 +1,19 @@
 // Shared steps of the browser e2e tests: a page that records console errors and CSP violations,
 // drags with the 2-px first move Vue Flow needs, the palette, nodes by accessible name, the path prompt.
 import { execSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+/**
+ * Where a screenshot goes: docs/ (shown in the README) only when IOVLAB_SCREENSHOTS=1, so that a
+ * test run does not rewrite tracked files; test-results/screenshots/ otherwise.
+ */
+export function screenshotPath(name) {
+  const root = resolve(import.meta.dirname, '../..')
+  const dir = process.env.IOVLAB_SCREENSHOTS === '1' ? join(root, 'docs') : join(root, 'test-results', 'screenshots')
+  mkdirSync(dir, { recursive: true })
+  return join(dir, name)
+}
 
 export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync']

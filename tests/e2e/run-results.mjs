@@ -5,11 +5,12 @@
 // prints timings. `node tests/e2e/run-results.mjs` runs it
 // alone (starting serve itself); tests/e2e/run.mjs calls resultsFlow() with its own server and browser.
 import { execSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
+import { screenshotPath } from './helpers.mjs'
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -103,8 +104,7 @@ export async function resultsFlow({ browser, url, root, tmp }) {
     const runs = await page.getByText('8 points × 3 replications = 24 runs').count()
     check(runs === 1, 'the designer does not show "8 points × 3 replications = 24 runs" for the sweep')
     await page.waitForTimeout(300)
-    mkdirSync(join(root, 'docs'), { recursive: true })
-    await page.screenshot({ path: join(root, 'docs', 'screenshot-experiments.png') })
+    await page.screenshot({ path: screenshotPath('screenshot-experiments.png') })
     const chart = page.getByRole('region', { name: 'Results chart' })
     await timed(timings, 'run 24 runs (8 points × 3 replications) until the chart shows them', async () => {
       await page.getByRole('button', { name: 'Run', exact: true }).click()
@@ -129,7 +129,7 @@ export async function resultsFlow({ browser, url, root, tmp }) {
     const svg = await download(page, 'Export SVG')
     check(/^<svg[\s\S]*self-virtualized[\s\S]*<\/svg>\s*$/.test(svg.bytes.toString('utf8')), `SVG export ${svg.name} is not an SVG of the chart`)
 
-    await page.screenshot({ path: join(root, 'docs', 'screenshot-results.png') })
+    await page.screenshot({ path: screenshotPath('screenshot-results.png') })
     await timed(timings, 'Stop a longer run (20 s simulated per run) with Esc', () => stopLongRun(page))
     const csp = await page.evaluate(() => window.__cspViolations)
     const all = [...errors, ...csp.map((v) => `CSP violation: ${v}`)]
@@ -144,7 +144,7 @@ export async function resultsFlow({ browser, url, root, tmp }) {
 
 function printResults({ timings, csvRows, pngBytes, svgBytes }) {
   for (const [name, ms] of timings) console.log(`    ${name.padEnd(62)} ${(ms / 1000).toFixed(2)} s`)
-  console.log(`    exports: CSV ${csvRows} rows, PNG ${(pngBytes / 1024).toFixed(0)} KiB, SVG ${(svgBytes / 1024).toFixed(0)} KiB; screenshots docs/screenshot-{experiments,results}.png`)
+  console.log(`    exports: CSV ${csvRows} rows, PNG ${(pngBytes / 1024).toFixed(0)} KiB, SVG ${(svgBytes / 1024).toFixed(0)} KiB; screenshot-{experiments,results}.png`)
 }
 
 /** Starts `node bin/iovlab.cjs serve --port 0`; null (with the reason) when this build has no serve command. */

@@ -1,7 +1,7 @@
 // Browser end-to-end tests (npm run test:e2e, after npm run build): starts the real `iovlab serve`
 // on a random port, drives Debian's chromium through playwright-core — the editor scenario, files
 // and examples, performance — keeps screenshots in docs/, then runs the Electron e2e if it can.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -39,7 +39,6 @@ function report(perf) {
 
 async function browserE2e(executablePath) {
   check(existsSync(join(root, 'out', 'renderer', 'index.html')), 'out/renderer is missing: run `npm run build` first')
-  mkdirSync(join(root, 'docs'), { recursive: true })
   const tmp = mkdtempSync(join(tmpdir(), 'iovlab-e2e-'))
   const server = await startServe(root)
   console.log(`Browser e2e against ${server.url} (iovlab serve)`)
@@ -66,7 +65,7 @@ async function browserE2e(executablePath) {
     rmSync(tmp, { recursive: true, force: true })
   }
   report(perf)
-  console.log('Browser e2e: PASSED — screenshots in docs/ (screenshot-editor.png, screenshot-inspector.png, screenshot-shell.png)')
+  console.log(`Browser e2e: PASSED — screenshots in ${process.env.IOVLAB_SCREENSHOTS === '1' ? 'docs/' : 'test-results/screenshots/ (IOVLAB_SCREENSHOTS=1 writes them to docs/)'}`)
 }
 
 async function main() {
