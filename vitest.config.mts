@@ -16,6 +16,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['tests/core/**/*.test.ts', 'tests/validation/**/*.test.ts', 'tests/electron/**/*.test.ts'],
+          setupFiles: ['tests/setup/fast-check.ts'],
           testTimeout: 120_000
         }
       },
@@ -25,7 +26,8 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'happy-dom',
-          include: ['tests/renderer/**/*.test.ts']
+          include: ['tests/renderer/**/*.test.ts'],
+          setupFiles: ['tests/setup/fast-check.ts']
         }
       }
     ]

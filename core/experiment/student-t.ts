@@ -91,7 +91,14 @@ export function normalCdf(z: number): number {
 export function studentTCdf(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`degrees of freedom must be > 0, not ${df}`)
   if (df === Infinity) return normalCdf(t)
-  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5)
+  const t2 = t * t
+  if (t2 < df) {
+    // Near the centre the tail form would take 1 − x of an x within 1e-14 of 1 and lose
+    // most of its digits; the central mass P(|T| < |t|) = I_{t²/(df+t²)}(½, df/2) keeps them.
+    const central = 0.5 * incompleteBeta(t2 / (df + t2), 0.5, df / 2)
+    return t >= 0 ? 0.5 + central : 0.5 - central
+  }
+  const tail = 0.5 * incompleteBeta(df / (df + t2), df / 2, 0.5)
   return t >= 0 ? 1 - tail : tail
 }
 
@@ -116,6 +123,7 @@ export function studentTQuantile(p: number, df: number): number {
     if (studentTCdf(mid, df) < p) lo = mid
     else hi = mid
   }
+  if (cache.size >= 4096) cache.clear() // bounded: only a few levels are ever asked for
   cache.set(key, hi)
   return hi
 }
