@@ -52,9 +52,10 @@ export interface CliResult {
 }
 
 /** Runs `node bin/iovlab.cjs …args` in `cwd` with the synthetic M/M/1 scenario unless `env` says otherwise. */
-export function iovlab(args: readonly string[], cwd: string, env: Record<string, string> = {}): CliResult {
+/** `as`: run the child under another user id (root tests what an ordinary user meets, e.g. permissions). */
+export function iovlab(args: readonly string[], cwd: string, env: Record<string, string> = {}, as?: { uid: number; gid: number }): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd, encoding: 'utf8', timeout: 120_000,
+    cwd, encoding: 'utf8', timeout: 120_000, ...as,
     env: { ...process.env, IOVLAB_SCENARIO: 'synthetic:mm1', IOVLAB_DEBUG: '', ...env }
   })
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }

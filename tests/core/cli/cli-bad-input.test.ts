@@ -104,12 +104,17 @@ describe('bad paths', () => {
     expectBadInput(iovlab(['validate', 'good.iovlab.json/x.json'], dir), 'good.iovlab.json/x.json', /a part of the path is a file/)
   })
 
-  // Skipped as root (CI runs as root): root reads a chmod-000 file anyway, so the case cannot arise.
-  test.skipIf(process.getuid?.() === 0)('an unreadable file', () => {
+  // CI runs as root, who reads a chmod-000 file anyway: there the command runs as the unprivileged
+  // user "nobody" (uid 65534), so the case is tested on every machine.
+  test('an unreadable file', () => {
     const path = join(dir, 'locked.iovlab.json')
     writeFileSync(path, FIXTURE)
     chmodSync(path, 0o000)
-    expectBadInput(iovlab(['validate', 'locked.iovlab.json'], dir), 'locked.iovlab.json', /permission denied/)
+    const asRoot = process.getuid?.() === 0
+    if (asRoot) chmodSync(dir, 0o755) // mkdtemp's folder is root's alone; nobody must reach the file
+    const r = iovlab(['validate', 'locked.iovlab.json'], dir, {}, asRoot ? { uid: 65534, gid: 65534 } : undefined)
+    if (asRoot) chmodSync(dir, 0o700)
+    expectBadInput(r, 'locked.iovlab.json', /permission denied/)
     chmodSync(path, 0o644)
   })
 })
