@@ -53,7 +53,17 @@ export default defineConfig({
       minify: true,
       rolldownOptions: {
         input: { index: r('renderer/index.html') },
-        output: { codeSplitting: { groups: [{ name: vendorChunk, debugName: 'vendor-chunks' }] } }
+        output: {
+          codeSplitting: {
+            // Vue first: a group takes its modules' dependencies too, so without the priority the
+            // echarts group (vue-echarts imports vue) swallowed Vue's runtime, and the first view
+            // loaded all of ECharts with it.
+            groups: [
+              { name: 'vue', test: (id: string) => vendorChunk(id) === 'vue', priority: 10, debugName: 'vue' },
+              { name: vendorChunk, debugName: 'vendor-chunks' }
+            ]
+          }
+        }
       }
     },
     plugins: [vue(), devCsp()]
