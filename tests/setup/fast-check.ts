@@ -4,7 +4,9 @@
 import fc from 'fast-check'
 
 const fromEnv = process.env.FC_SEED
-const seed = fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : process.env.CI ? 20261202 : undefined
+const ci = process.env.CI
+const onCi = ci !== undefined && ci !== '' && !['false', '0'].includes(ci.toLowerCase()) // as tests/e2e/run.mjs reads it
+const seed = fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : onCi ? 20261202 : undefined
 if (seed !== undefined) {
   if (!Number.isSafeInteger(seed)) throw new Error(`FC_SEED must be an integer, not ${JSON.stringify(fromEnv)}`)
   fc.configureGlobal({ ...fc.readConfigureGlobal(), seed })

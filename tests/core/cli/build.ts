@@ -51,8 +51,10 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** Runs `node bin/iovlab.cjs …args` in `cwd` with the synthetic M/M/1 scenario unless `env` says otherwise. */
-/** `as`: run the child under another user id (root tests what an ordinary user meets, e.g. permissions). */
+/**
+ * Runs `node bin/iovlab.cjs …args` in `cwd` with the synthetic M/M/1 scenario unless `env` says otherwise;
+ * `as` runs the child under another user id (so root meets what an ordinary user meets, e.g. permissions).
+ */
 export function iovlab(args: readonly string[], cwd: string, env: Record<string, string> = {}, as?: { uid: number; gid: number }): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd, encoding: 'utf8', timeout: 120_000, ...as,
