@@ -50,7 +50,7 @@ export default defineConfig({
     root: r('renderer'),
     define: { 'import.meta.env.VITE_ENGINE_VERSION': JSON.stringify(version) },
     build: {
-      minify: true,
+      minify: process.env.IOVLAB_NO_MINIFY !== '1',
       rolldownOptions: {
         input: { index: r('renderer/index.html') },
         output: {

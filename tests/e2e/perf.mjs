@@ -74,11 +74,16 @@ async function fitAll(page) {
 }
 
 /**
- * Drags one node with the real mouse (120 moves) and times the frames in which it moved: their
- * interval (what the user sees), and the renderer main thread's busy time over the drag
- * (Chrome's TaskDuration metric, over CDP) divided by those frames — the work a frame costs.
+ * Drags one node with the real mouse (120 moves) and times each frame in which it moved, with the
+ * Performance API: from the frame's start (the requestAnimationFrame timestamp; pointer moves are
+ * dispatched in the frame, before its rAF callbacks) to the end of its rendering (a message posted
+ * from rAF runs once the frame's style, layout, paint and commit are done). That is the frame's cost,
+ * what the 16.7 ms of a 60 Hz display must hold. The interval between such frames is not a measure
+ * here: each awaited synthetic move arrives a frame apart, so it is headless Chromium's idle frame
+ * pacing (~17.5 ms) whatever the work. The main thread's busy time over the whole drag (Chrome's
+ * TaskDuration metric, over CDP) divided by the frames that moved is printed beside it as a cross-check.
  */
-async function dragFrames(page, id) {
+export async function dragFrames(page, id) {
   const el = page.locator(`.vue-flow__node[data-id="${id}"]`)
   await el.waitFor({ state: 'visible' })
   const from = await centre(el)
@@ -87,14 +92,14 @@ async function dragFrames(page, id) {
   const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000
   await page.evaluate((nodeId) => {
     const target = document.querySelector(`.vue-flow__node[data-id="${nodeId}"]`)
-    const m = { interval: [], stop: false }
+    const m = { frames: [], stop: false }
     window.__frames = m
+    const rendered = new MessageChannel()
+    rendered.port1.onmessage = (e) => m.frames.push(performance.now() - e.data)
     let lastTransform = target.style.transform
-    let lastFrame = performance.now()
     const tick = (now) => {
-      if (target.style.transform !== lastTransform) m.interval.push(now - lastFrame)
+      if (target.style.transform !== lastTransform) rendered.port2.postMessage(now)
       lastTransform = target.style.transform
-      lastFrame = now
       if (!m.stop) requestAnimationFrame(tick)
     }
     requestAnimationFrame(tick)
@@ -106,16 +111,59 @@ async function dragFrames(page, id) {
   for (let i = 1; i <= 120; i++) await page.mouse.move(from.x + 2 + i * 3, from.y + 2 + Math.sin(i / 10) * 40)
   const busyMs = (await busy()) - busy0
   await page.mouse.up()
-  const interval = await page.evaluate(() => {
+  const frames = await page.evaluate(async () => {
+    await new Promise((r) => setTimeout(r, 50)) // the last frame's message
     window.__frames.stop = true
-    return window.__frames.interval
+    return window.__frames.frames
   })
   await cdp.detach()
-  return { interval, busyMs }
+  return { frames, busyMs }
 }
 
-const summary = (f) => ({
-  frames: f.interval.length, intervalMedianMs: median(f.interval), intervalP95Ms: percentile(f.interval, 0.95), busyPerFrameMs: f.busyMs / Math.max(1, f.interval.length)
+/** The drawn node nearest the centre of the canvas: dragged from there, the pointer stays clear of the edges (no auto-pan). */
+export async function nodeNearCentre(page) {
+  return page.evaluate(() => {
+    const view = document.querySelector('.vue-flow').getBoundingClientRect()
+    let best = null
+    let bestDistance = Infinity
+    for (const el of document.querySelectorAll('.vue-flow__node')) {
+      const b = el.getBoundingClientRect()
+      const d = Math.hypot(b.x + b.width / 2 - (view.x + view.width / 2), b.y + b.height / 2 - (view.y + view.height / 2))
+      if (d < bestDistance) [best, bestDistance] = [el.dataset.id, d]
+    }
+    return best
+  })
+}
+
+/**
+ * Each handle of a node is centred on its side without a transform or an opacity (editor.css): either
+ * would make every handle its own paint chunk, four per node, re-layerized in every frame of a drag.
+ */
+async function checkHandles(page, id) {
+  const bad = await page.evaluate((nodeId) => {
+    // handles are placed in the node's padding box (inside its borders), at the view's zoom
+    const el = document.querySelector(`.vue-flow__node[data-id="${nodeId}"] .component-node`)
+    const r = el.getBoundingClientRect()
+    const zoom = r.width / el.offsetWidth
+    const box = { left: r.left + el.clientLeft * zoom, top: r.top + el.clientTop * zoom, width: el.clientWidth * zoom, height: el.clientHeight * zoom }
+    const [midX, midY] = [box.left + box.width / 2, box.top + box.height / 2]
+    const sides = { left: [box.left, midY], right: [box.left + box.width, midY], top: [midX, box.top], bottom: [midX, box.top + box.height] }
+    const out = []
+    for (const h of document.querySelectorAll(`.vue-flow__node[data-id="${nodeId}"] .vue-flow__handle`)) {
+      const side = Object.keys(sides).find((s) => h.classList.contains(`vue-flow__handle-${s}`))
+      const b = h.getBoundingClientRect()
+      const [x, y] = sides[side]
+      const style = getComputedStyle(h)
+      if (style.transform !== 'none' || style.opacity !== '1') out.push(`${side}: transform ${style.transform}, opacity ${style.opacity}`)
+      if (Math.abs(b.left + b.width / 2 - x) > 1 || Math.abs(b.top + b.height / 2 - y) > 1) out.push(`${side}: centre ${b.left + b.width / 2},${b.top + b.height / 2}, the side's middle ${x},${y}`)
+    }
+    return out
+  }, id)
+  check(bad.length === 0, `handles of ${id}: ${bad.join('; ')}`)
+}
+
+export const summary = (f) => ({
+  frames: f.frames.length, frameMedianMs: median(f.frames), frameP95Ms: percentile(f.frames, 0.95), busyPerFrameMs: f.busyMs / Math.max(1, f.frames.length)
 })
 
 export async function perfFlow({ browser, url, tmp }) {
@@ -131,19 +179,24 @@ export async function perfFlow({ browser, url, tmp }) {
   await page.screenshot({ path: join(tmp, 'fit-2000.png') })
   const open500 = await openBig(page, mid, 500)
   await page.waitForTimeout(4000) // past the first validation and autosave of the new document: steady state
-  const frames = await dragFrames(page, 'host-0')
+  const middle = await nodeNearCentre(page)
+  await checkHandles(page, middle)
+  const frames = await dragFrames(page, middle)
   const drawn = await page.locator('.vue-flow__node').count()
+  // host-0 is at the view's top-left corner: the drag brings the pointer within Vue Flow's 40 px of the
+  // edge, so the view pans under it as it moves (auto-pan), a heavier frame than a plain drag
+  const framesEdge = await dragFrames(page, 'host-0')
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom out' }).click() // more of the 500 in view
   await page.waitForTimeout(500)
   const drawnOut = await page.locator('.vue-flow__node').count()
-  const framesAll = await dragFrames(page, 'host-0')
+  const framesAll = await dragFrames(page, await nodeNearCentre(page))
   const errors = await problems()
   await context.close()
   check(errors.length === 0, `errors in the page:\n  ${errors.join('\n  ')}`)
-  check(frames.interval.length > 10 && framesAll.interval.length > 10, `only ${frames.interval.length} and ${framesAll.interval.length} frames moved the node`)
-    return {
+  for (const f of [frames, framesEdge, framesAll]) check(f.frames.length > 10, `only ${f.frames.length} frames moved the node`)
+  return {
     firstViewMs: view.firstView, fcpMs: view.fcp, loadMs: view.load, firstViewScriptKiB: view.scriptKiB, open2000Ms: open2000.ms, open2000Rendered: open2000.rendered,
     fit2000Ms: fit2000, open500Ms: open500.ms,
-    drag: { ...summary(frames), drawn }, dragAll: { ...summary(framesAll), drawn: drawnOut }
+    drag: { ...summary(frames), drawn }, dragEdge: { ...summary(framesEdge), drawn }, dragAll: { ...summary(framesAll), drawn: drawnOut }
   }
 }
