@@ -107,9 +107,12 @@ export async function dragFrames(page, id) {
   await page.mouse.move(from.x, from.y)
   await page.mouse.down()
   await page.mouse.move(from.x + 2, from.y + 2)
+  const pane = () => page.evaluate(() => document.querySelector('.vue-flow__transformationpane').style.transform)
+  const view0 = await pane()
   const busy0 = await busy()
   for (let i = 1; i <= 120; i++) await page.mouse.move(from.x + 2 + i * 3, from.y + 2 + Math.sin(i / 10) * 40)
   const busyMs = (await busy()) - busy0
+  const panned = (await pane()) !== view0
   await page.mouse.up()
   const frames = await page.evaluate(async () => {
     await new Promise((r) => setTimeout(r, 50)) // the last frame's message
@@ -117,22 +120,27 @@ export async function dragFrames(page, id) {
     return window.__frames.frames
   })
   await cdp.detach()
-  return { frames, busyMs }
+  return { frames, busyMs, panned }
 }
 
-/** The drawn node nearest the centre of the canvas: dragged from there, the pointer stays clear of the edges (no auto-pan). */
-export async function nodeNearCentre(page) {
-  return page.evaluate(() => {
+/**
+ * The drawn node nearest a point of the canvas, given as fractions of its size: from the middle
+ * (0.5, 0.5) the drag's pointer stays clear of the edges; from the top-left corner (0, 0) it comes
+ * within Vue Flow's 40 px of the edge, and the view pans under it (auto-pan).
+ */
+export async function nodeNear(page, fx, fy) {
+  return page.evaluate(([fx, fy]) => {
     const view = document.querySelector('.vue-flow').getBoundingClientRect()
+    const [x, y] = [view.x + view.width * fx, view.y + view.height * fy]
     let best = null
     let bestDistance = Infinity
     for (const el of document.querySelectorAll('.vue-flow__node')) {
       const b = el.getBoundingClientRect()
-      const d = Math.hypot(b.x + b.width / 2 - (view.x + view.width / 2), b.y + b.height / 2 - (view.y + view.height / 2))
+      const d = Math.hypot(b.x + b.width / 2 - x, b.y + b.height / 2 - y)
       if (d < bestDistance) [best, bestDistance] = [el.dataset.id, d]
     }
     return best
-  })
+  }, [fx, fy])
 }
 
 /**
@@ -179,21 +187,21 @@ export async function perfFlow({ browser, url, tmp }) {
   await page.screenshot({ path: join(tmp, 'fit-2000.png') })
   const open500 = await openBig(page, mid, 500)
   await page.waitForTimeout(4000) // past the first validation and autosave of the new document: steady state
-  const middle = await nodeNearCentre(page)
+  const middle = await nodeNear(page, 0.5, 0.5)
   await checkHandles(page, middle)
   const frames = await dragFrames(page, middle)
   const drawn = await page.locator('.vue-flow__node').count()
-  // host-0 is at the view's top-left corner: the drag brings the pointer within Vue Flow's 40 px of the
-  // edge, so the view pans under it as it moves (auto-pan), a heavier frame than a plain drag
-  const framesEdge = await dragFrames(page, 'host-0')
+  const framesEdge = await dragFrames(page, await nodeNear(page, 0, 0))
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom out' }).click() // more of the 500 in view
   await page.waitForTimeout(500)
   const drawnOut = await page.locator('.vue-flow__node').count()
-  const framesAll = await dragFrames(page, await nodeNearCentre(page))
+  const framesAll = await dragFrames(page, await nodeNear(page, 0.5, 0.5))
   const errors = await problems()
   await context.close()
   check(errors.length === 0, `errors in the page:\n  ${errors.join('\n  ')}`)
   for (const f of [frames, framesEdge, framesAll]) check(f.frames.length > 10, `only ${f.frames.length} frames moved the node`)
+  // each figure is the drag it says it is: plain drags leave the view where it was, the corner one pans it
+  check(!frames.panned && !framesAll.panned && framesEdge.panned, `the view panned in the drags: middle ${frames.panned}, corner ${framesEdge.panned}, zoomed out ${framesAll.panned}`)
   return {
     firstViewMs: view.firstView, fcpMs: view.fcp, loadMs: view.load, firstViewScriptKiB: view.scriptKiB, open2000Ms: open2000.ms, open2000Rendered: open2000.rendered,
     fit2000Ms: fit2000, open500Ms: open500.ms,
