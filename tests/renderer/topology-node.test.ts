@@ -30,6 +30,5 @@ describe('TopologyNode', () => {
   it('puts none of the other node props on its element as attributes', () => {
     const root = mountNode().find('.component-node')
     for (const name of Object.keys(vueFlowProps)) expect(root.attributes(name.toLowerCase()), name).toBeUndefined()
-    expect(root.attributes('zindex')).toBeUndefined()
   })
 })
