@@ -30,6 +30,20 @@ export type Dimension =
   | 'boolean'
   | 'string'
 
+/**
+ * What a parameter's default rests on: `measured` — a seed or paper figure used directly (source
+ * names the section or table); `assumption` — a judgement with its reasoning; `calibrated` — solved
+ * from a named end-to-end fact, the solving arithmetic in the source. Counted in the README.
+ */
+export type SourceKind = 'measured' | 'assumption' | 'calibrated'
+
+/** A plausible range for a parameter's true value (model uncertainty), in canonical units, with the reasoning. */
+export interface PlausibleRange {
+  readonly lo: number
+  readonly hi: number
+  readonly why: string
+}
+
 export interface ParamSpec {
   /** Key in the node's `params` object (camelCase, unit in the name where the dimension does not carry it). */
   readonly key: string
@@ -46,6 +60,12 @@ export interface ParamSpec {
   readonly doc: string
   /** Where the default comes from: a seed and section, a datasheet, or "assumption: …". */
   readonly source: string
+  /** What the source is (see SourceKind). Optional only until every catalog entry states it. */
+  readonly sourceKind?: SourceKind
+  /** Plausible range of the true value; every `assumption` and `calibrated` parameter carries one. */
+  readonly range?: PlausibleRange
+  /** Purely descriptive: changes no number (a label, an identifier); excluded from perturbation tests and sensitivity. */
+  readonly descriptive?: boolean
   /** Inspector grouping, e.g. "CPU", "PCI", "Hypervisor costs". */
   readonly group?: string
 }
