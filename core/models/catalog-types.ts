@@ -60,9 +60,13 @@ export interface ParamSpec {
   readonly doc: string
   /** Where the default comes from: a seed and section, a datasheet, or "assumption: …". */
   readonly source: string
-  /** What the source is (see SourceKind). Optional only until every catalog entry states it. */
-  readonly sourceKind?: SourceKind
-  /** Plausible range of the true value; every `assumption` and `calibrated` parameter carries one. */
+  /** What the source is (see SourceKind); `calibrated` sources state the fact and the solving arithmetic. */
+  readonly sourceKind: SourceKind
+  /**
+   * Plausible range of the true value. Every numeric `assumption` and `calibrated` parameter carries one
+   * (lo ≤ default ≤ hi, within min/max; lo = hi marks a configuration held fixed); enum and boolean
+   * parameters carry none. A `measured` one may carry the source's reported spread.
+   */
   readonly range?: PlausibleRange
   /** Purely descriptive: changes no number (a label, an identifier); excluded from perturbation tests and sensitivity. */
   readonly descriptive?: boolean

@@ -20,7 +20,7 @@ export const Gbps = 1e9
 /** The reference clock of 004's testbed, used to convert its µs figures to cycles. */
 export const TESTBED_HZ = 2.8e9
 
-type Base = Omit<ParamSpec, 'key' | 'label' | 'default' | 'doc' | 'source' | 'group'>
+type Base = Omit<ParamSpec, 'key' | 'label' | 'default' | 'doc' | 'source' | 'sourceKind' | 'group'>
 
 /** A CPU cost in cycles: scales with the clock and with hyperthread sharing. */
 export const CYCLES: Base = { dimension: 'cycles', integer: true, min: 0, max: 100_000_000 }

@@ -16,7 +16,8 @@ export const COMMON_WORKLOAD_PARAMS: readonly ParamSpec[] = [
   {
     key: 'activeFlows', label: 'Active flows', ...count(0, 65535), default: 0,
     doc: 'Run traffic on only the last this many pairs (0 = all): the others exist and are attached but stay idle. Used for 004 §5.1, where only the guests in the last spot of each identifier\'s sharing list run psapp.',
-    source: '004 §5.1: "a latency experiment … between guests that are assigned the \'last spot\' in the sharing list for an ID"'
+    source: '004 §5.1: "a latency experiment … between guests that are assigned the \'last spot\' in the sharing list for an ID"',
+    sourceKind: 'measured'
   }
 ]
 

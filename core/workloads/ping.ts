@@ -13,12 +13,14 @@ const PARAMS: ParamSpec[] = [
   {
     key: 'probeBytes', label: 'Probe size', ...SIZE, min: 60, max: 9000, default: 64,
     doc: 'Frame size of each probe, Ethernet header included.',
-    source: '004 §4.1: "The client sends 64-byte probe messages to the server using packet sockets"'
+    source: '004 §4.1: "The client sends 64-byte probe messages to the server using packet sockets"',
+    sourceKind: 'measured'
   },
   {
     key: 'waitMax', label: 'Longest wait between probes', ...DURATION, default: 100 * MS,
     doc: 'After each reply the client waits a uniform random time in [0, waitMax] before the next probe.',
-    source: '004 §4.1: "it waits for a random amount of time between 0 and 100ms before sending the next probe"'
+    source: '004 §4.1: "it waits for a random amount of time between 0 and 100ms before sending the next probe"',
+    sourceKind: 'measured'
   }
 ]
 

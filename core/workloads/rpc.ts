@@ -12,27 +12,32 @@ const PARAMS: ParamSpec[] = [
   {
     key: 'outstanding', label: 'Requests outstanding', ...count(1, 4096), default: 1,
     doc: 'Requests each client keeps in flight; a reply releases the next request (closed loop).',
-    source: 'DOMAIN.md workloads: "rpc — closed-loop request/response with N outstanding"'
+    source: 'DOMAIN.md workloads: "rpc — closed-loop request/response with N outstanding"',
+    sourceKind: 'assumption'
   },
   {
     key: 'requestBytes', label: 'Request size', ...SIZE, min: 28, max: 1500, default: 128,
     doc: 'IP packet bytes of a request (one frame).',
-    source: 'assumption: a small RPC request that fits one frame'
+    source: 'assumption: a small RPC request that fits one frame',
+    sourceKind: 'assumption'
   },
   {
     key: 'responseBytes', label: 'Response size', ...SIZE, min: 28, max: 1500, default: 512,
     doc: 'IP packet bytes of a response (one frame).',
-    source: 'assumption: a small RPC response that fits one frame'
+    source: 'assumption: a small RPC response that fits one frame',
+    sourceKind: 'assumption'
   },
   {
     key: 'serviceCycles', label: 'Server work per request', ...CYCLES, default: 5600,
     doc: 'Server application work per request between receiving it and replying, on the server\'s vCPU.',
-    source: 'assumption: ≈ 2 µs at 2.8 GHz, a light key-value lookup'
+    source: 'assumption: ≈ 2 µs at 2.8 GHz, a light key-value lookup',
+    sourceKind: 'assumption'
   },
   {
     key: 'thinkTime', label: 'Think time', ...DURATION, default: 0,
     doc: 'Time a client waits after a reply before sending the next request (0 = at once).',
-    source: 'assumption: 0, a saturating closed loop'
+    source: 'assumption: 0, a saturating closed loop',
+    sourceKind: 'assumption'
   }
 ]
 

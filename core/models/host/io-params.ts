@@ -7,27 +7,32 @@ const PCI: ParamSpec[] = [
   {
     key: 'pciReadBandwidth', label: 'PCI read bandwidth (CPU)', ...BANDWIDTH, default: 100 * Mbps, group: 'PCI',
     doc: 'Rate at which a host CPU reads device memory across PCI (programmed I/O: non-posted reads, each waiting for its completion). The CPU stalls for the whole transfer.',
-    source: 'assumption: 004 §3, §4.3.2 and §5.2 say PCI reads are far slower than writes ("both NP and host PCI read bandwidth are very limited"); Fig 5 gives the numbers and is not in the text, so an order of magnitude below writes is taken'
+    source: 'assumption: 004 §3, §4.3.2 and §5.2 say PCI reads are far slower than writes ("both NP and host PCI read bandwidth are very limited"); Fig 5 gives the numbers and is not in the text, so an order of magnitude below writes is taken',
+    sourceKind: 'assumption', range: { lo: 30000000, hi: 300000000, why: '004 Fig 5 is not in the text; non-posted PCI reads across a bridge reach tens to a few hundred Mbps' }
   },
   {
     key: 'pciWriteBandwidth', label: 'PCI write bandwidth (CPU)', ...BANDWIDTH, default: 1.2 * Gbps, group: 'PCI',
     doc: 'Rate at which a host CPU writes into device memory across PCI (posted writes), e.g. a guest copying a packet into its VIF send queue in NP SDRAM. The CPU is busy for the whole transfer.',
-    source: 'assumption: 004 §4.3.2 says the host can feed the NP fast enough to sustain link speed (so ≥ 1 Gbps); 1.2 Gbps puts 10 µs of a 1500-byte message send on the bus, leaving 4.47 µs fixed, which reproduces 004 §4.3.1 "message send (PCI write) ≈ 14.47 µs" with 1 VIF'
+    source: 'calibrated jointly with np-nic vifSendFixedCycles from 004 §4.3.1 "message send (PCI write) ≈ 14.47 µs" (1 VIF, 1500-byte messages); the split is a judgement: ≥ 1 Gbps because 004 §4.3.2 says the host can feed the NP fast enough to sustain link speed, and 1.2 Gbps puts 1500 B × 8 / 1.2 Gbps = 10.0 µs on the bus, leaving 14.47 − 10.0 = 4.47 µs for the fixed part',
+    sourceKind: 'calibrated', range: { lo: 1000000000, hi: 2000000000, why: 'at least the 1 Gbps the host must feed the NP at (004 §4.3.2); posted-write PIO through a bridge reaches well under half the 4.26 Gbps of a 64-bit/66 MHz bus' }
   },
   {
     key: 'pciReadLatency', label: 'PCI read latency', ...DURATION, max: 100 * US, default: 700, group: 'PCI',
     doc: 'Round trip of one non-posted read to a device on the host\'s PCI segment (e.g. reading the NP-NIC interrupt identifier register). Each bridge on the way adds 2 × bridge hop latency.',
-    source: 'assumption: sub-microsecond PCI read round trip; with 1 bridge hop (004 §2: Intel 21555 bridge) the identifier read takes 1.0 µs of the 1.99 µs interrupt virtualization cost of 004 §4.3.1'
+    source: 'assumption: sub-microsecond PCI read round trip; with 1 bridge hop (004 §2: Intel 21555 bridge) the identifier read takes 1.0 µs of the 1.99 µs interrupt virtualization cost of 004 §4.3.1',
+    sourceKind: 'assumption', range: { lo: 400, hi: 1500, why: 'a non-posted PCI read round trip is 0.4–1.5 µs on 33/66 MHz buses of the era' }
   },
   {
     key: 'pciWriteLatency', label: 'PCI write latency', ...DURATION, max: 100 * US, default: 150, group: 'PCI',
     doc: 'Time for one posted write to reach a device on the host\'s PCI segment (the CPU does not wait for it). Each bridge adds one bridge hop latency.',
-    source: 'assumption: ≈ 10 bus cycles at 66 MHz; posted writes are much cheaper than reads (004 §3)'
+    source: 'assumption: ≈ 10 bus cycles at 66 MHz; posted writes are much cheaper than reads (004 §3)',
+    sourceKind: 'assumption', range: { lo: 60, hi: 300, why: '4–20 bus cycles at 66 MHz' }
   },
   {
     key: 'bridgeHopLatency', label: 'Bridge hop latency', ...DURATION, max: 100 * US, default: 150, group: 'PCI',
     doc: 'Added by each PCI-to-PCI bridge a transaction crosses, once per direction.',
-    source: 'assumption: ≈ 10 bus cycles per store-and-forward bridge; 004 §2 puts the NP-NIC behind a 21555 non-transparent bridge and §5.2 blames the longer bridged path for extra latency and variance'
+    source: 'assumption: ≈ 10 bus cycles per store-and-forward bridge; 004 §2 puts the NP-NIC behind a 21555 non-transparent bridge and §5.2 blames the longer bridged path for extra latency and variance',
+    sourceKind: 'assumption', range: { lo: 60, hi: 500, why: '4–30 bus cycles per store-and-forward bridge' }
   }
 ]
 
@@ -35,22 +40,26 @@ const IOMMU: ParamSpec[] = [
   {
     key: 'iommuEnabled', label: 'IOMMU', ...BOOLEAN, default: false, group: 'IOMMU',
     doc: 'A hardware IOMMU translates and checks device DMA. Pass-through and SR-IOV rely on it to confine a guest\'s DMA to its own memory; without it that DMA is unchecked.',
-    source: '004 §3: "our host does not have a h/w IOMMU" (emulated with bounce buffers); 001 "Approaches" and 003 §III (VT-d) describe the IOMMU'
+    source: '004 §3: "our host does not have a h/w IOMMU" (emulated with bounce buffers); 001 "Approaches" and 003 §III (VT-d) describe the IOMMU',
+    sourceKind: 'measured'
   },
   {
     key: 'iotlbEntries', label: 'IOTLB entries', ...count(0, 4096), default: 64, group: 'IOMMU',
     doc: 'Translations the IOMMU caches; a DMA to a page not cached pays the IOTLB miss latency.',
-    source: 'assumption: a few tens of entries in first-generation VT-d remapping units; no seed gives a size'
+    source: 'assumption: a few tens of entries in first-generation VT-d remapping units; no seed gives a size',
+    sourceKind: 'assumption', range: { lo: 16, hi: 256, why: 'first-generation VT-d remapping units cache tens to a few hundred translations' }
   },
   {
     key: 'iotlbMissLatency', label: 'IOTLB miss (page walk)', ...DURATION, max: 100 * US, default: 400, group: 'IOMMU',
     doc: 'Extra DMA latency when the IOMMU must walk the I/O page table (added to the DMA, not to any CPU).',
-    source: 'assumption: a 4-level walk of ≈ 100 ns memory reads'
+    source: 'assumption: a 4-level walk of ≈ 100 ns memory reads',
+    sourceKind: 'assumption', range: { lo: 200, hi: 1000, why: 'a 2–4 level walk of 100–250 ns memory reads' }
   },
   {
     key: 'iommuPageSize', label: 'IOMMU page size', ...SIZE, min: 4 * KiB, max: 1 * GiB, default: 4 * KiB, group: 'IOMMU',
     doc: 'Granularity of IOMMU translations; a DMA buffer spans ⌈bytes / page⌉ translations.',
-    source: 'assumption: the 4 KiB x86 base page'
+    source: 'assumption: the 4 KiB x86 base page',
+    sourceKind: 'assumption', range: { lo: 4096, hi: 2097152, why: '4 KiB base pages; 2 MiB superpages where the IOMMU supports them' }
   }
 ]
 
@@ -58,42 +67,50 @@ const INTERRUPTS: ParamSpec[] = [
   {
     key: 'irqDeliveryCycles', label: 'Physical interrupt delivery', ...CYCLES, default: 1000, group: 'Interrupts',
     doc: 'CPU work to take one physical interrupt in the hypervisor (or native kernel): entry, acknowledge, EOI, return. Charged on the CPU the interrupt is routed to.',
-    source: 'assumption: same order as a VM exit (002: O(1000) cycles); part of the 1.99 µs interrupt virtualization of 004 §4.3.1'
+    source: 'assumption: same order as a VM exit (002: O(1000) cycles); part of the 1.99 µs interrupt virtualization of 004 §4.3.1',
+    sourceKind: 'assumption', range: { lo: 500, hi: 3000, why: 'interrupt entry, acknowledge and EOI cost 0.2–1 µs on 2006 x86, the order of a VM exit' }
   },
   {
     key: 'irqVirtDispatchCycles', label: 'Interrupt virtualization dispatch', ...CYCLES, default: 372, group: 'Interrupts',
     doc: 'Hypervisor work per master interrupt of a self-virtualizing device beyond delivery: decode the identifier bits and look up the VIF → domain table. The identifier register read is a PCI read (pciReadLatency) and each signalled domain costs eventSendCycles.',
-    source: '004 §4.3.1 "interrupt virtualization ≈ 1.99 µs" with 1 VIF, decomposed: 1000 (delivery) + 372 (dispatch) + 1400 (one signal) = 2772 cycles = 0.99 µs at 2.8 GHz, plus 1.0 µs identifier read across one bridge = 1.99 µs; the 372 is the remainder'
+    source: 'calibrated: the remainder of 004 §4.3.1 "interrupt virtualization ≈ 1.99 µs" with 1 VIF: 1.99 µs − 1.0 µs identifier-register read (pciReadLatency 700 ns + 2 × bridgeHopLatency 150 ns across one bridge) = 0.99 µs = 2772 cycles at 2.8 GHz; 2772 − 1000 (irqDeliveryCycles) − 1400 (eventSendCycles, one signal) = 372',
+    sourceKind: 'calibrated', range: { lo: 0, hi: 1500, why: 'a remainder: it moves with the assumed delivery, signal and read costs; below 0 is impossible, above ≈ 0.5 µs a bit decode and table lookup is implausible' }
   },
   {
     key: 'eventSendCycles', label: 'Event-channel signal (per signal)', ...CYCLES, default: 1400, group: 'Interrupts',
     doc: 'Hypervisor work to raise one event-channel signal on a domain: mark it pending, wake the vCPU (boost), kick its CPU. The per-signal cost of interrupt virtualization; a guest notify costs a hypercall plus this.',
-    source: 'assumption: 0.5 µs at 2.8 GHz, the per-signal share of 004 §4.3.1 "interrupt virtualization ≈ 1.99 µs"; it is what grows with redundant signals past 8 VIFs (004 §4.3.1, §5.1)'
+    source: 'assumption: 0.5 µs at 2.8 GHz, the per-signal share of 004 §4.3.1 "interrupt virtualization ≈ 1.99 µs"; it is what grows with redundant signals past 8 VIFs (004 §4.3.1, §5.1)',
+    sourceKind: 'assumption', range: { lo: 700, hi: 2800, why: '0.25–1 µs: a pending-bit update, a vCPU wake-up and possibly an IPI kick' }
   },
   {
     key: 'virqUpcallCycles', label: 'Virtual interrupt injection', ...CYCLES, default: 600, group: 'Interrupts',
     doc: 'Delivering a pending event to a guest when it next runs: upcall entry, event demultiplexing, unmask. Charged on the guest\'s vCPU.',
-    source: 'assumption: a few hundred cycles, cheaper than a hypercall since no privilege change back into the hypervisor is needed'
+    source: 'assumption: a few hundred cycles, cheaper than a hypercall since no privilege change back into the hypervisor is needed',
+    sourceKind: 'assumption', range: { lo: 300, hi: 1500, why: 'an upcall entry and event demultiplexing: 0.1–0.5 µs' }
   },
   {
     key: 'irqLatency', label: 'Interrupt delivery latency', ...DURATION, max: 100 * US, default: 1000, group: 'Interrupts',
     doc: 'Time from a device (or timer) raising an interrupt to the target CPU entering its handler: IO-APIC message across the buses to the local APIC, and leaving the idle loop when the CPU was halted. Not CPU work; the CPU is free meanwhile.',
-    source: 'assumption: ≈ 1 µs on a 2006 Xeon; 004 §5.2 describes the path (NP → IO-APIC over PCI and the bridge → LAPIC over the system bus) and reports it as slower and more variable than a core-to-core path (Fig 9, numbers not in the text)'
+    source: 'assumption: ≈ 1 µs on a 2006 Xeon; 004 §5.2 describes the path (NP → IO-APIC over PCI and the bridge → LAPIC over the system bus) and reports it as slower and more variable than a core-to-core path (Fig 9, numbers not in the text)',
+    sourceKind: 'assumption', range: { lo: 500, hi: 3000, why: 'IO-APIC message over PCI and the bridge to the LAPIC and out of the idle loop: 0.5–3 µs' }
   },
   {
     key: 'ipiLatency', label: 'Inter-processor wake-up latency', ...DURATION, max: 100 * US, default: 1000, group: 'Interrupts',
     doc: 'Time from one CPU waking a vCPU that must run on another CPU (an event for a domain whose vCPU sits elsewhere) to that CPU rescheduling: the IPI from LAPIC to LAPIC over the system bus and the exit from the idle loop.',
-    source: 'assumption: ≈ 1 µs; 004 §5.2 uses IPIs between cores for its ping-pong benchmark (Fig 9, numbers not in the text)'
+    source: 'assumption: ≈ 1 µs; 004 §5.2 uses IPIs between cores for its ping-pong benchmark (Fig 9, numbers not in the text)',
+    sourceKind: 'assumption', range: { lo: 500, hi: 3000, why: 'LAPIC-to-LAPIC IPI and idle-loop exit: 0.5–3 µs' }
   },
   {
     key: 'irqCpu', label: 'Interrupt CPU', ...count(0, 4095), default: 0, group: 'Interrupts',
     doc: 'Logical CPU that takes device interrupts; the hypervisor\'s interrupt handling (delivery, identifier read, signal routing) runs there and preempts whatever vCPU runs on it.',
-    source: 'assumption: Xen 3.0 routes physical device interrupts to CPU 0 by default (IO-APIC destination of the boot CPU); 004 does not say otherwise'
+    source: 'assumption: Xen 3.0 routes physical device interrupts to CPU 0 by default (IO-APIC destination of the boot CPU); 004 does not say otherwise',
+    sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   },
   {
     key: 'virqCoalesceDelay', label: 'Virtual interrupt coalescing', ...DURATION, max: 10_000 * US, default: 0, group: 'Interrupts',
     doc: 'Software coalescing of virtual interrupts: events for a domain within this window become one virtual interrupt (0 = off).',
-    source: '001 "Challenges": some hypervisors coalesce virtual interrupts in software (vIC); off by default as in Xen 3.0'
+    source: '001 "Challenges": some hypervisors coalesce virtual interrupts in software (vIC); off by default as in Xen 3.0 (an assumption: 004 does not mention coalescing)',
+    sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a switch for studies, off in the seeds\' set-up: held at 0' }
   }
 ]
 
@@ -101,42 +118,50 @@ const PARAVIRTUAL: ParamSpec[] = [
   {
     key: 'pvRxMode', label: 'Netback receive mode', ...oneOf('page-flip', 'copy'), default: 'page-flip', group: 'Split driver',
     doc: 'How netback hands a received packet to netfront: flip the page (pageFlipCycles) or copy the bytes (memCopyBandwidth).',
-    source: '004 §4.1: "The backend driver uses page flipping [24] to pass these packets to the frontend"'
+    source: '004 §4.1: "The backend driver uses page flipping [24] to pass these packets to the frontend"',
+    sourceKind: 'measured'
   },
   {
     key: 'pvRingSlots', label: 'Split-driver ring slots', ...count(1, 4096), default: 256, group: 'Split driver',
     doc: 'Requests each netfront/netback shared ring holds; a full ring stalls the sender or drops received packets.',
-    source: 'assumption: Xen\'s netif rings fill one 4 KiB page, 256 slots'
+    source: 'assumption: Xen\'s netif rings fill one 4 KiB page, 256 slots',
+    sourceKind: 'assumption', range: { lo: 256, hi: 256, why: 'fixed by Xen\'s one-page netif ring: not uncertain' }
   },
   {
     key: 'netfrontTxCycles', label: 'Netfront send', ...CYCLES, default: 2800, group: 'Split driver',
     doc: 'Guest frontend work per sent packet: grant the buffer, fill a ring slot, decide whether to notify.',
-    source: 'assumption: ≈ 1 µs at 2.8 GHz'
+    source: 'assumption: ≈ 1 µs at 2.8 GHz',
+    sourceKind: 'assumption', range: { lo: 1400, hi: 5600, why: '0.5–2 µs: a grant, a ring slot and a notify check' }
   },
   {
     key: 'netfrontRxCycles', label: 'Netfront receive', ...CYCLES, default: 2800, group: 'Split driver',
     doc: 'Guest frontend work per received packet: take the response, map or accept the page, refill the ring, pass up.',
-    source: 'assumption: ≈ 1 µs at 2.8 GHz'
+    source: 'assumption: ≈ 1 µs at 2.8 GHz',
+    sourceKind: 'assumption', range: { lo: 1400, hi: 5600, why: '0.5–2 µs: take the response, accept the page, refill the ring' }
   },
   {
     key: 'netbackTxCycles', label: 'Netback send', ...CYCLES, default: 27000, group: 'Split driver',
     doc: 'Driver-domain backend work per packet a guest sends, apart from cold data (pvDataMissCyclesPerLine): map the granted page (grant-table hypercall, page-table update), build an skb, hand it to the bridge, unmap and respond.',
-    source: 'calibrated together with pvDataMissCyclesPerLine from 004 §4.2 (driver-domain RTT ≈ 2 × and goodput ≈ 0.5 × self-virtualized for one guest); 004 §4.2.2 (after [21]) attributes the gap to Xen remapping and page-transfer instructions; ≈ 9.6 µs at 2.8 GHz'
+    source: 'calibrated together with pvDataMissCyclesPerLine (two unknowns, two facts) from 004 §4.2 for one guest: driver-domain RTT ≈ 2 × self-virtualized for 64-byte probes (§4.2.1, "close to a 50% latency reduction") and driver-domain goodput ≈ 0.5 × self-virtualized for MTU frames (§4.2.2); solved by running the one-guest raj2006 scenarios: with netback at 2 µs and no cold-data cost the ratios came out 0.68 and 0.81, with 27000 cycles per packet (27000 / 2.8 GHz = 9.6 µs) and 820 cycles per line both come out 0.50. 004 §4.2.2 (after [21]) attributes the gap to Xen remapping and page-transfer instructions',
+    sourceKind: 'calibrated', range: { lo: 14000, hi: 40000, why: '5–14 µs: the two one-guest ratios hold within their 40–60 % bands over roughly this span with the per-line cost adjusted' }
   },
   {
     key: 'netbackRxCycles', label: 'Netback receive', ...CYCLES, default: 27000, group: 'Split driver',
     doc: 'Driver-domain backend work per packet for a guest, apart from cold data and the page flip itself: find a posted buffer, exchange page ownership (grant transfer, page-table and TLB updates), respond, notify.',
-    source: 'calibrated with netbackTxCycles (same per-packet remapping work in the other direction) from 004 §4.2; ≈ 9.6 µs at 2.8 GHz'
+    source: 'calibrated with netbackTxCycles (the same per-packet remapping work in the other direction, taken equal) from 004 §4.2\'s one-guest ratios RTT ≈ 2 × and goodput ≈ 0.5 × self-virtualized: 27000 cycles (27000 / 2.8 GHz = 9.6 µs) brings both to 0.50 (see netbackTxCycles)',
+    sourceKind: 'calibrated', range: { lo: 14000, hi: 40000, why: 'as netbackTxCycles: 5–14 µs' }
   },
   {
     key: 'pvDataMissCyclesPerLine', label: 'Driver-domain cold data (per 64-byte line)', ...CYCLES, default: 820, group: 'Split driver',
     doc: 'Cache and TLB misses the driver domain takes on each 64-byte line of a frame that another domain or the device wrote (netback send and receive): the data was last touched on another core or by DMA, and 2006 x86 has no tagged TLB, so each grant map or page flip also refills translations.',
-    source: 'calibrated: with netbackTx/RxCycles, the two unknowns solved from 004 §4.2 for one guest — driver-domain RTT ≈ 2 × self-virtualized for 64-byte probes (§4.2.1 "close to a 50% latency reduction") and driver-domain goodput ≈ 50 % of self-virtualized for MTU frames (§4.2.2), which 004 attributes (after [21]) to L2-cache misses and Xen remapping/page-transfer overheads; ≈ 290 ns per line, a DRAM miss plus a TLB refill on a 2.8 GHz Netburst Xeon'
+    source: 'calibrated: with netbackTx/RxCycles, the two unknowns solved from 004 §4.2 for one guest — driver-domain RTT ≈ 2 × self-virtualized for 64-byte probes (§4.2.1 "close to a 50% latency reduction", one line per probe) and driver-domain goodput ≈ 50 % of self-virtualized for MTU frames (§4.2.2, 24 lines per 1518-byte frame, so 24 × 820 = 19680 cycles ≈ 7 µs per frame separates the two facts); 820 cycles ≈ 290 ns per line brings the goodput ratio to 0.50, a DRAM miss plus a TLB refill on a 2.8 GHz Netburst Xeon; 004 attributes the gap (after [21]) to L2-cache misses and Xen remapping/page-transfer overheads',
+    sourceKind: 'calibrated', range: { lo: 400, hi: 1200, why: 'a DRAM miss (150–250 ns) plus part of a TLB refill per 64-byte line: 140–430 ns at 2.8 GHz' }
   },
   {
     key: 'bridgeCycles', label: 'Software bridge (per packet)', ...CYCLES, default: 4200, group: 'Split driver',
     doc: 'Driver-domain Ethernet bridge work per packet: MAC lookup and forwarding between the physical driver and the backends.',
-    source: 'assumption: ≈ 1.5 µs; 004 §1 and §4.2.1 name bridging in dom0 as a main cost of driver-domain virtualization, and §4.2.2 its "instruction overheads"'
+    source: 'assumption: ≈ 1.5 µs; 004 §1 and §4.2.1 name bridging in dom0 as a main cost of driver-domain virtualization, and §4.2.2 its "instruction overheads"',
+    sourceKind: 'assumption', range: { lo: 2800, hi: 8400, why: '1–3 µs: a MAC table lookup and a forward in the Linux bridge' }
   }
 ]
 
@@ -144,27 +169,32 @@ const GUEST_KERNEL: ParamSpec[] = [
   {
     key: 'tcpSendCycles', label: 'TCP/IP send (per segment)', ...CYCLES, default: 5600, group: 'Guest kernel',
     doc: 'Kernel TCP/IP work per sent segment in any domain on this host, excluding the copy from user space (charged at memCopyBandwidth) and the driver.',
-    source: 'assumption: ≈ 2 µs per segment for a 2.6-era Linux stack at 2.8 GHz'
+    source: 'assumption: ≈ 2 µs per segment for a 2.6-era Linux stack at 2.8 GHz',
+    sourceKind: 'assumption', range: { lo: 2800, hi: 11200, why: '1–4 µs per segment for a 2.6-era Linux stack at 2.8 GHz' }
   },
   {
     key: 'tcpRecvCycles', label: 'TCP/IP receive (per segment)', ...CYCLES, default: 8400, group: 'Guest kernel',
     doc: 'Kernel TCP/IP work per received segment, including ACK generation, excluding the copy to user space and the driver.',
-    source: 'assumption: ≈ 3 µs; receive costs more than send (demultiplexing, ACK processing)'
+    source: 'assumption: ≈ 3 µs; receive costs more than send (demultiplexing, ACK processing)',
+    sourceKind: 'assumption', range: { lo: 4200, hi: 16800, why: '1.5–6 µs per segment, receive dearer than send' }
   },
   {
     key: 'tcpAckCycles', label: 'TCP ACK processing', ...CYCLES, default: 2800, group: 'Guest kernel',
     doc: 'Kernel work per pure ACK a sender receives: advance the window, free acknowledged buffers, clock out new segments.',
-    source: 'assumption: ≈ 1 µs, a third of the per-segment receive cost (no data to queue or copy)'
+    source: 'assumption: ≈ 1 µs, a third of the per-segment receive cost (no data to queue or copy)',
+    sourceKind: 'assumption', range: { lo: 1400, hi: 5600, why: '0.5–2 µs per pure ACK' }
   },
   {
     key: 'processWakeCycles', label: 'Process wake-up', ...CYCLES, default: 4200, group: 'Guest kernel',
     doc: 'Guest kernel work when a received packet wakes an application blocked in a socket call: wake-up, scheduler, switch to the process (in a paravirtual guest the page-table switch is a hypercall and flushes the TLB). Charged per packet for request/response workloads whose application blocks on every packet (ping).',
-    source: 'assumption: ≈ 1.5 µs at 2.8 GHz, below a full domain switch (contextSwitchCycles) since no hypervisor scheduling is involved; 004 §4.1 psapp blocks on every reply ("waits indefinitely for the reply")'
+    source: 'assumption: ≈ 1.5 µs at 2.8 GHz, below a full domain switch (contextSwitchCycles) since no hypervisor scheduling is involved; 004 §4.1 psapp blocks on every reply ("waits indefinitely for the reply")',
+    sourceKind: 'assumption', range: { lo: 2800, hi: 8400, why: '1–3 µs: wake-up, schedule and switch to the process' }
   },
   {
     key: 'rawSocketCycles', label: 'Packet socket (per packet)', ...CYCLES, default: 2800, group: 'Guest kernel',
     doc: 'Kernel work per packet on a raw packet socket, which hands packets straight to the driver without the network stack (system call included).',
-    source: '004 §4.1: psapp sends 64-byte probes on "packet sockets and SOCK_RAW mode … without any Linux network layer processing"; cost ≈ 1 µs is an assumption'
+    source: '004 §4.1: psapp sends 64-byte probes on "packet sockets and SOCK_RAW mode … without any Linux network layer processing"; cost ≈ 1 µs is an assumption',
+    sourceKind: 'assumption', range: { lo: 1400, hi: 5600, why: '0.5–2 µs: a system call and a driver hand-off' }
   }
 ]
 

@@ -11,27 +11,32 @@ const CPU: ParamSpec[] = [
   {
     key: 'logicalCpus', label: 'Logical CPUs', ...count(1, 4096), default: 4, group: 'CPU',
     doc: 'Hardware threads the hypervisor schedules on (cores × hyperthreads).',
-    source: '004 §4.1: "dual 2-way HT Pentium Xeons (a total of 4 logical processors)"'
+    source: '004 §4.1: "dual 2-way HT Pentium Xeons (a total of 4 logical processors)"',
+    sourceKind: 'measured'
   },
   {
     key: 'threadsPerCore', label: 'Hyperthreads per core', ...count(1, 8), default: 2, group: 'CPU',
     doc: 'Logical CPUs sharing one core (execution units, caches, TLB). Logical CPUs are numbered first hyperthreads of all cores first, then the second ones, and so on.',
-    source: '004 §4.1: 2-way HT Xeons; §4.2.1: dom0 on the first hyperthreads, domUs on the second'
+    source: '004 §4.1: 2-way HT Xeons; §4.2.1: dom0 on the first hyperthreads, domUs on the second',
+    sourceKind: 'measured'
   },
   {
     key: 'clock', label: 'Clock', ...FREQUENCY, default: 2.8e9, group: 'CPU',
     doc: 'Core clock; every cost given in cycles takes cycles / clock of CPU time.',
-    source: '004 §4.1: "2.80GHz servers"'
+    source: '004 §4.1: "2.80GHz servers"',
+    sourceKind: 'measured'
   },
   {
     key: 'htSlowdown', label: 'Hyperthread slowdown', ...factor(1, 4), default: 1.5, group: 'CPU',
     doc: 'Factor by which work on a logical CPU stretches while its sibling hyperthread is also busy (1 = no interference).',
-    source: 'assumption: 004 §4.2.1 says sharing a core with a dom0 hyperthread "effectively reduces the speed" of a guest but gives no number; Netburst HT gains 10–30 % combined throughput, i.e. each busy sibling runs at ≈ 0.6–0.7 of solo speed'
+    source: 'assumption: 004 §4.2.1 says sharing a core with a dom0 hyperthread "effectively reduces the speed" of a guest but gives no number; Netburst HT gains 10–30 % combined throughput, i.e. each busy sibling runs at ≈ 0.6–0.7 of solo speed',
+    sourceKind: 'assumption', range: { lo: 1.2, hi: 2, why: 'Netburst hyperthreading gains 10–30 % combined throughput, less under cache pressure: each busy sibling runs at 0.5–0.85 of solo speed' }
   },
   {
     key: 'memCopyBandwidth', label: 'Memory copy bandwidth', ...BANDWIDTH, default: 8 * Gbps, group: 'CPU',
     doc: 'Rate of a CPU memcpy of packet data not in cache (e.g. from a buffer a device just wrote). Copy time = bytes × 8 / this, charged to the copying CPU.',
-    source: 'assumption: ≈ 1 GB/s cache-cold copy on a 2006 Netburst Xeon with DDR memory; with the 7.92 µs fixed part of the NP-NIC VIF receive it reproduces 004 §4.3.1 "message receive ≈ 9.42 µs" for a 1500-byte message'
+    source: 'calibrated jointly with np-nic vifRecvFixedCycles from 004 §4.3.1 "message receive ≈ 9.42 µs" (1 VIF, 1500-byte messages, local copy out of the bounce buffer); the split is a judgement: ≈ 1 GB/s cache-cold copy on a 2006 Netburst Xeon with DDR memory gives 1500 B × 8 / 8 Gbps = 1.5 µs of copy, and 9.42 − 1.5 = 7.92 µs is left as the fixed part',
+    sourceKind: 'calibrated', range: { lo: 4000000000, hi: 16000000000, why: '0.5–2 GB/s cache-cold memcpy on 2006 DDR/DDR2 Xeons' }
   }
 ]
 
@@ -39,27 +44,32 @@ const HYPERVISOR: ParamSpec[] = [
   {
     key: 'virtualized', label: 'Hypervisor present', ...BOOLEAN, default: true, group: 'Hypervisor costs',
     doc: 'Off: the host runs one native OS (the baseline of the `native` technique) and no hypervisor cost is charged.',
-    source: 'DOMAIN.md techniques: `native` is the baseline; 004 §4.1 runs Xen 3.0'
+    source: 'DOMAIN.md techniques: `native` is the baseline; 004 §4.1 runs Xen 3.0',
+    sourceKind: 'measured'
   },
   {
     key: 'vmExitCycles', label: 'VM exit + entry', ...CYCLES, default: 1000, group: 'Hypervisor costs',
     doc: 'Round trip of one trap from a hardware-virtualized guest into the hypervisor and back (excluding the handler\'s own work). Charged per trapped I/O access (emulated, VPIO hooked ports).',
-    source: '002 "VPIO Issue 1/2: Exit Costs": "O(1000) cycle exits" (Palacios on AMD SVM)'
+    source: '002 "VPIO Issue 1/2: Exit Costs": "O(1000) cycle exits" (Palacios on AMD SVM)',
+    sourceKind: 'measured', range: { lo: 500, hi: 2000, why: '002 gives the order only ("O(1000) cycle exits"): a factor of two either way' }
   },
   {
     key: 'hypercallCycles', label: 'Hypercall', ...CYCLES, default: 1000, group: 'Hypervisor costs',
     doc: 'A paravirtual guest\'s call into the hypervisor and return (e.g. the event-channel send of netfront, a grant operation).',
-    source: 'assumption: same order as a VM exit (002: O(1000) cycles); 004 §3.2 calls hypervisor calls costly on x86 and says they must be batched'
+    source: 'assumption: same order as a VM exit (002: O(1000) cycles); 004 §3.2 calls hypervisor calls costly on x86 and says they must be batched',
+    sourceKind: 'assumption', range: { lo: 500, hi: 3000, why: 'a privilege round trip costs 0.2–1 µs on 2006 x86, the order of a VM exit' }
   },
   {
     key: 'contextSwitchCycles', label: 'Domain switch', ...CYCLES, default: 5600, group: 'Hypervisor costs',
     doc: 'Switching a physical CPU from one domain\'s vCPU to another\'s: state save/restore, page-table switch and TLB flush, including the refill it causes. Charged by the scheduler on every switch.',
-    source: 'assumption: ≈ 2 µs at 2.8 GHz for a Xen 3.0 world switch with a full TLB flush on Netburst; 004 §5.1 attributes cumulative latency to these switches when redundant signals wake many domains'
+    source: 'assumption: ≈ 2 µs at 2.8 GHz for a Xen 3.0 world switch with a full TLB flush on Netburst; 004 §5.1 attributes cumulative latency to these switches when redundant signals wake many domains',
+    sourceKind: 'assumption', range: { lo: 2800, hi: 14000, why: '1–5 µs for a world switch with a full TLB flush and its refill on Netburst' }
   },
   {
     key: 'pageFlipCycles', label: 'Page flip', ...CYCLES, default: 8400, group: 'Hypervisor costs',
     doc: 'Transferring one page from the driver domain to a guest (grant transfer: page-table updates in both domains, TLB shootdown). Used by netback in page-flip mode.',
-    source: 'assumption: ≈ 3 µs; 004 §4.1 (backend uses page flipping) and §4.2.2 (remapping and page-transfer overheads in Xen, after [21])'
+    source: 'assumption: ≈ 3 µs; 004 §4.1 (backend uses page flipping) and §4.2.2 (remapping and page-transfer overheads in Xen, after [21])',
+    sourceKind: 'assumption', range: { lo: 4200, hi: 16800, why: '1.5–6 µs: page-table updates in two domains plus a TLB shootdown' }
   }
 ]
 
@@ -67,42 +77,50 @@ const SCHEDULER: ParamSpec[] = [
   {
     key: 'schedulerTimeslice', label: 'Time slice', ...DURATION, min: 100_000, max: 1_000 * MS, default: 30 * MS, group: 'CPU scheduler',
     doc: 'Credit scheduler: longest time a vCPU runs before the scheduler may preempt it for another runnable vCPU.',
-    source: 'DOMAIN.md "CPU scheduling": Xen credit scheduler, 30 ms slices'
+    source: 'DOMAIN.md "CPU scheduling": Xen credit scheduler, 30 ms slices',
+    sourceKind: 'measured'
   },
   {
     key: 'schedulerTick', label: 'Accounting period', ...DURATION, min: 100_000, max: 1_000 * MS, default: 10 * MS, group: 'CPU scheduler',
     doc: 'Credit scheduler: every period the running vCPU is debited and credits are recomputed from weights and caps.',
-    source: 'assumption: Xen credit scheduler default tick of 10 ms (brief); DOMAIN.md names the scheduler, not the period'
+    source: 'assumption: Xen credit scheduler default tick of 10 ms (brief); DOMAIN.md names the scheduler, not the period',
+    sourceKind: 'assumption', range: { lo: 10000000, hi: 30000000, why: 'the credit scheduler ticks every 10 ms and accounts every 30 ms; which period 004\'s Xen 3.0 used is not stated' }
   },
   {
     key: 'boostOnWake', label: 'Boost on wake', ...BOOLEAN, default: true, group: 'CPU scheduler',
     doc: 'A vCPU woken by an event (interrupt, event channel) with credit left jumps ahead of other runnable vCPUs. This is why I/O latency stays low until CPU contention grows.',
-    source: 'DOMAIN.md "CPU scheduling": "a boost for vCPUs woken by an event"'
+    source: 'DOMAIN.md "CPU scheduling": "a boost for vCPUs woken by an event"',
+    sourceKind: 'measured'
   },
   {
     key: 'schedulerRatelimit', label: 'Rate limit', ...DURATION, max: 100 * MS, default: 0, group: 'CPU scheduler',
     doc: 'Minimum run time before a boosted wake-up may preempt the running vCPU (0 = preempt at once).',
-    source: 'assumption: 0, as in Xen 3.0 used by 004 §4.1 (the credit scheduler\'s rate limit came later, with a 1 ms default)'
+    source: 'assumption: 0, as in Xen 3.0 used by 004 §4.1 (the credit scheduler\'s rate limit came later, with a 1 ms default)',
+    sourceKind: 'assumption', range: { lo: 0, hi: 1000000, why: '0 in Xen 3.0 (004 §4.1); later Xen defaults to 1 ms' }
   },
   {
     key: 'driverDomainVcpus', label: 'Driver domain vCPUs', ...count(1, 64), default: 1, group: 'CPU scheduler',
     doc: 'vCPUs of the implicit driver domain (dom0): 1 = uniprocessor, 2 = SMP. A VM node with role "driver-domain" overrides this.',
-    source: '004 §4.1: "uniprocessor dom0 and a SMP dom0 with support for 2 processors"'
+    source: '004 §4.1: "uniprocessor dom0 and a SMP dom0 with support for 2 processors"',
+    sourceKind: 'measured'
   },
   {
     key: 'driverDomainWeight', label: 'Driver domain weight', ...count(1, 65535), default: 256, group: 'CPU scheduler',
     doc: 'Credit-scheduler weight of the implicit driver domain.',
-    source: 'assumption: the Xen default weight 256, as for guests'
+    source: 'assumption: the Xen default weight 256, as for guests',
+    sourceKind: 'assumption', range: { lo: 256, hi: 256, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   },
   {
     key: 'driverDomainPlacement', label: 'Driver domain placement', ...oneOf(...PLACEMENTS), default: 'first-hyperthreads', group: 'CPU scheduler',
     doc: 'Logical CPUs the driver domain\'s vCPUs may run on.',
-    source: '004 §4.1: "the first hyperthreads of all CPUs are assigned to dom0"'
+    source: '004 §4.1: "the first hyperthreads of all CPUs are assigned to dom0"',
+    sourceKind: 'measured'
   },
   {
     key: 'guestPlacement', label: 'Guest placement', ...oneOf(...PLACEMENTS), default: 'second-hyperthreads', group: 'CPU scheduler',
     doc: 'Logical CPUs guest vCPUs may run on unless a VM sets its own placement.',
-    source: '004 §4.1: "domUs share the second hyperthreads of all CPUs"'
+    source: '004 §4.1: "domUs share the second hyperthreads of all CPUs"',
+    sourceKind: 'measured'
   }
 ]
 

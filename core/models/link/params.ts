@@ -1,42 +1,48 @@
 // Link kinds (interconnects): what each may join and its parameters — bandwidth,
 // propagation delay, per-message overhead in bytes and in time, and MTU.
-import type { ComponentKind, LinkKind, LinkKindSpec, ParamSpec } from '../catalog-types'
+import type { ComponentKind, LinkKind, LinkKindSpec, ParamSpec, PlausibleRange, SourceKind } from '../catalog-types'
 import { BANDWIDTH, DURATION, Gbps, KiB, MiB, MS, SIZE, US } from '../param-kit'
 
+/** A link parameter's default, its source, what the source is and (for assumptions) its plausible range. */
+type LinkDefault = readonly [number, string, SourceKind, PlausibleRange?]
+
 interface LinkDefaults {
-  bandwidth: [number, string]
-  propagationDelay: [number, string]
-  perMessageBytes: [number, string]
-  perMessageDelay: [number, string]
-  mtu: [number, string]
+  bandwidth: LinkDefault
+  propagationDelay: LinkDefault
+  perMessageBytes: LinkDefault
+  perMessageDelay: LinkDefault
+  mtu: LinkDefault
 }
+
+const sourced = ([, source, sourceKind, range]: LinkDefault): Pick<ParamSpec, 'source' | 'sourceKind' | 'range'> =>
+  range ? { source, sourceKind, range } : { source, sourceKind }
 
 function linkParams(d: LinkDefaults): ParamSpec[] {
   return [
     {
       key: 'bandwidth', label: 'Bandwidth', ...BANDWIDTH, default: d.bandwidth[0], group: 'Link',
       doc: 'Data rate in each direction; a message occupies the link for (bytes + per-message bytes) × 8 / bandwidth.',
-      source: d.bandwidth[1]
+      ...sourced(d.bandwidth)
     },
     {
       key: 'propagationDelay', label: 'Propagation latency', ...DURATION, max: 1_000 * MS, default: d.propagationDelay[0], group: 'Link',
       doc: 'Time for a bit to cross the link, independent of size.',
-      source: d.propagationDelay[1]
+      ...sourced(d.propagationDelay)
     },
     {
       key: 'perMessageBytes', label: 'Per-message overhead (bytes)', ...SIZE, max: 64 * KiB, default: d.perMessageBytes[0], group: 'Link',
       doc: 'Framing, headers and gaps added to every message on the wire (per MTU-sized piece).',
-      source: d.perMessageBytes[1]
+      ...sourced(d.perMessageBytes)
     },
     {
       key: 'perMessageDelay', label: 'Per-message overhead (time)', ...DURATION, max: 1_000 * MS, default: d.perMessageDelay[0], group: 'Link',
       doc: 'Fixed processing time per message at the link\'s ends (adapter or protocol work not charged to a modelled CPU).',
-      source: d.perMessageDelay[1]
+      ...sourced(d.perMessageDelay)
     },
     {
       key: 'mtu', label: 'MTU', ...SIZE, min: 64, max: 16 * MiB, default: d.mtu[0], group: 'Link',
       doc: 'Largest payload per message; longer transfers are split.',
-      source: d.mtu[1]
+      ...sourced(d.mtu)
     }
   ]
 }
@@ -46,6 +52,7 @@ const allPairs = (kinds: readonly ComponentKind[]): [ComponentKind, ComponentKin
   kinds.flatMap((a, i) => kinds.slice(i).map((b): [ComponentKind, ComponentKind] => [a, b]))
 
 const SHORT_CABLE = 'assumption: ≈ 10 m of cable at ≈ 5 ns/m'
+const CABLE = { lo: 5, hi: 500, why: '1–100 m of cable at ≈ 5 ns/m' }
 
 /** Link kinds in the order the UI offers them. */
 export const LINK_KIND_ORDER: readonly LinkKind[] = ['ethernet', 'pci', 'infiniband', 'shared-memory', 'tcp']
@@ -56,11 +63,11 @@ export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
     description: 'A full-duplex Ethernet cable between NICs, NP-NICs, DCs and switches.',
     joins: allPairs(ETHERNET_PEERS),
     params: linkParams({
-      bandwidth: [1 * Gbps, '004 §4.1: gigabit ports and switch (§1: 100 Mbps links also studied)'],
-      propagationDelay: [50, SHORT_CABLE],
-      perMessageBytes: [38, 'assumption: Ethernet framing — preamble 8, header 14, FCS 4, inter-frame gap 12 bytes'],
-      perMessageDelay: [0, 'assumption: adapter time is a NIC/NP-NIC parameter, not the cable\'s'],
-      mtu: [1500, 'assumption: standard Ethernet MTU; 004 §7 lists jumbo frames as future work']
+      bandwidth: [1 * Gbps, '004 §4.1: gigabit ports and switch (§1: 100 Mbps links also studied)', 'measured'],
+      propagationDelay: [50, SHORT_CABLE, 'assumption', CABLE],
+      perMessageBytes: [38, 'IEEE 802.3 framing used directly: preamble and delimiter 8, header 14, FCS 4, inter-frame gap 12 bytes (no VLAN tag: 004 §4.1 uses one switch)', 'measured'],
+      perMessageDelay: [0, 'assumption: adapter time is a NIC/NP-NIC parameter, not the cable\'s', 'assumption', { lo: 0, hi: 0, why: 'zero by construction: the adapters\' time is in the NIC and NP-NIC parameters' }],
+      mtu: [1500, '004 §7 lists jumbo frames as future work, so 004 ran the standard 1500-byte Ethernet MTU', 'measured']
     })
   },
   pci: {
@@ -68,11 +75,11 @@ export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
     description: 'The bus between a host and a device placed in it; never drawn. Direction-specific rates and latencies are the host\'s and the NP-NIC\'s PCI parameters; this is the raw capacity all transfers share.',
     joins: [['host', 'nic'], ['host', 'np-nic'], ['host', 'host-gateway']],
     params: linkParams({
-      bandwidth: [4.264 * Gbps, 'assumption: 64-bit, 66 MHz PCI (533 MB/s), the bus of an ENP2611-class board (004 §2 places the NP-NIC on PCI)'],
-      propagationDelay: [0, 'assumption: included in the host\'s pciRead/WriteLatency'],
-      perMessageBytes: [8, 'assumption: one address phase per transaction (8 bytes on a 64-bit bus)'],
-      perMessageDelay: [30, 'assumption: arbitration and turnaround, ≈ 2 cycles at 66 MHz'],
-      mtu: [512, 'assumption: burst length before a target or the latency timer disconnects']
+      bandwidth: [4.264 * Gbps, 'assumption: 64-bit, 66 MHz PCI (533 MB/s), the bus of an ENP2611-class board (004 §2 places the NP-NIC on PCI)', 'assumption', { lo: 1.064e9, hi: 8.528e9, why: 'from 32-bit/33 MHz PCI (133 MB/s) to 64-bit/133 MHz PCI-X (1066 MB/s)' }],
+      propagationDelay: [0, 'assumption: included in the host\'s pciRead/WriteLatency', 'assumption', { lo: 0, hi: 0, why: 'zero by construction: the bus latency is in the host\'s pciRead/WriteLatency' }],
+      perMessageBytes: [8, 'assumption: one address phase per transaction (8 bytes on a 64-bit bus)', 'assumption', { lo: 4, hi: 16, why: 'one address phase on a 32- or 64-bit bus, two with dual-address cycles' }],
+      perMessageDelay: [30, 'assumption: arbitration and turnaround, ≈ 2 cycles at 66 MHz', 'assumption', { lo: 15, hi: 120, why: '1–4 cycles at 33–66 MHz' }],
+      mtu: [512, 'assumption: burst length before a target or the latency timer disconnects', 'assumption', { lo: 128, hi: 4096, why: 'bursts end after 128 bytes to a page, set by targets and latency timers' }]
     })
   },
   infiniband: {
@@ -80,11 +87,11 @@ export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
     description: 'An InfiniBand connection between a Host Gateway and a DC (scale-out: the DC on its own node).',
     joins: [['host-gateway', 'dc']],
     params: linkParams({
-      bandwidth: [8 * Gbps, '000 §3.1 maps PDMA over InfiniBand; 4x SDR (10 Gbps signalling, 8 Gbps data) is an assumption'],
-      propagationDelay: [50, SHORT_CABLE],
-      perMessageBytes: [26, 'assumption: InfiniBand local route, base transport and CRC headers (8 + 12 + 4 + 2 bytes)'],
-      perMessageDelay: [1 * US, 'assumption: ≈ 1 µs of adapter work per message (doorbell, work request, completion)'],
-      mtu: [2048, 'assumption: a common InfiniBand path MTU']
+      bandwidth: [8 * Gbps, '000 §3.1 maps PDMA over InfiniBand; 4x SDR (10 Gbps signalling, 8 Gbps data) is an assumption', 'assumption', { lo: 2e9, hi: 16e9, why: '1x SDR (2 Gbps data) to 4x DDR (16 Gbps data), the links of the era' }],
+      propagationDelay: [50, SHORT_CABLE, 'assumption', CABLE],
+      perMessageBytes: [26, 'assumption: InfiniBand local route, base transport and CRC headers (8 + 12 + 4 + 2 bytes)', 'assumption', { lo: 26, hi: 66, why: 'a global route header adds 40 bytes' }],
+      perMessageDelay: [1 * US, 'assumption: ≈ 1 µs of adapter work per message (doorbell, work request, completion)', 'assumption', { lo: 500, hi: 3000, why: 'HCAs of the era add 0.5–3 µs per message' }],
+      mtu: [2048, 'assumption: a common InfiniBand path MTU', 'assumption', { lo: 256, hi: 4096, why: 'the InfiniBand path MTUs range from 256 to 4096 bytes' }]
     })
   },
   'shared-memory': {
@@ -92,11 +99,11 @@ export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
     description: 'Shared-memory queues between a Host Gateway and a DC on the same machine (a DC on another core or partition).',
     joins: [['host-gateway', 'dc']],
     params: linkParams({
-      bandwidth: [8 * Gbps, '000 §3.1 (shared memory queues mechanism); assumption: as the host\'s memCopyBandwidth'],
-      propagationDelay: [100, 'assumption: one cache-line transfer between cores'],
-      perMessageBytes: [64, 'assumption: one cache line of queue descriptor'],
-      perMessageDelay: [200, 'assumption: enqueue, dequeue and the poll that finds it'],
-      mtu: [64 * KiB, 'assumption: one queue slot of 64 KiB, enough for a TSO-sized message']
+      bandwidth: [8 * Gbps, '000 §3.1 (shared memory queues mechanism); assumption: as the host\'s memCopyBandwidth', 'assumption', { lo: 4e9, hi: 16e9, why: 'as the host\'s memCopyBandwidth: 0.5–2 GB/s' }],
+      propagationDelay: [100, 'assumption: one cache-line transfer between cores', 'assumption', { lo: 50, hi: 300, why: 'a cache-to-cache line transfer: 50–300 ns across sockets of the era' }],
+      perMessageBytes: [64, 'assumption: one cache line of queue descriptor', 'assumption', { lo: 64, hi: 128, why: 'one or two cache lines' }],
+      perMessageDelay: [200, 'assumption: enqueue, dequeue and the poll that finds it', 'assumption', { lo: 100, hi: 1000, why: '0.1–1 µs for the queue operations and the poll' }],
+      mtu: [64 * KiB, 'assumption: one queue slot of 64 KiB, enough for a TSO-sized message', 'assumption', { lo: 4096, hi: 262144, why: 'slots from one page to 256 KiB' }]
     })
   },
   tcp: {
@@ -104,11 +111,11 @@ export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
     description: 'PDMA carried over a TCP connection between a Host Gateway and a DC.',
     joins: [['host-gateway', 'dc']],
     params: linkParams({
-      bandwidth: [1 * Gbps, '000 §3.1 maps PDMA over TCP; assumption: over gigabit Ethernet'],
-      propagationDelay: [50, SHORT_CABLE],
-      perMessageBytes: [78, 'assumption: Ethernet framing 38 + IPv4 20 + TCP 20 bytes'],
-      perMessageDelay: [10 * US, 'assumption: ≈ 5 µs of protocol processing at each end'],
-      mtu: [1460, 'assumption: the TCP segment size on a 1500-byte Ethernet MTU']
+      bandwidth: [1 * Gbps, '000 §3.1 maps PDMA over TCP; assumption: over gigabit Ethernet', 'assumption', { lo: 1e9, hi: 10e9, why: 'gigabit Ethernet, up to the 10 GbE of the time' }],
+      propagationDelay: [50, SHORT_CABLE, 'assumption', CABLE],
+      perMessageBytes: [78, 'assumption: Ethernet framing 38 + IPv4 20 + TCP 20 bytes', 'assumption', { lo: 78, hi: 90, why: 'TCP timestamps add 12 bytes' }],
+      perMessageDelay: [10 * US, 'assumption: ≈ 5 µs of protocol processing at each end', 'assumption', { lo: 4000, hi: 40000, why: '2–20 µs of protocol processing at each end' }],
+      mtu: [1460, 'assumption: the TCP segment size on a 1500-byte Ethernet MTU', 'assumption', { lo: 1448, hi: 1460, why: 'the timestamps option takes 12 bytes of the segment' }]
     })
   }
 }

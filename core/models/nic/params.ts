@@ -8,57 +8,68 @@ const HARDWARE: ParamSpec[] = [
   {
     key: 'lineRate', label: 'Line rate', ...BANDWIDTH, default: 1 * Gbps, group: 'Hardware',
     doc: 'Port speed; serialization of a frame takes frame bytes × 8 / line rate (the link may be slower).',
-    source: '004 §4.1: hosts carry a regular Broadcom gigabit Ethernet card; gigabit is the era\'s commodity NIC'
+    source: '004 §4.1: hosts carry a regular Broadcom gigabit Ethernet card; gigabit is the era\'s commodity NIC',
+    sourceKind: 'measured'
   },
   {
     key: 'queues', label: 'Queue pairs', ...count(1, 4096), default: 1, group: 'Hardware',
     doc: 'Transmit/receive queue pairs; with more than one, the NIC classifies received packets into per-VM queues in hardware.',
-    source: '003 §III "Multiple Queues": the NIC classifies packets into several queues to isolate VMs\' traffic'
+    source: '003 §III "Multiple Queues": the NIC classifies packets into several queues to isolate VMs\' traffic; one queue pair (a plain NIC) is an assumption',
+    sourceKind: 'assumption', range: { lo: 1, hi: 1, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   },
   {
     key: 'ringSlots', label: 'Descriptor ring slots', ...count(1, 4096), default: 256, group: 'Hardware',
     doc: 'Descriptors per transmit or receive ring; a full receive ring drops packets.',
-    source: 'assumption: 256-entry rings, a common driver default'
+    source: 'assumption: 256-entry rings, a common driver default',
+    sourceKind: 'assumption', range: { lo: 128, hi: 1024, why: 'drivers of the era default to 128–1024 descriptors per ring' }
   },
   {
     key: 'dmaDescriptorOverhead', label: 'DMA per-descriptor overhead', ...DURATION, max: 100 * US, default: 500, group: 'Hardware',
     doc: 'Device-side time per packet to fetch and write back a descriptor across PCI, added to the data DMA.',
-    source: 'assumption: about one PCI read round trip (see host pciReadLatency) per descriptor'
+    source: 'assumption: about one PCI read round trip (see host pciReadLatency) per descriptor',
+    sourceKind: 'assumption', range: { lo: 200, hi: 1500, why: 'one to two PCI transactions per descriptor, 0.2–1.5 µs' }
   },
   {
     key: 'dmaBandwidth', label: 'DMA bandwidth', ...BANDWIDTH, default: 4.264 * Gbps, group: 'Hardware',
     doc: 'Rate at which the NIC moves frames between its buffers and host memory by bus-master DMA, shared by both directions.',
-    source: 'assumption: a 64-bit, 66 MHz PCI slot (533 MB/s), the raw capacity of the implicit PCI link kind'
+    source: 'assumption: a 64-bit, 66 MHz PCI slot (533 MB/s), the raw capacity of the implicit PCI link kind',
+    sourceKind: 'assumption', range: { lo: 2132000000, hi: 8528000000, why: 'from 64-bit/33 MHz PCI (266 MB/s) to 64-bit/133 MHz PCI-X (1066 MB/s); 004 names no slot' }
   },
   {
     key: 'pioAccessLatency', label: 'Port I/O access', ...DURATION, max: 100 * US, default: 700, group: 'Hardware',
     doc: 'CPU stall of one register or port access that reaches the device (IN/OUT to I/O space is non-posted in both directions: the CPU waits for the completion). Paid by a guest driving the device directly (pass-through-style PIO, VPIO), not by an emulated access.',
-    source: 'assumption: one PCI round trip, as the host\'s pciReadLatency (700 ns); 002 drives an NE2K whose data moves through a port'
+    source: 'assumption: one PCI round trip, as the host\'s pciReadLatency (700 ns); 002 drives an NE2K whose data moves through a port',
+    sourceKind: 'assumption', range: { lo: 400, hi: 1500, why: 'a non-posted PCI round trip, as pciReadLatency' }
   },
   {
     key: 'dmaBufferSize', label: 'DMA buffer size', ...SIZE, min: 64, max: 64 * 1024, default: 2048, group: 'Hardware',
     doc: 'Bytes of each receive or transmit buffer a descriptor points at; with the IOMMU page size it sets how many buffers share one IOTLB entry.',
-    source: 'assumption: 2 KiB buffers for a 1500-byte MTU, the Linux e1000/igb default'
+    source: 'assumption: 2 KiB buffers for a 1500-byte MTU, the Linux e1000/igb default',
+    sourceKind: 'assumption', range: { lo: 1536, hi: 4096, why: 'Linux drivers use 1.5–2 KiB buffers for a 1500-byte MTU, some a 4 KiB page' }
   },
   {
     key: 'pipelineLatency', label: 'MAC/PHY latency', ...DURATION, max: 100 * US, default: 1000, group: 'Hardware',
     doc: 'Fixed time a frame spends in the NIC\'s MAC and PHY per direction, beyond serialization.',
-    source: 'assumption: ≈ 1 µs per direction for a gigabit NIC'
+    source: 'assumption: ≈ 1 µs per direction for a gigabit NIC',
+    sourceKind: 'assumption', range: { lo: 500, hi: 3000, why: '0.5–3 µs per direction for a gigabit MAC/PHY' }
   },
   {
     key: 'l2DemuxLatency', label: 'Hardware L2 demux', ...DURATION, max: 100 * US, default: 100, group: 'Hardware',
     doc: 'Time to classify a received frame into a queue or VF by destination MAC (multi-queue / SR-IOV).',
-    source: 'assumption: a hardware table lookup; 003 §III says classification moves from the VMM into the NIC'
+    source: 'assumption: a hardware table lookup; 003 §III says classification moves from the VMM into the NIC',
+    sourceKind: 'assumption', range: { lo: 20, hi: 500, why: 'a hardware table lookup: tens to hundreds of ns' }
   },
   {
     key: 'irqCoalesceDelay', label: 'Interrupt coalescing delay', ...DURATION, max: 10_000 * US, default: 0, group: 'Hardware',
     doc: 'The NIC holds an interrupt this long after the first pending packet so that later ones share it (0 = interrupt per packet, unless frames is larger).',
-    source: '001 "Challenges": physical cards batch interrupts; 0 by default so that latency benchmarks see no added delay (assumption)'
+    source: '001 "Challenges": physical cards batch interrupts; 0 by default so that latency benchmarks see no added delay (assumption)',
+    sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a switch for studies, off in the seeds\' set-up: held at 0' }
   },
   {
     key: 'irqCoalesceFrames', label: 'Interrupt coalescing frames', ...count(1, 4096), default: 1, group: 'Hardware',
     doc: 'An interrupt fires once this many packets are pending, or when the coalescing delay expires.',
-    source: 'assumption: 1 (no frame batching)'
+    source: 'assumption: 1 (no frame batching)',
+    sourceKind: 'assumption', range: { lo: 1, hi: 1, why: 'a switch for studies, off (one frame) in the seeds\' latency set-ups: held at 1' }
   }
 ]
 
@@ -66,22 +77,26 @@ const SRIOV: ParamSpec[] = [
   {
     key: 'sriovEnabled', label: 'SR-IOV', ...BOOLEAN, default: false, group: 'SR-IOV',
     doc: 'Exports virtual functions that guests use like pass-through devices, with queues and interrupts of their own.',
-    source: '003 §III "Single Root I/O Virtualization (SR-IOV)"; 001 virtualization-aware hardware'
+    source: 'assumption: off, a plain NIC, as in 004\'s hosts; 003 §III "Single Root I/O Virtualization (SR-IOV)" and 001 describe the capability',
+    sourceKind: 'assumption'
   },
   {
     key: 'vfCount', label: 'Virtual functions', ...count(0, 256), default: 8, group: 'SR-IOV',
     doc: 'VFs the NIC offers; guests beyond this cannot get one (commodity parts offer about 8 to 64).',
-    source: 'assumption: 8, the order of the 82576 NIC cited by 003 [3]; the seeds give no number'
+    source: 'assumption: 8, the order of the 82576 NIC cited by 003 [3]; the seeds give no number',
+    sourceKind: 'assumption', range: { lo: 7, hi: 64, why: 'the 82576 cited by 003 [3] offers 7 VFs per port; later parts offer 64' }
   },
   {
     key: 'msixVectors', label: 'MSI-X vectors', ...count(0, 2048), default: 32, group: 'SR-IOV',
     doc: 'Interrupt vectors shared by the PF and VFs; when VFs need more than this, VFs share vectors and the hypervisor must demultiplex (redundant signals).',
-    source: 'assumption: a few tens; 004 §3 gives the PCI/PCIe MSI limits (32 / 2048) that bound it'
+    source: 'assumption: a few tens; 004 §3 gives the PCI/PCIe MSI limits (32 / 2048) that bound it',
+    sourceKind: 'assumption', range: { lo: 16, hi: 64, why: 'a few tens; bounded by the PCI/PCIe MSI limits of 004 §3' }
   },
   {
     key: 'msixVectorsPerVf', label: 'Vectors per VF', ...count(1, 64), default: 2, group: 'SR-IOV',
     doc: 'MSI-X vectors each VF uses (e.g. one transmit, one receive).',
-    source: 'assumption: one per direction'
+    source: 'assumption: one per direction',
+    sourceKind: 'assumption', range: { lo: 1, hi: 3, why: 'one shared vector, one per direction, or three with a mailbox vector as on the 82576' }
   }
 ]
 
@@ -89,12 +104,14 @@ const DRIVER: ParamSpec[] = [
   {
     key: 'driverTxCycles', label: 'Driver send', ...CYCLES, default: 2800, group: 'Native driver',
     doc: 'Native driver work per sent packet: map the buffer, fill a descriptor, ring the doorbell (one posted PCI write), reclaim.',
-    source: 'assumption: ≈ 1 µs at 2.8 GHz'
+    source: 'assumption: ≈ 1 µs at 2.8 GHz',
+    sourceKind: 'assumption', range: { lo: 1400, hi: 5600, why: '0.5–2 µs at 2.8 GHz' }
   },
   {
     key: 'driverRxCycles', label: 'Driver receive', ...CYCLES, default: 4200, group: 'Native driver',
     doc: 'Native driver work per received packet after the interrupt: read the descriptor, allocate a new buffer, pass up.',
-    source: 'assumption: ≈ 1.5 µs at 2.8 GHz'
+    source: 'assumption: ≈ 1.5 µs at 2.8 GHz',
+    sourceKind: 'assumption', range: { lo: 2100, hi: 8400, why: '0.75–3 µs at 2.8 GHz' }
   }
 ]
 
@@ -102,37 +119,44 @@ const EMULATION: ParamSpec[] = [
   {
     key: 'emulAccessesIde', label: 'Accesses per request (IDE-style)', ...count(1, 4096), default: 10, group: 'Emulation',
     doc: 'Trapped register accesses per request for an IDE-style driver: one 8-bit OUT per operand.',
-    source: '001 "Approaches": IDE programs operation, device, sector, length and buffer with several 8-bit OUTs; 10 is an assumption (7 task-file registers + 3 bus-master DMA registers)'
+    source: '001 "Approaches": IDE programs operation, device, sector, length and buffer with several 8-bit OUTs; 10 is an assumption (7 task-file registers + 3 bus-master DMA registers)',
+    sourceKind: 'assumption', range: { lo: 7, hi: 16, why: 'at least the 7 task-file registers, more with bus-master DMA set-up and status reads' }
   },
   {
     key: 'emulAccessesScsi', label: 'Accesses per request (SCSI-style)', ...count(1, 4096), default: 2, group: 'Emulation',
     doc: 'Trapped accesses per request for a SCSI-style driver, which passes a command block by reference and rings a doorbell.',
-    source: '001 "Approaches": SCSI "with far fewer traps"; 2 (pointer + doorbell) is an assumption'
+    source: '001 "Approaches": SCSI "with far fewer traps"; 2 (pointer + doorbell) is an assumption',
+    sourceKind: 'assumption', range: { lo: 1, hi: 4, why: 'a doorbell, perhaps a pointer and a status read' }
   },
   {
     key: 'ne2kControlAccesses', label: 'NE2K control accesses per packet', ...count(1, 4096), default: 14, group: 'Emulation',
     doc: 'NE2K register accesses per packet besides the data: byte count, remote address, command, transmit page, status and interrupt acknowledge.',
-    source: 'assumption: from the NE2000 (DP8390) programming sequence; 002 reports total and hooked I/O counts but not per packet'
+    source: 'assumption: from the NE2000 (DP8390) programming sequence; 002 reports total and hooked I/O counts but not per packet',
+    sourceKind: 'assumption', range: { lo: 10, hi: 24, why: 'the DP8390 send and receive sequences take 10–24 register accesses depending on status polling' }
   },
   {
     key: 'ne2kBytesPerDataAccess', label: 'NE2K bytes per data access', ...count(1, 9000), default: 2, group: 'Emulation',
     doc: 'Bytes moved per data-port I/O: NE2K data goes through a port, 16 bits at a time, so a 1500-byte packet is 750 accesses. Raise it to model an emulator that batches string I/O.',
-    source: '002: NE2K scenarios run hundreds of millions of port I/Os (large download: 294,508,810), i.e. data moves by port I/O; word mode is an assumption'
+    source: '002: NE2K scenarios run hundreds of millions of port I/Os (large download: 294,508,810), i.e. data moves by port I/O; word mode is an assumption',
+    sourceKind: 'assumption', range: { lo: 1, hi: 2, why: 'byte mode moves 1 byte per I/O, word mode 2' }
   },
   {
     key: 'emulModelCycles', label: 'Device model per access', ...CYCLES, default: 1500, group: 'Emulation',
     doc: 'Work of the device model per trapped access (decode, update virtual registers), on top of the VM exit.',
-    source: 'assumption: ≈ 0.5 µs in an in-hypervisor device model; 000 §2 and 001 attribute emulation\'s cost to frequent switches into the hypervisor'
+    source: 'assumption: ≈ 0.5 µs in an in-hypervisor device model; 000 §2 and 001 attribute emulation\'s cost to frequent switches into the hypervisor',
+    sourceKind: 'assumption', range: { lo: 500, hi: 5000, why: '0.2–2 µs of device-model work per trapped access' }
   },
   {
     key: 'emulModelLocation', label: 'Device model location', ...oneOf('hypervisor', 'driver-domain'), default: 'hypervisor', group: 'Emulation',
     doc: 'Where the device model runs: in the hypervisor on the trapping CPU, or in a driver-domain process that must be scheduled for every trapped access.',
-    source: 'assumption: in the hypervisor, as in 002 (Palacios) and 001 (VMware); driver-domain placement models a user-space emulator'
+    source: 'assumption: in the hypervisor, as in 002 (Palacios) and 001 (VMware); driver-domain placement models a user-space emulator',
+    sourceKind: 'assumption'
   },
   {
     key: 'emulBackendCycles', label: 'Device model back end', ...CYCLES, default: 2800, group: 'Emulation',
     doc: 'Per completed request, the device model hands the request to the back end and the real driver (assembling the packet, one copy at memCopyBandwidth extra).',
-    source: '001 "Approaches": front-end emulation forwards to a back-end implementation; ≈ 1 µs is an assumption'
+    source: '001 "Approaches": front-end emulation forwards to a back-end implementation; ≈ 1 µs is an assumption',
+    sourceKind: 'assumption', range: { lo: 1400, hi: 8400, why: '0.5–3 µs to hand a request to the back end' }
   }
 ]
 
@@ -140,27 +164,32 @@ const VPIO: ParamSpec[] = [
   {
     key: 'vpioModelUpdateCycles', label: 'VPIO model update', ...CYCLES, default: 100, group: 'VPIO',
     doc: 'Work to update the device model on one hooked I/O (after the VM exit).',
-    source: '002 "Experience with NE2K Model": "average non-exit cost of updating the model is ~100 cycles"'
+    source: '002 "Experience with NE2K Model": "average non-exit cost of updating the model is ~100 cycles"',
+    sourceKind: 'measured'
   },
   {
     key: 'vpioDmaValidateCycles', label: 'VPIO DMA validation', ...CYCLES, default: 200, group: 'VPIO',
     doc: 'Checking a DMA destination against the guest\'s memory before the model lets the DMA start.',
-    source: '002 "DMA": the destination is checked before the physical DMA; cost is an assumption (a short page-ownership lookup)'
+    source: '002 "DMA": the destination is checked before the physical DMA; cost is an assumption (a short page-ownership lookup)',
+    sourceKind: 'assumption', range: { lo: 100, hi: 1000, why: 'a page-ownership lookup: tens to hundreds of ns' }
   },
   {
     key: 'vpioBadDmaRate', label: 'VPIO bad DMA targets', ...RATIO, default: 0, group: 'VPIO',
     doc: 'Fraction of a guest\'s DMA requests whose target lies outside its own memory (a buggy or hostile driver); the model denies them.',
-    source: 'assumption: 0, a well-behaved guest; 002 "DMA": a destination that fails the check is denied'
+    source: 'assumption: 0, a well-behaved guest; 002 "DMA": a destination that fails the check is denied',
+    sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a switch for studies (a hostile guest), 0 for a well-behaved one: held at 0' }
   },
   {
     key: 'vpioContextSwitch', label: 'VPIO device context switch', ...DURATION, max: 10_000 * US, default: 30 * US, group: 'VPIO',
     doc: 'Handing the device to another guest once the model says it is reusable: save and restore device registers and model state by port I/O.',
-    source: '002 "Device Multiplexing"; ≈ 30 µs (tens of port I/Os at ≈ 1 µs each) is an assumption'
+    source: '002 "Device Multiplexing"; ≈ 30 µs (tens of port I/Os at ≈ 1 µs each) is an assumption',
+    sourceKind: 'assumption', range: { lo: 10000, hi: 100000, why: 'tens of port I/Os at 0.5–2 µs each, plus model state' }
   },
   {
     key: 'vpioDeniedDma', label: 'Denied DMA handling', ...oneOf('drop', 'machine-check'), default: 'drop', group: 'VPIO',
     doc: 'What happens to a DMA whose target fails validation: it is silently not performed, or the guest gets a machine check.',
-    source: '002 "DMA": "Ignore the DMA? Machine Check Exception?" (open question; default is an assumption)'
+    source: '002 "DMA": "Ignore the DMA? Machine Check Exception?" (open question; default is an assumption)',
+    sourceKind: 'assumption'
   }
 ]
 

@@ -8,12 +8,14 @@ const IDENTITY: ParamSpec[] = [
   {
     key: 'role', label: 'Role', ...oneOf('guest', 'driver-domain'), default: 'guest', group: 'General',
     doc: 'A guest runs applications; a driver domain owns physical devices and serves split-driver guests (bridge, netback). Without a driver-domain VM the host\'s implicit driver domain is used.',
-    source: '004 §1, §3.1 (driver domain / controller domain dom0 and guest domains domU)'
+    source: 'assumption: a guest unless stated; 004 §1, §3.1 distinguish the driver domain (dom0) and guest domains (domU)',
+    sourceKind: 'assumption'
   },
   {
     key: 'count', label: 'Identical guests', ...count(1, 64), default: 1, group: 'General',
     doc: 'Number of identical guests this node stands for, each with its own flow and its own attachment (so a sweep over "guests" changes one number). Each copy is scheduled separately.',
-    source: '004 §4.1: experiments vary n, the number of guest domains per host (n,n:1x1 access pattern)'
+    source: 'assumption: one guest unless swept; 004 §4.1 experiments vary n, the number of guest domains per host (n,n:1x1 access pattern)',
+    sourceKind: 'assumption', range: { lo: 1, hi: 1, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   }
 ]
 
@@ -21,32 +23,38 @@ const SCHEDULING: ParamSpec[] = [
   {
     key: 'vcpus', label: 'vCPUs', ...count(1, 64), default: 1, group: 'CPU',
     doc: 'Virtual CPUs of each guest; each is scheduled on a logical CPU of the host.',
-    source: 'assumption: 004 §4.1 domUs run a small BusyBox Linux; a single vCPU is Xen\'s default'
+    source: 'assumption: 004 §4.1 domUs run a small BusyBox Linux; a single vCPU is Xen\'s default',
+    sourceKind: 'assumption', range: { lo: 1, hi: 1, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   },
   {
     key: 'weight', label: 'Weight', ...count(1, 65535), default: 256, group: 'CPU',
     doc: 'Proportional share under contention: a domain gets CPU in proportion to its weight.',
-    source: '001 "Challenges": relative weight control; DOMAIN.md: credit scheduler weight (Xen default 256)'
+    source: '001 "Challenges": relative weight control; DOMAIN.md: credit scheduler weight (Xen default 256)',
+    sourceKind: 'measured'
   },
   {
     key: 'cap', label: 'Cap (limit)', ...count(0, 6400), default: 0, group: 'CPU',
     doc: 'Upper bound on CPU use in percent of one logical CPU (100 = one CPU); 0 = no limit.',
-    source: '001 "Challenges": absolute limit settings; DOMAIN.md: credit scheduler cap'
+    source: '001 "Challenges": absolute limit settings; DOMAIN.md: credit scheduler cap',
+    sourceKind: 'measured'
   },
   {
     key: 'reservation', label: 'Reservation', ...count(0, 6400), default: 0, group: 'CPU',
     doc: 'Guaranteed CPU in percent of one logical CPU, honoured before weights are applied; 0 = none (the credit scheduler of 004 has no reservations).',
-    source: '001 "Challenges": "absolute reservation and limit settings, which bound a VM\'s minimum and maximum allocation"'
+    source: '001 "Challenges": "absolute reservation and limit settings, which bound a VM\'s minimum and maximum allocation"; 0 because the credit scheduler of 004 §4.1 has none',
+    sourceKind: 'measured'
   },
   {
     key: 'placement', label: 'Placement', ...oneOf('host-default', 'first-hyperthreads', 'second-hyperthreads', 'any'), default: 'host-default', group: 'CPU',
     doc: 'Logical CPUs the vCPUs may run on: the host\'s guest (or driver-domain) placement, the first or second hyperthreads of all cores, or any CPU.',
-    source: '004 §4.1: default Xen policy puts dom0 on the first hyperthreads and domUs on the second'
+    source: '004 §4.1: default Xen policy puts dom0 on the first hyperthreads and domUs on the second',
+    sourceKind: 'measured'
   },
   {
     key: 'pinCpu', label: 'Pin to CPU', ...count(-1, 4095), default: -1, group: 'CPU',
     doc: 'Pins every vCPU of each copy to this logical CPU index (−1 = not pinned; placement applies). Overrides placement.',
-    source: 'assumption: explicit pinning as offered by Xen (vcpu-pin); not used in the seeds\' experiments'
+    source: 'assumption: explicit pinning as offered by Xen (vcpu-pin); not used in the seeds\' experiments',
+    sourceKind: 'assumption', range: { lo: -1, hi: -1, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   }
 ]
 
@@ -54,12 +62,14 @@ const DRIVER: ParamSpec[] = [
   {
     key: 'driverStyle', label: 'Guest driver style', ...oneOf('ne2k', 'ide-style', 'scsi-style'), default: 'ne2k', group: 'Guest driver',
     doc: 'How the guest\'s unmodified driver programs a device, which sets the register accesses per request (the NIC\'s emulation parameters): NE2K (programmed I/O, data through a port), IDE-style (many 8-bit OUTs) or SCSI-style (few). Matters for emulated and VPIO.',
-    source: '001 "Approaches": IDE needs multiple 8-bit OUTs per request, SCSI "far fewer traps"; 002 NE2K model measurements'
+    source: 'assumption: NE2K, the device of 002\'s measurements; 001 "Approaches": IDE needs multiple 8-bit OUTs per request, SCSI "far fewer traps"',
+    sourceKind: 'assumption'
   },
   {
     key: 'vpioHookedFraction', label: 'VPIO hooked I/O fraction', ...RATIO, default: 0.138, group: 'Guest driver',
     doc: 'Fraction of the guest\'s port I/Os that VPIO must intercept (each a VM exit plus a model update); the rest go to the device directly. 002 measured for NE2K: Linux ssh 13.80 %, small download 2.68 %, large download 3.20 %; Windows ssh 7.61 %, small download 3.61 %, large download 0.74 % (about 1 in 30 overall).',
-    source: '002 "NE2K Model Performance": Linux ssh, 257324 of 1865055 I/Os hooked = 13.80 %'
+    source: '002 "NE2K Model Performance": Linux ssh, 257324 of 1865055 I/Os hooked = 13.80 %',
+    sourceKind: 'measured', range: { lo: 0.0074, hi: 0.138, why: 'the six scenarios of 002\'s NE2K table span 0.74–13.80 %' }
   }
 ]
 

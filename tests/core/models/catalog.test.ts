@@ -51,10 +51,57 @@ describe('every parameter', () => {
     expect(p.key).toMatch(/^[a-z][A-Za-z0-9]*$/)
     expect(p.label.trim()).not.toBe('')
     expect(p.doc.trim().length).toBeGreaterThan(10)
-    // A seed and section, the design docs, or an explicit assumption with its reasoning.
-    expect(p.source).toMatch(/\b00[0-4]\b|DOMAIN\.md|assumption/)
+    // A seed and section, the design docs, a standard, or an explicit assumption with its reasoning.
+    expect(p.source).toMatch(/\b00[0-4]\b|DOMAIN\.md|IEEE|assumption/)
     // Without a seed to cite, the source is "assumption: <its reasoning>".
-    if (!/\b00[0-4]\b|DOMAIN\.md/.test(p.source)) expect(p.source).toMatch(/^assumption: \S.{14,}/)
+    if (!/\b00[0-4]\b|DOMAIN\.md|IEEE/.test(p.source)) expect(p.source).toMatch(/^assumption: \S.{14,}/)
+  })
+
+  it.each(everyParam)('%s says truthfully what its default rests on (sourceKind)', (_name, p) => {
+    expect(['measured', 'assumption', 'calibrated']).toContain(p.sourceKind)
+    if (p.sourceKind === 'measured') {
+      // A seed or paper figure used directly, named by section, table or standard; never an "assumption:".
+      expect(p.source).toMatch(/\b00[0-4] (§|"|Fig|Table)|\b00[0-4]\b[^;]*§|DOMAIN\.md|IEEE/)
+      expect(p.source).not.toMatch(/^assumption/)
+    }
+    if (p.sourceKind === 'calibrated') {
+      // The fact it was solved from (a seed figure in quotes or a named ratio) and the arithmetic.
+      expect(p.source).toMatch(/^calibrated/)
+      expect(p.source).toMatch(/\b004 §\d/)
+      expect(p.source).toMatch(/≈ \d/)
+      expect(p.source).toMatch(/\d[^=;]{0,40}= \d/)
+    }
+    if (p.sourceKind === 'assumption') expect(p.source).toMatch(/assumption/)
+    if (/^calibrated/.test(p.source)) expect(p.sourceKind, 'a source that says "calibrated" is labelled so').toBe('calibrated')
+  })
+
+  it.each(everyParam)('%s has a plausible range when it is an assumption or calibrated', (_name, p) => {
+    const numeric = NUMERIC_DIMENSIONS.has(p.dimension)
+    if (!numeric) {
+      expect(p.range, 'enum and boolean parameters carry no numeric range').toBeUndefined()
+      return
+    }
+    if (p.sourceKind === 'measured' && p.range === undefined) return
+    expect(p.range, 'every numeric assumption and calibrated parameter has a range').toBeDefined()
+    const { lo, hi, why } = p.range!
+    const v = p.default as number
+    expect(Number.isFinite(lo) && Number.isFinite(hi)).toBe(true)
+    expect(lo).toBeLessThanOrEqual(v)
+    expect(v).toBeLessThanOrEqual(hi)
+    expect(lo).toBeGreaterThanOrEqual(p.min!)
+    expect(hi).toBeLessThanOrEqual(p.max!)
+    if (p.integer) expect([Number.isInteger(lo), Number.isInteger(hi)]).toEqual([true, true])
+    expect(why.trim().length, 'the range states its reasoning').toBeGreaterThan(15)
+  })
+
+  it('counts what the catalog rests on, and marks the fitted values of 004 as calibrated', () => {
+    const kindOf = (name: string): string | undefined => everyParam.find(([n]) => n === name)?.[1].sourceKind
+    for (const name of [
+      'np-nic.npPciWriteBandwidth', 'np-nic.vifSendFixedCycles', 'np-nic.vifRecvFixedCycles', 'host.pciWriteBandwidth',
+      'host.memCopyBandwidth', 'host.irqVirtDispatchCycles', 'host.netbackTxCycles', 'host.netbackRxCycles', 'host.pvDataMissCyclesPerLine'
+    ]) expect(kindOf(name), name).toBe('calibrated')
+    const calibrated = everyParam.filter(([, p]) => p.sourceKind === 'calibrated').map(([n]) => n)
+    expect(calibrated).toHaveLength(9)
   })
 
   it.each(everyParam)('%s has a default that matches its dimension and bounds', (_name, p) => {
