@@ -2,6 +2,7 @@
 // one clear line and exit code 2, and never prints a stack trace for bad input.
 
 import { benchCommand } from './commands/bench'
+import { catalogCommand } from './commands/catalog'
 import { exportCommand } from './commands/export'
 import { runCommand } from './commands/run'
 import { validateCommand } from './commands/validate'
@@ -10,7 +11,7 @@ import { serveCommand } from './commands/serve'
 import { parseCommandArgs, UsageError, type Command, type ExitCode, type Io } from './command'
 import { ENGINE_VERSION } from '../version'
 
-const commands: Command[] = [runCommand, validateCommand, verifyCommand, exportCommand, serveCommand, benchCommand]
+const commands: Command[] = [runCommand, validateCommand, verifyCommand, exportCommand, catalogCommand, serveCommand, benchCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2
@@ -73,6 +74,8 @@ export function cli(): void {
     },
     env: process.env
   }
+  // A reader that stops early (`iovlab catalog | head`) closes the pipe: not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e })
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code },
     (e: unknown) => { process.stderr.write(`iovlab: internal error: ${(e as Error).message}\n`); process.exitCode = 1 }
