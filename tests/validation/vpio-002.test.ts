@@ -1,10 +1,14 @@
-// Validation against seed 002 (Xia, Lange, Dinda: VPIO on commodity devices), running
-// shortened versions of examples/vpio-ne2k.iovlab.json through runScenario. Each title
-// names the claim's place in the seed and the tolerance.
-import { describe, expect, it } from 'vitest'
+// Validation against seed 002 (Xia, Lange, Dinda: VPIO on commodity devices), running shortened
+// versions of examples/vpio-ne2k.iovlab.json. The hooked fractions of 002's NE2K table are inputs
+// of the model (the VM's vpioHookedFraction), so reproducing them is not evidence: the claims
+// here are mechanisms (claims.ts) — the exit bookkeeping follows the device's actual port I/O,
+// and VPIO sits between pass-through and emulation for the reasons 002 gives.
+import { describe, expect } from 'vitest'
 import { at, loadExample, num, run } from '../core/scenario/helpers'
+import { claim, fmt } from './claims'
 
 const BASE = loadExample('vpio-ne2k.iovlab.json')
+type Metrics = ReturnType<typeof run>
 
 /** 002 "NE2K Model Performance": scenario, total I/O, hooked I/O, ratio (%). */
 const TABLE: [string, number, number, number][] = [
@@ -12,62 +16,104 @@ const TABLE: [string, number, number, number][] = [
   ['Windows ssh', 3769071, 286671, 7.61], ['Windows small dl', 1081738, 39089, 3.61], ['Windows large dl', 132898230, 988535, 0.74]
 ]
 
-function ping(sets: Record<string, unknown>): ReturnType<typeof run> {
-  return run(at(BASE, { 'experiments.hooked-ratio.duration': '2s', 'experiments.hooked-ratio.warmup': '50ms', ...sets }), 'hooked-ratio')
+const memo = new Map<string, Metrics>()
+function ping(sets: Record<string, unknown>): Metrics {
+  const key = JSON.stringify(sets)
+  let m = memo.get(key)
+  if (m === undefined) {
+    m = run(at(BASE, { 'experiments.hooked-ratio.duration': '2s', 'experiments.hooked-ratio.warmup': '50ms', ...sets }), 'hooked-ratio')
+    memo.set(key, m)
+  }
+  return m
 }
-
-const exitsOf = (m: ReturnType<typeof run>): number => (m.vm_exits_by_reason as Record<string, number>).io_instruction ?? 0
+const exitsOf = (m: Metrics): number => (m.vm_exits_by_reason as Record<string, number>).io_instruction ?? 0
 
 describe('002 VPIO: hooked I/O', () => {
-  it.each(TABLE)('002 NE2K table, %s: VPIO exits per port I/O equal the measured ratio (within 5 %)', (_name, total, hooked, pct) => {
-    expect(hooked / total * 100).toBeCloseTo(pct, 1) // the table's own arithmetic
-    const m = ping({ 'variables.hooked': hooked / total })
-    const ratio = exitsOf(m) / num(m, 'port_ios')
-    expect(Math.abs(ratio - hooked / total) / (hooked / total)).toBeLessThanOrEqual(0.05)
-  })
-
-  it('002 NE2K table: exits per packet scale with the hooked fraction (each scenario vs Linux ssh within 5 %)', () => {
-    const perProbe = (f: number): number => { const m = ping({ 'variables.hooked': f }); return exitsOf(m) / num(m, 'probes') }
-    const ref = perProbe(TABLE[0][2] / TABLE[0][1])
-    for (const [, total, hooked] of TABLE.slice(1)) {
-      const expected = (hooked / total) / (TABLE[0][2] / TABLE[0][1])
-      expect(Math.abs(perProbe(hooked / total) / ref - expected) / expected).toBeLessThanOrEqual(0.05)
+  claim({
+    id: '002-exits-follow-port-io', kind: 'mechanism', source: '002 "NE2K Model Performance"',
+    claim: 'with each of the table\'s six hooked fractions given as input, the VPIO exits counted equal that fraction of the port I/Os the simulated NE2K driver actually performed (control plus data-port accesses per frame); 002\'s ratios are inputs, not predictions',
+    published: '13.80 / 2.68 / 3.20 / 7.61 / 3.61 / 0.74 % (inputs)', tolerance: '± 5 % each'
+  }, () => {
+    const got = TABLE.map(([, total, hooked]) => {
+      const f = hooked / total
+      const m = ping({ 'variables.hooked': f })
+      return { f, ratio: exitsOf(m) / num(m, 'port_ios'), ios: num(m, 'port_ios') / num(m, 'probes') }
+    })
+    return {
+      model: `${got.map((g) => fmt(100 * g.ratio, '', 3)).join(' / ')} % of ${fmt(got[0].ios, '', 4)} port I/Os per probe`,
+      check: () => {
+        for (const [name, total, hooked, pct] of TABLE) expect(hooked / total * 100, name).toBeCloseTo(pct, 1) // the table's own arithmetic
+        for (const g of got) expect(Math.abs(g.ratio - g.f) / g.f).toBeLessThanOrEqual(0.05)
+        // The port I/O count is the device's, not a constant: a 64-byte probe needs far fewer data accesses than an MTU frame would.
+        expect(got[0].ios).toBeGreaterThan(14)
+      }
     }
   })
 
-  it('002 "Experience with NE2K Model": at about 1 in 30 hooked, VPIO takes ≥ 25× fewer I/O exits than the emulated NE2K', () => {
+  claim({
+    id: '002-vpio-vs-emulation-exits', kind: 'mechanism', source: '002 "Experience with NE2K Model"',
+    claim: 'at about 1 in 30 hooked, VPIO takes about 30× fewer I/O exits per packet than the emulated NE2K, which traps every access',
+    published: '"about 1 in 30" (≈ 3.3 % hooked)', tolerance: 'emulation traps every access; ratio ≥ 25'
+  }, () => {
     const vpio = ping({ 'variables.technique': 'vpio', 'variables.hooked': 1 / 30 })
     const emul = ping({ 'variables.technique': 'emulated' })
-    expect(exitsOf(emul) / num(emul, 'port_ios')).toBe(1) // emulation traps every access
-    expect((exitsOf(emul) / num(emul, 'probes')) / (exitsOf(vpio) / num(vpio, 'probes'))).toBeGreaterThanOrEqual(25)
+    const r = (exitsOf(emul) / num(emul, 'probes')) / (exitsOf(vpio) / num(vpio, 'probes'))
+    return {
+      model: `${fmt(r, '', 3)}× fewer`,
+      check: () => { expect(exitsOf(emul) / num(emul, 'port_ios')).toBe(1); expect(r).toBeGreaterThanOrEqual(25) }
+    }
   })
 })
 
 describe('002 VPIO: between emulation and pass-through', () => {
-  const rtt = (technique: string, exitCycles = 1000): number => num(run(at(BASE, { 'variables.technique': technique, 'variables.exitCycles': exitCycles,
-    'experiments.exit-cost.duration': '2s', 'experiments.exit-cost.warmup': '50ms' }), 'exit-cost'), 'rtt_median_us')
+  const rttMemo = new Map<string, number>()
+  const rtt = (technique: string, exitCycles = 1000): number => {
+    const key = `${technique} ${exitCycles}`
+    let v = rttMemo.get(key)
+    if (v === undefined) {
+      v = num(run(at(BASE, { 'variables.technique': technique, 'variables.exitCycles': exitCycles,
+        'experiments.exit-cost.duration': '2s', 'experiments.exit-cost.warmup': '50ms' }), 'exit-cost'), 'rtt_median_us')
+      rttMemo.set(key, v)
+    }
+    return v
+  }
 
-  it('002 Overview ("intermediate option"): pass-through < VPIO < emulated in RTT (strict order)', () => {
+  claim({
+    id: '002-intermediate-option', kind: 'mechanism', source: '002 Overview',
+    claim: 'VPIO is an intermediate option: pass-through < VPIO < emulated in RTT',
+    published: 'ordering', tolerance: 'strict order'
+  }, () => {
     const [pt, vp, em] = [rtt('passthrough'), rtt('vpio'), rtt('emulated')]
-    expect(pt).toBeLessThan(vp)
-    expect(vp).toBeLessThan(em)
+    return { model: `${fmt(pt, '', 3)} < ${fmt(vp, '', 3)} < ${fmt(em, '', 3)} µs`, check: () => { expect(pt).toBeLessThan(vp); expect(vp).toBeLessThan(em) } }
   })
 
-  it('002 "Issue 1/2: Exit Costs": raising the exit cost 500 → 4000 cycles costs VPIO ≤ 10 % of what it costs emulation', () => {
+  claim({
+    id: '002-exit-cost-sensitivity', kind: 'mechanism', source: '002 "Issue 1/2: Exit Costs"',
+    claim: 'raising the exit cost from 500 to 4000 cycles costs VPIO at most a tenth of what it costs emulation (only hooked accesses exit)',
+    published: 'exit costs matter less with few exits', tolerance: 'VPIO ≤ 0.1 × emulation; emulation > 100 µs'
+  }, () => {
     const em = rtt('emulated', 4000) - rtt('emulated', 500)
     const vp = rtt('vpio', 4000) - rtt('vpio', 500)
-    expect(em).toBeGreaterThan(100)
-    expect(vp).toBeLessThanOrEqual(0.1 * em)
+    return { model: `+ ${fmt(vp, 'µs')} vs + ${fmt(em, 'µs')}`, check: () => { expect(em).toBeGreaterThan(100); expect(vp).toBeLessThanOrEqual(0.1 * em) } }
   })
 })
 
 describe('002 VPIO: device multiplexing', () => {
-  it('002 "Device Multiplexing": with one guest no hand-offs; with 4 the device is handed over and RTT p99 grows (> 20 %)', () => {
-    const mux = (g: number): ReturnType<typeof run> => run(at(BASE, { 'variables.guests': g, 'experiments.multiplexing.duration': '2s',
+  claim({
+    id: '002-device-multiplexing', kind: 'mechanism', source: '002 "Device Multiplexing"',
+    claim: 'with one guest the device is never handed over; with 4 it is, and the RTT p99 grows by more than 20 %',
+    published: 'hand-offs when the model says the device is reusable', tolerance: '0 / > 0 hand-offs; p99 > 1.2 ×'
+  }, () => {
+    const mux = (g: number): Metrics => run(at(BASE, { 'variables.guests': g, 'experiments.multiplexing.duration': '2s',
       'experiments.multiplexing.warmup': '50ms' }), 'multiplexing')
     const one = mux(1), four = mux(4)
-    expect(num(one, 'device_handoffs')).toBe(0)
-    expect(num(four, 'device_handoffs')).toBeGreaterThan(0)
-    expect(num(four, 'rtt_p99_us')).toBeGreaterThan(num(one, 'rtt_p99_us') * 1.2)
+    return {
+      model: `hand-offs ${fmt(num(one, 'device_handoffs'), '', 3)} / ${fmt(num(four, 'device_handoffs'), '', 3)}; p99 ${fmt(num(one, 'rtt_p99_us'), '', 3)} → ${fmt(num(four, 'rtt_p99_us'), 'µs', 3)}`,
+      check: () => {
+        expect(num(one, 'device_handoffs')).toBe(0)
+        expect(num(four, 'device_handoffs')).toBeGreaterThan(0)
+        expect(num(four, 'rtt_p99_us')).toBeGreaterThan(num(one, 'rtt_p99_us') * 1.2)
+      }
+    }
   })
 })
