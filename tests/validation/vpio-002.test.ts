@@ -31,21 +31,33 @@ const exitsOf = (m: Metrics): number => (m.vm_exits_by_reason as Record<string, 
 describe('002 VPIO: hooked I/O', () => {
   claim({
     id: '002-exits-follow-port-io', kind: 'mechanism', source: '002 "NE2K Model Performance"',
-    claim: 'with each of the table\'s six hooked fractions given as input, the VPIO exits counted equal that fraction of the port I/Os the simulated NE2K driver actually performed (control plus data-port accesses per frame); 002\'s ratios are inputs, not predictions',
-    published: '13.80 / 2.68 / 3.20 / 7.61 / 3.61 / 0.74 % (inputs)', tolerance: '± 5 % each'
+    claim: 'with each of the table\'s six hooked fractions given as input, VPIO exits per probe equal that fraction of the port I/Os the simulated NE2K driver performs (4 frames × (14 control + 64 B ÷ bytes per data access)), and follow the device when its data accesses widen; 002\'s ratios are inputs, not predictions',
+    published: '13.80 / 2.68 / 3.20 / 7.61 / 3.61 / 0.74 % (inputs)', tolerance: '± 5 % exits, ± 1 % port I/Os'
   }, () => {
     const got = TABLE.map(([, total, hooked]) => {
       const f = hooked / total
       const m = ping({ 'variables.hooked': f })
-      return { f, ratio: exitsOf(m) / num(m, 'port_ios'), ios: num(m, 'port_ios') / num(m, 'probes') }
+      return { f, ratio: exitsOf(m) / num(m, 'port_ios'), ios: num(m, 'port_ios') / num(m, 'probes'), exits: exitsOf(m) / num(m, 'probes') }
     })
+    // The device's accesses per probe, from the NIC's parameters: four 64-byte frames (request and
+    // reply, each sent and received through an NE2K), each 14 control accesses plus 64 B / 2 B data accesses.
+    const ios = (bytesPerAccess: number): number => 4 * (14 + 64 / bytesPerAccess)
+    const f0 = got[0].f
+    const wide = ping({ 'variables.hooked': f0, 'topology.nodes.nic-a.params.ne2kBytesPerDataAccess': 4, 'topology.nodes.nic-b.params.ne2kBytesPerDataAccess': 4 })
+    const wideIos = num(wide, 'port_ios') / num(wide, 'probes'), wideExits = exitsOf(wide) / num(wide, 'probes')
     return {
-      model: `${got.map((g) => fmt(100 * g.ratio, '', 3)).join(' / ')} % of ${fmt(got[0].ios, '', 4)} port I/Os per probe`,
+      model: `${got.map((g) => fmt(100 * g.ratio, '', 3)).join(' / ')} % of ${fmt(got[0].ios, '', 4)} port I/Os per probe; ` +
+        `with 4-byte data accesses ${fmt(wideIos, '', 4)} I/Os and ${fmt(wideExits, '', 3)} exits per probe`,
       check: () => {
         for (const [name, total, hooked, pct] of TABLE) expect(hooked / total * 100, name).toBeCloseTo(pct, 1) // the table's own arithmetic
-        for (const g of got) expect(Math.abs(g.ratio - g.f) / g.f).toBeLessThanOrEqual(0.05)
-        // The port I/O count is the device's, not a constant: a 64-byte probe needs far fewer data accesses than an MTU frame would.
-        expect(got[0].ios).toBeGreaterThan(14)
+        for (const g of got) {
+          expect(Math.abs(g.ratio - g.f) / g.f).toBeLessThanOrEqual(0.05)
+          expect(Math.abs(g.ios - ios(2)) / ios(2)).toBeLessThanOrEqual(0.01)
+          expect(Math.abs(g.exits - g.f * ios(2)) / (g.f * ios(2))).toBeLessThanOrEqual(0.05)
+        }
+        // Halve the device's data accesses and the exits follow them, at the same hooked fraction.
+        expect(Math.abs(wideIos - ios(4)) / ios(4)).toBeLessThanOrEqual(0.01)
+        expect(Math.abs(wideExits - f0 * ios(4)) / (f0 * ios(4))).toBeLessThanOrEqual(0.05)
       }
     }
   })
