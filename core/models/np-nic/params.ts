@@ -64,7 +64,7 @@ const PROCESSOR: ParamSpec[] = [
     key: 'sdramLatency', label: 'SDRAM access latency', ...DURATION, max: 100 * US, default: 300, group: 'Memory',
     doc: 'Time for one ME SDRAM read (e.g. polling a send queue); the issuing context yields meanwhile.',
     source: 'assumption: a few hundred ns for IXP2400 DRAM; 004 gives no figure',
-    sourceKind: 'assumption', range: { lo: 150, hi: 600, why: '±50 % and up to 2×: 150–600 ns for DDR behind the IXP2400\'s memory controller' }
+    sourceKind: 'assumption', range: { lo: 150, hi: 600, why: 'half to twice the assumed 300 ns: 150–600 ns for DDR behind the IXP2400\'s memory controller' }
   },
   {
     key: 'sdramBandwidth', label: 'SDRAM bandwidth', ...BANDWIDTH, default: 19.2 * Gbps, group: 'Memory',
