@@ -3,7 +3,8 @@
 // menus and the question before closing with unsaved changes.
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { rmSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { API_CHANNEL, CHOOSE_OPEN_CHANNEL, CHOOSE_SAVE_CHANNEL, COMMAND_CHANNEL, EVENT_CHANNEL, RECENT_CHANNEL } from '../../electron/ipc-channels'
 import { contentSecurityPolicy } from '../../electron/security'
 
@@ -11,6 +12,7 @@ type Handler = (...args: unknown[]) => unknown
 interface MenuItem { label?: string; role?: string; click?: () => void; submenu?: MenuItem[] }
 
 const fake = vi.hoisted(() => {
+  const startedAt = Date.now()
   const appEvents: Record<string, Handler> = {}
   const ipcHandlers: Record<string, Handler> = {}
   const windows: Array<{ options: Record<string, unknown>; loaded: string; events: Record<string, Handler>; contentsEvents: Record<string, Handler>; sent: unknown[][] }> = []
@@ -44,7 +46,9 @@ const fake = vi.hoisted(() => {
       enableSandbox: vi.fn(),
       getVersion: () => '0.1.0',
       getName: () => 'IOV Lab',
-      getPath: () => '/nonexistent/iovlab-test-user-data',
+      // a fresh folder per run: the recent list is persisted, and a shared path (root can create
+      // /nonexistent) carried one run's files into the next
+      getPath: () => `${process.env.TMPDIR ?? '/tmp'}/iovlab-test-user-data-${process.pid}-${startedAt}`,
       addRecentDocument: vi.fn(),
       quit: vi.fn(),
       on: (event: string, fn: Handler) => { appEvents[event] = fn },
@@ -94,6 +98,8 @@ const appPage = 'app://iovlab/index.html'
 const filePage = pathToFileURL(join(mainDir, '../renderer/index.html')).href
 const fromApp = { senderFrame: { url: appPage } }
 const fromEvil = { senderFrame: { url: 'https://evil.example/' } }
+
+afterAll(() => rmSync(fake.electron.app.getPath(), { recursive: true, force: true }))
 
 beforeAll(async () => {
   delete process.env.ELECTRON_RENDERER_URL
