@@ -30,7 +30,8 @@ export function getHost(): Host {
   return browserHost
 }
 
-/** Forgets the browser host (tests). */
+/** Forgets the browser host and the registered prompt (tests). */
 export function resetHost(): void {
   browserHost = undefined
+  pathAsker = undefined
 }
