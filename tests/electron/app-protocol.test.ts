@@ -1,9 +1,9 @@
 // Tests the app:// origin (electron/app-protocol.ts): every request resolves inside the renderer's
 // out dir or is refused, whatever the encoding of its path; files are served with their type and the CSP.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { APP_INDEX_URL, APP_SCHEME_PRIVILEGES, appProtocolHandler, mimeTypeOf, resolveAppFile } from '../../electron/app-protocol'
 
@@ -79,5 +79,22 @@ describe('appProtocolHandler', () => {
 
   it('registers the scheme as a standard, secure origin', () => {
     expect(APP_SCHEME_PRIVILEGES).toMatchObject({ standard: true, secure: true })
+  })
+})
+
+describe('the built renderer over app://', () => {
+  const built = resolve(import.meta.dirname, '../../out/renderer')
+  // npm install builds it (prepare); a checkout that has not been built has nothing to serve yet
+  it.skipIf(!existsSync(join(built, 'index.html')))('serves index.html and every script and style it names, with their types', async () => {
+    const handler = appProtocolHandler(built, (file) => readFile(file), "default-src 'none'")
+    const index = await handler({ url: APP_INDEX_URL })
+    expect(index.status).toBe(200)
+    const refs = [...(await index.text()).matchAll(/(?:src|href)="(\.\/assets\/[^"]+)"/g)].map((m) => m[1])
+    expect(refs.length).toBeGreaterThan(1)
+    for (const ref of refs) {
+      const response = await handler({ url: new URL(ref, APP_INDEX_URL).href })
+      expect(response.status, ref).toBe(200)
+      expect(response.headers.get('content-type'), ref).toMatch(ref.endsWith('.css') ? /^text\/css/ : /^text\/javascript/)
+    }
   })
 })
