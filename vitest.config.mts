@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/core/**/*.test.ts', 'tests/validation/**/*.test.ts', 'tests/electron/**/*.test.ts'],
+          include: ['tests/core/**/*.test.ts', 'tests/validation/**/*.test.ts', 'tests/electron/**/*.test.ts', 'tests/build/**/*.test.ts', 'tests/lint/**/*.test.ts'],
           setupFiles: ['tests/setup/fast-check.ts'],
           testTimeout: 120_000
         }

@@ -1,7 +1,8 @@
 // The main process's IPC handlers: every API request validated by the contract's zod schemas
 // (core/api's dispatch) and answered by the service; the native file dialogs; recent files. Only
-// frames of the app are answered. Electron's objects are passed in, so tests can fake them.
-import { dispatch, type ApiResponse, type IovlabApi } from '../core/api/index'
+// frames of the app are answered, and a request naming a file is answered only for a file the user
+// chose (electron/file-access.ts). Electron's objects are passed in, so tests can fake them.
+import { dispatch, type ApiError, type ApiResponse, type IovlabApi } from '../core/api/index'
 import { API_CHANNEL, CHOOSE_OPEN_CHANNEL, CHOOSE_SAVE_CHANNEL, RECENT_CHANNEL } from './ipc-channels'
 
 export interface IpcEventLike {
@@ -22,6 +23,8 @@ export interface IpcDeps {
   recent: { get(): string[]; add(path: string): boolean }
   /** A file was opened or saved: the OS's recent documents and the File menu follow. */
   noteRecent(path: string): void
+  /** The allow-list of files: dialogs add to it; a request naming another file is refused. */
+  access: { allow(path: string): void; refusal(name: unknown, params: unknown): ApiError | null }
 }
 
 const untrusted = (): ApiResponse<never> => ({ ok: false, errors: [{ code: 'forbidden', message: 'this window may not use the IOV Lab API' }] })
@@ -37,7 +40,9 @@ export function registerIpc(deps: IpcDeps): void {
   const guard = <T>(fn: (...args: unknown[]) => Promise<T>, denied: () => T) =>
     (event: IpcEventLike, ...args: unknown[]): Promise<T> => (deps.isTrusted(event.senderFrame?.url) ? fn(...args) : Promise.resolve(denied()))
 
-  deps.ipcMain.handle(API_CHANNEL, guard(async (name, params) => {
+  deps.ipcMain.handle(API_CHANNEL, guard(async (name, params): Promise<ApiResponse<unknown>> => {
+    const refused = deps.access.refusal(name, params)
+    if (refused) return { ok: false, errors: [refused] }
     const response = await dispatch(deps.api, name, params)
     const path = recentPathOf(name, params, response)
     if (path) deps.noteRecent(path)
@@ -46,12 +51,15 @@ export function registerIpc(deps: IpcDeps): void {
 
   deps.ipcMain.handle(CHOOSE_OPEN_CHANNEL, guard(async () => {
     const path = await deps.showOpen()
+    if (path) deps.access.allow(path)
     return path ? { path } : null
   }, () => null))
 
   deps.ipcMain.handle(CHOOSE_SAVE_CHANNEL, guard(async (suggested) => {
     const name = typeof suggested === 'string' && suggested.length > 0 && suggested.length < 4096 ? suggested : 'untitled.iovlab.json'
-    return deps.showSave(name)
+    const path = await deps.showSave(name)
+    if (path) deps.access.allow(path)
+    return path
   }, () => null))
 
   deps.ipcMain.handle(RECENT_CHANNEL, guard(async () => deps.recent.get(), () => []))

@@ -2,19 +2,22 @@
 // service behind the typed API (simulations on worker threads), native menus, dialogs, recent files,
 // and the question before closing with unsaved changes. The window's title follows the page's.
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron'
 import { createNodeService } from '../core/api/node'
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol'
+import { FileAccess } from './file-access'
 import { registerIpc } from './ipc'
 import { COMMAND_CHANNEL, EVENT_CHANNEL } from './ipc-channels'
 import { menuTemplate } from './menu'
 import { RecentFiles } from './recent-files'
-import { isTrustedSender, mainWindowOptions, navigationDecision, withCspHeader, type AppLocation } from './security'
+import { contentSecurityPolicy, isTrustedSender, mainWindowOptions, navigationDecision, withCspHeader, type AppLocation } from './security'
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-const appLocation: AppLocation = devServerUrl
-  ? { kind: 'dev-server', url: devServerUrl }
-  : { kind: 'files', dir: join(__dirname, '../renderer') }
+const rendererDir = join(__dirname, '../renderer')
+// The built renderer is served as app://iovlab/, never over file:// (Electron security checklist #18).
+const appLocation: AppLocation = devServerUrl ? { kind: 'dev-server', url: devServerUrl } : { kind: 'app-protocol', dir: rendererDir }
 const cspMode = devServerUrl ? 'development' : 'production'
 const PROJECT_FILTERS = [{ name: 'IOV Lab projects', extensions: ['json'] }, { name: 'All files', extensions: ['*'] }]
 
@@ -44,6 +47,7 @@ const send = (channel: string, ...args: unknown[]): void => {
 }
 
 const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'))
+const fileAccess = new FileAccess(() => recent.get())
 
 function buildMenu(): void {
   const template = menuTemplate({
@@ -51,7 +55,8 @@ function buildMenu(): void {
     openRecent: (path) => send(COMMAND_CHANNEL, 'open-recent', path),
     recent: recent.get(),
     platform: process.platform,
-    appName: app.getName()
+    appName: app.getName(),
+    devTools: !app.isPackaged
   })
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }
@@ -74,6 +79,7 @@ function startService(): void {
       return r && !r.canceled && r.filePath ? r.filePath : null
     },
     recent,
+    access: fileAccess,
     noteRecent(path) {
       app.addRecentDocument(path)
       if (recent.add(path)) buildMenu()
@@ -97,22 +103,25 @@ function confirmUnload(window: BrowserWindow): void {
 }
 
 function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
+  const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js'), { devTools: !app.isPackaged }))
   mainWindow = window
   window.once('ready-to-show', () => window.show())
   confirmUnload(window)
   if (devServerUrl) void window.loadURL(devServerUrl)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  else void window.loadURL(APP_INDEX_URL)
   return window
 }
 
 app.enableSandbox()
+// Before ready: app:// is a standard, secure origin ('self' in the CSP, fetch, relative URLs).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }])
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents))
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
 
 void app.whenReady().then(() => {
+  if (!devServerUrl) protocol.handle(APP_SCHEME, appProtocolHandler(rendererDir, (file) => readFile(file), contentSecurityPolicy(cspMode)))
   hardenSession()
   startService()
   buildMenu()

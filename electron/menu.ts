@@ -10,6 +10,8 @@ export interface MenuContext {
   openRecent(path: string): void
   platform: NodeJS.Platform
   appName: string
+  /** DevTools in the View menu: only when not packaged (development). */
+  devTools: boolean
 }
 
 /** A menu item running a renderer command; the renderer's keymap owns the key itself. */
@@ -66,7 +68,7 @@ function viewMenu(ctx: MenuContext): MenuItemConstructorOptions {
       { type: 'separator' },
       command(ctx, 'Dark Theme', 'toggle-theme', 'CmdOrCtrl+Shift+L'),
       { role: 'togglefullscreen' },
-      { role: 'toggleDevTools' }
+      ...(ctx.devTools ? [{ role: 'toggleDevTools' } as const] : [])
     ]
   }
 }

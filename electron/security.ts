@@ -1,11 +1,13 @@
 // The desktop shell's security policy as pure data and decisions: CSP, window options, and which URLs are the app's own.
 // No runtime import of 'electron' here, so all of it is unit-tested in plain Node.
-import { isAbsolute, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { BrowserWindowConstructorOptions } from 'electron'
+import { resolveAppFile } from './app-protocol'
 
-/** Where the renderer is loaded from: a dev server URL (electron-vite dev) or a directory of built files. */
-export type AppLocation = { kind: 'dev-server'; url: string } | { kind: 'files'; dir: string }
+/**
+ * Where the renderer is loaded from: a dev server URL (electron-vite dev), or the built files of `dir`
+ * served as app://iovlab/ (electron/app-protocol.ts). file:// is never the app's.
+ */
+export type AppLocation = { kind: 'dev-server'; url: string } | { kind: 'app-protocol'; dir: string }
 
 export type CspMode = 'production' | 'development'
 
@@ -51,7 +53,8 @@ export function withCspHeader(
 }
 
 /** Options of the one main window; `preloadPath` is absolute (main resolves ../preload/index.js). */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/** `devTools` is false in a packaged app: no inspector for whoever holds the window. */
+export function mainWindowOptions(preloadPath: string, { devTools = false }: { devTools?: boolean } = {}): BrowserWindowConstructorOptions {
   return {
     title: 'IOV Lab',
     width: 1280,
@@ -72,12 +75,13 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
-      spellcheck: false
+      spellcheck: false,
+      devTools
     }
   }
 }
 
-/** Whether `rawUrl` is a page of this app: same origin as the dev server, or a file inside the renderer directory. */
+/** Whether `rawUrl` is a page of this app: same origin as the dev server, or app://iovlab/ naming a file inside the renderer directory. */
 export function isAppUrl(rawUrl: string | undefined, app: AppLocation): boolean {
   if (!rawUrl) return false
   let url: URL
@@ -90,15 +94,7 @@ export function isAppUrl(rawUrl: string | undefined, app: AppLocation): boolean 
     const dev = new URL(app.url)
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === dev.origin
   }
-  if (url.protocol !== 'file:') return false
-  let path: string
-  try {
-    path = fileURLToPath(url)
-  } catch {
-    return false // e.g. file://remote-host/share
-  }
-  const rel = relative(app.dir, path)
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+  return resolveAppFile(rawUrl, app.dir) !== null
 }
 
 /** The navigation guard: a page may only navigate to another page of the app; everything else is denied. */

@@ -11,7 +11,7 @@ import { NotifyQueue } from '../models/notify-queue'
 import { num, str } from '../models/param-read'
 import { IrqLine } from './common/irq-line'
 import { VirtualIrq } from './common/virtual-irq'
-import type { ProgramPort } from './program-port'
+import type { ProgramPort } from '../models/net/endpoint'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
 const ETH_HEADER = 14

@@ -9,18 +9,10 @@ import type { PacketPool } from '../models/packet'
 import type { ParamRecord } from '../models/param-read'
 import type { RunStats } from '../models/run-stats'
 import type { TechniqueId } from '../models/catalog'
+import type { Endpoint } from '../models/net/endpoint'
 
-/** One domain's network interface, as workloads see it. */
-export interface Endpoint {
-  /** Global endpoint id: the "MAC address" frames are switched and demultiplexed by. */
-  readonly id: number
-  readonly domain: Domain
-  readonly host: HostModel
-  /** Hands a packet to the driver; call it from the domain's context (after the app's work). */
-  send(pkt: number): void
-  /** Set by the scenario: a packet reached the domain's socket layer (on its vCPU). */
-  onReceive: (pkt: number) => void
-}
+/** One domain's network interface, as workloads see it (defined below both techniques and workloads). */
+export type { Endpoint }
 
 export interface AttachContext {
   readonly sim: Simulator

@@ -5,7 +5,7 @@
 import { Quantiles } from '../sim'
 import { BOOLEAN, DURATION, SIZE, count, oneOf } from '../models/param-kit'
 import type { ParamSpec } from '../models/catalog'
-import { isProgramPort, type ProgramPort } from '../techniques/program-port'
+import { isProgramPort, type ProgramPort } from '../models/net/endpoint'
 import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
 
 const PARAMS: ParamSpec[] = [

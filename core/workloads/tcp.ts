@@ -5,7 +5,7 @@
 // therefore comes from the window, the RTT and the bottleneck — never from a rate.
 import { PacketKind, type PacketPool } from '../models/packet'
 import type { Simulator } from '../sim'
-import type { Endpoint } from '../techniques/types'
+import type { Endpoint } from '../models/net/endpoint'
 
 export interface TcpConfig {
   mss: number

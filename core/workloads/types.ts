@@ -5,7 +5,7 @@ import type { RngStreams, Simulator } from '../sim'
 import type { ParamSpec } from '../models/catalog'
 import type { PacketPool } from '../models/packet'
 import type { RunStats } from '../models/run-stats'
-import type { Endpoint } from '../techniques/types'
+import type { Endpoint } from '../models/net/endpoint'
 
 export type WorkloadParams = Readonly<Record<string, number | string | boolean>>
 export type WorkloadMetrics = Record<string, number | Record<string, number>>

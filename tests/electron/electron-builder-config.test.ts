@@ -27,6 +27,20 @@ describe('build/electron-builder.yml', () => {
     expect(patterns).toEqual(['out/**/*', 'package.json'])
   })
 
+  it('flips the Electron fuses of the security checklist in the packaged binary', async () => {
+    const config = await load()
+    expect(config.asar).toBe(true) // the ASAR fuses need an app.asar
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false
+    })
+  })
+
   it('targets AppImage and deb, dmg, and nsis', async () => {
     const config = await load()
     expect(config.linux?.target).toEqual(['AppImage', 'deb'])

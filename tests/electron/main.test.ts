@@ -3,7 +3,8 @@
 // menus and the question before closing with unsaved changes.
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { rmSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { API_CHANNEL, CHOOSE_OPEN_CHANNEL, CHOOSE_SAVE_CHANNEL, COMMAND_CHANNEL, EVENT_CHANNEL, RECENT_CHANNEL } from '../../electron/ipc-channels'
 import { contentSecurityPolicy } from '../../electron/security'
 
@@ -11,6 +12,7 @@ type Handler = (...args: unknown[]) => unknown
 interface MenuItem { label?: string; role?: string; click?: () => void; submenu?: MenuItem[] }
 
 const fake = vi.hoisted(() => {
+  const startedAt = Date.now()
   const appEvents: Record<string, Handler> = {}
   const ipcHandlers: Record<string, Handler> = {}
   const windows: Array<{ options: Record<string, unknown>; loaded: string; events: Record<string, Handler>; contentsEvents: Record<string, Handler>; sent: unknown[][] }> = []
@@ -18,6 +20,7 @@ const fake = vi.hoisted(() => {
   const menus: MenuItem[][] = []
   const dialogs = { open: { canceled: false, filePaths: ['/home/me/lab.iovlab.json'] }, save: { canceled: false, filePath: '/home/me/new.iovlab.json' }, box: 1 }
   const listeners: Handler[] = []
+  const protocols: { privileged: unknown[]; handlers: Record<string, (request: { url: string }) => Promise<Response>>; calls: string[] } = { privileged: [], handlers: {}, calls: [] }
   class BrowserWindow {
     static getAllWindows = () => windows
     events: Record<string, Handler> = {}
@@ -43,7 +46,9 @@ const fake = vi.hoisted(() => {
       enableSandbox: vi.fn(),
       getVersion: () => '0.1.0',
       getName: () => 'IOV Lab',
-      getPath: () => '/nonexistent/iovlab-test-user-data',
+      // a fresh folder per run: the recent list is persisted, and a shared path (root can create
+      // /nonexistent) carried one run's files into the next
+      getPath: () => `${process.env.TMPDIR ?? '/tmp'}/iovlab-test-user-data-${process.pid}-${startedAt}`,
       addRecentDocument: vi.fn(),
       quit: vi.fn(),
       on: (event: string, fn: Handler) => { appEvents[event] = fn },
@@ -60,6 +65,10 @@ const fake = vi.hoisted(() => {
       setApplicationMenu: (menu: MenuItem[]) => { menus.push(menu) }
     },
     ipcMain: { handle: (channel: string, fn: Handler) => { ipcHandlers[channel] = fn } },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => { protocols.calls.push('privileged'); protocols.privileged.push(...schemes) },
+      handle: (scheme: string, fn: (request: { url: string }) => Promise<Response>) => { protocols.calls.push('handle'); protocols.handlers[scheme] = fn }
+    },
     session: {
       defaultSession: {
         webRequest: { onHeadersReceived: (fn: Handler) => { sessionHooks.headers = fn } },
@@ -71,10 +80,11 @@ const fake = vi.hoisted(() => {
   const service = {
     engineVersion: vi.fn(async () => ({ ok: true, value: '0.1.0' })),
     openProject: vi.fn(async ({ path }: { path: string }) => ({ ok: true, value: { project: {}, path, migratedFrom: 1, applied: [] } })),
+    saveProject: vi.fn(async () => ({ ok: true, value: { fileInfo: { mtimeMs: 1, size: 2, sha256: '0'.repeat(64) } } })),
     subscribe: (fn: Handler) => { listeners.push(fn); return () => undefined },
     close: vi.fn()
   }
-  return { electron, appEvents, ipcHandlers, windows, sessionHooks, menus, dialogs, service, listeners }
+  return { electron, appEvents, ipcHandlers, windows, sessionHooks, menus, dialogs, service, listeners, protocols }
 })
 
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }))
@@ -84,9 +94,12 @@ vi.mock('../../core/api/node', async (importOriginal) => ({
 }))
 
 const mainDir = resolve(import.meta.dirname, '../../electron') // main.ts's __dirname under vitest
-const appPage = pathToFileURL(join(mainDir, '../renderer/index.html')).href
+const appPage = 'app://iovlab/index.html'
+const filePage = pathToFileURL(join(mainDir, '../renderer/index.html')).href
 const fromApp = { senderFrame: { url: appPage } }
 const fromEvil = { senderFrame: { url: 'https://evil.example/' } }
+
+afterAll(() => rmSync(fake.electron.app.getPath(), { recursive: true, force: true }))
 
 beforeAll(async () => {
   delete process.env.ELECTRON_RENDERER_URL
@@ -121,12 +134,29 @@ describe('electron/main.ts', () => {
     expect(fake.electron.app.enableSandbox).toHaveBeenCalledOnce()
   })
 
-  it('opens one sandboxed, isolated window titled IOV Lab on the built renderer', () => {
+  it('opens one sandboxed, isolated window titled IOV Lab on the built renderer, served as app://, without DevTools', () => {
     expect(fake.windows).toHaveLength(1)
     const [window] = fake.windows
-    expect(window.options).toMatchObject({ title: 'IOV Lab', webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } })
+    expect(window.options).toMatchObject({ title: 'IOV Lab', webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false } })
     expect((window.options.webPreferences as { preload: string }).preload).toBe(join(mainDir, '../preload/index.js'))
-    expect(window.loaded).toBe(join(mainDir, '../renderer/index.html'))
+    expect(window.loaded).toBe(appPage)
+  })
+
+  it('registers app:// as a privileged scheme before ready and serves only the renderer dir from it', async () => {
+    expect(fake.protocols.calls).toEqual(['privileged', 'handle'])
+    expect(fake.protocols.privileged).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }])
+    const handler = fake.protocols.handlers.app
+    expect((await handler({ url: 'app://iovlab/..%2f..%2fpackage.json' })).status).toBe(404)
+    expect((await handler({ url: 'app://iovlab/../main.ts' })).status).toBe(404) // → renderer/main.ts, which is not there
+  })
+
+  it('trusts no file:// page: the file protocol is not the app', async () => {
+    await expect(call(API_CHANNEL, { senderFrame: { url: filePage } }, 'engineVersion', {})).resolves.toMatchObject({ ok: false, errors: [{ code: 'forbidden' }] })
+  })
+
+  it('has no DevTools item in the packaged app\'s menu', () => {
+    const view = lastMenu().find((m) => m.label === 'View')?.submenu ?? []
+    expect(view.map((m) => m.role).filter(Boolean)).toEqual(['togglefullscreen'])
   })
 
   it('blocks foreign navigation and redirects, webviews and every new window', () => {
@@ -165,7 +195,19 @@ describe('electron/main.ts', () => {
     expect(fake.service.openProject).not.toHaveBeenCalled()
   })
 
+  it('refuses to open or save a file the user did not choose, before the service sees it', async () => {
+    for (const [name, params] of [['openProject', { path: '/etc/passwd' }], ['saveProject', { path: '/home/me/.bashrc', project: {} }],
+      ['openProject', { path: '/home/me/../me/.ssh/id_ed25519' }]] as const) {
+      const r = await call(API_CHANNEL, fromApp, name, params) as { ok: boolean; errors: { code: string; message: string; path: string }[] }
+      expect(r).toMatchObject({ ok: false, errors: [{ code: 'path-not-chosen', path: '$.path' }] })
+      expect(r.errors[0].message).toMatch(/was not chosen in an open or save dialog/)
+    }
+    expect(fake.service.openProject).not.toHaveBeenCalled()
+    expect(fake.service.saveProject).not.toHaveBeenCalled()
+  })
+
   it('records a file opened through the API as recent: the OS list and the File menu', async () => {
+    await call(CHOOSE_OPEN_CHANNEL, fromApp) // the user chooses the file in the open dialog
     await call(API_CHANNEL, fromApp, 'openProject', { path: '/home/me/lab.iovlab.json' })
     expect(fake.electron.app.addRecentDocument).toHaveBeenCalledWith('/home/me/lab.iovlab.json')
     await expect(call(RECENT_CHANNEL, fromApp)).resolves.toEqual(['/home/me/lab.iovlab.json'])
@@ -182,6 +224,14 @@ describe('electron/main.ts', () => {
     fake.dialogs.open = { canceled: true, filePaths: [] }
     await expect(call(CHOOSE_OPEN_CHANNEL, fromApp)).resolves.toBeNull()
     await expect(call(CHOOSE_SAVE_CHANNEL, fromEvil, 'x')).resolves.toBeNull()
+  })
+
+  it('lets the renderer save to the file chosen in the save dialog, and to a recent file', async () => {
+    const project = {}
+    await expect(call(API_CHANNEL, fromApp, 'saveProject', { path: '/home/me/new.iovlab.json', project })).resolves.toMatchObject({ ok: true })
+    await expect(call(API_CHANNEL, fromApp, 'saveProject', { path: '/home/me/lab.iovlab.json', project })).resolves.toMatchObject({ ok: true })
+    await expect(call(API_CHANNEL, fromApp, 'saveProject', { path: '/home/me/other.iovlab.json', project })).resolves.toMatchObject({ ok: false })
+    expect(fake.service.saveProject).toHaveBeenCalledTimes(2)
   })
 
   it('has File, Edit, View, Run and Help menus whose items send commands to the renderer', () => {

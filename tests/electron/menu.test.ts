@@ -5,7 +5,7 @@ import type { MenuItemConstructorOptions } from 'electron'
 import { menuTemplate, type MenuContext } from '../../electron/menu'
 
 const ctx = (over: Partial<MenuContext> = {}): MenuContext => ({
-  send: vi.fn(), openRecent: vi.fn(), recent: [], platform: 'linux', appName: 'IOV Lab', ...over
+  send: vi.fn(), openRecent: vi.fn(), recent: [], platform: 'linux', appName: 'IOV Lab', devTools: false, ...over
 })
 const items = (menu: MenuItemConstructorOptions): MenuItemConstructorOptions[] => menu.submenu as MenuItemConstructorOptions[]
 const find = (template: MenuItemConstructorOptions[], top: string, label: string) =>
@@ -35,6 +35,12 @@ describe('menuTemplate', () => {
     find(t, 'View', 'Automatic Layout')?.click?.({} as never, undefined, {} as never)
     expect(c.send).toHaveBeenNthCalledWith(1, 'save-as')
     expect(c.send).toHaveBeenNthCalledWith(2, 'auto-layout')
+  })
+
+  it('offers DevTools only when not packaged', () => {
+    const roles = (devTools: boolean) => items(menuTemplate(ctx({ devTools })).find((m) => m.label === 'View') as MenuItemConstructorOptions).map((i) => i.role)
+    expect(roles(false)).not.toContain('toggleDevTools')
+    expect(roles(true)).toContain('toggleDevTools')
   })
 
   it('lists recent files under File › Open Recent', () => {

@@ -15,9 +15,10 @@ import {
 } from '../../electron/security'
 
 const rendererDir = resolve('/opt/iovlab/resources/app.asar/out/renderer')
-const files: AppLocation = { kind: 'files', dir: rendererDir }
+const files: AppLocation = { kind: 'app-protocol', dir: rendererDir }
 const dev: AppLocation = { kind: 'dev-server', url: 'http://localhost:5173/' }
-const appPage = pathToFileURL(join(rendererDir, 'index.html')).href
+const appPage = 'app://iovlab/index.html'
+const filePage = pathToFileURL(join(rendererDir, 'index.html')).href
 
 describe('content security policy', () => {
   it('never allows eval or inline scripts, in either mode', () => {
@@ -74,6 +75,11 @@ describe('main window options', () => {
     })
   })
 
+  it('has no DevTools unless asked for (the packaged app does not ask)', () => {
+    expect(options.webPreferences?.devTools).toBe(false)
+    expect(mainWindowOptions('/p.js', { devTools: true }).webPreferences?.devTools).toBe(true)
+  })
+
   it('is titled IOV Lab and shows only when ready', () => {
     expect(options.title).toBe('IOV Lab')
     expect(options.show).toBe(false)
@@ -93,12 +99,16 @@ describe('navigation guard', () => {
     }
   })
 
-  it('denies files outside the renderer directory, including ../ escapes and look-alike siblings', () => {
+  it('denies every file:// page, even the renderer\'s own index.html (the app is served as app://)', () => {
+    expect(navigationDecision(filePage, files)).toBe('deny')
     expect(navigationDecision(pathToFileURL('/etc/passwd').href, files)).toBe('deny')
-    expect(navigationDecision(`${pathToFileURL(rendererDir).href}/../../secret.html`, files)).toBe('deny')
-    expect(navigationDecision(pathToFileURL(`${rendererDir}-evil/index.html`).href, files)).toBe('deny')
-    expect(navigationDecision(pathToFileURL(rendererDir).href, files)).toBe('deny')
     expect(navigationDecision('file://remote-host/share/index.html', files)).toBe('deny')
+  })
+
+  it('denies app:// URLs that leave the renderer directory or name another host', () => {
+    expect(navigationDecision('app://iovlab/..%2f..%2fsecret.html', files)).toBe('deny')
+    expect(navigationDecision('app://iovlab/assets/..%2f..%2f..%2fetc/passwd', files)).toBe('deny')
+    expect(navigationDecision('app://evil/index.html', files)).toBe('deny')
   })
 
   it('in development allows only the dev server origin', () => {
@@ -106,6 +116,7 @@ describe('navigation guard', () => {
     expect(navigationDecision('http://localhost:5174/', dev)).toBe('deny')
     expect(navigationDecision('http://127.0.0.1:5173/', dev)).toBe('deny')
     expect(navigationDecision(appPage, dev)).toBe('deny')
+    expect(navigationDecision(filePage, dev)).toBe('deny')
   })
 })
 
@@ -113,6 +124,7 @@ describe('IPC sender check', () => {
   it('trusts only frames that show the app', () => {
     expect(isTrustedSender(appPage, files)).toBe(true)
     expect(isTrustedSender('https://evil.example/', files)).toBe(false)
+    expect(isTrustedSender(filePage, files)).toBe(false)
   })
 
   it('does not trust a frame that is gone', () => {

@@ -4,7 +4,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RunProgress } from '../../core/api/contract'
-import { RUN_TRANSITIONS, RunStateError, assertTransition, type RunState } from '../../renderer/src/features/run/run-machine'
+import { RUN_TRANSITIONS, RunStateError, assertTransition, type RunState } from '../../renderer/src/model/run-machine'
 import { activeSimTime, failurePlace, formatRate, formatSimTime, formatWall } from '../../renderer/src/features/run/run-format'
 import { useHistoryStore } from '../../renderer/src/stores/history'
 import { useProjectStore } from '../../renderer/src/stores/project'

@@ -5,11 +5,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { ResultsPoint } from '../../../core/api/contract'
-import type { CpuView } from '../features/results/breakdown-option'
-import type { ChartKind, ChartView } from '../features/results/chart-option'
-import { metricCatalog, quantileFamilies, type ChartDocument } from '../features/results/metric-info'
-import { defaultX, sweptParams } from '../features/results/point-groups'
-import type { Overlay } from '../features/results/sweep-option'
+import { metricCatalog, quantileFamilies, type ChartDocument } from '../model/metric-info'
+import { defaultX, sweptParams } from '../model/point-groups'
+import type { ChartKind, ChartView, CpuView, Overlay } from '../model/results-view'
 import { useProjectStore } from './project'
 
 export type { ChartKind }

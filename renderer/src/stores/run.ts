@@ -1,18 +1,18 @@
 // The current run: which experiment is in focus and what Run runs, the run's state machine
-// (features/run/run-machine.ts), its progress, the failures of single runs, points as they finish
+// (model/run-machine.ts), its progress, the failures of single runs, points as they finish
 // (handed to the results store) and, at the end, the results documents kept in the project.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { ApiEvent, ApiError, Project, RunProgress, StartedRun } from '../../../core/api/contract'
 import { sweepPointCount } from '../../../core/project'
 import { getHost } from '../host'
-import { assertTransition, isBusy, outcomeOf, type RunState } from '../features/run/run-machine'
-import type { ChartDocument } from '../features/results/metric-info'
+import { assertTransition, isBusy, outcomeOf, type RunState } from '../model/run-machine'
+import type { ChartDocument } from '../model/metric-info'
 import { useHistoryStore } from './history'
 import { useProjectStore } from './project'
 import { useResultsStore } from './results'
 
-export type { RunState } from '../features/run/run-machine'
+export type { RunState } from '../model/run-machine'
 
 /** A failure as the run panel lists it: which point and replication, in the user's words. */
 export interface RunFailure {

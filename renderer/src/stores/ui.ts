@@ -2,6 +2,7 @@
 // to the grid, and the one modal path prompt the browser host uses in place of native file dialogs.
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
+import { setPathAsker } from '../host'
 import type { FileChoice } from '../host/types'
 
 export type NoticeKind = 'info' | 'success' | 'warning' | 'error'
@@ -68,6 +69,9 @@ export const useUiStore = defineStore('ui', () => {
       prompt.value = { mode, title, suggested, resolve: (answer) => { prompt.value = null; resolve(answer) } }
     })
   }
+
+  // the browser host asks for paths with this store's prompt (the host itself imports no store)
+  setPathAsker(askPath)
 
   return { notices, theme, snapToGrid, prompt, notify, dismiss, applyTheme, toggleTheme, askPath }
 })

@@ -3,11 +3,11 @@
 // driver domain, guests) or per physical CPU (side by side).
 import type { BarSeriesOption, EChartsOption } from 'echarts'
 import { axisStyle, baseOption, colorAt, type ChartTheme } from './chart-theme'
-import { formatValue, metricLabel, metricUnit, summaryOf, type ChartDocument } from './metric-info'
-import { pointLabel, sweptParams } from './point-groups'
-import type { Overlay } from './sweep-option'
+import { formatValue, metricLabel, metricUnit, summaryOf, type ChartDocument } from '../../model/metric-info'
+import { pointLabel, sweptParams } from '../../model/point-groups'
+import type { CpuView, Overlay } from '../../model/results-view'
 
-export type CpuView = 'domain' | 'cpu'
+export type { CpuView }
 
 export interface BreakdownInput {
   readonly doc: ChartDocument

@@ -3,21 +3,12 @@
 import type { EChartsOption } from 'echarts'
 import { breakdownOption, cpuKeys, type CpuView } from './breakdown-option'
 import type { ChartTheme } from './chart-theme'
-import type { ChartDocument, QuantileFamily } from './metric-info'
+import type { ChartDocument } from '../../model/metric-info'
+import type { ChartKind, ChartView } from '../../model/results-view'
 import { boxOption, cdfOption } from './quantile-option'
 import { sweepOption, type Overlay } from './sweep-option'
 
-export type ChartKind = 'sweep' | 'box' | 'cdf' | 'breakdown' | 'cpu'
-
-export interface ChartView {
-  readonly kind: ChartKind
-  readonly metric: string | null
-  readonly key: string | null
-  /** Every key of the metric (cpu_util's CPUs and domains). */
-  readonly keys: readonly string[]
-  readonly family: QuantileFamily | null
-  readonly x: string | null
-}
+export type { ChartKind, ChartView }
 
 export interface ChartInput {
   readonly doc: ChartDocument | null

@@ -3,8 +3,8 @@
 // reported quantiles trace. Whiskers use min/max when present, else the outermost quantiles.
 import type { BoxplotSeriesOption, EChartsOption, LineSeriesOption } from 'echarts'
 import { axisStyle, baseOption, colorAt, type ChartTheme } from './chart-theme'
-import { formatValue, metricUnit, summaryOf, type ChartDocument, type QuantileFamily } from './metric-info'
-import { groupPoints, pointLabel, seriesParams, sweptParams } from './point-groups'
+import { formatValue, metricUnit, summaryOf, type ChartDocument, type QuantileFamily } from '../../model/metric-info'
+import { groupPoints, pointLabel, seriesParams, sweptParams } from '../../model/point-groups'
 import type { Overlay } from './sweep-option'
 
 export interface QuantileChartInput {

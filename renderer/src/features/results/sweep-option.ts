@@ -3,14 +3,11 @@
 // runs drawn dashed beside the current one.
 import type { CustomSeriesOption, EChartsOption, LineSeriesOption } from 'echarts'
 import { axisStyle, baseOption, colorAt, type ChartTheme } from './chart-theme'
-import { formatValue, metricLabel, metricUnit, summaryOf, type ChartDocument } from './metric-info'
-import { groupPoints, seriesParams, sweptParams } from './point-groups'
+import { formatValue, metricLabel, metricUnit, summaryOf, type ChartDocument } from '../../model/metric-info'
+import { groupPoints, seriesParams, sweptParams } from '../../model/point-groups'
+import type { Overlay } from '../../model/results-view'
 
-export interface Overlay {
-  /** Names the run in series names: "Run 1 · 10:42". */
-  readonly label: string
-  readonly doc: ChartDocument
-}
+export type { Overlay }
 
 export interface SweepChartInput {
   readonly doc: ChartDocument

@@ -1,7 +1,7 @@
 // What the results views know about metrics by their names: the unit a name's suffix gives
 // (rtt_median_us → µs, goodput_mbps → Mbit/s, cpu_util → %), number vs object metrics, and the
 // quantile families (rtt_p25_us, rtt_median_us, rtt_p75_us, rtt_p99_us…) box plots and CDFs draw.
-import type { ResultsDocument, ResultsPoint } from '../../../../core/api/contract'
+import type { ResultsDocument, ResultsPoint } from '../../../core/api/contract'
 
 export type PointMetrics = ResultsPoint['metrics']
 /** Mean and 95 % confidence half-width over replications (null when no replication gave a number). */

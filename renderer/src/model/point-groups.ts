@@ -1,7 +1,7 @@
 // How a sweep's points become chart series: which parameters vary, which one goes on the x axis,
 // which of the others name a series (zipped parameters that follow another are left out of the
 // name: "variant" names the series, "technique" moves with it), and the points of each series.
-import type { ResultsPoint } from '../../../../core/api/contract'
+import type { ResultsPoint } from '../../../core/api/contract'
 
 type Scalar = string | number | boolean
 type Params = Readonly<Record<string, Scalar>>

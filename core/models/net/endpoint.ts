@@ -1,0 +1,31 @@
+// The contract between techniques and workloads: one domain's network interface as a workload sees
+// it, which a technique builds (core/techniques) and a workload drives (core/workloads). It lives
+// here, below both, so that neither layer imports the other.
+import type { Domain } from '../host/domain'
+import type { HostModel } from '../host/host-model'
+
+/** One domain's network interface, as workloads see it. */
+export interface Endpoint {
+  /** Global endpoint id: the "MAC address" frames are switched and demultiplexed by. */
+  readonly id: number
+  readonly domain: Domain
+  readonly host: HostModel
+  /** Hands a packet to the driver; call it from the domain's context (after the app's work). */
+  send(pkt: number): void
+  /** Set by the scenario: a packet reached the domain's socket layer (on its vCPU). */
+  onReceive: (pkt: number) => void
+}
+
+// What a workload may ask of an endpoint that runs I/O programs (scalable-io, 000 §3.4):
+// submit a program of k dependent commands, each moving some bytes to or from the device
+// by protected DMA; the completion comes back on the consumer's vCPU with its tag.
+export interface ProgramPort {
+  /** Submits one program of `commands` dependent commands, each moving `bytes` (to the device if `toDevice`). */
+  submitProgram(commands: number, bytes: number, toDevice: boolean, tag: number): void
+  /** Set by the workload: a program finished (`ok` false when the DC denied its credential). */
+  onProgramDone: (tag: number, ok: boolean) => void
+}
+
+export function isProgramPort(ep: Endpoint): ep is Endpoint & ProgramPort {
+  return typeof (ep as Partial<ProgramPort>).submitProgram === 'function'
+}
