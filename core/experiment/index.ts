@@ -4,7 +4,7 @@
 export * from './types'
 export { canonicalJson, sha256Digest } from './canonical'
 export { expandSweep, pointCount, runSeed, seedLabel, experimentRuns, applyPoint, runLimits, shortNames, sweptPaths, type SweepPoint } from './sweep'
-export { summarize, aggregateMetrics, isSummary, checkMetrics } from './aggregate'
+export { summarize, aggregateMetrics, aggregatePoint, isSummary, checkMetrics } from './aggregate'
 export { studentTQuantile, studentTCdf, t975, incompleteBeta, normalCdf, logGamma } from './student-t'
 export { inputDigest, pointsDigest, pointsCanonicalText, buildDocument, withoutProvenance, hostFacts } from './results'
 export { planRuns, executePlan, type RunPlan, type PlannedExperiment, type PlanResult, type RunnerEvent, type ExecutePlanOptions, type RunnerResult } from './runner'

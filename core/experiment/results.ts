@@ -13,9 +13,12 @@ export function inputDigest(project: Project): Promise<string> {
   return sha256Digest(canonicalJson(rest))
 }
 
-/** The canonical text the results digest is taken over: each point's params, replications and metrics. */
+/** The canonical text the results digest is taken over: each point's params, replications, metrics and missing metrics' reasons. */
 export function pointsCanonicalText(points: readonly ResultsPoint[]): string {
-  return canonicalJson(points.map((p) => ({ params: p.params, replications: p.replications, metrics: p.metrics })))
+  return canonicalJson(points.map((p) => ({
+    params: p.params, replications: p.replications, metrics: p.metrics,
+    ...(p.metricsMissing && Object.keys(p.metricsMissing).length > 0 ? { metricsMissing: p.metricsMissing } : {})
+  })))
 }
 
 /** SHA-256 over the points' numbers (see pointsCanonicalText). */

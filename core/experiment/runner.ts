@@ -2,13 +2,12 @@
 // aggregates each point as soon as its replications are in, streams progress, and builds one
 // results document per experiment. It never assumes where the runs execute.
 import type { Experiment, Project, Scalar } from '../project/schema'
-import type { Metrics } from '../scenario/types'
-import { aggregateMetrics } from './aggregate'
+import { aggregatePoint } from './aggregate'
 import { ProgressTracker, type RunProgress } from './progress'
 import { buildDocument, hostFacts, inputDigest } from './results'
 import { MODEL_SCENARIO } from './scenarios'
 import { experimentRuns, pointCount, shortNames, sweptPaths } from './sweep'
-import { MAX_RUNS, type Executor, type Override, type PointParams, type ResultsDocument, type ResultsPoint, type Run, type RunErrorRecord, type RunFailure, type RunOutcome } from './types'
+import { MAX_RUNS, type Executor, type Override, type PointParams, type ResultsDocument, type ResultsPoint, type Run, type RunErrorRecord, type RunFailure, type RunOutcome, type RunSuccess } from './types'
 
 export interface PlannedExperiment {
   readonly experiment: Experiment
@@ -94,11 +93,13 @@ class PointCollector {
     this.pending.set(key, list)
     if (list.length < pe.experiment.replications) return undefined
     this.pending.delete(key)
-    const ok = list.filter((x) => x.ok).sort((a, b) => a.run.replication - b.run.replication)
+    const ok = list.filter((x): x is RunSuccess => x.ok).sort((a, b) => a.run.replication - b.run.replication)
+    const agg = aggregatePoint(ok.map((x) => ({ metrics: x.metrics, ...(x.missing ? { missing: x.missing } : {}) })))
     const point: ResultsPoint = {
       params: named(o.run.params, pe.names),
       replications: ok.length,
-      metrics: aggregateMetrics(ok.map((x) => x.metrics as Metrics))
+      metrics: agg.metrics,
+      ...(Object.keys(agg.metricsMissing).length > 0 ? { metricsMissing: agg.metricsMissing } : {})
     }
     this.points.get(pe.experiment.id)![o.run.pointIndex] = point
     return { experimentId: pe.experiment.id, pointIndex: o.run.pointIndex, point }
