@@ -110,7 +110,7 @@ class PointCollector {
 export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): Promise<RunnerResult> {
   const startedAt = new Date().toISOString()
   const emit = options.onEvent ?? (() => undefined)
-  const digestOfInput = inputDigest(plan.project)
+  const digestsOfInput = new Map(plan.experiments.map((pe) => [pe.experiment.id, inputDigest(plan.project, pe.experiment.id)]))
   const tracker = new ProgressTracker(new Map(plan.runs.map((r) => [r.id, r])))
   const collector = new PointCollector(plan)
   const failures: RunFailure[] = []
@@ -141,7 +141,6 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
   progress(true)
   const cancelled = options.signal?.aborted === true || tracker.snapshot().runsDone < plan.runs.length
   if (cancelled) return { documents: [], failures, cancelled: true }
-  const digest = await digestOfInput
   const endedAt = new Date().toISOString()
   const documents: ResultsDocument[] = []
   for (const pe of plan.experiments) {
@@ -151,7 +150,7 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
     documents.push(await buildDocument({
       projectName: plan.project.name,
       experimentId: pe.experiment.id,
-      inputDigest: digest,
+      inputDigest: await digestsOfInput.get(pe.experiment.id)!,
       points: collector.points.get(pe.experiment.id)!,
       paramPaths: Object.fromEntries(Object.entries(pe.names).map(([path, name]) => [name, path])),
       overrides: options.overrides ?? [],

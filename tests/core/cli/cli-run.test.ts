@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { mm1Input } from '../experiment/helpers'
+import { ENGINE_FINGERPRINT, shortFingerprint } from '../../../core/version'
 import { ensureCliBuilt, iovlab } from './build'
 
 type Doc = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -171,7 +172,50 @@ describe('iovlab verify', () => {
     writeFileSync(join(dir, 'reseeded.iovlab.json'), JSON.stringify(doc))
     const r = iovlab(['verify', 'reseeded.iovlab.json'], dir)
     expect(r.code).toBe(1)
-    expect(r.stdout).toMatch(/the project changed since these results were stored/)
+    expect(r.stdout).toMatch(/^ {2}stale: the project changed since these results/m)
+    expect(r.stdout).toMatch(/numbers differ: digest/)
+  })
+
+  test('cosmetic edits keep stored results valid; a parameter edit marks them stale (validate, export)', () => {
+    const doc = JSON.parse(readFileSync(stored, 'utf8')) as Doc
+    doc.name = 'Renamed'
+    doc.description = 'edited'
+    doc.experiments[0].name = 'Another name'
+    doc.experiments[0].description = 'edited too'
+    writeFileSync(join(dir, 'cosmetic.iovlab.json'), JSON.stringify(doc))
+    const r = iovlab(['verify', 'cosmetic.iovlab.json'], dir)
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^experiment "wait-vs-load": identical \(3 points/),
+      expect.stringMatching(/^experiment "zipped": identical \(4 points/)
+    ])
+    expect(iovlab(['validate', 'cosmetic.iovlab.json'], dir).stdout).toMatch(/^ {2}stored results of "wait-vs-load": current$/m)
+    doc.experiments[0].duration = '30ms'
+    writeFileSync(join(dir, 'param.iovlab.json'), JSON.stringify(doc))
+    const v = iovlab(['validate', 'param.iovlab.json'], dir)
+    expect(v.stdout).toMatch(/^ {2}stored results of "wait-vs-load": stale: the project changed since these results$/m)
+    expect(v.stdout).toMatch(/^ {2}stored results of "zipped": current$/m)
+    const e = iovlab(['export', 'param.iovlab.json', '--csv'], dir)
+    expect(e.code).toBe(0)
+    expect(e.stderr).toBe('param.iovlab.json: note: results of "wait-vs-load": stale: the project changed since these results\n')
+  })
+
+  test('results made by another engine: said apart from the numbers', () => {
+    const doc = JSON.parse(readFileSync(stored, 'utf8')) as Doc
+    expect(doc.results[0].provenance.engineFingerprint).toBe(ENGINE_FINGERPRINT)
+    doc.results[0].provenance.engineFingerprint = `sha256:${'a'.repeat(64)}`
+    writeFileSync(join(dir, 'other-engine.iovlab.json'), JSON.stringify(doc))
+    const r = iovlab(['verify', 'other-engine.iovlab.json'], dir)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^experiment "wait-vs-load": identical numbers \(3 points/m)
+    expect(r.stdout).toContain(`  made by another engine (fingerprint aaaaaaaaaaaa, this engine ${shortFingerprint(ENGINE_FINGERPRINT)})`)
+    doc.results[0].points[0].metrics.served.mean += 1
+    doc.results[0].digest = `sha256:${'b'.repeat(64)}`
+    writeFileSync(join(dir, 'other-engine2.iovlab.json'), JSON.stringify(doc))
+    const d = iovlab(['verify', 'other-engine2.iovlab.json'], dir)
+    expect(d.code).toBe(1)
+    expect(d.stdout).toMatch(/^experiment "wait-vs-load": differs\n {2}made by another engine \(fingerprint aaaaaaaaaaaa/m)
+    expect(d.stdout).toMatch(/numbers differ/)
   })
 
   test('runs that failed the same way in the stored results and the re-run are not a difference', () => {
