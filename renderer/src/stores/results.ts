@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { ResultsPoint } from '../../../core/api/contract'
+import { freshness, type Freshness } from '../../../core/api/results-freshness'
 import type { CpuView } from '../features/results/breakdown-option'
 import type { ChartKind, ChartView } from '../features/results/chart-option'
 import { metricCatalog, quantileFamilies, type ChartDocument } from '../features/results/metric-info'
@@ -30,7 +31,26 @@ export interface ResultSet {
 
 /** At most this many sets are kept (the oldest earlier runs go first). */
 export const MAX_SETS = 8
-const PREFERRED_METRICS = ['rtt_median_us', 'goodput_mbps', 'rtt_p99_us']
+/** Milliseconds after the last edit before the shown results are checked against the project. */
+export const FRESHNESS_DELAY_MS = 250
+/**
+ * The headline metric a chart opens on: the first of these the document measured (each workload's
+ * own result: ping's RTT, stream's goodput, rpc's latency, an I/O program's operation latency), else
+ * the first metric with a value anywhere, so a chart never opens on a metric without samples.
+ */
+const HEADLINE_METRICS = ['rtt_median_us', 'goodput_mbps', 'rpc_median_us', 'op_median_us', 'ops_per_s', 'rpc_per_s', 'rtt_p99_us']
+
+/** True when some point of the documents has a value for the number metric `name`. */
+function measured(docs: readonly ChartDocument[], name: string): boolean {
+  return docs.some((d) => d.points.some((p) => {
+    const v = p.metrics[name] as { mean?: unknown } | undefined
+    return typeof v?.mean === 'number'
+  }))
+}
+
+export function headlineMetric(docs: readonly ChartDocument[], numbers: readonly string[]): string | null {
+  return HEADLINE_METRICS.find((m) => numbers.includes(m) && measured(docs, m)) ?? numbers.find((m) => measured(docs, m)) ?? numbers[0] ?? null
+}
 
 /** Stored documents that look like results (the project schema keeps them loosely typed). */
 export function chartDocuments(stored: unknown): ChartDocument[] {
@@ -90,7 +110,7 @@ export const useResultsStore = defineStore('results', () => {
     if (kind === 'breakdown') m = metric.value && breakdownMetrics.value.includes(metric.value) ? metric.value : breakdownMetrics.value.includes('stage_us') ? 'stage_us' : breakdownMetrics.value[0] ?? null
     else if (kind === 'cpu') m = 'cpu_util'
     else m = metric.value && (c.numbers.includes(metric.value) || objectKeys(metric.value).length > 0) ? metric.value
-      : PREFERRED_METRICS.find((p) => c.numbers.includes(p)) ?? c.numbers[0] ?? c.objects[0]?.name ?? null
+      : headlineMetric(document.value ? [document.value] : [], c.numbers) ?? c.objects[0]?.name ?? null
     const keys = objectKeys(m)
     const k = kind === 'sweep' && keys.length > 0 ? (key.value && keys.includes(key.value) ? key.value : keys[0]) : null
     const fam = families.value.find((f) => f.id === family.value) ?? families.value[0] ?? null
@@ -175,9 +195,37 @@ export const useResultsStore = defineStore('results', () => {
   const project = useProjectStore()
   watch(() => project.epoch, () => loadStored(project.doc.results), { immediate: true, flush: 'sync' })
 
+  /** What the chart needs of the project to name swept parameters. */
+  const paramContext = computed(() => ({ nodes: project.doc.topology?.nodes ?? [], links: project.doc.topology?.links ?? [] }))
+
+  /**
+   * Whether the shown document still describes the project: "stale" once a parameter, the topology,
+   * the seed or its experiment changed since it was made; null for a run in progress (or before the
+   * check finished). Checked again a moment after each edit.
+   */
+  const freshnessOfShown = ref<Freshness | null>(null)
+  let check = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  watch([() => project.doc, document, current], () => {
+    const n = ++check
+    if (timer !== undefined) clearTimeout(timer)
+    const doc = document.value as (ChartDocument & { inputDigest?: string; overrides?: readonly { path: string; value: unknown }[] }) | null
+    if (!doc || current.value?.source === 'live' || typeof doc.inputDigest !== 'string') {
+      freshnessOfShown.value = null
+      return
+    }
+    const inputDigest = doc.inputDigest
+    timer = setTimeout(() => {
+      freshness(project.doc, { experiment: doc.experiment, inputDigest, overrides: doc.overrides as never })
+        .then((f) => { if (n === check) freshnessOfShown.value = f })
+        .catch(() => { if (n === check) freshnessOfShown.value = null })
+    }, FRESHNESS_DELAY_MS)
+  }, { immediate: true })
+
   return {
     sets, currentId, overlayIds, experiment, chartKind, metric, key, family, x, cpuView,
     current, experiments, shownExperiment, document, overlays, catalog, families, breakdownMetrics, kinds, swept, view,
+    paramContext, freshnessOfShown,
     loadStored, beginLive, addLivePoint, finishLive, toggleOverlay, show
   }
 })

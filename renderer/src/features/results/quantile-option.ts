@@ -13,6 +13,8 @@ export interface QuantileChartInput {
   readonly x: string | null
   readonly overlays?: readonly Overlay[]
   readonly theme: ChartTheme
+  /** The x axis's name (the parameter's label and unit); default: the short name. */
+  readonly xLabel?: string
 }
 
 type Point = ChartDocument['points'][number]
@@ -76,7 +78,7 @@ export function boxOption(input: QuantileChartInput): EChartsOption {
       const v = ((p as { value?: number[] }).value ?? []).slice(-5)
       return ['low', 'p25', 'median', 'p75', 'high'].map((n, i) => `${n}: ${formatValue(v[i], unit)}`).join('<br/>')
     } },
-    xAxis: { type: 'category', name: input.x ?? '', nameLocation: 'middle', nameGap: 28, data: categories, ...axisStyle(input.theme) },
+    xAxis: { type: 'category', name: input.xLabel ?? input.x ?? '', nameLocation: 'middle', nameGap: 28, data: categories, ...axisStyle(input.theme), axisLabel: { color: input.theme.muted, interval: 0, hideOverlap: false } },
     yAxis: { type: 'value', name: unit, ...axisStyle(input.theme) },
     series
   } as EChartsOption
