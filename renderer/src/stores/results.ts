@@ -31,6 +31,10 @@ export interface ResultSet {
 
 /** At most this many sets are kept (the oldest earlier runs go first). */
 export const MAX_SETS = 8
+/** The results chart's height in px when resized (it fills the panel until then). */
+export const CHART_HEIGHT_MIN = 200
+export const CHART_HEIGHT_MAX = 1600
+export const CHART_HEIGHT_DEFAULT = 320
 /** Milliseconds after the last edit before the shown results are checked against the project. */
 export const FRESHNESS_DELAY_MS = 250
 /**
@@ -75,6 +79,11 @@ export const useResultsStore = defineStore('results', () => {
   const family = ref<string | null>(null)
   const x = ref<string | null>(null)
   const cpuView = ref<CpuView>('domain')
+  /** The chart's height after the user resized it; null: it fills the panel. */
+  const chartHeight = ref<number | null>(null)
+  function setChartHeight(px: number): void {
+    chartHeight.value = Math.round(Math.min(CHART_HEIGHT_MAX, Math.max(CHART_HEIGHT_MIN, px)))
+  }
   let nextId = 1
   let runs = 0
   let live = new Map<string, Map<number, ResultsPoint>>()
@@ -204,6 +213,8 @@ export const useResultsStore = defineStore('results', () => {
    * check finished). Checked again a moment after each edit.
    */
   const freshnessOfShown = ref<Freshness | null>(null)
+  /** True from an edit until the check of the shown results against it finished. */
+  const freshnessPending = ref(false)
   let check = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   watch([() => project.doc, document, current], () => {
@@ -212,20 +223,25 @@ export const useResultsStore = defineStore('results', () => {
     const doc = document.value as (ChartDocument & { inputDigest?: string; overrides?: readonly { path: string; value: unknown }[] }) | null
     if (!doc || current.value?.source === 'live' || typeof doc.inputDigest !== 'string') {
       freshnessOfShown.value = null
+      freshnessPending.value = false
       return
     }
     const inputDigest = doc.inputDigest
+    freshnessPending.value = true
+    const done = (f: Freshness | null): void => {
+      if (n !== check) return
+      freshnessOfShown.value = f
+      freshnessPending.value = false
+    }
     timer = setTimeout(() => {
-      freshness(project.doc, { experiment: doc.experiment, inputDigest, overrides: doc.overrides as never })
-        .then((f) => { if (n === check) freshnessOfShown.value = f })
-        .catch(() => { if (n === check) freshnessOfShown.value = null })
+      freshness(project.doc, { experiment: doc.experiment, inputDigest, overrides: doc.overrides as never }).then(done, () => done(null))
     }, FRESHNESS_DELAY_MS)
   }, { immediate: true })
 
   return {
     sets, currentId, overlayIds, experiment, chartKind, metric, key, family, x, cpuView,
     current, experiments, shownExperiment, document, overlays, catalog, families, breakdownMetrics, kinds, swept, view,
-    paramContext, freshnessOfShown,
+    paramContext, freshnessOfShown, freshnessPending, chartHeight, setChartHeight,
     loadStored, beginLive, addLivePoint, finishLive, toggleOverlay, show
   }
 })
