@@ -116,7 +116,7 @@ class IoProgram implements Workload {
       op_median_us: this.lat.quantile(0.5),
       op_p99_us: this.lat.quantile(0.99),
       op_mean_us: this.lat.tally.mean
-    }, this.lat.count, 'operation', this.ports.length, elapsedNs)
+    }, this.lat.count, 'operation', this.ports.length, elapsedNs, { name: 'op_cdf_us', ns: this.lat.cdf() })
     const counts: Record<string, number> = {
       ops_per_s: (this.ops * 1e9) / elapsedNs,
       programs_per_s: (this.programs * 1e9) / elapsedNs,

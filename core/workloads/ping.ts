@@ -110,7 +110,7 @@ class Ping implements Workload {
       rtt_p75_us: this.all.quantile(0.75),
       rtt_p99_us: this.all.quantile(0.99),
       rtt_mean_us: this.all.tally.mean
-    }, this.all.count, 'probe', this.flows.length, elapsedNs)
+    }, this.all.count, 'probe', this.flows.length, elapsedNs, { name: 'rtt_cdf_us', ns: this.all.cdf() })
     return { values: { ...lat.values, probes: this.all.count }, missing: lat.missing }
   }
 }

@@ -126,7 +126,7 @@ class Rpc implements Workload {
       rpc_median_us: this.lat.quantile(0.5),
       rpc_p99_us: this.lat.quantile(0.99),
       rpc_mean_us: this.lat.tally.mean
-    }, this.lat.count, 'request', this.flows.length, elapsedNs)
+    }, this.lat.count, 'request', this.flows.length, elapsedNs, { name: 'rpc_cdf_us', ns: this.lat.cdf() })
     // A rate of 0 over the measured time is a measurement; without flows there is nothing to measure.
     if (this.flows.length === 0) return { values: { ...lat.values, rpc_per_s: null }, missing: { ...lat.missing, rpc_per_s: lat.missing.rpc_median_us } }
     return { values: { ...lat.values, rpc_per_s: (this.done * 1e9) / elapsedNs }, missing: lat.missing }

@@ -26,12 +26,15 @@ export function periodText(ns: number): string {
 
 /**
  * Latency metrics from a histogram in µs, null with a reason when nothing completed: `noun` is what
- * completes ("probe", "request"), `flows` the workload's flow count (0: it has none to measure).
+ * completes ("probe", "request"), `flows` the workload's flow count (0: it has none to measure);
+ * `cdf` adds the distribution (Quantiles.cdf, in ns) as an object metric of µs by percentile.
  */
-export function latencyMetrics(entries: Record<string, number>, count: number, noun: string, flows: number, elapsedNs: number): WorkloadMetrics {
+export function latencyMetrics(entries: Record<string, number>, count: number, noun: string, flows: number, elapsedNs: number,
+  cdf?: { readonly name: string; readonly ns: Record<string, number> | null }): WorkloadMetrics {
   if (count > 0) {
-    const values: Record<string, number> = {}
+    const values: Record<string, number | Record<string, number>> = {}
     for (const [k, ns] of Object.entries(entries)) values[k] = ns / 1000
+    if (cdf?.ns) values[cdf.name] = Object.fromEntries(Object.entries(cdf.ns).map(([k, ns]) => [k, ns / 1000]))
     return { values, missing: {} }
   }
   const reason = flows === 0
@@ -39,7 +42,7 @@ export function latencyMetrics(entries: Record<string, number>, count: number, n
     : `no ${noun} completed in the ${periodText(elapsedNs)} measured after warm-up`
   const values: Record<string, null> = {}
   const missing: Record<string, string> = {}
-  for (const k of Object.keys(entries)) {
+  for (const k of [...Object.keys(entries), ...(cdf ? [cdf.name] : [])]) {
     values[k] = null
     missing[k] = reason
   }

@@ -13,6 +13,7 @@ import { xLabelOf } from '../../renderer/src/features/results/chart-option'
 import { sweepDoc } from './results-fixtures'
 
 const theme = CHART_THEMES.light
+const s = (mean: number, ci95: number) => ({ mean, ci95 })
 type Series = { type: string; name: string; data: unknown[]; stack?: string; lineStyle?: { type?: string }; color?: string }
 const seriesOf = (option: unknown): Series[] => (option as { series: Series[] }).series
 
@@ -156,6 +157,21 @@ describe('box plots and CDFs', () => {
     expect(series[1].data).toEqual([[86, 86, 91, 96, 111], [87, 87, 92, 97, 112], [89, 89, 94, 99, 114]])
     expect((option.xAxis as { data: string[] }).data).toEqual(['1', '2', '4'])
     expect((option.title as { subtext: string }).subtext).toBe('box p25–p75, line median, whiskers p25–p99')
+  })
+
+  it('CDF: drawn from the histogram buckets the results carry, a step per percentile', () => {
+    const cdf = { p0: s(40, 0), p25: s(50, 1), p50: s(55, 1), p75: s(60, 1), p99: s(90, 3), p100: s(120, 5) }
+    const withCdf = { ...doc, points: doc.points.map((p) => ({ ...p, metrics: { ...p.metrics, rtt_cdf_us: cdf } })) }
+    const fams = quantileFamilies(metricCatalog([withCdf]).numbers, metricCatalog([withCdf]).objects.map((o) => o.name))
+    expect(fams[0]).toMatchObject({ id: 'rtt_us', cdf: 'rtt_cdf_us' })
+    const option = cdfOption({ doc: withCdf, family: fams[0], x: 'guests', theme })
+    const series = seriesOf(option) as (Series & { step?: string })[]
+    expect(series[0].data).toEqual([[40, 0], [50, 0.25], [55, 0.5], [60, 0.75], [90, 0.99], [120, 1]])
+    expect(series[0].step).toBe('end')
+    expect((option.title as { subtext: string }).subtext).toMatch(/^from each point's latency histogram \(rtt_cdf_us/)
+    // A family known only by its distribution (rpc latency: median and p99, no quartiles) still has a CDF.
+    expect(quantileFamilies(['rpc_median_us', 'rpc_p99_us'], ['rpc_cdf_us']).map((f) => [f.id, f.cdf])).toEqual([['rpc_us', 'rpc_cdf_us']])
+    expect(quantileFamilies(['rpc_median_us', 'rpc_p99_us'])).toEqual([])
   })
 
   it('CDF: one line per point through its reported quantiles', () => {

@@ -8,7 +8,7 @@ import type { ResultsPoint } from '../../../core/api/contract'
 import { freshness, type Freshness } from '../../../core/api/results-freshness'
 import type { CpuView } from '../features/results/breakdown-option'
 import type { ChartKind, ChartView } from '../features/results/chart-option'
-import { metricCatalog, quantileFamilies, type ChartDocument } from '../features/results/metric-info'
+import { hasQuartiles, metricCatalog, quantileFamilies, type ChartDocument } from '../features/results/metric-info'
 import { defaultX, sweptParams } from '../features/results/point-groups'
 import type { Overlay } from '../features/results/sweep-option'
 import { useProjectStore } from './project'
@@ -98,12 +98,16 @@ export const useResultsStore = defineStore('results', () => {
     return set && doc ? [{ label: set.label, doc }] : []
   }))
   const catalog = computed(() => metricCatalog(document.value ? [document.value, ...overlays.value.map((o) => o.doc)] : []))
-  const families = computed(() => quantileFamilies(catalog.value.numbers))
-  const breakdownMetrics = computed(() => catalog.value.objects.map((o) => o.name).filter((n) => n !== 'cpu_util'))
+  const allFamilies = computed(() => quantileFamilies(catalog.value.numbers, catalog.value.objects.map((o) => o.name)))
+  /** The quantile families the chosen kind can draw: box plots need the quartiles, CDFs any. */
+  const families = computed(() => (chartKind.value === 'box' ? allFamilies.value.filter(hasQuartiles) : allFamilies.value))
+  /** Object metrics to stack: not cpu_util (its own view) and not a distribution (the CDF's). */
+  const breakdownMetrics = computed(() => catalog.value.objects.map((o) => o.name).filter((n) => n !== 'cpu_util' && !/_cdf_[a-z]+$/.test(n)))
   const kinds = computed<ChartKind[]>(() => {
     if (!document.value) return []
     const out: ChartKind[] = ['sweep']
-    if (families.value.length > 0) out.push('box', 'cdf')
+    if (allFamilies.value.some(hasQuartiles)) out.push('box')
+    if (allFamilies.value.length > 0) out.push('cdf')
     if (breakdownMetrics.value.length > 0) out.push('breakdown')
     if (catalog.value.objects.some((o) => o.name === 'cpu_util')) out.push('cpu')
     return out
@@ -122,7 +126,8 @@ export const useResultsStore = defineStore('results', () => {
       : headlineMetric(document.value ? [document.value] : [], c.numbers) ?? c.objects[0]?.name ?? null
     const keys = objectKeys(m)
     const k = kind === 'sweep' && keys.length > 0 ? (key.value && keys.includes(key.value) ? key.value : keys[0]) : null
-    const fam = families.value.find((f) => f.id === family.value) ?? families.value[0] ?? null
+    const fams = kind === 'box' ? allFamilies.value.filter(hasQuartiles) : allFamilies.value
+    const fam = fams.find((f) => f.id === family.value) ?? fams[0] ?? null
     const xName = x.value && swept.value.some((s) => s.name === x.value) ? x.value : defaultX(swept.value)
     return { kind, metric: m, key: k, keys, family: fam, x: xName }
   })

@@ -43,8 +43,20 @@ describe('examples/raj2006-np-nic.iovlab.json', () => {
     // The NP-NIC's microengine paths and its virtual interrupts were measured, not pre-filled.
     for (const k of ['me_egress_us', 'me_ingress_us', 'irq_virt_us']) expect(num(m, k), k).toBeGreaterThan(0)
     const own = kind === 'ping' ? RTT : ['goodput_mbps']
-    const other = kind === 'ping' ? ['goodput_mbps', 'retransmits'] : [...RTT, 'probes']
+    const other = kind === 'ping' ? ['goodput_mbps', 'retransmits'] : [...RTT, 'probes', 'rtt_cdf_us']
     for (const k of own) expect(num(m, k), k).toBeGreaterThan(0)
+    if (kind === 'ping') {
+      // The RTT distribution read from the histogram's buckets: 21 percentiles, non-decreasing, agreeing with the quartiles.
+      const cdf = m.rtt_cdf_us as Record<string, number>
+      const qs = Object.entries(cdf).map(([k, v]) => [Number(k.slice(1)), v]).sort((a, b) => a[0] - b[0])
+      expect(qs).toHaveLength(21)
+      expect(qs[0][0]).toBe(0)
+      expect(qs[20][0]).toBe(100)
+      for (let i = 1; i < qs.length; i++) expect(qs[i][1]).toBeGreaterThanOrEqual(qs[i - 1][1])
+      expect(cdf.p25).toBe(m.rtt_p25_us)
+      expect(cdf.p75).toBe(m.rtt_p75_us)
+      expect(cdf.p99).toBe(m.rtt_p99_us)
+    }
     for (const k of other) expect(m, k).not.toHaveProperty(k)
     expect(m).not.toHaveProperty('dc_util')
     const cpu = m.cpu_util as Record<string, number>
@@ -55,7 +67,7 @@ describe('examples/raj2006-np-nic.iovlab.json', () => {
     // 20 µs measured: shorter than any round trip, so no probe completes in it.
     const p = at(loadExample('raj2006-np-nic.iovlab.json'), { 'experiments.latency-vs-guests.duration': '20us', 'experiments.latency-vs-guests.warmup': '0' })
     const { metrics: m, missing } = runScenario({ project: p, experimentId: 'latency-vs-guests', seed: 1 })
-    for (const k of RTT) {
+    for (const k of [...RTT, 'rtt_cdf_us']) {
       expect(m[k], k).toBeNull()
       expect(missing?.[k], k).toBe('no probe completed in the 20 µs measured after warm-up')
     }
