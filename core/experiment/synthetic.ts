@@ -69,6 +69,16 @@ export const mm1Scenario: RunScenario = (input, onProgress) => {
   if (reason === 'max-events') throw new ScenarioLimitError('max-events', `stopped after ${sim.eventsFired} events (stop.maxEvents)`)
   if (stop === 'max-wall') throw new ScenarioLimitError('max-wall', `stopped after ${maxWallMs / 1000} s of wall-clock time (stop.maxWallSeconds)`)
   if (stop === 'cancelled') throw new ScenarioLimitError('cancelled', 'cancelled')
+  if (sojourns.count === 0 || server.waits.count === 0) {
+    // Nobody went through the queue after warm-up: the waits were not measured (null with the reason, never 0).
+    const why = `no customer left the queue in the ${(endNs - warmupNs) / 1000} µs measured after warm-up`
+    return {
+      metrics: { wait_mean_us: null, sojourn_mean_us: null, utilization: server.utilization(), served: sojourns.count },
+      missing: { wait_mean_us: why, sojourn_mean_us: why },
+      events: sim.eventsFired,
+      simTimeNs: sim.now
+    }
+  }
   const waitUs = server.waits.mean / 1000
   const sojournUs = sojourns.mean / 1000
   return {

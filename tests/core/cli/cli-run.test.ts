@@ -30,6 +30,27 @@ beforeAll(() => { projectHash = sha(project) })
 afterEach(() => expect(sha(project)).toBe(projectHash))
 
 describe('iovlab run', () => {
+  test('a metric nothing measured is — with its reason, null in the document, and the run exits 1', () => {
+    // 20 ns after warm-up: no customer gets through an M/M/1 queue with 1 µs service.
+    const args = ['run', 'mm1.iovlab.json', '--experiment', 'wait-vs-load', '--set', 'experiments.wait-vs-load.duration=1000020ns', '--replications', '2']
+    const r = iovlab(args, dir)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('iovlab run: 3 points measured nothing for some metric (shown as — with the reason)\n')
+    expect(r.stdout).toMatch(/^ {2}0\.5 +0 +— +\S+ +—$/m)
+    expect(r.stdout).toMatch(/^ {2}— sojourn_mean_us, wait_mean_us at every point: no customer left the queue in the 0\.02 µs measured after warm-up$/m)
+    const doc = JSON.parse(iovlab([...args, '--json'], dir).stdout) as Doc
+    expect(doc.points[0].metrics.wait_mean_us).toEqual({ mean: null, ci95: null, n: 0 })
+    expect(doc.points[0].metricsMissing).toEqual({
+      sojourn_mean_us: 'no customer left the queue in the 0.02 µs measured after warm-up',
+      wait_mean_us: 'no customer left the queue in the 0.02 µs measured after warm-up'
+    })
+    expect(doc.points[0].metrics.served).toEqual({ mean: 0, ci95: 0 })
+    writeFileSync(join(dir, 'unmeasured.json'), JSON.stringify(doc))
+    const csv = iovlab(['export', 'unmeasured.json', '--csv'], dir)
+    expect(csv.code).toBe(0)
+    expect(csv.stdout.split('\n')).toContain('wait-vs-load,0.3,wait_mean_us,,,')
+  })
+
   test('prints a table per experiment: parameters, then metrics as mean ± CI with units', () => {
     const r = iovlab(['run', 'mm1.iovlab.json'], dir)
     expect(r.stderr).toBe('')
