@@ -4,7 +4,7 @@
 import { durationNs } from '../project/resolve'
 import type { Project } from '../project/schema'
 import { RngStreams, Server, Simulator, Tally } from '../sim'
-import { ScenarioLimitError, type RunScenario, type ScenarioInput } from '../scenario/types'
+import { ScenarioLimitError, type RunScenario, type ScenarioInput, type ScenarioResult } from '../scenario/types'
 
 function numberVar(project: Project, name: string, fallback: number): number {
   const v = project.variables[name]
@@ -24,7 +24,7 @@ function experimentOf(input: ScenarioInput): Project['experiments'][number] {
  * A load outside (0, 1) is an error (the queue would be unstable), which tests use as a
  * failing point.
  */
-export const mm1Scenario: RunScenario = (input, onProgress) => {
+export const mm1Scenario: RunScenario = (input, onProgress): ScenarioResult => {
   const exp = experimentOf(input)
   const rho = numberVar(input.project, 'load', 0.5)
   const serviceNs = numberVar(input.project, 'serviceUs', 1) * 1000

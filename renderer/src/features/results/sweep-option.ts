@@ -44,7 +44,7 @@ function linesOf(doc: ChartDocument, input: SweepChartInput, suffix: string | nu
   const { scale } = metricUnit(input.metric)
   const names = seriesParams(doc.points, sweptParams(doc.points), input.x)
   return groupPoints(doc.points, names).map((g) => {
-    const pts = g.points.flatMap((p) => {
+    const pts = g.points.flatMap((p): SweepLine['points'][number][] => {
       const s = summaryOf(p, input.metric, input.key)
       const x: Scalar = input.x ? p.params[input.x] : 'all points'
       const at = typeof x === 'number' ? x : String(x)
