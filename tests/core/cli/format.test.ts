@@ -8,6 +8,7 @@ import { csvField, resultsCsv } from '../../../core/cli/csv'
 import { formatEta, formatNumber, formatSimTime, formatSummary, unitOf } from '../../../core/cli/format'
 import { progressPayload } from '../../../core/cli/progress-bar'
 import { mainMetrics, resultsTable } from '../../../core/cli/table'
+import { ENGINE_FINGERPRINT, ENGINE_VERSION } from '../../../core/version'
 
 const doc = (over: Partial<ResultsDocument> = {}): ResultsDocument => ({
   format: 'iovlab-results', version: 1, project: 'p', experiment: 'lat', engine: '0.1.0',
@@ -104,6 +105,8 @@ describe('main', () => {
     expect(a.lines[0]).toMatch(/^Usage: iovlab run <project>/)
     expect(await main([], io())).toBe(2)
     expect(await main(['nope'], io())).toBe(2)
-    expect(await main(['--version'], io())).toBe(0)
+    const v = io()
+    expect(await main(['--version'], v)).toBe(0)
+    expect(v.lines).toEqual([`${ENGINE_VERSION} (engine ${ENGINE_FINGERPRINT})`])
   })
 })
