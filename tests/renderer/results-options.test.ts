@@ -191,6 +191,14 @@ describe('breakdowns', () => {
     expect(series[0].data).toHaveLength(6)
   })
 
+  it('leaves a gap, not a zero bar, where a point did not measure a stage', () => {
+    const points = doc.points.map((p, i) => (i === 1 ? { ...p, metrics: { ...p.metrics, stage_us: { msg_send: s(14.5, 0.5) } } } : p))
+    const series = seriesOf(breakdownOption({ doc: { ...doc, points }, metric: 'stage_us', stacked: true, theme }))
+    expect(series[1].name).toBe('msg_recv')
+    expect(series[1].data[1]).toBeNull()
+    expect(series[1].data[0]).toBe(9.4)
+  })
+
   it('splits cpu_util into domains and physical CPUs, in %', () => {
     const keys = Object.keys((doc.points[0].metrics.cpu_util as object))
     expect(cpuKeys(keys, 'domain')).toEqual(['dom0', 'guests', 'hypervisor'])
