@@ -3,8 +3,8 @@
 import { isSummary, type ResultsDocument } from '../experiment/index'
 import { describeParams, formatSummary, formatValue, metricNames, NO_VALUE, unitOf } from './format'
 
-/** The metrics CONTRACTS.md names, in the order a reader looks for them. */
-const PREFERRED = ['rtt_median_us', 'rtt_p99_us', 'goodput_mbps', 'vm_exits', 'irqs_physical', 'irqs_virtual',
+/** The metrics CONTRACTS.md names, in the order a reader looks for them: each workload's own result first. */
+const PREFERRED = ['rtt_median_us', 'rtt_p99_us', 'goodput_mbps', 'rpc_median_us', 'rpc_per_s', 'op_median_us', 'ops_per_s', 'vm_exits', 'irqs_physical', 'irqs_virtual',
   'signals_redundant', 'irq_virt_us', 'bytes_copied', 'pci_read_bytes', 'pci_write_bytes', 'credential_checks',
   'credential_denials', 'io_page_faults', 'drops']
 const MAX_METRIC_COLUMNS = 6

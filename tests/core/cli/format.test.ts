@@ -89,6 +89,8 @@ describe('table', () => {
       '  also: cpu_util{…} (see --json, or export --csv)'
     ])
     expect(mainMetrics(['zeta', 'drops', 'rtt_p99_us', 'alpha', 'rtt_median_us', 'b', 'c', 'd'])).toEqual(['rtt_median_us', 'rtt_p99_us', 'drops', 'alpha', 'b', 'c'])
+    // An I/O-program experiment's table leads with its own latency and rate, not the counters.
+    expect(mainMetrics(['vm_exits', 'irqs_physical', 'ops_per_s', 'op_median_us', 'drops'])).toEqual(['op_median_us', 'ops_per_s', 'vm_exits', 'irqs_physical', 'drops'])
   })
 })
 
