@@ -219,4 +219,18 @@ describe('SVG export', () => {
     expect(svg).toContain('rtt median (µs)')
     expect((svg.match(/<path/g) ?? []).length).toBeGreaterThan(4)
   })
+
+  it('draws grouped bars with their whiskers on the bars, and a line with a gap, without errors', async () => {
+    const { renderSvg } = await import('../../renderer/src/features/results/echarts-setup')
+    const bars = renderSvg(sweepOption({ doc: sweepDoc(), metric: 'rtt_median_us', x: 'variant', theme }), 800, 500, '#ffffff')
+    expect(bars).toContain('driver-domain')
+    // Three bar series × two categories, and a whisker (three strokes) on each bar: 18 strokes more than without intervals.
+    const noCi = { ...sweepDoc(), points: sweepDoc().points.map((p) => ({ ...p, metrics: { ...p.metrics, rtt_median_us: { mean: (p.metrics.rtt_median_us as { mean: number }).mean, ci95: 0 } } })) }
+    const plain = renderSvg(sweepOption({ doc: noCi, metric: 'rtt_median_us', x: 'variant', theme }), 800, 500, '#ffffff')
+    expect((bars.match(/<path/g) ?? []).length - (plain.match(/<path/g) ?? []).length).toBe(18)
+    const doc = sweepDoc()
+    const points = doc.points.map((p, i) => (i === 2 ? { ...p, metricsMissing: { rtt_median_us: 'no probe completed' }, metrics: { ...p.metrics, rtt_median_us: { mean: null, ci95: null, n: 0 } } } : p))
+    const gap = renderSvg(sweepOption({ doc: { ...doc, points }, metric: 'rtt_median_us', x: 'guests', theme }), 800, 500, '#ffffff')
+    expect(gap).toContain('no probe completed')
+  })
 })
