@@ -5,9 +5,12 @@ import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
 import type { Plugin } from 'vite'
 import { contentSecurityPolicy } from './electron/security'
+import { engineFingerprint } from './build/engine-fingerprint.mjs'
 
 const r = (p: string): string => resolve(__dirname, p)
 const { version } = JSON.parse(readFileSync(r('package.json'), 'utf8')) as { version: string }
+/** Baked into the main process, which runs the engine (core/version.ts's ENGINE_FINGERPRINT). */
+const fingerprint = { __IOVLAB_ENGINE_FINGERPRINT__: JSON.stringify(engineFingerprint(__dirname)) }
 
 /**
  * Vendor chunk of a module id: vue (with pinia), echarts, vue-flow, zod, elk (lazy), other vendor code; app code → null.
@@ -40,6 +43,7 @@ function devCsp(): Plugin {
 
 export default defineConfig({
   main: {
+    define: fingerprint,
     build: { externalizeDeps: true, rolldownOptions: { input: { index: r('electron/main.ts') } } }
   },
   preload: {

@@ -3,10 +3,13 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
+import { engineFingerprint } from './build/engine-fingerprint.mjs'
 
 const r = (p: string): string => resolve(import.meta.dirname, p)
 
 export default defineConfig({
+  // The engine fingerprint the builds bake in (build/engine-fingerprint.mjs), from the sources under test.
+  define: { __IOVLAB_ENGINE_FINGERPRINT__: JSON.stringify(engineFingerprint(import.meta.dirname)) },
   resolve: { alias: { '@core': r('core'), '@renderer': r('renderer/src') } },
   test: {
     projects: [

@@ -4,6 +4,7 @@ import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { engineFingerprint } from './engine-fingerprint.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const entryPoints = {
@@ -25,5 +26,5 @@ await build({
   format: 'cjs',
   sourcemap: 'linked',
   logLevel: 'warning',
-  define: { 'process.env.IOVLAB_BUNDLED': '"1"' }
+  define: { 'process.env.IOVLAB_BUNDLED': '"1"', __IOVLAB_ENGINE_FINGERPRINT__: JSON.stringify(engineFingerprint(root)) }
 })

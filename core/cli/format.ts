@@ -11,9 +11,12 @@ export function unitOf(metric: string): string {
   return UNITS.find(([re]) => re.test(metric))?.[1] ?? ''
 }
 
+/** What a metric without a value shows (the reason is printed below the table). */
+export const NO_VALUE = '—'
+
 /** Four significant digits, no trailing zeros; exponents only for very large or small values. */
 export function formatNumber(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return '–'
+  if (x === null || !Number.isFinite(x)) return NO_VALUE
   if (x === 0) return '0'
   const ax = Math.abs(x)
   if (ax >= 1e7 || ax < 1e-3) return x.toExponential(2)
@@ -21,10 +24,32 @@ export function formatNumber(x: number | null): string {
   return String(Number(x.toPrecision(4)))
 }
 
+/** A confidence half-width below this fraction of its mean is rounding noise of equal replications. */
+const NOISE = 1e-9
+
+/**
+ * Mean ± 95 % CI with the digits the interval supports: the half-width to two significant digits
+ * and the mean to the same decimal place ("63.46 ± 0.41 µs", "1200 ± 150", "1.2346e+9 ± 1.2e+6");
+ * a mean without an interval (one replication, equal replications) to four significant digits.
+ */
 export function formatSummary(s: MetricSummary, unit: string): string {
-  if (s.mean === null) return '–'
+  if (s.mean === null || !Number.isFinite(s.mean)) return NO_VALUE
   const u = unit ? ` ${unit}` : ''
-  return s.ci95 === null || s.ci95 === 0 ? `${formatNumber(s.mean)}${u}` : `${formatNumber(s.mean)} ± ${formatNumber(s.ci95)}${u}`
+  const mean = s.mean
+  const ci = s.ci95
+  if (ci === null || !Number.isFinite(ci) || ci === 0 || ci <= Math.abs(mean) * NOISE) return `${formatNumber(mean)}${u}`
+  const ciR = Number(ci.toPrecision(2))
+  const last = Math.floor(Math.log10(ciR)) - 1 // power of ten of the half-width's second digit
+  const am = Math.abs(mean)
+  if (am >= 1e7 || ciR >= 1e7 || (ciR < 1e-3 && am < 1e-3)) {
+    const digits = Math.max(0, (am === 0 ? last : Math.floor(Math.log10(am))) - last)
+    return `${mean.toExponential(digits)} ± ${ciR.toExponential(1)}${u}`
+  }
+  if (last >= 0) {
+    const step = 10 ** last
+    return `${String(Math.round(mean / step) * step)} ± ${String(ciR)}${u}`
+  }
+  return `${mean.toFixed(-last)} ± ${ciR.toFixed(-last)}${u}`
 }
 
 export function formatValue(v: unknown): string {

@@ -9,7 +9,7 @@ import { validateCommand } from './commands/validate'
 import { verifyCommand } from './commands/verify'
 import { serveCommand } from './commands/serve'
 import { parseCommandArgs, UsageError, type Command, type ExitCode, type Io } from './command'
-import { ENGINE_VERSION } from '../version'
+import { ENGINE_FINGERPRINT, ENGINE_VERSION } from '../version'
 
 const commands: Command[] = [runCommand, validateCommand, verifyCommand, exportCommand, catalogCommand, serveCommand, benchCommand]
 
@@ -34,7 +34,7 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
     return name === undefined ? 2 : 0
   }
   if (name === '--version' || name === '-v') {
-    io.out(ENGINE_VERSION)
+    io.out(`${ENGINE_VERSION} (engine ${ENGINE_FINGERPRINT})`)
     return 0
   }
   const cmd = commands.find((c) => c.name === name)

@@ -1,10 +1,10 @@
 // The default output of `iovlab run`: one table per experiment — the swept parameters, then
 // the main metrics as mean ± 95 % CI with units — and a note of what else is in --json.
 import { isSummary, type ResultsDocument } from '../experiment/index'
-import { formatSummary, formatValue, metricNames, unitOf } from './format'
+import { describeParams, formatSummary, formatValue, metricNames, NO_VALUE, unitOf } from './format'
 
-/** The metrics CONTRACTS.md names, in the order a reader looks for them. */
-const PREFERRED = ['rtt_median_us', 'rtt_p99_us', 'goodput_mbps', 'vm_exits', 'irqs_physical', 'irqs_virtual',
+/** The metrics CONTRACTS.md names, in the order a reader looks for them: each workload's own result first. */
+const PREFERRED = ['rtt_median_us', 'rtt_p99_us', 'goodput_mbps', 'rpc_median_us', 'rpc_per_s', 'op_median_us', 'ops_per_s', 'vm_exits', 'irqs_physical', 'irqs_virtual',
   'signals_redundant', 'irq_virt_us', 'bytes_copied', 'pci_read_bytes', 'pci_write_bytes', 'credential_checks',
   'credential_denials', 'io_page_faults', 'drops']
 const MAX_METRIC_COLUMNS = 6
@@ -32,13 +32,40 @@ export function resultsTable(doc: ResultsDocument, title?: string): string {
     const cells = paramNames.map((n) => (n in p.params ? formatValue(p.params[n]) : ''))
     for (const m of shown) {
       const v = p.metrics[m]
-      cells.push(v !== undefined && isSummary(v) ? formatSummary(v, unitOf(m)) : '–')
+      cells.push(v !== undefined && isSummary(v) ? formatSummary(v, unitOf(m)) : NO_VALUE)
     }
     if (shown.length === 0) cells.push('')
     rows.push(cells)
   }
   const hidden = [...scalar.filter((m) => !shown.includes(m)), ...object.map((m) => `${m}{…}`)]
   const note = hidden.length > 0 ? [`  also: ${hidden.join(', ')} (see --json, or export --csv)`] : []
+  const missing = missingNotes(doc, shown)
   const errors = doc.errors && doc.errors.length > 0 ? [`  ${doc.errors.length} run${doc.errors.length === 1 ? '' : 's'} failed (listed above)`] : []
-  return [head, ...render(rows).map((l) => `  ${l}`), ...note, ...errors].join('\n')
+  return [head, ...render(rows).map((l) => `  ${l}`), ...missing, ...note, ...errors].join('\n')
+}
+
+/** At most this many lines of reasons under a table. */
+const MAX_MISSING_LINES = 6
+
+/**
+ * Why the table shows "—" (or a mean over fewer replications): one line per reason and the metrics
+ * and points it concerns, for the shown metrics first.
+ */
+export function missingNotes(doc: ResultsDocument, shown: readonly string[]): string[] {
+  const byReason = new Map<string, { metrics: Set<string>; points: Set<string> }>()
+  for (const p of doc.points) {
+    for (const [metric, reason] of Object.entries(p.metricsMissing ?? {})) {
+      const e = byReason.get(reason) ?? { metrics: new Set<string>(), points: new Set<string>() }
+      e.metrics.add(metric)
+      e.points.add(describeParams(p.params))
+      byReason.set(reason, e)
+    }
+  }
+  const entries = [...byReason].sort(([, a], [, b]) => Number([...b.metrics].some((m) => shown.includes(m))) - Number([...a.metrics].some((m) => shown.includes(m))))
+  const lines = entries.slice(0, MAX_MISSING_LINES).map(([reason, e]) => {
+    const where = e.points.size === doc.points.length ? (doc.points.length === 1 ? '' : ' at every point') : ` at ${[...e.points].slice(0, 3).join(', ')}${e.points.size > 3 ? ` and ${e.points.size - 3} more points` : ''}`
+    return `  ${NO_VALUE} ${[...e.metrics].join(', ')}${where}: ${reason}`
+  })
+  if (entries.length > MAX_MISSING_LINES) lines.push(`  …and ${entries.length - MAX_MISSING_LINES} more reasons (see --json)`)
+  return lines
 }

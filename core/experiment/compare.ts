@@ -44,9 +44,15 @@ export function comparePoints(stored: readonly ResultsPoint[], rerun: readonly R
       else {
         if (sa.mean !== sb.mean) out.push(`${where}: ${m} mean ${show(sa.mean)} stored, ${show(sb.mean)} in the re-run`)
         if (sa.ci95 !== sb.ci95) out.push(`${where}: ${m} ci95 ${show(sa.ci95)} stored, ${show(sb.ci95)} in the re-run`)
+        if ((sa.n ?? null) !== (sb.n ?? null)) out.push(`${where}: ${m} measured by ${sa.n ?? 'every'} replication(s) stored, ${sb.n ?? 'every'} in the re-run`)
       }
     }
     for (const m of b.keys()) if (!a.has(m)) out.push(`${where}: ${m} is only in the re-run`)
+    const ra = s.metricsMissing ?? {}
+    const rb = r.metricsMissing ?? {}
+    for (const m of [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort()) {
+      if (ra[m] !== rb[m]) out.push(`${where}: ${m} without a value: ${ra[m] === undefined ? 'measured' : `"${ra[m]}"`} stored, ${rb[m] === undefined ? 'measured' : `"${rb[m]}"`} in the re-run`)
+    }
   }
   for (const r of rerun) if (!seen.has(canonicalJson(r.params))) out.push(`${label(r.params)}: only in the re-run`)
   return out

@@ -54,9 +54,10 @@ export function executeRun(project: Project, run: Run, scenario: RunScenario, ho
     if (stopped === 'cancelled') return fail('cancelled', 'cancelled', lastEvents)
     if (stopped !== undefined) return fail(stopped, limitMessage(stopped, run, limits.maxEvents, limits.maxWallMs, lastEvents), lastEvents)
     if (result.events > limits.maxEvents) return fail('max-events', limitMessage('max-events', run, limits.maxEvents, limits.maxWallMs, result.events), result.events)
-    const bad = checkMetrics(result.metrics)
+    const bad = checkMetrics(result.metrics, result.missing)
     if (bad !== undefined) return fail('bad-metrics', bad, result.events)
-    return { ok: true, run, metrics: result.metrics, events: result.events, simTimeNs: result.simTimeNs, wallMs: now() - started }
+    const missing = result.missing && Object.keys(result.missing).length > 0 ? { missing: result.missing } : {}
+    return { ok: true, run, metrics: result.metrics, ...missing, events: result.events, simTimeNs: result.simTimeNs, wallMs: now() - started }
   } catch (e) {
     const code = stopped ?? limitCode(e)
     if (code === 'cancelled') return fail('cancelled', 'cancelled', lastEvents)

@@ -5,13 +5,14 @@ import { formatPath, type PathSegment } from '../project/problems'
 import type { ResultsDocument } from './types'
 
 const Digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest is "sha256:" and 64 lowercase hex digits' })
-const Summary = z.strictObject({ mean: z.number().nullable(), ci95: z.number().min(0).nullable() })
-const Metric = z.union([Summary, z.record(z.string(), Summary)], { error: 'a metric is {"mean": …, "ci95": …} or an object of them' })
+const Summary = z.strictObject({ mean: z.number().nullable(), ci95: z.number().min(0).nullable(), n: z.int().min(0).optional() })
+const Metric = z.union([Summary, z.record(z.string(), Summary)], { error: 'a metric is {"mean": …, "ci95": …} (and "n" when not every replication measured it) or an object of them' })
 
 export const ResultsPointSchema = z.looseObject({
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   replications: z.int().min(0),
-  metrics: z.record(z.string(), Metric)
+  metrics: z.record(z.string(), Metric),
+  metricsMissing: z.record(z.string(), z.string()).optional()
 })
 
 export const ResultsDocumentSchema = z.looseObject({

@@ -1,21 +1,79 @@
-// The results document of CONTRACTS.md and its two digests: `inputDigest` over the canonical
-// project (stored results left out) and `digest` over the points only — parameters and metric
-// values, numbers as the exact shortest decimal of each double — so it never depends on the
+// The results document of CONTRACTS.md and its two digests: `inputDigest` over what in the
+// project determines one experiment's numbers, and `digest` over the points only — parameters and
+// metric values, numbers as the exact shortest decimal of each double — so it never depends on the
 // machine, the clock, the paths or the number of jobs. Provenance is outside both.
+import { setPath } from '../project/paths'
 import type { Project } from '../project/schema'
-import { ENGINE_VERSION } from '../version'
+import { ENGINE_FINGERPRINT, ENGINE_VERSION } from '../version'
 import { canonicalJson, sha256Digest } from './canonical'
 import type { Override, Provenance, ResultsDocument, ResultsPoint, RunErrorRecord } from './types'
 
-/** SHA-256 of the canonical project (keys sorted at every level, `results` removed). */
-export function inputDigest(project: Project): Promise<string> {
-  const { results: _results, ...rest } = project
-  return sha256Digest(canonicalJson(rest))
+type Obj = Record<string, unknown>
+
+/** Fields that change no number: names, descriptions, canvas positions, and "x-…" annotations. */
+const COSMETIC: Readonly<Record<'project' | 'node' | 'link' | 'attachment' | 'experiment' | 'workload', readonly string[]>> = {
+  project: ['$schema', 'name', 'description', 'results'],
+  node: ['name', 'position'],
+  link: [],
+  attachment: [],
+  experiment: ['name', 'description', 'headline'],
+  workload: []
 }
 
-/** The canonical text the results digest is taken over: each point's params, replications and metrics. */
+function strip(o: unknown, kind: keyof typeof COSMETIC): unknown {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return o
+  const out: Obj = {}
+  for (const [k, v] of Object.entries(o)) if (!COSMETIC[kind].includes(k) && !k.startsWith('x-')) out[k] = v
+  return out
+}
+
+const list = (v: unknown, kind: keyof typeof COSMETIC): unknown => (Array.isArray(v) ? v.map((x) => strip(x, kind)) : v)
+
+/**
+ * What in a project determines the numbers of `experimentId` (all experiments when undefined):
+ * the seed, variables, topology and that experiment, without names, descriptions, positions,
+ * "x-…" annotations, stored results or the other experiments. Anything else — a field this
+ * version does not know included — counts, so an unknown change marks results stale, never valid.
+ */
+export function numbersInput(project: Project, experimentId?: string): Obj {
+  const top = strip(project, 'project') as Obj
+  const t = (project.topology ?? {}) as Obj
+  const topology = { ...t, nodes: list(t.nodes, 'node'), links: list(t.links, 'link'), attachments: list(t.attachments, 'attachment') }
+  const experiments = project.experiments
+    .filter((e) => experimentId === undefined || e.id === experimentId)
+    .map((e) => ({ ...(strip(e, 'experiment') as Obj), workloads: list(e.workloads, 'workload') }))
+  return { ...top, topology, experiments }
+}
+
+/** SHA-256 of numbersInput (keys sorted at every level): equal when only cosmetic fields differ. */
+export function inputDigest(project: Project, experimentId?: string): Promise<string> {
+  return sha256Digest(canonicalJson(numbersInput(project, experimentId)))
+}
+
+export type Freshness = 'current' | 'stale' | 'gone'
+
+/**
+ * Whether a stored document still describes the project: "stale" when a parameter, the topology,
+ * the seed or the experiment changed since it was made; "gone" when the experiment no longer
+ * exists. (Overrides recorded in the document are applied first, as `verify` does.)
+ */
+export async function freshness(project: Project, doc: Pick<ResultsDocument, 'experiment' | 'inputDigest' | 'overrides'>): Promise<Freshness> {
+  if (!project.experiments.some((e) => e.id === doc.experiment)) return 'gone'
+  let p = project
+  for (const o of doc.overrides ?? []) {
+    const r = setPath(p, o.path, o.value)
+    if (!r.ok) return 'stale'
+    p = r.value
+  }
+  return (await inputDigest(p, doc.experiment)) === doc.inputDigest ? 'current' : 'stale'
+}
+
+/** The canonical text the results digest is taken over: each point's params, replications, metrics and missing metrics' reasons. */
 export function pointsCanonicalText(points: readonly ResultsPoint[]): string {
-  return canonicalJson(points.map((p) => ({ params: p.params, replications: p.replications, metrics: p.metrics })))
+  return canonicalJson(points.map((p) => ({
+    params: p.params, replications: p.replications, metrics: p.metrics,
+    ...(p.metricsMissing && Object.keys(p.metricsMissing).length > 0 ? { metricsMissing: p.metricsMissing } : {})
+  })))
 }
 
 /** SHA-256 over the points' numbers (see pointsCanonicalText). */
@@ -32,7 +90,7 @@ export interface DocumentParts {
   readonly overrides: readonly Override[]
   readonly errors: readonly RunErrorRecord[]
   /** Host facts; engine and digests are filled in here. */
-  readonly provenance: Omit<Provenance, 'engine' | 'inputDigest' | 'digest'>
+  readonly provenance: Omit<Provenance, 'engine' | 'engineFingerprint' | 'inputDigest' | 'digest'>
 }
 
 /** Assembles a results document; fields in the order CONTRACTS.md shows, provenance last. */
@@ -50,7 +108,7 @@ export async function buildDocument(parts: DocumentParts): Promise<ResultsDocume
     paramPaths: parts.paramPaths,
     ...(parts.overrides.length > 0 ? { overrides: parts.overrides } : {}),
     ...(parts.errors.length > 0 ? { errors: parts.errors } : {}),
-    provenance: { engine: ENGINE_VERSION, inputDigest: parts.inputDigest, digest, ...parts.provenance }
+    provenance: { engine: ENGINE_VERSION, engineFingerprint: ENGINE_FINGERPRINT, inputDigest: parts.inputDigest, digest, ...parts.provenance }
   }
 }
 

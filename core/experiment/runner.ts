@@ -2,13 +2,12 @@
 // aggregates each point as soon as its replications are in, streams progress, and builds one
 // results document per experiment. It never assumes where the runs execute.
 import type { Experiment, Project, Scalar } from '../project/schema'
-import type { Metrics } from '../scenario/types'
-import { aggregateMetrics } from './aggregate'
+import { aggregatePoint } from './aggregate'
 import { ProgressTracker, type RunProgress } from './progress'
 import { buildDocument, hostFacts, inputDigest } from './results'
 import { MODEL_SCENARIO } from './scenarios'
 import { experimentRuns, pointCount, shortNames, sweptPaths } from './sweep'
-import { MAX_RUNS, type Executor, type Override, type PointParams, type ResultsDocument, type ResultsPoint, type Run, type RunErrorRecord, type RunFailure, type RunOutcome } from './types'
+import { MAX_RUNS, type Executor, type Override, type PointParams, type ResultsDocument, type ResultsPoint, type Run, type RunErrorRecord, type RunFailure, type RunOutcome, type RunSuccess } from './types'
 
 export interface PlannedExperiment {
   readonly experiment: Experiment
@@ -94,11 +93,13 @@ class PointCollector {
     this.pending.set(key, list)
     if (list.length < pe.experiment.replications) return undefined
     this.pending.delete(key)
-    const ok = list.filter((x) => x.ok).sort((a, b) => a.run.replication - b.run.replication)
+    const ok = list.filter((x): x is RunSuccess => x.ok).sort((a, b) => a.run.replication - b.run.replication)
+    const agg = aggregatePoint(ok.map((x) => ({ metrics: x.metrics, ...(x.missing ? { missing: x.missing } : {}) })))
     const point: ResultsPoint = {
       params: named(o.run.params, pe.names),
       replications: ok.length,
-      metrics: aggregateMetrics(ok.map((x) => x.metrics as Metrics))
+      metrics: agg.metrics,
+      ...(Object.keys(agg.metricsMissing).length > 0 ? { metricsMissing: agg.metricsMissing } : {})
     }
     this.points.get(pe.experiment.id)![o.run.pointIndex] = point
     return { experimentId: pe.experiment.id, pointIndex: o.run.pointIndex, point }
@@ -109,7 +110,7 @@ class PointCollector {
 export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): Promise<RunnerResult> {
   const startedAt = new Date().toISOString()
   const emit = options.onEvent ?? (() => undefined)
-  const digestOfInput = inputDigest(plan.project)
+  const digestsOfInput = new Map(plan.experiments.map((pe) => [pe.experiment.id, inputDigest(plan.project, pe.experiment.id)]))
   const tracker = new ProgressTracker(new Map(plan.runs.map((r) => [r.id, r])))
   const collector = new PointCollector(plan)
   const failures: RunFailure[] = []
@@ -140,7 +141,6 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
   progress(true)
   const cancelled = options.signal?.aborted === true || tracker.snapshot().runsDone < plan.runs.length
   if (cancelled) return { documents: [], failures, cancelled: true }
-  const digest = await digestOfInput
   const endedAt = new Date().toISOString()
   const documents: ResultsDocument[] = []
   for (const pe of plan.experiments) {
@@ -150,7 +150,7 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
     documents.push(await buildDocument({
       projectName: plan.project.name,
       experimentId: pe.experiment.id,
-      inputDigest: digest,
+      inputDigest: await digestsOfInput.get(pe.experiment.id)!,
       points: collector.points.get(pe.experiment.id)!,
       paramPaths: Object.fromEntries(Object.entries(pe.names).map(([path, name]) => [name, path])),
       overrides: options.overrides ?? [],

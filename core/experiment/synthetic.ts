@@ -4,7 +4,7 @@
 import { durationNs } from '../project/resolve'
 import type { Project } from '../project/schema'
 import { RngStreams, Server, Simulator, Tally } from '../sim'
-import { ScenarioLimitError, type RunScenario, type ScenarioInput } from '../scenario/types'
+import { ScenarioLimitError, type RunScenario, type ScenarioInput, type ScenarioResult } from '../scenario/types'
 
 function numberVar(project: Project, name: string, fallback: number): number {
   const v = project.variables[name]
@@ -24,7 +24,7 @@ function experimentOf(input: ScenarioInput): Project['experiments'][number] {
  * A load outside (0, 1) is an error (the queue would be unstable), which tests use as a
  * failing point.
  */
-export const mm1Scenario: RunScenario = (input, onProgress) => {
+export const mm1Scenario: RunScenario = (input, onProgress): ScenarioResult => {
   const exp = experimentOf(input)
   const rho = numberVar(input.project, 'load', 0.5)
   const serviceNs = numberVar(input.project, 'serviceUs', 1) * 1000
@@ -69,6 +69,16 @@ export const mm1Scenario: RunScenario = (input, onProgress) => {
   if (reason === 'max-events') throw new ScenarioLimitError('max-events', `stopped after ${sim.eventsFired} events (stop.maxEvents)`)
   if (stop === 'max-wall') throw new ScenarioLimitError('max-wall', `stopped after ${maxWallMs / 1000} s of wall-clock time (stop.maxWallSeconds)`)
   if (stop === 'cancelled') throw new ScenarioLimitError('cancelled', 'cancelled')
+  if (sojourns.count === 0 || server.waits.count === 0) {
+    // Nobody went through the queue after warm-up: the waits were not measured (null with the reason, never 0).
+    const why = `no customer left the queue in the ${(endNs - warmupNs) / 1000} µs measured after warm-up`
+    return {
+      metrics: { wait_mean_us: null, sojourn_mean_us: null, utilization: server.utilization(), served: sojourns.count },
+      missing: { wait_mean_us: why, sojourn_mean_us: why },
+      events: sim.eventsFired,
+      simTimeNs: sim.now
+    }
+  }
   const waitUs = server.waits.mean / 1000
   const sojournUs = sojourns.mean / 1000
   return {

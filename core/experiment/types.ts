@@ -2,7 +2,7 @@
 // interface that runs them anywhere (this process, worker threads, a remote queue later),
 // and the results document of CONTRACTS.md.
 import type { Project, Scalar } from '../project/schema'
-import type { Metrics } from '../scenario/types'
+import type { Metrics, MissingReasons } from '../scenario/types'
 
 /** Swept values of one point, by parameter path ("variables.guests" → 16). */
 export type PointParams = Readonly<Record<string, Scalar>>
@@ -34,6 +34,8 @@ export interface RunSuccess {
   readonly ok: true
   readonly run: Run
   readonly metrics: Metrics
+  /** Why each null metric has no value (absent when every metric has one). */
+  readonly missing?: MissingReasons
   readonly events: number
   readonly simTimeNs: number
   /** Wall-clock milliseconds of the run (for ETA and benchmarks; never in the digest). */
@@ -79,10 +81,15 @@ export interface Executor {
   run(batch: RunBatch, options?: ExecuteOptions): AsyncIterable<RunOutcome>
 }
 
-/** Mean and 95 % confidence half-width over replications; null when no replication gave a finite value. */
+/**
+ * Mean and 95 % confidence half-width over the replications that measured the metric; both null
+ * when none did (the point's `metricsMissing` says why). `n` is how many replications measured
+ * it, written only when fewer than the point's `replications` did.
+ */
 export interface MetricSummary {
   readonly mean: number | null
   readonly ci95: number | null
+  readonly n?: number
 }
 
 /** A point's metrics: a summary per number metric, a summary per key of an object metric. */
@@ -94,6 +101,12 @@ export interface ResultsPoint {
   /** Replications that finished (failed ones are listed in the document's `errors`). */
   readonly replications: number
   readonly metrics: PointMetrics
+  /**
+   * Metrics that some replication did not measure → why ("no probe completed in the 5 s measured
+   * after warm-up"; "in 1 of 3 replications: …" when others did). Absent when every replication
+   * measured every metric. A metric that does not apply to the experiment is absent altogether.
+   */
+  readonly metricsMissing?: Readonly<Record<string, string>>
 }
 
 /** A `--set PATH=VALUE` applied before the run; recorded so `verify` can replay it. */
@@ -112,6 +125,8 @@ export interface RunErrorRecord {
 
 export interface Provenance {
   readonly engine: string
+  /** Hash of the sources that determine the numbers (core/engine-fingerprint.ts); "unknown" in an unbuilt engine. */
+  readonly engineFingerprint?: string
   readonly inputDigest: string
   readonly digest: string
   readonly platform: string

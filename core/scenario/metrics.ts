@@ -1,10 +1,12 @@
 // The run's metrics (CONTRACTS.md names) from the models' counters, the CPU accounts and
-// the workloads: every metric for every technique, zero where it does not apply.
-import type { Metrics } from './types'
+// the workloads. Counters are measured for every run (0 events counted is a measurement); a
+// metric of a mechanism the run does not have (NP-NIC stages without an NP-NIC, DC utilisation
+// without a DC) or of a workload the run does not run is absent, and one that applies but got no
+// sample is null with the reason in `missing` — never 0. The counters' own mechanism metrics
+// (virtual interrupt cost, microengine path time) are present where the run exercised them.
+import type { Metrics, MissingReasons } from './types'
 import type { Workload } from '../workloads/types'
 import type { World } from './world'
-
-const us = (ns: number): number => (Number.isFinite(ns) ? ns / 1000 : 0)
 
 function cpuUtil(w: World, elapsed: number): Record<string, number> {
   const out: Record<string, number> = {}
@@ -29,20 +31,24 @@ function cpuUtil(w: World, elapsed: number): Record<string, number> {
   return out
 }
 
-/** Mean utilisation of the DCs' cores (program work, not polling spins); 0 without a DC. */
-function dcUtil(w: World): number {
+/** Mean utilisation of the DCs' cores (program work, not polling spins); undefined without a DC. */
+function dcUtil(w: World): number | undefined {
   const dcs = [...w.devices.values()].flatMap((d) => (d.kind === 'dc' ? [d.dc] : []))
-  return dcs.length === 0 ? 0 : dcs.reduce((s, d) => s + d.utilization(), 0) / dcs.length
+  return dcs.length === 0 ? undefined : dcs.reduce((s, d) => s + d.utilization(), 0) / dcs.length
 }
 
-export function collectMetrics(w: World, workloads: Workload[], elapsed: number): Metrics {
+export interface CollectedMetrics {
+  readonly metrics: Metrics
+  /** Why each null metric has none. */
+  readonly missing: MissingReasons
+}
+
+export function collectMetrics(w: World, workloads: Workload[], elapsed: number): CollectedMetrics {
   for (const h of w.hosts.values()) h.sched.flush()
   const c = w.stats.counters
   const stage = w.stats.stages.meansUs()
-  const pick = (...names: string[]): number => names.reduce((s, n) => s + (stage[n] ?? 0), 0)
   const exits = Object.fromEntries(Object.entries(c.vmExits).filter(([, v]) => v > 0))
   const m: Metrics = {
-    rtt_median_us: 0, rtt_p25_us: 0, rtt_p75_us: 0, rtt_p99_us: 0, rtt_mean_us: 0, goodput_mbps: 0,
     cpu_util: cpuUtil(w, elapsed),
     vm_exits: Object.values(exits).reduce((a, b) => a + b, 0),
     vm_exits_by_reason: exits,
@@ -50,7 +56,6 @@ export function collectMetrics(w: World, workloads: Workload[], elapsed: number)
     irqs_virtual: c.irqsVirtual,
     signals: c.signals,
     signals_redundant: c.signalsRedundant,
-    irq_virt_us: us(c.irqVirt.mean),
     bytes_copied: c.bytesCopied,
     pci_read_bytes: c.pciReadBytes,
     pci_write_bytes: c.pciWriteBytes,
@@ -60,9 +65,6 @@ export function collectMetrics(w: World, workloads: Workload[], elapsed: number)
     drops: c.drops,
     context_switches: [...w.hosts.values()].reduce((s, h) => s + h.sched.switches, 0),
     stage_us: stage,
-    me_egress_us: pick('msg_recv', 'pkt_tx'),
-    me_ingress_us: pick('pkt_rx', 'channel_demux', 'msg_send'),
-    dc_util: dcUtil(w),
     iotlb_hits: c.iotlbHits,
     iotlb_misses: c.iotlbMisses,
     dma_checks: c.dmaChecks,
@@ -70,8 +72,39 @@ export function collectMetrics(w: World, workloads: Workload[], elapsed: number)
     port_ios: c.portIos,
     device_handoffs: c.deviceHandoffs
   }
-  for (const wl of workloads) {
-    for (const [k, v] of Object.entries(wl.metrics(elapsed))) m[k] = typeof v === 'number' && typeof m[k] === 'number' ? (m[k] as number) + v : v
+  const missing: MissingReasons = {}
+  // The mean cost of a virtual interrupt, where the run delivered any (native and pass-through
+  // paths without virtual interrupts have none: the metric is absent for them).
+  if (c.irqVirt.count > 0) m.irq_virt_us = c.irqVirt.mean / 1000
+  // Microengine path time, for runs whose traffic crossed an NP-NIC in that direction (absent for
+  // the others: an NP-NIC the workload does not use has no path time to report).
+  const path = (key: string, names: string[]): void => {
+    const seen = names.filter((n) => stage[n] !== undefined)
+    if (seen.length > 0) m[key] = seen.reduce((s, n) => s + stage[n], 0)
   }
-  return m
+  path('me_egress_us', ['msg_recv', 'pkt_tx'])
+  path('me_ingress_us', ['pkt_rx', 'channel_demux', 'msg_send'])
+  const dc = dcUtil(w)
+  if (dc !== undefined) m.dc_util = dc
+  // The workloads' metrics; one named by several workloads is their sum (null only when none measured it).
+  const reasons = new Map<string, string[]>()
+  for (const wl of workloads) {
+    const r = wl.metrics(elapsed)
+    for (const [k, v] of Object.entries(r.values)) {
+      const had = m[k]
+      if (v === null) {
+        if (had === undefined || had === null) {
+          m[k] = null
+          reasons.set(k, [...(reasons.get(k) ?? []), r.missing[k] ?? 'no sample'])
+        }
+      } else if (typeof v === 'number' && typeof had === 'number') m[k] = had + v
+      else {
+        m[k] = v
+        reasons.delete(k)
+      }
+    }
+  }
+  for (const [k, list] of reasons) missing[k] = [...new Set(list)].join('; ')
+  return { metrics: m, missing }
 }
+

@@ -64,5 +64,6 @@ export const runScenario: RunScenario = (input, onProgress) => {
   runTo(warmup)
   resetAll(w, workloads)
   runTo(warmup + duration)
-  return { metrics: collectMetrics(w, workloads, duration), events: w.sim.eventsFired, simTimeNs: w.sim.now }
+  const { metrics, missing } = collectMetrics(w, workloads, duration)
+  return { metrics, ...(Object.keys(missing).length > 0 ? { missing } : {}), events: w.sim.eventsFired, simTimeNs: w.sim.now }
 }

@@ -4,9 +4,15 @@
 
 import type { Project } from '../project/schema'
 
-/** Metric values: a number, or a named breakdown (cpu_util, stage_us, vm_exits by reason…). */
-export type MetricValue = number | { readonly [key: string]: number }
+/**
+ * Metric values: a number, a named breakdown (cpu_util, stage_us, vm_exits by reason…), or null
+ * when the metric applies to the run but nothing was measured (no probe completed…); the reason
+ * is in the result's `missing`. A metric that does not apply to the run is absent, never 0.
+ */
+export type MetricValue = number | null | { readonly [key: string]: number }
 export type Metrics = Record<string, MetricValue>
+/** Metric name → why it has no value (a sentence: "no probe completed in the 5 s measured after warm-up"). */
+export type MissingReasons = Record<string, string>
 
 export interface ScenarioInput {
   /** The project with the sweep point already applied (paths set); variables not yet substituted. */
@@ -27,6 +33,8 @@ export interface ScenarioProgress {
 export interface ScenarioResult {
   /** Metrics measured after warm-up (CONTRACTS.md names; add more freely). */
   readonly metrics: Metrics
+  /** Why each null metric has no value; every null metric has a reason here. */
+  readonly missing?: MissingReasons
   readonly events: number
   readonly simTimeNs: number
 }

@@ -110,6 +110,14 @@ export interface QuantileOptions {
  * Quantiles of non-negative integer observations (e.g. latencies in ns) from an
  * HDR histogram: memory grows with the value range's logarithm, not the sample count.
  */
+/** Where Quantiles.cdf reads the distribution: dense in the tails, where latency stories are told. */
+export const CDF_QUANTILES: readonly number[] = [0, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95, 0.975, 0.99, 0.995, 0.999, 1]
+
+/** "p2.5" for 0.025. */
+export function cdfKey(q: number): string {
+  return `p${String(Number((q * 100).toFixed(3)))}`
+}
+
 export class Quantiles {
   readonly significantDigits: number
   private readonly h: Histogram
@@ -140,6 +148,17 @@ export class Quantiles {
   quantile(q: number): number {
     if (this.tally.count === 0) return NaN
     return this.h.getValueAtPercentile(q * 100)
+  }
+
+  /**
+   * The distribution as a compact CDF read from the histogram's buckets: value at each of
+   * CDF_QUANTILES, keyed "p0", "p1", "p2.5" … "p100" (percent); null when nothing was recorded.
+   */
+  cdf(): Record<string, number> | null {
+    if (this.tally.count === 0) return null
+    const out: Record<string, number> = {}
+    for (const q of CDF_QUANTILES) out[cdfKey(q)] = this.h.getValueAtPercentile(q * 100)
+    return out
   }
 
   /** Bytes the histogram holds (bounded; independent of the sample count). */

@@ -6,7 +6,7 @@ import { Quantiles } from '../sim'
 import { BOOLEAN, DURATION, SIZE, count, oneOf } from '../models/param-kit'
 import type { ParamSpec } from '../models/catalog'
 import { isProgramPort, type ProgramPort } from '../models/net/endpoint'
-import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
+import { latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
 
 const PARAMS: ParamSpec[] = [
   {
@@ -118,17 +118,26 @@ class IoProgram implements Workload {
   }
 
   metrics(elapsedNs: number): WorkloadMetrics {
-    const us = (ns: number): number => (Number.isFinite(ns) ? ns / 1000 : 0)
-    const rate = (n: number): number => (elapsedNs > 0 ? (n * 1e9) / elapsedNs : 0)
-    return {
-      op_median_us: us(this.lat.quantile(0.5)),
-      op_p99_us: us(this.lat.quantile(0.99)),
-      op_mean_us: us(this.lat.tally.mean),
-      ops_per_s: rate(this.ops),
-      programs_per_s: rate(this.programs),
-      commands_per_s: rate(this.ops * this.p.k),
+    const lat = latencyMetrics({
+      op_median_us: this.lat.quantile(0.5),
+      op_p99_us: this.lat.quantile(0.99),
+      op_mean_us: this.lat.tally.mean
+    }, this.lat.count, 'operation', this.ports.length, elapsedNs, { name: 'op_cdf_us', ns: this.lat.cdf() })
+    const counts: Record<string, number> = {
+      ops_per_s: (this.ops * 1e9) / elapsedNs,
+      programs_per_s: (this.programs * 1e9) / elapsedNs,
+      commands_per_s: (this.ops * this.p.k * 1e9) / elapsedNs,
       op_failures: this.failures
     }
+    // Rates of 0 over the measured time are measurements; without clients there is nothing to measure.
+    if (this.ports.length === 0) {
+      const reason = 'the workload has no client to measure'
+      return {
+        values: { ...lat.values, ...Object.fromEntries(Object.keys(counts).map((k) => [k, null])) },
+        missing: { ...lat.missing, ...Object.fromEntries(Object.keys(counts).map((k) => [k, reason])) }
+      }
+    }
+    return { values: { ...lat.values, ...counts }, missing: lat.missing }
   }
 }
 

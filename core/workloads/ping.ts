@@ -5,7 +5,7 @@ import { Quantiles, type RandomStream } from '../sim'
 import { PacketKind } from '../models/packet'
 import { DURATION, MS, SIZE } from '../models/param-kit'
 import type { ParamSpec } from '../models/catalog'
-import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
+import { latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
 
 const ETH_HEADER = 14
 
@@ -103,18 +103,17 @@ class Ping implements Workload {
     this.all.reset()
   }
 
-  metrics(): WorkloadMetrics {
+  metrics(elapsedNs: number): WorkloadMetrics {
     const medians = this.perFlow.filter((q) => q.count > 0).map((q) => q.quantile(0.5))
-    const us = (ns: number): number => (Number.isFinite(ns) ? ns / 1000 : 0)
     const mean = medians.length > 0 ? medians.reduce((a, b) => a + b, 0) / medians.length : NaN
-    return {
-      rtt_median_us: us(mean),
-      rtt_p25_us: us(this.all.quantile(0.25)),
-      rtt_p75_us: us(this.all.quantile(0.75)),
-      rtt_p99_us: us(this.all.quantile(0.99)),
-      rtt_mean_us: us(this.all.tally.mean),
-      probes: this.all.count
-    }
+    const lat = latencyMetrics({
+      rtt_median_us: mean,
+      rtt_p25_us: this.all.quantile(0.25),
+      rtt_p75_us: this.all.quantile(0.75),
+      rtt_p99_us: this.all.quantile(0.99),
+      rtt_mean_us: this.all.tally.mean
+    }, this.all.count, 'probe', this.flows.length, elapsedNs, { name: 'rtt_cdf_us', ns: this.all.cdf() })
+    return { values: { ...lat.values, probes: this.all.count }, missing: lat.missing }
   }
 }
 

@@ -6,7 +6,7 @@ import { Quantiles } from '../sim'
 import { PacketKind } from '../models/packet'
 import { CYCLES, DURATION, SIZE, count } from '../models/param-kit'
 import type { ParamSpec } from '../models/catalog'
-import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
+import { latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
 
 const PARAMS: ParamSpec[] = [
   {
@@ -127,13 +127,14 @@ class Rpc implements Workload {
   }
 
   metrics(elapsedNs: number): WorkloadMetrics {
-    const us = (ns: number): number => (Number.isFinite(ns) ? ns / 1000 : 0)
-    return {
-      rpc_median_us: us(this.lat.quantile(0.5)),
-      rpc_p99_us: us(this.lat.quantile(0.99)),
-      rpc_mean_us: us(this.lat.tally.mean),
-      rpc_per_s: elapsedNs > 0 ? (this.done * 1e9) / elapsedNs : 0
-    }
+    const lat = latencyMetrics({
+      rpc_median_us: this.lat.quantile(0.5),
+      rpc_p99_us: this.lat.quantile(0.99),
+      rpc_mean_us: this.lat.tally.mean
+    }, this.lat.count, 'request', this.flows.length, elapsedNs, { name: 'rpc_cdf_us', ns: this.lat.cdf() })
+    // A rate of 0 over the measured time is a measurement; without flows there is nothing to measure.
+    if (this.flows.length === 0) return { values: { ...lat.values, rpc_per_s: null }, missing: { ...lat.missing, rpc_per_s: lat.missing.rpc_median_us } }
+    return { values: { ...lat.values, rpc_per_s: (this.done * 1e9) / elapsedNs }, missing: lat.missing }
   }
 }
 

@@ -139,10 +139,15 @@ class Stream implements Workload {
   }
 
   metrics(elapsedNs: number): WorkloadMetrics {
+    if (this.flows.length === 0) {
+      const reason = 'the workload has no client/server pair to measure'
+      return { values: { goodput_mbps: null, retransmits: null }, missing: { goodput_mbps: reason, retransmits: reason } }
+    }
+    // Goodput of 0 over the measured time is a measurement (a stalled connection), not a missing one.
     const bytes = this.flows.reduce((s, f) => s + f.delivered, 0) - this.deliveredAtReset
     return {
-      goodput_mbps: elapsedNs > 0 ? (bytes * 8 * 1000) / elapsedNs : 0,
-      retransmits: this.flows.reduce((s, f) => s + f.retransmits, 0)
+      values: { goodput_mbps: (bytes * 8 * 1000) / elapsedNs, retransmits: this.flows.reduce((s, f) => s + f.retransmits, 0) },
+      missing: {}
     }
   }
 }

@@ -8,7 +8,46 @@ import type { RunStats } from '../models/run-stats'
 import type { Endpoint } from '../models/net/endpoint'
 
 export type WorkloadParams = Readonly<Record<string, number | string | boolean>>
-export type WorkloadMetrics = Record<string, number | Record<string, number>>
+/** A workload's metrics: null where it measured nothing, with the reason in `missing`. */
+export interface WorkloadMetrics {
+  readonly values: Record<string, number | null | Record<string, number>>
+  /** Metric name → why it has no value; every null in `values` has one. */
+  readonly missing: Record<string, string>
+}
+
+/** "5 s", "250 ms", "40 µs": a measured period for reasons and notes. */
+export function periodText(ns: number): string {
+  const fmt = (x: number): string => String(Number(x.toPrecision(3)))
+  if (ns >= 1e9) return `${fmt(ns / 1e9)} s`
+  if (ns >= 1e6) return `${fmt(ns / 1e6)} ms`
+  if (ns >= 1e3) return `${fmt(ns / 1e3)} µs`
+  return `${fmt(ns)} ns`
+}
+
+/**
+ * Latency metrics from a histogram in µs, null with a reason when nothing completed: `noun` is what
+ * completes ("probe", "request"), `flows` the workload's flow count (0: it has none to measure);
+ * `cdf` adds the distribution (Quantiles.cdf, in ns) as an object metric of µs by percentile.
+ */
+export function latencyMetrics(entries: Record<string, number>, count: number, noun: string, flows: number, elapsedNs: number,
+  cdf?: { readonly name: string; readonly ns: Record<string, number> | null }): WorkloadMetrics {
+  if (count > 0) {
+    const values: Record<string, number | Record<string, number>> = {}
+    for (const [k, ns] of Object.entries(entries)) values[k] = ns / 1000
+    if (cdf?.ns) values[cdf.name] = Object.fromEntries(Object.entries(cdf.ns).map(([k, ns]) => [k, ns / 1000]))
+    return { values, missing: {} }
+  }
+  const reason = flows === 0
+    ? `the workload has no ${noun === 'operation' ? 'client' : 'client/server pair'} to measure`
+    : `no ${noun} completed in the ${periodText(elapsedNs)} measured after warm-up`
+  const values: Record<string, null> = {}
+  const missing: Record<string, string> = {}
+  for (const k of [...Object.keys(entries), ...(cdf ? [cdf.name] : [])]) {
+    values[k] = null
+    missing[k] = reason
+  }
+  return { values, missing }
+}
 
 export interface FlowPair {
   readonly client: Endpoint

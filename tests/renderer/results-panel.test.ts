@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import VChart from 'vue-echarts'
 import ResultsPanel from '../../renderer/src/features/results/ResultsPanel.vue'
 import { useProjectStore } from '../../renderer/src/stores/project'
-import { useResultsStore } from '../../renderer/src/stores/results'
+import { CHART_HEIGHT_MAX, CHART_HEIGHT_MIN, FRESHNESS_DELAY_MS, useResultsStore } from '../../renderer/src/stores/results'
+import { inputDigest } from '../../core/experiment/index'
 import { sweepDoc } from './results-fixtures'
 import { sampleProject } from './sample-project'
 
@@ -87,6 +88,51 @@ describe('Results view', () => {
     const w = mountPanel()
     await flushPromises()
     expect(w.find('[role="region"][aria-label="Results chart"]').text()).toBe('No results yet: design an experiment and press Run.')
+    w.unmount()
+  })
+
+  it('says when the shown results are stale, and not after a cosmetic edit', async () => {
+    vi.useFakeTimers()
+    try {
+      const base = sampleProject()
+      const doc = { ...sweepDoc('e1'), inputDigest: await inputDigest({ ...base, seed: base.seed + 1 }, 'e1') }
+      useProjectStore().replace({ ...base, results: [doc] } as never)
+      const w = mountPanel()
+      await vi.advanceTimersByTimeAsync(FRESHNESS_DELAY_MS + 10)
+      await vi.waitFor(() => expect(w.find('.lab-results-stale').exists()).toBe(true))
+      expect(w.find('[role="status"]').text()).toMatch(/^Stale: the project changed since these results/)
+      w.unmount()
+      setActivePinia(createPinia())
+      const current = { ...sweepDoc('e1'), inputDigest: await inputDigest(base, 'e1') }
+      useProjectStore().replace({ ...base, name: 'Renamed', results: [current] } as never)
+      const v = mountPanel()
+      await vi.advanceTimersByTimeAsync(FRESHNESS_DELAY_MS + 10)
+      await vi.waitFor(() => expect(useResultsStore().freshnessOfShown).toBe('current'))
+      expect(v.find('.lab-results-stale').exists()).toBe(false)
+      v.unmount()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('resizes the chart with its handle, by pointer and by keyboard, within bounds', async () => {
+    const w = mountPanel()
+    await flushPromises()
+    const handle = w.find('[role="separator"][aria-label="Chart height"]')
+    expect(handle.exists()).toBe(true)
+    await handle.trigger('keydown', { key: 'End' })
+    expect(results.chartHeight).toBe(CHART_HEIGHT_MAX)
+    expect(w.find('.lab-results-body').attributes('style')).toContain(`height: ${CHART_HEIGHT_MAX}px`)
+    await handle.trigger('keydown', { key: 'ArrowUp' })
+    expect(results.chartHeight).toBe(CHART_HEIGHT_MAX - 24)
+    await handle.trigger('keydown', { key: 'Home' })
+    expect(results.chartHeight).toBe(CHART_HEIGHT_MIN)
+    await handle.trigger('pointerdown', { clientY: 100 })
+    window.dispatchEvent(new MouseEvent('pointermove', { clientY: 250 }) as PointerEvent)
+    window.dispatchEvent(new MouseEvent('pointerup'))
+    expect(results.chartHeight).toBe(CHART_HEIGHT_MIN + 150)
+    await flushPromises()
+    expect(handle.attributes('aria-valuenow')).toBe(String(CHART_HEIGHT_MIN + 150))
     w.unmount()
   })
 })

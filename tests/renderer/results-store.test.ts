@@ -2,10 +2,13 @@
 // earlier runs kept to overlay, the view's choices resolved against what the documents hold; and
 // the tidy CSV export.
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import { inputDigest } from '../../core/experiment/index'
+import { useHistoryStore } from '../../renderer/src/stores/history'
 import { resultsCsv } from '../../renderer/src/features/results/csv'
 import { useProjectStore } from '../../renderer/src/stores/project'
-import { MAX_SETS, chartDocuments, useResultsStore } from '../../renderer/src/stores/results'
+import { FRESHNESS_DELAY_MS, MAX_SETS, chartDocuments, headlineMetric, useResultsStore } from '../../renderer/src/stores/results'
 import { sweepDoc } from './results-fixtures'
 import { sampleProject } from './sample-project'
 
@@ -118,3 +121,56 @@ describe('CSV export', () => {
     expect(resultsCsv([doc])).toBe('experiment,param:metric,metric,key,mean,ci95\ne,"a,""b""",x,,,\n')
   })
 })
+
+describe('the headline metric and staleness', () => {
+  it('opens on the metric the experiment measured, never on one without samples', () => {
+    useProjectStore().replace({ ...sampleProject(), results: [ioDoc()] } as never)
+    expect(useResultsStore().view.metric).toBe('op_median_us')
+    const silent = ioDoc()
+    const points = silent.points.map((p) => ({ ...p, metricsMissing: { op_median_us: 'no operation completed' }, metrics: { ...p.metrics, op_median_us: { mean: null, ci95: null, n: 0 } } }))
+    setActivePinia(createPinia())
+    useProjectStore().replace({ ...sampleProject(), results: [{ ...silent, points }] } as never)
+    expect(useResultsStore().view.metric).toBe('ops_per_s')
+    expect(headlineMetric([sweepDoc()], ['goodput_mbps', 'rtt_median_us'])).toBe('rtt_median_us')
+  })
+
+  it('marks the shown results stale after a parameter edit, not after moving a node or renaming', async () => {
+    vi.useFakeTimers()
+    try {
+      const project = useProjectStore()
+      const base = sampleProject()
+      const doc = { ...sweepDoc('e1'), inputDigest: await inputDigest(base, 'e1') }
+      project.replace({ ...base, results: [doc] } as never)
+      const store = useResultsStore()
+      const settle = async (): Promise<void> => {
+        await nextTick()
+        expect(store.freshnessPending).toBe(true)
+        await vi.advanceTimersByTimeAsync(FRESHNESS_DELAY_MS + 10)
+        await vi.waitFor(() => expect(store.freshnessPending).toBe(false))
+      }
+      await settle()
+      expect(store.freshnessOfShown).toBe('current')
+      const history = useHistoryStore()
+      history.dispatch({ type: 'move', moves: [{ id: 'host-a', from: { x: 0, y: 0 }, to: { x: 300, y: 120 } }] })
+      history.dispatch({ type: 'set-field', list: 'nodes', id: 'vm-1', field: 'name', from: 'vm-1', to: 'the first guest' })
+      await settle()
+      expect(store.freshnessOfShown).toBe('current')
+      history.dispatch({ type: 'set-param', list: 'nodes', id: 'host-b', key: 'vmExitCycles', from: undefined, to: 1234 })
+      await settle()
+      expect(store.freshnessOfShown).toBe('stale')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
+function ioDoc() {
+  const point = (commands: number) => ({
+    params: { commands }, replications: 3,
+    metrics: {
+      op_median_us: { mean: 10 * commands, ci95: 1 }, ops_per_s: { mean: 1000 / commands, ci95: 5 },
+      vm_exits: { mean: 0, ci95: 0 }, dc_util: { mean: 0.4, ci95: 0.01 }
+    }
+  })
+  return { ...sweepDoc('e1'), points: [point(1), point(2), point(4)], paramPaths: { commands: 'experiments.e1.workloads.w.params.commands' } }
+}

@@ -9,6 +9,7 @@ import { fsErrorProblem } from '../../project/load'
 import { formatPath, PROJECT_FORMAT } from '../../project/index'
 import { UsageError, type Command, type Io } from '../command'
 import { resultsCsv } from '../csv'
+import { resultsState } from './validate'
 import { cliService, oneFile, openForCommand } from '../project-input'
 import { outputProblem, sameFile, writeFileAtomic } from '../write-file'
 
@@ -46,7 +47,13 @@ async function documentsIn(file: string, io: Io): Promise<ResultsDocument[] | un
       return undefined
     }
     const read = readResultsDocuments(stored, ['results'])
-    if (read.ok) return read.documents
+    if (read.ok) {
+      for (const doc of read.documents) {
+        const state = await resultsState(opened.project, doc)
+        if (state !== 'current') io.err(`${file}: note: results of "${doc.experiment}": ${state}`)
+      }
+      return read.documents
+    }
     for (const p of read.problems) io.err(`${file}: ${p.path}: ${p.message}`)
     return undefined
   }

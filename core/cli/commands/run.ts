@@ -3,7 +3,7 @@
 // the document atomically with --out. The project file is only read.
 import { resolve } from 'node:path'
 import { parseSetArgument } from '../../project/paths'
-import type { ResultsDocument } from '../../experiment/index'
+import { isSummary, type ResultsDocument } from '../../experiment/index'
 import type { IovlabService, OpenedProject } from '../../api/node'
 import { UsageError, type Command, type Io } from '../command'
 import { openForCommand, cliService, oneFile, problemLines } from '../project-input'
@@ -72,7 +72,12 @@ With one experiment the document is one JSON object; with several, a list of the
 The same project, seed and engine give the same "digest" on any machine and with any --jobs.
 A progress bar (runs, simulated time, events/s, ETA) is drawn on stderr when it is a terminal.
 
-Exit status: 0 done, 1 a run failed (each failure is listed), 2 bad usage or an invalid project.
+A metric that applies but got no sample at a point (no probe completed…) is shown as "—" with
+its reason below the table, and is null in the document with the reason in the point's
+"metricsMissing"; metrics that do not apply to the experiment's workloads are left out.
+
+Exit status: 0 done, 1 a run failed (each failure is listed) or a metric got no sample at some
+point, 2 bad usage or an invalid project.
 Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario instead of the models.`,
   options: {
     experiment: { type: 'string', multiple: true },
@@ -139,6 +144,18 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
       io.err(`iovlab run: ${result.failures.length} of ${start.started.runs} runs failed`)
       return 1
     }
+    const unmeasured = unmeasuredPoints(result.documents)
+    if (unmeasured > 0) {
+      io.err(`iovlab run: ${unmeasured} point${unmeasured === 1 ? '' : 's'} measured nothing for some metric (shown as — with the reason)`)
+      return 1
+    }
     return 0
   }
+}
+
+/** Points where some metric has no value at all (every replication missed it). */
+export function unmeasuredPoints(docs: readonly ResultsDocument[]): number {
+  let n = 0
+  for (const d of docs) for (const p of d.points) if (p.replications > 0 && Object.values(p.metrics).some((m) => isSummary(m) && m.mean === null)) n++
+  return n
 }

@@ -1,7 +1,9 @@
 // `iovlab validate`: checks a project file without running it — every problem at once, one
 // line each as `FILE: JSON.PATH: message`. The file is only read.
-import { pointCount } from '../../experiment/index'
+import { freshness, pointCount, readResultsDocuments, type ResultsDocument } from '../../experiment/index'
+import type { Project } from '../../project/schema'
 import type { Command } from '../command'
+import { otherEngine } from './verify'
 import { cliService, oneFile, openForCommand } from '../project-input'
 
 export const validateCommand: Command = {
@@ -14,7 +16,10 @@ rules of the topology, sweeps and size limits. Prints every problem at once, one
 
   FILE: JSON.PATH: message
 
-and, when the project is valid, one line saying what it holds.
+and, when the project is valid, one line saying what it holds, and one per stored results
+document saying whether it is current or stale (a parameter, the topology, the seed or its
+experiment changed since; names, descriptions and canvas positions do not count), and whether
+another engine made it.
 
 Exit status: 0 valid, 2 invalid (or unreadable).`,
   options: {},
@@ -30,6 +35,22 @@ Exit status: 0 valid, 2 invalid (or unreadable).`,
       ? ` (schema version ${opened.migratedFrom}, read as the current version; the file was not changed)` : ''
     io.out(`${file}: valid: ${plural(p.topology.nodes.length, 'node')}, ${plural(p.topology.links.length, 'link')}, ` +
       `${plural(p.experiments.length, 'experiment')} (${plural(runs, 'run')} in all)${migrated}`)
+    for (const line of await storedResultsLines(p)) io.out(`  ${line}`)
     return 0
   }
+}
+
+/** One line per stored results document: current or stale against the project, and its engine. */
+export async function storedResultsLines(project: Project): Promise<string[]> {
+  const read = readResultsDocuments(project.results ?? [], ['results'])
+  if (!read.ok) return read.problems.map((pr) => `stored results: ${pr.path}: ${pr.message}`)
+  return Promise.all(read.documents.map(async (doc) => `stored results of "${doc.experiment}": ${await resultsState(project, doc)}`))
+}
+
+/** "current", "stale: …" or "its experiment is gone", then the engine note when another engine made it. */
+export async function resultsState(project: Project, doc: ResultsDocument): Promise<string> {
+  const f = await freshness(project, doc)
+  const state = f === 'current' ? 'current' : f === 'stale' ? 'stale: the project changed since these results' : 'its experiment is no longer in the project'
+  const engine = otherEngine(doc)
+  return engine ? `${state}; ${engine}` : state
 }

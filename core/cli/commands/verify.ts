@@ -2,7 +2,7 @@
 // and compares: the digest, the input digest, and every point's numbers, saying which differ.
 import { canonicalJson, comparePoints, pointsDigest, readResultsDocuments, type ResultsDocument } from '../../experiment/index'
 import type { IovlabService, Project } from '../../api/index'
-import { ENGINE_VERSION } from '../../version'
+import { ENGINE_FINGERPRINT, ENGINE_VERSION, shortFingerprint } from '../../version'
 import type { Command, Io } from '../command'
 import { cliService, oneFile, openForCommand } from '../project-input'
 import { startSession } from '../run-session'
@@ -28,20 +28,36 @@ async function verifyOne(service: IovlabService, project: Project, doc: ResultsD
   const result = await start.done
   if (result.cancelled) return 'cancelled'
   const fresh = result.documents[0]
-  if (fresh.inputDigest !== doc.inputDigest) diffs.push(`the project changed since these results were stored (input digest ${doc.inputDigest} stored, ${fresh.inputDigest} now)`)
-  if (doc.engine !== ENGINE_VERSION) diffs.push(`the results were made by engine ${doc.engine}; this is engine ${ENGINE_VERSION}`)
-  if (fresh.digest !== doc.digest) diffs.push(`digest ${doc.digest} stored, ${fresh.digest} in the re-run`)
+  const notes: string[] = []
+  if (fresh.inputDigest !== doc.inputDigest) notes.push(`stale: the project changed since these results (a parameter, the topology, the seed or the experiment; input digest ${doc.inputDigest} stored, ${fresh.inputDigest} now)`)
+  const other = otherEngine(doc)
+  if (other !== undefined) notes.push(other)
+  if (fresh.digest !== doc.digest) diffs.push(`numbers differ: digest ${doc.digest} stored, ${fresh.digest} in the re-run`)
   const failed = (d: ResultsDocument): string[] => (d.errors ?? []).map((e) => `${canonicalJson(e.params)} #${e.replication} ${e.code}`).sort()
   if (canonicalJson(failed(doc)) !== canonicalJson(failed(fresh))) diffs.push(`${failed(doc).length} runs failed in the stored results, ${failed(fresh).length} in the re-run`)
   diffs.push(...comparePoints(doc.points, fresh.points))
   if (diffs.length === 0) {
-    io.out(`${name}: identical (${doc.points.length} points, ${doc.digest})`)
+    // Same numbers: a note says when they came from another engine or an earlier project.
+    io.out(`${name}: identical${notes.length > 0 ? ' numbers' : ''} (${doc.points.length} points, ${doc.digest})`)
+    for (const n of notes) io.out(`  ${n}`)
     return 'identical'
   }
   io.out(`${name}: differs`)
-  for (const d of diffs.slice(0, MAX_LINES)) io.out(`  ${d}`)
-  if (diffs.length > MAX_LINES) io.out(`  …and ${diffs.length - MAX_LINES} more differences`)
+  for (const d of [...notes, ...diffs].slice(0, MAX_LINES)) io.out(`  ${d}`)
+  if (notes.length + diffs.length > MAX_LINES) io.out(`  …and ${notes.length + diffs.length - MAX_LINES} more differences`)
   return 'differs'
+}
+
+/** "made by another engine (…)" when the stored document's engine is not this one; undefined when it is. */
+export function otherEngine(doc: ResultsDocument): string | undefined {
+  const stored = (doc.provenance as { engineFingerprint?: unknown } | undefined)?.engineFingerprint
+  const fp = typeof stored === 'string' ? stored : undefined
+  if (fp !== undefined && fp !== ENGINE_FINGERPRINT) {
+    return `made by another engine (fingerprint ${shortFingerprint(fp)}, this engine ${shortFingerprint(ENGINE_FINGERPRINT)}${doc.engine !== ENGINE_VERSION ? `; version ${doc.engine}, this ${ENGINE_VERSION}` : ''})`
+  }
+  if (fp === undefined) return `made by an engine without a fingerprint (version ${doc.engine}; this engine ${ENGINE_VERSION}, fingerprint ${shortFingerprint(ENGINE_FINGERPRINT)})`
+  if (doc.engine !== ENGINE_VERSION) return `made by engine version ${doc.engine} with this engine's fingerprint; this is version ${ENGINE_VERSION}`
+  return undefined
 }
 
 export const verifyCommand: Command = {
@@ -52,11 +68,15 @@ export const verifyCommand: Command = {
 one records) and compares it with the stored one: the results digest, the input digest, and
 every point's numbers. Prints one line per experiment, and for a difference which points and
 metrics differ. Also catches stored numbers changed after the run (their digest no longer fits).
+Says apart from the numbers when the results were made by another engine (the fingerprint of
+the model sources in their provenance differs from this engine's) and when they are stale (a
+parameter, the topology, the seed or the experiment changed; names, descriptions and positions
+on the canvas do not count).
 
 Options:
   --jobs N    runs at once (default: the CPUs available); the digest does not depend on it
 
-Exit status: 0 identical, 1 differs (or a run failed), 2 an invalid project or no stored results.`,
+Exit status: 0 identical numbers (even from another engine or a changed project, noted), 1 differs (or a run failed), 2 an invalid project or no stored results.`,
   options: { jobs: { type: 'string' } },
   allowPositionals: true,
   async run(values, positionals, io) {

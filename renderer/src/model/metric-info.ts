@@ -98,6 +98,26 @@ export interface QuantileFamily {
   readonly unit: string
   /** Quantile (0 = min, 0.5 = median, 1 = max) → metric name, ascending. */
   readonly quantiles: readonly { readonly q: number; readonly metric: string }[]
+  /** The object metric holding the distribution read from the histogram's buckets ("rtt_cdf_us": "p0"…"p100"), when reported. */
+  readonly cdf?: string
+}
+
+const CDF_RE = /^(.+)_cdf_([a-z]+)$/
+
+/** True when a family can draw a box plot (it has the median and quartiles). */
+export const hasQuartiles = (f: QuantileFamily): boolean => [0.25, 0.5, 0.75].every((q) => f.quantiles.some((e) => e.q === q))
+
+/** A CDF object metric's points, ascending: [value in the metric's unit, quantile in 0…1]. */
+export function cdfPoints(point: Pick<ResultsPoint, 'metrics'>, cdfMetric: string): [number, number][] {
+  const v = point.metrics[cdfMetric] as unknown
+  if (typeof v !== 'object' || v === null || isSummary(v)) return []
+  const out: [number, number][] = []
+  for (const [k, s] of Object.entries(v as Record<string, unknown>)) {
+    const m = /^p(\d+(?:\.\d+)?)$/.exec(k)
+    if (!m || !isSummary(s) || s.mean === null) continue
+    out.push([s.mean, Number(m[1]) / 100])
+  }
+  return out.sort((a, b) => a[1] - b[1])
 }
 
 const QUANTILE_RE = /^(.+)_(min|max|median|p(\d{1,2}(?:\.\d+)?))_([a-z]+)$/
@@ -109,8 +129,11 @@ function quantileOf(stat: string, percent: string | undefined): number {
   return Number(percent) / 100
 }
 
-/** Families of quantile metrics that have a median and at least the quartiles (for box plots and CDFs). */
-export function quantileFamilies(numberMetrics: readonly string[]): QuantileFamily[] {
+/**
+ * Families of quantile metrics for box plots and CDFs: those with a median and at least the quartiles,
+ * and those whose distribution the results carry as a CDF object metric (`objectMetrics` names).
+ */
+export function quantileFamilies(numberMetrics: readonly string[], objectMetrics: readonly string[] = []): QuantileFamily[] {
   const families = new Map<string, { q: number; metric: string }[]>()
   for (const name of numberMetrics) {
     const m = QUANTILE_RE.exec(name)
@@ -120,11 +143,18 @@ export function quantileFamilies(numberMetrics: readonly string[]): QuantileFami
     list.push({ q: quantileOf(m[2], m[3]), metric: name })
     families.set(id, list)
   }
+  const cdfs = new Map<string, string>()
+  for (const name of objectMetrics) {
+    const m = CDF_RE.exec(name)
+    if (m) cdfs.set(`${m[1]}_${m[2]}`, name)
+  }
   const out: QuantileFamily[] = []
   for (const [id, list] of families) {
     const qs = new Set(list.map((e) => e.q))
-    if (!qs.has(0.5) || !qs.has(0.25) || !qs.has(0.75)) continue
-    out.push({ id, unit: metricUnit(id).unit, quantiles: [...list].sort((a, b) => a.q - b.q) })
+    if (!cdfs.has(id) && (!qs.has(0.5) || !qs.has(0.25) || !qs.has(0.75))) continue
+    const cdf = cdfs.get(id)
+    out.push({ id, unit: metricUnit(id).unit, quantiles: [...list].sort((a, b) => a.q - b.q), ...(cdf ? { cdf } : {}) })
   }
+  for (const [id, cdf] of cdfs) if (!families.has(id)) out.push({ id, unit: metricUnit(id).unit, quantiles: [], cdf })
   return out.sort((a, b) => a.id.localeCompare(b.id))
 }

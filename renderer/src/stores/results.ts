@@ -5,7 +5,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { ResultsPoint } from '../../../core/api/contract'
-import { metricCatalog, quantileFamilies, type ChartDocument } from '../model/metric-info'
+import { freshness, type Freshness } from '../../../core/api/results-freshness'
+import { hasQuartiles, metricCatalog, quantileFamilies, type ChartDocument } from '../model/metric-info'
 import { defaultX, sweptParams } from '../model/point-groups'
 import type { ChartKind, ChartView, CpuView, Overlay } from '../model/results-view'
 import { useProjectStore } from './project'
@@ -28,7 +29,30 @@ export interface ResultSet {
 
 /** At most this many sets are kept (the oldest earlier runs go first). */
 export const MAX_SETS = 8
-const PREFERRED_METRICS = ['rtt_median_us', 'goodput_mbps', 'rtt_p99_us']
+/** The results chart's height in px when resized (it fills the panel until then). */
+export const CHART_HEIGHT_MIN = 200
+export const CHART_HEIGHT_MAX = 1600
+export const CHART_HEIGHT_DEFAULT = 320
+/** Milliseconds after the last edit before the shown results are checked against the project. */
+export const FRESHNESS_DELAY_MS = 250
+/**
+ * The headline metric a chart opens on: the first of these the document measured (each workload's
+ * own result: ping's RTT, stream's goodput, rpc's latency, an I/O program's operation latency), else
+ * the first metric with a value anywhere, so a chart never opens on a metric without samples.
+ */
+const HEADLINE_METRICS = ['rtt_median_us', 'goodput_mbps', 'rpc_median_us', 'op_median_us', 'ops_per_s', 'rpc_per_s', 'rtt_p99_us']
+
+/** True when some point of the documents has a value for the number metric `name`. */
+function measured(docs: readonly ChartDocument[], name: string): boolean {
+  return docs.some((d) => d.points.some((p) => {
+    const v = p.metrics[name] as { mean?: unknown } | undefined
+    return typeof v?.mean === 'number'
+  }))
+}
+
+export function headlineMetric(docs: readonly ChartDocument[], numbers: readonly string[]): string | null {
+  return HEADLINE_METRICS.find((m) => numbers.includes(m) && measured(docs, m)) ?? numbers.find((m) => measured(docs, m)) ?? numbers[0] ?? null
+}
 
 /** Stored documents that look like results (the project schema keeps them loosely typed). */
 export function chartDocuments(stored: unknown): ChartDocument[] {
@@ -53,6 +77,11 @@ export const useResultsStore = defineStore('results', () => {
   const family = ref<string | null>(null)
   const x = ref<string | null>(null)
   const cpuView = ref<CpuView>('domain')
+  /** The chart's height after the user resized it; null: it fills the panel. */
+  const chartHeight = ref<number | null>(null)
+  function setChartHeight(px: number): void {
+    chartHeight.value = Math.round(Math.min(CHART_HEIGHT_MAX, Math.max(CHART_HEIGHT_MIN, px)))
+  }
   let nextId = 1
   let runs = 0
   let live = new Map<string, Map<number, ResultsPoint>>()
@@ -67,12 +96,16 @@ export const useResultsStore = defineStore('results', () => {
     return set && doc ? [{ label: set.label, doc }] : []
   }))
   const catalog = computed(() => metricCatalog(document.value ? [document.value, ...overlays.value.map((o) => o.doc)] : []))
-  const families = computed(() => quantileFamilies(catalog.value.numbers))
-  const breakdownMetrics = computed(() => catalog.value.objects.map((o) => o.name).filter((n) => n !== 'cpu_util'))
+  const allFamilies = computed(() => quantileFamilies(catalog.value.numbers, catalog.value.objects.map((o) => o.name)))
+  /** The quantile families the chosen kind can draw: box plots need the quartiles, CDFs any. */
+  const families = computed(() => (chartKind.value === 'box' ? allFamilies.value.filter(hasQuartiles) : allFamilies.value))
+  /** Object metrics to stack: not cpu_util (its own view) and not a distribution (the CDF's). */
+  const breakdownMetrics = computed(() => catalog.value.objects.map((o) => o.name).filter((n) => n !== 'cpu_util' && !/_cdf_[a-z]+$/.test(n)))
   const kinds = computed<ChartKind[]>(() => {
     if (!document.value) return []
     const out: ChartKind[] = ['sweep']
-    if (families.value.length > 0) out.push('box', 'cdf')
+    if (allFamilies.value.some(hasQuartiles)) out.push('box')
+    if (allFamilies.value.length > 0) out.push('cdf')
     if (breakdownMetrics.value.length > 0) out.push('breakdown')
     if (catalog.value.objects.some((o) => o.name === 'cpu_util')) out.push('cpu')
     return out
@@ -88,10 +121,11 @@ export const useResultsStore = defineStore('results', () => {
     if (kind === 'breakdown') m = metric.value && breakdownMetrics.value.includes(metric.value) ? metric.value : breakdownMetrics.value.includes('stage_us') ? 'stage_us' : breakdownMetrics.value[0] ?? null
     else if (kind === 'cpu') m = 'cpu_util'
     else m = metric.value && (c.numbers.includes(metric.value) || objectKeys(metric.value).length > 0) ? metric.value
-      : PREFERRED_METRICS.find((p) => c.numbers.includes(p)) ?? c.numbers[0] ?? c.objects[0]?.name ?? null
+      : headlineMetric(document.value ? [document.value] : [], c.numbers) ?? c.objects[0]?.name ?? null
     const keys = objectKeys(m)
     const k = kind === 'sweep' && keys.length > 0 ? (key.value && keys.includes(key.value) ? key.value : keys[0]) : null
-    const fam = families.value.find((f) => f.id === family.value) ?? families.value[0] ?? null
+    const fams = kind === 'box' ? allFamilies.value.filter(hasQuartiles) : allFamilies.value
+    const fam = fams.find((f) => f.id === family.value) ?? fams[0] ?? null
     const xName = x.value && swept.value.some((s) => s.name === x.value) ? x.value : defaultX(swept.value)
     return { kind, metric: m, key: k, keys, family: fam, x: xName }
   })
@@ -173,9 +207,44 @@ export const useResultsStore = defineStore('results', () => {
   const project = useProjectStore()
   watch(() => project.epoch, () => loadStored(project.doc.results), { immediate: true, flush: 'sync' })
 
+  /** What the chart needs of the project to name swept parameters. */
+  const paramContext = computed(() => ({ nodes: project.doc.topology?.nodes ?? [], links: project.doc.topology?.links ?? [] }))
+
+  /**
+   * Whether the shown document still describes the project: "stale" once a parameter, the topology,
+   * the seed or its experiment changed since it was made; null for a run in progress (or before the
+   * check finished). Checked again a moment after each edit.
+   */
+  const freshnessOfShown = ref<Freshness | null>(null)
+  /** True from an edit until the check of the shown results against it finished. */
+  const freshnessPending = ref(false)
+  let check = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  watch([() => project.doc, document, current], () => {
+    const n = ++check
+    if (timer !== undefined) clearTimeout(timer)
+    const doc = document.value as (ChartDocument & { inputDigest?: string; overrides?: readonly { path: string; value: unknown }[] }) | null
+    if (!doc || current.value?.source === 'live' || typeof doc.inputDigest !== 'string') {
+      freshnessOfShown.value = null
+      freshnessPending.value = false
+      return
+    }
+    const inputDigest = doc.inputDigest
+    freshnessPending.value = true
+    const done = (f: Freshness | null): void => {
+      if (n !== check) return
+      freshnessOfShown.value = f
+      freshnessPending.value = false
+    }
+    timer = setTimeout(() => {
+      freshness(project.doc, { experiment: doc.experiment, inputDigest, overrides: doc.overrides as never }).then(done, () => done(null))
+    }, FRESHNESS_DELAY_MS)
+  }, { immediate: true })
+
   return {
     sets, currentId, overlayIds, experiment, chartKind, metric, key, family, x, cpuView,
     current, experiments, shownExperiment, document, overlays, catalog, families, breakdownMetrics, kinds, swept, view,
+    paramContext, freshnessOfShown, freshnessPending, chartHeight, setChartHeight,
     loadStored, beginLive, addLivePoint, finishLive, toggleOverlay, show
   }
 })

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { mm1Input } from '../experiment/helpers'
+import { ENGINE_FINGERPRINT, shortFingerprint } from '../../../core/version'
 import { ensureCliBuilt, iovlab } from './build'
 
 type Doc = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -29,6 +30,27 @@ beforeAll(() => { projectHash = sha(project) })
 afterEach(() => expect(sha(project)).toBe(projectHash))
 
 describe('iovlab run', () => {
+  test('a metric nothing measured is — with its reason, null in the document, and the run exits 1', () => {
+    // 20 ns after warm-up: no customer gets through an M/M/1 queue with 1 µs service.
+    const args = ['run', 'mm1.iovlab.json', '--experiment', 'wait-vs-load', '--set', 'experiments.wait-vs-load.duration=1000020ns', '--replications', '2']
+    const r = iovlab(args, dir)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('iovlab run: 3 points measured nothing for some metric (shown as — with the reason)\n')
+    expect(r.stdout).toMatch(/^ {2}0\.5 +0 +— +\S+ +—$/m)
+    expect(r.stdout).toMatch(/^ {2}— sojourn_mean_us, wait_mean_us at every point: no customer left the queue in the 0\.02 µs measured after warm-up$/m)
+    const doc = JSON.parse(iovlab([...args, '--json'], dir).stdout) as Doc
+    expect(doc.points[0].metrics.wait_mean_us).toEqual({ mean: null, ci95: null, n: 0 })
+    expect(doc.points[0].metricsMissing).toEqual({
+      sojourn_mean_us: 'no customer left the queue in the 0.02 µs measured after warm-up',
+      wait_mean_us: 'no customer left the queue in the 0.02 µs measured after warm-up'
+    })
+    expect(doc.points[0].metrics.served).toEqual({ mean: 0, ci95: 0 })
+    writeFileSync(join(dir, 'unmeasured.json'), JSON.stringify(doc))
+    const csv = iovlab(['export', 'unmeasured.json', '--csv'], dir)
+    expect(csv.code).toBe(0)
+    expect(csv.stdout.split('\n')).toContain('wait-vs-load,0.3,wait_mean_us,,,')
+  })
+
   test('prints a table per experiment: parameters, then metrics as mean ± CI with units', () => {
     const r = iovlab(['run', 'mm1.iovlab.json'], dir)
     expect(r.stderr).toBe('')
@@ -171,7 +193,50 @@ describe('iovlab verify', () => {
     writeFileSync(join(dir, 'reseeded.iovlab.json'), JSON.stringify(doc))
     const r = iovlab(['verify', 'reseeded.iovlab.json'], dir)
     expect(r.code).toBe(1)
-    expect(r.stdout).toMatch(/the project changed since these results were stored/)
+    expect(r.stdout).toMatch(/^ {2}stale: the project changed since these results/m)
+    expect(r.stdout).toMatch(/numbers differ: digest/)
+  })
+
+  test('cosmetic edits keep stored results valid; a parameter edit marks them stale (validate, export)', () => {
+    const doc = JSON.parse(readFileSync(stored, 'utf8')) as Doc
+    doc.name = 'Renamed'
+    doc.description = 'edited'
+    doc.experiments[0].name = 'Another name'
+    doc.experiments[0].description = 'edited too'
+    writeFileSync(join(dir, 'cosmetic.iovlab.json'), JSON.stringify(doc))
+    const r = iovlab(['verify', 'cosmetic.iovlab.json'], dir)
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^experiment "wait-vs-load": identical \(3 points/),
+      expect.stringMatching(/^experiment "zipped": identical \(4 points/)
+    ])
+    expect(iovlab(['validate', 'cosmetic.iovlab.json'], dir).stdout).toMatch(/^ {2}stored results of "wait-vs-load": current$/m)
+    doc.experiments[0].duration = '30ms'
+    writeFileSync(join(dir, 'param.iovlab.json'), JSON.stringify(doc))
+    const v = iovlab(['validate', 'param.iovlab.json'], dir)
+    expect(v.stdout).toMatch(/^ {2}stored results of "wait-vs-load": stale: the project changed since these results$/m)
+    expect(v.stdout).toMatch(/^ {2}stored results of "zipped": current$/m)
+    const e = iovlab(['export', 'param.iovlab.json', '--csv'], dir)
+    expect(e.code).toBe(0)
+    expect(e.stderr).toBe('param.iovlab.json: note: results of "wait-vs-load": stale: the project changed since these results\n')
+  })
+
+  test('results made by another engine: said apart from the numbers', () => {
+    const doc = JSON.parse(readFileSync(stored, 'utf8')) as Doc
+    expect(doc.results[0].provenance.engineFingerprint).toBe(ENGINE_FINGERPRINT)
+    doc.results[0].provenance.engineFingerprint = `sha256:${'a'.repeat(64)}`
+    writeFileSync(join(dir, 'other-engine.iovlab.json'), JSON.stringify(doc))
+    const r = iovlab(['verify', 'other-engine.iovlab.json'], dir)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^experiment "wait-vs-load": identical numbers \(3 points/m)
+    expect(r.stdout).toContain(`  made by another engine (fingerprint aaaaaaaaaaaa, this engine ${shortFingerprint(ENGINE_FINGERPRINT)})`)
+    doc.results[0].points[0].metrics.served.mean += 1
+    doc.results[0].digest = `sha256:${'b'.repeat(64)}`
+    writeFileSync(join(dir, 'other-engine2.iovlab.json'), JSON.stringify(doc))
+    const d = iovlab(['verify', 'other-engine2.iovlab.json'], dir)
+    expect(d.code).toBe(1)
+    expect(d.stdout).toMatch(/^experiment "wait-vs-load": differs\n {2}made by another engine \(fingerprint aaaaaaaaaaaa/m)
+    expect(d.stdout).toMatch(/numbers differ/)
   })
 
   test('runs that failed the same way in the stored results and the re-run are not a difference', () => {

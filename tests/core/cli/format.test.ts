@@ -8,13 +8,14 @@ import { csvField, resultsCsv } from '../../../core/cli/csv'
 import { formatEta, formatNumber, formatSimTime, formatSummary, unitOf } from '../../../core/cli/format'
 import { progressPayload } from '../../../core/cli/progress-bar'
 import { mainMetrics, resultsTable } from '../../../core/cli/table'
+import { ENGINE_FINGERPRINT, ENGINE_VERSION } from '../../../core/version'
 
 const doc = (over: Partial<ResultsDocument> = {}): ResultsDocument => ({
   format: 'iovlab-results', version: 1, project: 'p', experiment: 'lat', engine: '0.1.0',
   inputDigest: `sha256:${'0'.repeat(64)}`, digest: `sha256:${'1'.repeat(64)}`,
   points: [
     { params: { guests: 1, variant: 'a,b' }, replications: 3, metrics: { rtt_median_us: { mean: 12.3456, ci95: 0.4 }, cpu_util: { dom0: { mean: 0.5, ci95: 0.01 } } } },
-    { params: { guests: 2, variant: 'say "hi"' }, replications: 3, metrics: { rtt_median_us: { mean: null, ci95: null }, cpu_util: { dom0: { mean: 0.7, ci95: 0 } } } }
+    { params: { guests: 2, variant: 'say "hi"' }, replications: 3, metricsMissing: { rtt_median_us: 'no probe completed in the 5 s measured after warm-up' }, metrics: { rtt_median_us: { mean: null, ci95: null, n: 0 }, cpu_util: { dom0: { mean: 0.7, ci95: 0 } } } }
   ],
   ...over
 })
@@ -44,10 +45,24 @@ describe('CSV', () => {
 describe('formats', () => {
   test('numbers, units, summaries', () => {
     expect([formatNumber(12.3456), formatNumber(940), formatNumber(0), formatNumber(1.5e9), formatNumber(2e-5), formatNumber(null)])
-      .toEqual(['12.35', '940', '0', '1.50e+9', '2.00e-5', '–'])
+      .toEqual(['12.35', '940', '0', '1.50e+9', '2.00e-5', '—'])
     expect([unitOf('rtt_median_us'), unitOf('goodput_mbps'), unitOf('bytes_copied'), unitOf('vm_exits')]).toEqual(['µs', 'Mbit/s', 'B', ''])
-    expect(formatSummary({ mean: 12.3456, ci95: 0.4 }, 'µs')).toBe('12.35 ± 0.4 µs')
+    expect(formatSummary({ mean: 12.3456, ci95: 0.4 }, 'µs')).toBe('12.35 ± 0.40 µs')
     expect(formatSummary({ mean: 3, ci95: 0 }, '')).toBe('3')
+    expect(formatSummary({ mean: null, ci95: null }, 'µs')).toBe('—')
+  })
+
+  test('each mean to the digits its interval supports', () => {
+    const f = (mean: number, ci95: number): string => formatSummary({ mean, ci95 }, '')
+    expect(f(63.456, 2.16)).toBe('63.5 ± 2.2')
+    expect(f(1234.5, 151)).toBe('1230 ± 150')
+    expect(f(0.5, 0.0123)).toBe('0.500 ± 0.012')
+    expect(f(-5.5, 0.99)).toBe('-5.50 ± 0.99')
+    expect(f(99.96, 9.96)).toBe('100 ± 10')
+    expect(f(3, 40)).toBe('3 ± 40')
+    expect(f(1.23456e9, 1.234e6)).toBe('1.2346e+9 ± 1.2e+6')
+    // Equal replications whose sums round differently: no "± 2.16e-14".
+    expect(f(100.00000000000001, 2.16e-14)).toBe('100')
   })
 
   test('simulated time and ETA', () => {
@@ -68,11 +83,14 @@ describe('table', () => {
     expect(resultsTable(doc(), 'Latency').split('\n')).toEqual([
       'lat — Latency: 2 points, 3 replications each (mean ± 95 % CI)',
       '  guests  variant   rtt_median_us',
-      '  1       a,b       12.35 ± 0.4 µs',
-      '  2       say "hi"  –',
+      '  1       a,b       12.35 ± 0.40 µs',
+      '  2       say "hi"  —',
+      '  — rtt_median_us at guests=2 variant=say "hi": no probe completed in the 5 s measured after warm-up',
       '  also: cpu_util{…} (see --json, or export --csv)'
     ])
     expect(mainMetrics(['zeta', 'drops', 'rtt_p99_us', 'alpha', 'rtt_median_us', 'b', 'c', 'd'])).toEqual(['rtt_median_us', 'rtt_p99_us', 'drops', 'alpha', 'b', 'c'])
+    // An I/O-program experiment's table leads with its own latency and rate, not the counters.
+    expect(mainMetrics(['vm_exits', 'irqs_physical', 'ops_per_s', 'op_median_us', 'drops'])).toEqual(['op_median_us', 'ops_per_s', 'vm_exits', 'irqs_physical', 'drops'])
   })
 })
 
@@ -89,6 +107,8 @@ describe('main', () => {
     expect(a.lines[0]).toMatch(/^Usage: iovlab run <project>/)
     expect(await main([], io())).toBe(2)
     expect(await main(['nope'], io())).toBe(2)
-    expect(await main(['--version'], io())).toBe(0)
+    const v = io()
+    expect(await main(['--version'], v)).toBe(0)
+    expect(v.lines).toEqual([`${ENGINE_VERSION} (engine ${ENGINE_FINGERPRINT})`])
   })
 })

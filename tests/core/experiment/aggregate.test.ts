@@ -2,7 +2,7 @@
 // and non-finite values, object metrics key by key, and canonical JSON and digests.
 import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
-import { aggregateMetrics, canonicalJson, checkMetrics, isSummary, sha256Digest, summarize, t975 } from '../../../core/experiment/index'
+import { aggregateMetrics, aggregatePoint, canonicalJson, checkMetrics, isSummary, sha256Digest, summarize, t975 } from '../../../core/experiment/index'
 
 describe('summarize', () => {
   test('mean and t(0.975, n−1)·s/√n', () => {
@@ -45,7 +45,35 @@ describe('aggregateMetrics', () => {
 
   test('a key missing from one replication is averaged over the others', () => {
     const m = aggregateMetrics([{ stage_us: { a: 1, b: 5 } }, { stage_us: { a: 3 } }])
-    expect(m.stage_us).toEqual({ a: summarize([1, 3]), b: { mean: 5, ci95: 0 } })
+    expect(m.stage_us).toEqual({ a: summarize([1, 3]), b: { mean: 5, ci95: 0, n: 1 } })
+  })
+
+  test('a metric without a value in every replication is null with the reasons, never 0', () => {
+    const why = 'no probe completed in the 5 s measured after warm-up'
+    const p = aggregatePoint([
+      { metrics: { rtt_median_us: null, vm_exits: 0 }, missing: { rtt_median_us: why } },
+      { metrics: { rtt_median_us: null, vm_exits: 2 }, missing: { rtt_median_us: why } }
+    ])
+    expect(p.metrics.rtt_median_us).toEqual({ mean: null, ci95: null, n: 0 })
+    expect(p.metrics.vm_exits).toEqual(summarize([0, 2]))
+    expect(p.metricsMissing).toEqual({ rtt_median_us: why })
+  })
+
+  test('a metric some replications measured is their mean, with their count and why the others did not', () => {
+    const p = aggregatePoint([
+      { metrics: { rtt_median_us: 10 } },
+      { metrics: { rtt_median_us: null }, missing: { rtt_median_us: 'no probe completed' } },
+      { metrics: { rtt_median_us: 14 } },
+      { metrics: {} }
+    ])
+    expect(p.metrics.rtt_median_us).toEqual({ ...summarize([10, 14]), n: 2 })
+    expect(p.metricsMissing.rtt_median_us).toBe('in 2 of 4 replications: no probe completed; not measured in this replication')
+  })
+
+  test('a metric no replication reports is absent, not 0', () => {
+    const p = aggregatePoint([{ metrics: { vm_exits: 1 } }, { metrics: { vm_exits: 3 } }])
+    expect(Object.keys(p.metrics)).toEqual(['vm_exits'])
+    expect(p.metricsMissing).toEqual({})
   })
 
   test('metric shapes are checked', () => {
@@ -53,6 +81,8 @@ describe('aggregateMetrics', () => {
     expect(checkMetrics({ a: 'x' })).toMatch(/metric "a"/)
     expect(checkMetrics({ a: { b: 'x' } })).toMatch(/metric "a"/)
     expect(checkMetrics(null)).toMatch(/no metrics/)
+    expect(checkMetrics({ a: null }, { a: 'no sample' })).toBeUndefined()
+    expect(checkMetrics({ a: null })).toMatch(/metric "a" is null without a reason/)
   })
 })
 

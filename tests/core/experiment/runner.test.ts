@@ -7,7 +7,7 @@ import {
   withoutProvenance, type RunnerEvent, type RunPlan
 } from '../../../core/experiment/index'
 import { ScenarioLimitError, type RunScenario } from '../../../core/scenario/types'
-import { ENGINE_VERSION } from '../../../core/version'
+import { ENGINE_FINGERPRINT, ENGINE_VERSION } from '../../../core/version'
 import { mm1Project } from './helpers'
 
 function plan(project = mm1Project(), ids?: string[]): RunPlan {
@@ -38,7 +38,8 @@ describe('results documents', () => {
       expect(wait.ci95).toBeGreaterThan(0)
       expect(p.metrics.stage_us).toHaveProperty('queue')
     }
-    expect(doc.provenance).toMatchObject({ engine: ENGINE_VERSION, inputDigest: doc.inputDigest, digest: doc.digest, executor: 'in-process' })
+    expect(doc.provenance).toMatchObject({ engine: ENGINE_VERSION, engineFingerprint: ENGINE_FINGERPRINT, inputDigest: doc.inputDigest, digest: doc.digest, executor: 'in-process' })
+    expect(ENGINE_FINGERPRINT).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(Date.parse(doc.provenance!.endedAt)).toBeGreaterThanOrEqual(Date.parse(doc.provenance!.startedAt))
   })
 
@@ -49,9 +50,9 @@ describe('results documents', () => {
     expect(doc.digest).toBe(await pointsDigest(doc.points))
     expect(doc.digest).toBe(await sha256Digest(pointsCanonicalText(doc.points)))
     expect(pointsCanonicalText(doc.points)).not.toMatch(/provenance|startedAt|linux|\/tmp/)
-    expect(doc.inputDigest).toBe(await inputDigest(project))
-    expect(await inputDigest({ ...project, results: [doc as never] })).toBe(doc.inputDigest)
-    expect(await inputDigest({ ...project, seed: 8 })).not.toBe(doc.inputDigest)
+    expect(doc.inputDigest).toBe(await inputDigest(project, doc.experiment))
+    expect(await inputDigest({ ...project, results: [doc as never] }, doc.experiment)).toBe(doc.inputDigest)
+    expect(await inputDigest({ ...project, seed: 8 }, doc.experiment)).not.toBe(doc.inputDigest)
   })
 
   test('the same project and seed give byte-identical documents apart from provenance', async () => {

@@ -55,9 +55,10 @@ export function breakdownOption(input: BreakdownInput): EChartsOption {
   const series: BarSeriesOption[] = keys.map((key, i) => ({
     type: 'bar', name: key, color: colorAt(input.theme, i), ...(input.stacked ? { stack: input.metric } : {}),
     emphasis: { focus: 'series' },
+    // A key a point did not measure is a gap, not a zero-height bar.
     data: rows.map((p) => {
       const s = summaryOf(p, input.metric, key)
-      return s && s.mean !== null ? s.mean * scale : 0
+      return s && s.mean !== null ? s.mean * scale : null
     })
   }))
   const title = metricLabel(input.metric)
@@ -66,7 +67,7 @@ export function breakdownOption(input: BreakdownInput): EChartsOption {
     tooltip: { trigger: 'item', confine: true, formatter: (p: unknown) => {
       const { seriesName, name, value } = p as { seriesName?: string; name?: string; value?: number }
       const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-      return `${esc(name ?? '')}<br/>${esc(seriesName ?? '')}: ${formatValue(value, unit)}`
+      return `${esc(name ?? '')}<br/>${esc(seriesName ?? '')}: ${value === null || value === undefined ? 'no value' : formatValue(value, unit)}`
     } },
     xAxis: { type: 'category', data: categories, ...axisStyle(input.theme), axisLabel: { color: input.theme.muted, interval: 0, rotate: categories.length > 4 ? 30 : 0, width: 160, overflow: 'truncate' } },
     yAxis: { type: 'value', name: unit || 'count per run', ...axisStyle(input.theme) },

@@ -5,6 +5,8 @@ import { breakdownOption, cpuKeys, type CpuView } from './breakdown-option'
 import type { ChartTheme } from './chart-theme'
 import type { ChartDocument } from '../../model/metric-info'
 import type { ChartKind, ChartView } from '../../model/results-view'
+import { paramLabel, type ParamContext } from './param-label'
+import { sweptParams } from '../../model/point-groups'
 import { boxOption, cdfOption } from './quantile-option'
 import { sweepOption, type Overlay } from './sweep-option'
 
@@ -16,15 +18,25 @@ export interface ChartInput {
   readonly overlays: readonly Overlay[]
   readonly theme: ChartTheme
   readonly cpuView: CpuView
+  /** The project's nodes and links, to name swept parameters by their catalog labels and units. */
+  readonly params?: ParamContext
 }
 
-export function chartOption({ doc, view, overlays, theme, cpuView }: ChartInput): EChartsOption | null {
+/** The x axis's name: the parameter's label and unit, not its path. */
+export function xLabelOf(doc: ChartDocument, x: string | null, params?: ParamContext): string | undefined {
+  if (!x) return undefined
+  const numeric = sweptParams(doc.points).find((p) => p.name === x)?.numeric ?? false
+  return paramLabel(x, doc.paramPaths?.[x], params, numeric)
+}
+
+export function chartOption({ doc, view, overlays, theme, cpuView, params }: ChartInput): EChartsOption | null {
   if (!doc || doc.points.length === 0) return null
+  const xLabel = xLabelOf(doc, view.x, params)
   switch (view.kind) {
     case 'sweep':
-      return view.metric ? sweepOption({ doc, metric: view.metric, key: view.key ?? undefined, x: view.x, overlays, theme }) : null
+      return view.metric ? sweepOption({ doc, metric: view.metric, key: view.key ?? undefined, x: view.x, overlays, theme, xLabel }) : null
     case 'box':
-      return view.family ? boxOption({ doc, family: view.family, x: view.x, overlays, theme }) : null
+      return view.family ? boxOption({ doc, family: view.family, x: view.x, overlays, theme, xLabel }) : null
     case 'cdf':
       return view.family ? cdfOption({ doc, family: view.family, x: view.x, overlays, theme }) : null
     case 'breakdown':

@@ -28,10 +28,11 @@ export function baseOption(theme: ChartTheme, title: string, subtitle: string): 
     backgroundColor: 'transparent',
     aria: { enabled: true },
     textStyle: { color: theme.text },
-    title: { text: title, subtext: subtitle, left: 8, top: 4, textStyle: { color: theme.text, fontSize: 14 }, subtextStyle: { color: theme.muted } },
-    legend: { type: 'scroll', top: 48, left: 8, right: 8, textStyle: { color: theme.text } },
+    // Compact enough that the plot keeps most of the panel's default height (about 20 rem).
+    title: { text: title, subtext: subtitle, left: 8, top: 2, itemGap: 4, textStyle: { color: theme.text, fontSize: 13 }, subtextStyle: { color: theme.muted, fontSize: 11, width: 900, overflow: 'truncate' } },
+    legend: { type: 'scroll', top: 38, left: 8, right: 8, itemHeight: 10, textStyle: { color: theme.text, fontSize: 11 } },
     tooltip: { trigger: 'item', confine: true },
-    grid: { left: 64, right: 24, top: 92, bottom: 56, containLabel: true }
+    grid: { left: 56, right: 20, top: 66, bottom: 40, containLabel: true }
   }
 }
 

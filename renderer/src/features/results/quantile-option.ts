@@ -1,9 +1,10 @@
 // Charts from a quantile family (rtt_p25_us, rtt_median_us, rtt_p75_us, rtt_p99_us, min/max when
-// reported): box plots per sweep point (the paper's Figure 7) and the latency CDF each point's
-// reported quantiles trace. Whiskers use min/max when present, else the outermost quantiles.
+// reported): box plots per sweep point (the paper's Figure 7) and the latency CDF — drawn from the
+// distribution the results carry from the histogram's buckets (rtt_cdf_us), or for older results
+// from the reported quantiles. Whiskers use min/max when present, else the outermost quantiles.
 import type { BoxplotSeriesOption, EChartsOption, LineSeriesOption } from 'echarts'
 import { axisStyle, baseOption, colorAt, type ChartTheme } from './chart-theme'
-import { formatValue, metricUnit, summaryOf, type ChartDocument, type QuantileFamily } from '../../model/metric-info'
+import { cdfPoints, formatValue, metricUnit, summaryOf, type ChartDocument, type QuantileFamily } from '../../model/metric-info'
 import { groupPoints, pointLabel, seriesParams, sweptParams } from '../../model/point-groups'
 import type { Overlay } from './sweep-option'
 
@@ -13,6 +14,8 @@ export interface QuantileChartInput {
   readonly x: string | null
   readonly overlays?: readonly Overlay[]
   readonly theme: ChartTheme
+  /** The x axis's name (the parameter's label and unit); default: the short name. */
+  readonly xLabel?: string
 }
 
 type Point = ChartDocument['points'][number]
@@ -76,7 +79,7 @@ export function boxOption(input: QuantileChartInput): EChartsOption {
       const v = ((p as { value?: number[] }).value ?? []).slice(-5)
       return ['low', 'p25', 'median', 'p75', 'high'].map((n, i) => `${n}: ${formatValue(v[i], unit)}`).join('<br/>')
     } },
-    xAxis: { type: 'category', name: input.x ?? '', nameLocation: 'middle', nameGap: 28, data: categories, ...axisStyle(input.theme) },
+    xAxis: { type: 'category', name: input.xLabel ?? input.x ?? '', nameLocation: 'middle', nameGap: 28, data: categories, ...axisStyle(input.theme), axisLabel: { color: input.theme.muted, interval: 0, hideOverlap: false } },
     yAxis: { type: 'value', name: unit, ...axisStyle(input.theme) },
     series
   } as EChartsOption
@@ -90,21 +93,35 @@ export function cdfOption(input: QuantileChartInput): EChartsOption {
   const docs = [{ label: null as string | null, doc: input.doc }, ...(input.overlays ?? []).map((o) => ({ label: o.label as string | null, doc: o.doc }))]
   const series: LineSeriesOption[] = []
   let total = 0
+  let buckets = 0
+  let gaps = 0
   for (const { label, doc } of docs) {
     const swept = sweptParams(doc.points)
     for (const p of doc.points) {
       total++
       if (series.length >= MAX_CDF_SERIES) continue
-      const v = quantileValues(p, input.family)
+      const { scale } = metricUnit(input.family.id)
+      const fromBuckets = input.family.cdf ? cdfPoints(p, input.family.cdf).map(([value, q]) => [value * scale, q]) : []
+      if (fromBuckets.length > 0) buckets++
+      const data = fromBuckets.length > 0 ? fromBuckets : [...quantileValues(p, input.family).entries()].sort(([a], [b]) => a - b).map(([q, value]) => [value, q])
+      if (data.length === 0) {
+        gaps++
+        continue
+      }
       const name = label ? `${pointLabel(p.params, swept, doc.points)} — ${label}` : pointLabel(p.params, swept, doc.points)
       series.push({
-        type: 'line', name, color: colorAt(input.theme, series.length), symbolSize: 5,
+        type: 'line', name, color: colorAt(input.theme, series.length), symbolSize: fromBuckets.length > 0 ? 3 : 5,
+        step: fromBuckets.length > 0 ? 'end' : undefined,
         lineStyle: { type: label ? 'dashed' : 'solid' },
-        data: [...v.entries()].sort(([a], [b]) => a - b).map(([q, value]) => [value, q])
+        data
       })
     }
   }
-  const note = `from each point's reported quantiles (${input.family.quantiles.map((e) => e.metric).join(', ')})`
+  const source = buckets === series.length && buckets > 0
+    ? `from each point's latency histogram (${input.family.cdf}, mean over replications per percentile)`
+    : buckets > 0 ? `from the latency histograms where the results carry them, else the reported quantiles`
+      : `from each point's reported quantiles only (${input.family.quantiles.map((e) => e.metric).join(', ')}); results of this engine carry the histogram`
+  const note = gaps > 0 ? `${source}; ${gaps} point${gaps === 1 ? '' : 's'} without a value left out` : source
   return {
     ...baseOption(input.theme, `CDF of ${input.family.id.replace(/_[a-z]+$/, '')} (${unit})`, total > series.length ? `${note}; first ${series.length} of ${total} points` : note),
     tooltip: { trigger: 'item', confine: true, formatter: (p: unknown) => {
