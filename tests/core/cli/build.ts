@@ -2,7 +2,8 @@
 // it, under a lock so parallel test files never read a half-written bundle; and runs the CLI
 // as a real child process.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..')
@@ -45,6 +46,36 @@ export function ensureCliBuilt(): void {
   }
 }
 
+let portable: string | undefined
+
+/** Makes `dir` and everything in it readable (and folders traversable) by every user. */
+function openToAll(dir: string): void {
+  chmodSync(dir, 0o755)
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    if (e.isDirectory()) openToAll(p)
+    else if (e.isFile()) chmodSync(p, 0o644)
+  }
+}
+
+/**
+ * The launcher, the bundle and piscina copied to a fresh folder under the system's temporary
+ * folder that every user can read: a child running as another user (see `iovlab`'s `as`) may not
+ * be able to reach the checkout, e.g. a clone under /root, whose home is root's alone.
+ */
+export function portableCli(): string {
+  if (portable !== undefined && existsSync(portable)) return join(portable, 'bin', 'iovlab.cjs')
+  ensureCliBuilt()
+  const dir = mkdtempSync(join(tmpdir(), 'iovlab-cli-'))
+  for (const rel of [join('bin', 'iovlab.cjs'), join('out', 'cli', 'iovlab.cjs'), join('out', 'cli', 'worker.cjs'), join('node_modules', 'piscina'), join('node_modules', '@napi-rs')]) {
+    if (existsSync(join(ROOT, rel))) cpSync(join(ROOT, rel), join(dir, rel), { recursive: true, dereference: true })
+  }
+  openToAll(dir)
+  portable = dir
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+  return join(dir, 'bin', 'iovlab.cjs')
+}
+
 export interface CliResult {
   readonly code: number
   readonly stdout: string
@@ -53,10 +84,11 @@ export interface CliResult {
 
 /**
  * Runs `node bin/iovlab.cjs …args` in `cwd` with the synthetic M/M/1 scenario unless `env` says otherwise;
- * `as` runs the child under another user id (so root meets what an ordinary user meets, e.g. permissions).
+ * `as` runs the child under another user id (so root meets what an ordinary user meets, e.g. permissions),
+ * from a copy of the CLI that user can read (see `portableCli`).
  */
 export function iovlab(args: readonly string[], cwd: string, env: Record<string, string> = {}, as?: { uid: number; gid: number }): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnSync(process.execPath, [as ? portableCli() : BIN, ...args], {
     cwd, encoding: 'utf8', timeout: 120_000, ...as,
     env: { ...process.env, IOVLAB_SCENARIO: 'synthetic:mm1', IOVLAB_DEBUG: '', ...env }
   })
