@@ -20,6 +20,8 @@ await build({
   bundle: true,
   // piscina starts its own worker script from its package folder: it must stay in node_modules.
   external: ['piscina'],
+  // jsonc-parser's "main" is a UMD build whose run-time requires esbuild cannot follow; its ESM build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   platform: 'node',
   target: 'node20',
   format: 'cjs',
