@@ -12,6 +12,8 @@ const entryPoints = {
 }
 const worker = resolve(root, 'core/experiment/worker.ts')
 if (existsSync(worker)) entryPoints.worker = worker
+const checkWorker = resolve(root, 'core/api/check-worker.ts')
+if (existsSync(checkWorker)) entryPoints['check-worker'] = checkWorker
 
 await build({
   entryPoints,

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 export const ROOT = join(import.meta.dirname, '..', '..', '..')
 export const BIN = join(ROOT, 'bin', 'iovlab.cjs')
 export const WORKER = join(ROOT, 'out', 'cli', 'worker.cjs')
+export const CHECK_WORKER = join(ROOT, 'out', 'cli', 'check-worker.cjs')
 const BUNDLE = join(ROOT, 'out', 'cli', 'iovlab.cjs')
 const LOCK = join(ROOT, 'out', '.build-cli.lock')
 
@@ -24,7 +25,8 @@ function newest(dir: string): number {
 const sleep = (ms: number): void => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms) }
 
 function stale(): boolean {
-  return !existsSync(BUNDLE) || !existsSync(WORKER) || newest(join(ROOT, 'core')) > Math.min(statSync(BUNDLE).mtimeMs, statSync(WORKER).mtimeMs)
+  return !existsSync(BUNDLE) || !existsSync(WORKER) || !existsSync(CHECK_WORKER) ||
+    newest(join(ROOT, 'core')) > Math.min(statSync(BUNDLE).mtimeMs, statSync(WORKER).mtimeMs, statSync(CHECK_WORKER).mtimeMs)
 }
 
 /** Builds out/cli (iovlab.cjs and worker.cjs) if core/ changed since. */
@@ -67,7 +69,7 @@ export function portableCli(): string {
   if (portable !== undefined && existsSync(portable)) return join(portable, 'bin', 'iovlab.cjs')
   ensureCliBuilt()
   const dir = mkdtempSync(join(tmpdir(), 'iovlab-cli-'))
-  for (const rel of [join('bin', 'iovlab.cjs'), join('out', 'cli', 'iovlab.cjs'), join('out', 'cli', 'worker.cjs'), join('node_modules', 'piscina'), join('node_modules', '@napi-rs')]) {
+  for (const rel of [join('bin', 'iovlab.cjs'), join('out', 'cli', 'iovlab.cjs'), join('out', 'cli', 'worker.cjs'), join('out', 'cli', 'check-worker.cjs'), join('node_modules', 'piscina'), join('node_modules', '@napi-rs')]) {
     if (existsSync(join(ROOT, rel))) cpSync(join(ROOT, rel), join(dir, rel), { recursive: true, dereference: true })
   }
   openToAll(dir)
