@@ -22,8 +22,10 @@ await build({
   bundle: true,
   // piscina starts its own worker script from its package folder: it must stay in node_modules.
   external: ['piscina'],
-  // jsonc-parser's "main" is a UMD build whose run-time requires esbuild cannot follow; its ESM build bundles.
+  // jsonc-parser's "main" is a UMD build whose run-time requires esbuild cannot follow; its ESM build
+  // bundles. (An alias resolves from the working directory, so that is the checkout, whatever the caller's.)
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  absWorkingDir: root,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
