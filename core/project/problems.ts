@@ -101,6 +101,12 @@ export function capProblems(problems: readonly Problem[]): Problem[] {
   return [...kept, problem(problems[MAX_PROBLEMS - 1].code, [], `…and ${more} more problems; fix these first`)]
 }
 
+/** Problems of a check that stopped at MAX_PROBLEMS without counting the rest. */
+export function stoppedProblems(problems: readonly Problem[]): Problem[] {
+  const kept = problems.slice(0, MAX_PROBLEMS - 1)
+  return [...kept, problem(problems[kept.length]?.code ?? kept[kept.length - 1].code, [], `…and more problems (checking stopped after ${MAX_PROBLEMS - 1}); fix these first`)]
+}
+
 /** A short description of a JSON value for messages ("the string \"abc\"", "a list"). */
 export function describeValue(v: unknown): string {
   if (v === null) return 'null'

@@ -1,25 +1,45 @@
 // Validation of a project in layers — version and migration, size limits, schema, catalog,
 // references, domain rules, sweeps — returning every problem at once, each with its path.
-import { checkCatalog } from './check-catalog'
+import { checkCatalog, type CatalogCheck } from './check-catalog'
 import { checkDomain } from './check-domain'
 import { checkReferences } from './check-refs'
 import { checkSweeps } from './check-sweeps'
 import { safeToContinue, sanitizeTree } from './json-text'
 import { checkCounts } from './limits'
 import { migrate } from './migrations/index'
-import { capProblems, MAX_PROBLEMS, type PathSegment, type Problem } from './problems'
+import { capProblems, MAX_PROBLEMS, stoppedProblems, type PathSegment, type Problem } from './problems'
 import { AttachmentSchema, LinkSchema, NodeSchema, ProjectSchema, WorkloadSchema, type Project } from './schema'
-import { salvageView, viewOf } from './view'
+import { salvageView, viewOf, type ProjectView } from './view'
 import { issuesToProblems, projectErrorMap } from './zod-problems'
 
 export type ValidationResult =
   | { ok: true; project: Project; problems: []; migratedFrom: number; applied: string[] }
   | { ok: false; problems: Problem[] }
 
+/**
+ * The catalog checks one element at a time (a node, a link, an attachment, an experiment),
+ * stopping once there are MAX_PROBLEMS: a file of thousands of nodes with a thousand unknown
+ * parameters each would otherwise make millions of problems (gigabytes) before they are cut.
+ */
+function catalogInParts(view: ProjectView): CatalogCheck & { complete: boolean } {
+  const out: CatalogCheck & { complete: boolean } = { problems: [], uses: [], complete: true }
+  const none = { nodes: [], links: [], attachments: [], experiments: [] }
+  for (const key of ['nodes', 'links', 'attachments', 'experiments'] as const) {
+    for (const element of view[key]) {
+      const r = checkCatalog({ ...view, ...none, [key]: [element] })
+      out.problems.push(...r.problems)
+      out.uses.push(...r.uses)
+      if (out.problems.length >= MAX_PROBLEMS) return { ...out, complete: false }
+    }
+  }
+  return out
+}
+
 /** Semantic checks on whatever parsed: catalog, references, domain rules, sweeps. */
 function semanticProblems(doc: unknown, parsed: Project | undefined): Problem[] {
   const view = parsed ? viewOf(parsed) : salvageView(doc)
-  const catalog = checkCatalog(view)
+  const catalog = catalogInParts(view)
+  if (!catalog.complete) return stoppedProblems(catalog.problems)
   return [
     ...catalog.problems,
     ...checkReferences(view),
@@ -70,7 +90,7 @@ export function validateDocument(doc: unknown): ValidationResult {
   const counts = checkCounts(migrated.doc)
   if (counts.length > 0) return { ok: false, problems: capProblems(counts) }
   const many = elementProblems(migrated.doc)
-  if (many) return { ok: false, problems: capProblems(many) }
+  if (many) return { ok: false, problems: stoppedProblems(many) }
   const parsed = ProjectSchema.safeParse(migrated.doc, { error: projectErrorMap })
   const problems = parsed.success ? [] : issuesToProblems(parsed.error.issues)
   problems.push(...semanticProblems(migrated.doc, parsed.success ? parsed.data : undefined))

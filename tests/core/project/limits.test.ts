@@ -116,4 +116,14 @@ describe('schema problems of many bad entries', () => {
       whole.mockRestore()
     }
   })
+
+  it('the catalog checks stop at the problem limit too: thousands of nodes with a thousand unknown parameters each', () => {
+    const doc = baseDoc()
+    const params = Object.fromEntries(Array.from({ length: LIMITS.params }, (_, i) => [`p${i}`, 1]))
+    for (let i = 0; i < 300; i++) doc.topology.nodes.push({ id: `x${i}`, kind: 'host', name: 'x', position: { x: 0, y: 0 }, params })
+    const problems = problemsOf(doc)
+    expect(problems).toHaveLength(500)
+    expect(problems[0]).toMatchObject({ code: 'unknown-param', path: ['topology', 'nodes', 7, 'params', 'p0'] })
+    expect(problems[499].message).toBe('…and more problems (checking stopped after 499); fix these first')
+  })
 })
