@@ -29,6 +29,8 @@ export const LIMITS = {
   unknownDepth: 16,
   /** Keys in one `params` object. */
   params: 1_000,
+  /** Stored results documents in a project. */
+  results: 1_000,
   /** Node ids in all workloads' `clients` and `servers` together. */
   endpoints: 200_000
 } as const
@@ -174,6 +176,11 @@ export function checkCounts(doc: unknown): Problem[] {
     out.push(tooMany(['variables'], 'variables', Object.keys(doc.variables).length, LIMITS.variables))
   }
   checkArray(doc, 'experiments', [], 'experiments', LIMITS.experiments, out)
+  checkArray(doc, 'results', [], 'stored results documents', LIMITS.results, out)
+  if (Array.isArray(doc.results) && doc.results.length <= LIMITS.results) {
+    // A results document has one point per sweep point.
+    doc.results.forEach((r, i) => { if (isObj(r)) checkArray(r, 'points', ['results', i], 'points', LIMITS.sweepPoints, out) })
+  }
   if (Array.isArray(doc.experiments) && doc.experiments.length <= LIMITS.experiments) {
     doc.experiments.forEach((exp, i) => checkExperiment(exp, ['experiments', i], out))
   }

@@ -8,7 +8,7 @@ import { safeToContinue, sanitizeTree } from './json-text'
 import { checkCounts } from './limits'
 import { migrate } from './migrations/index'
 import { capProblems, MAX_PROBLEMS, stoppedProblems, type PathSegment, type Problem } from './problems'
-import { AttachmentSchema, LinkSchema, NodeSchema, ProjectSchema, WorkloadSchema, type Project } from './schema'
+import { AttachmentSchema, LinkSchema, NodeSchema, ProjectSchema, ResultsDocumentSchema, WorkloadSchema, type Project } from './schema'
 import { salvageView, viewOf, type ProjectView } from './view'
 import { issuesToProblems, projectErrorMap } from './zod-problems'
 
@@ -53,7 +53,7 @@ const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !
 interface ElementSchema { safeParse(v: unknown, o: { error: typeof projectErrorMap }): { success: boolean; error?: { issues: Parameters<typeof issuesToProblems>[0] } } }
 
 /**
- * Schema problems of the list elements (nodes, links, attachments, workloads), one element at a
+ * Schema problems of the list elements (nodes, links, attachments, workloads, stored results), one element at a
  * time, stopping once there are MAX_PROBLEMS: a schema reports every bad entry of every list at
  * once, and a file of a million bad entries would make millions of issues (gigabytes) before the
  * list is cut. Undefined when there are fewer, so the whole document is then parsed as usual.
@@ -69,6 +69,7 @@ function elementProblems(doc: unknown): Problem[] | undefined {
   if (Array.isArray(doc.experiments)) {
     doc.experiments.forEach((e, i) => { if (isObj(e)) lists.push([e.workloads, ['experiments', i, 'workloads'], WorkloadSchema]) })
   }
+  lists.push([doc.results, ['results'], ResultsDocumentSchema])
   for (const [list, path, schema] of lists) {
     if (!Array.isArray(list)) continue
     for (let i = 0; i < list.length; i++) {

@@ -102,6 +102,23 @@ describe('params and endpoint lists', () => {
   })
 })
 
+describe('stored results', () => {
+  const doc0 = { format: 'iovlab-results', version: 1, project: 'p', experiment: 'e', engine: '0', inputDigest: `sha256:${'0'.repeat(64)}`, digest: `sha256:${'0'.repeat(64)}` }
+  it('a results document has at most one point per allowed sweep point', () => {
+    const doc = baseDoc()
+    doc.results = [{ ...doc0, points: Array.from({ length: LIMITS.sweepPoints + 1 }, () => 1) }]
+    expectProblem(problemsOf(doc), 'too-many', '$.results[0].points', /10001 points is more than IOV Lab accepts \(at most 10,000\)/)
+  })
+
+  it('bad points in many documents stop at the problem limit', () => {
+    const doc = baseDoc()
+    doc.results = Array.from({ length: 50 }, () => ({ ...doc0, points: Array.from({ length: 1000 }, () => 1) }))
+    const problems = problemsOf(doc)
+    expect(problems).toHaveLength(500)
+    expect(problems[499].message).toMatch(/checking stopped/)
+  })
+})
+
 describe('schema problems of many bad entries', () => {
   it('stop at the problem limit without parsing the whole document', () => {
     const doc = baseDoc()
