@@ -123,7 +123,8 @@ describe('iovlab serve', () => {
 
   it('answers a body over 64 MiB with 413 and a JSON error, not a reset connection', async () => {
     const big = 'x'.repeat(MAX_BODY_BYTES + 1024)
-    for (const headers of [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', 'content-length': String(big.length) }]) {
+    const streamed: Record<string, string> = { 'content-type': 'application/json' }
+    for (const headers of [streamed, { ...streamed, 'content-length': String(big.length) }]) {
       const r = await post('parseProject', big, headers)
       expect(r.status).toBe(413)
       expect(JSON.parse(r.body)).toEqual({ ok: false, errors: [{ code: 'too-large', message: 'parseProject: the request is larger than 64 MiB, more than this server reads (a project file is at most 32 MiB)' }] })
@@ -149,7 +150,7 @@ describe('iovlab serve with the Node service', () => {
     const api: IovlabApi = {
       ...service,
       parseProject: (p) => { begun(); return service.parseProject(p).then((r) => { order.push('parsed'); return r }) },
-      engineVersion: () => { order.push('version'); return service.engineVersion() }
+      engineVersion: (p) => { order.push('version'); return service.engineVersion(p) }
     }
     const real = await startServer({ api, rendererDir: dir, port: 0 })
     try {
