@@ -13,6 +13,8 @@ const entryPoints = {
 }
 const worker = resolve(root, 'core/experiment/worker.ts')
 if (existsSync(worker)) entryPoints.worker = worker
+const checkWorker = resolve(root, 'core/api/check-worker.ts')
+if (existsSync(checkWorker)) entryPoints['check-worker'] = checkWorker
 
 await build({
   entryPoints,
@@ -21,6 +23,10 @@ await build({
   bundle: true,
   // piscina starts its own worker script from its package folder: it must stay in node_modules.
   external: ['piscina'],
+  // jsonc-parser's "main" is a UMD build whose run-time requires esbuild cannot follow; its ESM build
+  // bundles. (An alias resolves from the working directory, so that is the checkout, whatever the caller's.)
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  absWorkingDir: root,
   platform: 'node',
   target: 'node20',
   format: 'cjs',

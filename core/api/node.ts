@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { InProcessExecutor, ThreadExecutor, type Executor } from '../experiment/node'
+import { createCheckPool } from './checks-node'
 import { nodeFiles } from './node-files'
 import { createService, type IovlabService } from './service'
 
@@ -20,6 +21,18 @@ export interface NodeServiceOptions {
   readonly scenario?: string
   /** Jobs when a start does not say (default: the CPUs available). */
   readonly defaultJobs?: number
+  /** Jobs of one run at most (default: as asked). */
+  readonly maxJobs?: number
+  /** Runs in progress at once at most (default: no limit). */
+  readonly maxConcurrentRuns?: number
+  /**
+   * "threads": opening, saving, parsing and validating projects run on worker threads (the
+   * bundled check-worker.cjs, inline when it is missing), so the calling thread stays free for
+   * other requests. Default "inline".
+   */
+  readonly checks?: 'inline' | 'threads'
+  /** The check worker bundle (default: see defaultCheckWorkerFile). */
+  readonly checkWorkerFile?: string
 }
 
 /** Where the shipped examples are: two folders up from this file, in a checkout or in out/cli. */
@@ -31,11 +44,15 @@ export function createNodeService(options: NodeServiceOptions = {}): IovlabServi
   const choice = options.executor ?? 'threads'
   const executor: Executor = choice === 'threads' ? new ThreadExecutor(options.workerFile ? { workerFile: options.workerFile } : {})
     : choice === 'in-process' ? new InProcessExecutor() : choice
+  const pool = options.checks === 'threads' ? createCheckPool(options.checkWorkerFile) : undefined
   return createService({
     executor,
-    files: nodeFiles,
+    files: pool ? pool.wrapFiles(nodeFiles) : nodeFiles,
     examplesDir: options.examplesDir ?? defaultExamplesDir(),
     ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
-    defaultJobs: options.defaultJobs ?? availableParallelism()
+    defaultJobs: options.defaultJobs ?? availableParallelism(),
+    ...(options.maxJobs === undefined ? {} : { maxJobs: options.maxJobs }),
+    ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns }),
+    ...(pool ? { checks: pool.checks, onClose: () => void pool.close() } : {})
   })
 }

@@ -5,7 +5,7 @@ import { executePlan, planRuns, type Executor, type Override, type RunnerEvent }
 import { formatPath } from '../project/problems'
 import { setPath } from '../project/paths'
 import type { Project } from '../project/schema'
-import { validateProject } from '../project/validate'
+import { validateProject, type ValidationResult } from '../project/validate'
 import type { ApiError, ApiEvent, ApiResponse, RequestParams, StartedRun } from './contract'
 import { fail, ok, problemToError } from './errors'
 
@@ -14,7 +14,19 @@ export interface RunDeps {
   readonly scenario: string
   readonly defaultJobs: number
   readonly emit: (event: ApiEvent) => void
+  /** How projects are validated (default: on this thread). */
+  readonly validate?: Validate
+  /** Jobs of one run at most (a start asking for more gets this many); default: as asked. */
+  readonly maxJobs?: number
+  /** Runs in progress at once at most; a start beyond it is refused with `too-many-runs`. Default: no limit. */
+  readonly maxConcurrentRuns?: number
 }
+
+export type Validate = (value: unknown) => Promise<ValidationResult>
+const validateHere: Validate = async (value) => validateProject(value)
+
+/** The error code of a start refused because enough runs are in progress (a host may answer it with HTTP 429). */
+export const TOO_MANY_RUNS = 'too-many-runs'
 
 export interface PreparedRun {
   readonly project: Project
@@ -22,8 +34,8 @@ export interface PreparedRun {
 }
 
 /** The project a run uses: valid input, `overrides` set at their paths, replications set, valid again. */
-export function prepareProject(params: RequestParams<'startRun'>): ApiResponse<PreparedRun> {
-  const first = validateProject(params.project)
+export async function prepareProject(params: RequestParams<'startRun'>, validate: Validate = validateHere): Promise<ApiResponse<PreparedRun>> {
+  const first = await validate(params.project)
   if (!first.ok) return { ok: false, errors: first.problems.map(problemToError) }
   let project = first.project
   const overrides: Override[] = [...(params.overrides ?? [])]
@@ -39,7 +51,7 @@ export function prepareProject(params: RequestParams<'startRun'>): ApiResponse<P
   }
   if (errors.length > 0) return { ok: false, errors }
   if (overrides.length > 0) {
-    const again = validateProject(project)
+    const again = await validate(project)
     if (!again.ok) {
       return { ok: false, errors: again.problems.map((p) => ({ code: p.code, message: `${p.message} (after the overrides)`, path: formatPath(p.path) })) }
     }
@@ -51,17 +63,29 @@ export function prepareProject(params: RequestParams<'startRun'>): ApiResponse<P
 /** The runs in progress, by id. */
 export class RunRegistry {
   private readonly active = new Map<string, AbortController>()
+  /** Starts being validated and planned, counted against maxConcurrentRuns too. */
+  private starting = 0
   private counter = 0
 
   constructor(private readonly deps: RunDeps) {}
 
-  start(params: RequestParams<'startRun'>): ApiResponse<StartedRun> {
-    const prepared = prepareProject(params)
+  async start(params: RequestParams<'startRun'>): Promise<ApiResponse<StartedRun>> {
+    const max = this.deps.maxConcurrentRuns
+    if (max !== undefined && this.active.size + this.starting >= max) {
+      return fail({ code: TOO_MANY_RUNS, message: `${max === 1 ? 'a run is' : `${max} runs are`} in progress already, as many as this server runs at once; wait for one to finish, or stop one` })
+    }
+    this.starting++
+    let prepared: ApiResponse<PreparedRun>
+    try {
+      prepared = await prepareProject(params, this.deps.validate)
+    } finally {
+      this.starting--
+    }
     if (!prepared.ok) return prepared
     const planned = planRuns(prepared.value.project, params.experimentIds)
     if (!planned.ok) return fail({ code: planned.code, message: planned.message })
     const runId = `run-${++this.counter}-${Date.now().toString(36)}`
-    const jobs = params.jobs ?? this.deps.defaultJobs
+    const jobs = Math.min(params.jobs ?? this.deps.defaultJobs, this.deps.maxJobs ?? Infinity)
     const ac = new AbortController()
     this.active.set(runId, ac)
     const { plan } = planned

@@ -5,12 +5,11 @@ import type { Executor } from '../experiment/types'
 import { MODEL_SCENARIO } from '../experiment/scenarios'
 import { CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES } from '../models/catalog'
 import type { LoadResult } from '../project/load'
-import { parseProject } from '../project/parse'
 import type { Project } from '../project/schema'
-import { validateProject } from '../project/validate'
 import { ENGINE_VERSION } from '../version'
 import type { ApiEvent, ApiListener, ApiResponse, CatalogData, ExampleInfo, IovlabApi, OpenedProject, RequestParams } from './contract'
 import { fail, failProblems, ok, problemToError } from './errors'
+import { inlineChecks, type ProjectChecks } from './checks'
 import type { ProjectFiles } from './files'
 import { RunRegistry } from './runs'
 
@@ -23,6 +22,14 @@ export interface ServiceOptions {
   readonly scenario?: string
   /** Jobs when a start does not say (default 1). */
   readonly defaultJobs?: number
+  /** Jobs of one run at most (default: as asked). */
+  readonly maxJobs?: number
+  /** Runs in progress at once at most (default: no limit); more are refused with `too-many-runs`. */
+  readonly maxConcurrentRuns?: number
+  /** Where parsing and validation run (default: this thread). */
+  readonly checks?: ProjectChecks
+  /** Called by `close` (e.g. to end a pool of check threads). */
+  readonly onClose?: () => void
 }
 
 /** The service: the contract's requests and events, plus `close` for the host's shutdown. */
@@ -66,19 +73,25 @@ export function createService(options: ServiceOptions): IovlabService {
       }
     }
   }
-  const runs = new RunRegistry({ executor: options.executor, scenario: options.scenario ?? MODEL_SCENARIO, defaultJobs: options.defaultJobs ?? 1, emit })
+  const checks = options.checks ?? inlineChecks
+  const runs = new RunRegistry({
+    executor: options.executor, scenario: options.scenario ?? MODEL_SCENARIO, defaultJobs: options.defaultJobs ?? 1, emit,
+    validate: (value) => checks.validate(value),
+    ...(options.maxJobs === undefined ? {} : { maxJobs: options.maxJobs }),
+    ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns })
+  })
 
   const service: IovlabService = {
     async openProject({ path }: RequestParams<'openProject'>) {
       return opened(await files.load(path), path)
     },
     async parseProject({ text, name }: RequestParams<'parseProject'>) {
-      const r = parseProject(text, name)
+      const r = await checks.parse(text, name)
       if (!r.ok) return failProblems(r.problems)
       return ok({ project: r.project, migratedFrom: r.migratedFrom, applied: r.applied })
     },
     async validateProject({ project }: RequestParams<'validateProject'>) {
-      const r = validateProject(project)
+      const r = await checks.validate(project)
       return ok(r.ok ? { valid: true, problems: [], project: r.project } : { valid: false, problems: r.problems.map(problemToError) })
     },
     async saveProject({ path, project, expected, force }: RequestParams<'saveProject'>) {
@@ -121,6 +134,7 @@ export function createService(options: ServiceOptions): IovlabService {
     },
     close() {
       runs.stopAll()
+      options.onClose?.()
     }
   }
   return service

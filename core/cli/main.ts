@@ -60,11 +60,28 @@ export async function main(argv: string[], io: Io): Promise<ExitCode> {
   }
 }
 
+/**
+ * A write function for a standard stream that goes quiet when its reader has gone away
+ * (`iovlab export --csv | head -1`): EPIPE ends output, never the command with a stack trace.
+ * Other errors of the stream are still thrown.
+ */
+export function pipeWriter(stream: NodeJS.WritableStream & { destroyed?: boolean }): (text: string) => void {
+  let closed = false
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true
+    else throw e
+  })
+  return (text) => {
+    if (closed || stream.destroyed === true) return
+    stream.write(text + '\n')
+  }
+}
+
 /** Runs the CLI on this process's arguments and sets its exit code. */
 export function cli(): void {
   const io: Io = {
-    out: (t) => process.stdout.write(t + '\n'),
-    err: (t) => process.stderr.write(t + '\n'),
+    out: pipeWriter(process.stdout),
+    err: pipeWriter(process.stderr),
     errIsTty: process.stderr.isTTY === true,
     cwd: process.cwd(),
     errStream: process.stderr,

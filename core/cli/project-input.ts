@@ -2,6 +2,7 @@
 // stderr; the file is only ever read. Also the service every command uses.
 import { resolve } from 'node:path'
 import { createNodeService, type ApiError, type IovlabService, type OpenedProject } from '../api/node'
+import { oneLine } from '../project/problems'
 import { UsageError, type Io } from './command'
 
 /** The service for one command: worker threads, and the scenario IOVLAB_SCENARIO names (default "model"). */
@@ -10,8 +11,9 @@ export function cliService(io: Io): IovlabService {
   return createNodeService(scenario ? { scenario } : {})
 }
 
+/** `FILE: JSON.PATH: message`, each part made one line (control characters escaped, long values cut). */
 export function problemLines(file: string, errors: readonly ApiError[], note = ''): string[] {
-  return errors.map((e) => `${file}: ${e.path ?? '$'}: ${e.message}${note}`)
+  return errors.map((e) => `${oneLine(file)}: ${oneLine(e.path ?? '$')}: ${oneLine(e.message)}${note}`)
 }
 
 /** The one project file argument of a command. */

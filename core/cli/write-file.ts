@@ -1,12 +1,14 @@
 // Writes output files atomically: a temporary file beside the target, flushed, then renamed
-// over it — a reader sees the old file or the new one, never half of one.
-import { randomBytes } from 'node:crypto'
+// over it — a reader sees the old file or the new one, never half of one. Temporary files an
+// earlier, killed write left in the folder are removed first.
 import { constants, promises as fsp, realpathSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
+import { removeStaleTemps, tempPath } from '../project/save'
 
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const dir = dirname(path)
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  await removeStaleTemps(dir)
+  const tmp = tempPath(dir, basename(path))
   let written = false
   try {
     const handle = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644)

@@ -24,6 +24,8 @@ export interface RunProgress {
   /** Estimated seconds left; null until there is something to extrapolate from. */
   readonly etaSeconds: number | null
   readonly elapsedSeconds: number
+  /** Simulated time of all runs so far, in ns: finished runs' whole simulated time plus active runs' (warm-up included). */
+  readonly simulatedNs?: number
 }
 
 interface Live { run: Run; simTimeNs: number; durationNs: number; events: number }
@@ -34,6 +36,7 @@ export class ProgressTracker {
   private done = 0
   private failed = 0
   private finishedEvents = 0
+  private finishedSimNs = 0
 
   constructor(private readonly runs: ReadonlyMap<string, Run>, private readonly clock: () => number = () => performance.now()) {
     this.startMs = clock()
@@ -62,15 +65,18 @@ export class ProgressTracker {
     this.done++
     if (!o.ok) this.failed++
     this.finishedEvents += o.ok ? o.events : (o.events ?? 0)
+    if (o.ok) this.finishedSimNs += o.simTimeNs
   }
 
   snapshot(): RunProgress {
     const elapsedMs = Math.max(1e-3, this.clock() - this.startMs)
     let events = this.finishedEvents
+    let simulatedNs = this.finishedSimNs
     let work = this.done
     const active: ActiveRun[] = []
     for (const [runId, l] of this.live) {
       events += l.events
+      simulatedNs += l.simTimeNs
       if (l.durationNs > 0) work += Math.min(1, l.simTimeNs / l.durationNs)
       active.push({ runId, experimentId: l.run.experimentId, pointIndex: l.run.pointIndex, replication: l.run.replication,
         simTimeNs: l.simTimeNs, durationNs: l.durationNs, events: l.events })
@@ -85,7 +91,8 @@ export class ProgressTracker {
       active,
       eventsPerSecond: events / (elapsedMs / 1000),
       etaSeconds,
-      elapsedSeconds: elapsedMs / 1000
+      elapsedSeconds: elapsedMs / 1000,
+      simulatedNs
     }
   }
 }

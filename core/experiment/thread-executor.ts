@@ -65,6 +65,19 @@ export class ThreadExecutor implements Executor {
   }
 }
 
+/**
+ * The project as UTF-8 JSON in shared memory, without its stored results (no run reads them):
+ * every task of the batch carries the same buffer, which a thread decodes once per batch —
+ * never one copy of the project text per task.
+ */
+function sharedProject(project: RunBatch['project']): SharedArrayBuffer {
+  const { results: _stored, ...runnable } = project
+  const bytes = Buffer.from(JSON.stringify(runnable), 'utf8')
+  const shared = new SharedArrayBuffer(bytes.byteLength)
+  bytes.copy(Buffer.from(shared))
+  return shared
+}
+
 /** One batch on one pool: launching, limits, failures of the pool itself, cancellation. */
 class PoolSession {
   readonly queue = new OutcomeQueue()
@@ -82,7 +95,7 @@ class PoolSession {
     this.pool = new Piscina({ filename: workerFile, minThreads: threads, maxThreads: threads, idleTimeout: 500 })
     // A worker that cannot even start fails every run left, instead of leaving them queued forever.
     this.pool.on('error', (err: unknown) => this.failPool(err))
-    this.base = { batchKey: `${Date.now()}-${Math.random()}`, projectText: JSON.stringify(batch.project), scenario: batch.scenario }
+    this.base = { batchKey: `${Date.now()}-${Math.random()}`, project: sharedProject(batch.project), scenario: batch.scenario }
     this.wallMs = new Map(batch.project.experiments.map((e) => [e.id, runLimits(e).maxWallMs]))
     options.signal?.addEventListener('abort', this.onAbort, { once: true })
   }

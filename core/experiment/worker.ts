@@ -1,6 +1,6 @@
 // The worker-thread entry (bundled to out/cli/worker.cjs): one task is one run. The project
-// arrives as JSON text (cheap to copy between threads) and is parsed once per batch; progress
-// goes back on the task's own MessagePort, at most every 100 ms.
+// arrives as UTF-8 JSON in a SharedArrayBuffer (shared by every task, never copied) and is
+// parsed once per batch; progress goes back on the task's own MessagePort, at most every 100 ms.
 import type { MessagePort } from 'node:worker_threads'
 import type { Project } from '../project/schema'
 import { executeRun } from './execute-run'
@@ -8,9 +8,10 @@ import { resolveScenario } from './scenarios'
 import type { Run, RunOutcome } from './types'
 
 export interface WorkerTask {
-  /** Identifies the batch's project text; a worker keeps the last one parsed. */
+  /** Identifies the batch's project; a worker keeps the last one parsed. */
   readonly batchKey: string
-  readonly projectText: string
+  /** The project as UTF-8 JSON, shared by every task of the batch. */
+  readonly project: SharedArrayBuffer
   readonly scenario: string
   readonly run: Run
   readonly port: MessagePort
@@ -25,7 +26,10 @@ const PROGRESS_EVERY_MS = 100
 let cached: { key: string; project: Project } | undefined
 
 function projectOf(task: WorkerTask): Project {
-  if (cached?.key !== task.batchKey) cached = { key: task.batchKey, project: JSON.parse(task.projectText) as Project }
+  if (cached?.key !== task.batchKey) {
+    cached = undefined
+    cached = { key: task.batchKey, project: JSON.parse(Buffer.from(task.project).toString('utf8')) as Project }
+  }
   return cached.project
 }
 

@@ -2,7 +2,7 @@
 // one walk that removes prototype-polluting keys and enforces depth and string limits.
 import { lineColumn, locateJsonError } from './json-locate'
 import { LIMITS } from './limits'
-import { problem, type PathSegment, type Problem } from './problems'
+import { formatPath, problem, type PathSegment, type Problem } from './problems'
 
 /** On failure, `value` is still there when the tree is safe to check further (all problems at once). */
 export type JsonResult = { ok: true; value: unknown } | { ok: false; problems: Problem[]; value?: unknown }
@@ -23,12 +23,53 @@ export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok
 function syntaxProblem(text: string, err: unknown): Problem {
   const located = locateJsonError(text)
   if (located) {
-    return problem('json-syntax', [], `not valid JSON at line ${located.line}, column ${located.column}: ${located.message}`)
+    const inside = located.path.length > 0 ? ` (in ${formatPath(located.path)})` : ''
+    return problem('json-syntax', [], `not valid JSON at line ${located.line}, column ${located.column}${inside}: ${located.message}`)
   }
   const m = /position (\d+)/.exec(err instanceof Error ? err.message : '')
   const at = m ? lineColumn(text, Number(m[1])) : undefined
   const where = at ? ` at line ${at.line}, column ${at.column}` : ''
   return problem('json-syntax', [], `not valid JSON${where}`)
+}
+
+const isTokenChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 45 || c === 46
+
+/**
+ * How many JSON values (objects, lists, texts, numbers, true/false/null; not property names)
+ * the text holds, counted in one pass over it without building anything — exact for valid JSON,
+ * an estimate for broken text. Parsing costs memory per value (about 100 bytes for `{}`), so a
+ * text with too many is refused before JSON.parse ever sees it.
+ */
+export function countJsonValues(text: string): number {
+  let n = 0
+  let prevToken = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 34) {
+      // A string: skip to its closing quote; it is a value unless a ":" follows (a property name).
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i)
+        if (d === 92) i++
+        else if (d === 34) break
+      }
+      let j = i + 1
+      while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13 || text.charCodeAt(j) === 9)) j++
+      if (text.charCodeAt(j) !== 58) n++
+      prevToken = false
+    } else if (c === 123 || c === 91) {
+      n++
+      prevToken = false
+    } else {
+      const token = isTokenChar(c)
+      if (token && !prevToken) n++
+      prevToken = token
+    }
+  }
+  return n
+}
+
+function tooManyValues(n: number, what: string): Problem {
+  return problem('too-many', [], `${what} holds ${n.toLocaleString('en-US')} JSON values (objects, lists, texts, numbers); IOV Lab reads at most ${LIMITS.values.toLocaleString('en-US')}, so it was not read further`)
 }
 
 /** Parses JSON text into a tree that is safe to hand to the schema (see `sanitizeTree`). */
@@ -37,6 +78,8 @@ export function parseJsonText(text: string): JsonResult {
   if (body.trim() === '') {
     return { ok: false, problems: [problem('empty-file', [], 'the file is empty; a project is a JSON object starting with {"format": "iovlab-project", …}')] }
   }
+  const values = countJsonValues(body)
+  if (values > LIMITS.values) return { ok: false, problems: [tooManyValues(values, 'the file')] }
   let value: unknown
   try {
     value = JSON.parse(body)
@@ -47,15 +90,16 @@ export function parseJsonText(text: string): JsonResult {
   return problems.length === 0 ? { ok: true, value } : { ok: false, problems, value: safeToContinue(problems) ? value : undefined }
 }
 
-/** After removing forbidden keys, a tree is safe to validate further unless it is too deep. */
-function safeToContinue(problems: readonly Problem[]): boolean {
-  return !problems.some((p) => p.code === 'too-deep')
+/** After removing forbidden keys, a tree is safe to validate further unless it is too deep or too big. */
+export function safeToContinue(problems: readonly Problem[]): boolean {
+  return !problems.some((p) => p.code === 'too-deep' || (p.code === 'too-many' && p.path.length === 0))
 }
 
 interface WalkState {
   readonly problems: Problem[]
   readonly remove: boolean
   tooDeepReported: boolean
+  values: number
 }
 
 function visitKey(obj: Record<string, unknown>, key: string, path: PathSegment[], st: WalkState): boolean {
@@ -71,6 +115,7 @@ function visitKey(obj: Record<string, unknown>, key: string, path: PathSegment[]
 }
 
 function walk(value: unknown, path: PathSegment[], depth: number, st: WalkState): void {
+  st.values++
   if (typeof value === 'string') {
     if (value.length > LIMITS.stringLength) {
       st.problems.push(problem('string-too-long', path, `a text of ${value.length} characters is longer than the ${LIMITS.stringLength} allowed`))
@@ -107,10 +152,12 @@ function walk(value: unknown, path: PathSegment[], depth: number, st: WalkState)
  * Walks a JSON tree once and reports `__proto__`/`constructor`/`prototype` keys, over-long
  * strings and nesting deeper than LIMITS.depth. With `remove` (for a tree freshly parsed here)
  * it also deletes those keys: JSON.parse makes them own data properties, harmless until some
- * later copy assigns them and changes an object's prototype.
+ * later copy assigns them and changes an object's prototype. A tree of more than LIMITS.values
+ * values (one built in memory, not read from text) is refused as a whole.
  */
 export function sanitizeTree(value: unknown, options: { remove: boolean } = { remove: true }): Problem[] {
-  const st: WalkState = { problems: [], remove: options.remove, tooDeepReported: false }
+  const st: WalkState = { problems: [], remove: options.remove, tooDeepReported: false, values: 0 }
   walk(value, [], 1, st)
+  if (st.values > LIMITS.values) st.problems.unshift(tooManyValues(st.values, 'the project'))
   return st.problems
 }

@@ -38,8 +38,39 @@ export interface Problem {
 /** Stop collecting after this many problems; a hostile file must not produce a million lines. */
 export const MAX_PROBLEMS = 500
 
+/** A value quoted in a message is cut to this many characters (with "…"); a whole message to MAX_MESSAGE_CHARS. */
+export const MAX_VALUE_CHARS = 120
+export const MAX_MESSAGE_CHARS = 1000
+
+// C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional controls that
+// could make a line read differently from what it holds.
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+const LONG_QUOTED_RE = new RegExp(`"((?:[^"\\\\]|\\\\.){${MAX_VALUE_CHARS + 1},})"`, 'g')
+
+/** Cuts `text` to at most `max` characters (the last one "…"), never inside an escape or a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text
+  let head = text.slice(0, max - 1)
+  head = head.replace(/(^|[^\\])((?:\\\\)*)\\u[0-9a-fA-F]{0,3}$/, '$1$2')
+  if (((/\\+$/.exec(head)?.[0].length ?? 0) & 1) === 1) head = head.slice(0, -1)
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1)
+  return `${head}…`
+}
+
+/**
+ * Makes text safe for one line of output: control characters (a line break could forge a
+ * `FILE: valid: …` line, an escape sequence could redraw the terminal) are written as escapes
+ * such as \n and \u001b, quoted values longer than MAX_VALUE_CHARS are cut with "…", and the
+ * whole text is cut at `max` characters. Every problem's message and path pass through here.
+ */
+export function oneLine(text: string, max = MAX_MESSAGE_CHARS): string {
+  const escaped = text.replace(CONTROL_RE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return cut(escaped.replace(LONG_QUOTED_RE, (_m, inner: string) => `"${cut(inner, MAX_VALUE_CHARS)}"`), max)
+}
+
 export function problem(code: ProblemCode, path: readonly PathSegment[], message: string): Problem {
-  return { code, path: [...path], message }
+  return { code, path: [...path], message: oneLine(message) }
 }
 
 const IDENT_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/
@@ -49,16 +80,17 @@ export function formatPath(path: readonly PathSegment[]): string {
   let out = '$'
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`
-    else if (IDENT_RE.test(seg)) out += `.${seg}`
-    else out += `[${JSON.stringify(seg)}]`
+    else if (IDENT_RE.test(seg)) out += `.${cut(seg, MAX_VALUE_CHARS)}`
+    else out += `[${oneLine(JSON.stringify(seg))}]`
   }
   return out
 }
 
-/** One line per problem, as `iovlab validate` prints it: `FILE: JSON.PATH: message`. */
+/** One line per problem, as `iovlab validate` prints it: `FILE: JSON.PATH: message` (see `oneLine`). */
 export function formatProblem(p: Problem, sourceName?: string): string {
   const where = formatPath(p.path)
-  return sourceName === undefined ? `${where}: ${p.message}` : `${sourceName}: ${where}: ${p.message}`
+  const message = oneLine(p.message)
+  return sourceName === undefined ? `${where}: ${message}` : `${oneLine(sourceName)}: ${where}: ${message}`
 }
 
 /** Caps a problem list at MAX_PROBLEMS, saying how many were left out. */
@@ -67,6 +99,12 @@ export function capProblems(problems: readonly Problem[]): Problem[] {
   const kept = problems.slice(0, MAX_PROBLEMS - 1)
   const more = problems.length - kept.length
   return [...kept, problem(problems[MAX_PROBLEMS - 1].code, [], `…and ${more} more problems; fix these first`)]
+}
+
+/** Problems of a check that stopped at MAX_PROBLEMS without counting the rest. */
+export function stoppedProblems(problems: readonly Problem[]): Problem[] {
+  const kept = problems.slice(0, MAX_PROBLEMS - 1)
+  return [...kept, problem(problems[kept.length]?.code ?? kept[kept.length - 1].code, [], `…and more problems (checking stopped after ${MAX_PROBLEMS - 1}); fix these first`)]
 }
 
 /** A short description of a JSON value for messages ("the string \"abc\"", "a list"). */

@@ -1,6 +1,7 @@
 // Saving that never loses work: validate, write a temporary file beside the target, flush,
 // keep the previous version as `<name>.bak`, rename over, flush the folder; refuse to
-// overwrite a file that changed on disk since it was opened, unless forced.
+// overwrite a file that changed on disk since it was opened, unless forced. Temporary files a
+// killed save left behind are removed by the next save in the folder.
 import { randomBytes } from 'node:crypto'
 import { constants, promises as fsp } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
@@ -61,8 +62,61 @@ function changedSince(disk: OnDisk, expected: FileInfo): boolean {
   return disk.size !== expected.size || disk.sha256 !== expected.sha256
 }
 
+/**
+ * A temporary file's name beside `name`: `.NAME.PID.RANDOM.tmp`. The writer's process id in the
+ * name lets a later save tell a temporary file left by a killed writer from one being written.
+ */
+export function tempPath(dir: string, name: string): string {
+  return join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+}
+
+const TEMP_RE = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/
+/** A temporary file of ours older than this is stale even if a process with its writer's id runs (ids are reused). */
+export const STALE_TEMP_MS = 60_000
+
+function processGone(pid: number): boolean {
+  if (pid === process.pid) return false
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+
+/**
+ * Removes temporary files of our own naming (see `tempPath`) from `dir` that no save will
+ * finish: their writer's process is gone (killed during a save), or they are older than
+ * STALE_TEMP_MS. Anything else — other names, folders, files it cannot remove — is left alone.
+ * Returns the names removed.
+ */
+export async function removeStaleTemps(dir: string, now = Date.now()): Promise<string[]> {
+  let names: string[]
+  try {
+    names = await fsp.readdir(dir)
+  } catch {
+    return []
+  }
+  const removed: string[] = []
+  for (const name of names) {
+    const m = TEMP_RE.exec(name)
+    if (!m) continue
+    const path = join(dir, name)
+    try {
+      const st = await fsp.lstat(path)
+      if (!st.isFile()) continue
+      if (!processGone(Number(m[1])) && now - st.mtimeMs < STALE_TEMP_MS) continue
+      await fsp.unlink(path)
+      removed.push(name)
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+  return removed
+}
+
 async function writeTemp(dir: string, name: string, bytes: Uint8Array, mode: number): Promise<string> {
-  const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  const tmp = tempPath(dir, name)
   const handle = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)
   try {
     await handle.writeFile(bytes)
@@ -76,7 +130,7 @@ async function writeTemp(dir: string, name: string, bytes: Uint8Array, mode: num
 /** Keeps the current file as `<target>.bak`: a hard link (or a copy) renamed into place atomically. */
 async function keepBackup(target: string): Promise<string> {
   const backup = `${target}.bak`
-  const tmp = join(dirname(target), `.${basename(target)}.bak.${randomBytes(6).toString('hex')}.tmp`)
+  const tmp = tempPath(dirname(target), `${basename(target)}.bak`)
   try {
     await fsp.link(target, tmp)
   } catch {
@@ -100,6 +154,7 @@ async function syncDir(dir: string): Promise<void> {
 
 async function replace(target: string, bytes: Uint8Array, disk: OnDisk): Promise<SaveResult> {
   const dir = dirname(target)
+  await removeStaleTemps(dir)
   let tmp: string | undefined
   try {
     tmp = await writeTemp(dir, basename(target), bytes, disk.exists ? disk.mode : 0o644)

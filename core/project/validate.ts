@@ -1,31 +1,84 @@
 // Validation of a project in layers — version and migration, size limits, schema, catalog,
 // references, domain rules, sweeps — returning every problem at once, each with its path.
-import { checkCatalog } from './check-catalog'
+import { checkCatalog, type CatalogCheck } from './check-catalog'
 import { checkDomain } from './check-domain'
 import { checkReferences } from './check-refs'
 import { checkSweeps } from './check-sweeps'
-import { sanitizeTree } from './json-text'
+import { safeToContinue, sanitizeTree } from './json-text'
 import { checkCounts } from './limits'
 import { migrate } from './migrations/index'
-import { capProblems, type Problem } from './problems'
-import { ProjectSchema, type Project } from './schema'
-import { salvageView, viewOf } from './view'
+import { capProblems, MAX_PROBLEMS, stoppedProblems, type PathSegment, type Problem } from './problems'
+import { AttachmentSchema, LinkSchema, NodeSchema, ProjectSchema, ResultsDocumentSchema, WorkloadSchema, type Project } from './schema'
+import { salvageView, viewOf, type ProjectView } from './view'
 import { issuesToProblems, projectErrorMap } from './zod-problems'
 
 export type ValidationResult =
   | { ok: true; project: Project; problems: []; migratedFrom: number; applied: string[] }
   | { ok: false; problems: Problem[] }
 
+/**
+ * The catalog checks one element at a time (a node, a link, an attachment, an experiment),
+ * stopping once there are MAX_PROBLEMS: a file of thousands of nodes with a thousand unknown
+ * parameters each would otherwise make millions of problems (gigabytes) before they are cut.
+ */
+function catalogInParts(view: ProjectView): CatalogCheck & { complete: boolean } {
+  const out: CatalogCheck & { complete: boolean } = { problems: [], uses: [], complete: true }
+  const none = { nodes: [], links: [], attachments: [], experiments: [] }
+  for (const key of ['nodes', 'links', 'attachments', 'experiments'] as const) {
+    for (const element of view[key]) {
+      const r = checkCatalog({ ...view, ...none, [key]: [element] })
+      out.problems.push(...r.problems)
+      out.uses.push(...r.uses)
+      if (out.problems.length >= MAX_PROBLEMS) return { ...out, complete: false }
+    }
+  }
+  return out
+}
+
 /** Semantic checks on whatever parsed: catalog, references, domain rules, sweeps. */
 function semanticProblems(doc: unknown, parsed: Project | undefined): Problem[] {
   const view = parsed ? viewOf(parsed) : salvageView(doc)
-  const catalog = checkCatalog(view)
+  const catalog = catalogInParts(view)
+  if (!catalog.complete) return stoppedProblems(catalog.problems)
   return [
     ...catalog.problems,
     ...checkReferences(view),
     ...checkDomain(view),
     ...checkSweeps(view, parsed ?? doc, catalog.uses)
   ]
+}
+
+type Raw = Record<string, unknown>
+const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v)
+interface ElementSchema { safeParse(v: unknown, o: { error: typeof projectErrorMap }): { success: boolean; error?: { issues: Parameters<typeof issuesToProblems>[0] } } }
+
+/**
+ * Schema problems of the list elements (nodes, links, attachments, workloads, stored results), one element at a
+ * time, stopping once there are MAX_PROBLEMS: a schema reports every bad entry of every list at
+ * once, and a file of a million bad entries would make millions of issues (gigabytes) before the
+ * list is cut. Undefined when there are fewer, so the whole document is then parsed as usual.
+ */
+function elementProblems(doc: unknown): Problem[] | undefined {
+  if (!isObj(doc)) return undefined
+  const out: Problem[] = []
+  const lists: [unknown, PathSegment[], ElementSchema][] = []
+  const topo = doc.topology
+  if (isObj(topo)) {
+    lists.push([topo.nodes, ['topology', 'nodes'], NodeSchema], [topo.links, ['topology', 'links'], LinkSchema], [topo.attachments, ['topology', 'attachments'], AttachmentSchema])
+  }
+  if (Array.isArray(doc.experiments)) {
+    doc.experiments.forEach((e, i) => { if (isObj(e)) lists.push([e.workloads, ['experiments', i, 'workloads'], WorkloadSchema]) })
+  }
+  lists.push([doc.results, ['results'], ResultsDocumentSchema])
+  for (const [list, path, schema] of lists) {
+    if (!Array.isArray(list)) continue
+    for (let i = 0; i < list.length; i++) {
+      const r = schema.safeParse(list[i], { error: projectErrorMap })
+      if (!r.success && r.error) out.push(...issuesToProblems(r.error.issues, [...path, i]))
+      if (out.length >= MAX_PROBLEMS) return out
+    }
+  }
+  return undefined
 }
 
 /**
@@ -36,7 +89,9 @@ export function validateDocument(doc: unknown): ValidationResult {
   const migrated = migrate(doc)
   if (!migrated.ok) return migrated
   const counts = checkCounts(migrated.doc)
-  if (counts.length > 0) return { ok: false, problems: counts }
+  if (counts.length > 0) return { ok: false, problems: capProblems(counts) }
+  const many = elementProblems(migrated.doc)
+  if (many) return { ok: false, problems: stoppedProblems(many) }
   const parsed = ProjectSchema.safeParse(migrated.doc, { error: projectErrorMap })
   const problems = parsed.success ? [] : issuesToProblems(parsed.error.issues)
   problems.push(...semanticProblems(migrated.doc, parsed.success ? parsed.data : undefined))
@@ -47,7 +102,7 @@ export function validateDocument(doc: unknown): ValidationResult {
 /** Validates an in-memory project (from the UI or the API) without changing it. */
 export function validateProject(value: unknown): ValidationResult {
   const unsafe = sanitizeTree(value, { remove: false })
-  if (unsafe.some((p) => p.code === 'too-deep')) return { ok: false, problems: capProblems(unsafe) }
+  if (!safeToContinue(unsafe)) return { ok: false, problems: capProblems(unsafe) }
   const r = validateDocument(value)
   if (unsafe.length === 0) return r
   return { ok: false, problems: capProblems([...unsafe, ...(r.ok ? [] : r.problems)]) }

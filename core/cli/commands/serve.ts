@@ -1,11 +1,14 @@
 // `iovlab serve [--port N]`: the workbench in a browser — the built UI and the API on 127.0.0.1,
 // until Ctrl+C; prints `Listening on http://127.0.0.1:PORT`.
+import { availableParallelism } from 'node:os'
 import { createNodeService } from '../../api/node'
 import type { Command, ExitCode, Io } from '../command'
 import { startServer, type RunningServer } from '../serve/server'
 import { findRendererDir } from '../serve/static-files'
 
 export const DEFAULT_PORT = 5417
+/** Runs in progress at once; each may use every core, so more would only share them and the memory. */
+export const MAX_CONCURRENT_RUNS = 2
 
 class ServeArgError extends Error {
   readonly usage = true
@@ -47,6 +50,10 @@ paths on this machine. Stop it with Ctrl+C.
 Options:
   --port N   the port (default ${DEFAULT_PORT}; 0 picks a free one)
 
+Projects are read and validated on worker threads. A run uses at most one thread per core,
+at most ${MAX_CONCURRENT_RUNS} runs go at once (another start is refused with HTTP 429 until one
+ends), and request bodies are at most 64 MiB (HTTP 413 beyond).
+
 Prints "Listening on http://127.0.0.1:PORT" once it accepts connections.`,
   options: { port: { type: 'string', short: 'p' } },
   allowPositionals: false,
@@ -54,7 +61,9 @@ Prints "Listening on http://127.0.0.1:PORT" once it accepts connections.`,
     const port = parsePort(values.port)
     const rendererDir = findRendererDir()
     if (!rendererDir) throw new ServeArgError('the workbench UI is not built; run `npm run build` first')
-    const service = createNodeService()
+    // Projects are read and validated on worker threads, so one large file never freezes the page
+    // for every client; a run gets at most one thread per core, and at most two runs go at once.
+    const service = createNodeService({ checks: 'threads', maxJobs: availableParallelism(), maxConcurrentRuns: MAX_CONCURRENT_RUNS })
     let server: RunningServer
     try {
       server = await startServer({ api: service, rendererDir, port })

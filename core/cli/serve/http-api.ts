@@ -2,10 +2,14 @@
 // and GET /api/events, a Server-Sent Events stream of the service's run events.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { dispatch, type ApiResponse, type IovlabApi } from '../../api/index'
+import { TOO_MANY_RUNS } from '../../api/runs'
 
 /** Request bodies larger than this are refused unread (a project file is at most LIMITS.fileBytes). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024
 export const HEARTBEAT_MS = 15_000
+/** After a 413, what is still sent is read and dropped, up to this much, so the client reads the answer instead of a reset. */
+const DRAIN_BYTES = 256 * 1024 * 1024
+const DRAIN_MS = 10_000
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 
@@ -17,18 +21,36 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 
 const failure = (code: string, message: string): ApiResponse<never> => ({ ok: false, errors: [{ code, message }] })
 
+/**
+ * The body as text, or 'too-large' past MAX_BODY_BYTES (a content-length that says so is refused
+ * unread). Past the limit the rest is drained and dropped — a client that is still sending would
+ * otherwise meet a reset connection instead of the 413 — up to DRAIN_BYTES or DRAIN_MS.
+ */
 function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
+    const tooLarge = (): void => {
+      chunks.length = 0
+      req.removeAllListeners('data')
+      let drained = 0
+      const timer = setTimeout(() => req.destroy(), DRAIN_MS)
+      timer.unref()
+      req.on('data', (chunk: Buffer) => {
+        drained += chunk.length
+        if (drained > DRAIN_BYTES) req.destroy()
+      })
+      req.once('close', () => clearTimeout(timer))
+      resolve('too-large')
+    }
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      tooLarge()
+      return
+    }
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        resolve('too-large')
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
+      if (size > MAX_BODY_BYTES) tooLarge()
+      else chunks.push(chunk)
     })
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
@@ -48,7 +70,8 @@ export async function handleRequest(api: IovlabApi, name: string, req: IncomingM
   }
   const body = await readBody(req)
   if (body === 'too-large') {
-    sendJson(res, 413, failure('bad-request', `${name}: the request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`))
+    res.setHeader('connection', 'close')
+    sendJson(res, 413, failure('too-large', `${name}: the request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, more than this server reads (a project file is at most 32 MiB)`))
     return
   }
   let params: unknown
@@ -58,7 +81,10 @@ export async function handleRequest(api: IovlabApi, name: string, req: IncomingM
     sendJson(res, 400, failure('bad-request', `${name}: the body is not valid JSON`))
     return
   }
-  sendJson(res, 200, await dispatch(api, name, params))
+  const answer = await dispatch(api, name, params)
+  // Refused because enough runs are going: "Too Many Requests", so a client knows to try later.
+  const busy = !answer.ok && answer.errors.some((e) => e.code === TOO_MANY_RUNS)
+  sendJson(res, busy ? 429 : 200, answer)
 }
 
 /** GET /api/events: every run event as one `data:` line of JSON, until the browser goes away. */

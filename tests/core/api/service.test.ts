@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test, vi } from 'vitest'
 import { createService, type ApiEvent, type IovlabService } from '../../../core/api/index'
 import { createNodeService, nodeFiles } from '../../../core/api/node'
 import { InProcessExecutor, withoutProvenance } from '../../../core/experiment/index'
 import { ENGINE_VERSION } from '../../../core/version'
-import { ensureCliBuilt, ROOT, WORKER } from '../cli/build'
+import { CHECK_WORKER, ensureCliBuilt, ROOT, WORKER } from '../cli/build'
 import { mm1Input } from '../experiment/helpers'
 
 const FIXTURE = join(ROOT, 'tests', 'fixtures', 'v1', 'two-host-np-nic.iovlab.json')
@@ -164,5 +164,50 @@ describe('runs', () => {
       expect(JSON.stringify(a.documents.map(withoutProvenance))).toBe(JSON.stringify(b.documents.map(withoutProvenance)))
       expect(a.documents[0].provenance).toMatchObject({ executor: 'threads', jobs: 2 })
     })
+
+    test('with checks on threads, opening, parsing, validating and saving give what this thread gives', async () => {
+      const svc = createNodeService({ executor: 'in-process', scenario: 'synthetic:mm1', checks: 'threads', checkWorkerFile: CHECK_WORKER })
+      try {
+        const here = service()
+        expect(await svc.openProject({ path: FIXTURE })).toEqual(await here.openProject({ path: FIXTURE }))
+        const text = readFileSync(FIXTURE, 'utf8')
+        expect(await svc.parseProject({ text, name: 'x' })).toEqual(await here.parseProject({ text, name: 'x' }))
+        const broken = { ...mm1Input(), seed: -1 }
+        expect(await svc.validateProject({ project: broken })).toEqual(await here.validateProject({ project: broken }))
+        const dir = mkdtempSync(join(tmpdir(), 'iovlab-checks-'))
+        const saved = await svc.saveProject({ path: join(dir, 'p.iovlab.json'), project: mm1Input() })
+        expect(saved.ok).toBe(true)
+        expect((await here.openProject({ path: join(dir, 'p.iovlab.json') })).ok).toBe(true)
+      } finally {
+        svc.close()
+      }
+    })
+  })
+})
+
+describe('limits of a shared service (iovlab serve)', () => {
+  const long = (): ReturnType<typeof mm1Input> => mm1Input({ experiments: [{ id: 'e', name: 'E', duration: '50ms', replications: 200 }] })
+
+  test('at most maxConcurrentRuns runs at once; another start is refused in words until one ends', async () => {
+    const svc = createService({ executor: new InProcessExecutor(), files: nodeFiles, scenario: 'synthetic:mm1', maxConcurrentRuns: 2 })
+    const done: string[] = []
+    svc.subscribe((e) => { if (e.type === 'run-done') done.push(e.runId) })
+    const starts = await Promise.all([svc.startRun({ project: long() }), svc.startRun({ project: long() }), svc.startRun({ project: long() })])
+    expect(starts.map((r) => r.ok)).toEqual([true, true, false])
+    expect(starts[2]).toEqual({ ok: false, errors: [{ code: 'too-many-runs', message: '2 runs are in progress already, as many as this server runs at once; wait for one to finish, or stop one' }] })
+    const first = starts[0]
+    if (!first.ok) throw new Error('no run')
+    await svc.stopRun({ runId: first.value.runId })
+    await vi.waitFor(() => expect(done).toContain(first.value.runId))
+    const again = await svc.startRun({ project: long() })
+    expect(again.ok).toBe(true)
+    svc.close()
+  })
+
+  test('a run gets at most maxJobs jobs, whatever it asks for', async () => {
+    const svc = createService({ executor: new InProcessExecutor(), files: nodeFiles, scenario: 'synthetic:mm1', maxJobs: 2 })
+    const r = await svc.startRun({ project: long(), jobs: 64 })
+    expect(r).toMatchObject({ ok: true, value: { jobs: 2 } })
+    svc.close()
   })
 })

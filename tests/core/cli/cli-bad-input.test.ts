@@ -33,7 +33,10 @@ const FILES: [string, string | Buffer, RegExp][] = [
   ['a future schema version', edit((d) => { d.schemaVersion = 99 }), /\$(\.schemaVersion)?: .*(newer|99)/],
   ['__proto__ keys', FIXTURE.replace('"seed": 2006,', '"seed": 2006, "__proto__": {"polluted": true},'), /\$\.__proto__: /],
   ['constructor keys', FIXTURE.replace('"params": {}', '"params": {"constructor": {"prototype": 1}}'), /constructor/],
-  ['not UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), /\$: the file is not UTF-8/]
+  ['not UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), /\$: the file is not UTF-8/],
+  // A value cannot split a problem line (and forge a "valid" one), nor make one 10,000 characters long.
+  ['a forged line', edit((d) => { d.topology.nodes[0].kind = 'hots\na-forged-line.iovlab.json: valid: 7 nodes, 2 links, 1 experiment (1 run in all)' }), /\$\.topology\.nodes\[0\]\.kind: .*"hots\\na-forged-line/],
+  ['a long value', edit((d) => { d.topology.nodes[0].kind = 'h'.repeat(10_189) }), /\$\.topology\.nodes\[0\]\.kind: node "host-a" has the kind "h{119}…", which IOV Lab does not know/]
 ]
 
 const LINE = (file: string): RegExp => new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\$[^ ]*: \\S.*$`)
@@ -43,7 +46,10 @@ function expectBadInput(r: CliResult, file: string, first?: RegExp): void {
   expect(r.stdout).toBe('')
   expect(r.stderr).not.toMatch(/\n\s+at |Error:|node:internal/)
   const lines = r.stderr.trimEnd().split('\n')
-  for (const line of lines) expect(line).toMatch(LINE(file))
+  for (const line of lines) {
+    expect(line).toMatch(LINE(file))
+    expect(line.length).toBeLessThanOrEqual(1100)
+  }
   if (first) expect(r.stderr).toMatch(first)
 }
 

@@ -2,6 +2,7 @@
 // bin/iovlab.cjs) with the synthetic M/M/1 scenario: tables, documents, determinism across
 // --jobs, atomic --out, overrides, verify catching one changed number, runaway runs, CSV —
 // and the project file byte-for-byte unchanged throughout.
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,7 +10,7 @@ import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { mm1Input } from '../experiment/helpers'
 import { ENGINE_FINGERPRINT, shortFingerprint } from '../../../core/version'
-import { ensureCliBuilt, iovlab } from './build'
+import { BIN, ensureCliBuilt, iovlab } from './build'
 
 type Doc = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -275,5 +276,13 @@ describe('iovlab verify', () => {
     expect(out.code).toBe(0)
     expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\n')[0]).toBe('experiment,load,serviceUs,warmup,metric,key,mean,ci95')
     expect(iovlab(['export', 'zipped.json'], dir)).toMatchObject({ code: 2, stderr: 'iovlab export: choose a format: --csv\n' })
+  })
+
+  test('export --csv into a pipe whose reader has gone (`| head -1`): quiet, exit 0, no stack trace', () => {
+    // `true` exits before the CLI writes, so every write meets a closed pipe (EPIPE).
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" export stored.iovlab.json --csv | true; echo "exit \${PIPESTATUS[0]}" >&2`], {
+      cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, IOVLAB_SCENARIO: 'synthetic:mm1', IOVLAB_DEBUG: '' }
+    })
+    expect(r.stderr).toBe('exit 0\n')
   })
 })

@@ -7,6 +7,8 @@ import type { Io } from '../../../core/cli/command'
 import { csvField, resultsCsv } from '../../../core/cli/csv'
 import { formatEta, formatNumber, formatSimTime, formatSummary, unitOf } from '../../../core/cli/format'
 import { progressPayload } from '../../../core/cli/progress-bar'
+import { ProgressTracker } from '../../../core/experiment/progress'
+import type { Run } from '../../../core/experiment/types'
 import { mainMetrics, resultsTable } from '../../../core/cli/table'
 import { ENGINE_FINGERPRINT, ENGINE_VERSION } from '../../../core/version'
 
@@ -70,11 +72,24 @@ describe('formats', () => {
     expect([formatEta(null), formatEta(42.4), formatEta(185), formatEta(3720)]).toEqual(['?', '42s', '3m05s', '1h02m'])
   })
 
-  test('the progress bar shows the oldest active run\'s simulated time, events/s and ETA', () => {
+  test('the progress bar shows the simulated time of all runs and of the oldest active one, events/s and ETA', () => {
     expect(progressPayload({
-      runsDone: 3, runsFailed: 0, runsTotal: 10, eventsPerSecond: 2.5e6, etaSeconds: 65, elapsedSeconds: 30,
+      runsDone: 3, runsFailed: 0, runsTotal: 10, eventsPerSecond: 2.5e6, etaSeconds: 65, elapsedSeconds: 30, simulatedNs: 32e9,
       active: [{ runId: 'e/3/0', experimentId: 'e', pointIndex: 3, replication: 0, simTimeNs: 2e9, durationNs: 1e10, events: 5 }]
-    })).toEqual({ sim: '2 s of 10 s', eps: '2.5M', etaText: '1m05s' })
+    })).toEqual({ simulated: '32 s', sim: ' (a run at 2 s of 10 s)', eps: '2.5M', etaText: '1m05s' })
+    // Between runs too short to report progress, the simulated time of all runs still shows.
+    expect(progressPayload({ runsDone: 4, runsFailed: 0, runsTotal: 10, eventsPerSecond: 1e6, etaSeconds: 9, elapsedSeconds: 3, simulatedNs: 4.4e8, active: [] }))
+      .toEqual({ simulated: '440 ms', sim: '', eps: '1.0M', etaText: '9s' })
+  })
+
+  test('the runner counts the simulated time of finished and active runs', () => {
+    const run = (id: string): Run => ({ id, projectName: 'p', experimentId: 'e', pointIndex: 0, params: {}, replication: 0, seed: 1 })
+    const runs = new Map([['a', run('a')], ['b', run('b')]])
+    const t = new ProgressTracker(runs, () => 0)
+    t.onEvent({ type: 'run-progress', runId: 'a', simTimeNs: 5e8, durationNs: 1e9, events: 10 })
+    t.onEvent({ type: 'run-progress', runId: 'b', simTimeNs: 2e8, durationNs: 1e9, events: 10 })
+    t.onOutcome({ ok: true, run: run('a'), metrics: {}, events: 20, simTimeNs: 1e9, wallMs: 1 })
+    expect(t.snapshot().simulatedNs).toBe(1.2e9)
   })
 })
 

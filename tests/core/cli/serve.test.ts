@@ -1,14 +1,17 @@
 // Tests `iovlab serve`'s server in-process with a fake service: the API as POST /api/<request>
 // checked by the contract's schemas, run events as Server-Sent Events, the built UI with its CSP,
 // and the refusals — other sites (Host, Origin), wrong methods, non-JSON, paths outside the UI.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ApiListener, IovlabApi } from '../../../core/api/contract'
+import { createNodeService } from '../../../core/api/node'
+import { MAX_BODY_BYTES } from '../../../core/cli/serve/http-api'
 import { isLocalRequest, startServer, type RunningServer } from '../../../core/cli/serve/server'
 import { FALLBACK_CSP, findRendererDir } from '../../../core/cli/serve/static-files'
+import { CHECK_WORKER, ensureCliBuilt, ROOT } from './build'
 
 const CSP = "default-src 'none'; script-src 'self'"
 let server: RunningServer
@@ -16,14 +19,15 @@ let dir: string
 const listeners = new Set<ApiListener>()
 const api = {
   engineVersion: vi.fn(async () => ({ ok: true, value: '0.1.0' })),
+  startRun: vi.fn(async () => ({ ok: false, errors: [{ code: 'too-many-runs', message: '2 runs are in progress already' }] })),
   openProject: vi.fn(async ({ path }: { path: string }) => ({ ok: true, value: { path } })),
   subscribe: (l: ApiListener) => { listeners.add(l); return () => { listeners.delete(l) } }
 } as unknown as IovlabApi
 
 /** A raw request (fetch would not let a test set Host or send odd paths). */
-function send(method: string, path: string, options: { body?: string; headers?: Record<string, string> } = {}) {
+function send(method: string, path: string, options: { body?: string; headers?: Record<string, string>; port?: number } = {}) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: server.port, method, path, headers: options.headers }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port: options.port ?? server.port, method, path, headers: options.headers }, (res) => {
       let body = ''
       res.on('data', (c) => { body += c })
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
@@ -115,5 +119,56 @@ describe('iovlab serve', () => {
     expect(findRendererDir([join(dir, 'missing')])).toBeUndefined()
     expect(FALLBACK_CSP).toContain("script-src 'self'")
     expect(FALLBACK_CSP).not.toContain('unsafe')
+  })
+
+  it('answers a body over 64 MiB with 413 and a JSON error, not a reset connection', async () => {
+    const big = 'x'.repeat(MAX_BODY_BYTES + 1024)
+    const streamed: Record<string, string> = { 'content-type': 'application/json' }
+    for (const headers of [streamed, { ...streamed, 'content-length': String(big.length) }]) {
+      const r = await post('parseProject', big, headers)
+      expect(r.status).toBe(413)
+      expect(JSON.parse(r.body)).toEqual({ ok: false, errors: [{ code: 'too-large', message: 'parseProject: the request is larger than 64 MiB, more than this server reads (a project file is at most 32 MiB)' }] })
+    }
+    expect((await post('engineVersion', '{}')).status).toBe(200)
+  })
+
+  it('answers a start refused because enough runs are going with 429', async () => {
+    const r = await post('startRun', JSON.stringify({ project: {} }))
+    expect([r.status, JSON.parse(r.body).errors[0].code]).toEqual([429, 'too-many-runs'])
+  })
+})
+
+describe('iovlab serve with the Node service', () => {
+  it('answers other requests while a large project is validated (on a worker thread)', async () => {
+    ensureCliBuilt()
+    const service = createNodeService({ executor: 'in-process', scenario: 'synthetic:mm1', checks: 'threads', checkWorkerFile: CHECK_WORKER })
+    // The test's requests come from this same thread: a hook says when the server has read the
+    // whole body and begins the validation, and only then is the second request sent.
+    let begun: () => void = () => undefined
+    const parsing = new Promise<void>((r) => { begun = r })
+    const order: string[] = []
+    const api: IovlabApi = {
+      ...service,
+      parseProject: (p) => { begun(); return service.parseProject(p).then((r) => { order.push('parsed'); return r }) },
+      engineVersion: (p) => { order.push('version'); return service.engineVersion(p) }
+    }
+    const real = await startServer({ api, rendererDir: dir, port: 0 })
+    try {
+      // 30,000 links: a few hundred milliseconds of validation at least.
+      const doc = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'v1', 'two-host-np-nic.iovlab.json'), 'utf8'))
+      doc.topology.links = Array.from({ length: 30_000 }, (_, i) => ({ ...doc.topology.links[0], id: `l${i}` }))
+      const headers = { 'content-type': 'application/json' }
+      const parse = send('POST', '/api/parseProject', { body: JSON.stringify({ text: JSON.stringify(doc), name: 'big' }), headers, port: real.port })
+      await parsing
+      const version = await send('POST', '/api/engineVersion', { body: '{}', headers, port: real.port })
+      const parsed = await parse
+      expect(JSON.parse(parsed.body)).toMatchObject({ ok: true, value: { project: { name: doc.name } } })
+      expect(version.status).toBe(200)
+      // The server handled the second request before the validation of the first had finished.
+      expect(order).toEqual(['version', 'parsed'])
+    } finally {
+      service.close()
+      await real.close()
+    }
   })
 })

@@ -21,6 +21,27 @@ function plan(project = mm1Project()): RunPlan {
 const threads = (): ThreadExecutor => new ThreadExecutor({ workerFile: WORKER })
 
 describe('ThreadExecutor', () => {
+  test('every task shares one copy of the project, without its stored results', async () => {
+    // A stand-in worker that reports what a task carries.
+    const dir = mkdtempSync(join(tmpdir(), 'iovlab-echo-'))
+    const echo = join(dir, 'echo-worker.cjs')
+    writeFileSync(echo, `module.exports = (task) => {
+      const project = JSON.parse(Buffer.from(task.project).toString('utf8'))
+      return { ok: false, run: task.run, code: 'worker-failed', message: JSON.stringify({
+        shared: task.project instanceof SharedArrayBuffer, bytes: task.project.byteLength,
+        keys: Object.keys(task).sort(), results: 'results' in project, notes: project.notes
+      }) }
+    }`)
+    const project = { ...mm1Project(), notes: 'kept', results: [{ huge: 'x'.repeat(1_000_000) }] } as unknown as ReturnType<typeof mm1Project>
+    const res = await executePlan(plan(project), { executor: new ThreadExecutor({ workerFile: echo }), scenario: 'synthetic:mm1', jobs: 2 })
+    const seen = res.failures.map((f) => JSON.parse(f.message) as { shared: boolean; bytes: number; keys: string[]; results: boolean; notes: string })
+    expect(seen.length).toBeGreaterThan(2)
+    for (const s of seen) {
+      expect(s).toMatchObject({ shared: true, keys: ['batchKey', 'port', 'project', 'run', 'scenario'], results: false, notes: 'kept' })
+      expect(s.bytes).toBeLessThan(100_000)
+    }
+  })
+
   test('--jobs 1 and --jobs 2 give byte-identical documents (apart from provenance), equal to this thread\'s', async () => {
     const one = await executePlan(plan(), { executor: threads(), scenario: 'synthetic:mm1', jobs: 1 })
     const two = await executePlan(plan(), { executor: threads(), scenario: 'synthetic:mm1', jobs: 2 })

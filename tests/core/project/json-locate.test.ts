@@ -21,7 +21,13 @@ describe('locateJsonError', () => {
     ['{"a": [1, 2', 1, 12, /truncated/],
     ['{"a": "unterminated', 1, 20, /string is not closed/],
     ['{"a": tr', 1, 9, /truncated/],
-    ['{"a": 01}', 1, 8, /expected "," or "}"/]
+    ['{"a": 01}', 1, 8, /expected "," or "}"/],
+    ['[1 2]', 1, 4, /expected "," or "]"/],
+    ['{"a": 1 /* note */}', 1, 9, /no comments/],
+    ['{"a": 1.}', 1, 7, /number is not written the JSON way/],
+    ['\u00a0{}', 1, 1, /unexpected "\u00a0"|unexpected " "/],
+    ['{"a": 1}\n{"b": 2}', 2, 1, /after the end/],
+    ['', 1, 1, /truncated/]
   ])('%j → line %i, column %i', (text, line, column, message) => {
     const e = locateJsonError(text)
     expect(e).toMatchObject({ line, column })
@@ -40,6 +46,25 @@ describe('locateJsonError', () => {
       }
       expect(locateJsonError(text) === undefined).toBe(valid)
     }), { numRuns: 3000 })
+    fc.assert(fc.property(fc.json(), fc.nat(), fc.string({ unit: 'binary', maxLength: 3 }), (json, at, insert) => {
+      const text = json.slice(0, at % (json.length + 1)) + insert + json.slice(at % (json.length + 1))
+      let valid = true
+      try {
+        JSON.parse(text)
+      } catch {
+        valid = false
+      }
+      expect(locateJsonError(text) === undefined).toBe(valid)
+    }), { numRuns: 3000 })
+  })
+  it('names the JSON path where the error is', () => {
+    expect(locateJsonError('{"topology": {"nodes": [{"id": "a"}, {"id" "b"}]}}')).toMatchObject({ line: 1, column: 44, path: ['topology', 'nodes', 1, 'id'] })
+    expect(locateJsonError('{\n  "a": {\n    "b": [1, 2,]\n  }\n}')).toMatchObject({ line: 3, column: 16, path: ['a', 'b', 2] })
+  })
+  it('reads nesting up to 2000 levels and locates an error beyond it', () => {
+    const deep = `${'['.repeat(1999)}1 2${']'.repeat(1999)}`
+    expect(locateJsonError(deep)).toMatchObject({ column: 1999 + 3, message: expect.stringMatching(/expected "," or "]"/) })
+    expect(locateJsonError(`${'['.repeat(3000)}${']'.repeat(3000)}`)?.message).toMatch(/nested more than 2000 levels/)
   })
   it('handles deep nesting without recursion', () => {
     expect(locateJsonError('['.repeat(200_000))?.message).toMatch(/truncated/)

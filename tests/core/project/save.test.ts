@@ -4,7 +4,10 @@ import fs, { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFil
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
+import { spawn } from 'node:child_process'
 import { loadProject, saveProject, serializeProject, setPath, type Project } from '../../../core/project/node'
+import { STALE_TEMP_MS } from '../../../core/project/save'
+import { writeFileAtomic } from '../../../core/cli/write-file'
 import { readFixture } from './helpers'
 
 const root = mkdtempSync(join(tmpdir(), 'iovlab-save-'))
@@ -146,5 +149,49 @@ describe('saveProject', () => {
     expect(Object.keys(JSON.parse(text))).toEqual(['$schema', 'format', 'schemaVersion', 'name', 'description', 'seed', 'variables', 'topology', 'experiments', 'x-notes'])
     expect(text.endsWith('}\n')).toBe(true)
     expect(text).toMatch(/^\{\n {2}"\$schema"/)
+  })
+})
+
+describe('temporary files a killed save left behind', () => {
+  /** A process that writes a full-size temporary file of our naming in `dir` and is then killed with SIGKILL. */
+  async function killedWriter(dir: string, name: string): Promise<string> {
+    const child = spawn(process.execPath, ['-e', `
+      const fs = require('node:fs')
+      const tmp = require('node:path').join(process.argv[1], '.' + process.argv[2] + '.' + process.pid + '.0123456789ab.tmp')
+      fs.writeFileSync(tmp, 'x'.repeat(4 * 1024 * 1024))
+      process.stdout.write(tmp + '\\n')
+      setInterval(() => {}, 1000)`, dir, name], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const tmp = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())))
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGKILL')
+    await exited
+    return tmp
+  }
+
+  it('the next save in the folder removes them (writer gone, or older than a minute); live and foreign files stay', async () => {
+    const { dir, path, project, info } = await opened()
+    const killed = await killedWriter(dir, 'p.iovlab.json')
+    const killedOther = await killedWriter(dir, 'other.iovlab.json')
+    expect(statSync(killed).size).toBe(4 * 1024 * 1024)
+    const live = join(dir, `.p.iovlab.json.${process.pid}.abcdefabcdef.tmp`)
+    const old = join(dir, `.p.iovlab.json.bak.${process.pid}.fedcbafedcba.tmp`)
+    const foreign = join(dir, '.p.iovlab.json.swp.tmp')
+    for (const f of [live, old, foreign]) writeFileSync(f, 'x')
+    const past = (Date.now() - STALE_TEMP_MS - 5000) / 1000
+    fs.utimesSync(old, past, past)
+    expect((await saveProject(path, edit(project), { expected: info })).ok).toBe(true)
+    expect(readdirSync(dir).sort()).toEqual([
+      '.p.iovlab.json.swp.tmp', `.p.iovlab.json.${process.pid}.abcdefabcdef.tmp`, 'p.iovlab.json', 'p.iovlab.json.bak'
+    ].sort())
+    expect(existsSync(killed) || existsSync(killedOther)).toBe(false)
+  })
+
+  it('the CLI\'s atomic writes (run --out, export --out) remove them too', async () => {
+    const dir = join(root, `cli-${n++}`)
+    mkdirSync(dir)
+    const killed = await killedWriter(dir, 'results.json')
+    await writeFileAtomic(join(dir, 'results.json'), '{}\n')
+    expect(readdirSync(dir)).toEqual(['results.json'])
+    expect(existsSync(killed)).toBe(false)
   })
 })
