@@ -14,6 +14,18 @@ export interface PathPrompt {
   suggested: string
   resolve: (answer: PathAnswer) => void
 }
+/** A question the workbench asks in its own dialog (never window.confirm, which blocks and cannot list). */
+export interface Confirmation {
+  title: string
+  message: string
+  /** Lines listed under the message (what goes, what breaks). */
+  details?: readonly string[]
+  confirmLabel: string
+  cancelLabel?: string
+  danger?: boolean
+  resolve: (yes: boolean) => void
+}
+
 /** A path on the server, an uploaded file's text, or nothing (cancelled). */
 export type PathAnswer = FileChoice
 
@@ -35,6 +47,7 @@ export const useUiStore = defineStore('ui', () => {
   const theme = ref<Theme>(initialTheme())
   const snapToGrid = ref(true)
   const prompt = shallowRef<PathPrompt | null>(null)
+  const confirmation = shallowRef<Confirmation | null>(null)
   let nextNotice = 1
 
   function notify(message: string, kind: NoticeKind = 'info'): void {
@@ -69,5 +82,13 @@ export const useUiStore = defineStore('ui', () => {
     })
   }
 
-  return { notices, theme, snapToGrid, prompt, notify, dismiss, applyTheme, toggleTheme, askPath }
+  /** Asks a yes/no question in the workbench's own dialog; a newer question cancels an open one. */
+  function confirm(question: Omit<Confirmation, 'resolve'>): Promise<boolean> {
+    confirmation.value?.resolve(false)
+    return new Promise((resolve) => {
+      confirmation.value = { ...question, resolve: (yes) => { confirmation.value = null; resolve(yes) } }
+    })
+  }
+
+  return { notices, theme, snapToGrid, prompt, confirmation, notify, dismiss, applyTheme, toggleTheme, askPath, confirm }
 })
