@@ -4,6 +4,7 @@ import type { GraphNode, VueFlowStore } from '@vue-flow/core'
 import type { ComponentKind } from '../../../../core/models/catalog'
 import type { Change, NodeMove, Position } from '../../model/changes'
 import { copyFragment, isFragment, planPaste, type Fragment } from '../../model/clipboard'
+import { describeRemoval } from '../../model/removal'
 import { isPlaceable, planAddNode, planConnect, planPlacements, planRemove } from '../../model/topology-edit'
 import { useHistoryStore } from '../../stores/history'
 import { useProjectStore } from '../../stores/project'
@@ -149,9 +150,29 @@ export function createEditorActions(flow: VueFlowStore) {
     }
   }
 
-  function deleteSelection(): void {
-    const change = planRemove(project.doc, project.selection)
-    if (change) dispatch(change)
+  /**
+   * Deletes the selection and what cannot stay without it, as one undoable step; when that takes
+   * components beyond the selection (those on a deleted host) or breaks an experiment, asks first, listing both.
+   */
+  async function deleteSelection(): Promise<boolean> {
+    const doc = project.doc
+    const selection = project.selection
+    const change = planRemove(doc, selection)
+    if (!change) return false
+    const summary = describeRemoval(doc, selection, change)
+    if (summary.ask) {
+      const details = [...summary.goes.map((g) => `Goes: ${g}`), ...summary.breaks.map((b) => `Breaks: ${b}`)]
+      const yes = await ui.confirm({
+        title: summary.title,
+        message: summary.breaks.length > 0
+          ? 'This takes more than the selection, and experiments will not run until they are fixed. One Undo brings it all back.'
+          : 'This takes more than the selection. One Undo brings it all back.',
+        details, confirmLabel: 'Delete', cancelLabel: 'Keep', danger: true
+      })
+      // the document may have changed while the question was open: plan again
+      if (!yes || project.doc !== doc) return false
+    }
+    return dispatch(change, summary.title ? summary.title.replace(/\?$/, '') : undefined)
   }
 
   function copy(): boolean {
