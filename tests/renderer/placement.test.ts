@@ -1,8 +1,6 @@
 // Tests where new components go: into a free slot of a host's box (never over a card already there,
 // wherever it was moved), or the free spot nearest the drop; and that the examples open with nothing
 // on top of anything (cards inside their host's box, boxes apart).
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Project, ProjectNode } from '../../core/project'
 import { applyChange } from '../../renderer/src/model/changes'
@@ -66,10 +64,10 @@ describe('placement', () => {
 })
 
 describe('the examples', () => {
-  const dir = join(import.meta.dirname, '../../examples')
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.iovlab.json'))) {
-    it(`${file} opens with nothing on top of anything`, () => {
-      const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Project
+  const files = import.meta.glob<Project>('../../examples/*.iovlab.json', { eager: true, import: 'default' })
+  it('are all here', () => expect(Object.keys(files).length).toBeGreaterThanOrEqual(4))
+  for (const [file, doc] of Object.entries(files)) {
+    it(`${file.split('/').pop()} opens with nothing on top of anything`, () => {
       expect(overlapping(doc.topology.nodes)).toEqual([])
     })
   }
