@@ -230,7 +230,7 @@ export function createEditorActions(flow: VueFlowStore) {
     void flow.setViewport({ x: -x * zoom + 40, y: -y * zoom + 40, zoom })
   }
 
-  return { addAt, addAtCentre, drop, connect, dragStopped, deleteSelection, copy, clipboardText, paste, selectAll, selectNodes, nudge, fit, showStart, dispatch }
+  return { addAt, addAtCentre, drop, connect, connectSelection, dragStopped, deleteSelection, copy, clipboardText, paste, selectAll, selectNodes, nudge, fit, showStart, dispatch }
 }
 
 export type EditorActions = ReturnType<typeof createEditorActions>
