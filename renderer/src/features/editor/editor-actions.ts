@@ -94,6 +94,16 @@ export function createEditorActions(flow: VueFlowStore) {
     if (dispatch(r.change)) ui.notify(r.message, 'success')
   }
 
+  /** The keyboard's connect (C): the two selected components. */
+  function connectSelection(): void {
+    const ids = project.selection.nodes
+    if (ids.length !== 2) {
+      ui.notify('Select two components to connect them (C), or use "Connect to" in the inspector.', 'info')
+      return
+    }
+    connect(ids[0], ids[1])
+  }
+
   /** Where a dragged node is now, in flow coordinates (a component in a host's box is positioned relative to it). */
   function absolute(n: GraphNode): Position {
     const parent = n.parentNode ? flow.findNode(n.parentNode) : undefined
