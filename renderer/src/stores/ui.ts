@@ -31,6 +31,7 @@ export type PathAnswer = FileChoice
 
 const THEME_KEY = 'iovlab:theme'
 const NOTICE_MS = 5000
+const MARK_MS = 2500
 
 function initialTheme(): Theme {
   try {
@@ -48,6 +49,10 @@ export const useUiStore = defineStore('ui', () => {
   const snapToGrid = ref(true)
   const prompt = shallowRef<PathPrompt | null>(null)
   const confirmation = shallowRef<Confirmation | null>(null)
+  /** The element a clicked problem points to: the canvas brings it into view and marks it for a moment. */
+  const marked = shallowRef<{ id: string; seq: number } | null>(null)
+  let markSeq = 0
+  let markTimer: ReturnType<typeof setTimeout> | undefined
   let nextNotice = 1
 
   function notify(message: string, kind: NoticeKind = 'info'): void {
@@ -90,5 +95,11 @@ export const useUiStore = defineStore('ui', () => {
     })
   }
 
-  return { notices, theme, snapToGrid, prompt, confirmation, notify, dismiss, applyTheme, toggleTheme, askPath, confirm }
+  function mark(id: string): void {
+    clearTimeout(markTimer)
+    marked.value = { id, seq: ++markSeq }
+    markTimer = setTimeout(() => { marked.value = null }, MARK_MS)
+  }
+
+  return { notices, theme, snapToGrid, prompt, confirmation, marked, notify, dismiss, applyTheme, toggleTheme, askPath, confirm, mark }
 })
