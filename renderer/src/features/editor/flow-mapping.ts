@@ -119,7 +119,7 @@ export function attachmentEdge(att: Attachment, labelled = true): Edge<ElementEd
   const technique = typeof att.technique === 'string' ? att.technique : `$${att.technique.var}`
   const known = typeof att.technique === 'string' && TECHNIQUE_IDS.has(att.technique) ? ` technique-${att.technique}` : ''
   return {
-    id: edgeId.attachment(att.id), source: att.vm, target: att.device, sourceHandle: 'out', targetHandle: 'in', zIndex: EDGE_Z.attachment,
+    id: edgeId.attachment(att.id), source: att.vm, target: att.device, sourceHandle: 'out', targetHandle: 'in', zIndex: EDGE_Z.attachment, interactionWidth: 10,
     ...(labelled ? { label: technique } : {}), data: { list: 'attachments', id: att.id }, class: `edge-attachment${known}`,
     ariaLabel: `Attachment ${att.id} (${technique})`
   }
