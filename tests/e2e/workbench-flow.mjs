@@ -43,15 +43,18 @@ async function containersAndLabels(page, doc) {
   check(badges.includes('driver domain'), `dom0-a shows "${badges}", not its role`)
   const linkTexts = await page.locator('.vue-flow__edge.edge-link .vue-flow__edge-text').allTextContents()
   check(linkTexts.some((t) => /^Ethernet · \S+bps$/.test(t)) && linkTexts.some((t) => t.startsWith('InfiniBand · ')), `link labels: ${linkTexts.join(', ')}`)
-  // every attachment label is whole and on top: nothing drawn over either end of it
+  // every attachment is drawn above every card its label crosses, and its label is whole
   const hidden = await page.evaluate(() => {
     const out = []
+    const cut = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
     for (const text of document.querySelectorAll('.vue-flow__edge.edge-attachment .vue-flow__edge-text')) {
+      const edgeZ = Number(getComputedStyle(text.closest('svg.vue-flow__edges')).zIndex) || 0
       const r = text.getBoundingClientRect()
-      for (const x of [r.left + 2, r.left + r.width / 2, r.right - 2]) {
-        const top = document.elementFromPoint(x, r.top + r.height / 2)
-        if (!top?.closest('.vue-flow__edge.edge-attachment')) out.push(`${text.textContent} at ${Math.round(x)}: ${top?.className?.baseVal ?? top?.className}`)
+      for (const n of document.querySelectorAll('.vue-flow__node')) {
+        const z = Number(getComputedStyle(n).zIndex) || 0
+        if (cut(r, n.getBoundingClientRect()) && z >= edgeZ) out.push(`${text.textContent} under ${n.dataset.id}`)
       }
+      if (text.getComputedTextLength() < text.textContent.length * 3) out.push(`${text.textContent} clipped`)
     }
     return out
   })
@@ -99,7 +102,15 @@ async function hostBoxMovesAndResizes(page) {
   check(Math.abs((await boxOf('dom0-a')).y - before.vm.y) < 1, 'one Undo did not put the host and its components back')
   // the corner resizes the box; one record
   const b = await boxOf('host-b')
-  const corner = { x: b.x + b.width - 5, y: b.y + b.height - 5 }
+  // a point of the corner handle that nothing (a link passing by) covers
+  const corner = await page.evaluate(() => {
+    const h = document.querySelector('.vue-flow__node[data-id="host-b"] .host-resize').getBoundingClientRect()
+    for (let dy = h.height - 3; dy >= 2; dy -= 2) for (let dx = h.width - 3; dx >= 2; dx -= 2) {
+      if (document.elementFromPoint(h.left + dx, h.top + dy)?.classList.contains('host-resize')) return { x: h.left + dx, y: h.top + dy }
+    }
+    return null
+  })
+  check(corner !== null, 'the resize corner of host-b is covered')
   await drag(page, corner, { x: corner.x + 60, y: corner.y + 50 })
   const grown = await boxOf('host-b')
   check(grown.width > b.width + 20 && grown.height > b.height + 20, `resizing host-b: ${b.width}×${b.height} → ${grown.width}×${grown.height}`)
@@ -129,9 +140,8 @@ async function problemLeadsToElement(page) {
   await setField(page, '#param-nodes-sw-lineRate', 'fast')
   const count = page.locator('button.status-problems')
   await count.waitFor({ timeout: 5000 })
-  await page.locator('.vue-flow__pane').click({ position: { x: 5, y: 5 } }) // select nothing
   await count.click()
-  await page.locator('.status-problem', { hasText: 'topology.nodes' }).first().click()
+  await page.locator('.status-problem', { hasText: 'lineRate' }).first().click()
   await page.locator('.vue-flow__node[data-id="sw"] .component-node.marked.selected').waitFor({ timeout: 5000 })
   await page.keyboard.press('Control+z')
   await page.locator('.status-problems[data-valid="true"]').waitFor({ timeout: 5000 })

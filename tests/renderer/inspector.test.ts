@@ -131,6 +131,14 @@ describe('Inspector', () => {
     expect(np.find('#connect-np-1').findAll('option').map((o) => o.text()).slice(1)).toEqual(['host-b — place on host', 'vm-2 — attach (self-virtualized)', 'nic-1 — Ethernet link'])
   })
 
+  it('lists a VM\'s attachments, each selecting it', async () => {
+    const wrapper = await inspect({ nodes: ['vm-1'] })
+    const button = wrapper.find('.attachment-list button')
+    expect(button.text()).toBe('np-1 (self-virtualized)')
+    await button.trigger('click')
+    expect(project.selection).toMatchObject({ nodes: [], attachments: ['a1'] })
+  })
+
   it('summarises a multiple selection', async () => {
     const wrapper = await inspect({ nodes: ['vm-1', 'vm-2'], links: ['l1'] })
     expect(wrapper.find('h2').text()).toBe('3 elements selected')

@@ -75,7 +75,7 @@ export function toFlowNode(node: ProjectNode, boxes: ReadonlyMap<string, Rect> =
     id: node.id,
     type: box ? 'host' : 'component',
     position: box ? { x: box.x, y: box.y } : parentBox ? { x: node.position.x - parentBox.x, y: node.position.y - parentBox.y } : { x: node.position.x, y: node.position.y },
-    ...(box ? { style: { width: `${box.width}px`, height: `${box.height}px` } } : {}),
+    ...(box ? { style: { width: `${box.width}px`, height: `${box.height}px` }, zIndex: HOST_Z } : {}),
     ...(parent !== undefined ? { parentNode: parent } : {}),
     data: { kind: node.kind, kindLabel: kindLabel(node.kind), name: node.name, host: node.host, badges: nodeBadges(node, variables) },
     ariaLabel: nodeAriaLabel(node),
@@ -83,8 +83,13 @@ export function toFlowNode(node: ProjectNode, boxes: ReadonlyMap<string, Rect> =
   }
 }
 
-/** Edges stack above the host boxes; attachments above every component, so no card hides them or their label. */
-export const EDGE_Z = { link: 1, attachment: 3 }
+/**
+ * Stacking: host boxes at -1 (under everything), links at 0 (above boxes, under cards), cards at 0
+ * (in a box, 1), attachments at 3, above every card, so no card hides them or their technique; they
+ * let the pointer through to the cards' handles (editor.css), and the inspector selects them.
+ */
+export const EDGE_Z = { link: 0, attachment: 3 }
+export const HOST_Z = -1
 
 function rateText(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return formatBandwidth(value)
