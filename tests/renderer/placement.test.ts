@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { Project, ProjectNode } from '../../core/project'
 import { applyChange } from '../../renderer/src/model/changes'
 import { planAddNode } from '../../renderer/src/model/topology-edit'
-import { hostBoxes, overlaps, rectsOf } from '../../renderer/src/features/editor/host-box'
+import { HOST_PAD, hostBoxes, overlaps, rectsOf } from '../../renderer/src/features/editor/host-box'
 import { NODE_SIZE } from '../../renderer/src/features/editor/node-size'
 import { freeSpot, slotOnHost } from '../../renderer/src/features/editor/placement'
 import { sampleProject } from './sample-project'
@@ -44,7 +44,7 @@ describe('placement', () => {
     // the box grew to hold them (in this small sample it now reaches host-b's: only cards are compared)
     expect(overlapping(doc.topology.nodes.filter((n) => n.kind !== 'host'))).toEqual([])
     const box = hostBoxes(doc.topology.nodes).get('host-a')!
-    for (const n of doc.topology.nodes.filter((x) => x.host === 'host-a')) expect(n.position.y).toBeGreaterThanOrEqual(box.y + 44)
+    for (const n of doc.topology.nodes.filter((x) => x.host === 'host-a')) expect(n.position.y).toBeGreaterThanOrEqual(box.y + HOST_PAD.header)
   })
 
   it('drops a component on the free spot nearest to where it was dropped', () => {
@@ -60,6 +60,16 @@ describe('placement', () => {
     // a new host's box keeps off the others
     const h = freeSpot(doc, { x: 10, y: 10 }, { width: 232, height: 108 })
     expect(overlapping(applyChange(doc, planAddNode(doc, 'host', h)).topology.nodes)).toEqual([])
+  })
+
+  it('keeps slots and boxes on the 16-px grid (Vue Flow snaps a node where it mounts)', () => {
+    let doc = sampleProject()
+    doc = applyChange(doc, { ...planAddNode(doc, 'host', { x: 800, y: 480 }) })
+    const host = doc.topology.nodes.at(-1)!.id
+    for (let i = 0; i < 5; i++) doc = addOn(doc, host, 'vm')
+    for (const n of doc.topology.nodes.filter((x) => x.host === host)) expect([n.position.x % 16, n.position.y % 16]).toEqual([0, 0])
+    const b = hostBoxes(doc.topology.nodes).get(host)!
+    expect([b.x % 16, b.y % 16]).toEqual([0, 0])
   })
 })
 

@@ -7,8 +7,12 @@ import { NODE_SIZE } from './node-size'
 
 export interface Rect { x: number; y: number; width: number; height: number }
 
-/** Room inside a host's box: the header (kind and name) on top, a margin on the other sides. */
-export const HOST_PAD = { header: 44, side: 16, bottom: 16 }
+/**
+ * Room inside a host's box: the header (kind and name) on top, a margin on the other sides. Multiples of
+ * the 16-px snap grid: Vue Flow snaps a node's place when it mounts, so a box or slot off the grid would
+ * be drawn elsewhere after reopening than while editing.
+ */
+export const HOST_PAD = { header: 48, side: 16, bottom: 16 }
 /** An empty host's box. */
 export const HOST_MIN = { width: 2 * HOST_PAD.side + NODE_SIZE.width, height: HOST_PAD.header + NODE_SIZE.height + HOST_PAD.bottom }
 

@@ -6,8 +6,8 @@ import type { Position } from '../../model/changes'
 import { HOST_PAD, hostBoxes, ownRect, overlaps, rectsOf, type Rect } from './host-box'
 import { NODE_SIZE } from './node-size'
 
-/** Cards in a host: this many columns at least, this far apart. */
-export const SLOT = { columns: 3, dx: NODE_SIZE.width + 24, dy: NODE_SIZE.height + 24 }
+/** Cards in a host: this many columns at least, this far apart (multiples of the 16-px grid). */
+export const SLOT = { columns: 3, dx: 192, dy: 80 }
 /** Space kept between a new component and the others. */
 export const GAP = 8
 
