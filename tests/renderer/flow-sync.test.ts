@@ -81,7 +81,7 @@ describe('syncFlow', () => {
     const flow = fakeFlow()
     syncFlow(flow as unknown as VueFlowStore, sampleProject().topology, newSyncCache(), { variables: () => ({ guests: 32 }) })
     expect(flow.findNode('vm-1')!.data).toMatchObject({ badges: ['×32'] })
-    expect(flow.edges.value.find((e) => e.id === 'link:l2')).toMatchObject({ label: 'Ethernet · 1Gbps', zIndex: EDGE_Z.link })
+    expect(flow.edges.value.find((e) => e.id === 'link:l2')).toMatchObject({ label: 'Ethernet · 1Gbps', zIndex: EDGE_Z.link, interactionWidth: 8 })
   })
 
   it('touches only what a change changed', () => {

@@ -90,6 +90,8 @@ export function toFlowNode(node: ProjectNode, boxes: ReadonlyMap<string, Rect> =
  */
 export const EDGE_Z = { link: 0, attachment: 3 }
 export const HOST_Z = -1
+/** How wide a band around a link takes clicks (Vue Flow's default is 20 px). */
+export const LINK_HIT_WIDTH = 8
 
 function rateText(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return formatBandwidth(value)
@@ -114,7 +116,8 @@ export const edgeId = {
 export function linkEdge(link: ProjectLink, labelled = true): Edge<ElementEdgeData> {
   const kind = Object.hasOwn(LINK_KINDS, link.kind) ? LINK_KINDS[link.kind as keyof typeof LINK_KINDS].label : link.kind
   return {
-    id: edgeId.link(link.id), source: link.from, target: link.to, sourceHandle: 'out', targetHandle: 'in', zIndex: EDGE_Z.link,
+    // a narrow hit band: links pass over host boxes, whose resize corner must stay reachable beside them
+    id: edgeId.link(link.id), source: link.from, target: link.to, sourceHandle: 'out', targetHandle: 'in', zIndex: EDGE_Z.link, interactionWidth: LINK_HIT_WIDTH,
     ...(labelled ? { label: linkLabel(link) } : {}),
     data: { list: 'links', id: link.id }, class: `edge-link edge-${link.kind}`, ariaLabel: `${kind} link ${link.id}`
   }
