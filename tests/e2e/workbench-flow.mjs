@@ -150,6 +150,8 @@ async function problemLeadsToElement(page) {
 }
 
 async function deleteHostSaysWhat(page) {
+  await page.keyboard.press('f') // the problem brought the switch into view, zoomed in: the whole topology again
+  await page.waitForTimeout(200)
   await byId(page, 'host-a').click({ position: { x: 60, y: 14 } })
   await page.keyboard.press('Delete')
   const dialog = page.getByRole('alertdialog')
