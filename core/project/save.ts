@@ -152,6 +152,24 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** Why a write in `dir` failed, in words that name the folder, never our temporary file. */
+function writeFailure(err: unknown, dir: string): string {
+  const code = (err as NodeJS.ErrnoException)?.code
+  switch (code) {
+    case 'ENOENT': return `the folder ${dir} does not exist`
+    case 'ENOTDIR': return `${dir} is not a folder: a part of the path is a file`
+    case 'EACCES':
+    case 'EPERM': return `permission denied: cannot write in ${dir}`
+    case 'ENOSPC': return 'no space left on the disk'
+    case 'EDQUOT': return 'the disk quota is used up'
+    case 'EROFS': return `${dir} is on a read-only file system`
+    default: {
+      const message = err instanceof Error ? err.message : String(err)
+      return message.replace(/'[^']*\.tmp'/g, `'${dir}'`).replace(/\S*\.tmp\b/g, dir)
+    }
+  }
+}
+
 async function replace(target: string, bytes: Uint8Array, disk: OnDisk): Promise<SaveResult> {
   const dir = dirname(target)
   await removeStaleTemps(dir)
@@ -166,8 +184,7 @@ async function replace(target: string, bytes: Uint8Array, disk: OnDisk): Promise
     const fileInfo: FileInfo = { mtimeMs: st.mtimeMs, size: bytes.byteLength, sha256: sha256Hex(bytes) }
     return backupPath ? { ok: true, fileInfo, backupPath } : { ok: true, fileInfo }
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err)
-    return fail(problem('write-failed', [], `${target} was not saved; the file on disk is unchanged (${why})`))
+    return fail(problem('write-failed', [], `${target} was not saved; the file on disk is unchanged (${writeFailure(err, dir)})`))
   } finally {
     if (tmp !== undefined) await fsp.unlink(tmp).catch(() => undefined)
   }

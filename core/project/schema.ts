@@ -50,11 +50,21 @@ export const PositiveDurationSchema = DurationSchema.refine((v) => {
 
 export const PositionSchema = z.looseObject({ x: z.number(), y: z.number() })
 
+/** A host's box on the canvas (canvas only: the simulation never reads it). */
+export const SizeSchema = z.looseObject({
+  width: z.number().positive().max(1e6),
+  height: z.number().positive().max(1e6)
+}).meta({ description: 'Canvas only: the size of a host\'s box holding its components (grows to fit them). Not read by the simulation.' })
+
+/** Node fields that only say how the canvas draws a node: results digests must leave them out. */
+export const CANVAS_ONLY_NODE_FIELDS = ['position', 'size'] as const
+
 export const NodeSchema = z.looseObject({
   id: IdSchema,
   kind: z.string().meta({ description: 'Component kind from the catalog.', examples: [...KINDS] }),
   name: z.string(),
   position: PositionSchema,
+  size: SizeSchema.optional(),
   host: IdSchema.optional().meta({ description: 'The host this node is placed on (VMs, NICs, NP-NICs, Host Gateways).' }),
   params: ParamsSchema
 })

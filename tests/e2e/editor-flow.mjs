@@ -17,17 +17,18 @@ async function buildTopology(page) {
   await node(page, 'Host host-1').waitFor()
   await node(page, 'Host host-2').waitFor()
   // rename the first host in the inspector: id and name
-  await node(page, 'Host host-1').click()
+  await node(page, 'Host host-1').click({ position: { x: 60, y: 14 } })
   await setField(page, '#id-nodes-host-1', 'host-a')
   await setField(page, '#name-host-a', 'host-a')
   await node(page, 'Host host-a').waitFor()
-  await node(page, 'Host host-2').click()
+  await node(page, 'Host host-2').click({ position: { x: 60, y: 14 } })
   await setField(page, '#id-nodes-host-2', 'host-b')
   await setField(page, '#name-host-b', 'host-b')
   await node(page, 'Host host-b').waitFor()
-  // components dropped onto a host are placed on it
+  // components dropped onto a host are placed on it, inside its box
   for (const [kind, host] of [['VM', 'host-a'], ['NP-NIC', 'host-a'], ['VM', 'host-b'], ['NIC', 'host-b']]) {
-    await dropFromPalette(page, kind, await centre(node(page, `Host ${host}`)))
+    const b = await node(page, `Host ${host}`).boundingBox()
+    await dropFromPalette(page, kind, { x: b.x + 24, y: b.y + 16 }) // on the host's header
   }
   await dropFromPalette(page, 'Switch', at(420, 440))
   for (const name of ['VM vm-1', 'NP-NIC np-nic-1', 'VM vm-2', 'NIC nic-1', 'Switch switch-1']) await node(page, name).waitFor()
@@ -42,15 +43,20 @@ async function buildTopology(page) {
   await connect(page, 'vm-1', 'switch-1')
   await waitForToast(page, 'A VM reaches devices through attachments')
   const labels = await edgeLabels(page)
-  for (const want of ['Attachment vm-1-np-nic-1 (self-virtualized)', 'Attachment vm-2-nic-1 (paravirtual)', 'Ethernet link link-1', 'Ethernet link link-2',
-    'vm-1 placed on host-a', 'np-nic-1 placed on host-a', 'vm-2 placed on host-b', 'nic-1 placed on host-b']) {
+  for (const want of ['Attachment vm-1-np-nic-1 (self-virtualized)', 'Attachment vm-2-nic-1 (paravirtual)', 'Ethernet link link-1', 'Ethernet link link-2']) {
     check(labels.includes(want), `edge "${want}" missing; edges: ${labels.join(', ')}`)
+  }
+  // hosts are containers: each placed component is drawn inside its host's box
+  for (const [child, host] of [['VM vm-1', 'host-a'], ['NP-NIC np-nic-1', 'host-a'], ['VM vm-2', 'host-b'], ['NIC nic-1', 'host-b']]) {
+    const c = await node(page, child).boundingBox()
+    const h = await node(page, `Host ${host}`).boundingBox()
+    check(c.x >= h.x && c.y >= h.y && c.x + c.width <= h.x + h.width + 0.5 && c.y + c.height <= h.y + h.height + 0.5, `${child} is not inside ${host}'s box`)
   }
 }
 
 /** Inspector edits with units, then undo/redo across inspector and canvas. */
 async function editAndUndo(page) {
-  await node(page, 'Host host-a').click()
+  await node(page, 'Host host-a').click({ position: { x: 60, y: 14 } })
   const clock = page.locator('#param-nodes-host-a-clock')
   await setField(page, '#param-nodes-host-a-clock', '3000 MHz')
   check(await clock.inputValue() === '3GHz', `clock shows "${await clock.inputValue()}", expected the canonical "3GHz"`)
@@ -72,7 +78,7 @@ async function editAndUndo(page) {
   await page.keyboard.press('Control+z')
   check((await nodeTransforms(page))['switch-1'] === before, 'Ctrl+Z did not put the switch back')
   await page.keyboard.press('Control+z') // the inspector's clock edit, from the canvas
-  await node(page, 'Host host-a').click()
+  await node(page, 'Host host-a').click({ position: { x: 60, y: 14 } })
   check(await clock.inputValue() === '', `undo across canvas and inspector: clock shows "${await clock.inputValue()}"`)
   await clickCanvas(page)
   await page.keyboard.press('Control+Shift+z')
@@ -80,18 +86,15 @@ async function editAndUndo(page) {
   check((await nodeTransforms(page))['switch-1'] === moved, 'redo did not move the switch again')
   await page.getByRole('button', { name: 'Undo', exact: true }).click()
   await page.getByRole('button', { name: 'Redo', exact: true }).click()
-  await node(page, 'Host host-a').click()
+  await node(page, 'Host host-a').click({ position: { x: 60, y: 14 } })
   check(await clock.inputValue() === '3GHz', 'redo did not bring the clock back')
 }
 
 async function copyPasteDelete(page) {
-  // a box around vm-1 and np-nic-1 with Shift selects both; Delete takes their attachment too; undo brings all back
+  // Shift+click selects vm-1 and np-nic-1 (inside host-a's box); Delete takes their attachment too; undo brings all back
   await clickCanvas(page)
-  const a = await node(page, 'VM vm-1').boundingBox()
-  const b = await node(page, 'NP-NIC np-nic-1').boundingBox()
-  await page.keyboard.down('Shift')
-  await drag(page, { x: a.x - 12, y: a.y + a.height + 12 }, { x: b.x + b.width + 12, y: b.y - 12 })
-  await page.keyboard.up('Shift')
+  await node(page, 'VM vm-1').click()
+  await node(page, 'NP-NIC np-nic-1').click({ modifiers: ['Shift'] })
   const selected = await page.locator('.vue-flow__node.selected').evaluateAll((els) => els.map((e) => e.dataset.id).sort())
   check(selected.join() === 'np-nic-1,vm-1', `the selection box selected [${selected}]`)
   await page.keyboard.press('Delete')

@@ -134,7 +134,7 @@ export async function nodeNear(page, fx, fy) {
     const [x, y] = [view.x + view.width * fx, view.y + view.height * fy]
     let best = null
     let bestDistance = Infinity
-    for (const el of document.querySelectorAll('.vue-flow__node')) {
+    for (const el of document.querySelectorAll('.vue-flow__node-component')) { // a component's card, not a host's box
       const b = el.getBoundingClientRect()
       const d = Math.hypot(b.x + b.width / 2 - x, b.y + b.height / 2 - y)
       if (d < bestDistance) [best, bestDistance] = [el.dataset.id, d]

@@ -12,6 +12,7 @@ import { check, findChromium, LAUNCH_ARGS } from './helpers.mjs'
 import { perfFlow } from './perf.mjs'
 import { resultsFlow } from './run-results.mjs'
 import { startServe } from './serve-process.mjs'
+import { workbenchFlow } from './workbench-flow.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
 const onCi = Boolean(process.env.CI) && !['false', '0'].includes(process.env.CI.toLowerCase())
@@ -50,6 +51,7 @@ async function browserE2e(executablePath) {
     await step('two-host topology by drag and drop, attachments, units, undo/redo, save, reload, reopen: identical', () => editorFlow(ctx))
     const { examples } = await step('every example opens; broken files explain themselves and change nothing', () => filesFlow(ctx))
     if (examples === 0) console.log('    (no examples in examples/ yet)')
+    await step('at 1024 px: hosts as boxes, nothing overlapping, labels on top; move/resize a host; connect by keyboard; problems lead to elements; delete, discard and save dialogs; PNG/SVG export', () => workbenchFlow(ctx))
     await step('experiments → Run → results: a sweep of two techniques, a chart of two series, CSV/PNG/SVG exports', () => resultsFlow(ctx))
     const perfBrowser = await chromium.launch({ executablePath, headless: true, args: PERF_ARGS })
     try {

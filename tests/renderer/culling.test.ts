@@ -18,12 +18,27 @@ describe('drawn part of the plane', () => {
 })
 
 describe('useCulling', () => {
-  function flowWith(nodes: { id: string; position: { x: number; y: number }; hidden?: boolean; selected?: boolean }[]) {
+  type N = { id: string; position: { x: number; y: number }; hidden?: boolean; selected?: boolean; parentNode?: string; dimensions?: { width: number; height: number } }
+  function flowWith(list: N[]) {
+    const nodes = ref(list.map((n) => ({ dimensions: { width: 168, height: 48 }, ...n })))
     return {
-      nodes: ref(nodes), viewport: ref({ x: 0, y: 0, zoom: 1 }), dimensions: ref({ width: 400, height: 300 }),
+      nodes, viewport: ref({ x: 0, y: 0, zoom: 1 }), dimensions: ref({ width: 400, height: 300 }),
+      findNode: (id: string) => nodes.value.find((n) => n.id === id),
       onMove: vi.fn(), onMoveEnd: vi.fn()
     }
   }
+
+  it('culls a component in a host\'s box by where it is on the plane, and a box by its whole size', () => {
+    const raf = vi.spyOn(globalThis, 'requestAnimationFrame').mockImplementation((fn) => { fn(0); return 1 })
+    const flow = flowWith([
+      { id: 'host', position: { x: -2000, y: 0 }, dimensions: { width: 2100, height: 200 }, hidden: true },
+      { id: 'in-view', parentNode: 'host', position: { x: 2010, y: 10 }, hidden: true },
+      { id: 'far', parentNode: 'host', position: { x: 10, y: 10 } }
+    ])
+    useCulling(flow as unknown as VueFlowStore, () => true, () => false).update()
+    expect(flow.nodes.value.map((n) => [n.id, Boolean(n.hidden)])).toEqual([['host', false], ['in-view', false], ['far', true]])
+    raf.mockRestore()
+  })
 
   it('hides what is far from the view at once, reveals what comes into view a batch per frame', () => {
     const raf = vi.spyOn(globalThis, 'requestAnimationFrame').mockImplementation((fn) => { fn(0); return 1 })

@@ -7,6 +7,7 @@ import { resetHost } from '../../renderer/src/host'
 import { useFilesStore } from '../../renderer/src/stores/files'
 import { useHistoryStore } from '../../renderer/src/stores/history'
 import { useProjectStore } from '../../renderer/src/stores/project'
+import { useUiStore } from '../../renderer/src/stores/ui'
 import { fakeHost, type FakeHost } from './fake-host'
 import { sampleProject } from './sample-project'
 
@@ -55,16 +56,31 @@ describe('useFilesStore', () => {
     expect(files.error?.errors.map((e) => e.path)).toEqual(['$', '$.topology.nodes[0].kind'])
   })
 
-  it('asks before discarding unsaved changes', async () => {
+  it('asks, in the app\'s own dialog and only once the new file is read, before discarding unsaved changes', async () => {
     const files = useFilesStore()
     const project = useProjectStore()
+    const ui = useUiStore()
     useHistoryStore().dispatch({ type: 'set-path', path: 'name', from: 'untitled', to: 'mine' })
-    const confirm = vi.fn(() => false)
-    window.confirm = confirm
+    const nativeConfirm = vi.fn(() => true)
+    window.confirm = nativeConfirm
+    // a file that does not open costs no question and changes nothing
+    expect(await files.openPath('/bad.iovlab.json')).toBe(false)
+    expect(ui.confirmation).toBeNull()
     host.choices.push({ path: '/home/me/sample.iovlab.json' })
-    await files.open()
-    expect(confirm).toHaveBeenCalledOnce()
+    const opening = files.open()
+    await vi.waitFor(() => expect(ui.confirmation).not.toBeNull())
+    // the file was read before the question
+    expect(host.calls.filter((c) => c.name === 'openProject').map((c) => (c.params as { path: string }).path)).toEqual(['/bad.iovlab.json', '/home/me/sample.iovlab.json'])
+    expect(ui.confirmation?.message).toBe('untitled has unsaved changes. Opening /home/me/sample.iovlab.json discards them.')
+    ui.confirmation?.resolve(false)
+    await opening
     expect(project.doc.name).toBe('mine')
+    expect(nativeConfirm).not.toHaveBeenCalled()
+    const example = files.openExample('sample')
+    await vi.waitFor(() => expect(ui.confirmation).not.toBeNull())
+    ui.confirmation?.resolve(true)
+    expect(await example).toBe(true)
+    expect(project.doc.name).toBe('sample')
   })
 
   it('opens an upload as unsaved work, and an example as a document to "save as"', async () => {
@@ -73,8 +89,10 @@ describe('useFilesStore', () => {
     host.choices.push({ text: '{}', name: 'old.json' })
     await files.open()
     expect([project.dirty, project.origin.path]).toEqual([true, null])
-    window.confirm = vi.fn(() => true)
-    await files.openExample('sample')
+    const example = files.openExample('sample')
+    await vi.waitFor(() => expect(useUiStore().confirmation).not.toBeNull())
+    useUiStore().confirmation?.resolve(true)
+    await example
     expect([project.dirty, project.origin.exampleId, project.fileName]).toEqual([false, 'sample', 'sample.iovlab.json'])
     host.saveAs.push('/home/me/mine.iovlab.json')
     await files.save()

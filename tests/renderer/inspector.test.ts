@@ -116,6 +116,29 @@ describe('Inspector', () => {
     expect(project.doc.topology.links[0].params.bandwidth).toBe('100Mbps')
   })
 
+  it('connects without a mouse: the components this one may join, with what each would make', async () => {
+    const wrapper = await inspect({ nodes: ['vm-1'] })
+    const select = wrapper.find('#connect-vm-1')
+    const options = select.findAll('option').map((o) => [o.attributes('value'), o.text()])
+    // np-1 is attached already, another VM cannot be joined, the host it is on places nothing new
+    expect(options).toEqual([['', '— choose a component —'], ['host-b', 'host-b — place on host'], ['nic-1', 'nic-1 — attach (paravirtual)']])
+    await select.setValue('nic-1')
+    await wrapper.find('.connect-field button').trigger('click')
+    expect(project.doc.topology.attachments.map((a) => [a.vm, a.device, a.technique])).toContainEqual(['vm-1', 'nic-1', 'paravirtual'])
+    history.undo()
+    expect(project.doc.topology.attachments).toHaveLength(2)
+    const np = await inspect({ nodes: ['np-1'] })
+    expect(np.find('#connect-np-1').findAll('option').map((o) => o.text()).slice(1)).toEqual(['host-b — place on host', 'vm-2 — attach (self-virtualized)', 'nic-1 — Ethernet link'])
+  })
+
+  it('lists a VM\'s attachments, each selecting it', async () => {
+    const wrapper = await inspect({ nodes: ['vm-1'] })
+    const button = wrapper.find('.attachment-list button')
+    expect(button.text()).toBe('np-1 (self-virtualized)')
+    await button.trigger('click')
+    expect(project.selection).toMatchObject({ nodes: [], attachments: ['a1'] })
+  })
+
   it('summarises a multiple selection', async () => {
     const wrapper = await inspect({ nodes: ['vm-1', 'vm-2'], links: ['l1'] })
     expect(wrapper.find('h2').text()).toBe('3 elements selected')

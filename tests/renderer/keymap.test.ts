@@ -19,6 +19,7 @@ describe('keymap', () => {
     expect(matchShortcut(key('Backspace'), linux)).toBe('delete')
     expect(matchShortcut(key('+', { shift: true }), linux)).toBe('zoom-in')
     expect(matchShortcut(key('1'), linux)).toBe('add-host')
+    expect(matchShortcut(key('c'), linux)).toBe('connect-selection')
     expect(matchShortcut(key('ArrowLeft'), linux)).toBe('nudge-left')
   })
 

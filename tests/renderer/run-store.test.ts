@@ -3,6 +3,7 @@
 // done / failed / stopped, Stop, and the results kept in the project as one undoable change.
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
 import type { RunProgress } from '../../core/api/contract'
 import { RUN_TRANSITIONS, RunStateError, assertTransition, type RunState } from '../../renderer/src/model/run-machine'
 import { activeSimTime, failurePlace, formatRate, formatSimTime, formatWall } from '../../renderer/src/features/run/run-format'
@@ -162,6 +163,24 @@ describe('useRunStore', () => {
     expect(run.state).toBe('done')
     expect(useProjectStore().doc.results).toBeUndefined()
     expect(useResultsStore().sets).toEqual([])
+  })
+
+  it('clears an ended run’s status, counts and errors when another project is opened', async () => {
+    await run.start()
+    host.emit({ type: 'run-point', runId: 'run-1', experimentId: 'e1', pointIndex: 0, point: sweepDoc('e1').points[0] })
+    host.emit({
+      type: 'run-error', runId: 'run-1', error: { code: 'max-events', message: 'stopped after 100 events' },
+      run: { experimentId: 'e1', pointIndex: 1, params: { clock: '3GHz' }, replication: 0, seed: 9 }
+    })
+    host.emit({ type: 'run-done', runId: 'run-1', documents: [sweepDoc('e1')], failed: 1, cancelled: false })
+    expect(run.state).toBe('failed')
+    useProjectStore().replace({ ...sampleProject(), name: 'other' })
+    await nextTick()
+    expect(run.state).toBe('idle')
+    expect(run.failures).toEqual([])
+    expect(run.pointsDone).toBe(0)
+    expect(run.progress).toBeNull()
+    expect(run.started).toBeNull()
   })
 
   it('replaces stored documents of the same experiment', () => {

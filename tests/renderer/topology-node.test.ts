@@ -1,4 +1,4 @@
-// Tests a component on the canvas: its kind badge, name and host, and that the node props Vue Flow
+// Tests a component on the canvas: its kind badge, name, role and copy count, and that the node props Vue Flow
 // passes beside ours (position, dragging, events, …) stay props: as attributes they would be rewritten
 // on the node's element in every frame of a drag.
 import { mount } from '@vue/test-utils'
@@ -10,7 +10,7 @@ const vueFlowProps = { type: 'component', position: { x: 10, y: 20 }, dragging: 
 
 function mountNode() {
   return mount(TopologyNode, {
-    props: { id: 'vm-1', data: { kind: 'vm', kindLabel: 'VM', name: 'guest-1', host: 'host-a' }, selected: true },
+    props: { id: 'vm-1', data: { kind: 'vm', kindLabel: 'VM', name: 'guest-1', host: 'host-a', badges: ['driver domain', '×32'] }, selected: true },
     attrs: vueFlowProps,
     global: { stubs: { Handle: true } }
   })
@@ -19,11 +19,11 @@ function mountNode() {
 describe('TopologyNode', () => {
   beforeEach(() => setActivePinia(createPinia()))
 
-  it('shows the kind, the name and the host, and marks the selection', () => {
+  it('shows the kind, the name, a VM\'s role and copy count, and marks the selection', () => {
     const root = mountNode().find('.component-node')
     expect(root.find('.kind').text()).toBe('VM')
     expect(root.find('.name').text()).toBe('guest-1')
-    expect(root.find('.host').text()).toBe('on host-a')
+    expect(root.find('.badges').text()).toBe('driver domain · ×32')
     expect(root.classes()).toEqual(expect.arrayContaining(['kind-vm', 'selected']))
   })
 

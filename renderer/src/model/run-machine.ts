@@ -1,6 +1,7 @@
 // The states of the current run and the only moves between them, asserted (as ns-3's state
 // machines assert theirs): idle → starting → running → done | failed | stopped, with stopping
-// between Stop and the host's last word, and a new start from any end state.
+// between Stop and the host's last word, and a new start from any end state; another document
+// put in place clears an ended run back to idle.
 export type RunState = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'failed' | 'stopped'
 
 export const RUN_TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
@@ -10,9 +11,9 @@ export const RUN_TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = 
   running: ['stopping', 'done', 'failed', 'stopped'],
   // the stop request failed → running again; the runs finished before the stop took → done | failed
   stopping: ['stopped', 'done', 'failed', 'running'],
-  done: ['starting'],
-  failed: ['starting'],
-  stopped: ['starting']
+  done: ['starting', 'idle'],
+  failed: ['starting', 'idle'],
+  stopped: ['starting', 'idle']
 }
 
 export class RunStateError extends Error {

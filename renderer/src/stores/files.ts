@@ -27,9 +27,19 @@ export const useFilesStore = defineStore('files', () => {
   const examples = shallowRef<readonly ExampleInfo[] | null>(null)
   const busy = ref(false)
 
-  /** Whether the current document may be replaced: clean, or the user agrees to lose the changes. */
-  function mayDiscard(): boolean {
-    return !project.dirty || window.confirm(`${project.fileName} has unsaved changes. Discard them?`)
+  /**
+   * Whether the current document may be replaced by `what`: clean, or the user agrees to lose the changes.
+   * Asked only once the new document has been read, so a file that does not open never costs a question.
+   */
+  async function mayDiscard(what: string): Promise<boolean> {
+    if (!project.dirty) return true
+    return ui.confirm({
+      title: 'Discard unsaved changes?',
+      message: `${project.fileName} has unsaved changes. Opening ${what} discards them.`,
+      confirmLabel: 'Discard changes',
+      cancelLabel: 'Keep editing',
+      danger: true
+    })
   }
 
   function adopt(opened: OpenedProject, origin: Partial<DocumentOrigin>, what: string): void {
@@ -49,8 +59,8 @@ export const useFilesStore = defineStore('files', () => {
     }
   }
 
-  function newDocument(): void {
-    if (!mayDiscard()) return
+  async function newDocument(): Promise<void> {
+    if (!(await mayDiscard('a new project'))) return
     project.replace(newProject())
     history.clear()
     error.value = null
@@ -62,15 +72,16 @@ export const useFilesStore = defineStore('files', () => {
       error.value = { title: `${path} did not open; your current project is unchanged`, errors: r.errors }
       return false
     }
+    if (!(await mayDiscard(path))) return false
     adopt(r.value, { path, fileInfo: r.value.fileInfo ?? null }, path)
     await getHost().files.noteRecent(path)
     await refreshRecent()
     return true
   }
 
-  /** A recent file (menus): asks before replacing unsaved work. */
+  /** A recent file (menus): asks, once it is read, before replacing unsaved work. */
   async function openRecent(path: string): Promise<boolean> {
-    return mayDiscard() ? openPath(path) : false
+    return openPath(path)
   }
 
   async function openText(text: string, name: string): Promise<boolean> {
@@ -79,6 +90,7 @@ export const useFilesStore = defineStore('files', () => {
       error.value = { title: `${name} did not open; your current project is unchanged`, errors: r.errors }
       return false
     }
+    if (!(await mayDiscard(name))) return false
     // an upload has no path on the host: it is saved with "Save as"
     project.replace(r.value.project, {}, { dirty: true })
     history.clear()
@@ -88,7 +100,6 @@ export const useFilesStore = defineStore('files', () => {
   }
 
   async function open(): Promise<void> {
-    if (!mayDiscard()) return
     const choice = await getHost().files.chooseOpen()
     if (!choice) return
     if ('path' in choice) await openPath(choice.path)
@@ -96,12 +107,12 @@ export const useFilesStore = defineStore('files', () => {
   }
 
   async function openExample(id: string): Promise<boolean> {
-    if (!mayDiscard()) return false
     const r = await busyWhile(() => getHost().api.openExample({ id }))
     if (!r.ok) {
       error.value = { title: `The example ${id} did not open; your current project is unchanged`, errors: r.errors }
       return false
     }
+    if (!(await mayDiscard(`the example ${id}`))) return false
     adopt(r.value, { exampleId: id }, `the example ${id}`)
     return true
   }

@@ -2,7 +2,7 @@
 // (model/run-machine.ts), its progress, the failures of single runs, points as they finish
 // (handed to the results store) and, at the end, the results documents kept in the project.
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import type { ApiEvent, ApiError, Project, RunProgress, StartedRun } from '../../../core/api/contract'
 import { sweepPointCount } from '../../../core/project'
 import { getHost } from '../host'
@@ -63,6 +63,18 @@ export const useRunStore = defineStore('run', () => {
   const canRun = computed(() => !busy.value && targets.value.length > 0)
   const canStop = computed(() => state.value === 'running')
   const pointsTotal = computed(() => started.value?.experiments.reduce((n, e) => n + e.points, 0) ?? 0)
+
+  /** Another document (new, open, example): an ended run's status, counts and errors were the old one's. */
+  watch(() => project.epoch, () => {
+    focus.value = null
+    if (busy.value) return // a run under way goes on; its results stay out of this document (keepResults)
+    if (state.value !== 'idle') go('idle')
+    runId.value = null
+    started.value = null
+    progress.value = null
+    failures.value = []
+    pointsDone.value = 0
+  })
 
   function go(to: RunState): void {
     assertTransition(state.value, to)

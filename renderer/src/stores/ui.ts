@@ -15,11 +15,24 @@ export interface PathPrompt {
   suggested: string
   resolve: (answer: PathAnswer) => void
 }
+/** A question the workbench asks in its own dialog (never window.confirm, which blocks and cannot list). */
+export interface Confirmation {
+  title: string
+  message: string
+  /** Lines listed under the message (what goes, what breaks). */
+  details?: readonly string[]
+  confirmLabel: string
+  cancelLabel?: string
+  danger?: boolean
+  resolve: (yes: boolean) => void
+}
+
 /** A path on the server, an uploaded file's text, or nothing (cancelled). */
 export type PathAnswer = FileChoice
 
 const THEME_KEY = 'iovlab:theme'
 const NOTICE_MS = 5000
+const MARK_MS = 2500
 
 function initialTheme(): Theme {
   try {
@@ -36,6 +49,11 @@ export const useUiStore = defineStore('ui', () => {
   const theme = ref<Theme>(initialTheme())
   const snapToGrid = ref(true)
   const prompt = shallowRef<PathPrompt | null>(null)
+  const confirmation = shallowRef<Confirmation | null>(null)
+  /** The element a clicked problem points to: the canvas brings it into view and marks it for a moment. */
+  const marked = shallowRef<{ id: string; seq: number } | null>(null)
+  let markSeq = 0
+  let markTimer: ReturnType<typeof setTimeout> | undefined
   let nextNotice = 1
 
   function notify(message: string, kind: NoticeKind = 'info'): void {
@@ -70,8 +88,22 @@ export const useUiStore = defineStore('ui', () => {
     })
   }
 
+  /** Asks a yes/no question in the workbench's own dialog; a newer question cancels an open one. */
+  function confirm(question: Omit<Confirmation, 'resolve'>): Promise<boolean> {
+    confirmation.value?.resolve(false)
+    return new Promise((resolve) => {
+      confirmation.value = { ...question, resolve: (yes) => { confirmation.value = null; resolve(yes) } }
+    })
+  }
+
+  function mark(id: string): void {
+    clearTimeout(markTimer)
+    marked.value = { id, seq: ++markSeq }
+    markTimer = setTimeout(() => { marked.value = null }, MARK_MS)
+  }
+
   // the browser host asks for paths with this store's prompt (the host itself imports no store)
   setPathAsker(askPath)
 
-  return { notices, theme, snapToGrid, prompt, notify, dismiss, applyTheme, toggleTheme, askPath }
+  return { notices, theme, snapToGrid, prompt, confirmation, marked, notify, dismiss, applyTheme, toggleTheme, askPath, confirm, mark }
 })

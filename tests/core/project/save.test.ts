@@ -141,6 +141,15 @@ describe('saveProject', () => {
     expect(await saveProject(join(dir, 'no', 'such', 'p.iovlab.json'), project)).toMatchObject({ ok: false, problems: [{ code: 'write-failed' }] })
   })
 
+  it('says which folder is missing without naming its temporary file', async () => {
+    const { dir, project } = await opened()
+    const r = await saveProject(join(dir, 'no', 'such', 'p.iovlab.json'), project)
+    expect(r.ok).toBe(false)
+    const message = r.ok ? '' : r.problems[0].message
+    expect(message).toBe(`${join(dir, 'no', 'such', 'p.iovlab.json')} was not saved; the file on disk is unchanged (the folder ${join(dir, 'no', 'such')} does not exist)`)
+    expect(message).not.toMatch(/\.tmp|\.p\.iovlab\.json\./)
+  })
+
   it('serializes deterministically: schema key order first, unknown fields after, whatever the input order', async () => {
     const { project } = await opened()
     const shuffled = Object.fromEntries(Object.entries(project).reverse()) as Project

@@ -4,12 +4,14 @@ import type { GraphNode, VueFlowStore } from '@vue-flow/core'
 import type { ComponentKind } from '../../../../core/models/catalog'
 import type { Change, NodeMove, Position } from '../../model/changes'
 import { copyFragment, isFragment, planPaste, type Fragment } from '../../model/clipboard'
+import { describeRemoval } from '../../model/removal'
 import { isPlaceable, planAddNode, planConnect, planPlacements, planRemove } from '../../model/topology-edit'
 import { useHistoryStore } from '../../stores/history'
 import { useProjectStore } from '../../stores/project'
 import { useUiStore } from '../../stores/ui'
 import { NODE_SIZE } from './flow-mapping'
-import { slotOnHost } from './placement'
+import { HOST_MIN, hostBoxes } from './host-box'
+import { freeSpot, slotOnHost } from './placement'
 
 export const FLOW_ID = 'topology'
 export { NODE_SIZE }
@@ -45,13 +47,14 @@ export function createEditorActions(flow: VueFlowStore) {
     return flow.getIntersectingNodes(rect).find((n) => n.data?.kind === 'host' && n.id !== exclude)
   }
 
-  /** Adds a component centred at `centre` (flow coordinates), on `host` when given. */
+  /** Adds a component centred at `centre` (flow coordinates), on `host` when given; never on top of another. */
   function addAt(kind: ComponentKind, centre: Position, host?: string): string | undefined {
     const hostNode = host ? project.doc.topology.nodes.find((n) => n.id === host) : undefined
+    const size = kind === 'host' ? HOST_MIN : NODE_SIZE
     const position = hostNode && isPlaceable(kind)
       ? slotOnHost(project.doc, hostNode)
-      : { x: centre.x - NODE_SIZE.width / 2, y: centre.y - NODE_SIZE.height / 2 }
-    const change = planAddNode(project.doc, kind, snap(position), hostNode && isPlaceable(kind) ? hostNode.id : undefined)
+      : freeSpot(project.doc, snap({ x: centre.x - size.width / 2, y: centre.y - size.height / 2 }), size)
+    const change = planAddNode(project.doc, kind, position, hostNode && isPlaceable(kind) ? hostNode.id : undefined)
     if (!dispatch(change) || change.type !== 'add-node') return undefined
     selectNodes([change.node.id])
     return change.node.id
@@ -73,15 +76,8 @@ export function createEditorActions(flow: VueFlowStore) {
   function addAtCentre(kind: ComponentKind): string | undefined {
     const selected = project.selection.nodes.length === 1 ? project.doc.topology.nodes.find((n) => n.id === project.selection.nodes[0]) : undefined
     const host = selected?.kind === 'host' ? selected.id : selected?.host
-    let centre = viewportCentre()
-    const taken = new Set(project.doc.topology.nodes.map((n) => `${Math.round(n.position.x)},${Math.round(n.position.y)}`))
-    for (let i = 0; i < 50 && taken.has(key(snap({ x: centre.x - NODE_SIZE.width / 2, y: centre.y - NODE_SIZE.height / 2 }))); i++) {
-      centre = { x: centre.x + 24, y: centre.y + 24 }
-    }
-    return addAt(kind, centre, host)
+    return addAt(kind, viewportCentre(), host)
   }
-
-  const key = (p: Position): string => `${Math.round(p.x)},${Math.round(p.y)}`
 
   /** A palette item dropped at a screen point: onto a host it is placed there. */
   function drop(kind: ComponentKind, client: Position): string | undefined {
@@ -98,16 +94,55 @@ export function createEditorActions(flow: VueFlowStore) {
     if (dispatch(r.change)) ui.notify(r.message, 'success')
   }
 
-  /** After a drag: one record for the whole drag, placing components dropped onto a host. */
+  /** The keyboard's connect (C): the two selected components. */
+  function connectSelection(): void {
+    const ids = project.selection.nodes
+    if (ids.length !== 2) {
+      ui.notify('Select two components to connect them (C), or use "Connect to" in the inspector.', 'info')
+      return
+    }
+    connect(ids[0], ids[1])
+  }
+
+  /** Where a dragged node is now, in flow coordinates (a component in a host's box is positioned relative to it). */
+  function absolute(n: GraphNode): Position {
+    const parent = n.parentNode ? flow.findNode(n.parentNode) : undefined
+    return parent ? { x: parent.position.x + n.position.x, y: parent.position.y + n.position.y } : { x: n.position.x, y: n.position.y }
+  }
+
+  /**
+   * After a drag: one record for the whole drag, placing components dropped onto a host. A host's box
+   * moves what it holds: its components move by as much as the box did.
+   */
   function dragStopped(nodes: GraphNode[]): void {
     const byId = new Map(project.doc.topology.nodes.map((n) => [n.id, n]))
+    const boxes = hostBoxes(project.doc.topology.nodes)
     const moves: NodeMove[] = []
+    const moved = new Set<string>()
     const drops: { id: string; host: string }[] = []
+    const add = (id: string, from: Position, to: Position): void => {
+      if (moved.has(id) || (to.x === from.x && to.y === from.y)) return
+      moved.add(id)
+      moves.push({ id, from: { x: from.x, y: from.y }, to })
+    }
     for (const n of nodes) {
       const doc = byId.get(n.id)
       if (!doc) continue
-      const to = { x: Math.round(n.position.x), y: Math.round(n.position.y) }
-      if (to.x !== doc.position.x || to.y !== doc.position.y) moves.push({ id: n.id, from: { x: doc.position.x, y: doc.position.y }, to })
+      const at = absolute(n)
+      const box = doc.kind === 'host' ? boxes.get(doc.id) : undefined
+      if (box) {
+        // the box's corner was dragged; the host and its components follow by the same amount
+        const dx = Math.round(at.x - box.x)
+        const dy = Math.round(at.y - box.y)
+        if (dx === 0 && dy === 0) continue
+        add(doc.id, doc.position, { x: doc.position.x + dx, y: doc.position.y + dy })
+        for (const c of project.doc.topology.nodes) {
+          if (c.host === doc.id && c.kind !== 'host' && !nodes.some((x) => x.id === c.id)) add(c.id, c.position, { x: c.position.x + dx, y: c.position.y + dy })
+        }
+        continue
+      }
+      const to = { x: Math.round(at.x), y: Math.round(at.y) }
+      add(n.id, doc.position, to)
       if (nodes.length === 1 && isPlaceable(doc.kind)) {
         const host = hostAt({ x: to.x + NODE_SIZE.width / 2, y: to.y + NODE_SIZE.height / 2 }, n.id)
         if (host) drops.push({ id: n.id, host: host.id })
@@ -125,9 +160,29 @@ export function createEditorActions(flow: VueFlowStore) {
     }
   }
 
-  function deleteSelection(): void {
-    const change = planRemove(project.doc, project.selection)
-    if (change) dispatch(change)
+  /**
+   * Deletes the selection and what cannot stay without it, as one undoable step; when that takes
+   * components beyond the selection (those on a deleted host) or breaks an experiment, asks first, listing both.
+   */
+  async function deleteSelection(): Promise<boolean> {
+    const doc = project.doc
+    const selection = project.selection
+    const change = planRemove(doc, selection)
+    if (!change) return false
+    const summary = describeRemoval(doc, selection, change)
+    if (summary.ask) {
+      const details = [...summary.goes.map((g) => `Goes: ${g}`), ...summary.breaks.map((b) => `Breaks: ${b}`)]
+      const yes = await ui.confirm({
+        title: summary.title,
+        message: summary.breaks.length > 0
+          ? 'This takes more than the selection, and experiments will not run until they are fixed. One Undo brings it all back.'
+          : 'This takes more than the selection. One Undo brings it all back.',
+        details, confirmLabel: 'Delete', cancelLabel: 'Keep', danger: true
+      })
+      // the document may have changed while the question was open: plan again
+      if (!yes || project.doc !== doc) return false
+    }
+    return dispatch(change, summary.title ? summary.title.replace(/\?$/, '') : undefined)
   }
 
   function copy(): boolean {
@@ -185,7 +240,7 @@ export function createEditorActions(flow: VueFlowStore) {
     void flow.setViewport({ x: -x * zoom + 40, y: -y * zoom + 40, zoom })
   }
 
-  return { addAt, addAtCentre, drop, connect, dragStopped, deleteSelection, copy, clipboardText, paste, selectAll, selectNodes, nudge, fit, showStart, dispatch }
+  return { addAt, addAtCentre, drop, connect, connectSelection, dragStopped, deleteSelection, copy, clipboardText, paste, selectAll, selectNodes, nudge, fit, showStart, dispatch }
 }
 
 export type EditorActions = ReturnType<typeof createEditorActions>

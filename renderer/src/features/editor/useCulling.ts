@@ -17,8 +17,14 @@ export function drawnRect(viewport: { x: number; y: number; zoom: number }, size
   return { x: -viewport.x / viewport.zoom - width * margin, y: -viewport.y / viewport.zoom - height * margin, width: width * (1 + 2 * margin), height: height * (1 + 2 * margin) }
 }
 
-export function inRect(p: { x: number; y: number }, r: ViewRect): boolean {
-  return p.x + NODE_SIZE.width >= r.x && p.x <= r.x + r.width && p.y + NODE_SIZE.height >= r.y && p.y <= r.y + r.height
+export function inRect(p: { x: number; y: number }, r: ViewRect, size: { width: number; height: number } = NODE_SIZE): boolean {
+  return p.x + size.width >= r.x && p.x <= r.x + r.width && p.y + size.height >= r.y && p.y <= r.y + r.height
+}
+
+/** A node's top-left corner in flow coordinates (a component in a host's box is positioned relative to the box). */
+function flowPosition(flow: VueFlowStore, n: GraphNode): { x: number; y: number } {
+  const parent = n.parentNode ? flow.findNode(n.parentNode) : undefined
+  return parent ? { x: parent.position.x + n.position.x, y: parent.position.y + n.position.y } : n.position
 }
 
 /**
@@ -47,7 +53,7 @@ export function useCulling(flow: VueFlowStore, enabled: () => boolean, overview:
     const rect = drawnRect(flow.viewport.value, flow.dimensions.value)
     const show: GraphNode[] = []
     for (const n of flow.nodes.value) {
-      const wanted = !on || n.selected || n.dragging || (!far && inRect(n.position, rect))
+      const wanted = !on || n.selected || n.dragging || (!far && inRect(flowPosition(flow, n), rect, n.dimensions.width > 0 ? n.dimensions : NODE_SIZE))
       if (!wanted && !n.hidden) n.hidden = true
       else if (wanted && n.hidden) show.push(n)
     }

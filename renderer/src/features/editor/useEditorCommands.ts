@@ -14,6 +14,7 @@ export function useEditorCommands(actions: EditorActions): void {
     delete: actions.deleteSelection,
     'select-all': actions.selectAll,
     'clear-selection': () => actions.selectNodes([]),
+    'connect-selection': actions.connectSelection,
     'nudge-left': () => actions.nudge(-STEP, 0),
     'nudge-right': () => actions.nudge(STEP, 0),
     'nudge-up': () => actions.nudge(0, -STEP),

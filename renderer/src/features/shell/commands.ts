@@ -5,7 +5,7 @@ import type { ComponentKind } from '../../../../core/models/catalog'
 
 export type CommandId =
   | 'new' | 'open' | 'save' | 'save-as' | 'open-example' | 'download'
-  | 'undo' | 'redo' | 'delete' | 'select-all' | 'clear-selection'
+  | 'undo' | 'redo' | 'delete' | 'select-all' | 'clear-selection' | 'connect-selection'
   | 'auto-layout' | 'fit-view' | 'zoom-in' | 'zoom-out' | 'toggle-snap' | 'toggle-theme'
   | 'nudge-left' | 'nudge-right' | 'nudge-up' | 'nudge-down'
   | 'run' | 'stop' | 'about'

@@ -23,6 +23,7 @@ export const KEYMAP: readonly Shortcut[] = [
   { keys: 'Backspace', command: 'delete' },
   { keys: 'Mod+A', command: 'select-all' },
   { keys: 'Escape', command: 'clear-selection' },
+  { keys: 'C', command: 'connect-selection' },
   { keys: 'L', command: 'auto-layout' },
   { keys: 'F', command: 'fit-view' },
   { keys: '+', command: 'zoom-in' },
