@@ -82,7 +82,7 @@ function buildDomains(w: World, nodes: readonly Node[]): void {
 
 function vmSpec(host: HostModel, name: string, p: ParamRecord, role: 'driver' | 'guest') {
   return {
-    name, role, vcpus: num(p, 'vcpus'), weight: num(p, 'weight'), cap: num(p, 'cap'),
+    name, role, vcpus: num(p, 'vcpus'), weight: num(p, 'weight'), cap: num(p, 'cap'), reservation: num(p, 'reservation'),
     placement: placement(host, p, role), pinCpu: num(p, 'pinCpu')
   }
 }

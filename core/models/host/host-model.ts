@@ -18,6 +18,8 @@ export interface DomainSpec {
   placement: string
   /** Pin every vCPU to this logical CPU (-1: use placement). */
   pinCpu: number
+  /** Guaranteed CPU per vCPU in percent of one logical CPU (0 = none). */
+  reservation?: number
 }
 
 export class HostModel {
@@ -52,7 +54,8 @@ export class HostModel {
       boostOnWake: bool(params, 'boostOnWake'),
       contextSwitchNs: this.virtualized ? this.cyc(num(params, 'contextSwitchCycles')) : 0,
       ipiNs: num(params, 'ipiLatency'),
-      irqNs: num(params, 'irqLatency')
+      irqNs: num(params, 'irqLatency'),
+      ratelimitNs: num(params, 'schedulerRatelimit')
     }, this.accounts)
   }
 
@@ -86,7 +89,9 @@ export class HostModel {
     const vcpus = []
     for (let i = 0; i < spec.vcpus; i++) {
       const aff = this.affinity(spec, i)
-      vcpus.push(this.sched.addVcpu(`${spec.name}/v${i}`, acct, aff, spec.weight, spec.cap))
+      const v = this.sched.addVcpu(`${spec.name}/v${i}`, acct, aff, spec.weight, spec.cap)
+      v.reservation = spec.reservation ?? 0
+      vcpus.push(v)
     }
     const d = new Domain(spec.name, spec.role, acct, vcpus, this.sched)
     this.domains.push(d)

@@ -1,14 +1,9 @@
 // The Host's I/O side: PCI transfers the CPU initiates, the IOMMU, physical and virtual
 // interrupts, the split-driver (netfront/netback/bridge) costs and the guest kernel stack.
 import type { ParamSpec } from '../catalog-types'
-import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, Mbps, SIZE, US, count, oneOf } from '../param-kit'
+import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, SIZE, US, count, oneOf } from '../param-kit'
 
 const PCI: ParamSpec[] = [
-  {
-    key: 'pciReadBandwidth', label: 'PCI read bandwidth (CPU)', ...BANDWIDTH, default: 100 * Mbps, group: 'PCI',
-    doc: 'Rate at which a host CPU reads device memory across PCI (programmed I/O: non-posted reads, each waiting for its completion). The CPU stalls for the whole transfer.',
-    source: 'assumption: 004 §3, §4.3.2 and §5.2 say PCI reads are far slower than writes ("both NP and host PCI read bandwidth are very limited"); Fig 5 gives the numbers and is not in the text, so an order of magnitude below writes is taken'
-  },
   {
     key: 'pciWriteBandwidth', label: 'PCI write bandwidth (CPU)', ...BANDWIDTH, default: 1.2 * Gbps, group: 'PCI',
     doc: 'Rate at which a host CPU writes into device memory across PCI (posted writes), e.g. a guest copying a packet into its VIF send queue in NP SDRAM. The CPU is busy for the whole transfer.',

@@ -71,7 +71,7 @@ const SCHEDULER: ParamSpec[] = [
   },
   {
     key: 'schedulerTick', label: 'Accounting period', ...DURATION, min: 100_000, max: 1_000 * MS, default: 10 * MS, group: 'CPU scheduler',
-    doc: 'Credit scheduler: every period the running vCPU is debited and credits are recomputed from weights and caps.',
+    doc: 'Credit scheduler tick: every tick the running vCPU loses its boost and its time slice is checked; every 3 ticks (the accounting period, 30 ms at 10 ms as in Xen) credits are recomputed from reservations, weights and caps.',
     source: 'assumption: Xen credit scheduler default tick of 10 ms (brief); DOMAIN.md names the scheduler, not the period'
   },
   {

@@ -35,7 +35,7 @@ const SCHEDULING: ParamSpec[] = [
   },
   {
     key: 'reservation', label: 'Reservation', ...count(0, 6400), default: 0, group: 'CPU',
-    doc: 'Guaranteed CPU in percent of one logical CPU, honoured before weights are applied; 0 = none (the credit scheduler of 004 has no reservations).',
+    doc: 'Guaranteed CPU per vCPU in percent of one logical CPU: each accounting period the credit scheduler credits this share first and shares the rest by weight, so the vCPU stays ahead of others (UNDER) until it has used it; 0 = none (the credit scheduler of 004 has no reservations).',
     source: '001 "Challenges": "absolute reservation and limit settings, which bound a VM\'s minimum and maximum allocation"'
   },
   {

@@ -1,7 +1,9 @@
 // The host-side driver of one NP-NIC interface (a guest's VIF, or the driver domain's
 // tunnel interface): send = fixed work plus a CPU-stalling PCI write of the message into
 // the send queue in NP SDRAM (004 "message send"); receive = signal → upcall → drain
-// the bounce-buffer queue, copying each message out (004 "message receive").
+// the bounce-buffer queue, copying each message out (004 "message receive"). A full send
+// queue (sendQueueSlots, bounded by the NP's SDRAM) blocks the driver: the send waits
+// until the NP has read a message out, then resumes on the same vCPU.
 import type { Domain } from '../../models/host/domain'
 import type { NpNicModel } from '../../models/np-nic/np-nic-model'
 import { ETH_HEADER_BYTES } from '../../models/np-nic/np-nic-model'
@@ -21,6 +23,8 @@ export class VifDriver {
   private readonly sendFixedNs: number
   private readonly pciWriteBps: number
   private readonly landId: number
+  /** Sends blocked on a full send queue: packet and vCPU, in order. */
+  private readonly blocked: number[] = []
   private readonly sendStage: number
 
   constructor(ctx: AttachContext, domain: Domain, np: NpNicModel, npParams: ParamRecord, vif: Vif) {
@@ -50,10 +54,27 @@ export class VifDriver {
     })
     const ch = new EventChannel(domain, 0, host.hvCost('virqUpcallCycles'), ctx.stats.counters, () => drain.kick())
     vif.onSignal = () => ch.notify()
+    vif.onSendSpace = () => this.resume()
   }
 
-  /** Writes the message into the send queue (on vCPU `vcpu` of the domain). */
+  /** Writes the message into the send queue (on vCPU `vcpu` of the domain); blocks while the queue is full. */
   send(pkt: number, vcpu = 0): void {
+    if (this.blocked.length > 0 || this.vif.sendUsed >= this.vif.sendSlots) {
+      this.blocked.push(pkt, vcpu)
+      return
+    }
+    this.write(pkt, vcpu)
+  }
+
+  /** A send-queue slot is free: the oldest blocked send goes on. */
+  private resume(): void {
+    if (this.blocked.length === 0) return
+    const pkt = this.blocked.shift()!, vcpu = this.blocked.shift()!
+    this.write(pkt, vcpu)
+  }
+
+  private write(pkt: number, vcpu: number): void {
+    this.vif.sendUsed++
     const bytes = this.ctx.pool.bytes[pkt] + ETH_HEADER_BYTES
     this.ctx.stats.counters.pciWriteBytes += bytes
     this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
