@@ -72,17 +72,12 @@ const PROGRAMS: ParamSpec[] = [
   },
   {
     key: 'memCopyBandwidth', label: 'Memory copy bandwidth', ...BANDWIDTH, default: 8 * Gbps, group: 'Offloaded stack',
-    doc: 'Rate of staging copies in DC memory.',
+    doc: 'Rate of staging copies in DC memory: the offloaded stack copies every frame it sends or receives once between the PDMA buffer and its socket buffers, bytes × 8 / this on a DC core.',
     source: 'assumption: as the host\'s memCopyBandwidth'
   }
 ]
 
 const DEVICE: ParamSpec[] = [
-  {
-    key: 'deviceClasses', label: 'Device classes served', ...oneOf('network', 'block', 'network+block'), default: 'network', group: 'Attached device',
-    doc: 'I/O classes the DC implements; programs of another class are rejected.',
-    source: '000 §3.1: each device class customizes the commands; the prototype defines a TCP class'
-  },
   {
     key: 'deviceService', label: 'Device service time', ...DURATION, max: 1_000 * MS, default: 1 * US, group: 'Attached device',
     doc: 'Time the controlled device needs per command (handing a packet to the NIC; a rotating disk would take milliseconds).',

@@ -10,7 +10,7 @@ export const SWITCH: KindSpec = {
   params: [
     {
       key: 'ports', label: 'Ports', ...count(2, 4096), default: 24, group: 'Switch',
-      doc: 'Ports available; each Ethernet link to the switch uses one.',
+      doc: 'Ports available; each Ethernet link to the switch uses one, and a topology with more links than ports does not run.',
       source: 'assumption: a 24-port gigabit switch'
     },
     {
@@ -20,7 +20,7 @@ export const SWITCH: KindSpec = {
     },
     {
       key: 'mode', label: 'Forwarding', ...oneOf('store-and-forward', 'cut-through'), default: 'store-and-forward', group: 'Switch',
-      doc: 'Store-and-forward receives a whole frame before sending it on; cut-through starts after the header.',
+      doc: 'Store-and-forward receives a whole frame before sending it on; cut-through starts after the preamble and header (22 bytes) when the output port is idle, so the frame\'s serialization overlaps its arrival (a busy output port stores it).',
       source: 'assumption: store-and-forward, usual for commodity gigabit switches'
     },
     {
