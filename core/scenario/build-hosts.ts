@@ -26,13 +26,14 @@ export function buildHosts(w: World): void {
     if (n.kind === 'np-nic' && host !== undefined) {
       const p = params(w, n)
       const np = new NpNicModel(w.sim, w.pool, w.stats, w.rng.stream(`${n.id}/poll`), n.id, p, {
-        bridgeHopNs: num(host.params, 'bridgeHopLatency')
+        bridgeHopNs: num(host.params, 'bridgeHopLatency'), bus: host.pci
       })
       w.devices.set(n.id, { kind: 'np-nic', id: n.id, params: p, np, irq: new NpIrqVirt(host, np, p) })
     } else if (n.kind === 'nic' && host !== undefined) {
       const p = params(w, n)
       const nic = new NicModel(w.sim, w.pool, w.stats, n.id, p)
       nic.iommu = iommuOf(w, host)
+      nic.bus = host.pci
       w.devices.set(n.id, { kind: 'nic', id: n.id, params: p, nic })
     } else if (n.kind === 'dc') {
       const p = params(w, n)

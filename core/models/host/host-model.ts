@@ -7,6 +7,7 @@ import type { RunStats } from '../run-stats'
 import { CpuAccounts } from './cpu-accounts'
 import { Domain, type DomainRole } from './domain'
 import { CreditScheduler } from './scheduler'
+import { PciBus } from './pci-bus'
 
 export interface DomainSpec {
   name: string
@@ -33,6 +34,8 @@ export class HostModel {
   readonly virtualized: boolean
   /** Logical CPU that takes the host's device interrupts. */
   readonly irqCpu: number
+  /** The PCI bus every device of this host shares (one per direction). */
+  readonly pci: PciBus
   private readonly hz: number
 
   constructor(sim: Simulator, id: string, params: ParamRecord, stats: RunStats) {
@@ -45,6 +48,7 @@ export class HostModel {
     const cpus = num(params, 'logicalCpus')
     this.irqCpu = Math.min(cpus - 1, Math.max(0, num(params, 'irqCpu')))
     this.accounts = new CpuAccounts(cpus)
+    this.pci = new PciBus(params)
     this.sched = new CreditScheduler(sim, {
       cpus,
       threadsPerCore: Math.min(num(params, 'threadsPerCore'), cpus),

@@ -5,6 +5,27 @@ import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, SIZE, US, count, 
 
 const PCI: ParamSpec[] = [
   {
+    key: 'pciBusBandwidth', label: 'PCI bus bandwidth', ...BANDWIDTH, default: 4.264 * Gbps, group: 'PCI',
+    doc: 'Raw capacity of the host\'s PCI bus in each direction, shared by every transfer crossing it: NIC DMA, NP-NIC writes into host memory, CPU writes into device memory. A transfer holds the bus for bytes × 8 / this (plus the burst overhead); it overlaps the transfer\'s own engine time unless the bus is busy or slower.',
+    source: 'assumption: 64-bit, 66 MHz PCI (533 MB/s), the bus of an ENP2611-class board (004 §2 places the NP-NIC on PCI)',
+    sourceKind: 'assumption',
+    range: { lo: 1.064e9, hi: 8.528e9, why: '32-bit 33 MHz PCI (133 MB/s) up to 64-bit 133 MHz PCI-X (1066 MB/s)' }
+  },
+  {
+    key: 'pciBusBurst', label: 'PCI burst length', ...SIZE, min: 4, max: 64 * KiB, default: 512, group: 'PCI',
+    doc: 'Bytes per bus transaction before a target or the latency timer disconnects; every burst pays the burst overhead.',
+    source: 'assumption: burst length before a target or the latency timer disconnects',
+    sourceKind: 'assumption',
+    range: { lo: 64, hi: 4096, why: 'a cache line up to a long memory-write-and-invalidate burst' }
+  },
+  {
+    key: 'pciBusBurstOverhead', label: 'PCI burst overhead', ...DURATION, max: 10 * US, default: 45, group: 'PCI',
+    doc: 'Bus time per burst beyond its data: the address phase and arbitration with turnaround.',
+    source: 'assumption: one 8-byte address phase on a 64-bit 66 MHz bus (≈ 15 ns) plus arbitration and turnaround, ≈ 2 cycles (30 ns)',
+    sourceKind: 'assumption',
+    range: { lo: 15, hi: 200, why: 'fast back-to-back transactions up to arbitration behind other masters and a bridge' }
+  },
+  {
     key: 'pciWriteBandwidth', label: 'PCI write bandwidth (CPU)', ...BANDWIDTH, default: 1.2 * Gbps, group: 'PCI',
     doc: 'Rate at which a host CPU writes into device memory across PCI (posted writes), e.g. a guest copying a packet into its VIF send queue in NP SDRAM. The CPU is busy for the whole transfer.',
     source: 'assumption: 004 §4.3.2 says the host can feed the NP fast enough to sustain link speed (so ≥ 1 Gbps); 1.2 Gbps puts 10 µs of a 1500-byte message send on the bus, leaving 4.47 µs fixed, which reproduces 004 §4.3.1 "message send (PCI write) ≈ 14.47 µs" with 1 VIF'

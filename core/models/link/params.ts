@@ -65,15 +65,9 @@ export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
   },
   pci: {
     kind: 'pci', label: 'PCI', implicit: true,
-    description: 'The bus between a host and a device placed in it; never drawn. Direction-specific rates and latencies are the host\'s and the NP-NIC\'s PCI parameters; this is the raw capacity all transfers share.',
+    description: 'The bus between a host and a device placed in it; never drawn and never stored, so it has no parameters of its own: the bus every device of a host shares (one per direction) is the host\'s PCI parameters (pciBusBandwidth, pciBusBurst, pciBusBurstOverhead, latencies), and direction-specific engine rates are the devices\'.',
     joins: [['host', 'nic'], ['host', 'np-nic'], ['host', 'host-gateway']],
-    params: linkParams({
-      bandwidth: [4.264 * Gbps, 'assumption: 64-bit, 66 MHz PCI (533 MB/s), the bus of an ENP2611-class board (004 §2 places the NP-NIC on PCI)'],
-      propagationDelay: [0, 'assumption: included in the host\'s pciRead/WriteLatency'],
-      perMessageBytes: [8, 'assumption: one address phase per transaction (8 bytes on a 64-bit bus)'],
-      perMessageDelay: [30, 'assumption: arbitration and turnaround, ≈ 2 cycles at 66 MHz'],
-      mtu: [512, 'assumption: burst length before a target or the latency timer disconnects']
-    })
+    params: []
   },
   infiniband: {
     kind: 'infiniband', label: 'InfiniBand', implicit: false,

@@ -8,6 +8,7 @@ import type { PacketPool } from '../packet'
 import { bool, num, str, transferNs, type ParamRecord } from '../param-read'
 import type { RunStats } from '../run-stats'
 import { IdRegister } from './id-register'
+import { PciDir, type PciBus } from '../host/pci-bus'
 import { pollResponseNs } from './sdram-poll'
 import { Vif } from './vif'
 
@@ -21,6 +22,8 @@ export const ETH_HEADER_BYTES = 14
 export interface HostPciSide {
   /** Host-side bridge hop latency, ns. */
   bridgeHopNs: number
+  /** The host's PCI bus the NP's writes into host memory cross. */
+  bus?: PciBus
 }
 
 export class NpNicModel {
@@ -52,6 +55,7 @@ export class NpNicModel {
   private readonly ctxPolled: Int32Array
   private readonly meNs: (cycles: number) => number
   private readonly landNs: number
+  private readonly bus: PciBus | undefined
   private pollNs = 0
   private readonly st: Record<string, number>
   private readonly ids: Record<string, number>
@@ -74,6 +78,7 @@ export class NpNicModel {
     this.ctxPolled = new Int32Array(contexts)
     for (let c = 0; c < contexts; c++) { this.ctxQueue.push([]); this.ctxQueueVif.push([]); this.ctxVif.push([]) }
     this.landNs = num(p, 'npPciWriteLatency') + num(p, 'bridgeHops') * host.bridgeHopNs
+    this.bus = host.bus
     const s = stats.stages
     this.st = {
       msgRecv: s.id('msg_recv'), pktTx: s.id('pkt_tx'), pktRx: s.id('pkt_rx'), demux: s.id('channel_demux'), msgSend: s.id('msg_send')
@@ -202,7 +207,9 @@ export class NpNicModel {
   }
 
   private readonly written = (pkt: number): void => {
-    this.sim.schedule(Math.round(num(this.p, 'msgSendPciWrites') * this.landNs), this.ids.landed, pkt)
+    const bytes = this.pool.bytes[pkt] + ETH_HEADER_BYTES + ID_WRITE_BYTES
+    const bus = this.bus === undefined ? 0 : this.bus.delay(PciDir.ToHost, bytes, transferNs(bytes, num(this.p, 'npPciWriteBandwidth')), this.sim.now)
+    this.sim.schedule(Math.round(bus + num(this.p, 'msgSendPciWrites') * this.landNs), this.ids.landed, pkt)
   }
 
   /** The packet is in the VIF's bounce buffer and (if its driver asked for signals) its bit is set. */

@@ -8,6 +8,7 @@ import type { Domain } from '../../models/host/domain'
 import type { NpNicModel } from '../../models/np-nic/np-nic-model'
 import { ETH_HEADER_BYTES } from '../../models/np-nic/np-nic-model'
 import type { Vif } from '../../models/np-nic/vif'
+import { PciDir } from '../../models/host/pci-bus'
 import { num, transferNs, type ParamRecord } from '../../models/param-read'
 import type { AttachContext } from '../types'
 import { EventChannel } from './event-channel'
@@ -23,6 +24,7 @@ export class VifDriver {
   private readonly sendFixedNs: number
   private readonly pciWriteBps: number
   private readonly landId: number
+  private readonly busId: number
   /** Sends blocked on a full send queue: packet and vCPU, in order. */
   private readonly blocked: number[] = []
   private readonly sendStage: number
@@ -41,6 +43,7 @@ export class VifDriver {
     this.landId = land
     this.sendStage = ctx.stats.stages.id('host_msg_send')
     this.landed = (pkt) => ctx.sim.schedule(Math.round(landNs), land, pkt)
+    this.busId = ctx.sim.register((pkt) => this.landed(pkt), `${domain.name}/vif-bus`)
     const recvFixedNs = host.cyc(num(npParams, 'vifRecvFixedCycles'))
     const drain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
       domain, vcpu: 0, queue: vif.rx,
@@ -83,7 +86,11 @@ export class VifDriver {
 
   private readonly written = (pkt: number): void => {
     this.ctx.stats.stages.record(this.sendStage, this.ctx.sim.now - this.ctx.pool.stageAt[pkt])
-    this.landed(pkt)
+    // The CPU's writes also crossed the host's PCI bus (towards the device), shared with other transfers.
+    const bytes = this.ctx.pool.bytes[pkt] + ETH_HEADER_BYTES
+    const d = this.ctx.host.pci.delay(PciDir.ToDevice, bytes, transferNs(bytes, this.pciWriteBps), this.ctx.sim.now)
+    if (d > 0) this.ctx.sim.schedule(d, this.busId, pkt)
+    else this.landed(pkt)
   }
 
   private readonly landed: (pkt: number) => void
