@@ -89,8 +89,10 @@ export class NpNicModel {
     }
   }
 
-  /** Creates a VIF receiving for endpoint `ep` (contexts assigned round robin, 004 §2). */
-  addVif(ep: number): Vif {
+  /** Creates a VIF receiving for endpoint `ep` (contexts assigned round robin, 004 §2); refuses one past vifLimit. */
+  addVif(ep: number, guest = true): Vif {
+    const limit = num(this.p, 'vifLimit')
+    if (guest && this.vifs.filter((v) => v !== this.tunnel).length >= limit) throw new Error(`NP-NIC "${this.id}" creates at most ${limit} VIFs (vifLimit); one more was requested`)
     const v = new Vif(this.vifs.length, ep, 1)
     v.context = v.index % this.ctxBusy.length
     this.vifs.push(v)
@@ -100,7 +102,7 @@ export class NpNicModel {
 
   /** The tunnel-mode interface a driver domain uses (created once; it behaves like one VIF). */
   tunnelVif(ep: number): Vif {
-    if (this.tunnel === undefined) this.tunnel = this.addVif(ep)
+    if (this.tunnel === undefined) this.tunnel = this.addVif(ep, false)
     return this.tunnel
   }
 
