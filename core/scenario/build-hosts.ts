@@ -13,6 +13,7 @@ import { bool, num, str, type ParamRecord } from '../models/param-read'
 import { nodeParams } from '../project/resolve'
 import type { ProjectNode as Node } from '../project/schema'
 import type { World } from './world'
+import { sharedKey } from '../models/shared-objects'
 
 export function params(w: World, node: Node): ParamRecord {
   return nodeParams(node, w.project.variables)
@@ -43,12 +44,12 @@ export function buildHosts(w: World): void {
   buildDomains(w, nodes)
 }
 
+const IOMMU = sharedKey<Iommu>('iommu')
+
 /** The host's IOMMU (one per host, shared by its devices), when it has one enabled. */
 function iommuOf(w: World, host: HostModel): Iommu | undefined {
   if (!bool(host.params, 'iommuEnabled')) return undefined
-  const key = `iommu:${host.id}`
-  if (!w.shared.has(key)) w.shared.set(key, new Iommu(host.params, w.stats.counters))
-  return w.shared.get(key) as Iommu
+  return w.shared.get(IOMMU, host.id, () => new Iommu(host.params, w.stats.counters))
 }
 
 function placement(host: HostModel, p: ParamRecord, role: 'driver' | 'guest'): string {

@@ -11,8 +11,9 @@
 import { num, str } from '../models/param-read'
 import { tunnelOf, type Tunnel } from './common/tunnel'
 import type { ModelLocation } from './common/trap-runner'
-import { DriverDomainPath } from './common/driver-domain-path'
+import { DRIVER_DOMAIN_PATH, DriverDomainPath } from './common/driver-domain-path'
 import type { AttachContext } from './types'
+import { sharedKey } from '../models/shared-objects'
 
 const ETH_HEADER = 14
 
@@ -42,7 +43,7 @@ export class EmulBackend {
     this.backendNs = ctx.host.cyc(num(ctx.device.params, 'emulBackendCycles'))
     this.signalNs = ctx.host.hvCost('eventSendCycles')
     this.upcallNs = ctx.host.hvCost('virqUpcallCycles')
-    this.path = ctx.shared(`dd-path:${ctx.host.id}`, () => new DriverDomainPath(ctx.host, ctx.pool))
+    this.path = ctx.shared(DRIVER_DOMAIN_PATH, ctx.host.id, () => new DriverDomainPath(ctx.host, ctx.pool))
     this.st = { tx: ctx.stats.stages.id('emul_backend_tx'), rx: ctx.stats.stages.id('emul_backend_rx') }
   }
 
@@ -109,3 +110,6 @@ export class EmulBackend {
     this.ctx.stats.stages.record(stage, this.ctx.sim.now - this.ctx.pool.stageAt[pkt])
   }
 }
+
+/** The emulated back end of each NIC (id: the device). */
+export const EMUL_BACKEND = sharedKey<EmulBackend>('emulated-backend')

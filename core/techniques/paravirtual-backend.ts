@@ -8,8 +8,9 @@ import { NotifyQueue } from '../models/notify-queue'
 import { EventChannel } from './common/event-channel'
 import { RxDrain } from './common/rx-drain'
 import { tunnelOf, type Tunnel } from './common/tunnel'
-import { DriverDomainPath } from './common/driver-domain-path'
+import { DRIVER_DOMAIN_PATH, DriverDomainPath } from './common/driver-domain-path'
 import type { AttachContext } from './types'
+import { sharedKey } from '../models/shared-objects'
 
 /** What the backend needs of a guest's frontend. */
 export interface PvFrontPort {
@@ -44,7 +45,7 @@ export class PvBackend {
     this.tunnel = tunnelOf(ctx)
     this.tunnel.bridge = this.bridgeRx
     this.backendVcpu = dom0.vcpus.length > 1 ? 1 : 0
-    this.path = ctx.shared(`dd-path:${host.id}`, () => new DriverDomainPath(host, ctx.pool))
+    this.path = ctx.shared(DRIVER_DOMAIN_PATH, host.id, () => new DriverDomainPath(host, ctx.pool))
     this.c = {
       flip: host.cost('pageFlipCycles'), copy: str(host.params, 'pvRxMode') === 'copy',
       hypercall: host.hvCost('hypercallCycles'), signal: host.hvCost('eventSendCycles')
@@ -153,3 +154,6 @@ export class PvBackend {
     this.ctx.pool.release(pkt)
   }
 }
+
+/** The paravirtual back end of each device (id: the device). */
+export const PV_BACKEND = sharedKey<PvBackend>('paravirtual-backend')

@@ -8,6 +8,7 @@ import type { DeviceModel } from '../models/net/device'
 import type { PacketPool } from '../models/packet'
 import type { ParamRecord } from '../models/param-read'
 import type { RunStats } from '../models/run-stats'
+import type { SharedKey } from '../models/shared-objects'
 import type { TechniqueId } from '../models/catalog'
 
 /** One domain's network interface, as workloads see it. */
@@ -38,8 +39,8 @@ export interface AttachContext {
   readonly params: ParamRecord
   /** The VM's parameters, canonical (e.g. its guest driver style for emulation and VPIO). */
   readonly vm: ParamRecord
-  /** One object per run and key, made on first use (e.g. a driver domain's backend per device). */
-  shared<T>(key: string, make: () => T): T
+  /** One object per run, typed key and id (a device, a host), made on first use (e.g. a driver domain's backend per device). */
+  shared<T>(key: SharedKey<T>, id: string, make: () => T): T
 }
 
 export interface Technique {

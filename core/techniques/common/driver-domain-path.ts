@@ -11,6 +11,7 @@
 // - the software bridge (bridgeCycles).
 import type { PacketPool } from '../../models/packet'
 import type { HostModel } from '../../models/host/host-model'
+import { sharedKey } from '../../models/shared-objects'
 
 export class DriverDomainPath {
   readonly bridgeNs: number
@@ -42,3 +43,6 @@ export class DriverDomainPath {
     return this.rxNs + this.coldDataNs(pkt)
   }
 }
+
+/** The driver-domain path of each host (id: the host). */
+export const DRIVER_DOMAIN_PATH = sharedKey<DriverDomainPath>('driver-domain-path')
