@@ -9,7 +9,8 @@ import { NpNicModel } from '../models/np-nic/np-nic-model'
 import { NicModel } from '../models/nic/nic-model'
 import { DcModel } from '../models/dc/dc-model'
 import { Iommu } from '../models/host/iommu'
-import { bool, num, str, type ParamRecord } from '../models/param-read'
+import { bool, num, str, type KindParams, type ParamRecord } from '../models/param-read'
+import type { VmParamKey } from '../models/vm/params'
 import { nodeParams } from '../project/resolve'
 import type { ProjectNode as Node } from '../project/schema'
 import type { World } from './world'
@@ -52,7 +53,7 @@ function iommuOf(w: World, host: HostModel): Iommu | undefined {
   return w.shared.get(IOMMU, host.id, () => new Iommu(host.params, w.stats.counters))
 }
 
-function placement(host: HostModel, p: ParamRecord, role: 'driver' | 'guest'): string {
+function placement(host: HostModel, p: KindParams<VmParamKey>, role: 'driver' | 'guest'): string {
   const v = str(p, 'placement')
   return v === 'host-default' ? host.defaultPlacement(role) : v
 }
@@ -82,7 +83,7 @@ function buildDomains(w: World, nodes: readonly Node[]): void {
   }
 }
 
-function vmSpec(host: HostModel, name: string, p: ParamRecord, role: 'driver' | 'guest') {
+function vmSpec(host: HostModel, name: string, p: KindParams<VmParamKey>, role: 'driver' | 'guest') {
   return {
     name, role, vcpus: num(p, 'vcpus'), weight: num(p, 'weight'), cap: num(p, 'cap'), reservation: num(p, 'reservation'),
     placement: placement(host, p, role), pinCpu: num(p, 'pinCpu')

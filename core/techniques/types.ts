@@ -6,7 +6,8 @@ import type { Domain } from '../models/host/domain'
 import type { HostModel } from '../models/host/host-model'
 import type { DeviceModel } from '../models/net/device'
 import type { PacketPool } from '../models/packet'
-import type { ParamRecord } from '../models/param-read'
+import type { KindParams, ParamRecord } from '../models/param-read'
+import type { VmParamKey } from '../models/vm/params'
 import type { RunStats } from '../models/run-stats'
 import type { SharedKey } from '../models/shared-objects'
 import type { TechniqueId } from '../models/catalog'
@@ -38,7 +39,7 @@ export interface AttachContext {
   /** The attachment's own parameters, as written (techniques document what they read). */
   readonly params: ParamRecord
   /** The VM's parameters, canonical (e.g. its guest driver style for emulation and VPIO). */
-  readonly vm: ParamRecord
+  readonly vm: KindParams<VmParamKey>
   /** One object per run, typed key and id (a device, a host), made on first use (e.g. a driver domain's backend per device). */
   shared<T>(key: SharedKey<T>, id: string, make: () => T): T
 }

@@ -10,7 +10,8 @@ import type { HgModel } from '../host-gateway/hg-model'
 import type { MessageLink } from '../link/message-link'
 import type { Wire } from '../link/wire'
 import type { PacketPool } from '../packet'
-import { num, str, transferNs, type ParamRecord } from '../param-read'
+import { num, str, transferNs, type KindParams } from '../param-read'
+import type { DcParamKey } from './params'
 import type { RunStats } from '../run-stats'
 import { InOrder } from './in-order'
 import { DataDir, ProgramKind, ProgramPool, ProgramStatus } from './programs'
@@ -60,9 +61,9 @@ export class DcModel {
   private readonly copyBps: number
   private readonly st: Record<'up' | 'detect' | 'program' | 'commands' | 'status', number>
 
-  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, rng: RandomStream, id: string, p: ParamRecord) {
+  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, rng: RandomStream, id: string, p: KindParams<DcParamKey>) {
     this.sim = sim; this.pool = pool; this.stats = stats; this.rng = rng; this.id = id
-    const cyc = (key: string): number => (num(p, key) * 1e9) / num(p, 'clock')
+    const cyc = (key: DcParamKey): number => (num(p, key) * 1e9) / num(p, 'clock')
     this.ns = {
       program: cyc('perProgramCycles') + cyc('credentialCheckCycles'), command: cyc('perCommandCycles'),
       detect: num(p, 'pollDetectLatency'), irq: cyc('interruptCycles'), device: num(p, 'deviceService'),

@@ -6,7 +6,7 @@ import { BANDWIDTH, CYCLES, DURATION, FREQUENCY, Gbps, MS, RATIO, US, count, one
 
 const NO_NUMBERS = '000 is a position paper and gives no measurements'
 
-const CORES: ParamSpec[] = [
+const CORES = [
   {
     key: 'cores', label: 'Cores', ...count(1, 4096), default: 2, group: 'Cores',
     doc: 'Dedicated cores running I/O programs; shared by all consumers, so they are the DC\'s bottleneck.',
@@ -32,9 +32,9 @@ const CORES: ParamSpec[] = [
     doc: 'Interrupt-driven mode: cost per arrival of taking the interrupt and switching to the handler.',
     source: '004 §5.2: interrupt notification costs saving/restoring context and OS interrupt processing; ≈ 2 µs is an assumption'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const PROGRAMS: ParamSpec[] = [
+const PROGRAMS = [
   {
     key: 'perProgramCycles', label: 'Per I/O program', ...CYCLES, default: 5600, group: 'I/O programs',
     doc: 'Receive a PDMA request, parse the program, look up the class handler, send the status message.',
@@ -75,9 +75,9 @@ const PROGRAMS: ParamSpec[] = [
     doc: 'Rate of staging copies in DC memory: the offloaded stack copies every frame it sends or receives once between the PDMA buffer and its socket buffers, bytes × 8 / this on a DC core.',
     source: 'assumption: as the host\'s memCopyBandwidth'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const DEVICE: ParamSpec[] = [
+const DEVICE = [
   {
     key: 'deviceService', label: 'Device service time', ...DURATION, max: 1_000 * MS, default: 1 * US, group: 'Attached device',
     doc: 'Time the controlled device needs per command (handing a packet to the NIC; a rotating disk would take milliseconds).',
@@ -88,7 +88,7 @@ const DEVICE: ParamSpec[] = [
     doc: 'Commands the attached device works on concurrently.',
     source: 'assumption: 32, a typical NIC or disk command queue; 000 gives no device figures'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const DC: KindSpec = {
   kind: 'dc',
@@ -98,3 +98,6 @@ export const DC: KindSpec = {
   connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'host-gateway'],
   techniques: ['scalable-io']
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type DcParamKey = (typeof CORES | typeof PROGRAMS | typeof DEVICE)[number]['key']

@@ -4,7 +4,7 @@
 import type { KindSpec, ParamSpec } from '../catalog-types'
 import { BANDWIDTH, CYCLES, DURATION, Gbps, MS, RATIO, SIZE, US, KiB, count, oneOf } from '../param-kit'
 
-const SUBMISSION: ParamSpec[] = [
+const SUBMISSION = [
   {
     key: 'buildCyclesPerCommand', label: 'Program build (per command)', ...CYCLES, default: 560, group: 'Consumer side',
     doc: 'Consumer CPU work in the I/O access library to encode one command of a program.',
@@ -25,9 +25,9 @@ const SUBMISSION: ParamSpec[] = [
     doc: 'How the consumer learns of the status message: an interrupt (virtual interrupt for a VM) or polling a completion queue.',
     source: '000 §3.2: a status message notifies the consumer; the mechanism is not given, interrupt is an assumption'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const PDMA: ParamSpec[] = [
+const PDMA = [
   {
     key: 'credentialInsert', label: 'Memory credential generation', ...DURATION, max: 10 * MS, default: 300, group: 'Protected DMA',
     doc: 'HG time to generate the memory credentials of a program (address range and address-space id, cryptographically sealed) and append them.',
@@ -73,9 +73,9 @@ const PDMA: ParamSpec[] = [
     doc: 'Faults the HG services at once; beyond this it slows the DC down.',
     source: '000 §3.6: "the PDMA protocol allows the HG to slow down the DC if too many I/O page faults are handled concurrently"; 4 is an assumption'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const PROTOCOL: ParamSpec[] = [
+const PROTOCOL = [
   {
     key: 'programHeaderSize', label: 'Program header', ...SIZE, max: 1024 * KiB, default: 64, group: 'Protocol',
     doc: 'Bytes per program besides commands: target device id, program id, device credential.',
@@ -96,7 +96,7 @@ const PROTOCOL: ParamSpec[] = [
     doc: 'Bytes of the completion status message from the DC.',
     source: 'assumption: program id, status code and counts fit in 64 bytes; 000 §3.2 describes the message but not its size'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const HOST_GATEWAY: KindSpec = {
   kind: 'host-gateway',
@@ -106,3 +106,6 @@ export const HOST_GATEWAY: KindSpec = {
   connectsTo: ['dc'],
   placedOn: ['host']
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type HgParamKey = (typeof SUBMISSION | typeof PDMA | typeof PROTOCOL)[number]['key']

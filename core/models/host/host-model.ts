@@ -2,7 +2,8 @@
 // domains and where they may run, and the hypervisor's costs turned into CPU work
 // (cycles at the host clock) — the resource every technique's CPU stages consume.
 import type { Handler, Simulator } from '../../sim'
-import { num, str, bool, transferNs, type ParamRecord } from '../param-read'
+import { num, str, bool, transferNs, type KindParams } from '../param-read'
+import type { HostParamKey } from './params'
 import type { RunStats } from '../run-stats'
 import { CpuAccounts } from './cpu-accounts'
 import { Domain, type DomainRole } from './domain'
@@ -26,7 +27,7 @@ export interface DomainSpec {
 export class HostModel {
   readonly id: string
   readonly sim: Simulator
-  readonly params: ParamRecord
+  readonly params: KindParams<HostParamKey>
   readonly stats: RunStats
   readonly accounts: CpuAccounts
   readonly sched: CreditScheduler
@@ -37,13 +38,15 @@ export class HostModel {
   /** The PCI bus every device of this host shares (one per direction). */
   readonly pci: PciBus
   private readonly hz: number
+  private readonly copyBps: number
 
-  constructor(sim: Simulator, id: string, params: ParamRecord, stats: RunStats) {
+  constructor(sim: Simulator, id: string, params: KindParams<HostParamKey>, stats: RunStats) {
     this.sim = sim
     this.id = id
     this.params = params
     this.stats = stats
     this.hz = num(params, 'clock')
+    this.copyBps = num(params, 'memCopyBandwidth')
     this.virtualized = bool(params, 'virtualized')
     const cpus = num(params, 'logicalCpus')
     this.irqCpu = Math.min(cpus - 1, Math.max(0, num(params, 'irqCpu')))
@@ -69,17 +72,17 @@ export class HostModel {
   }
 
   /** Full-speed ns of the catalog cost `key` (in cycles). */
-  cost(key: string): number {
+  cost(key: HostParamKey): number {
     return this.cyc(num(this.params, key))
   }
 
   /** ns a CPU spends copying `bytes` (cache-cold memcpy). */
   copyNs(bytes: number): number {
-    return transferNs(bytes, num(this.params, 'memCopyBandwidth'))
+    return transferNs(bytes, this.copyBps)
   }
 
   /** Hypervisor-only costs vanish on a host without a hypervisor. */
-  hvCost(key: string): number {
+  hvCost(key: HostParamKey): number {
     return this.virtualized ? this.cost(key) : 0
   }
 

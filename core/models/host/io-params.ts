@@ -3,7 +3,7 @@
 import type { ParamSpec } from '../catalog-types'
 import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, SIZE, US, count, oneOf } from '../param-kit'
 
-const PCI: ParamSpec[] = [
+const PCI = [
   {
     key: 'pciBusBandwidth', label: 'PCI bus bandwidth', ...BANDWIDTH, default: 4.264 * Gbps, group: 'PCI',
     doc: 'Raw capacity of the host\'s PCI bus in each direction, shared by every transfer crossing it: NIC DMA, NP-NIC writes into host memory, CPU writes into device memory. A transfer holds the bus for bytes × 8 / this (plus the burst overhead); it overlaps the transfer\'s own engine time unless the bus is busy or slower.',
@@ -45,9 +45,9 @@ const PCI: ParamSpec[] = [
     doc: 'Added by each PCI-to-PCI bridge a transaction crosses, once per direction.',
     source: 'assumption: ≈ 10 bus cycles per store-and-forward bridge; 004 §2 puts the NP-NIC behind a 21555 non-transparent bridge and §5.2 blames the longer bridged path for extra latency and variance'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const IOMMU: ParamSpec[] = [
+const IOMMU = [
   {
     key: 'iommuEnabled', label: 'IOMMU', ...BOOLEAN, default: false, group: 'IOMMU',
     doc: 'A hardware IOMMU translates and checks device DMA. Pass-through and SR-IOV rely on it to confine a guest\'s DMA to its own memory; without it that DMA is unchecked.',
@@ -68,9 +68,9 @@ const IOMMU: ParamSpec[] = [
     doc: 'Granularity of IOMMU translations; a DMA buffer spans ⌈bytes / page⌉ translations.',
     source: 'assumption: the 4 KiB x86 base page'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const INTERRUPTS: ParamSpec[] = [
+const INTERRUPTS = [
   {
     key: 'irqDeliveryCycles', label: 'Physical interrupt delivery', ...CYCLES, default: 1000, group: 'Interrupts',
     doc: 'CPU work to take one physical interrupt in the hypervisor (or native kernel): entry, acknowledge, EOI, return. Charged on the CPU the interrupt is routed to.',
@@ -111,9 +111,9 @@ const INTERRUPTS: ParamSpec[] = [
     doc: 'Software coalescing of virtual interrupts: events for a domain within this window become one virtual interrupt (0 = off).',
     source: '001 "Challenges": some hypervisors coalesce virtual interrupts in software (vIC); off by default as in Xen 3.0'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const PARAVIRTUAL: ParamSpec[] = [
+const PARAVIRTUAL = [
   {
     key: 'pvRxMode', label: 'Netback receive mode', ...oneOf('page-flip', 'copy'), default: 'page-flip', group: 'Split driver',
     doc: 'How netback hands a received packet to netfront: flip the page (pageFlipCycles) or copy the bytes (memCopyBandwidth).',
@@ -154,9 +154,9 @@ const PARAVIRTUAL: ParamSpec[] = [
     doc: 'Driver-domain Ethernet bridge work per packet: MAC lookup and forwarding between the physical driver and the backends.',
     source: 'assumption: ≈ 1.5 µs; 004 §1 and §4.2.1 name bridging in dom0 as a main cost of driver-domain virtualization, and §4.2.2 its "instruction overheads"'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const GUEST_KERNEL: ParamSpec[] = [
+const GUEST_KERNEL = [
   {
     key: 'tcpSendCycles', label: 'TCP/IP send (per segment)', ...CYCLES, default: 5600, group: 'Guest kernel',
     doc: 'Kernel TCP/IP work per sent segment in any domain on this host, excluding the copy from user space (charged at memCopyBandwidth) and the driver.',
@@ -182,6 +182,6 @@ const GUEST_KERNEL: ParamSpec[] = [
     doc: 'Kernel work per packet on a raw packet socket, which hands packets straight to the driver without the network stack (system call included).',
     source: '004 §4.1: psapp sends 64-byte probes on "packet sockets and SOCK_RAW mode … without any Linux network layer processing"; cost ≈ 1 µs is an assumption'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-export const HOST_IO_PARAMS: readonly ParamSpec[] = [...PCI, ...IOMMU, ...INTERRUPTS, ...PARAVIRTUAL, ...GUEST_KERNEL]
+export const HOST_IO_PARAMS = [...PCI, ...IOMMU, ...INTERRUPTS, ...PARAVIRTUAL, ...GUEST_KERNEL] as const satisfies readonly ParamSpec[]

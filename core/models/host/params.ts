@@ -7,7 +7,7 @@ import { HOST_IO_PARAMS } from './io-params'
 
 const PLACEMENTS = ['first-hyperthreads', 'second-hyperthreads', 'any'] as const
 
-const CPU: ParamSpec[] = [
+const CPU = [
   {
     key: 'logicalCpus', label: 'Logical CPUs', ...count(1, 4096), default: 4, group: 'CPU',
     doc: 'Hardware threads the hypervisor schedules on (cores × hyperthreads).',
@@ -33,9 +33,9 @@ const CPU: ParamSpec[] = [
     doc: 'Rate of a CPU memcpy of packet data not in cache (e.g. from a buffer a device just wrote). Copy time = bytes × 8 / this, charged to the copying CPU.',
     source: 'assumption: ≈ 1 GB/s cache-cold copy on a 2006 Netburst Xeon with DDR memory; with the 7.92 µs fixed part of the NP-NIC VIF receive it reproduces 004 §4.3.1 "message receive ≈ 9.42 µs" for a 1500-byte message'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const HYPERVISOR: ParamSpec[] = [
+const HYPERVISOR = [
   {
     key: 'virtualized', label: 'Hypervisor present', ...BOOLEAN, default: true, group: 'Hypervisor costs',
     doc: 'Off: the host runs one native OS (the baseline of the `native` technique) and no hypervisor cost is charged.',
@@ -61,9 +61,9 @@ const HYPERVISOR: ParamSpec[] = [
     doc: 'Transferring one page from the driver domain to a guest (grant transfer: page-table updates in both domains, TLB shootdown). Used by netback in page-flip mode.',
     source: 'assumption: ≈ 3 µs; 004 §4.1 (backend uses page flipping) and §4.2.2 (remapping and page-transfer overheads in Xen, after [21])'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const SCHEDULER: ParamSpec[] = [
+const SCHEDULER = [
   {
     key: 'schedulerTimeslice', label: 'Time slice', ...DURATION, min: 100_000, max: 1_000 * MS, default: 30 * MS, group: 'CPU scheduler',
     doc: 'Credit scheduler: longest time a vCPU runs before the scheduler may preempt it for another runnable vCPU.',
@@ -104,7 +104,7 @@ const SCHEDULER: ParamSpec[] = [
     doc: 'Logical CPUs guest vCPUs may run on unless a VM sets its own placement.',
     source: '004 §4.1: "domUs share the second hyperthreads of all CPUs"'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const HOST: KindSpec = {
   kind: 'host',
@@ -113,3 +113,6 @@ export const HOST: KindSpec = {
   params: [...CPU, ...HYPERVISOR, ...SCHEDULER, ...HOST_IO_PARAMS],
   connectsTo: []
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type HostParamKey = (typeof CPU | typeof HYPERVISOR | typeof SCHEDULER | typeof HOST_IO_PARAMS)[number]['key']

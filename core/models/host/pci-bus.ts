@@ -6,7 +6,8 @@
 // pciBusBurst bytes. On an idle bus that time overlaps the engine's; when the bus is busy
 // with other transfers, or slower than the engine, the transfer finishes late by the
 // difference (a virtual-finish-time bus: deterministic and O(1) per transfer).
-import { num, transferNs, type ParamRecord } from '../param-read'
+import { num, transferNs, type KindParams } from '../param-read'
+import type { HostParamKey } from './params'
 
 /** Direction of a transfer: host memory or CPU → device, or device → host memory. */
 export const enum PciDir { ToDevice = 0, ToHost = 1 }
@@ -17,7 +18,7 @@ export class PciBus {
   private readonly burstNs: number
   private readonly freeAt = [0, 0]
 
-  constructor(p: ParamRecord) {
+  constructor(p: KindParams<HostParamKey>) {
     this.bps = num(p, 'pciBusBandwidth')
     this.burst = Math.max(1, num(p, 'pciBusBurst'))
     this.burstNs = num(p, 'pciBusBurstOverhead')

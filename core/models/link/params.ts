@@ -11,7 +11,7 @@ interface LinkDefaults {
   mtu: [number, string]
 }
 
-function linkParams(d: LinkDefaults): ParamSpec[] {
+function linkParams(d: LinkDefaults) {
   return [
     {
       key: 'bandwidth', label: 'Bandwidth', ...BANDWIDTH, default: d.bandwidth[0], group: 'Link',
@@ -38,7 +38,7 @@ function linkParams(d: LinkDefaults): ParamSpec[] {
       doc: 'Largest payload per message; longer transfers are split.',
       source: d.mtu[1]
     }
-  ]
+  ] as const satisfies readonly ParamSpec[]
 }
 
 const ETHERNET_PEERS: readonly ComponentKind[] = ['nic', 'np-nic', 'dc', 'switch']
@@ -106,3 +106,6 @@ export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
     })
   }
 }
+
+/** Every parameter key of a (drawn) link kind. */
+export type LinkParamKey = ReturnType<typeof linkParams>[number]['key']

@@ -11,7 +11,8 @@ import { PciDir, type PciBus } from '../host/pci-bus'
 import type { Wire } from '../link/wire'
 import { NotifyQueue } from '../notify-queue'
 import type { PacketPool } from '../packet'
-import { num, transferNs, type ParamRecord } from '../param-read'
+import { num, transferNs, type KindParams } from '../param-read'
+import type { NicParamKey } from './params'
 import type { RunStats } from '../run-stats'
 
 const ETH_HEADER = 14
@@ -61,7 +62,7 @@ export class NicModel {
   private readonly sim: Simulator
   private readonly pool: PacketPool
   private readonly stats: RunStats
-  private readonly p: ParamRecord
+  private readonly p: KindParams<NicParamKey>
   private readonly byEndpoint = new Map<number, NicQueue>()
   private readonly ids: { demuxed: number; timer: number; sent: number; landed: number }
   private readonly st: { tx: number; rx: number }
@@ -69,7 +70,7 @@ export class NicModel {
   /** Hot-path parameters, read once. */
   private readonly c: { desc: number; bps: number; buf: number; demux: number; frames: number; delay: number }
 
-  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, id: string, p: ParamRecord) {
+  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, id: string, p: KindParams<NicParamKey>) {
     this.sim = sim; this.pool = pool; this.stats = stats; this.id = id; this.p = p
     this.dma = new Server(sim, { name: `${id}/dma` })
     for (let q = 0; q < num(p, 'queues'); q++) this.queues.push(new NicQueue(q, num(p, 'ringSlots')))

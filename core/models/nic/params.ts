@@ -4,7 +4,7 @@
 import type { KindSpec, ParamSpec } from '../catalog-types'
 import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, RATIO, SIZE, US, count, oneOf } from '../param-kit'
 
-const HARDWARE: ParamSpec[] = [
+const HARDWARE = [
   {
     key: 'lineRate', label: 'Line rate', ...BANDWIDTH, default: 1 * Gbps, group: 'Hardware',
     doc: 'Port speed; serialization of a frame takes frame bytes × 8 / line rate (the link may be slower).',
@@ -60,9 +60,9 @@ const HARDWARE: ParamSpec[] = [
     doc: 'An interrupt fires once this many packets are pending, or when the coalescing delay expires.',
     source: 'assumption: 1 (no frame batching)'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const SRIOV: ParamSpec[] = [
+const SRIOV = [
   {
     key: 'sriovEnabled', label: 'SR-IOV', ...BOOLEAN, default: false, group: 'SR-IOV',
     doc: 'Exports virtual functions that guests use like pass-through devices, with queues and interrupts of their own.',
@@ -83,9 +83,9 @@ const SRIOV: ParamSpec[] = [
     doc: 'MSI-X vectors each VF uses (e.g. one transmit, one receive).',
     source: 'assumption: one per direction'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const DRIVER: ParamSpec[] = [
+const DRIVER = [
   {
     key: 'driverTxCycles', label: 'Driver send', ...CYCLES, default: 2800, group: 'Native driver',
     doc: 'Native driver work per sent packet: map the buffer, fill a descriptor, ring the doorbell (one posted PCI write), reclaim.',
@@ -96,9 +96,9 @@ const DRIVER: ParamSpec[] = [
     doc: 'Native driver work per received packet after the interrupt: read the descriptor, allocate a new buffer, pass up.',
     source: 'assumption: ≈ 1.5 µs at 2.8 GHz'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const EMULATION: ParamSpec[] = [
+const EMULATION = [
   {
     key: 'emulAccessesIde', label: 'Accesses per request (IDE-style)', ...count(1, 4096), default: 10, group: 'Emulation',
     doc: 'Trapped register accesses per request for an IDE-style driver: one 8-bit OUT per operand.',
@@ -134,9 +134,9 @@ const EMULATION: ParamSpec[] = [
     doc: 'Per completed request, the device model hands the request to the back end and the real driver (assembling the packet, one copy at memCopyBandwidth extra).',
     source: '001 "Approaches": front-end emulation forwards to a back-end implementation; ≈ 1 µs is an assumption'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const VPIO: ParamSpec[] = [
+const VPIO = [
   {
     key: 'vpioModelUpdateCycles', label: 'VPIO model update', ...CYCLES, default: 100, group: 'VPIO',
     doc: 'Work to update the device model on one hooked I/O (after the VM exit).',
@@ -162,7 +162,7 @@ const VPIO: ParamSpec[] = [
     doc: 'What happens to a DMA whose target fails validation: it is silently not performed, or the guest gets a machine check.',
     source: '002 "DMA": "Ignore the DMA? Machine Check Exception?" (open question; default is an assumption)'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const NIC: KindSpec = {
   kind: 'nic',
@@ -173,3 +173,6 @@ export const NIC: KindSpec = {
   placedOn: ['host'],
   techniques: ['native', 'emulated', 'paravirtual', 'passthrough', 'sriov', 'vpio']
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type NicParamKey = (typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO)[number]['key']

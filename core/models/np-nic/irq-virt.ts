@@ -6,7 +6,8 @@
 // no redundant signals while there are as many vectors as VIFs. A send bit (send-
 // completion signals) signals its VIF's domain, which finds no message to receive.
 import type { HostModel } from '../host/host-model'
-import { num, str } from '../param-read'
+import { num, str, type KindParams } from '../param-read'
+import type { NpNicParamKey } from './params'
 import type { NpNicModel } from './np-nic-model'
 import type { Vif } from './vif'
 
@@ -27,7 +28,7 @@ export class NpIrqVirt {
   private readonly stage: number
   private readonly costs: { delivery: number; idRead: number; dispatch: number; signal: number }
 
-  constructor(host: HostModel, np: NpNicModel, npParams: Record<string, number | string | boolean>) {
+  constructor(host: HostModel, np: NpNicModel, npParams: KindParams<NpNicParamKey>) {
     this.host = host
     this.np = np
     const hp = host.params

@@ -5,7 +5,8 @@
 import { Server, type RandomStream, type Simulator } from '../../sim'
 import type { Wire } from '../link/wire'
 import type { PacketPool } from '../packet'
-import { bool, num, str, transferNs, type ParamRecord } from '../param-read'
+import { bool, num, str, transferNs, type KindParams } from '../param-read'
+import type { NpNicParamKey } from './params'
 import type { RunStats } from '../run-stats'
 import { IdRegister } from './id-register'
 import { PciDir, type PciBus } from '../host/pci-bus'
@@ -46,7 +47,7 @@ export class NpNicModel {
   private readonly pool: PacketPool
   private readonly stats: RunStats
   private readonly rng: RandomStream
-  private readonly p: ParamRecord
+  private readonly p: KindParams<NpNicParamKey>
   private readonly byEndpoint = new Map<number, Vif>()
   private readonly ctxQueue: number[][] = []
   private readonly ctxQueueVif: Vif[][] = []
@@ -55,12 +56,14 @@ export class NpNicModel {
   private readonly ctxPolled: Int32Array
   private readonly meNs: (cycles: number) => number
   private readonly landNs: number
+  /** Hot-path parameters, read once: ME work in ns, the NP → host write rate, the landing time of a message's writes. */
+  private readonly c: { msgRecv: number; pktTx: number; pktRx: number; demux: number; msgSend: number; toHostBps: number; landWritesNs: number }
   private readonly bus: PciBus | undefined
   private pollNs = 0
   private readonly st: Record<string, number>
   private readonly ids: Record<string, number>
 
-  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, rng: RandomStream, id: string, p: ParamRecord, host: HostPciSide) {
+  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, rng: RandomStream, id: string, p: KindParams<NpNicParamKey>, host: HostPciSide) {
     this.sim = sim; this.pool = pool; this.stats = stats; this.rng = rng; this.id = id; this.p = p
     const meHz = num(p, 'meClock')
     this.meNs = (c) => (c * 1e9) / meHz
@@ -78,6 +81,11 @@ export class NpNicModel {
     this.ctxPolled = new Int32Array(contexts)
     for (let c = 0; c < contexts; c++) { this.ctxQueue.push([]); this.ctxQueueVif.push([]); this.ctxVif.push([]) }
     this.landNs = num(p, 'npPciWriteLatency') + num(p, 'bridgeHops') * host.bridgeHopNs
+    this.c = {
+      msgRecv: this.meNs(num(p, 'meMsgRecvCycles')), pktTx: this.meNs(num(p, 'mePktTxCycles')), pktRx: this.meNs(num(p, 'mePktRxCycles')),
+      demux: this.meNs(num(p, 'meDemuxCycles')), msgSend: this.meNs(num(p, 'meMsgSendCycles')),
+      toHostBps: num(p, 'npPciWriteBandwidth'), landWritesNs: num(p, 'msgSendPciWrites') * this.landNs
+    }
     this.bus = host.bus
     const s = stats.stages
     this.st = {
@@ -153,7 +161,7 @@ export class NpNicModel {
   private pollFound(c: number): void {
     const pkt = this.ctxQueue[c].shift()!
     this.ctxVifOf[pkt] = this.ctxQueueVif[c].shift()!
-    this.egressMe.submit(this.meNs(num(this.p, 'meMsgRecvCycles')), this.msgReceived, pkt)
+    this.egressMe.submit(this.c.msgRecv, this.msgReceived, pkt)
   }
 
   /** The VIF whose send queue each in-flight packet came from (by packet id). */
@@ -166,7 +174,7 @@ export class NpNicModel {
     vif.sendUsed--
     vif.onSendSpace()
     this.pool.stageAt[pkt] = this.sim.now
-    this.egressMe.submit(this.meNs(num(this.p, 'mePktTxCycles')), this.txQueued, pkt)
+    this.egressMe.submit(this.c.pktTx, this.txQueued, pkt)
   }
 
   private readonly txQueued = (pkt: number): void => {
@@ -187,31 +195,31 @@ export class NpNicModel {
   /** A frame arrived from the wire. */
   readonly receive = (pkt: number): void => {
     this.pool.stageAt[pkt] = this.sim.now
-    this.rxMe.submit(this.meNs(num(this.p, 'mePktRxCycles')), this.rxDone, pkt)
+    this.rxMe.submit(this.c.pktRx, this.rxDone, pkt)
   }
 
   private readonly rxDone = (pkt: number): void => {
     this.stats.stages.record(this.st.pktRx, this.sim.now - this.pool.stageAt[pkt])
     this.pool.stageAt[pkt] = this.sim.now
-    this.ingressMe.submit(this.meNs(num(this.p, 'meDemuxCycles')), this.demuxed, pkt)
+    this.ingressMe.submit(this.c.demux, this.demuxed, pkt)
   }
 
   private readonly demuxed = (pkt: number): void => {
     this.stats.stages.record(this.st.demux, this.sim.now - this.pool.stageAt[pkt])
     this.pool.stageAt[pkt] = this.sim.now
-    this.ingressMe.submit(this.meNs(num(this.p, 'meMsgSendCycles')), this.pciWrite, pkt)
+    this.ingressMe.submit(this.c.msgSend, this.pciWrite, pkt)
   }
 
   private readonly pciWrite = (pkt: number): void => {
     const bytes = this.pool.bytes[pkt] + ETH_HEADER_BYTES + ID_WRITE_BYTES
     this.stats.counters.pciWriteBytes += bytes
-    this.toHost.submit(transferNs(bytes, num(this.p, 'npPciWriteBandwidth')), this.written, pkt)
+    this.toHost.submit(transferNs(bytes, this.c.toHostBps), this.written, pkt)
   }
 
   private readonly written = (pkt: number): void => {
     const bytes = this.pool.bytes[pkt] + ETH_HEADER_BYTES + ID_WRITE_BYTES
-    const bus = this.bus === undefined ? 0 : this.bus.delay(PciDir.ToHost, bytes, transferNs(bytes, num(this.p, 'npPciWriteBandwidth')), this.sim.now)
-    this.sim.schedule(Math.round(bus + num(this.p, 'msgSendPciWrites') * this.landNs), this.ids.landed, pkt)
+    const bus = this.bus === undefined ? 0 : this.bus.delay(PciDir.ToHost, bytes, transferNs(bytes, this.c.toHostBps), this.sim.now)
+    this.sim.schedule(Math.round(bus + this.c.landWritesNs), this.ids.landed, pkt)
   }
 
   /** The packet is in the VIF's bounce buffer and (if its driver asked for signals) its bit is set. */

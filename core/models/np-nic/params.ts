@@ -5,7 +5,7 @@ import type { KindSpec, ParamSpec } from '../catalog-types'
 import { NP_COSTS } from './costs'
 import { BANDWIDTH, BOOLEAN, DURATION, FREQUENCY, Gbps, KiB, MiB, GiB, Mbps, SIZE, US, count, oneOf } from '../param-kit'
 
-const PROCESSOR: ParamSpec[] = [
+const PROCESSOR = [
   {
     key: 'contextsPerMe', label: 'Hardware contexts per ME', ...count(1, 64), default: 8, group: 'Network processor',
     doc: 'Hardware threads per micro-engine; a context runs until it yields (typically on a memory or I/O access), switching at almost no cost.',
@@ -51,9 +51,9 @@ const PROCESSOR: ParamSpec[] = [
     doc: 'Total SDRAM bandwidth shared by host PCI writes into send queues and ME reads; polling by many contexts competes for it.',
     source: 'assumption: one 64-bit DDR channel at 300 MT/s (IXP2400 product data); 004 §4.3.1 reports the resulting polling contention'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const PCI_SIDE: ParamSpec[] = [
+const PCI_SIDE = [
   {
     key: 'npPciWriteBandwidth', label: 'NP → host PCI write bandwidth', ...BANDWIDTH, default: 500 * Mbps, group: 'PCI (NP side)',
     doc: 'Rate at which MEs write packets into host bounce buffers by programmed I/O through the bridge window. Shared by all ingress traffic: the bottleneck of the NP-NIC.',
@@ -74,9 +74,9 @@ const PCI_SIDE: ParamSpec[] = [
     doc: 'Host memory the NP can address; all NP → host data goes to bounce buffers inside it, so at most hostWindow / bounceEntrySize bounce-buffer entries are usable.',
     source: '004 §3: "current firmware restrictions limit the addressability of host memory by the NP to 64MB … the hard limit is 2GB"'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const VIFS: ParamSpec[] = [
+const VIFS = [
   {
     key: 'lineRate', label: 'Line rate', ...BANDWIDTH, default: 1 * Gbps, group: 'VIFs',
     doc: 'Physical port speed.',
@@ -137,7 +137,7 @@ const VIFS: ParamSpec[] = [
     doc: 'Host memory each table entry maps; a VIF\'s receive queue holds entries / VIFs × this bytes of packet slots.',
     source: '004 §3: each entry "maps a configurable PAGE_SIZE area"; 64 KiB is an assumption'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const NP_NIC: KindSpec = {
   kind: 'np-nic',
@@ -148,3 +148,6 @@ export const NP_NIC: KindSpec = {
   placedOn: ['host'],
   techniques: ['native', 'paravirtual', 'self-virtualized', 'passthrough']
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type NpNicParamKey = (typeof PROCESSOR | typeof PCI_SIDE | typeof VIFS | typeof NP_COSTS)[number]['key']

@@ -4,7 +4,7 @@
 import type { KindSpec, ParamSpec } from '../catalog-types'
 import { RATIO, count, oneOf } from '../param-kit'
 
-const IDENTITY: ParamSpec[] = [
+const IDENTITY = [
   {
     key: 'role', label: 'Role', ...oneOf('guest', 'driver-domain'), default: 'guest', group: 'General',
     doc: 'A guest runs applications; a driver domain owns physical devices and serves split-driver guests (bridge, netback). Without a driver-domain VM the host\'s implicit driver domain is used.',
@@ -15,9 +15,9 @@ const IDENTITY: ParamSpec[] = [
     doc: 'Number of identical guests this node stands for, each with its own flow and its own attachment (so a sweep over "guests" changes one number). Each copy is scheduled separately.',
     source: '004 §4.1: experiments vary n, the number of guest domains per host (n,n:1x1 access pattern)'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const SCHEDULING: ParamSpec[] = [
+const SCHEDULING = [
   {
     key: 'vcpus', label: 'vCPUs', ...count(1, 64), default: 1, group: 'CPU',
     doc: 'Virtual CPUs of each guest; each is scheduled on a logical CPU of the host.',
@@ -48,9 +48,9 @@ const SCHEDULING: ParamSpec[] = [
     doc: 'Pins every vCPU of each copy to this logical CPU index (−1 = not pinned; placement applies). Overrides placement.',
     source: 'assumption: explicit pinning as offered by Xen (vcpu-pin); not used in the seeds\' experiments'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const DRIVER: ParamSpec[] = [
+const DRIVER = [
   {
     key: 'driverStyle', label: 'Guest driver style', ...oneOf('ne2k', 'ide-style', 'scsi-style'), default: 'ne2k', group: 'Guest driver',
     doc: 'How the guest\'s unmodified driver programs a device, which sets the register accesses per request (the NIC\'s emulation parameters): NE2K (programmed I/O, data through a port), IDE-style (many 8-bit OUTs) or SCSI-style (few). Matters for emulated and VPIO.',
@@ -61,7 +61,7 @@ const DRIVER: ParamSpec[] = [
     doc: 'Fraction of the guest\'s port I/Os that VPIO must intercept (each a VM exit plus a model update); the rest go to the device directly. 002 measured for NE2K: Linux ssh 13.80 %, small download 2.68 %, large download 3.20 %; Windows ssh 7.61 %, small download 3.61 %, large download 0.74 % (about 1 in 30 overall).',
     source: '002 "NE2K Model Performance": Linux ssh, 257324 of 1865055 I/Os hooked = 13.80 %'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const VM: KindSpec = {
   kind: 'vm',
@@ -71,3 +71,6 @@ export const VM: KindSpec = {
   connectsTo: [],
   placedOn: ['host']
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER)[number]['key']

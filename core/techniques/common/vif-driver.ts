@@ -9,7 +9,8 @@ import type { NpNicModel } from '../../models/np-nic/np-nic-model'
 import { ETH_HEADER_BYTES } from '../../models/np-nic/np-nic-model'
 import type { Vif } from '../../models/np-nic/vif'
 import { PciDir } from '../../models/host/pci-bus'
-import { num, transferNs, type ParamRecord } from '../../models/param-read'
+import { num, transferNs, type KindParams } from '../../models/param-read'
+import type { NpNicParamKey } from '../../models/np-nic/params'
 import type { AttachContext } from '../types'
 import { EventChannel } from './event-channel'
 import { RxDrain } from './rx-drain'
@@ -29,7 +30,7 @@ export class VifDriver {
   private readonly blocked: number[] = []
   private readonly sendStage: number
 
-  constructor(ctx: AttachContext, domain: Domain, np: NpNicModel, npParams: ParamRecord, vif: Vif) {
+  constructor(ctx: AttachContext, domain: Domain, np: NpNicModel, npParams: KindParams<NpNicParamKey>, vif: Vif) {
     const host = ctx.host
     const hp = host.params
     this.ctx = ctx

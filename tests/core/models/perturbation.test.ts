@@ -16,16 +16,21 @@ const SIO = loadExample('scalable-io-dc.iovlab.json')
 const VPIO = loadExample('vpio-ne2k.iovlab.json')
 
 type Wl = 'ping' | 'stream' | 'io'
+type WorkloadSpec = Project['experiments'][number]['workloads'][number]
+const PING = (clients: string, servers: string): WorkloadSpec =>
+  ({ id: 'ping', kind: 'ping', pattern: 'n,n:1x1', clients, servers, params: { probeBytes: '64B', waitMax: '1ms' } })
+const STREAM = (id: string, clients: string, servers: string, params: Record<string, string | number> = {}): WorkloadSpec =>
+  ({ id, kind: 'stream', pattern: 'n,n:1x1', clients, servers, params })
 
 /** `base` with one experiment "p": the given workloads between client and server groups, short. */
-function exp(base: Project, clients: string, servers: string, wls: readonly Wl[], duration = '20ms', sets: Record<string, unknown> = {}, stream: Record<string, unknown> = {}): Project {
+function exp(base: Project, clients: string, servers: string, wls: readonly Wl[], duration = '20ms', sets: Record<string, unknown> = {}, stream: Record<string, string | number> = {}): Project {
   const p = structuredClone(at(base, sets))
   p.experiments.push({
     id: 'p', name: 'p', replications: 1, stop: {}, sweep: [], duration, warmup: '5ms',
-    workloads: wls.map((k) => k === 'ping'
-      ? { id: 'ping', kind: 'ping', pattern: 'n,n:1x1', clients, servers, params: { probeBytes: '64B', waitMax: '1ms' } }
+    workloads: wls.map((k): WorkloadSpec => k === 'ping'
+      ? PING(clients, servers)
       : k === 'stream'
-        ? { id: 'stream', kind: 'stream', pattern: 'n,n:1x1', clients, servers, params: stream }
+        ? STREAM('stream', clients, servers, stream)
         : { id: 'ops', kind: 'io-program', clients, params: { commands: 4, combine: true, bytesPerCommand: '4KiB', outstanding: 2 } })
   })
   return p
@@ -61,9 +66,9 @@ function contended(implicitDriverDomain = false): Project {
   p.experiments.push({
     id: 'p', name: 'p', replications: 1, stop: {}, sweep: [], duration: '100ms', warmup: '10ms',
     workloads: [
-      ...(implicitDriverDomain ? [] : [{ id: 'ping', kind: 'ping', pattern: 'n,n:1x1', clients: 'dom0-a', servers: 'dom0-b', params: { probeBytes: '64B', waitMax: '1ms' } }]),
-      { id: 's1', kind: 'stream', pattern: 'n,n:1x1', clients: 'nic-guests-a', servers: 'nic-guests-b', params: {} },
-      { id: 's2', kind: 'stream', pattern: 'n,n:1x1', clients: 'np-guests-a', servers: 'np-guests-b', params: {} }
+      ...(implicitDriverDomain ? [] : [PING('dom0-a', 'dom0-b')]),
+      STREAM('s1', 'nic-guests-a', 'nic-guests-b'),
+      STREAM('s2', 'np-guests-a', 'np-guests-b')
     ]
   })
   return p
