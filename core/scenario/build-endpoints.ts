@@ -2,6 +2,7 @@
 // by the attachment's technique on its device. A driver domain named by a workload but
 // not attached to anything uses the first network device of its host natively.
 import type { Domain } from '../models/host/domain'
+import type { SharedKey } from '../models/shared-objects'
 import { defaultParams, type TechniqueId } from '../models/catalog'
 import { attachmentTechnique } from '../project/resolve'
 import type { Attachment } from '../project/schema'
@@ -26,9 +27,8 @@ function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: str
     driverDomain: w.driverDomains.get(host.id)!, device, endpointId: w.nextEndpoint++,
     params: params as AttachContext['params'],
     vm: vmNode === undefined ? defaultParams('vm') : nodeParamsOf(w, vmNode),
-    shared: <T>(key: string, make: () => T): T => {
-      if (!w.shared.has(key)) w.shared.set(key, make())
-      return w.shared.get(key) as T
+    shared: <T>(key: SharedKey<T>, id: string, make: () => T): T => {
+      return w.shared.get(key, id, make)
     }
   }
   let ep: Endpoint

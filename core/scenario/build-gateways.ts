@@ -7,17 +7,17 @@ import { linkParams } from '../project/resolve'
 import { params } from './build-hosts'
 import { ScenarioError } from './build-endpoints'
 import type { World } from './world'
+import { sharedKey } from '../models/shared-objects'
 
 const TRANSPORTS = new Set(['shared-memory', 'infiniband', 'tcp'])
 
 export function buildGateways(w: World): void {
   const nodes = new Map(w.project.topology.nodes.map((n) => [n.id, n]))
-  const gateways = new Map<string, HgModel>()
+  const gateways = w.shared.get(GATEWAYS, '', () => new Map<string, HgModel>())
   for (const n of nodes.values()) {
     if (n.kind !== 'host-gateway') continue
     gateways.set(n.id, new HgModel(w.sim, w.stats, w.rng.stream(`${n.id}/faults`), n.id, params(w, n)))
   }
-  w.shared.set('host-gateways', gateways)
   for (const link of w.project.topology.links) {
     if (!TRANSPORTS.has(link.kind)) continue
     const [hgId, dcId] = nodes.get(link.from)?.kind === 'host-gateway' ? [link.from, link.to] : [link.to, link.from]
@@ -33,7 +33,9 @@ export function buildGateways(w: World): void {
 }
 
 /** Every Host Gateway model of the run (for statistics). */
+const GATEWAYS = sharedKey<Map<string, HgModel>>('host-gateways')
+
 export function gatewaysOf(w: World): HgModel[] {
-  const g = w.shared.get('host-gateways') as Map<string, HgModel> | undefined
+  const g = w.shared.find(GATEWAYS, '')
   return g === undefined ? [] : [...g.values()]
 }

@@ -9,10 +9,12 @@ import { NpNicModel } from '../models/np-nic/np-nic-model'
 import { NicModel } from '../models/nic/nic-model'
 import { DcModel } from '../models/dc/dc-model'
 import { Iommu } from '../models/host/iommu'
-import { bool, num, str, type ParamRecord } from '../models/param-read'
+import { bool, num, str, type KindParams, type ParamRecord } from '../models/param-read'
+import type { VmParamKey } from '../models/vm/params'
 import { nodeParams } from '../project/resolve'
 import type { ProjectNode as Node } from '../project/schema'
 import type { World } from './world'
+import { sharedKey } from '../models/shared-objects'
 
 export function params(w: World, node: Node): ParamRecord {
   return nodeParams(node, w.project.variables)
@@ -26,13 +28,14 @@ export function buildHosts(w: World): void {
     if (n.kind === 'np-nic' && host !== undefined) {
       const p = params(w, n)
       const np = new NpNicModel(w.sim, w.pool, w.stats, w.rng.stream(`${n.id}/poll`), n.id, p, {
-        bridgeHopNs: num(host.params, 'bridgeHopLatency')
+        bridgeHopNs: num(host.params, 'bridgeHopLatency'), bus: host.pci
       })
       w.devices.set(n.id, { kind: 'np-nic', id: n.id, params: p, np, irq: new NpIrqVirt(host, np, p) })
     } else if (n.kind === 'nic' && host !== undefined) {
       const p = params(w, n)
       const nic = new NicModel(w.sim, w.pool, w.stats, n.id, p)
       nic.iommu = iommuOf(w, host)
+      nic.bus = host.pci
       w.devices.set(n.id, { kind: 'nic', id: n.id, params: p, nic })
     } else if (n.kind === 'dc') {
       const p = params(w, n)
@@ -42,15 +45,15 @@ export function buildHosts(w: World): void {
   buildDomains(w, nodes)
 }
 
+const IOMMU = sharedKey<Iommu>('iommu')
+
 /** The host's IOMMU (one per host, shared by its devices), when it has one enabled. */
 function iommuOf(w: World, host: HostModel): Iommu | undefined {
   if (!bool(host.params, 'iommuEnabled')) return undefined
-  const key = `iommu:${host.id}`
-  if (!w.shared.has(key)) w.shared.set(key, new Iommu(host.params, w.stats.counters))
-  return w.shared.get(key) as Iommu
+  return w.shared.get(IOMMU, host.id, () => new Iommu(host.params, w.stats.counters))
 }
 
-function placement(host: HostModel, p: ParamRecord, role: 'driver' | 'guest'): string {
+function placement(host: HostModel, p: KindParams<VmParamKey>, role: 'driver' | 'guest'): string {
   const v = str(p, 'placement')
   return v === 'host-default' ? host.defaultPlacement(role) : v
 }
@@ -80,9 +83,9 @@ function buildDomains(w: World, nodes: readonly Node[]): void {
   }
 }
 
-function vmSpec(host: HostModel, name: string, p: ParamRecord, role: 'driver' | 'guest') {
+function vmSpec(host: HostModel, name: string, p: KindParams<VmParamKey>, role: 'driver' | 'guest') {
   return {
-    name, role, vcpus: num(p, 'vcpus'), weight: num(p, 'weight'), cap: num(p, 'cap'),
+    name, role, vcpus: num(p, 'vcpus'), weight: num(p, 'weight'), cap: num(p, 'cap'), reservation: num(p, 'reservation'),
     placement: placement(host, p, role), pinCpu: num(p, 'pinCpu')
   }
 }

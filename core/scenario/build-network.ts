@@ -1,7 +1,9 @@
 // The wired network: every Ethernet link becomes two Wires (one per direction) between
 // devices and switches; switches learn, for every endpoint, the port towards the device
 // that serves it (breadth-first over the switch graph).
-import { num, type ParamRecord } from '../models/param-read'
+import { num, str, type KindParams } from '../models/param-read'
+import type { SwitchParamKey } from '../models/switch/params'
+import type { LinkParamKey } from '../models/link/params'
 import { Wire } from '../models/link/wire'
 import { SwitchModel } from '../models/switch/switch-model'
 import { linkParams } from '../project/resolve'
@@ -49,19 +51,23 @@ function attachOutput(w: World, id: string, wire: Wire, ports: Port[], peer: str
 export function buildNetwork(w: World): void {
   for (const n of w.project.topology.nodes) {
     if (n.kind !== 'switch') continue
-    const p: ParamRecord = params(w, n)
-    w.switches.set(n.id, new SwitchModel(w.sim, w.pool, w.stats, n.id, num(p, 'forwardingLatency'), num(p, 'portBuffer')))
+    const p: KindParams<SwitchParamKey> = params(w, n)
+    w.switches.set(n.id, new SwitchModel(w.sim, w.pool, w.stats, n.id, num(p, 'forwardingLatency'), num(p, 'portBuffer'), str(p, 'mode') === 'cut-through'))
+    const used = w.project.topology.links.filter((l) => l.kind === 'ethernet' && (l.from === n.id || l.to === n.id)).length
+    if (used > num(p, 'ports')) throw new ScenarioError(`switch "${n.id}" has ${used} Ethernet links but only ${num(p, 'ports')} ports`)
   }
   const ports: Port[] = []
   for (const link of w.project.topology.links) {
     if (link.kind !== 'ethernet') continue
-    const lp = linkParams(link, w.project.variables)
+    const lp: KindParams<LinkParamKey> = linkParams(link, w.project.variables)
     for (const [a, b] of [[link.from, link.to], [link.to, link.from]]) {
       const wire = new Wire(w.sim, w.pool, {
         name: `${link.id}/${a}`, rateBps: Math.min(rateOf(w, a, num(lp, 'bandwidth')), rateOf(w, b, num(lp, 'bandwidth'))),
-        propagationNs: num(lp, 'propagationDelay') + num(lp, 'perMessageDelay') + endLatency(w, a) + endLatency(w, b), overheadBytes: num(lp, 'perMessageBytes')
+        propagationNs: num(lp, 'propagationDelay') + num(lp, 'perMessageDelay') + endLatency(w, a) + endLatency(w, b), overheadBytes: num(lp, 'perMessageBytes'),
+        mtu: Math.max(1, num(lp, 'mtu'))
       })
-      wire.connect(inputOf(w, b))
+      const sw = w.switches.get(b)
+      wire.connect(sw !== undefined ? sw.inputFrom(wire) : inputOf(w, b))
       attachOutput(w, a, wire, ports, b)
     }
   }

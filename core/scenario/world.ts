@@ -5,6 +5,7 @@ import type { Domain } from '../models/host/domain'
 import type { HostModel } from '../models/host/host-model'
 import type { DeviceModel } from '../models/net/device'
 import { PacketPool } from '../models/packet'
+import { SharedObjects } from '../models/shared-objects'
 import { makeRunStats, type RunStats } from '../models/run-stats'
 import type { Endpoint } from '../techniques/types'
 import type { SwitchModel } from '../models/switch/switch-model'
@@ -27,8 +28,8 @@ export interface World {
   readonly endpoints: Map<string, Endpoint>
   /** Device each endpoint is reached through. */
   readonly endpointDevice: Map<number, string>
-  /** Objects shared per run (technique back ends). */
-  readonly shared: Map<string, unknown>
+  /** Objects shared per run (IOMMUs, Host Gateways, technique back ends), by typed key. */
+  readonly shared: SharedObjects
   nextEndpoint: number
 }
 
@@ -46,7 +47,7 @@ export function emptyWorld(project: Project, seed: number): World {
     vmDomains: new Map(),
     endpoints: new Map(),
     endpointDevice: new Map(),
-    shared: new Map(),
+    shared: new SharedObjects(),
     nextEndpoint: 0
   }
 }

@@ -9,7 +9,7 @@ import { num } from '../models/param-read'
 import { accessCount, accessProgram, type AccessProgram } from './common/driver-program'
 import { TrapRunner } from './common/trap-runner'
 import { VirtualIrq } from './common/virtual-irq'
-import { EmulBackend, type EmulFront } from './emulated-backend'
+import { EMUL_BACKEND, EmulBackend, type EmulFront } from './emulated-backend'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
 const ETH_HEADER = 14
@@ -32,7 +32,7 @@ class EmulatedEndpoint extends BaseEndpoint implements Endpoint, EmulFront {
     if (ctx.domain === ctx.driverDomain) throw new Error('the driver domain drives its own device natively, not through an emulated one')
     this.ctx = ctx
     const p = dev.params
-    this.backend = ctx.shared(`emul-backend:${dev.id}`, () => new EmulBackend(ctx))
+    this.backend = ctx.shared(EMUL_BACKEND, dev.id, () => new EmulBackend(ctx))
     this.prog = accessProgram(ctx.vm, p)
     this.traps = new TrapRunner(ctx, ctx.domain, ctx.host.cyc(num(p, 'emulModelCycles')), this.backend.where)
     this.rxBuf = new NotifyQueue(num(p, 'ringSlots'))

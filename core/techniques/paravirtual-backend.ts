@@ -8,7 +8,9 @@ import { NotifyQueue } from '../models/notify-queue'
 import { EventChannel } from './common/event-channel'
 import { RxDrain } from './common/rx-drain'
 import { tunnelOf, type Tunnel } from './common/tunnel'
+import { DRIVER_DOMAIN_PATH, DriverDomainPath } from './common/driver-domain-path'
 import type { AttachContext } from './types'
+import { sharedKey } from '../models/shared-objects'
 
 /** What the backend needs of a guest's frontend. */
 export interface PvFrontPort {
@@ -32,7 +34,8 @@ export class PvBackend {
   private readonly nbDrain: RxDrain
   private readonly nbCh: EventChannel
   private readonly backendVcpu: number
-  private readonly c: { netbackTx: number; bridge: number; netbackRx: number; flip: number; copy: boolean; hypercall: number; signal: number; missPerLine: number }
+  private readonly path: DriverDomainPath
+  private readonly c: { flip: number; copy: boolean; hypercall: number; signal: number }
   private readonly st: { netbackTx: number; bridgeTx: number; bridgeRx: number }
 
   constructor(ctx: AttachContext) {
@@ -42,11 +45,10 @@ export class PvBackend {
     this.tunnel = tunnelOf(ctx)
     this.tunnel.bridge = this.bridgeRx
     this.backendVcpu = dom0.vcpus.length > 1 ? 1 : 0
+    this.path = ctx.shared(DRIVER_DOMAIN_PATH, host.id, () => new DriverDomainPath(host, ctx.pool))
     this.c = {
-      netbackTx: host.cost('netbackTxCycles'), bridge: host.cost('bridgeCycles'), netbackRx: host.cost('netbackRxCycles'),
       flip: host.cost('pageFlipCycles'), copy: str(host.params, 'pvRxMode') === 'copy',
-      hypercall: host.hvCost('hypercallCycles'), signal: host.hvCost('eventSendCycles'),
-      missPerLine: host.cost('pvDataMissCyclesPerLine')
+      hypercall: host.hvCost('hypercallCycles'), signal: host.hvCost('eventSendCycles')
     }
     const s = ctx.stats.stages
     this.st = { netbackTx: s.id('netback_tx'), bridgeTx: s.id('bridge_tx'), bridgeRx: s.id('bridge_rx') }
@@ -55,7 +57,7 @@ export class PvBackend {
     this.nbQueue = new NotifyQueue(num(host.params, 'pvRingSlots') * 64)
     this.nbDrain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
       domain: dom0, vcpu: this.backendVcpu, queue: this.nbQueue, checkNs: 0,
-      perPacketNs: (pkt) => this.c.netbackRx + this.coldData(pkt) + (this.c.copy ? host.copyNs(ctx.pool.bytes[pkt]) : 0),
+      perPacketNs: (pkt) => this.path.backendRxNs(pkt) + (this.c.copy ? host.copyNs(ctx.pool.bytes[pkt]) : 0),
       stage: 'netback_rx', onPacket: this.toGuest
     })
     this.nbCh = new EventChannel(dom0, this.backendVcpu, upcall, ctx.stats.counters, () => this.nbDrain.kick())
@@ -90,12 +92,12 @@ export class PvBackend {
     this.txList.push(f) // round robin over guests with requests
     const pkt = f.txRing.shift()
     this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
-    this.ctx.driverDomain.run(0, this.c.netbackTx + this.coldData(pkt), this.txMapped, pkt)
+    this.ctx.driverDomain.run(0, this.path.backendTxNs(pkt), this.txMapped, pkt)
   }
 
   private readonly txMapped = (pkt: number): void => {
     this.mark(this.st.netbackTx, pkt)
-    this.ctx.driverDomain.run(0, this.c.bridge, this.txBridged, pkt)
+    this.ctx.driverDomain.run(0, this.path.bridgeNs, this.txBridged, pkt)
   }
 
   private readonly txBridged = (pkt: number): void => {
@@ -107,7 +109,7 @@ export class PvBackend {
   /** The driver has copied a frame for some guest out of the tunnel queue (vCPU 0). */
   private readonly bridgeRx = (pkt: number): void => {
     this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
-    this.ctx.driverDomain.run(0, this.c.bridge, this.bridged, pkt)
+    this.ctx.driverDomain.run(0, this.path.bridgeNs, this.bridged, pkt)
   }
 
   private readonly bridged = (pkt: number): void => {
@@ -141,11 +143,6 @@ export class PvBackend {
     }
   }
 
-  /** Cache and TLB misses on the frame's data, which another domain (or the device) wrote: per 64-byte line. */
-  private coldData(pkt: number): number {
-    return Math.ceil(this.ctx.pool.bytes[pkt] / 64) * this.c.missPerLine
-  }
-
   private mark(stage: number, pkt: number): void {
     const now = this.ctx.sim.now
     this.ctx.stats.stages.record(stage, now - this.ctx.pool.stageAt[pkt])
@@ -157,3 +154,6 @@ export class PvBackend {
     this.ctx.pool.release(pkt)
   }
 }
+
+/** The paravirtual back end of each device (id: the device). */
+export const PV_BACKEND = sharedKey<PvBackend>('paravirtual-backend')

@@ -7,7 +7,7 @@ import { num } from '../models/param-read'
 import { NotifyQueue } from '../models/notify-queue'
 import { EventChannel } from './common/event-channel'
 import { RxDrain } from './common/rx-drain'
-import { PvBackend, type PvFrontPort } from './paravirtual-backend'
+import { PV_BACKEND, PvBackend, type PvFrontPort } from './paravirtual-backend'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
 class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort {
@@ -33,7 +33,7 @@ class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort 
     this.txNs = host.cost('netfrontTxCycles')
     this.notifyNs = host.hvCost('hypercallCycles') + host.hvCost('eventSendCycles')
     this.stage = ctx.stats.stages.id('netfront_tx')
-    this.backend = ctx.shared(`pv-backend:${ctx.device.id}`, () => new PvBackend(ctx))
+    this.backend = ctx.shared(PV_BACKEND, ctx.device.id, () => new PvBackend(ctx))
     this.backend.addFront(this)
     const drain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
       domain: ctx.domain, vcpu: 0, queue: this.rxRing, checkNs: 0,

@@ -7,6 +7,11 @@ import { SriovNic } from '../models/nic/sriov'
 import { DirectNicDriver } from './common/direct-driver'
 import { IrqLine } from './common/irq-line'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
+import { sharedKey } from '../models/shared-objects'
+
+/** The SR-IOV state of each NIC (id: the device) and the interrupt line of each of its vectors (id: device/vector). */
+const SRIOV_NIC = sharedKey<SriovNic>('sriov-nic')
+const SRIOV_IRQ = sharedKey<IrqLine>('sriov-irq')
 
 class SriovEndpoint extends BaseEndpoint implements Endpoint {
   private readonly driver: DirectNicDriver
@@ -18,11 +23,11 @@ class SriovEndpoint extends BaseEndpoint implements Endpoint {
     if (dev.nic.iommu === undefined) {
       throw new Error(`SR-IOV virtual functions need the IOMMU of host "${ctx.host.id}"; set its "iommuEnabled" to true`)
     }
-    const sr = ctx.shared(`sriov:${dev.id}`, () => new SriovNic(dev.nic, dev.params))
+    const sr = ctx.shared(SRIOV_NIC, dev.id, () => new SriovNic(dev.nic, dev.params))
     const vf = sr.addVf(this.id, `VM "${ctx.domain.name}"`)
     this.driver = new DirectNicDriver(ctx, dev.nic, vf.queue)
     this.driver.onPacket = (pkt) => this.onReceive(pkt)
-    const line = ctx.shared(`sriov-irq:${dev.id}/${vf.vector.index}`, () => {
+    const line = ctx.shared(SRIOV_IRQ, `${dev.id}/${vf.vector.index}`, () => {
       const l = new IrqLine(ctx.host, ctx.stats)
       vf.vector.onInterrupt = () => l.raise()
       return l

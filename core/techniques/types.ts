@@ -6,8 +6,10 @@ import type { Domain } from '../models/host/domain'
 import type { HostModel } from '../models/host/host-model'
 import type { DeviceModel } from '../models/net/device'
 import type { PacketPool } from '../models/packet'
-import type { ParamRecord } from '../models/param-read'
+import type { KindParams, ParamRecord } from '../models/param-read'
+import type { VmParamKey } from '../models/vm/params'
 import type { RunStats } from '../models/run-stats'
+import type { SharedKey } from '../models/shared-objects'
 import type { TechniqueId } from '../models/catalog'
 import type { Endpoint } from '../models/net/endpoint'
 
@@ -29,9 +31,9 @@ export interface AttachContext {
   /** The attachment's own parameters, as written (techniques document what they read). */
   readonly params: ParamRecord
   /** The VM's parameters, canonical (e.g. its guest driver style for emulation and VPIO). */
-  readonly vm: ParamRecord
-  /** One object per run and key, made on first use (e.g. a driver domain's backend per device). */
-  shared<T>(key: string, make: () => T): T
+  readonly vm: KindParams<VmParamKey>
+  /** One object per run, typed key and id (a device, a host), made on first use (e.g. a driver domain's backend per device). */
+  shared<T>(key: SharedKey<T>, id: string, make: () => T): T
 }
 
 export interface Technique {

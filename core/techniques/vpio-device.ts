@@ -11,6 +11,7 @@ import type { NicModel, NicQueue } from '../models/nic/nic-model'
 import { num } from '../models/param-read'
 import { IrqLine } from './common/irq-line'
 import type { AttachContext } from './types'
+import { sharedKey } from '../models/shared-objects'
 
 /** What the model needs of a VPIO guest. */
 export interface VpioGuest {
@@ -155,3 +156,6 @@ export class VpioDevice {
     }
   }
 }
+
+/** VPIO's device model of each NIC (id: the device). */
+export const VPIO_DEVICE = sharedKey<VpioDevice>('vpio-device')

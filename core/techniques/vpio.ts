@@ -9,7 +9,7 @@ import type { RandomStream } from '../sim'
 import { num, str } from '../models/param-read'
 import { accessBytes, accessCount, accessProgram, type AccessProgram } from './common/driver-program'
 import { VirtualIrq } from './common/virtual-irq'
-import { VpioDevice, type VpioGuest } from './vpio-device'
+import { VPIO_DEVICE, VpioDevice, type VpioGuest } from './vpio-device'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
 const ETH_HEADER = 14
@@ -39,7 +39,7 @@ class VpioEndpoint extends BaseEndpoint implements Endpoint, VpioGuest {
     this.ctx = ctx
     this.name = ctx.domain.name
     this.prog = accessProgram(ctx.vm, p)
-    this.dev = ctx.shared(`vpio:${d.id}`, () => new VpioDevice(ctx, d.nic, this.prog.bytesPerData > 0))
+    this.dev = ctx.shared(VPIO_DEVICE, d.id, () => new VpioDevice(ctx, d.nic, this.prog.bytesPerData > 0))
     if (this.dev.queue.pio !== this.prog.bytesPerData > 0) throw new Error(`all VPIO guests of NIC "${d.id}" must drive it the same way (driver style)`)
     this.dev.join(this, this.id)
     this.hooked = num(ctx.vm, 'vpioHookedFraction')

@@ -10,7 +10,8 @@ import type { HgModel } from '../host-gateway/hg-model'
 import type { MessageLink } from '../link/message-link'
 import type { Wire } from '../link/wire'
 import type { PacketPool } from '../packet'
-import { num, str, type ParamRecord } from '../param-read'
+import { num, str, transferNs, type KindParams } from '../param-read'
+import type { DcParamKey } from './params'
 import type { RunStats } from '../run-stats'
 import { InOrder } from './in-order'
 import { DataDir, ProgramKind, ProgramPool, ProgramStatus } from './programs'
@@ -57,17 +58,19 @@ export class DcModel {
   private readonly limits: { outstanding: number; forged: number }
   private readonly polling: boolean
   private readonly ids: Record<'arrive' | 'detected' | 'pdmaReq' | 'dataIn' | 'pdmaWrite' | 'status', HandlerId>
+  private readonly copyBps: number
   private readonly st: Record<'up' | 'detect' | 'program' | 'commands' | 'status', number>
 
-  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, rng: RandomStream, id: string, p: ParamRecord) {
+  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, rng: RandomStream, id: string, p: KindParams<DcParamKey>) {
     this.sim = sim; this.pool = pool; this.stats = stats; this.rng = rng; this.id = id
-    const cyc = (key: string): number => (num(p, key) * 1e9) / num(p, 'clock')
+    const cyc = (key: DcParamKey): number => (num(p, key) * 1e9) / num(p, 'clock')
     this.ns = {
       program: cyc('perProgramCycles') + cyc('credentialCheckCycles'), command: cyc('perCommandCycles'),
       detect: num(p, 'pollDetectLatency'), irq: cyc('interruptCycles'), device: num(p, 'deviceService'),
       send: cyc('tcpSendCycles'), recv: cyc('tcpRecvCycles')
     }
     this.polling = str(p, 'mode') === 'polling'
+    this.copyBps = num(p, 'memCopyBandwidth')
     this.limits = { outstanding: num(p, 'maxOutstanding'), forged: num(p, 'forgedCredentialRate') }
     this.cores = new Server(sim, { name: `${id}/cores`, servers: num(p, 'cores') })
     this.device = new Server(sim, { name: `${id}/device`, servers: num(p, 'deviceQueueDepth') })
@@ -164,7 +167,8 @@ export class DcModel {
   private command(prog: number): void {
     const kind = this.programs.kind[prog]
     const stack = kind === ProgramKind.NetSend ? this.ns.send : kind === ProgramKind.NetRecv ? this.ns.recv : 0
-    this.cores.submit(this.ns.command + stack, this.commandRan, prog)
+    const copy = kind === ProgramKind.Io ? 0 : transferNs(this.programs.bytes[prog], this.copyBps)
+    this.cores.submit(this.ns.command + stack + copy, this.commandRan, prog)
   }
 
   private readonly commandRan = (prog: number): void => {

@@ -6,7 +6,7 @@ import { BANDWIDTH, CYCLES, DURATION, FREQUENCY, Gbps, MS, RATIO, US, count, one
 
 const NO_NUMBERS = '000 is a position paper and gives no measurements'
 
-const CORES: ParamSpec[] = [
+const CORES = [
   {
     key: 'cores', label: 'Cores', ...count(1, 4096), default: 2, group: 'Cores',
     doc: 'Dedicated cores running I/O programs; shared by all consumers, so they are the DC\'s bottleneck.',
@@ -37,9 +37,9 @@ const CORES: ParamSpec[] = [
     source: '004 §5.2: interrupt notification costs saving/restoring context and OS interrupt processing; ≈ 2 µs is an assumption',
     sourceKind: 'assumption', range: { lo: 2800, hi: 14000, why: '1–5 µs of interrupt entry and context switch' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const PROGRAMS: ParamSpec[] = [
+const PROGRAMS = [
   {
     key: 'perProgramCycles', label: 'Per I/O program', ...CYCLES, default: 5600, group: 'I/O programs',
     doc: 'Receive a PDMA request, parse the program, look up the class handler, send the status message.',
@@ -84,19 +84,13 @@ const PROGRAMS: ParamSpec[] = [
   },
   {
     key: 'memCopyBandwidth', label: 'Memory copy bandwidth', ...BANDWIDTH, default: 8 * Gbps, group: 'Offloaded stack',
-    doc: 'Rate of staging copies in DC memory.',
+    doc: 'Rate of staging copies in DC memory: the offloaded stack copies every frame it sends or receives once between the PDMA buffer and its socket buffers, bytes × 8 / this on a DC core.',
     source: 'assumption: as the host\'s memCopyBandwidth (itself calibrated from 004 §4.3.1)',
     sourceKind: 'assumption', range: { lo: 4000000000, hi: 16000000000, why: 'as the host\'s memCopyBandwidth: 0.5–2 GB/s' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const DEVICE: ParamSpec[] = [
-  {
-    key: 'deviceClasses', label: 'Device classes served', ...oneOf('network', 'block', 'network+block'), default: 'network', group: 'Attached device',
-    doc: 'I/O classes the DC implements; programs of another class are rejected.',
-    source: '000 §3.1: each device class customizes the commands; the prototype defines a TCP class',
-    sourceKind: 'measured'
-  },
+const DEVICE = [
   {
     key: 'deviceService', label: 'Device service time', ...DURATION, max: 1_000 * MS, default: 1 * US, group: 'Attached device',
     doc: 'Time the controlled device needs per command (handing a packet to the NIC; a rotating disk would take milliseconds).',
@@ -109,7 +103,7 @@ const DEVICE: ParamSpec[] = [
     source: 'assumption: 32, a typical NIC or disk command queue; 000 gives no device figures',
     sourceKind: 'assumption', range: { lo: 8, hi: 256, why: 'NIC and disk command queues of 8–256' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const DC: KindSpec = {
   kind: 'dc',
@@ -119,3 +113,6 @@ export const DC: KindSpec = {
   connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'host-gateway'],
   techniques: ['scalable-io']
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type DcParamKey = (typeof CORES | typeof PROGRAMS | typeof DEVICE)[number]['key']

@@ -4,14 +4,15 @@
 // raising an I/O page fault that privileged software services (a bounded number at once,
 // so a burst of faults slows the DC down), status messages written back.
 import { Server, type Handler, type RandomStream, type Simulator } from '../../sim'
-import { num, str, transferNs, type ParamRecord } from '../param-read'
+import { num, str, transferNs, type KindParams } from '../param-read'
+import type { HgParamKey } from './params'
 import type { RunStats } from '../run-stats'
 
 export class HgModel {
   readonly id: string
   readonly engine: Server
   readonly faults: Server
-  readonly p: ParamRecord
+  readonly p: KindParams<HgParamKey>
   private readonly stats: RunStats
   private readonly rng: RandomStream
   private readonly dynamic: boolean
@@ -22,7 +23,7 @@ export class HgModel {
   private write: boolean[] = []
   private readonly free: number[] = []
 
-  constructor(sim: Simulator, stats: RunStats, rng: RandomStream, id: string, p: ParamRecord) {
+  constructor(sim: Simulator, stats: RunStats, rng: RandomStream, id: string, p: KindParams<HgParamKey>) {
     this.stats = stats
     this.rng = rng
     this.id = id

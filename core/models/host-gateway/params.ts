@@ -4,7 +4,7 @@
 import type { KindSpec, ParamSpec } from '../catalog-types'
 import { BANDWIDTH, CYCLES, DURATION, Gbps, MS, RATIO, SIZE, US, KiB, count, oneOf } from '../param-kit'
 
-const SUBMISSION: ParamSpec[] = [
+const SUBMISSION = [
   {
     key: 'buildCyclesPerCommand', label: 'Program build (per command)', ...CYCLES, default: 560, group: 'Consumer side',
     doc: 'Consumer CPU work in the I/O access library to encode one command of a program.',
@@ -29,9 +29,9 @@ const SUBMISSION: ParamSpec[] = [
     source: '000 §3.2: a status message notifies the consumer; the mechanism is not given, interrupt is an assumption',
     sourceKind: 'assumption'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const PDMA: ParamSpec[] = [
+const PDMA = [
   {
     key: 'credentialInsert', label: 'Memory credential generation', ...DURATION, max: 10 * MS, default: 300, group: 'Protected DMA',
     doc: 'HG time to generate the memory credentials of a program (address range and address-space id, cryptographically sealed) and append them.',
@@ -86,9 +86,9 @@ const PDMA: ParamSpec[] = [
     source: '000 §3.6: "the PDMA protocol allows the HG to slow down the DC if too many I/O page faults are handled concurrently"; 4 is an assumption',
     sourceKind: 'assumption', range: { lo: 1, hi: 16, why: '000 gives no numbers: one to a few tens' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const PROTOCOL: ParamSpec[] = [
+const PROTOCOL = [
   {
     key: 'programHeaderSize', label: 'Program header', ...SIZE, max: 1024 * KiB, default: 64, group: 'Protocol',
     doc: 'Bytes per program besides commands: target device id, program id, device credential.',
@@ -113,7 +113,7 @@ const PROTOCOL: ParamSpec[] = [
     source: 'assumption: program id, status code and counts fit in 64 bytes; 000 §3.2 describes the message but not its size',
     sourceKind: 'assumption', range: { lo: 32, hi: 128, why: 'program id, status and counts: 32–128 bytes' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const HOST_GATEWAY: KindSpec = {
   kind: 'host-gateway',
@@ -123,3 +123,6 @@ export const HOST_GATEWAY: KindSpec = {
   connectsTo: ['dc'],
   placedOn: ['host']
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type HgParamKey = (typeof SUBMISSION | typeof PDMA | typeof PROTOCOL)[number]['key']

@@ -1,6 +1,7 @@
 // Credit accounting of the credit scheduler: every tick the running vCPU loses its
-// boost and may reach the end of its slice; every accounting period credits are shared
-// out by weight among active vCPUs, and caps park a vCPU until the next period.
+// boost and may reach the end of its slice; every accounting period (3 ticks) credits
+// are shared out — reservations first, the rest by weight — among active vCPUs, and caps
+// park a vCPU until the next period.
 import type { Simulator } from '../../sim'
 import type { CreditScheduler } from './scheduler'
 import { BLOCKED, PRIO_BOOST, PRIO_OVER, PRIO_UNDER, RUNNABLE, type Vcpu } from './vcpu'
@@ -23,14 +24,26 @@ function active(v: Vcpu): boolean {
   return !v.isHv && (v.used > 0 || v.state !== BLOCKED)
 }
 
-/** Shares `period × cpus` of credit among active vCPUs by weight, debits what each used. */
+/** The credit a vCPU's reservation guarantees per accounting period. */
+function reserved(v: Vcpu, period: number): number {
+  return Math.min(period, (period * v.reservation) / 100)
+}
+
+/**
+ * Shares `period × cpus` of credit among active vCPUs — reservations first, the rest by
+ * weight — and debits what each used.
+ */
 function account(sched: CreditScheduler, period: number): void {
-  let weights = 0
-  for (const v of sched.vcpus) if (active(v)) weights += v.weight
-  const total = period * sched.cfg.cpus
+  let weights = 0, reservations = 0
+  for (const v of sched.vcpus) {
+    if (!active(v)) continue
+    weights += v.weight
+    reservations += reserved(v, period)
+  }
+  const total = Math.max(0, period * sched.cfg.cpus - reservations)
   for (const v of sched.vcpus) {
     if (v.isHv) continue
-    const share = active(v) && weights > 0 ? Math.min(period, (total * v.weight) / weights) : 0
+    const share = active(v) && weights > 0 ? Math.min(period, reserved(v, period) + (total * v.weight) / weights) : 0
     const over = v.cap > 0 && v.used > (period * v.cap) / 100
     v.credit = Math.max(-period, Math.min(period, v.credit + share - v.used))
     v.used = 0

@@ -2,11 +2,13 @@
 // domains and where they may run, and the hypervisor's costs turned into CPU work
 // (cycles at the host clock) — the resource every technique's CPU stages consume.
 import type { Handler, Simulator } from '../../sim'
-import { num, str, bool, transferNs, type ParamRecord } from '../param-read'
+import { num, str, bool, transferNs, type KindParams } from '../param-read'
+import type { HostParamKey } from './params'
 import type { RunStats } from '../run-stats'
 import { CpuAccounts } from './cpu-accounts'
 import { Domain, type DomainRole } from './domain'
 import { CreditScheduler } from './scheduler'
+import { PciBus } from './pci-bus'
 
 export interface DomainSpec {
   name: string
@@ -18,12 +20,14 @@ export interface DomainSpec {
   placement: string
   /** Pin every vCPU to this logical CPU (-1: use placement). */
   pinCpu: number
+  /** Guaranteed CPU per vCPU in percent of one logical CPU (0 = none). */
+  reservation?: number
 }
 
 export class HostModel {
   readonly id: string
   readonly sim: Simulator
-  readonly params: ParamRecord
+  readonly params: KindParams<HostParamKey>
   readonly stats: RunStats
   readonly accounts: CpuAccounts
   readonly sched: CreditScheduler
@@ -31,18 +35,23 @@ export class HostModel {
   readonly virtualized: boolean
   /** Logical CPU that takes the host's device interrupts. */
   readonly irqCpu: number
+  /** The PCI bus every device of this host shares (one per direction). */
+  readonly pci: PciBus
   private readonly hz: number
+  private readonly copyBps: number
 
-  constructor(sim: Simulator, id: string, params: ParamRecord, stats: RunStats) {
+  constructor(sim: Simulator, id: string, params: KindParams<HostParamKey>, stats: RunStats) {
     this.sim = sim
     this.id = id
     this.params = params
     this.stats = stats
     this.hz = num(params, 'clock')
+    this.copyBps = num(params, 'memCopyBandwidth')
     this.virtualized = bool(params, 'virtualized')
     const cpus = num(params, 'logicalCpus')
     this.irqCpu = Math.min(cpus - 1, Math.max(0, num(params, 'irqCpu')))
     this.accounts = new CpuAccounts(cpus)
+    this.pci = new PciBus(params)
     this.sched = new CreditScheduler(sim, {
       cpus,
       threadsPerCore: Math.min(num(params, 'threadsPerCore'), cpus),
@@ -52,7 +61,8 @@ export class HostModel {
       boostOnWake: bool(params, 'boostOnWake'),
       contextSwitchNs: this.virtualized ? this.cyc(num(params, 'contextSwitchCycles')) : 0,
       ipiNs: num(params, 'ipiLatency'),
-      irqNs: num(params, 'irqLatency')
+      irqNs: num(params, 'irqLatency'),
+      ratelimitNs: num(params, 'schedulerRatelimit')
     }, this.accounts)
   }
 
@@ -62,17 +72,17 @@ export class HostModel {
   }
 
   /** Full-speed ns of the catalog cost `key` (in cycles). */
-  cost(key: string): number {
+  cost(key: HostParamKey): number {
     return this.cyc(num(this.params, key))
   }
 
   /** ns a CPU spends copying `bytes` (cache-cold memcpy). */
   copyNs(bytes: number): number {
-    return transferNs(bytes, num(this.params, 'memCopyBandwidth'))
+    return transferNs(bytes, this.copyBps)
   }
 
   /** Hypervisor-only costs vanish on a host without a hypervisor. */
-  hvCost(key: string): number {
+  hvCost(key: HostParamKey): number {
     return this.virtualized ? this.cost(key) : 0
   }
 
@@ -86,7 +96,9 @@ export class HostModel {
     const vcpus = []
     for (let i = 0; i < spec.vcpus; i++) {
       const aff = this.affinity(spec, i)
-      vcpus.push(this.sched.addVcpu(`${spec.name}/v${i}`, acct, aff, spec.weight, spec.cap))
+      const v = this.sched.addVcpu(`${spec.name}/v${i}`, acct, aff, spec.weight, spec.cap)
+      v.reservation = spec.reservation ?? 0
+      vcpus.push(v)
     }
     const d = new Domain(spec.name, spec.role, acct, vcpus, this.sched)
     this.domains.push(d)

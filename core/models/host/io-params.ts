@@ -1,14 +1,29 @@
 // The Host's I/O side: PCI transfers the CPU initiates, the IOMMU, physical and virtual
 // interrupts, the split-driver (netfront/netback/bridge) costs and the guest kernel stack.
 import type { ParamSpec } from '../catalog-types'
-import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, Mbps, SIZE, US, count, oneOf } from '../param-kit'
+import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, SIZE, US, count, oneOf } from '../param-kit'
 
-const PCI: ParamSpec[] = [
+const PCI = [
   {
-    key: 'pciReadBandwidth', label: 'PCI read bandwidth (CPU)', ...BANDWIDTH, default: 100 * Mbps, group: 'PCI',
-    doc: 'Rate at which a host CPU reads device memory across PCI (programmed I/O: non-posted reads, each waiting for its completion). The CPU stalls for the whole transfer.',
-    source: 'assumption: 004 §3, §4.3.2 and §5.2 say PCI reads are far slower than writes ("both NP and host PCI read bandwidth are very limited"); Fig 5 gives the numbers and is not in the text, so an order of magnitude below writes is taken',
-    sourceKind: 'assumption', range: { lo: 30000000, hi: 300000000, why: '004 Fig 5 is not in the text; non-posted PCI reads across a bridge reach tens to a few hundred Mbps' }
+    key: 'pciBusBandwidth', label: 'PCI bus bandwidth', ...BANDWIDTH, default: 4.264 * Gbps, group: 'PCI',
+    doc: 'Raw capacity of the host\'s PCI bus in each direction, shared by every transfer crossing it: NIC DMA, NP-NIC writes into host memory, CPU writes into device memory. A transfer holds the bus for bytes × 8 / this (plus the burst overhead); it overlaps the transfer\'s own engine time unless the bus is busy or slower.',
+    source: 'assumption: 64-bit, 66 MHz PCI (533 MB/s), the bus of an ENP2611-class board (004 §2 places the NP-NIC on PCI)',
+    sourceKind: 'assumption',
+    range: { lo: 1.064e9, hi: 8.528e9, why: '32-bit 33 MHz PCI (133 MB/s) up to 64-bit 133 MHz PCI-X (1066 MB/s)' }
+  },
+  {
+    key: 'pciBusBurst', label: 'PCI burst length', ...SIZE, min: 4, max: 64 * KiB, default: 512, group: 'PCI',
+    doc: 'Bytes per bus transaction before a target or the latency timer disconnects; every burst pays the burst overhead.',
+    source: 'assumption: burst length before a target or the latency timer disconnects',
+    sourceKind: 'assumption',
+    range: { lo: 64, hi: 4096, why: 'a cache line up to a long memory-write-and-invalidate burst' }
+  },
+  {
+    key: 'pciBusBurstOverhead', label: 'PCI burst overhead', ...DURATION, max: 10 * US, default: 45, group: 'PCI',
+    doc: 'Bus time per burst beyond its data: the address phase and arbitration with turnaround.',
+    source: 'assumption: one 8-byte address phase on a 64-bit 66 MHz bus (≈ 15 ns) plus arbitration and turnaround, ≈ 2 cycles (30 ns)',
+    sourceKind: 'assumption',
+    range: { lo: 15, hi: 200, why: 'fast back-to-back transactions up to arbitration behind other masters and a bridge' }
   },
   {
     key: 'pciWriteBandwidth', label: 'PCI write bandwidth (CPU)', ...BANDWIDTH, default: 1.2 * Gbps, group: 'PCI',
@@ -34,9 +49,9 @@ const PCI: ParamSpec[] = [
     source: 'assumption: ≈ 10 bus cycles per store-and-forward bridge; 004 §2 puts the NP-NIC behind a 21555 non-transparent bridge and §5.2 blames the longer bridged path for extra latency and variance',
     sourceKind: 'assumption', range: { lo: 60, hi: 500, why: '4–30 bus cycles per store-and-forward bridge' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const IOMMU: ParamSpec[] = [
+const IOMMU = [
   {
     key: 'iommuEnabled', label: 'IOMMU', ...BOOLEAN, default: false, group: 'IOMMU',
     doc: 'A hardware IOMMU translates and checks device DMA. Pass-through and SR-IOV rely on it to confine a guest\'s DMA to its own memory; without it that DMA is unchecked.',
@@ -61,9 +76,9 @@ const IOMMU: ParamSpec[] = [
     source: 'assumption: the 4 KiB x86 base page',
     sourceKind: 'assumption', range: { lo: 4096, hi: 2097152, why: '4 KiB base pages; 2 MiB superpages where the IOMMU supports them' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const INTERRUPTS: ParamSpec[] = [
+const INTERRUPTS = [
   {
     key: 'irqDeliveryCycles', label: 'Physical interrupt delivery', ...CYCLES, default: 1000, group: 'Interrupts',
     doc: 'CPU work to take one physical interrupt in the hypervisor (or native kernel): entry, acknowledge, EOI, return. Charged on the CPU the interrupt is routed to.',
@@ -112,9 +127,9 @@ const INTERRUPTS: ParamSpec[] = [
     source: '001 "Challenges": some hypervisors coalesce virtual interrupts in software (vIC); off by default as in Xen 3.0 (an assumption: 004 does not mention coalescing)',
     sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a switch for studies, off in the seeds\' set-up: held at 0' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const PARAVIRTUAL: ParamSpec[] = [
+const PARAVIRTUAL = [
   {
     key: 'pvRxMode', label: 'Netback receive mode', ...oneOf('page-flip', 'copy'), default: 'page-flip', group: 'Split driver',
     doc: 'How netback hands a received packet to netfront: flip the page (pageFlipCycles) or copy the bytes (memCopyBandwidth).',
@@ -163,9 +178,9 @@ const PARAVIRTUAL: ParamSpec[] = [
     source: 'assumption: ≈ 1.5 µs; 004 §1 and §4.2.1 name bridging in dom0 as a main cost of driver-domain virtualization, and §4.2.2 its "instruction overheads"',
     sourceKind: 'assumption', range: { lo: 2800, hi: 8400, why: '1–3 µs: a MAC table lookup and a forward in the Linux bridge' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const GUEST_KERNEL: ParamSpec[] = [
+const GUEST_KERNEL = [
   {
     key: 'tcpSendCycles', label: 'TCP/IP send (per segment)', ...CYCLES, default: 5600, group: 'Guest kernel',
     doc: 'Kernel TCP/IP work per sent segment in any domain on this host, excluding the copy from user space (charged at memCopyBandwidth) and the driver.',
@@ -196,6 +211,6 @@ const GUEST_KERNEL: ParamSpec[] = [
     source: '004 §4.1: psapp sends 64-byte probes on "packet sockets and SOCK_RAW mode … without any Linux network layer processing"; cost ≈ 1 µs is an assumption',
     sourceKind: 'assumption', range: { lo: 1400, hi: 5600, why: '0.5–2 µs: a system call and a driver hand-off' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-export const HOST_IO_PARAMS: readonly ParamSpec[] = [...PCI, ...IOMMU, ...INTERRUPTS, ...PARAVIRTUAL, ...GUEST_KERNEL]
+export const HOST_IO_PARAMS = [...PCI, ...IOMMU, ...INTERRUPTS, ...PARAVIRTUAL, ...GUEST_KERNEL] as const satisfies readonly ParamSpec[]

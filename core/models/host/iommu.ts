@@ -1,7 +1,8 @@
 // The host's IOMMU: every DMA of a device assigned to a guest is translated page by page
 // through the IOTLB, an LRU cache shared by all devices of the host; a miss walks the I/O
 // page table (iotlbMissLatency added to that DMA). Hits and misses are counted.
-import { num, type ParamRecord } from '../param-read'
+import { num, type KindParams } from '../param-read'
+import type { HostParamKey } from './params'
 import type { RunCounters } from '../run-stats'
 
 /** Pages one translation context (a guest's queue) may name; keys stay unique below this. */
@@ -15,7 +16,7 @@ export class Iommu {
   /** Cached translations in least- to most-recently-used order (Map keeps insertion order). */
   private readonly lru = new Map<number, true>()
 
-  constructor(hostParams: ParamRecord, counters: RunCounters) {
+  constructor(hostParams: KindParams<HostParamKey>, counters: RunCounters) {
     this.pageBytes = num(hostParams, 'iommuPageSize')
     this.entries = num(hostParams, 'iotlbEntries')
     this.missNs = num(hostParams, 'iotlbMissLatency')

@@ -7,7 +7,7 @@ import { HOST_IO_PARAMS } from './io-params'
 
 const PLACEMENTS = ['first-hyperthreads', 'second-hyperthreads', 'any'] as const
 
-const CPU: ParamSpec[] = [
+const CPU = [
   {
     key: 'logicalCpus', label: 'Logical CPUs', ...count(1, 4096), default: 4, group: 'CPU',
     doc: 'Hardware threads the hypervisor schedules on (cores × hyperthreads).',
@@ -38,9 +38,9 @@ const CPU: ParamSpec[] = [
     source: 'calibrated jointly with np-nic vifRecvFixedCycles from 004 §4.3.1 "message receive ≈ 9.42 µs" (1 VIF, 1500-byte messages, local copy out of the bounce buffer); the split is a judgement: ≈ 1 GB/s cache-cold copy on a 2006 Netburst Xeon with DDR memory gives 1500 B × 8 / 8 Gbps = 1.5 µs of copy, and 9.42 − 1.5 = 7.92 µs is left as the fixed part',
     sourceKind: 'calibrated', range: { lo: 4000000000, hi: 16000000000, why: '0.5–2 GB/s cache-cold memcpy on 2006 DDR/DDR2 Xeons' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const HYPERVISOR: ParamSpec[] = [
+const HYPERVISOR = [
   {
     key: 'virtualized', label: 'Hypervisor present', ...BOOLEAN, default: true, group: 'Hypervisor costs',
     doc: 'Off: the host runs one native OS (the baseline of the `native` technique) and no hypervisor cost is charged.',
@@ -71,9 +71,9 @@ const HYPERVISOR: ParamSpec[] = [
     source: 'assumption: ≈ 3 µs; 004 §4.1 (backend uses page flipping) and §4.2.2 (remapping and page-transfer overheads in Xen, after [21])',
     sourceKind: 'assumption', range: { lo: 4200, hi: 16800, why: '1.5–6 µs: page-table updates in two domains plus a TLB shootdown' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const SCHEDULER: ParamSpec[] = [
+const SCHEDULER = [
   {
     key: 'schedulerTimeslice', label: 'Time slice', ...DURATION, min: 100_000, max: 1_000 * MS, default: 30 * MS, group: 'CPU scheduler',
     doc: 'Credit scheduler: longest time a vCPU runs before the scheduler may preempt it for another runnable vCPU.',
@@ -82,7 +82,7 @@ const SCHEDULER: ParamSpec[] = [
   },
   {
     key: 'schedulerTick', label: 'Accounting period', ...DURATION, min: 100_000, max: 1_000 * MS, default: 10 * MS, group: 'CPU scheduler',
-    doc: 'Credit scheduler: every period the running vCPU is debited and credits are recomputed from weights and caps.',
+    doc: 'Credit scheduler tick: every tick the running vCPU loses its boost and its time slice is checked; every 3 ticks (the accounting period, 30 ms at 10 ms as in Xen) credits are recomputed from reservations, weights and caps.',
     source: 'assumption: Xen credit scheduler default tick of 10 ms (brief); DOMAIN.md names the scheduler, not the period',
     sourceKind: 'assumption', range: { lo: 10000000, hi: 30000000, why: 'the credit scheduler ticks every 10 ms and accounts every 30 ms; which period 004\'s Xen 3.0 used is not stated' }
   },
@@ -122,7 +122,7 @@ const SCHEDULER: ParamSpec[] = [
     source: '004 §4.1: "domUs share the second hyperthreads of all CPUs"',
     sourceKind: 'measured'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const HOST: KindSpec = {
   kind: 'host',
@@ -131,3 +131,6 @@ export const HOST: KindSpec = {
   params: [...CPU, ...HYPERVISOR, ...SCHEDULER, ...HOST_IO_PARAMS],
   connectsTo: []
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type HostParamKey = (typeof CPU | typeof HYPERVISOR | typeof SCHEDULER | typeof HOST_IO_PARAMS)[number]['key']

@@ -17,6 +17,8 @@ export interface SchedulerConfig extends CpuConfig {
   ipiNs: number
   /** A wake-up raised by a device or timer (interrupt delivery to the CPU). */
   irqNs: number
+  /** Minimum run time before a woken vCPU may preempt the running one (0 = at once; hypervisor work is never held). */
+  ratelimitNs?: number
 }
 
 export class CreditScheduler extends CpuRunner {
@@ -28,6 +30,9 @@ export class CreditScheduler extends CpuRunner {
   private readonly dispatchAt: Float64Array
   private readonly hvCtx: Vcpu[] = []
   private readonly arriveId: number
+  private readonly ratelimitId: number
+  /** A rate-limited preemption check is pending on this CPU. */
+  private readonly held: Uint8Array
   /** CPU whose work completion is being handled (-1: a device, timer or the network). */
   private executing = -1
   /** An interrupt is on its way to this CPU (it counts as taken until it lands). */
@@ -40,8 +45,10 @@ export class CreditScheduler extends CpuRunner {
     this.last = new Int32Array(n).fill(-1)
     this.dispatchAt = new Float64Array(n)
     this.incoming = new Uint8Array(n)
+    this.held = new Uint8Array(n)
     this.finishId = sim.register(this.finish, 'cpu')
     this.arriveId = sim.register(this.interruptArrives, 'ipi')
+    this.ratelimitId = sim.register(this.ratelimitOver, 'ratelimit')
     for (let p = 0; p < n; p++) {
       const aff = new Uint8Array(n)
       aff[p] = 1
@@ -118,7 +125,24 @@ export class CreditScheduler extends CpuRunner {
     const c = this.current[p]
     if (c < 0) return this.dispatch(p)
     const prio = this.vcpus[c].prio
-    if (prio > 0 && this.waiting(p, prio - 1)) this.preempt(p, true)
+    if (prio > 0 && this.waiting(p, prio - 1)) {
+      const ran = this.sim.now - this.dispatchAt[p]
+      const limit = this.cfg.ratelimitNs ?? 0
+      if (limit > 0 && ran < limit && this.hvCtx[p].state !== RUNNABLE) {
+        if (this.held[p] === 0) {
+          this.held[p] = 1
+          this.sim.schedule(limit - ran, this.ratelimitId, p)
+        }
+        return
+      }
+      this.preempt(p, true)
+    }
+  }
+
+  /** The rate limit of the vCPU on p has run out: a waiting, more urgent vCPU may now preempt it. */
+  private readonly ratelimitOver = (p: number): void => {
+    this.held[p] = 0
+    this.reschedule(p)
   }
 
   /** Takes the most urgent runnable vCPU allowed on p, or undefined. */

@@ -33,6 +33,8 @@ export class Vcpu {
   used = 0
   /** Over its cap until the next accounting. */
   parked = false
+  /** Guaranteed CPU in percent of one CPU, credited before weights are applied (0 = none). */
+  reservation = 0
 
   // Work FIFO as a ring of parallel arrays: remaining ns at speed 1, callback, argument, account.
   ns = new Float64Array(8)

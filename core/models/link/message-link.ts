@@ -3,7 +3,8 @@
 // MTU-sized pieces, each with its per-message bytes, serializes at the link's bandwidth
 // behind earlier messages, then arrives after the propagation and per-message delay.
 import { Server, type HandlerId, type Simulator } from '../../sim'
-import { num, transferNs, type ParamRecord } from '../param-read'
+import { num, transferNs, type KindParams } from '../param-read'
+import type { LinkParamKey } from './params'
 
 export class MessageLink {
   readonly name: string
@@ -20,7 +21,7 @@ export class MessageLink {
   private size = 0
 
   /** `p`: the link kind's parameters (bandwidth, propagationDelay, perMessageBytes, perMessageDelay, mtu). */
-  constructor(sim: Simulator, name: string, p: ParamRecord) {
+  constructor(sim: Simulator, name: string, p: KindParams<LinkParamKey>) {
     this.sim = sim
     this.name = name
     this.bps = num(p, 'bandwidth')

@@ -17,7 +17,7 @@ interface LinkDefaults {
 const sourced = ([, source, sourceKind, range]: LinkDefault): Pick<ParamSpec, 'source' | 'sourceKind' | 'range'> =>
   range ? { source, sourceKind, range } : { source, sourceKind }
 
-function linkParams(d: LinkDefaults): ParamSpec[] {
+function linkParams(d: LinkDefaults) {
   return [
     {
       key: 'bandwidth', label: 'Bandwidth', ...BANDWIDTH, default: d.bandwidth[0], group: 'Link',
@@ -44,7 +44,7 @@ function linkParams(d: LinkDefaults): ParamSpec[] {
       doc: 'Largest payload per message; longer transfers are split.',
       ...sourced(d.mtu)
     }
-  ]
+  ] as const satisfies readonly ParamSpec[]
 }
 
 const ETHERNET_PEERS: readonly ComponentKind[] = ['nic', 'np-nic', 'dc', 'switch']
@@ -72,15 +72,9 @@ export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
   },
   pci: {
     kind: 'pci', label: 'PCI', implicit: true,
-    description: 'The bus between a host and a device placed in it; never drawn. Direction-specific rates and latencies are the host\'s and the NP-NIC\'s PCI parameters; this is the raw capacity all transfers share.',
+    description: 'The bus between a host and a device placed in it; never drawn and never stored, so it has no parameters of its own: the bus every device of a host shares (one per direction) is the host\'s PCI parameters (pciBusBandwidth, pciBusBurst, pciBusBurstOverhead, latencies), and direction-specific engine rates are the devices\'.',
     joins: [['host', 'nic'], ['host', 'np-nic'], ['host', 'host-gateway']],
-    params: linkParams({
-      bandwidth: [4.264 * Gbps, 'assumption: 64-bit, 66 MHz PCI (533 MB/s), the bus of an ENP2611-class board (004 §2 places the NP-NIC on PCI)', 'assumption', { lo: 1.064e9, hi: 8.528e9, why: 'from 32-bit/33 MHz PCI (133 MB/s) to 64-bit/133 MHz PCI-X (1066 MB/s)' }],
-      propagationDelay: [0, 'assumption: included in the host\'s pciRead/WriteLatency', 'assumption', { lo: 0, hi: 0, why: 'zero by construction: the bus latency is in the host\'s pciRead/WriteLatency' }],
-      perMessageBytes: [8, 'assumption: one address phase per transaction (8 bytes on a 64-bit bus)', 'assumption', { lo: 4, hi: 16, why: 'one address phase on a 32- or 64-bit bus, two with dual-address cycles' }],
-      perMessageDelay: [30, 'assumption: arbitration and turnaround, ≈ 2 cycles at 66 MHz', 'assumption', { lo: 15, hi: 120, why: '1–4 cycles at 33–66 MHz' }],
-      mtu: [512, 'assumption: burst length before a target or the latency timer disconnects', 'assumption', { lo: 128, hi: 4096, why: 'bursts end after 128 bytes to a page, set by targets and latency timers' }]
-    })
+    params: []
   },
   infiniband: {
     kind: 'infiniband', label: 'InfiniBand', implicit: false,
@@ -119,3 +113,6 @@ export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
     })
   }
 }
+
+/** Every parameter key of a (drawn) link kind. */
+export type LinkParamKey = ReturnType<typeof linkParams>[number]['key']

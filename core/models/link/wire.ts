@@ -1,6 +1,8 @@
 // One direction of an Ethernet (or other) link: frames wait for the transmitter,
-// serialize at the line rate (framing overhead included), then propagate; the
-// receiving end gets the packet id. Queueing at a busy port emerges here.
+// serialize at the line rate (framing overhead included, per MTU-sized piece), then
+// propagate; the receiving end gets the packet id. Queueing at a busy port emerges here.
+// A cut-through switch hands a frame on with a head start: the part of its
+// serialization that overlapped its arrival on the input port.
 import { Server, type Simulator } from '../../sim'
 import type { PacketPool } from '../packet'
 import { transferNs } from '../param-read'
@@ -11,6 +13,8 @@ export interface WireSpec {
   propagationNs: number
   /** Framing bytes added to every frame on the wire (preamble, header, FCS, gap). */
   overheadBytes: number
+  /** Largest payload per frame; a longer packet is split into ⌈bytes / mtu⌉ frames, each with its framing. */
+  mtu: number
 }
 
 export class Wire {
@@ -44,15 +48,27 @@ export class Wire {
     return this.tx.load
   }
 
-  send(pkt: number): void {
-    const bytes = this.pool.bytes[pkt] + this.spec.overheadBytes
+  /** Bytes of `pkt` on the wire: the payload and the framing of each MTU-sized piece. */
+  wireBytes(pkt: number): number {
+    const payload = this.pool.bytes[pkt]
+    return payload + Math.max(1, Math.ceil(payload / this.spec.mtu)) * this.spec.overheadBytes
+  }
+
+  /**
+   * Queues `pkt` for serialization. `headStartNs` (cut-through forwarding): serialization
+   * already overlapped with the frame's arrival, taken off when the port is idle (a busy
+   * output port stores the frame and forwards it whole); the header is always sent after it arrived.
+   */
+  send(pkt: number, headStartNs = 0, headerNs = 0): void {
+    const bytes = this.wireBytes(pkt)
     this.bytesSent += bytes
     this.queuedBytes += bytes
-    this.tx.submit(transferNs(bytes, this.spec.rateBps), this.serialized, pkt)
+    const ns = transferNs(bytes, this.spec.rateBps)
+    this.tx.submit(headStartNs > 0 && this.tx.load === 0 ? Math.max(headerNs, ns - headStartNs) : ns, this.serialized, pkt)
   }
 
   private readonly serialized = (pkt: number): void => {
-    this.queuedBytes -= this.pool.bytes[pkt] + this.spec.overheadBytes
+    this.queuedBytes -= this.wireBytes(pkt)
     if (this.onSerialized !== undefined) this.onSerialized(pkt)
     this.sim.schedule(this.spec.propagationNs, this.arriveId, pkt)
   }

@@ -7,10 +7,12 @@
 // VPIO guests) — a conflicting claim is refused.
 import { Server, type Simulator } from '../../sim'
 import type { Iommu } from '../host/iommu'
+import { PciDir, type PciBus } from '../host/pci-bus'
 import type { Wire } from '../link/wire'
 import { NotifyQueue } from '../notify-queue'
 import type { PacketPool } from '../packet'
-import { num, transferNs, type ParamRecord } from '../param-read'
+import { num, transferNs, type KindParams } from '../param-read'
+import type { NicParamKey } from './params'
 import type { RunStats } from '../run-stats'
 
 const ETH_HEADER = 14
@@ -53,23 +55,29 @@ export class NicModel {
   port: Wire | undefined
   /** The host's IOMMU, when it has one enabled. */
   iommu: Iommu | undefined
+  /** The host's PCI bus the DMA crosses (set when the NIC is placed in a host). */
+  bus: PciBus | undefined
+  /** Engine time of each packet's DMA (for its bus booking). */
+  private readonly engineNs: number[] = []
   private readonly sim: Simulator
   private readonly pool: PacketPool
   private readonly stats: RunStats
-  private readonly p: ParamRecord
+  private readonly p: KindParams<NicParamKey>
   private readonly byEndpoint = new Map<number, NicQueue>()
-  private readonly ids: { demuxed: number; timer: number }
+  private readonly ids: { demuxed: number; timer: number; sent: number; landed: number }
   private readonly st: { tx: number; rx: number }
   private readonly uses = new Map<NicUse, string[]>()
   /** Hot-path parameters, read once. */
   private readonly c: { desc: number; bps: number; buf: number; demux: number; frames: number; delay: number }
 
-  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, id: string, p: ParamRecord) {
+  constructor(sim: Simulator, pool: PacketPool, stats: RunStats, id: string, p: KindParams<NicParamKey>) {
     this.sim = sim; this.pool = pool; this.stats = stats; this.id = id; this.p = p
     this.dma = new Server(sim, { name: `${id}/dma` })
     for (let q = 0; q < num(p, 'queues'); q++) this.queues.push(new NicQueue(q, num(p, 'ringSlots')))
     this.ids = {
       demuxed: sim.register((pkt) => this.toHost(pkt), `${id}/demuxed`),
+      sent: sim.register((pkt) => this.sent(pkt), `${id}/bus-tx`),
+      landed: sim.register((pkt) => this.landed(pkt), `${id}/bus-rx`),
       timer: sim.register((q) => this.timerFired(q), `${id}/moderation`)
     }
     this.st = { tx: stats.stages.id('nic_tx_dma'), rx: stats.stages.id('nic_rx_dma') }
@@ -124,7 +132,22 @@ export class NicModel {
     this.pool.stageAt[pkt] = this.sim.now
     if (q.pio) return this.sent(pkt)
     this.stats.counters.pciReadBytes += this.pool.bytes[pkt] + ETH_HEADER
-    this.dma.submit(this.dmaNs(pkt, q, false), this.sent, pkt)
+    const ns = this.dmaNs(pkt, q, false)
+    this.engineNs[pkt] = ns
+    this.dma.submit(ns, this.txBus, pkt)
+  }
+
+  /** The DMA engine is done; the transfer also needed the host's bus (towards the device). */
+  private readonly txBus = (pkt: number): void => {
+    const d = this.bus === undefined ? 0 : this.bus.delay(PciDir.ToDevice, this.pool.bytes[pkt] + ETH_HEADER, this.engineNs[pkt], this.sim.now)
+    if (d > 0) this.sim.schedule(d, this.ids.sent, pkt)
+    else this.sent(pkt)
+  }
+
+  private readonly rxBus = (pkt: number): void => {
+    const d = this.bus === undefined ? 0 : this.bus.delay(PciDir.ToHost, this.pool.bytes[pkt] + ETH_HEADER, this.engineNs[pkt], this.sim.now)
+    if (d > 0) this.sim.schedule(d, this.ids.landed, pkt)
+    else this.landed(pkt)
   }
 
   private readonly sent = (pkt: number): void => {
@@ -152,7 +175,9 @@ export class NicModel {
     this.pool.scratch[pkt] = q.index
     if (q.pio) return this.landed(pkt) // stays in the device's own buffer until the driver reads it
     this.stats.counters.pciWriteBytes += this.pool.bytes[pkt] + ETH_HEADER
-    this.dma.submit(this.dmaNs(pkt, q, true), this.landed, pkt)
+    const ns = this.dmaNs(pkt, q, true)
+    this.engineNs[pkt] = ns
+    this.dma.submit(ns, this.rxBus, pkt)
   }
 
   private readonly landed = (pkt: number): void => {

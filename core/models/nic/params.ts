@@ -4,7 +4,7 @@
 import type { KindSpec, ParamSpec } from '../catalog-types'
 import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, RATIO, SIZE, US, count, oneOf } from '../param-kit'
 
-const HARDWARE: ParamSpec[] = [
+const HARDWARE = [
   {
     key: 'lineRate', label: 'Line rate', ...BANDWIDTH, default: 1 * Gbps, group: 'Hardware',
     doc: 'Port speed; serialization of a frame takes frame bytes × 8 / line rate (the link may be slower).',
@@ -71,9 +71,9 @@ const HARDWARE: ParamSpec[] = [
     source: 'assumption: 1 (no frame batching)',
     sourceKind: 'assumption', range: { lo: 1, hi: 1, why: 'a switch for studies, off (one frame) in the seeds\' latency set-ups: held at 1' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const SRIOV: ParamSpec[] = [
+const SRIOV = [
   {
     key: 'sriovEnabled', label: 'SR-IOV', ...BOOLEAN, default: false, group: 'SR-IOV',
     doc: 'Exports virtual functions that guests use like pass-through devices, with queues and interrupts of their own.',
@@ -98,9 +98,9 @@ const SRIOV: ParamSpec[] = [
     source: 'assumption: one per direction',
     sourceKind: 'assumption', range: { lo: 1, hi: 3, why: 'one shared vector, one per direction, or three with a mailbox vector as on the 82576' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const DRIVER: ParamSpec[] = [
+const DRIVER = [
   {
     key: 'driverTxCycles', label: 'Driver send', ...CYCLES, default: 2800, group: 'Native driver',
     doc: 'Native driver work per sent packet: map the buffer, fill a descriptor, ring the doorbell (one posted PCI write), reclaim.',
@@ -113,9 +113,9 @@ const DRIVER: ParamSpec[] = [
     source: 'assumption: ≈ 1.5 µs at 2.8 GHz',
     sourceKind: 'assumption', range: { lo: 2100, hi: 8400, why: '0.75–3 µs at 2.8 GHz' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const EMULATION: ParamSpec[] = [
+const EMULATION = [
   {
     key: 'emulAccessesIde', label: 'Accesses per request (IDE-style)', ...count(1, 4096), default: 10, group: 'Emulation',
     doc: 'Trapped register accesses per request for an IDE-style driver: one 8-bit OUT per operand.',
@@ -158,9 +158,9 @@ const EMULATION: ParamSpec[] = [
     source: '001 "Approaches": front-end emulation forwards to a back-end implementation; ≈ 1 µs is an assumption',
     sourceKind: 'assumption', range: { lo: 1400, hi: 8400, why: '0.5–3 µs to hand a request to the back end' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const VPIO: ParamSpec[] = [
+const VPIO = [
   {
     key: 'vpioModelUpdateCycles', label: 'VPIO model update', ...CYCLES, default: 100, group: 'VPIO',
     doc: 'Work to update the device model on one hooked I/O (after the VM exit).',
@@ -191,7 +191,7 @@ const VPIO: ParamSpec[] = [
     source: '002 "DMA": "Ignore the DMA? Machine Check Exception?" (open question; default is an assumption)',
     sourceKind: 'assumption'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const NIC: KindSpec = {
   kind: 'nic',
@@ -202,3 +202,6 @@ export const NIC: KindSpec = {
   placedOn: ['host'],
   techniques: ['native', 'emulated', 'paravirtual', 'passthrough', 'sriov', 'vpio']
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type NicParamKey = (typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO)[number]['key']

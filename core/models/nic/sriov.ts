@@ -2,7 +2,8 @@
 // functions, each with its own queue pair that the NIC's hardware L2 classification fills,
 // up to the VF limit; and MSI-X vectors — each VF needs a group of them, and once the VFs
 // outnumber the groups the device has, VFs share a group and its interrupt.
-import { num, bool, type ParamRecord } from '../param-read'
+import { num, bool, type KindParams } from '../param-read'
+import type { NicParamKey } from './params'
 import type { NicModel, NicQueue } from './nic-model'
 
 /** One MSI-X vector group: the VF queues whose receive interrupt it carries. */
@@ -29,7 +30,7 @@ export class SriovNic {
   readonly vectors: MsixVector[] = []
   private readonly vfLimit: number
 
-  constructor(nic: NicModel, p: ParamRecord) {
+  constructor(nic: NicModel, p: KindParams<NicParamKey>) {
     if (!bool(p, 'sriovEnabled')) throw new Error(`NIC "${nic.id}" has SR-IOV turned off (set its "sriovEnabled" to true)`)
     this.nic = nic
     this.vfLimit = num(p, 'vfCount')

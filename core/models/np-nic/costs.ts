@@ -5,7 +5,7 @@ import { CYCLES, DURATION, SIZE, US, count } from '../param-kit'
 
 const FIG4 = 'Fig 4 (ME latency micro-benchmarks) gives no numbers in the text'
 
-const MICRO_ENGINE: ParamSpec[] = [
+const MICRO_ENGINE = [
   {
     key: 'meMsgRecvCycles', label: 'ME msg recv', ...CYCLES, default: 200, group: 'Micro-engine costs',
     doc: 'Egress: ME work for a VIF\'s context to find and take a new message in its send queue, plus one SDRAM read (sdramLatency) per poll.',
@@ -60,9 +60,9 @@ const MICRO_ENGINE: ParamSpec[] = [
     source: '004 §4.3.1: "a pair of PCI write transactions"',
     sourceKind: 'measured'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const HOST_DRIVER: ParamSpec[] = [
+const HOST_DRIVER = [
   {
     key: 'vifSendFixedCycles', label: 'VIF send, fixed part', ...CYCLES, default: 12516, group: 'Host-side VIF driver',
     doc: 'Guest (or driver-domain) driver work per message sent besides the data: ring slot, descriptor and index updates across PCI. The data adds bytes × 8 / host pciWriteBandwidth of CPU-stalling PCI writes.',
@@ -81,6 +81,6 @@ const HOST_DRIVER: ParamSpec[] = [
     source: '004 §5.1: sharing causes "redundant signaling of guest domains and redundant checking for new network packets"; ≈ 0.5 µs is an assumption',
     sourceKind: 'assumption', range: { lo: 700, hi: 2800, why: '0.25–1 µs: read a ring index and return' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-export const NP_COSTS: readonly ParamSpec[] = [...MICRO_ENGINE, ...HOST_DRIVER]
+export const NP_COSTS = [...MICRO_ENGINE, ...HOST_DRIVER] as const satisfies readonly ParamSpec[]

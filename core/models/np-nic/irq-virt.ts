@@ -1,9 +1,13 @@
 // Interrupt virtualization in the hypervisor for a self-virtualizing NP-NIC (004 §3.1):
 // the master interrupt is taken on the interrupt CPU, the identifier register is read
 // across PCI (the CPU stalls), and every VIF on a set bit is signalled in turn — the
-// ones sharing a bit with the real target redundantly (004 §3, §5.1).
+// ones sharing a bit with the real target redundantly (004 §3, §5.1). With MSI-X vectors
+// (msiVectors > 0, 004 §5.1's proposal) the vector names the VIF: no identifier read, and
+// no redundant signals while there are as many vectors as VIFs. A send bit (send-
+// completion signals) signals its VIF's domain, which finds no message to receive.
 import type { HostModel } from '../host/host-model'
-import { num, str } from '../param-read'
+import { num, str, type KindParams } from '../param-read'
+import type { NpNicParamKey } from './params'
 import type { NpNicModel } from './np-nic-model'
 import type { Vif } from './vif'
 
@@ -16,6 +20,7 @@ export class NpIrqVirt {
   private readonly byBit: Vif[][] = []
   private readonly bits: number[] = []
   private readonly targets: Vif[] = []
+  private readonly sendTarget: boolean[] = []
   private next = 0
   private startedAt = 0
   private rotate = 0
@@ -23,14 +28,14 @@ export class NpIrqVirt {
   private readonly stage: number
   private readonly costs: { delivery: number; idRead: number; dispatch: number; signal: number }
 
-  constructor(host: HostModel, np: NpNicModel, npParams: Record<string, number | string | boolean>) {
+  constructor(host: HostModel, np: NpNicModel, npParams: KindParams<NpNicParamKey>) {
     this.host = host
     this.np = np
     const hp = host.params
     const hops = num(npParams, 'bridgeHops')
     this.costs = {
       delivery: host.cost('irqDeliveryCycles'),
-      idRead: num(hp, 'pciReadLatency') + 2 * hops * num(hp, 'bridgeHopLatency'),
+      idRead: np.msi ? 0 : num(hp, 'pciReadLatency') + 2 * hops * num(hp, 'bridgeHopLatency'),
       dispatch: host.hvCost('irqVirtDispatchCycles'),
       signal: host.hvCost('eventSendCycles')
     }
@@ -41,9 +46,13 @@ export class NpIrqVirt {
 
   /** After the NP-NIC's VIFs exist: which VIFs hang on each bit, in list order. */
   finalize(): void {
+    const reg = this.np.idReg
     this.byBit.length = 0
-    for (let b = 0; b < this.np.idReg.bits; b++) this.byBit.push([])
-    for (const v of this.np.vifs) this.byBit[v.bit].push(v)
+    for (let b = 0; b < reg.width; b++) this.byBit.push([])
+    for (const v of this.np.vifs) {
+      this.byBit[v.bit].push(v)
+      if (reg.width > reg.bits) this.byBit[reg.bits + v.bit].push(v)
+    }
   }
 
   private interrupt(): void {
@@ -60,24 +69,28 @@ export class NpIrqVirt {
   }
 
   private readonly readIdentifier = (): void => {
-    this.host.stats.counters.pciReadBytes += ID_READ_BYTES
+    if (!this.np.msi) this.host.stats.counters.pciReadBytes += ID_READ_BYTES
     this.host.hvRun(this.costs.idRead, this.dispatch, 0)
   }
 
   private readonly dispatch = (): void => {
     this.np.idReg.readAndClear(this.bits)
     this.targets.length = 0
+    this.sendTarget.length = 0
     for (const b of this.bits) {
       const list = this.byBit[b]
       const first = this.rotating ? this.rotate++ % list.length : 0
-      for (let i = 0; i < list.length; i++) this.targets.push(list[(first + i) % list.length])
+      for (let i = 0; i < list.length; i++) {
+        this.targets.push(list[(first + i) % list.length])
+        this.sendTarget.push(b >= this.np.idReg.bits)
+      }
     }
     this.next = 0
     this.host.hvRun(this.costs.dispatch, this.signalNext, 0)
   }
 
   private readonly signalNext = (): void => {
-    if (this.next > 0) this.deliver(this.targets[this.next - 1])
+    if (this.next > 0) this.deliver(this.targets[this.next - 1], this.sendTarget[this.next - 1])
     if (this.next < this.targets.length) {
       this.next++
       this.host.hvRun(this.costs.signal, this.signalNext, 0)
@@ -89,10 +102,12 @@ export class NpIrqVirt {
     this.np.idReg.eoi()
   }
 
-  private deliver(v: Vif): void {
+  private deliver(v: Vif, send: boolean): void {
     const c = this.host.stats.counters
-    const redundant = !v.wantsSignal
-    v.wantsSignal = false
+    const wanted = send ? v.sendDone : this.np.msi ? v.wantsSignal || v.sendDone : v.wantsSignal
+    const redundant = !wanted
+    if (send || this.np.msi) v.sendDone = false
+    if (!send) v.wantsSignal = false
     c.signals++
     if (redundant) c.signalsRedundant++
     v.onSignal(redundant)

@@ -5,13 +5,7 @@ import type { KindSpec, ParamSpec } from '../catalog-types'
 import { NP_COSTS } from './costs'
 import { BANDWIDTH, BOOLEAN, DURATION, FREQUENCY, Gbps, KiB, MiB, GiB, Mbps, SIZE, US, count, oneOf } from '../param-kit'
 
-const PROCESSOR: ParamSpec[] = [
-  {
-    key: 'microEngines', label: 'Micro-engines', ...count(1, 64), default: 8, group: 'Network processor',
-    doc: 'Specialized packet-processing cores on the NP.',
-    source: '004 §2: "8 specialized communication cores, termed micro-engines"',
-    sourceKind: 'measured'
-  },
+const PROCESSOR = [
   {
     key: 'contextsPerMe', label: 'Hardware contexts per ME', ...count(1, 64), default: 8, group: 'Network processor',
     doc: 'Hardware threads per micro-engine; a context runs until it yields (typically on a memory or I/O access), switching at almost no cost.',
@@ -26,7 +20,7 @@ const PROCESSOR: ParamSpec[] = [
   },
   {
     key: 'xscaleClock', label: 'XScale clock', ...FREQUENCY, default: 600e6, group: 'Network processor',
-    doc: 'Clock of the XScale control core, which creates, destroys and configures VIFs (off the data path).',
+    doc: 'Clock of the XScale control core, which creates, destroys and configures VIFs. Descriptive: VIFs are created before a run and the XScale is off the data path, so no number depends on it.', descriptive: true,
     source: '004 §2 (XScale for control functions); 600 MHz is an assumption from IXP2400 product data',
     sourceKind: 'assumption', range: { lo: 400000000, hi: 600000000, why: 'the IXP2400 shipped at 400 and 600 MHz' }
   },
@@ -37,12 +31,6 @@ const PROCESSOR: ParamSpec[] = [
     sourceKind: 'measured'
   },
   {
-    key: 'egressAssignment', label: 'Egress context assignment', ...oneOf('round-robin', 'least-loaded'), default: 'round-robin', group: 'Network processor',
-    doc: 'How a new VIF is given its egress context; with more VIFs than contexts, several VIFs share one.',
-    source: '004 §2: "For simple load balancing, this context is selected … in a round robin fashion"',
-    sourceKind: 'measured'
-  },
-  {
     key: 'ingressMes', label: 'Ingress MEs', ...count(1, 64), default: 1, group: 'Network processor',
     doc: 'Micro-engines whose contexts demultiplex received packets onto VIF receive queues, shared by all VIFs.',
     source: '004 §2: "Ingress is managed for all VIFs by a pool of contexts on a micro-engine"',
@@ -50,13 +38,13 @@ const PROCESSOR: ParamSpec[] = [
   },
   {
     key: 'phyMes', label: 'Physical rx/tx MEs', ...count(2, 64), default: 2, group: 'Network processor',
-    doc: 'Micro-engines driving the physical port (one receive, one transmit). Their time counts as network latency.',
+    doc: 'Micro-engines driving the physical port: one transmits, the others receive frames from the port in parallel (mePktRxCycles each). Their time counts as network latency.',
     source: '004 §2: "Two other micro-engines are used for physical network input and output"; §4.3.1',
     sourceKind: 'measured'
   },
   {
     key: 'sdramSize', label: 'SDRAM size', ...SIZE, min: 1 * MiB, max: 64 * GiB, default: 256 * MiB, group: 'Memory',
-    doc: 'NP memory holding the VIF send queues (downstream communication space), partitioned among VIFs.',
+    doc: 'NP memory holding the VIF send queues (downstream communication space), partitioned among VIFs: each VIF gets at most sdramSize / (VIFs × 2 KiB) send-queue slots.',
     source: '004 §4.1: "RadiSys ENP2611 … with 256MB SDRAM"; §3: send queues live in NP SDRAM',
     sourceKind: 'measured'
   },
@@ -72,20 +60,14 @@ const PROCESSOR: ParamSpec[] = [
     source: 'assumption: one 64-bit DDR channel at 300 MT/s (IXP2400 product data); 004 §4.3.1 reports the resulting polling contention',
     sourceKind: 'assumption', range: { lo: 9600000000, hi: 19200000000, why: 'the 19.2 Gbps peak of one 64-bit DDR channel at 300 MT/s; sustained rates are down to half of it' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const PCI_SIDE: ParamSpec[] = [
+const PCI_SIDE = [
   {
     key: 'npPciWriteBandwidth', label: 'NP → host PCI write bandwidth', ...BANDWIDTH, default: 500 * Mbps, group: 'PCI (NP side)',
     doc: 'Rate at which MEs write packets into host bounce buffers by programmed I/O through the bridge window. Shared by all ingress traffic: the bottleneck of the NP-NIC.',
     source: 'calibrated from 004 §1 "≈ 475 Mbps" TCP goodput of one VIF: 004 §4.3.2 names the NP → host path the bottleneck (§7 blames ME programmed I/O; Fig 5 is not in the text), so one VIF\'s goodput is this bandwidth × 1448 / 1518 (TCP payload per frame with headers): 500 Mbps × 1448 / 1518 = 476.9 Mbps ≈ 475',
     sourceKind: 'calibrated', range: { lo: 450000000, hi: 550000000, why: '475 Mbps ± 5 % read off the text, divided by 1448/1518: the fact pins this to about ± 10 %' }
-  },
-  {
-    key: 'npPciReadBandwidth', label: 'NP PCI read bandwidth', ...BANDWIDTH, default: 100 * Mbps, group: 'PCI (NP side)',
-    doc: 'Rate at which MEs can read host memory across PCI; the VIF design avoids it (send queues live in NP SDRAM).',
-    source: 'assumption: 004 §3 and §5.2: "both NP and host PCI read bandwidth are very limited"; taken as 1/5 of the write rate',
-    sourceKind: 'assumption', range: { lo: 20000000, hi: 200000000, why: '004 §3, §5.2 say PCI reads are very limited; tens to a couple of hundred Mbps' }
   },
   {
     key: 'npPciWriteLatency', label: 'NP PCI write latency', ...DURATION, max: 100 * US, default: 300, group: 'PCI (NP side)',
@@ -101,13 +83,13 @@ const PCI_SIDE: ParamSpec[] = [
   },
   {
     key: 'hostWindow', label: 'Host memory window', ...SIZE, min: 4 * KiB, max: 64 * GiB, default: 64 * MiB, group: 'PCI (NP side)',
-    doc: 'Host memory the NP can address; all NP → host data goes to bounce buffers inside it.',
+    doc: 'Host memory the NP can address; all NP → host data goes to bounce buffers inside it, so at most hostWindow / bounceEntrySize bounce-buffer entries are usable.',
     source: '004 §3: "current firmware restrictions limit the addressability of host memory by the NP to 64MB … the hard limit is 2GB"',
     sourceKind: 'measured'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const VIFS: ParamSpec[] = [
+const VIFS = [
   {
     key: 'lineRate', label: 'Line rate', ...BANDWIDTH, default: 1 * Gbps, group: 'VIFs',
     doc: 'Physical port speed.',
@@ -128,13 +110,13 @@ const VIFS: ParamSpec[] = [
   },
   {
     key: 'sendQueueSlots', label: 'Send queue slots per VIF', ...count(1, 4096), default: 128, group: 'VIFs',
-    doc: 'Packet buffers in each VIF\'s send queue in NP SDRAM; a full queue blocks the guest driver.',
+    doc: 'Packet buffers in each VIF\'s send queue in NP SDRAM (bounded by sdramSize); a full queue blocks the guest driver until the NP has read a message out.',
     source: '004 §2: queue sizes are configurable and "determine transmit and receive buffer lengths"; 128 is an assumption',
     sourceKind: 'assumption', range: { lo: 32, hi: 512, why: 'configurable (004 §2); Linux drivers use tens to hundreds of buffers' }
   },
   {
     key: 'txCompletionSignals', label: 'Send-completion signals', ...BOOLEAN, default: false, group: 'VIFs',
-    doc: 'Whether the NP also signals the guest when a transmission completes (the send bit of the VIF); off, only receives interrupt.',
+    doc: 'Whether the NP also signals the guest when a transmission completes (the VIF\'s send bit, a second bank of identifier bits; with MSI-X, the VIF\'s vector): each costs an interrupt, its routing and an upcall in which the guest finds no message. Off: only receives interrupt.',
     source: '004 §2: "Delivery of these signals is programmable; the driver can selectively choose to enable/disable them"; off is an assumption',
     sourceKind: 'assumption'
   },
@@ -158,7 +140,7 @@ const VIFS: ParamSpec[] = [
   },
   {
     key: 'msiVectors', label: 'MSI vectors', ...count(0, 2048), default: 0, group: 'Interrupts',
-    doc: 'Message-signalled interrupts per VIF signal instead of the identifier register (0 = not available: use the identifier register).',
+    doc: 'MSI-X vectors for VIF signals instead of the identifier register (004 §5.1\'s proposal): a vector per VIF names its target, so the hypervisor reads no identifier register, and no VIF is signalled redundantly while vectors ≥ VIFs (past that, VIFs share vectors modulo). 0 = not available: use the identifier register.',
     source: '004 §3: the board and bridge lack MSIs (0); MSIs (up to 32 on PCI, 2048 on PCIe) would remove the need for the identifier',
     sourceKind: 'measured'
   },
@@ -180,7 +162,7 @@ const VIFS: ParamSpec[] = [
     source: '004 §3: each entry "maps a configurable PAGE_SIZE area"; 64 KiB is an assumption',
     sourceKind: 'assumption', range: { lo: 4096, hi: 1048576, why: 'a configurable PAGE_SIZE area (004 §3): from one 4 KiB page to 1 MiB' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const NP_NIC: KindSpec = {
   kind: 'np-nic',
@@ -191,3 +173,6 @@ export const NP_NIC: KindSpec = {
   placedOn: ['host'],
   techniques: ['native', 'paravirtual', 'self-virtualized', 'passthrough']
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type NpNicParamKey = (typeof PROCESSOR | typeof PCI_SIDE | typeof VIFS | typeof NP_COSTS)[number]['key']

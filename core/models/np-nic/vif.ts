@@ -16,6 +16,13 @@ export class Vif {
   wantsSignal = false
   /** Called by the hypervisor's routing: a signal reached this VIF's domain. */
   onSignal: (redundant: boolean) => void = () => {}
+  /** Send-queue slots in NP SDRAM (set when the NP-NIC is finalized) and those holding a message. */
+  sendSlots = 1
+  sendUsed = 0
+  /** The NP has read a message out of the send queue: a slot is free (the driver resumes a blocked send). */
+  onSendSpace: () => void = () => {}
+  /** The NP finished transmitting a message of this VIF (send bit set since the last dispatch). */
+  sendDone = false
 
   constructor(index: number, endpoint: number, rxSlots: number) {
     this.index = index

@@ -4,7 +4,7 @@
 import type { KindSpec, ParamSpec } from '../catalog-types'
 import { RATIO, count, oneOf } from '../param-kit'
 
-const IDENTITY: ParamSpec[] = [
+const IDENTITY = [
   {
     key: 'role', label: 'Role', ...oneOf('guest', 'driver-domain'), default: 'guest', group: 'General',
     doc: 'A guest runs applications; a driver domain owns physical devices and serves split-driver guests (bridge, netback). Without a driver-domain VM the host\'s implicit driver domain is used.',
@@ -17,9 +17,9 @@ const IDENTITY: ParamSpec[] = [
     source: 'assumption: one guest unless swept; 004 §4.1 experiments vary n, the number of guest domains per host (n,n:1x1 access pattern)',
     sourceKind: 'assumption', range: { lo: 1, hi: 1, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const SCHEDULING: ParamSpec[] = [
+const SCHEDULING = [
   {
     key: 'vcpus', label: 'vCPUs', ...count(1, 64), default: 1, group: 'CPU',
     doc: 'Virtual CPUs of each guest; each is scheduled on a logical CPU of the host.',
@@ -40,7 +40,7 @@ const SCHEDULING: ParamSpec[] = [
   },
   {
     key: 'reservation', label: 'Reservation', ...count(0, 6400), default: 0, group: 'CPU',
-    doc: 'Guaranteed CPU in percent of one logical CPU, honoured before weights are applied; 0 = none (the credit scheduler of 004 has no reservations).',
+    doc: 'Guaranteed CPU per vCPU in percent of one logical CPU: each accounting period the credit scheduler credits this share first and shares the rest by weight, so the vCPU stays ahead of others (UNDER) until it has used it; 0 = none (the credit scheduler of 004 has no reservations).',
     source: '001 "Challenges": "absolute reservation and limit settings, which bound a VM\'s minimum and maximum allocation"; 0 because the credit scheduler of 004 §4.1 has none',
     sourceKind: 'measured'
   },
@@ -56,9 +56,9 @@ const SCHEDULING: ParamSpec[] = [
     source: 'assumption: explicit pinning as offered by Xen (vcpu-pin); not used in the seeds\' experiments',
     sourceKind: 'assumption', range: { lo: -1, hi: -1, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-const DRIVER: ParamSpec[] = [
+const DRIVER = [
   {
     key: 'driverStyle', label: 'Guest driver style', ...oneOf('ne2k', 'ide-style', 'scsi-style'), default: 'ne2k', group: 'Guest driver',
     doc: 'How the guest\'s unmodified driver programs a device, which sets the register accesses per request (the NIC\'s emulation parameters): NE2K (programmed I/O, data through a port), IDE-style (many 8-bit OUTs) or SCSI-style (few). Matters for emulated and VPIO.',
@@ -71,7 +71,7 @@ const DRIVER: ParamSpec[] = [
     source: '002 "NE2K Model Performance": Linux ssh, 257324 of 1865055 I/Os hooked = 13.80 %',
     sourceKind: 'measured', range: { lo: 0.0074, hi: 0.138, why: 'the six scenarios of 002\'s NE2K table span 0.74–13.80 %' }
   }
-]
+] as const satisfies readonly ParamSpec[]
 
 export const VM: KindSpec = {
   kind: 'vm',
@@ -81,3 +81,6 @@ export const VM: KindSpec = {
   connectsTo: [],
   placedOn: ['host']
 }
+
+/** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
+export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER)[number]['key']

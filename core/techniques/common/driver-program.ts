@@ -3,7 +3,9 @@
 // accesses plus the frame itself through a data port, 002), IDE-style (many 8-bit OUTs
 // per request, data by DMA) or SCSI-style (a command block by reference and a doorbell,
 // 001). Emulation traps every one of them; VPIO traps the hooked fraction.
-import { num, str, type ParamRecord } from '../../models/param-read'
+import { num, str, type KindParams } from '../../models/param-read'
+import type { NicParamKey } from '../../models/nic/params'
+import type { VmParamKey } from '../../models/vm/params'
 
 export interface AccessProgram {
   readonly style: string
@@ -16,7 +18,7 @@ export interface AccessProgram {
 }
 
 /** The access program of a VM's driver (its `driverStyle`) for a NIC's parameters. */
-export function accessProgram(vm: ParamRecord, nic: ParamRecord): AccessProgram {
+export function accessProgram(vm: KindParams<VmParamKey>, nic: KindParams<NicParamKey>): AccessProgram {
   const style = str(vm, 'driverStyle')
   if (style === 'ide-style') return { style, control: num(nic, 'emulAccessesIde'), bytesPerData: 0, controlBytes: 1 }
   if (style === 'scsi-style') return { style, control: num(nic, 'emulAccessesScsi'), bytesPerData: 0, controlBytes: 4 }

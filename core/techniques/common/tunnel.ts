@@ -5,6 +5,7 @@
 import { NicDriver } from './nic-driver'
 import { VifDriver } from './vif-driver'
 import type { AttachContext } from '../types'
+import { sharedKey } from '../../models/shared-objects'
 
 export interface Tunnel {
   /** Sends a frame from the driver domain (on its vCPU `vcpu`). */
@@ -25,9 +26,12 @@ function driverFor(ctx: AttachContext): VifDriver | NicDriver {
   throw new Error(`device "${dev.id}" is not a network interface the driver domain can drive`)
 }
 
+/** The driver domain's interface of each device (id: the device). */
+const TUNNEL = sharedKey<Tunnel>('tunnel')
+
 /** The driver domain's interface to `ctx.device`, created on first use. */
 export function tunnelOf(ctx: AttachContext): Tunnel {
-  return ctx.shared(`tunnel:${ctx.device.id}`, () => {
+  return ctx.shared(TUNNEL, ctx.device.id, () => {
     const driver = driverFor(ctx)
     const t: Tunnel = { send: (pkt, vcpu) => driver.send(pkt, vcpu), local: new Map(), bridge: undefined }
     driver.onPacket = (pkt) => {

@@ -1,12 +1,16 @@
 // The host-side driver of one NP-NIC interface (a guest's VIF, or the driver domain's
 // tunnel interface): send = fixed work plus a CPU-stalling PCI write of the message into
 // the send queue in NP SDRAM (004 "message send"); receive = signal → upcall → drain
-// the bounce-buffer queue, copying each message out (004 "message receive").
+// the bounce-buffer queue, copying each message out (004 "message receive"). A full send
+// queue (sendQueueSlots, bounded by the NP's SDRAM) blocks the driver: the send waits
+// until the NP has read a message out, then resumes on the same vCPU.
 import type { Domain } from '../../models/host/domain'
 import type { NpNicModel } from '../../models/np-nic/np-nic-model'
 import { ETH_HEADER_BYTES } from '../../models/np-nic/np-nic-model'
 import type { Vif } from '../../models/np-nic/vif'
-import { num, transferNs, type ParamRecord } from '../../models/param-read'
+import { PciDir } from '../../models/host/pci-bus'
+import { num, transferNs, type KindParams } from '../../models/param-read'
+import type { NpNicParamKey } from '../../models/np-nic/params'
 import type { AttachContext } from '../types'
 import { EventChannel } from './event-channel'
 import { RxDrain } from './rx-drain'
@@ -21,9 +25,12 @@ export class VifDriver {
   private readonly sendFixedNs: number
   private readonly pciWriteBps: number
   private readonly landId: number
+  private readonly busId: number
+  /** Sends blocked on a full send queue: packet and vCPU, in order. */
+  private readonly blocked: number[] = []
   private readonly sendStage: number
 
-  constructor(ctx: AttachContext, domain: Domain, np: NpNicModel, npParams: ParamRecord, vif: Vif) {
+  constructor(ctx: AttachContext, domain: Domain, np: NpNicModel, npParams: KindParams<NpNicParamKey>, vif: Vif) {
     const host = ctx.host
     const hp = host.params
     this.ctx = ctx
@@ -37,6 +44,7 @@ export class VifDriver {
     this.landId = land
     this.sendStage = ctx.stats.stages.id('host_msg_send')
     this.landed = (pkt) => ctx.sim.schedule(Math.round(landNs), land, pkt)
+    this.busId = ctx.sim.register((pkt) => this.landed(pkt), `${domain.name}/vif-bus`)
     const recvFixedNs = host.cyc(num(npParams, 'vifRecvFixedCycles'))
     const drain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
       domain, vcpu: 0, queue: vif.rx,
@@ -50,10 +58,27 @@ export class VifDriver {
     })
     const ch = new EventChannel(domain, 0, host.hvCost('virqUpcallCycles'), ctx.stats.counters, () => drain.kick())
     vif.onSignal = () => ch.notify()
+    vif.onSendSpace = () => this.resume()
   }
 
-  /** Writes the message into the send queue (on vCPU `vcpu` of the domain). */
+  /** Writes the message into the send queue (on vCPU `vcpu` of the domain); blocks while the queue is full. */
   send(pkt: number, vcpu = 0): void {
+    if (this.blocked.length > 0 || this.vif.sendUsed >= this.vif.sendSlots) {
+      this.blocked.push(pkt, vcpu)
+      return
+    }
+    this.write(pkt, vcpu)
+  }
+
+  /** A send-queue slot is free: the oldest blocked send goes on. */
+  private resume(): void {
+    if (this.blocked.length === 0) return
+    const pkt = this.blocked.shift()!, vcpu = this.blocked.shift()!
+    this.write(pkt, vcpu)
+  }
+
+  private write(pkt: number, vcpu: number): void {
+    this.vif.sendUsed++
     const bytes = this.ctx.pool.bytes[pkt] + ETH_HEADER_BYTES
     this.ctx.stats.counters.pciWriteBytes += bytes
     this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
@@ -62,7 +87,11 @@ export class VifDriver {
 
   private readonly written = (pkt: number): void => {
     this.ctx.stats.stages.record(this.sendStage, this.ctx.sim.now - this.ctx.pool.stageAt[pkt])
-    this.landed(pkt)
+    // The CPU's writes also crossed the host's PCI bus (towards the device), shared with other transfers.
+    const bytes = this.ctx.pool.bytes[pkt] + ETH_HEADER_BYTES
+    const d = this.ctx.host.pci.delay(PciDir.ToDevice, bytes, transferNs(bytes, this.pciWriteBps), this.ctx.sim.now)
+    if (d > 0) this.ctx.sim.schedule(d, this.busId, pkt)
+    else this.landed(pkt)
   }
 
   private readonly landed: (pkt: number) => void

@@ -105,6 +105,40 @@ describe('credit scheduler', () => {
   })
 })
 
+describe('credit scheduler: rate limit and reservations', () => {
+  it('with a rate limit, a boosted wake-up preempts only once the running vCPU has run that long', () => {
+    const { sim, sched, log, only } = setup({ ratelimitNs: 20e6 })
+    const hog = sched.addVcpu('hog', 1, only(0), 256, 0)
+    const io = sched.addVcpu('io', 2, only(0), 256, 0)
+    sched.submit(hog, 25e6, () => log.push(['hog', sim.now]), 0)
+    sim.after(15e6, () => sched.submit(io, 1000, () => log.push(['io', sim.now]), 0))
+    sim.run({ until: 40e6 })
+    expect(log).toEqual([['io', 20_001_000], ['hog', 25_001_000]])
+  })
+
+  /** CPU time (ms of 1 ms work items) each of four CPU-bound vCPUs on two CPUs gets in 600 ms; vCPU 0 reserves `pct` %. */
+  function share(pct: number): number[] {
+    const { sim, sched } = setup()
+    const done = [0, 0, 0, 0]
+    const all = new Uint8Array([1, 1])
+    const vs = done.map((_, i) => sched.addVcpu(`v${i}`, i + 1, all, 256, 0))
+    vs[0].reservation = pct
+    vs.forEach((v, i) => {
+      const loop = (): void => { done[i]++; sched.submit(v, 1e6, loop, 0) }
+      sched.submit(v, 1e6, loop, 0)
+    })
+    sim.run({ until: 600e6 })
+    return done
+  }
+
+  it('a reservation is credited before weights: the reserving vCPU gets more than an equal share', () => {
+    const equal = share(0), reserved = share(80)
+    expect(Math.max(...equal) - Math.min(...equal)).toBeLessThanOrEqual(0.1 * equal[0])
+    expect(reserved[0]).toBeGreaterThan(1.3 * equal[0])
+    expect(reserved[1]).toBeLessThan(equal[1])
+  })
+})
+
 describe('SDRAM polling contention (004 §4.3.1)', () => {
   const costs = { meNs: 30, channelNs: 50, latencyNs: 300 }
   it('one poller sees the bare access time', () => {

@@ -1,0 +1,228 @@
+// Every catalog parameter is live: in a scenario that exercises it, perturbing it (× 2 or
+// ÷ 2 within its bounds, another enum option, a boolean flipped, a zero default raised)
+// must move some output metric — or, for a limit, make the model refuse the configuration
+// with a clear message. Parameters marked `descriptive` are the only ones excluded. Each
+// scenario is a short run (tens of simulated ms) of a shipped example with one added
+// experiment, so the whole sweep stays well under a minute.
+import { describe, expect, it } from 'vitest'
+import { CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, type ComponentKind, type LinkKind, type ParamSpec } from '../../../core/models/catalog'
+import type { Project } from '../../../core/project/index'
+import { runScenario } from '../../../core/scenario/index'
+import { at, loadExample } from '../scenario/helpers'
+
+const SHOOTOUT = loadExample('technique-shootout.iovlab.json')
+const RAJ = loadExample('raj2006-np-nic.iovlab.json')
+const SIO = loadExample('scalable-io-dc.iovlab.json')
+const VPIO = loadExample('vpio-ne2k.iovlab.json')
+
+type Wl = 'ping' | 'stream' | 'io'
+type WorkloadSpec = Project['experiments'][number]['workloads'][number]
+const PING = (clients: string, servers: string): WorkloadSpec =>
+  ({ id: 'ping', kind: 'ping', pattern: 'n,n:1x1', clients, servers, params: { probeBytes: '64B', waitMax: '1ms' } })
+const STREAM = (id: string, clients: string, servers: string, params: Record<string, string | number> = {}): WorkloadSpec =>
+  ({ id, kind: 'stream', pattern: 'n,n:1x1', clients, servers, params })
+
+/** `base` with one experiment "p": the given workloads between client and server groups, short. */
+function exp(base: Project, clients: string, servers: string, wls: readonly Wl[], duration = '20ms', sets: Record<string, unknown> = {}, stream: Record<string, string | number> = {}): Project {
+  const p = structuredClone(at(base, sets))
+  p.experiments.push({
+    id: 'p', name: 'p', replications: 1, stop: {}, sweep: [], duration, warmup: '5ms',
+    workloads: wls.map((k): WorkloadSpec => k === 'ping'
+      ? PING(clients, servers)
+      : k === 'stream'
+        ? STREAM('stream', clients, servers, stream)
+        : { id: 'ops', kind: 'io-program', clients, params: { commands: 4, combine: true, bytesPerCommand: '4KiB', outstanding: 2 } })
+  })
+  return p
+}
+
+const nic = (technique: string, sets: Record<string, unknown> = {}, wls: readonly Wl[] = ['ping', 'stream']): Project =>
+  exp(SHOOTOUT, 'nic-guests-a', 'nic-guests-b', wls, '20ms', { 'variables.nicTechnique': technique, ...sets })
+const np = (sets: Record<string, unknown> = {}): Project => exp(RAJ, 'guests-a', 'guests-b', ['ping', 'stream'], '20ms', sets)
+const sio = (sets: Record<string, unknown> = {}): Project => exp(SIO, 'consumers', 'consumers', ['io'], '10ms', sets)
+const dcNet = (sets: Record<string, unknown> = {}): Project => exp(SHOOTOUT, 'dc-guests-a', 'dc-guests-b', ['ping', 'stream'], '20ms', sets)
+
+/** The raj2006 topology without its explicit driver-domain VMs: the hosts' implicit driver domains serve paravirtual guests. */
+function implicitDom0(sets: Record<string, unknown> = {}, duration = '20ms'): Project {
+  const p = structuredClone(at(RAJ, { 'variables.technique': 'paravirtual', ...sets }))
+  p.topology.nodes = p.topology.nodes.filter((n) => !n.id.startsWith('dom0'))
+  return exp(p, 'guests-a', 'guests-b', ['ping', 'stream'], duration)
+}
+
+/**
+ * CPU contention on every logical CPU of host-a for longer than a credit accounting period
+ * (so credits, weights, caps and reservations decide): four SR-IOV and four self-
+ * virtualized guests, allowed on any CPU, stream with a costly TCP send path; the driver
+ * domains ping natively meanwhile (wake-ups among busy CPUs: boost and rate limit). With
+ * `implicitDriverDomain`, the NIC guests are paravirtual and the hosts' implicit driver
+ * domains (their weight) compete for the busy CPUs.
+ */
+function contended(implicitDriverDomain = false): Project {
+  const p = structuredClone(at(SHOOTOUT, {
+    'variables.guests': 4, 'variables.nicTechnique': implicitDriverDomain ? 'paravirtual' : 'sriov', 'topology.nodes.nic-guests-a.params.placement': 'any',
+    'topology.nodes.np-guests-a.params.placement': 'any', 'topology.nodes.host-a.params.tcpSendCycles': 300_000
+  }))
+  if (implicitDriverDomain) p.topology.nodes = p.topology.nodes.filter((n) => !n.id.startsWith('dom0'))
+  p.experiments.push({
+    id: 'p', name: 'p', replications: 1, stop: {}, sweep: [], duration: '100ms', warmup: '10ms',
+    workloads: [
+      ...(implicitDriverDomain ? [] : [PING('dom0-a', 'dom0-b')]),
+      STREAM('s1', 'nic-guests-a', 'nic-guests-b'),
+      STREAM('s2', 'np-guests-a', 'np-guests-b')
+    ]
+  })
+  return p
+}
+
+/** A slow receiver on the NP-NIC side (host-b's TCP receive dearer than a frame time) and a large window: receive queues fill. */
+const npSlowRx = (): Project => exp(RAJ, 'guests-a', 'guests-b', ['stream'], '60ms',
+  { 'topology.nodes.host-b.params.tcpRecvCycles': 100_000, 'topology.nodes.np-b.params.bounceBufferEntries': 4 }, { window: '1MiB' })
+
+interface Case { project: Project; node: string }
+
+/** The scenario that exercises a parameter, and the node (or link) whose parameter is perturbed (with its "-b" twin). */
+function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Case {
+  if (link) {
+    if (kind === 'ethernet') return { project: nic('passthrough'), node: 'nic-a-sw' }
+    return { project: sio({ 'topology.links.hg-dc.kind': kind }), node: 'hg-dc' }
+  }
+  switch (kind) {
+    case 'host': {
+      if (['iommuEnabled', 'iotlbEntries', 'iotlbMissLatency', 'iommuPageSize', 'virqCoalesceDelay', 'virtualized'].includes(key)) return { project: nic('passthrough'), node: 'host-a' }
+      if (key === 'vmExitCycles') return { project: nic('emulated'), node: 'host-a' }
+      if (['pciWriteBandwidth', 'pciWriteLatency', 'pciReadLatency', 'bridgeHopLatency', 'irqVirtDispatchCycles', 'rawSocketCycles'].includes(key)) return { project: np(), node: 'host-a' }
+      if (key.startsWith('pciBus')) return { project: nic('passthrough', { 'topology.nodes.host-a.params.pciBusBandwidth': '100Mbps', 'topology.nodes.host-b.params.pciBusBandwidth': '100Mbps' }), node: 'host-a' }
+      if (key === 'driverDomainWeight') {
+        return { project: contended(true), node: 'host-a' }
+      }
+      if (key.startsWith('driverDomain') || key === 'guestPlacement') return { project: implicitDom0(), node: 'host-a' }
+      if (['schedulerTimeslice', 'schedulerTick', 'schedulerRatelimit', 'boostOnWake', 'threadsPerCore', 'htSlowdown'].includes(key)) return { project: contended(), node: 'host-a' }
+      return { project: nic('paravirtual'), node: 'host-a' }
+    }
+    case 'vm':
+      if (key === 'vpioHookedFraction') return { project: nic('vpio'), node: 'nic-guests-a' }
+      if (key === 'driverStyle') return { project: nic('emulated'), node: 'nic-guests-a' }
+      if (['weight', 'cap', 'reservation', 'pinCpu', 'placement'].includes(key)) return { project: contended(), node: 'nic-guests-a' }
+      if (key === 'role') return { project: implicitDom0(), node: 'guests-a' }
+      if (key === 'vcpus') return { project: nic('paravirtual'), node: 'dom0-a' }
+      return { project: nic('paravirtual'), node: 'nic-guests-a' }
+    case 'nic': {
+      if (key.startsWith('vpio')) {
+        // a DMA-style (SCSI-like) driver makes VPIO validate DMA targets; denied DMAs need a misbehaving driver
+        const dma = ['vpioDmaValidateCycles', 'vpioBadDmaRate', 'vpioDeniedDma'].includes(key)
+        const sets = key === 'vpioContextSwitch' ? { 'variables.guests': 2 }
+          : dma ? { 'variables.driverStyle': 'scsi-style', 'variables.badDma': key === 'vpioDeniedDma' ? 0.05 : 0 } : {}
+        // a denied segment is recovered by retransmission: a short minimum RTO keeps the flow going in a short run
+        return { project: exp(VPIO, 'guests-a', 'guests-b', key === 'vpioDeniedDma' ? ['stream'] : ['ping', 'stream'], '50ms', sets, { minRto: '1ms' }), node: 'nic-a' }
+      }
+      if (key === 'emulAccessesIde') return { project: nic('emulated', { 'variables.driverStyle': 'ide-style' }), node: 'nic-a' }
+      if (key === 'emulAccessesScsi') return { project: nic('emulated', { 'variables.driverStyle': 'scsi-style' }), node: 'nic-a' }
+      if (key.startsWith('emul') || key.startsWith('ne2k')) return { project: nic('emulated'), node: 'nic-a' }
+      if (key === 'pioAccessLatency') return { project: exp(VPIO, 'guests-a', 'guests-b', ['ping'], '20ms'), node: 'nic-a' }
+      if (['vfCount', 'msixVectors', 'msixVectorsPerVf', 'sriovEnabled', 'l2DemuxLatency'].includes(key)) return { project: nic('sriov', { 'variables.guests': 4, 'topology.nodes.nic-a.params.msixVectors': 4 }), node: 'nic-a' }
+      if (key === 'irqCoalesceDelay') return { project: nic('passthrough', { 'topology.nodes.nic-a.params.irqCoalesceFrames': 4, 'topology.nodes.nic-b.params.irqCoalesceFrames': 4 }), node: 'nic-a' }
+      if (key === 'irqCoalesceFrames') return { project: nic('passthrough', { 'topology.nodes.nic-a.params.irqCoalesceDelay': '20us', 'topology.nodes.nic-b.params.irqCoalesceDelay': '20us' }), node: 'nic-a' }
+      return { project: nic('passthrough'), node: 'nic-a' }
+    }
+    case 'np-nic':
+      if (key === 'identifierBits' || key === 'idSharing' || key === 'signalOrder') return { project: np({ 'variables.guests': 8, 'variables.bits': 4 }), node: 'np-a' }
+      if (key === 'ingressMes') return { project: np({ 'topology.nodes.np-b.params.meDemuxCycles': 20_000 }), node: 'np-b' }
+      if (key === 'sendQueueSlots' || key === 'sdramSize') {
+        return { project: exp(RAJ, 'guests-a', 'guests-b', ['stream'], '60ms', { 'variables.guests': 8, 'topology.nodes.np-a.params.mePktTxCycles': 30_000 }, { window: '1MiB' }), node: 'np-a' }
+      }
+      if (key === 'vifLimit') return { project: np({ 'variables.guests': 2 }), node: 'np-a' }
+      if (key === 'hostWindow' || key.startsWith('bounce')) return { project: npSlowRx(), node: 'np-b' }
+      if (key === 'phyMes') return { project: np({ 'topology.nodes.np-b.params.mePktRxCycles': 20_000 }), node: 'np-b' }
+      return { project: np({ 'variables.guests': 2 }), node: 'np-a' }
+    case 'dc':
+      if (['tcpSendCycles', 'tcpRecvCycles', 'memCopyBandwidth'].includes(key)) return { project: dcNet(), node: 'dc-a' }
+      if (key === 'deviceQueueDepth') return { project: sio({ 'variables.consumers': 4, 'topology.nodes.dc.params.deviceService': '50us' }), node: 'dc' }
+      if (key === 'interruptCycles') return { project: sio({ 'topology.nodes.dc.params.mode': 'interrupt' }), node: 'dc' }
+      return { project: sio(), node: 'dc' }
+    case 'host-gateway':
+      return { project: sio(key === 'maxConcurrentFaults' || key === 'ioPageFault' ? { 'topology.nodes.hg.params.ioPageFaultRate': 0.3 } : key === 'pinCyclesPerPage' ? { 'topology.nodes.hg.params.pinMode': 'static' } : {}), node: 'hg' }
+    case 'switch':
+      // a slower link towards nic-b makes frames queue in the switch's output buffer
+      return { project: nic('passthrough', key === 'portBuffer' ? { 'topology.links.nic-b-sw.params.bandwidth': '100Mbps' } : {}), node: 'sw' }
+    default:
+      throw new Error(`no scenario for ${kind}.${key}`)
+  }
+}
+
+/** Values for parameters whose default is 0 (or another value × 2 cannot move). */
+const RAISE: Record<string, number | string> = {
+  schedulerRatelimit: 1_000_000, reservation: 90, cap: 5, driverDomainWeight: 16, pinCpu: 3, irqCpu: 1, virqCoalesceDelay: 50_000,
+  irqCoalesceDelay: 50_000, msiVectors: 8, vpioBadDmaRate: 0.2, forgedCredentialRate: 0.3, ioPageFaultRate: 0.3,
+  propagationDelay: 50_000, perMessageDelay: 20_000, ports: 2, mtu: 700, sdramSize: 1024 * 1024,
+  sendQueueSlots: 1, hostWindow: 64 * 1024, iotlbEntries: 2, pvRingSlots: 4, lineRate: 100e6, bandwidth: 100e6,
+  vfCount: 2, contextsPerMe: 1, vifLimit: 1, maxOutstanding: 1, deviceQueueDepth: 1, pdmaChunk: 512,
+  maxConcurrentFaults: 1, portBuffer: 2048
+}
+
+/** The perturbed value; booleans and enums move away from the value the scenario sets (else the default). */
+function perturb(spec: ParamSpec, current: unknown = spec.default): number | string | boolean {
+  if (spec.key in RAISE) return RAISE[spec.key]
+  const v = typeof current === typeof spec.default && typeof current !== 'number' ? (current as string | boolean) : spec.default
+  if (typeof v === 'boolean') return !v
+  if (typeof v === 'string') {
+    const opts = spec.options ?? []
+    return opts[(opts.indexOf(v) + 1) % opts.length]
+  }
+  let x = v === 0 ? Math.max(1, spec.min ?? 1) : v * 2
+  if (spec.max !== undefined && x > spec.max) x = v / 2
+  if (spec.integer) x = Math.round(x)
+  if (spec.min !== undefined && x < spec.min) x = spec.min
+  return x
+}
+
+type Outcome = string
+
+function outcome(project: Project): Outcome {
+  try {
+    return JSON.stringify(runScenario({ project, experimentId: 'p', seed: 1 }).metrics)
+  } catch (e) {
+    return `error: ${(e as Error).message}`
+  }
+}
+
+/** The node (or link) and its twin on the other side of a symmetric topology ("x-a" and "x-b", "a-sw" and "b-sw"). */
+function twins(c: Case, link: boolean): string[] {
+  const all = link ? c.project.topology.links.map((l) => l.id) : c.project.topology.nodes.map((n) => n.id)
+  const twin = c.node.replace(/-a$/, '-b').replace(/^a-/, 'b-').replace(/-a-/, '-b-')
+  return twin !== c.node && all.includes(twin) ? [c.node, twin] : [c.node]
+}
+
+const baseCache = new Map<Project, Outcome>()
+function baseOf(project: Project): Outcome {
+  if (!baseCache.has(project)) baseCache.set(project, outcome(project))
+  return baseCache.get(project)!
+}
+
+interface Row { name: string; spec: ParamSpec; kind: ComponentKind | LinkKind; link: boolean }
+const rows: Row[] = [
+  ...KINDS.flatMap((k) => CATALOG[k].params.map((spec) => ({ name: `${k}.${spec.key}`, spec, kind: k, link: false }))),
+  ...LINK_KIND_ORDER.flatMap((k) => LINK_KINDS[k].params.map((spec) => ({ name: `${k} link.${spec.key}`, spec, kind: k, link: true })))
+]
+const live = rows.filter((r) => r.spec.descriptive !== true)
+
+describe('every catalog parameter is live', () => {
+  it('descriptive parameters say so in their documentation', () => {
+    for (const r of rows.filter((x) => x.spec.descriptive === true)) expect(r.spec.doc, r.name).toMatch(/descriptive/i)
+  })
+
+  it('perturbing each parameter moves an output (or is refused with a clear message)', () => {
+    const dead: string[] = []
+    const cases = new Map<string, Case>()
+    for (const r of live) {
+      const c = caseFor(r.kind, r.spec.key, r.link)
+      cases.set(r.name, c)
+      const base = baseOf(c.project)
+      expect(base.startsWith('error'), `${r.name}: the base scenario fails: ${base}`).toBe(false)
+      const owner = r.link ? c.project.topology.links.find((l) => l.id === c.node) : c.project.topology.nodes.find((n) => n.id === c.node)
+      const value = perturb(r.spec, (owner?.params as Record<string, unknown> | undefined)?.[r.spec.key])
+      const moved = outcome(at(c.project, Object.fromEntries(twins(c, r.link).map((id) => [`topology.${r.link ? 'links' : 'nodes'}.${id}.params.${r.spec.key}`, value]))))
+      if (moved === base) dead.push(`${r.name} (${String(r.spec.default)} → ${String(value)})`)
+    }
+    expect(dead, `parameters that change no output:\n${dead.join('\n')}`).toEqual([])
+  })
+})
