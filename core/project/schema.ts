@@ -2,6 +2,7 @@
 // the JSON Schema in schema/ and validation; unknown fields are kept, never dropped.
 import { z } from 'zod'
 import { KINDS, LINK_KIND_ORDER, LINK_KINDS, TECHNIQUES } from '../models/catalog'
+import { WORKLOAD_KIND_IDS } from '../models/workload-kinds'
 import { parseDuration } from './units'
 import { expected } from './zod-problems'
 
@@ -83,7 +84,7 @@ export const TopologySchema = z.looseObject({
   attachments: z.array(AttachmentSchema).default([])
 })
 
-export const WORKLOAD_KINDS = ['ping', 'stream', 'rpc', 'io-program'] as const
+export const WORKLOAD_KINDS = WORKLOAD_KIND_IDS
 export const PATTERN_PATTERN = /^(\d+|n),(\d+|n):(\d+)x(\d+)$/
 const NodeRefsSchema = z.union([IdSchema, z.array(IdSchema)], { error: expected('a node id or a list of node ids') })
 

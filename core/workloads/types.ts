@@ -3,6 +3,7 @@
 // own streaming statistics that become metrics at the end of a run.
 import type { RngStreams, Simulator } from '../sim'
 import type { ParamSpec } from '../models/catalog'
+import type { WorkloadKindId } from '../models/workload-kinds'
 import type { PacketPool } from '../models/packet'
 import type { RunStats } from '../models/run-stats'
 import type { Endpoint } from '../techniques/types'
@@ -38,7 +39,7 @@ export interface Workload {
 }
 
 export interface WorkloadKind {
-  readonly kind: 'ping' | 'stream' | 'rpc' | 'io-program'
+  readonly kind: WorkloadKindId
   /** Parameters the workload reads from its `params`, documented like catalog parameters. */
   readonly params: readonly ParamSpec[]
   /** The clients work on their own (e.g. I/O programs to a device): without servers, each client is its own flow. */

@@ -100,6 +100,5 @@ export const DC: KindSpec = {
   label: 'DC',
   description: 'A Device Controller (000): dedicated cores that run consumers\' I/O programs, enforce device credentials, run offloaded stacks (e.g. TCP/IP) and access consumer memory through the Host Gateway\'s protected DMA.',
   params: [...CORES, ...PROGRAMS, ...DEVICE],
-  connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'host-gateway'],
-  techniques: ['scalable-io']
+  connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'host-gateway']
 }

@@ -170,6 +170,5 @@ export const NIC: KindSpec = {
   description: 'A commodity gigabit Ethernet NIC in a host, optionally multi-queue or SR-IOV capable. Guests reach it natively, emulated, through a driver domain, by pass-through, through VFs, or with VPIO.',
   params: [...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch'],
-  placedOn: ['host'],
-  techniques: ['native', 'emulated', 'paravirtual', 'passthrough', 'sriov', 'vpio']
+  placedOn: ['host']
 }
