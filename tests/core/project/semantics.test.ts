@@ -155,12 +155,16 @@ describe('domain rules', () => {
     doc.topology.links = []
     expectProblem(problemsOf(doc), 'no-host-gateway', '$.topology.attachments[0].device', /host "host" has no Host Gateway/)
   })
-  it('a DC that the Host Gateway cannot reach through links', () => {
+  it('a DC that no interconnect link joins to the Host Gateway (the DC registers consumers by that link)', () => {
     const doc = dcDoc()
     doc.topology.nodes.push(node('dc-2', 'dc'))
     doc.topology.attachments[0].device = 'dc-2'
-    expectProblem(problemsOf(doc), 'no-path', '$.topology.attachments[0].device', /no link path leads from the Host Gateway of host "host" \(hg\) to DC "dc-2"/)
+    const msg = /no interconnect link \(shared-memory, InfiniBand or TCP\) joins the Host Gateway of host "host" \(hg\) to DC "dc-2"/
+    expectProblem(problemsOf(doc), 'no-path', '$.topology.attachments[0].device', msg)
+    // An Ethernet path through another DC is not how a consumer reaches a DC.
     doc.topology.links.push({ id: 'dc-dc', kind: 'ethernet', from: 'dc', to: 'dc-2', params: {} })
+    expectProblem(problemsOf(doc), 'no-path', '$.topology.attachments[0].device', msg)
+    doc.topology.links.push({ id: 'hg-dc-2', kind: 'infiniband', from: 'hg', to: 'dc-2', params: {} })
     expect(codes(problemsOf(doc))).toEqual([])
   })
 })
