@@ -1,6 +1,6 @@
 // Validation of a project in layers — version and migration, size limits, schema, catalog,
 // references, domain rules, sweeps — returning every problem at once, each with its path.
-import { checkCatalog } from './check-catalog'
+import { checkCatalog, type CatalogCheck } from './check-catalog'
 import { checkDomain } from './check-domain'
 import { checkReferences } from './check-refs'
 import { checkSweeps } from './check-sweeps'
@@ -9,23 +9,31 @@ import { checkCounts } from './limits'
 import { migrate } from './migrations/index'
 import { capProblems, type Problem } from './problems'
 import { ProjectSchema, type Project } from './schema'
-import { salvageView, viewOf } from './view'
+import { salvageView, viewOf, type ProjectView } from './view'
 import { issuesToProblems, projectErrorMap } from './zod-problems'
 
 export type ValidationResult =
   | { ok: true; project: Project; problems: []; migratedFrom: number; applied: string[] }
   | { ok: false; problems: Problem[] }
 
-/** Semantic checks on whatever parsed: catalog, references, domain rules, sweeps. */
+/** The catalog, reference and domain problems of one view. */
+function topologyProblems(view: ProjectView, catalog: CatalogCheck): Problem[] {
+  return [...catalog.problems, ...checkReferences(view), ...checkDomain(view)]
+}
+
+/** The same checks at a sweep point (a document with the point's values set). */
+function pointProblems(doc: unknown): Problem[] {
+  const view = salvageView(doc)
+  return topologyProblems(view, checkCatalog(view))
+}
+
+/** Semantic checks on whatever parsed: catalog, references, domain rules, sweeps (at every point). */
 function semanticProblems(doc: unknown, parsed: Project | undefined): Problem[] {
   const view = parsed ? viewOf(parsed) : salvageView(doc)
   const catalog = checkCatalog(view)
-  return [
-    ...catalog.problems,
-    ...checkReferences(view),
-    ...checkDomain(view),
-    ...checkSweeps(view, parsed ?? doc, catalog.uses)
-  ]
+  const problems = topologyProblems(view, catalog)
+  // Rules broken at sweep points are checked only on a topology that is right as written.
+  return [...problems, ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
 }
 
 /**

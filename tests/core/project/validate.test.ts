@@ -150,7 +150,7 @@ describe('hostile input', () => {
   })
   it('a sweep of astronomically many points', () => {
     const doc = baseDoc()
-    doc.experiments[0].sweep = Array.from({ length: 400 }, () => ({ 'variables.guests': [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }))
+    doc.experiments[0].sweep = Array.from({ length: 30 }, () => ({ 'variables.guests': [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }))
     expectProblem(problemsOf(doc), 'sweep-too-large', '$.experiments[0].sweep')
   })
   it('caps the number of problems', () => {
