@@ -1,7 +1,7 @@
 // A benchmark of project loading: builds a valid 2,000-node / 5,000-link project and times
 // parse + validate of its text, for `iovlab bench` (the issue's goal: under 300 ms).
 import { parseProject } from './parse'
-import type { ProjectInput } from './schema'
+import { SCHEMA_VERSION, type ProjectInput } from './schema'
 import { serializeProject } from './serialize'
 
 export interface ValidateBenchResult {
@@ -45,7 +45,7 @@ export function buildBenchProject(hosts = 100, guestsPerHost = 3, switches = 150
     edges.push({ id: `link-${l}`, kind: 'ethernet', from: a, to: b, params: { bandwidth: '1Gbps', propagationDelay: '50ns' } })
   }
   return {
-    format: 'iovlab-project', schemaVersion: 1, name: 'bench', seed: 1, variables: { guests: 1 },
+    format: 'iovlab-project', schemaVersion: SCHEMA_VERSION, name: 'bench', seed: 1, variables: { guests: 1 },
     topology: { nodes, links: edges, attachments },
     experiments: [{ id: 'e', name: 'E', duration: '1s', sweep: [{ 'variables.guests': [1, 2, 4] }] }]
   }

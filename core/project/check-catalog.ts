@@ -116,7 +116,9 @@ function checkTechniques(view: ProjectView, out: CatalogCheck): void {
     const path = ['topology', 'attachments', index]
     const device = view.nodeById.get(att.device)
     const deviceKind = device && isComponentKind(device.kind) ? device.kind : 'unknown'
-    checkFreeParams(`attachment "${att.id}"`, att.params, path, view.variables, out)
+    if (Object.hasOwn(att, 'params')) {
+      out.problems.push(problem('unknown-param', [...path, 'params'], `attachment "${att.id}" has "params", but attachments have no parameters (no technique reads them); set them on the VM or the device`))
+    }
     if (isVarRef(att.technique)) out.uses.push({ name: att.technique.var, path: [...path, 'technique'], techniqueFor: deviceKind })
     const t = resolveVar(att.technique, view.variables)
     if (t instanceof UndefinedVariable) {

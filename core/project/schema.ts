@@ -7,7 +7,7 @@ import { parseDuration } from './units'
 import { expected } from './zod-problems'
 
 export const PROJECT_FORMAT = 'iovlab-project'
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 export const VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/
@@ -74,8 +74,8 @@ export const AttachmentSchema = z.looseObject({
   device: IdSchema,
   technique: z.union([z.string().meta({ examples: TECHNIQUES.map((t) => t.id) }), VarRefSchema], {
     error: expected('a technique id such as "self-virtualized", or {"var": "name"}')
-  }),
-  params: ParamsSchema
+  })
+  // No `params` since schemaVersion 2 (migrations/v1-to-v2.ts): techniques read the device's and the VM's.
 })
 
 export const TopologySchema = z.looseObject({

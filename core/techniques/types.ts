@@ -34,8 +34,6 @@ export interface AttachContext {
   readonly driverDomain: Domain
   readonly device: DeviceModel
   readonly endpointId: number
-  /** The attachment's own parameters, as written (techniques document what they read). */
-  readonly params: ParamRecord
   /** The VM's parameters, canonical (e.g. its guest driver style for emulation and VPIO). */
   readonly vm: ParamRecord
   /** One object per run and key, made on first use (e.g. a driver domain's backend per device). */
