@@ -8,15 +8,15 @@ export const WORKLOAD_KIND_IDS = ['ping', 'stream', 'rpc', 'io-program'] as cons
 export type WorkloadKindId = (typeof WORKLOAD_KIND_IDS)[number]
 
 /** Parameters every workload accepts (read by the scenario, not the workload). */
-export const COMMON_WORKLOAD_PARAMS: readonly ParamSpec[] = [
+export const COMMON_WORKLOAD_PARAMS = [
   {
     key: 'activeFlows', label: 'Active flows', ...count(0, 65535), default: 0, sourceKind: 'measured',
     doc: 'Run traffic on only the last this many pairs (0 = all): the others exist and are attached but stay idle. Used for 004 §5.1, where only the guests in the last spot of each identifier\'s sharing list run psapp.',
     source: '004 §5.1: "a latency experiment … between guests that are assigned the \'last spot\' in the sharing list for an ID"'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-export const PING_PARAMS: readonly ParamSpec[] = [
+export const PING_PARAMS = [
   {
     key: 'probeBytes', label: 'Probe size', ...SIZE, min: 60, max: 9000, default: 64, sourceKind: 'measured',
     doc: 'Frame size of each probe, Ethernet header included.',
@@ -27,9 +27,9 @@ export const PING_PARAMS: readonly ParamSpec[] = [
     doc: 'After each reply the client waits a uniform random time in [0, waitMax] before the next probe.',
     source: '004 §4.1: "it waits for a random amount of time between 0 and 100ms before sending the next probe"'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-export const STREAM_PARAMS: readonly ParamSpec[] = [
+export const STREAM_PARAMS = [
   {
     key: 'window', label: 'TCP window', ...SIZE, min: 1460, max: 64 * 1024 * 1024, default: 65535, sourceKind: 'measured',
     doc: 'Receiver window the server keeps open (bytes): at most this much data is unacknowledged per flow.',
@@ -65,9 +65,9 @@ export const STREAM_PARAMS: readonly ParamSpec[] = [
     doc: 'A flow with unacknowledged data and no progress for this long retransmits from the oldest unacknowledged byte.',
     source: 'assumption: Linux TCP_RTO_MIN = 200 ms'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-export const RPC_PARAMS: readonly ParamSpec[] = [
+export const RPC_PARAMS = [
   {
     key: 'outstanding', label: 'Requests outstanding', ...count(1, 4096), default: 1, sourceKind: 'assumption',
     doc: 'Requests each client keeps in flight; a reply releases the next request (closed loop).',
@@ -93,9 +93,9 @@ export const RPC_PARAMS: readonly ParamSpec[] = [
     doc: 'Time a client waits after a reply before sending the next request (0 = at once).',
     source: 'assumption: 0, a saturating closed loop'
   }
-]
+] as const satisfies readonly ParamSpec[]
 
-export const IO_PROGRAM_PARAMS: readonly ParamSpec[] = [
+export const IO_PROGRAM_PARAMS = [
   {
     key: 'commands', label: 'Commands per operation', ...count(1, 1024), default: 4, sourceKind: 'measured',
     doc: 'Dependent commands one operation needs (each may depend on the previous one\'s result).',
@@ -126,7 +126,14 @@ export const IO_PROGRAM_PARAMS: readonly ParamSpec[] = [
     doc: 'Time a consumer waits after an operation before starting the next one in that slot.',
     source: 'assumption: 0, a saturating closed loop'
   }
-]
+] as const satisfies readonly ParamSpec[]
+
+/** A workload's parameter keys, from its catalog entry: a misspelled key is a compile error. */
+export type ParamKeyOf<T extends readonly ParamSpec[]> = T[number]['key']
+export type PingKey = ParamKeyOf<typeof PING_PARAMS>
+export type StreamKey = ParamKeyOf<typeof STREAM_PARAMS>
+export type RpcKey = ParamKeyOf<typeof RPC_PARAMS>
+export type IoProgramKey = ParamKeyOf<typeof IO_PROGRAM_PARAMS>
 
 export interface WorkloadKindSpec {
   readonly kind: WorkloadKindId

@@ -3,7 +3,7 @@
 // message: one round trip) or as k one-command programs issued one after another (k round
 // trips), with N operations in flight. Metrics: operation latency quantiles and rates.
 import { Quantiles } from '../sim'
-import { IO_PROGRAM_PARAMS } from '../models/workload-kinds'
+import { IO_PROGRAM_PARAMS, type IoProgramKey } from '../models/workload-kinds'
 import { isProgramPort, type ProgramPort } from '../techniques/program-port'
 import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
 
@@ -20,7 +20,7 @@ class IoProgram implements Workload {
   private programs = 0
   private failures = 0
 
-  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams) {
+  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams<IoProgramKey>) {
     this.ctx = ctx
     this.p = {
       k: Number(p.commands), combine: p.combine === true, bytes: Number(p.bytesPerCommand),

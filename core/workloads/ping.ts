@@ -3,7 +3,7 @@
 // RTT per flow as its median; across flows the mean of the medians (004 §4.2.1).
 import { Quantiles, type RandomStream } from '../sim'
 import { PacketKind } from '../models/packet'
-import { PING_PARAMS } from '../models/workload-kinds'
+import { PING_PARAMS, type PingKey } from '../models/workload-kinds'
 import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
 
 const ETH_HEADER = 14
@@ -19,7 +19,7 @@ class Ping implements Workload {
   private readonly waitMax: number
   private readonly nextId: number
 
-  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams) {
+  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams<PingKey>) {
     this.ctx = ctx
     this.flows = flows
     this.perFlow = flows.map(() => new Quantiles())

@@ -4,7 +4,7 @@
 // the next request (after an optional think time). Metrics: latency quantiles and rate.
 import { Quantiles } from '../sim'
 import { PacketKind } from '../models/packet'
-import { RPC_PARAMS } from '../models/workload-kinds'
+import { RPC_PARAMS, type RpcKey } from '../models/workload-kinds'
 import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
 
 
@@ -16,7 +16,7 @@ class Rpc implements Workload {
   private readonly nextId: number
   private done = 0
 
-  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams) {
+  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams<RpcKey>) {
     this.ctx = ctx
     this.flows = flows
     this.p = {

@@ -2,7 +2,7 @@
 // parameters; the metric is the cumulative goodput of all flows. Each segment costs the
 // sender's stack and user copy, each received segment the receiver's stack and copy.
 import { PacketKind } from '../models/packet'
-import { STREAM_PARAMS } from '../models/workload-kinds'
+import { STREAM_PARAMS, type StreamKey } from '../models/workload-kinds'
 import { TcpFlow, type TcpConfig } from './tcp'
 import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
 
@@ -13,7 +13,7 @@ class Stream implements Workload {
   private readonly timerId: number
   private deliveredAtReset = 0
 
-  constructor(ctx: WorkloadContext, pairs: readonly FlowPair[], p: WorkloadParams) {
+  constructor(ctx: WorkloadContext, pairs: readonly FlowPair[], p: WorkloadParams<StreamKey>) {
     this.ctx = ctx
     const cfg: TcpConfig = {
       mss: Number(p.mss), headerBytes: Number(p.headerBytes), windowBytes: Number(p.window),

@@ -8,7 +8,8 @@ import type { PacketPool } from '../models/packet'
 import type { RunStats } from '../models/run-stats'
 import type { Endpoint } from '../techniques/types'
 
-export type WorkloadParams = Readonly<Record<string, number | string | boolean>>
+/** A workload's canonical parameters by key (K: its catalog keys, see core/models/workload-kinds.ts). */
+export type WorkloadParams<K extends string = string> = Readonly<Record<K, number | string | boolean>>
 export type WorkloadMetrics = Record<string, number | Record<string, number>>
 
 export interface FlowPair {
