@@ -2,7 +2,10 @@
 // the scenario would refuse at run time — including rules broken only at some sweep points —
 // and workload parameters are checked against the catalog like component parameters.
 import { describe, expect, it } from 'vitest'
+import { checkCatalog } from '../../../core/project/check-catalog'
+import { checkPoints, POINT_BUDGET } from '../../../core/project/check-points'
 import { validateProject } from '../../../core/project/validate'
+import { viewOf } from '../../../core/project/view'
 import { baseDoc, codes, expectProblem, problemsOf, type Doc } from './helpers'
 
 /** Two hosts with one NIC each behind a switch; a guest per host; a ping between them. */
@@ -159,5 +162,41 @@ describe('bounded work on hostile files', () => {
     const problems = problemsOf(doc)
     expect(performance.now() - t0).toBeLessThan(20_000)
     expectProblem(problems, 'too-many', '$.experiments[0].sweep', /99000 sweep axes is more than IOV Lab accepts \(at most 32\)/)
+  })
+})
+
+describe('point checks are bounded (counted, never an unbounded expansion)', () => {
+  const parsed = (doc: Doc) => {
+    const r = validateProject(doc)
+    if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('\n'))
+    return r.project
+  }
+  it('axes that only change spec-checked values are never expanded', () => {
+    const doc = nicDoc()
+    doc.experiments[0].sweep = [{ 'topology.nodes.host-a.params.clock': ['2GHz', '3GHz'] }, { 'experiments.latency-vs-guests.duration': ['1s', '2s'] }]
+    let calls = 0
+    const p = parsed(doc)
+    checkPoints(viewOf(p), p, [], p.experiments[0], 0, () => { calls++; return [] })
+    expect(calls).toBe(0)
+  })
+  it('structural axes: every combination when small, each value alone when large, never past the budget', () => {
+    const doc = nicDoc()
+    doc.experiments[0].sweep = [{ 'variables.technique': ['paravirtual', 'emulated'] }, { 'topology.nodes.clients.params.count': [1, 2, 3] }]
+    let calls = 0
+    const count = () => { calls++; return [] }
+    const p = parsed(doc)
+    checkPoints(viewOf(p), p, checkCatalog(viewOf(p)).uses, p.experiments[0], 0, count)
+    expect(calls).toBe(1 + 2 * 3) // the written project, then the 6 combinations
+    // A topology so large that even one value per check would pass the budget: the work stops at it.
+    const big = nicDoc()
+    for (let i = 0; i < 15_000; i++) big.topology.nodes.push({ id: `s${i}`, kind: 'switch', name: 's', position: { x: 0, y: 0 }, params: {} })
+    big.experiments[0].sweep = [{ 'topology.nodes.clients.params.count': Array.from({ length: 500 }, (_, i) => (i % 64) + 1) }]
+    const bp = parsed(big)
+    const bv = viewOf(bp)
+    calls = 0
+    checkPoints(bv, bp, [], bp.experiments[0], 0, count)
+    const size = bv.nodes.length + bv.links.length + bv.attachments.length + 2
+    expect(calls).toBeLessThanOrEqual(1 + Math.ceil(POINT_BUDGET / size))
+    expect(calls).toBeLessThan(500)
   })
 })
