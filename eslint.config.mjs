@@ -21,10 +21,10 @@ const layers = (...names) => names.flatMap((n) => [`**/${n}`, `**/${n}/*`, `**/$
 // inspector and experiment designer read synchronously). The simulator (sim, the models'
 // mechanisms, techniques, workloads, scenario), experiment, cli and the Node side of the API are
 // reached through the host's API, never imported.
-const RENDERER_CORE = ['api/contract', 'api/results-csv', 'api/results-freshness', 'project', 'project/index', 'models/catalog', 'models/catalog-types']
+const RENDERER_CORE = ['api/contract', 'api/results-csv', 'api/results-freshness', 'project', 'project/index', 'models/catalog', 'models/workload-kinds', 'models/catalog-types']
 const rendererCore = {
   regex: `^(?:(?:\\.\\./)+core|@core)(?:/(?!(?:${RENDERER_CORE.join('|')})$)|$)`,
-  message: 'The renderer reaches the core only through core/api/contract, core/api/results-csv, core/api/results-freshness, core/project and core/models/catalog (eslint.config.mjs); the simulator runs behind the host API.'
+  message: 'The renderer reaches the core only through core/api/contract, core/api/results-csv, core/api/results-freshness, core/project and core/models/catalog and core/models/workload-kinds (pure data; eslint.config.mjs); the simulator runs behind the host API.'
 }
 const rendererHost = pat(['electron', 'electron/*', 'node:*'], 'The renderer runs in a sandboxed page: no Electron or Node modules (the host API is its way out).')
 /** Renderer folders (relative `../x` or `@renderer/x`) as import targets. */

@@ -84,8 +84,6 @@ export interface KindSpec {
   readonly connectsTo: readonly ComponentKind[]
   /** Kinds this node must be placed inside (e.g. a VM on a host, a NIC in a host). */
   readonly placedOn?: readonly ComponentKind[]
-  /** Techniques a VM may use when attached to a device of this kind. */
-  readonly techniques?: readonly TechniqueId[]
 }
 
 /** Link (interconnect) kinds. `pci` is implicit: it follows from placing a device in a host. */
@@ -110,6 +108,6 @@ export interface TechniqueSpec {
   readonly description: string
   /** The seed and section the technique comes from. */
   readonly source: string
-  /** Device kinds a VM may reach with this technique. */
+  /** Device kinds a VM may reach with this technique (from core/models/attach-rules.ts). */
   readonly deviceKinds: readonly ComponentKind[]
 }

@@ -1,7 +1,7 @@
 // A benchmark of project loading: builds a valid 2,000-node / 5,000-link project and times
 // parse + validate of its text, for `iovlab bench` (the issue's goal: under 300 ms).
 import { parseProject } from './parse'
-import type { ProjectInput } from './schema'
+import { SCHEMA_VERSION, type ProjectInput } from './schema'
 import { serializeProject } from './serialize'
 
 export interface ValidateBenchResult {
@@ -32,16 +32,20 @@ export function buildBenchProject(hosts = 100, guestsPerHost = 3, switches = 150
     }
   }
   for (let s = 0; s < switches; s++) nodes.push({ id: `sw-${s}`, kind: 'switch', name: `Switch ${s}`, position: pos(nodes.length), params: {} })
-  const ends = [...Array.from({ length: hosts }, (_, h) => `nic-${h}`), ...Array.from({ length: switches }, (_, s) => `sw-${s}`)]
+  // A device has one port: each NIC is linked to one switch; the other links join switches.
+  const ends = Array.from({ length: switches }, (_, s) => `sw-${s}`)
   const edges: ProjectInput['topology']['links'] = []
-  for (let l = 0; l < links; l++) {
+  for (let h = 0; h < hosts; h++) {
+    edges.push({ id: `link-nic-${h}`, kind: 'ethernet', from: `nic-${h}`, to: ends[(h * 7919) % ends.length], params: { bandwidth: '1Gbps', propagationDelay: '50ns' } })
+  }
+  for (let l = hosts; l < links; l++) {
     const a = ends[(l * 7919) % ends.length]
     let b = ends[(l * 104_729 + 13) % ends.length]
     if (b === a) b = ends[(ends.indexOf(a) + 1) % ends.length]
     edges.push({ id: `link-${l}`, kind: 'ethernet', from: a, to: b, params: { bandwidth: '1Gbps', propagationDelay: '50ns' } })
   }
   return {
-    format: 'iovlab-project', schemaVersion: 1, name: 'bench', seed: 1, variables: { guests: 1 },
+    format: 'iovlab-project', schemaVersion: SCHEMA_VERSION, name: 'bench', seed: 1, variables: { guests: 1 },
     topology: { nodes, links: edges, attachments },
     experiments: [{ id: 'e', name: 'E', duration: '1s', sweep: [{ 'variables.guests': [1, 2, 4] }] }]
   }

@@ -2,6 +2,7 @@
 // with the right dimension and bounds, known link kinds and techniques, defined variables.
 import { CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES } from '../models/catalog'
 import type { ComponentKind, LinkKind, ParamSpec, TechniqueId } from '../models/catalog'
+import { isWorkloadKind, workloadParamSpecs } from '../models/workload-kinds'
 import { checkParamValue, resolveVar, UndefinedVariable } from './param-values'
 import { problem, type PathSegment, type Problem } from './problems'
 import { isVarRef, type ParamValue, type Scalar } from './schema'
@@ -115,7 +116,9 @@ function checkTechniques(view: ProjectView, out: CatalogCheck): void {
     const path = ['topology', 'attachments', index]
     const device = view.nodeById.get(att.device)
     const deviceKind = device && isComponentKind(device.kind) ? device.kind : 'unknown'
-    checkFreeParams(`attachment "${att.id}"`, att.params, path, view.variables, out)
+    if (Object.hasOwn(att, 'params')) {
+      out.problems.push(problem('unknown-param', [...path, 'params'], `attachment "${att.id}" has "params", but attachments have no parameters (no technique reads them); set them on the VM or the device`))
+    }
     if (isVarRef(att.technique)) out.uses.push({ name: att.technique.var, path: [...path, 'technique'], techniqueFor: deviceKind })
     const t = resolveVar(att.technique, view.variables)
     if (t instanceof UndefinedVariable) {
@@ -133,8 +136,12 @@ export function checkCatalog(view: ProjectView): CatalogCheck {
   checkLinks(view, out)
   checkTechniques(view, out)
   for (const { index, item: exp } of view.experiments) {
-    exp.workloads.forEach((w, wi) =>
-      checkFreeParams(`workload "${w.id}"`, w.params, ['experiments', index, 'workloads', wi], view.variables, out))
+    exp.workloads.forEach((w, wi) => {
+      const path = ['experiments', index, 'workloads', wi]
+      const owner = `workload "${w.id}" (${w.kind}) of experiment "${exp.id}"`
+      if (isWorkloadKind(w.kind)) checkParams(owner, workloadParamSpecs(w.kind), w.params, path, view.variables, out)
+      else checkFreeParams(owner, w.params, path, view.variables, out)
+    })
   }
   return out
 }

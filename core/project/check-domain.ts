@@ -1,15 +1,21 @@
 // The domain rules of a topology: placement on hosts, which link kinds may join which
-// components, and whether each VM-to-device attachment can work (technique, path, limits).
+// components, and whether each VM-to-device attachment can work: the technique's rule from
+// core/models/attach-rules.ts, the path, the limits. Linear: every look-up goes through one
+// TopologyIndex built per call.
+import { ATTACH_RULES, msixGroups } from '../models/attach-rules'
 import { CATALOG, LINK_KINDS, linkKindsBetween, techniquesFor } from '../models/catalog'
-import type { ComponentKind } from '../models/catalog'
+import type { ComponentKind, TechniqueId } from '../models/catalog'
 import { isComponentKind, isLinkKind } from './check-catalog'
 import { checkSharing } from './check-sharing'
+import { checkWorkloads } from './check-workloads'
+import { indexTopology, type TopologyIndex } from './topology-index'
 import { resolveVar } from './param-values'
 import { problem, type PathSegment, type Problem } from './problems'
 import type { Attachment, ProjectNode as Node } from './schema'
 import type { ProjectView } from './view'
 
 const label = (kind: ComponentKind): string => CATALOG[kind].label
+const FRAME_DEVICES = new Set(['nic', 'np-nic', 'dc'])
 
 function describe(node: Node): string {
   return isComponentKind(node.kind) ? `${label(node.kind)} "${node.id}"` : `node "${node.id}"`
@@ -47,81 +53,113 @@ function checkLinkKinds(view: ProjectView, out: Problem[]): void {
   }
 }
 
-function neighbours(view: ProjectView): Map<string, string[]> {
-  const adj = new Map<string, string[]>()
-  const add = (x: string, y: string): void => {
-    const list = adj.get(x)
-    if (list) list.push(y)
-    else adj.set(x, [y])
-  }
-  for (const { item } of view.links) {
-    add(item.from, item.to)
-    add(item.to, item.from)
-  }
-  return adj
-}
-
-function reachable(adj: Map<string, string[]>, from: readonly string[], target: string): boolean {
-  const seen = new Set(from)
-  const queue = [...from]
-  while (queue.length > 0) {
-    const cur = queue.shift() as string
-    if (cur === target) return true
-    for (const next of adj.get(cur) ?? []) {
-      if (!seen.has(next)) {
-        seen.add(next)
-        queue.push(next)
+/** A NIC, NP-NIC or DC sends every frame out of one port: a second Ethernet link would never carry its sends. */
+function checkPorts(idx: TopologyIndex, out: Problem[]): void {
+  const seen = new Map<string, number>()
+  for (const { index, item: link } of idx.view.links) {
+    if (link.kind !== 'ethernet') continue
+    for (const end of [link.from, link.to]) {
+      const node = idx.view.nodeById.get(end)
+      if (!node || !FRAME_DEVICES.has(node.kind)) continue
+      const prev = seen.get(end)
+      if (prev === undefined) seen.set(end, index)
+      else {
+        out.push(problem('link-not-allowed', ['topology', 'links', index],
+          `link "${link.id}": ${describe(node)} already has an Ethernet link ("${idx.view.links[prev]?.item.id ?? prev}"); a device has one port — connect more devices through a switch`))
       }
     }
   }
-  return false
 }
 
-interface AttachmentCtx { view: ProjectView; adj: Map<string, string[]>; out: Problem[] }
+function checkDriverDomains(idx: TopologyIndex, out: Problem[]): void {
+  for (const { index, item: node } of idx.view.nodes) {
+    if (node.kind !== 'vm' || node.host === undefined || idx.param(node, 'role') !== 'driver-domain') continue
+    const first = idx.driverVm.get(node.host)
+    if (first && first !== node && idx.view.nodeById.get(node.id) === node) {
+      out.push(problem('bad-placement', ['topology', 'nodes', index, 'params', 'role'],
+        `VM "${node.id}": host "${node.host}" already has the driver domain "${first.id}"; a host has one driver domain`))
+    }
+  }
+}
 
-function checkPath(ctx: AttachmentCtx, att: Attachment, vm: Node, device: Node, path: PathSegment[]): void {
+function checkPath(idx: TopologyIndex, att: Attachment, vm: Node, device: Node, path: PathSegment[], out: Problem[]): void {
   if (vm.host === undefined) return
   if (device.kind !== 'dc') {
     if (device.host !== undefined && device.host !== vm.host) {
-      ctx.out.push(problem('no-path', [...path, 'device'], `attachment "${att.id}": VM "${vm.id}" on host "${vm.host}" cannot reach ${describe(device)} on host "${device.host}"; a ${label(device.kind as ComponentKind)} serves only VMs on its own host`))
+      out.push(problem('no-path', [...path, 'device'], `attachment "${att.id}": VM "${vm.id}" on host "${vm.host}" cannot reach ${describe(device)} on host "${device.host}"; a ${label(device.kind as ComponentKind)} serves only VMs on its own host`))
     }
     return
   }
-  const gateways = ctx.view.nodes.filter(({ item }) => item.kind === 'host-gateway' && item.host === vm.host).map(({ item }) => item.id)
+  const gateways = idx.gatewaysOn.get(vm.host) ?? []
   if (gateways.length === 0) {
-    ctx.out.push(problem('no-host-gateway', [...path, 'device'], `attachment "${att.id}": VM "${vm.id}" uses ${describe(device)}, but its host "${vm.host}" has no Host Gateway; add one placed on "${vm.host}"`))
-  } else if (!reachable(ctx.adj, gateways, device.id)) {
-    ctx.out.push(problem('no-path', [...path, 'device'], `attachment "${att.id}": no link path leads from the Host Gateway of host "${vm.host}" (${gateways.join(', ')}) to ${describe(device)}`))
+    out.push(problem('no-host-gateway', [...path, 'device'], `attachment "${att.id}": VM "${vm.id}" uses ${describe(device)}, but its host "${vm.host}" has no Host Gateway; add one placed on "${vm.host}"`))
+  } else if (!idx.gatewayLinked(vm.host, device.id)) {
+    out.push(problem('no-path', [...path, 'device'], `attachment "${att.id}": no interconnect link (shared-memory, InfiniBand or TCP) joins the Host Gateway of host "${vm.host}" (${gateways.join(', ')}) to ${describe(device)}; draw one`))
   }
 }
 
-function checkAttachment(ctx: AttachmentCtx, att: Attachment, index: number): void {
+/** The rule of the technique (attach-rules.ts): the domain's role, the host's IOMMU, SR-IOV's vectors. */
+function checkRule(idx: TopologyIndex, att: Attachment, technique: TechniqueId, vm: Node, device: Node, path: PathSegment[], out: Problem[]): void {
+  const rule = ATTACH_RULES[technique]
+  const isDriver = idx.isDriverDomain(vm)
+  if (rule.role === 'guest' && isDriver) {
+    out.push(problem('technique-not-allowed', [...path, 'technique'], `attachment "${att.id}": VM "${vm.id}" is the driver domain of host "${vm.host}" and cannot use "${technique}": ${rule.roleWhy ?? 'it is for guests'}; use "native"`))
+  }
+  if (rule.role === 'driver-domain' && !isDriver) {
+    out.push(problem('technique-not-allowed', [...path, 'technique'], `attachment "${att.id}": VM "${vm.id}" is a guest and cannot use "${technique}": ${rule.roleWhy ?? 'it is the driver domain\'s'}; give the VM the role "driver-domain" or choose another technique`))
+  }
+  const host = device.host === undefined ? undefined : idx.view.nodeById.get(device.host)
+  if (rule.needsIommu && host?.kind === 'host' && idx.param(host, 'iommuEnabled') === false) {
+    out.push(problem('technique-not-allowed', [...path, 'technique'], `attachment "${att.id}": "${technique}" needs the IOMMU of host "${host.id}" to confine the guest's DMA; set the host's "iommuEnabled" to true`))
+  }
+  if (technique === 'sriov') {
+    const vectors = idx.param(device, 'msixVectors'), perVf = idx.param(device, 'msixVectorsPerVf')
+    if (typeof vectors === 'number' && typeof perVf === 'number' && msixGroups(vectors, perVf) < 1) {
+      out.push(problem('technique-not-allowed', [...path, 'technique'], `attachment "${att.id}": NIC "${device.id}" has ${vectors} MSI-X vectors, fewer than the ${perVf} one virtual function needs; raise its "msixVectors"`))
+    }
+  }
+}
+
+function checkAttachment(idx: TopologyIndex, att: Attachment, index: number, out: Problem[]): void {
   const path: PathSegment[] = ['topology', 'attachments', index]
-  const vm = ctx.view.nodeById.get(att.vm)
-  const device = ctx.view.nodeById.get(att.device)
+  const vm = idx.view.nodeById.get(att.vm)
+  const device = idx.view.nodeById.get(att.device)
   if (vm && vm.kind !== 'vm') {
-    ctx.out.push(problem('bad-placement', [...path, 'vm'], `attachment "${att.id}": "${vm.id}" is a ${isComponentKind(vm.kind) ? label(vm.kind) : vm.kind}, not a VM`))
+    out.push(problem('bad-placement', [...path, 'vm'], `attachment "${att.id}": "${vm.id}" is a ${isComponentKind(vm.kind) ? label(vm.kind) : vm.kind}, not a VM`))
+  }
+  if (vm && vm.kind === 'vm') {
+    const first = idx.attachmentsOf.get(vm.id)?.[0]
+    if (first && first.item !== att) {
+      out.push(problem('invalid-value', [...path, 'vm'], `attachment "${att.id}": VM "${vm.id}" is already attached by "${first.item.id}"; a VM has one network interface — use another VM for a second device`))
+    }
   }
   if (!device || !isComponentKind(device.kind)) return
   const allowed = techniquesFor(device.kind)
   if (allowed.length === 0) {
-    ctx.out.push(problem('technique-not-allowed', [...path, 'device'], `attachment "${att.id}": ${describe(device)} is not a device a VM can be attached to`))
+    out.push(problem('technique-not-allowed', [...path, 'device'], `attachment "${att.id}": ${describe(device)} is not a device a VM can be attached to`))
     return
   }
-  const technique = resolveVar(att.technique, ctx.view.variables)
-  if (typeof technique === 'string' && !(allowed as readonly string[]).includes(technique)) {
-    ctx.out.push(problem('technique-not-allowed', [...path, 'technique'], `attachment "${att.id}": a VM cannot reach ${describe(device)} with "${technique}"; a ${label(device.kind)} allows ${allowed.join(', ')}`))
+  const technique = resolveVar(att.technique, idx.view.variables)
+  if (typeof technique !== 'string' || !Object.hasOwn(ATTACH_RULES, technique)) return
+  if (!(allowed as readonly string[]).includes(technique)) {
+    out.push(problem('technique-not-allowed', [...path, 'technique'], `attachment "${att.id}": a VM cannot reach ${describe(device)} with "${technique}"; a ${label(device.kind)} allows ${allowed.join(', ')}`))
+    return
   }
-  if (vm && vm.kind === 'vm') checkPath(ctx, att, vm, device, path)
+  if (vm && vm.kind === 'vm') {
+    checkPath(idx, att, vm, device, path, out)
+    checkRule(idx, att, technique as TechniqueId, vm, device, path, out)
+  }
 }
 
 /** Placement, link kinds and attachment rules; every problem names the ids involved. */
-export function checkDomain(view: ProjectView): Problem[] {
+export function checkDomain(view: ProjectView, idx: TopologyIndex = indexTopology(view)): Problem[] {
   const out: Problem[] = []
   checkPlacement(view, out)
   checkLinkKinds(view, out)
-  const ctx: AttachmentCtx = { view, adj: neighbours(view), out }
-  for (const { index, item } of view.attachments) checkAttachment(ctx, item, index)
+  checkPorts(idx, out)
+  checkDriverDomains(idx, out)
+  for (const { index, item } of view.attachments) checkAttachment(idx, item, index, out)
   out.push(...checkSharing(view))
+  out.push(...checkWorkloads(idx))
   return out
 }

@@ -1,8 +1,10 @@
 // How many VMs share each device: pass-through is exclusive, self-virtualized VIFs are
-// bounded by the NP-NIC's VIF limit, SR-IOV attachments by the NIC's virtual functions.
+// bounded by the NP-NIC's VIF limit, SR-IOV attachments by the NIC's virtual functions;
+// uses of one NIC must be ones its model combines (core/models/attach-rules.ts).
 // A VM node may stand for several identical guests (its `count`), and each one counts.
+import { ATTACH_RULES, nicUsesShare, vpioDrivesWithPort, type NicUse } from '../models/attach-rules'
 import { CATALOG, paramSpec } from '../models/catalog'
-import type { ComponentKind } from '../models/catalog'
+import type { ComponentKind, TechniqueId } from '../models/catalog'
 import { canonicalParam, resolveVar } from './param-values'
 import { problem, type Problem } from './problems'
 import type { ProjectNode as Node, Scalar } from './schema'
@@ -87,7 +89,35 @@ function checkSriovEnabled(device: Node, uses: readonly Use[], enabled: unknown,
   }
 }
 
-/** Pass-through exclusivity and VIF / VF budgets, one problem per device over its budget. */
+/** Uses of one NIC that its model cannot combine (attach-rules.ts: nicUsesShare), one problem per clashing attachment. */
+function checkNicUses(device: Node, uses: readonly Use[], out: Problem[]): void {
+  const first = new Map<NicUse, Use>()
+  for (const u of uses) {
+    const use = typeof u.technique === 'string' && Object.hasOwn(ATTACH_RULES, u.technique) ? ATTACH_RULES[u.technique as TechniqueId].nicUse : undefined
+    if (use === undefined) continue
+    const clash = [...first.entries()].find(([other]) => other !== use && !nicUsesShare(use, other))
+    if (clash) {
+      out.push(problem('technique-not-allowed', ['topology', 'attachments', u.attIndex, 'technique'],
+        `attachment "${u.attId}": NIC "${device.id}" is already used with "${String(clash[1].technique)}" by VM "${clash[1].vm.id}"; "${String(u.technique)}" and "${String(clash[1].technique)}" cannot share one NIC`))
+    }
+    if (!first.has(use)) first.set(use, u)
+  }
+}
+
+/** VPIO's device model serves guests that drive the NIC the same way (all NE2K, or all DMA-style). */
+function checkVpioStyles(device: Node, uses: readonly Use[], vars: Readonly<Record<string, Scalar>>, out: Problem[]): void {
+  const vpio = uses.filter((u) => u.technique === 'vpio')
+  if (vpio.length < 2) return
+  const style = (u: Use): string => String(param(u.vm, 'driverStyle', vars))
+  const ref = vpio[0]
+  for (const u of vpio.slice(1)) {
+    if (vpioDrivesWithPort(style(u)) === vpioDrivesWithPort(style(ref))) continue
+    out.push(problem('technique-not-allowed', ['topology', 'attachments', u.attIndex, 'technique'],
+      `attachment "${u.attId}": VM "${u.vm.id}" drives NIC "${device.id}" ${style(u)} but VM "${ref.vm.id}" drives it ${style(ref)}; VPIO guests of one NIC must all use NE2K or all a DMA-style driver ("driverStyle")`))
+  }
+}
+
+/** Pass-through exclusivity, NIC uses that cannot share, VPIO driver styles and VIF / VF budgets. */
 export function checkSharing(view: ProjectView, keys: SharingKeys = SHARING_KEYS): Problem[] {
   const out: Problem[] = []
   const byDevice = usesByDevice(view, keys)
@@ -99,6 +129,8 @@ export function checkSharing(view: ProjectView, keys: SharingKeys = SHARING_KEYS
       checkBudget(device, uses, 'self-virtualized', numericParam(device, keys.vifLimit, view.variables), 'self-virtualized VIFs', index, out)
     }
     if (device.kind === 'nic') {
+      checkNicUses(device, uses, out)
+      checkVpioStyles(device, uses, view.variables, out)
       checkSriovEnabled(device, uses, param(device, keys.sriovEnabled, view.variables), out)
       checkBudget(device, uses, 'sriov', numericParam(device, keys.vfCount, view.variables), 'SR-IOV virtual functions', index, out)
     }

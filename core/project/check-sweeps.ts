@@ -6,7 +6,9 @@ import type { VarUse } from './check-catalog'
 import { checkParamValue } from './param-values'
 import { getPath } from './paths'
 import { describeValue, problem, type PathSegment, type Problem } from './problems'
-import type { Experiment, Scalar } from './schema'
+import type { Attachment, Experiment, ProjectLink, Scalar } from './schema'
+import { checkPoints, type PointCheck } from './check-points'
+import { isWorkloadKind, workloadParamSpec, workloadParamSpecs } from '../models/workload-kinds'
 import { parseDuration } from './units'
 import type { ProjectView } from './view'
 
@@ -39,10 +41,30 @@ function variableChecks(name: string, uses: readonly VarUse[]): ValueCheck[] {
   })
 }
 
-function paramChecks(view: ProjectView, segs: string[]): ValueCheck[] {
+function techniqueCheck(view: ProjectView, att: Attachment | undefined): ValueCheck[] {
+  const device = att ? view.nodeById.get(att.device) : undefined
+  if (!device || !Object.hasOwn(CATALOG, device.kind)) return []
+  const allowed = techniquesFor(device.kind as ComponentKind)
+  return [(v) => (typeof v === 'string' && (allowed as readonly string[]).includes(v) ? undefined
+    : `is not a technique for a ${CATALOG[device.kind as ComponentKind].label}, which allows ${allowed.join(', ')}`)]
+}
+
+function workloadChecks(ctx: SweepCtx, segs: string[]): ValueCheck[] {
+  const [, expId, , wid, params, key] = segs
+  if (params !== 'params' || segs.length !== 6) return []
+  const w = ctx.ix.experiments.get(expId)?.workloads.find((x) => x.id === wid)
+  const spec = w ? workloadParamSpec(w.kind, key) : undefined
+  if (w && !spec && isWorkloadKind(w.kind)) return [() => `is for a parameter that a ${w.kind} workload does not have (known: ${workloadParamSpecs(w.kind).map((p) => p.key).join(', ')})`]
+  return spec ? [specCheck(spec)] : []
+}
+
+function paramChecks(ctx: SweepCtx, segs: string[]): ValueCheck[] {
+  const view = ctx.view
   const [top, list, id, params, key] = segs
+  if (top === 'topology' && list === 'attachments' && segs.length === 4 && params === 'technique') return techniqueCheck(view, ctx.ix.attachments.get(id))
+  if (top === 'experiments' && list !== undefined && params === 'workloads') return []
   if (top !== 'topology' || params !== 'params' || segs.length !== 5) return []
-  const owner = list === 'nodes' ? view.nodeById.get(id) : list === 'links' ? view.links.find((l) => l.item.id === id)?.item : undefined
+  const owner = list === 'nodes' ? view.nodeById.get(id) : list === 'links' ? ctx.ix.links.get(id) : undefined
   if (!owner) return []
   const specs = list === 'nodes' ? (Object.hasOwn(CATALOG, owner.kind) ? CATALOG[owner.kind as ComponentKind].params : [])
     : Object.hasOwn(LINK_KINDS, owner.kind) ? LINK_KINDS[owner.kind as LinkKind].params : []
@@ -50,18 +72,32 @@ function paramChecks(view: ProjectView, segs: string[]): ValueCheck[] {
   return spec ? [specCheck(spec)] : []
 }
 
-function checksFor(view: ProjectView, uses: readonly VarUse[], segs: string[]): ValueCheck[] {
-  if (segs[0] === 'variables' && segs.length === 2) return variableChecks(segs[1], uses)
+function checksFor(ctx: SweepCtx, segs: string[]): ValueCheck[] {
+  if (segs[0] === 'variables' && segs.length === 2) return variableChecks(segs[1], ctx.uses)
+  if (segs[0] === 'experiments' && segs[2] === 'workloads') return workloadChecks(ctx, segs)
   if (segs[0] === 'experiments' && segs.length === 3 && (segs[2] === 'duration' || segs[2] === 'warmup')) {
     return [(v) => { const r = parseDuration(v); return r.ok ? undefined : r.message }]
   }
   if (segs[0] === 'experiments' && segs.length === 3 && segs[2] === 'replications') {
     return [(v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1000 ? undefined : 'must be a whole number from 1 to 1000')]
   }
-  return paramChecks(view, segs)
+  return paramChecks(ctx, segs)
 }
 
-interface SweepCtx { view: ProjectView; doc: unknown; uses: readonly VarUse[]; out: Problem[] }
+/** Look-ups by id, built once per validation (paths name entries by id). */
+interface ById {
+  readonly links: ReadonlyMap<string, ProjectLink>
+  readonly attachments: ReadonlyMap<string, Attachment>
+  readonly experiments: ReadonlyMap<string, Experiment>
+}
+
+interface SweepCtx { view: ProjectView; doc: unknown; uses: readonly VarUse[]; out: Problem[]; ix: ById }
+
+function firstById<T extends { id: string }>(items: readonly { item: T }[]): Map<string, T> {
+  const map = new Map<string, T>()
+  for (const { item } of items) if (!map.has(item.id)) map.set(item.id, item)
+  return map
+}
 
 function checkAxis(ctx: SweepCtx, exp: Experiment, axis: Record<string, Scalar[]>, at: PathSegment[]): void {
   const entries = Object.entries(axis)
@@ -79,7 +115,7 @@ function checkAxis(ctx: SweepCtx, exp: Experiment, axis: Record<string, Scalar[]
       ctx.out.push(problem('bad-path', [...at, path], `experiment "${exp.id}" sweeps "${path}": ${bad}`))
       continue
     }
-    const checks = checksFor(ctx.view, ctx.uses, segs)
+    const checks = checksFor(ctx, segs)
     values.forEach((v, i) => {
       const messages = new Set(checks.map((check) => check(v)).filter((m): m is string => m !== undefined))
       for (const msg of messages) {
@@ -102,11 +138,14 @@ function checkRepeats(ctx: SweepCtx, exp: Experiment, index: number): void {
 }
 
 /** Sweep problems of every experiment (the point-count limit is checked earlier, in limits.ts). */
-export function checkSweeps(view: ProjectView, doc: unknown, uses: readonly VarUse[]): Problem[] {
-  const ctx: SweepCtx = { view, doc, uses, out: [] }
+export function checkSweeps(view: ProjectView, doc: unknown, uses: readonly VarUse[], points?: PointCheck): Problem[] {
+  const ix: ById = { links: firstById(view.links), attachments: firstById(view.attachments), experiments: firstById(view.experiments) }
+  const ctx: SweepCtx = { view, doc, uses, out: [], ix }
   for (const { index, item: exp } of view.experiments) {
+    const before = ctx.out.length
     exp.sweep.forEach((axis, ai) => checkAxis(ctx, exp, axis, ['experiments', index, 'sweep', ai]))
     checkRepeats(ctx, exp, index)
+    if (points && ctx.out.length === before) ctx.out.push(...checkPoints(view, doc, uses, exp, index, points))
   }
   return ctx.out
 }

@@ -17,6 +17,10 @@ export const LIMITS = {
   variables: 1_000,
   /** Points of one experiment's sweep (the product of its axes' lengths). */
   sweepPoints: 10_000,
+  /** Axes of one experiment's sweep (each a zipped group of paths). */
+  sweepAxes: 32,
+  /** Paths of one sweep axis (zipped together). */
+  sweepPathsPerAxis: 64,
   replications: 1_000,
   stringLength: 10_000,
   /** Nesting depth of objects and lists. */
@@ -63,6 +67,16 @@ export function sweepPointCount(sweep: unknown): number {
 function checkExperiment(exp: unknown, path: PathSegment[], out: Problem[]): void {
   if (!isObj(exp)) return
   checkArray(exp, 'workloads', path, 'workloads', LIMITS.workloadsPerExperiment, out)
+  if (Array.isArray(exp.sweep) && exp.sweep.length > LIMITS.sweepAxes) {
+    out.push(tooMany([...path, 'sweep'], 'sweep axes', exp.sweep.length, LIMITS.sweepAxes))
+    return
+  }
+  if (Array.isArray(exp.sweep)) {
+    exp.sweep.forEach((axis, ai) => {
+      const n = isObj(axis) ? Object.keys(axis).length : 0
+      if (n > LIMITS.sweepPathsPerAxis) out.push(tooMany([...path, 'sweep', ai], 'paths in one sweep axis', n, LIMITS.sweepPathsPerAxis))
+    })
+  }
   const points = sweepPointCount(exp.sweep)
   if (points > LIMITS.sweepPoints) {
     const shown = Number.isFinite(points) && points < 1e15 ? points.toLocaleString('en-US') : 'astronomically many'

@@ -59,8 +59,32 @@ function listIds(list: Json[]): string {
   return `known: ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', …' : ''}`
 }
 
+/** Positions by id per list, built once per list object; a hit is checked and a miss re-indexes (a list changed in place stays right). */
+const idIndexes = new WeakMap<Json[], Map<string, number>>()
+
+function buildIdIndex(list: Json[]): Map<string, number> {
+  const map = new Map<string, number>()
+  list.forEach((e, i) => {
+    if (isObj(e) && typeof e.id === 'string' && !map.has(e.id)) map.set(e.id, i)
+  })
+  idIndexes.set(list, map)
+  return map
+}
+
+/** The position of the first entry with id `id`, in O(1) after the first look-up in a list. */
+function findById(list: Json[], id: string): number {
+  let map = idIndexes.get(list) ?? buildIdIndex(list)
+  let i = map.get(id)
+  const stale = (k: number | undefined): boolean => k !== undefined && !(isObj(list[k]) && list[k].id === id)
+  if (i === undefined || stale(i)) {
+    map = buildIdIndex(list)
+    i = map.get(id)
+  }
+  return i ?? -1
+}
+
 function indexIn(list: Json[], seg: string, parentKey: string): PathResult<number> {
-  const byId = list.findIndex((e) => isObj(e) && e.id === seg)
+  const byId = findById(list, seg)
   if (byId >= 0) return { ok: true, value: byId }
   if (/^\d+$/.test(seg) && Number(seg) < list.length) return { ok: true, value: Number(seg) }
   const noun = NOUNS[parentKey] ?? 'entry'

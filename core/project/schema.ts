@@ -2,11 +2,12 @@
 // the JSON Schema in schema/ and validation; unknown fields are kept, never dropped.
 import { z } from 'zod'
 import { KINDS, LINK_KIND_ORDER, LINK_KINDS, TECHNIQUES } from '../models/catalog'
+import { WORKLOAD_KIND_IDS } from '../models/workload-kinds'
 import { parseDuration } from './units'
 import { expected } from './zod-problems'
 
 export const PROJECT_FORMAT = 'iovlab-project'
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 export const VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/
@@ -83,8 +84,8 @@ export const AttachmentSchema = z.looseObject({
   device: IdSchema,
   technique: z.union([z.string().meta({ examples: TECHNIQUES.map((t) => t.id) }), VarRefSchema], {
     error: expected('a technique id such as "self-virtualized", or {"var": "name"}')
-  }),
-  params: ParamsSchema
+  })
+  // No `params` since schemaVersion 2 (migrations/v1-to-v2.ts): techniques read the device's and the VM's.
 })
 
 export const TopologySchema = z.looseObject({
@@ -93,7 +94,7 @@ export const TopologySchema = z.looseObject({
   attachments: z.array(AttachmentSchema).default([])
 })
 
-export const WORKLOAD_KINDS = ['ping', 'stream', 'rpc', 'io-program'] as const
+export const WORKLOAD_KINDS = WORKLOAD_KIND_IDS
 export const PATTERN_PATTERN = /^(\d+|n),(\d+|n):(\d+)x(\d+)$/
 const NodeRefsSchema = z.union([IdSchema, z.array(IdSchema)], { error: expected('a node id or a list of node ids') })
 

@@ -35,17 +35,25 @@ function catalogInParts(view: ProjectView): CatalogCheck & { complete: boolean }
   return out
 }
 
-/** Semantic checks on whatever parsed: catalog, references, domain rules, sweeps. */
+/** The catalog, reference and domain problems of one view. */
+function topologyProblems(view: ProjectView, catalog: CatalogCheck): Problem[] {
+  return [...catalog.problems, ...checkReferences(view), ...checkDomain(view)]
+}
+
+/** The same checks at a sweep point (a document with the point's values set). */
+function pointProblems(doc: unknown): Problem[] {
+  const view = salvageView(doc)
+  return topologyProblems(view, checkCatalog(view))
+}
+
+/** Semantic checks on whatever parsed: catalog, references, domain rules, sweeps (at every point). */
 function semanticProblems(doc: unknown, parsed: Project | undefined): Problem[] {
   const view = parsed ? viewOf(parsed) : salvageView(doc)
   const catalog = catalogInParts(view)
   if (!catalog.complete) return stoppedProblems(catalog.problems)
-  return [
-    ...catalog.problems,
-    ...checkReferences(view),
-    ...checkDomain(view),
-    ...checkSweeps(view, parsed ?? doc, catalog.uses)
-  ]
+  const problems = topologyProblems(view, catalog)
+  // Rules broken at sweep points are checked only on a topology that is right as written.
+  return [...problems, ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
 }
 
 type Raw = Record<string, unknown>

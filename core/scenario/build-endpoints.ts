@@ -5,7 +5,6 @@ import type { Domain } from '../models/host/domain'
 import type { SharedKey } from '../models/shared-objects'
 import { defaultParams, type TechniqueId } from '../models/catalog'
 import { attachmentTechnique } from '../project/resolve'
-import type { Attachment } from '../project/schema'
 import { technique } from '../techniques/registry'
 import type { AttachContext, Endpoint } from '../techniques/types'
 import { params as nodeParamsOf } from './build-hosts'
@@ -13,7 +12,7 @@ import type { World } from './world'
 
 export class ScenarioError extends Error {}
 
-function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: string, tech: TechniqueId, params: Attachment['params']): Endpoint {
+function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: string, tech: TechniqueId): Endpoint {
   const device = w.devices.get(deviceId)
   const vmNode = w.project.topology.nodes.find((n) => n.id === vmId)
   // A DC is not inside a host: its consumers reach it from their own host, through its Host Gateway.
@@ -25,7 +24,6 @@ function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: str
   const ctx: AttachContext = {
     sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, host, domain: dom,
     driverDomain: w.driverDomains.get(host.id)!, device, endpointId: w.nextEndpoint++,
-    params: params as AttachContext['params'],
     vm: vmNode === undefined ? defaultParams('vm') : nodeParamsOf(w, vmNode),
     shared: <T>(key: SharedKey<T>, id: string, make: () => T): T => {
       return w.shared.get(key, id, make)
@@ -48,7 +46,7 @@ export function buildEndpoints(w: World): void {
     const doms = w.vmDomains.get(att.vm) ?? []
     const tech = attachmentTechnique(att, w.project.variables)
     doms.forEach((d, i) => {
-      if (!w.endpoints.has(`${att.vm}#${i}`)) attach(w, att.vm, i, d, att.device, tech, att.params)
+      if (!w.endpoints.has(`${att.vm}#${i}`)) attach(w, att.vm, i, d, att.device, tech)
     })
   }
 }
@@ -62,5 +60,5 @@ export function endpointOf(w: World, vmId: string, copy: number): Endpoint {
   const isDriver = node !== undefined && dom !== undefined && dom === w.driverDomains.get(node.host ?? '')
   const device = isDriver ? w.project.topology.nodes.find((n) => n.host === node.host && (n.kind === 'np-nic' || n.kind === 'nic')) : undefined
   if (!isDriver || device === undefined) throw new ScenarioError(`VM "${vmId}" takes part in a workload but is not attached to any device`)
-  return attach(w, vmId, copy, dom, device.id, 'native', {})
+  return attach(w, vmId, copy, dom, device.id, 'native')
 }

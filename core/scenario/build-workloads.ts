@@ -4,22 +4,14 @@
 import { canonicalParam } from '../project/param-values'
 import type { Experiment, Workload as WorkloadSpec } from '../project/schema'
 import type { ParamSpec } from '../models/catalog'
-import { count } from '../models/param-kit'
+import { COMMON_WORKLOAD_PARAMS } from '../models/workload-kinds'
 import { workloadKind } from '../workloads/registry'
 import type { FlowPair, Workload } from '../workloads/types'
 import type { Endpoint } from '../techniques/types'
 import { ScenarioError, endpointOf } from './build-endpoints'
 import type { World } from './world'
 
-/** Parameters every workload accepts, handled here. */
-export const COMMON_WORKLOAD_PARAMS: readonly ParamSpec[] = [
-  {
-    key: 'activeFlows', label: 'Active flows', ...count(0, 65535), default: 0,
-    doc: 'Run traffic on only the last this many pairs (0 = all): the others exist and are attached but stay idle. Used for 004 §5.1, where only the guests in the last spot of each identifier\'s sharing list run psapp.',
-    source: '004 §5.1: "a latency experiment … between guests that are assigned the \'last spot\' in the sharing list for an ID"',
-    sourceKind: 'measured'
-  }
-]
+export { COMMON_WORKLOAD_PARAMS }
 
 function refs(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v]

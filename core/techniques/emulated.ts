@@ -4,6 +4,7 @@
 // data through a port — is a VM exit and device-model work (emulated-backend.ts forwards
 // the request to the real NIC through the driver domain's driver). Receive: the device
 // model raises the emulated device's interrupt; the guest's ISR again makes K accesses.
+import { ruleDevice } from './common/rule-assert'
 import { NotifyQueue } from '../models/notify-queue'
 import { num } from '../models/param-read'
 import { accessCount, accessProgram, type AccessProgram } from './common/driver-program'
@@ -27,9 +28,7 @@ class EmulatedEndpoint extends BaseEndpoint implements Endpoint, EmulFront {
 
   constructor(ctx: AttachContext) {
     super(ctx)
-    const dev = ctx.device
-    if (dev.kind !== 'nic') throw new Error(`emulation is modelled for commodity NICs; "${dev.id}" is a ${dev.kind}`)
-    if (ctx.domain === ctx.driverDomain) throw new Error('the driver domain drives its own device natively, not through an emulated one')
+    const dev = ruleDevice('emulated', ctx, 'nic')
     this.ctx = ctx
     const p = dev.params
     this.backend = ctx.shared(EMUL_BACKEND, dev.id, () => new EmulBackend(ctx))

@@ -1,6 +1,7 @@
 // `native`: the driver domain drives the device itself with its native driver — the
 // NP-NIC in tunnel mode (004's "dom0" dotted line: the same host-side message send and
 // receive as a VIF) or a commodity NIC's first queue; no bridge, backend or guest between.
+import { ruleDevice } from './common/rule-assert'
 import { tunnelOf, type Tunnel } from './common/tunnel'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
@@ -9,9 +10,7 @@ class NativeEndpoint extends BaseEndpoint implements Endpoint {
 
   constructor(ctx: AttachContext) {
     super(ctx)
-    if (ctx.domain !== ctx.driverDomain) {
-      throw new Error('a guest owning a whole device is pass-through (or an SR-IOV VF); native access is the driver domain\'s')
-    }
+    ruleDevice('native', ctx, ctx.device.kind)
     this.tunnel = tunnelOf(ctx)
     this.tunnel.local.set(this.id, (pkt) => this.onReceive(pkt))
   }

@@ -3,6 +3,7 @@
 // an event (a hypercall); the driver domain must be scheduled to run netback, the bridge
 // and the native driver (paravirtual-backend.ts). Receive: the backend flips the page
 // into the guest's ring and signals it; the guest must be scheduled to run netfront.
+import { ruleDevice } from './common/rule-assert'
 import { num } from '../models/param-read'
 import { NotifyQueue } from '../models/notify-queue'
 import { EventChannel } from './common/event-channel'
@@ -23,7 +24,7 @@ class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort 
 
   constructor(ctx: AttachContext) {
     super(ctx)
-    if (ctx.domain === ctx.driverDomain) throw new Error('the driver domain reaches its own device natively, not through netfront')
+    ruleDevice('paravirtual', ctx, ctx.device.kind)
     const host = ctx.host
     this.ctx = ctx
     this.endpoint = ctx.endpointId

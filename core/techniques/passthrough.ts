@@ -3,6 +3,7 @@
 // the NIC's DMA is translated by the host's IOMMU (IOTLB hits and page walks); physical
 // interrupts are still taken by the hypervisor and injected into the guest, whose EOI
 // traps. One VM per device: any other user of the NIC is refused.
+import { ruleDevice } from './common/rule-assert'
 import { DirectNicDriver } from './common/direct-driver'
 import { IrqLine } from './common/irq-line'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
@@ -12,12 +13,7 @@ class PassthroughEndpoint extends BaseEndpoint implements Endpoint {
 
   constructor(ctx: AttachContext) {
     super(ctx)
-    const dev = ctx.device
-    if (dev.kind !== 'nic') throw new Error(`pass-through is modelled for commodity NICs; "${dev.id}" is a ${dev.kind}`)
-    if (ctx.domain === ctx.driverDomain) throw new Error('the driver domain drives its own device natively, not by pass-through')
-    if (dev.nic.iommu === undefined) {
-      throw new Error(`pass-through needs the IOMMU of host "${ctx.host.id}" to confine the guest's DMA; set its "iommuEnabled" to true`)
-    }
+    const dev = ruleDevice('passthrough', ctx, 'nic')
     dev.nic.claim('passthrough', ctx.domain.name)
     const queue = dev.nic.route(this.id, 0)
     this.driver = new DirectNicDriver(ctx, dev.nic, queue)

@@ -5,6 +5,7 @@
 // which checks the device credential and runs the commands on its own cores, reaching
 // consumer memory by protected DMA (dc-model.ts). The status message lands in the
 // consumer's completion queue and raises an interrupt (or is found by polling).
+import { ruleDevice } from './common/rule-assert'
 import type { DcModel } from '../models/dc/dc-model'
 import { DataDir, ProgramKind, ProgramStatus } from '../models/dc/programs'
 import { NotifyQueue } from '../models/notify-queue'
@@ -31,8 +32,7 @@ class ScalableIoEndpoint extends BaseEndpoint implements Endpoint, ProgramPort {
 
   constructor(ctx: AttachContext) {
     super(ctx)
-    const d = ctx.device
-    if (d.kind !== 'dc') throw new Error(`scalable I/O reaches Device Controllers; "${d.id}" is a ${d.kind}`)
+    const d = ruleDevice('scalable-io', ctx, 'dc')
     this.ctx = ctx
     this.dc = d.dc
     this.consumer = d.dc.addConsumer(this.id, ctx.host.id, this.statusIn)

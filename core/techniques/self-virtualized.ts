@@ -3,6 +3,7 @@
 // polls it (msg_recv), queues it on the port (pkt_tx); wire. Receive: pkt_rx, MAC hash
 // demux, msg_send (PCI writes into the bounce buffer + identifier bit), master interrupt,
 // the hypervisor signals every domain on the bit, the guest is scheduled and copies.
+import { ruleDevice } from './common/rule-assert'
 import { VifDriver } from './common/vif-driver'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
@@ -11,8 +12,7 @@ class SelfVirtualizedEndpoint extends BaseEndpoint implements Endpoint {
 
   constructor(ctx: AttachContext) {
     super(ctx)
-    const dev = ctx.device
-    if (dev.kind !== 'np-nic') throw new Error(`self-virtualized needs an NP-NIC; "${dev.id}" is a ${dev.kind}`)
+    const dev = ruleDevice('self-virtualized', ctx, 'np-nic')
     this.driver = new VifDriver(ctx, ctx.domain, dev.np, dev.params, dev.np.addVif(ctx.endpointId))
     this.driver.onPacket = (pkt) => this.onReceive(pkt)
   }

@@ -3,6 +3,7 @@
 // hardware L2 classification, DMA translated by the IOMMU, and an MSI-X vector group
 // that the hypervisor routes to the guest. Past the VF limit a guest is refused; past
 // the vector limit VFs share a vector and the hypervisor signals every guest on it.
+import { ruleDevice } from './common/rule-assert'
 import { SriovNic } from '../models/nic/sriov'
 import { DirectNicDriver } from './common/direct-driver'
 import { IrqLine } from './common/irq-line'
@@ -18,11 +19,7 @@ class SriovEndpoint extends BaseEndpoint implements Endpoint {
 
   constructor(ctx: AttachContext) {
     super(ctx)
-    const dev = ctx.device
-    if (dev.kind !== 'nic') throw new Error(`SR-IOV needs a commodity NIC with virtual functions; "${dev.id}" is a ${dev.kind}`)
-    if (dev.nic.iommu === undefined) {
-      throw new Error(`SR-IOV virtual functions need the IOMMU of host "${ctx.host.id}"; set its "iommuEnabled" to true`)
-    }
+    const dev = ruleDevice('sriov', ctx, 'nic')
     const sr = ctx.shared(SRIOV_NIC, dev.id, () => new SriovNic(dev.nic, dev.params))
     const vf = sr.addVf(this.id, `VM "${ctx.domain.name}"`)
     this.driver = new DirectNicDriver(ctx, dev.nic, vf.queue)

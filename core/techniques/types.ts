@@ -6,7 +6,7 @@ import type { Domain } from '../models/host/domain'
 import type { HostModel } from '../models/host/host-model'
 import type { DeviceModel } from '../models/net/device'
 import type { PacketPool } from '../models/packet'
-import type { KindParams, ParamRecord } from '../models/param-read'
+import type { KindParams } from '../models/param-read'
 import type { VmParamKey } from '../models/vm/params'
 import type { RunStats } from '../models/run-stats'
 import type { SharedKey } from '../models/shared-objects'
@@ -28,8 +28,6 @@ export interface AttachContext {
   readonly driverDomain: Domain
   readonly device: DeviceModel
   readonly endpointId: number
-  /** The attachment's own parameters, as written (techniques document what they read). */
-  readonly params: ParamRecord
   /** The VM's parameters, canonical (e.g. its guest driver style for emulation and VPIO). */
   readonly vm: KindParams<VmParamKey>
   /** One object per run, typed key and id (a device, a host), made on first use (e.g. a driver domain's backend per device). */

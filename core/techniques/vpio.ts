@@ -5,6 +5,7 @@
 // validated by the model for devices that do bus-master DMA (denied ones are dropped; an
 // NE2K moves its data through a port and has none). Several guests share the device: a
 // guest's requests wait until the model hands the device over (vpio-device.ts).
+import { ruleDevice } from './common/rule-assert'
 import type { RandomStream } from '../sim'
 import { num, str } from '../models/param-read'
 import { accessBytes, accessCount, accessProgram, type AccessProgram } from './common/driver-program'
@@ -32,9 +33,7 @@ class VpioEndpoint extends BaseEndpoint implements Endpoint, VpioGuest {
 
   constructor(ctx: AttachContext) {
     super(ctx)
-    const d = ctx.device
-    if (d.kind !== 'nic') throw new Error(`VPIO drives commodity NICs; "${d.id}" is a ${d.kind}`)
-    if (ctx.domain === ctx.driverDomain) throw new Error('the driver domain drives its own device natively, not through VPIO')
+    const d = ruleDevice('vpio', ctx, 'nic')
     const p = d.params, host = ctx.host
     this.ctx = ctx
     this.name = ctx.domain.name

@@ -3,49 +3,10 @@
 // message: one round trip) or as k one-command programs issued one after another (k round
 // trips), with N operations in flight. Metrics: operation latency quantiles and rates.
 import { Quantiles } from '../sim'
-import { BOOLEAN, DURATION, SIZE, count, oneOf } from '../models/param-kit'
-import type { ParamSpec } from '../models/catalog'
+import { IO_PROGRAM_PARAMS, type IoProgramKey } from '../models/workload-kinds'
 import { isProgramPort, type ProgramPort } from '../models/net/endpoint'
 import { latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
 
-const PARAMS: ParamSpec[] = [
-  {
-    key: 'commands', label: 'Commands per operation', ...count(1, 1024), default: 4,
-    doc: 'Dependent commands one operation needs (each may depend on the previous one\'s result).',
-    source: '000 §3.4: "a sequence of dependent operations"; 4 is an assumption',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'combine', label: 'Combine commands', ...BOOLEAN, default: true,
-    doc: 'On: one I/O program of k commands per operation. Off: k programs of one command each, each submitted after the previous one\'s status.',
-    source: '000 §3.4: command combining "eliminates the round-trip delay otherwise associated with execution of a sequence of dependent operations"',
-    sourceKind: 'measured'
-  },
-  {
-    key: 'bytesPerCommand', label: 'Data per command', ...SIZE, max: 64 * 1024 * 1024, default: 4096,
-    doc: 'Bytes each command moves between consumer memory and the device by protected DMA (0 = control only).',
-    source: 'assumption: one page per command',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'direction', label: 'Data direction', ...oneOf('to-device', 'from-device'), default: 'to-device',
-    doc: 'To the device (the DC reads consumer memory, e.g. a send or a write) or from it (the DC writes consumer memory, e.g. a read).',
-    source: '000 §3.2: the DC invokes PDMA memory access operations at the HG in either direction',
-    sourceKind: 'measured'
-  },
-  {
-    key: 'outstanding', label: 'Operations outstanding', ...count(1, 4096), default: 1,
-    doc: 'Operations each consumer keeps in flight (the protocol is asynchronous, 000 §3.1).',
-    source: 'assumption: 1, a latency-bound consumer',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'thinkTime', label: 'Think time', ...DURATION, default: 0,
-    doc: 'Time a consumer waits after an operation before starting the next one in that slot.',
-    source: 'assumption: 0, a saturating closed loop',
-    sourceKind: 'assumption'
-  }
-]
 
 class IoProgram implements Workload {
   private readonly ctx: WorkloadContext
@@ -59,7 +20,7 @@ class IoProgram implements Workload {
   private programs = 0
   private failures = 0
 
-  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams) {
+  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams<IoProgramKey>) {
     this.ctx = ctx
     this.p = {
       k: Number(p.commands), combine: p.combine === true, bytes: Number(p.bytesPerCommand),
@@ -143,7 +104,7 @@ class IoProgram implements Workload {
 
 export const ioProgram: WorkloadKind = {
   kind: 'io-program',
-  params: PARAMS,
+  params: IO_PROGRAM_PARAMS,
   serverless: true,
   create: (ctx, flows, params) => new IoProgram(ctx, flows, params)
 }

@@ -3,26 +3,11 @@
 // RTT per flow as its median; across flows the mean of the medians (004 §4.2.1).
 import { Quantiles, type RandomStream } from '../sim'
 import { PacketKind } from '../models/packet'
-import { DURATION, MS, SIZE } from '../models/param-kit'
-import type { ParamSpec } from '../models/catalog'
+import { PING_PARAMS, type PingKey } from '../models/workload-kinds'
 import { latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
 
 const ETH_HEADER = 14
 
-const PARAMS: ParamSpec[] = [
-  {
-    key: 'probeBytes', label: 'Probe size', ...SIZE, min: 60, max: 9000, default: 64,
-    doc: 'Frame size of each probe, Ethernet header included.',
-    source: '004 §4.1: "The client sends 64-byte probe messages to the server using packet sockets"',
-    sourceKind: 'measured'
-  },
-  {
-    key: 'waitMax', label: 'Longest wait between probes', ...DURATION, default: 100 * MS,
-    doc: 'After each reply the client waits a uniform random time in [0, waitMax] before the next probe.',
-    source: '004 §4.1: "it waits for a random amount of time between 0 and 100ms before sending the next probe"',
-    sourceKind: 'measured'
-  }
-]
 
 class Ping implements Workload {
   private readonly ctx: WorkloadContext
@@ -34,7 +19,7 @@ class Ping implements Workload {
   private readonly waitMax: number
   private readonly nextId: number
 
-  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams) {
+  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams<PingKey>) {
     this.ctx = ctx
     this.flows = flows
     this.perFlow = flows.map(() => new Quantiles())
@@ -119,6 +104,6 @@ class Ping implements Workload {
 
 export const ping: WorkloadKind = {
   kind: 'ping',
-  params: PARAMS,
+  params: PING_PARAMS,
   create: (ctx, flows, params) => new Ping(ctx, flows, params)
 }

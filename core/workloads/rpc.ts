@@ -4,42 +4,9 @@
 // the next request (after an optional think time). Metrics: latency quantiles and rate.
 import { Quantiles } from '../sim'
 import { PacketKind } from '../models/packet'
-import { CYCLES, DURATION, SIZE, count } from '../models/param-kit'
-import type { ParamSpec } from '../models/catalog'
+import { RPC_PARAMS, type RpcKey } from '../models/workload-kinds'
 import { latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
 
-const PARAMS: ParamSpec[] = [
-  {
-    key: 'outstanding', label: 'Requests outstanding', ...count(1, 4096), default: 1,
-    doc: 'Requests each client keeps in flight; a reply releases the next request (closed loop).',
-    source: 'DOMAIN.md workloads: "rpc — closed-loop request/response with N outstanding"',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'requestBytes', label: 'Request size', ...SIZE, min: 28, max: 1500, default: 128,
-    doc: 'IP packet bytes of a request (one frame).',
-    source: 'assumption: a small RPC request that fits one frame',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'responseBytes', label: 'Response size', ...SIZE, min: 28, max: 1500, default: 512,
-    doc: 'IP packet bytes of a response (one frame).',
-    source: 'assumption: a small RPC response that fits one frame',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'serviceCycles', label: 'Server work per request', ...CYCLES, default: 5600,
-    doc: 'Server application work per request between receiving it and replying, on the server\'s vCPU.',
-    source: 'assumption: ≈ 2 µs at 2.8 GHz, a light key-value lookup',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'thinkTime', label: 'Think time', ...DURATION, default: 0,
-    doc: 'Time a client waits after a reply before sending the next request (0 = at once).',
-    source: 'assumption: 0, a saturating closed loop',
-    sourceKind: 'assumption'
-  }
-]
 
 class Rpc implements Workload {
   private readonly ctx: WorkloadContext
@@ -49,7 +16,7 @@ class Rpc implements Workload {
   private readonly nextId: number
   private done = 0
 
-  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams) {
+  constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams<RpcKey>) {
     this.ctx = ctx
     this.flows = flows
     this.p = {
@@ -140,6 +107,6 @@ class Rpc implements Workload {
 
 export const rpc: WorkloadKind = {
   kind: 'rpc',
-  params: PARAMS,
+  params: RPC_PARAMS,
   create: (ctx, flows, params) => new Rpc(ctx, flows, params)
 }

@@ -2,55 +2,10 @@
 // parameters; the metric is the cumulative goodput of all flows. Each segment costs the
 // sender's stack and user copy, each received segment the receiver's stack and copy.
 import { PacketKind } from '../models/packet'
-import { DURATION, MS, SIZE, count } from '../models/param-kit'
-import type { ParamSpec } from '../models/catalog'
+import { STREAM_PARAMS, type StreamKey } from '../models/workload-kinds'
 import { TcpFlow, type TcpConfig } from './tcp'
 import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
 
-const PARAMS: ParamSpec[] = [
-  {
-    key: 'window', label: 'TCP window', ...SIZE, min: 1460, max: 64 * 1024 * 1024, default: 65535,
-    doc: 'Receiver window the server keeps open (bytes): at most this much data is unacknowledged per flow.',
-    source: '004 §4.2.2 runs iperf "with the default sender/receiver window sizes" on Linux 2.6.12: tcp_rmem default 87380 B, of which tcp_adv_win_scale = 2 advertises ¾ = 65535 B',
-    sourceKind: 'measured'
-  },
-  {
-    key: 'mss', label: 'Segment payload (MSS)', ...SIZE, min: 64, max: 9000, default: 1448,
-    doc: 'Payload bytes per segment: 1460 on a 1500-byte MTU minus 12 bytes of TCP timestamps.',
-    source: 'assumption: Linux 2.6 enables TCP timestamps by default, so 1448 of 1460 bytes carry data on 004\'s 1500-byte Ethernet',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'headerBytes', label: 'IP + TCP headers', ...SIZE, min: 40, max: 120, default: 52,
-    doc: 'Header bytes per segment and per pure ACK (IPv4 20 + TCP 20 + timestamps 12).',
-    source: 'assumption: IPv4 and TCP with the timestamp option, Linux 2.6 defaults',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'ackEvery', label: 'Segments per ACK', ...count(1, 64), default: 2,
-    doc: 'Delayed ACKs: the receiver acknowledges every this many full segments.',
-    source: 'assumption: RFC 1122 / Linux delayed ACK, one ACK per two full-sized segments',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'delayedAck', label: 'Delayed ACK timeout', ...DURATION, default: 40 * MS,
-    doc: 'Longest a receiver holds back an ACK for a lone segment.',
-    source: 'assumption: Linux TCP_DELACK_MIN = 40 ms',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'initialCwnd', label: 'Initial congestion window', ...count(1, 1000), default: 3,
-    doc: 'Segments a new connection may send before its first ACK.',
-    source: 'assumption: RFC 3390 as in Linux 2.6: min(4·MSS, max(2·MSS, 4380 B)) = 3 segments of 1448 B',
-    sourceKind: 'assumption'
-  },
-  {
-    key: 'minRto', label: 'Minimum retransmission timeout', ...DURATION, default: 200 * MS,
-    doc: 'A flow with unacknowledged data and no progress for this long retransmits from the oldest unacknowledged byte.',
-    source: 'assumption: Linux TCP_RTO_MIN = 200 ms',
-    sourceKind: 'assumption'
-  }
-]
 
 class Stream implements Workload {
   private readonly ctx: WorkloadContext
@@ -58,7 +13,7 @@ class Stream implements Workload {
   private readonly timerId: number
   private deliveredAtReset = 0
 
-  constructor(ctx: WorkloadContext, pairs: readonly FlowPair[], p: WorkloadParams) {
+  constructor(ctx: WorkloadContext, pairs: readonly FlowPair[], p: WorkloadParams<StreamKey>) {
     this.ctx = ctx
     const cfg: TcpConfig = {
       mss: Number(p.mss), headerBytes: Number(p.headerBytes), windowBytes: Number(p.window),
@@ -154,6 +109,6 @@ class Stream implements Workload {
 
 export const stream: WorkloadKind = {
   kind: 'stream',
-  params: PARAMS,
+  params: STREAM_PARAMS,
   create: (ctx, flows, params) => new Stream(ctx, flows, params)
 }

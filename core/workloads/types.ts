@@ -3,11 +3,13 @@
 // own streaming statistics that become metrics at the end of a run.
 import type { RngStreams, Simulator } from '../sim'
 import type { ParamSpec } from '../models/catalog'
+import type { WorkloadKindId } from '../models/workload-kinds'
 import type { PacketPool } from '../models/packet'
 import type { RunStats } from '../models/run-stats'
 import type { Endpoint } from '../models/net/endpoint'
 
-export type WorkloadParams = Readonly<Record<string, number | string | boolean>>
+/** A workload's canonical parameters by key (K: its catalog keys, see core/models/workload-kinds.ts). */
+export type WorkloadParams<K extends string = string> = Readonly<Record<K, number | string | boolean>>
 /** A workload's metrics: null where it measured nothing, with the reason in `missing`. */
 export interface WorkloadMetrics {
   readonly values: Record<string, number | null | Record<string, number>>
@@ -77,7 +79,7 @@ export interface Workload {
 }
 
 export interface WorkloadKind {
-  readonly kind: 'ping' | 'stream' | 'rpc' | 'io-program'
+  readonly kind: WorkloadKindId
   /** Parameters the workload reads from its `params`, documented like catalog parameters. */
   readonly params: readonly ParamSpec[]
   /** The clients work on their own (e.g. I/O programs to a device): without servers, each client is its own flow. */

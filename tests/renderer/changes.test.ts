@@ -12,7 +12,7 @@ const t = doc.topology
 const CASES: [string, Change][] = [
   ['add-node', { type: 'add-node', node: { id: 'dc-1', kind: 'dc', name: 'dc-1', position: { x: 1, y: 2 }, params: {} }, index: 7 }],
   ['add-link', { type: 'add-link', link: { id: 'l3', kind: 'ethernet', from: 'np-1', to: 'nic-1', params: {} }, index: 2 }],
-  ['add-attachment', { type: 'add-attachment', attachment: { id: 'a3', vm: 'vm-1', device: 'np-1', technique: 'paravirtual', params: {} }, index: 1 }],
+  ['add-attachment', { type: 'add-attachment', attachment: { id: 'a3', vm: 'vm-1', device: 'np-1', technique: 'paravirtual' }, index: 1 }],
   ['add-elements', { type: 'add-elements', elements: { nodes: [{ index: 0, item: { id: 'x', kind: 'switch', name: 'x', position: { x: 0, y: 0 }, params: {} } }], links: [], attachments: [] } }],
   ['remove-elements', { type: 'remove-elements', elements: { nodes: [{ index: 3, item: t.nodes[3] }], links: [{ index: 0, item: t.links[0] }], attachments: [{ index: 0, item: t.attachments[0] }] } }],
   ['move', { type: 'move', moves: [{ id: 'sw', from: { x: 300, y: 300 }, to: { x: 320, y: 280 } }] }],

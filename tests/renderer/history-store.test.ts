@@ -23,7 +23,7 @@ const node = (id: string) => project.doc.topology.nodes.find((n) => n.id === id)
 const EDITS: [string, Change, () => unknown][] = [
   ['add-node', { type: 'add-node', node: { id: 'dc-1', kind: 'dc', name: 'dc-1', position: { x: 0, y: 0 }, params: {} }, index: 7 }, () => node('dc-1')?.kind],
   ['add-link', { type: 'add-link', link: { id: 'l3', kind: 'ethernet', from: 'np-1', to: 'nic-1', params: {} }, index: 2 }, () => project.doc.topology.links.length],
-  ['add-attachment', { type: 'add-attachment', attachment: { id: 'a3', vm: 'vm-2', device: 'nic-1', technique: 'emulated', params: {} }, index: 2 }, () => project.doc.topology.attachments.length],
+  ['add-attachment', { type: 'add-attachment', attachment: { id: 'a3', vm: 'vm-2', device: 'nic-1', technique: 'emulated' }, index: 2 }, () => project.doc.topology.attachments.length],
   ['remove-elements', { type: 'remove-elements', elements: { nodes: [], links: [{ index: 1, item: sampleProject().topology.links[1] }], attachments: [] } }, () => project.doc.topology.links.length],
   ['move', { type: 'move', moves: [{ id: 'sw', from: { x: 300, y: 300 }, to: { x: 0, y: 0 } }] }, () => node('sw')?.position],
   ['set-param', { type: 'set-param', list: 'nodes', id: 'host-a', key: 'clock', from: '2.8GHz', to: '3GHz' }, () => node('host-a')?.params.clock],

@@ -4,7 +4,7 @@ import type { Project } from '../../core/project'
 
 export function sampleProject(): Project {
   return {
-    format: 'iovlab-project', schemaVersion: 1, name: 'sample', description: '', seed: 7, variables: { guests: 1 },
+    format: 'iovlab-project', schemaVersion: 2, name: 'sample', description: '', seed: 7, variables: { guests: 1 },
     topology: {
       nodes: [
         { id: 'host-a', kind: 'host', name: 'host-a', position: { x: 0, y: 0 }, params: { clock: '2.8GHz' } },
@@ -20,8 +20,8 @@ export function sampleProject(): Project {
         { id: 'l2', kind: 'ethernet', from: 'nic-1', to: 'sw', params: { bandwidth: '1Gbps' } }
       ],
       attachments: [
-        { id: 'a1', vm: 'vm-1', device: 'np-1', technique: 'self-virtualized', params: {} },
-        { id: 'a2', vm: 'vm-2', device: 'nic-1', technique: 'paravirtual', params: {} }
+        { id: 'a1', vm: 'vm-1', device: 'np-1', technique: 'self-virtualized' },
+        { id: 'a2', vm: 'vm-2', device: 'nic-1', technique: 'paravirtual' }
       ]
     },
     experiments: [{

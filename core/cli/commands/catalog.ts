@@ -2,7 +2,7 @@
 // parameters — key, label, unit, default, bounds, what the default rests on (measured,
 // assumption or calibrated), its source and plausible range — as text or as stable JSON.
 import {
-  CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES, type ParamSpec
+  techniquesFor, CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES, type ParamSpec
 } from '../../models/catalog'
 import type { Dimension, SourceKind } from '../../models/catalog-types'
 import { formatQuantity, isQuantityDimension } from '../../project/index'
@@ -71,7 +71,7 @@ function sections(): Section[] {
       const s = CATALOG[k]
       return {
         type: 'component', kind: k, label: s.label, description: s.description, params: s.params,
-        extra: { placedOn: s.placedOn ?? [], connectsTo: s.connectsTo, techniques: s.techniques ?? [] }
+        extra: { placedOn: s.placedOn ?? [], connectsTo: s.connectsTo, techniques: techniquesFor(k) }
       }
     }),
     ...LINK_KIND_ORDER.map((k): Section => {

@@ -110,8 +110,7 @@ export const DC: KindSpec = {
   label: 'DC',
   description: 'A Device Controller (000): dedicated cores that run consumers\' I/O programs, enforce device credentials, run offloaded stacks (e.g. TCP/IP) and access consumer memory through the Host Gateway\'s protected DMA.',
   params: [...CORES, ...PROGRAMS, ...DEVICE],
-  connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'host-gateway'],
-  techniques: ['scalable-io']
+  connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'host-gateway']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */

@@ -5,6 +5,7 @@
 // (a frame count or a delay) that raises each queue's interrupt hook, transmit-complete
 // hooks, and who may drive the device (driver domain, SR-IOV VFs, one pass-through guest,
 // VPIO guests) — a conflicting claim is refused.
+import { nicUsesShare, type NicUse } from '../attach-rules'
 import { Server, type Simulator } from '../../sim'
 import type { Iommu } from '../host/iommu'
 import { PciDir, type PciBus } from '../host/pci-bus'
@@ -22,7 +23,7 @@ const DESCRIPTOR_BYTES = 16
 const RX_DESC_BASE = 0, TX_DESC_BASE = 1 << 16, BUF_BASE = 1 << 17
 
 /** Who drives the device: the driver domain's PF driver, VFs, one pass-through guest, or VPIO guests. */
-export type NicUse = 'driver-domain' | 'sriov' | 'passthrough' | 'vpio'
+export type { NicUse }
 
 export class NicQueue {
   readonly index: number
@@ -103,9 +104,7 @@ export class NicModel {
 
   /** Registers `who` driving the device as `use`; throws a user-facing Error on a conflict. */
   claim(use: NicUse, who: string): void {
-    const others = [...this.uses.entries()].filter(([u]) => u !== use || use === 'passthrough')
-    const compatible = (u: NicUse): boolean => (use === 'driver-domain' && u === 'sriov') || (use === 'sriov' && u === 'driver-domain')
-    const clash = others.find(([u]) => !compatible(u))
+    const clash = [...this.uses.entries()].find(([u]) => !nicUsesShare(use, u))
     if (clash !== undefined) {
       throw new Error(`NIC "${this.id}" is already driven by ${clash[1].join(', ')} (${clash[0]}); ${use === 'passthrough' || clash[0] === 'passthrough'
         ? 'pass-through gives the whole device to one guest' : `${use} and ${clash[0]} cannot share one device`}`)

@@ -199,8 +199,7 @@ export const NIC: KindSpec = {
   description: 'A commodity gigabit Ethernet NIC in a host, optionally multi-queue or SR-IOV capable. Guests reach it natively, emulated, through a driver domain, by pass-through, through VFs, or with VPIO.',
   params: [...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch'],
-  placedOn: ['host'],
-  techniques: ['native', 'emulated', 'paravirtual', 'passthrough', 'sriov', 'vpio']
+  placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */

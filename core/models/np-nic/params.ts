@@ -170,8 +170,7 @@ export const NP_NIC: KindSpec = {
   description: 'A programmable network processor board (IXP2400: XScale + micro-engines × hardware contexts) that implements virtual interfaces itself: send queues in its SDRAM, receive queues in host bounce buffers, an interrupt identifier register. Also usable as a plain NIC by a driver domain.',
   params: [...PROCESSOR, ...PCI_SIDE, ...VIFS, ...NP_COSTS],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch'],
-  placedOn: ['host'],
-  techniques: ['native', 'paravirtual', 'self-virtualized', 'passthrough']
+  placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */

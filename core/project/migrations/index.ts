@@ -4,11 +4,12 @@ import { problem, type Problem } from '../problems'
 import { PROJECT_FORMAT, SCHEMA_VERSION } from '../schema'
 import type { JsonObject, Migration } from './types'
 import { V0_TO_V1 } from './v0-to-v1'
+import { V1_TO_V2 } from './v1-to-v2'
 
 export type { JsonObject, Migration } from './types'
 
 /** Every step, oldest first. Append only: released steps are never edited or reordered. */
-export const MIGRATIONS: readonly Migration[] = [...V0_TO_V1]
+export const MIGRATIONS: readonly Migration[] = [...V0_TO_V1, ...V1_TO_V2]
 
 /** The `format` string of pre-release (version 0) files. */
 export const LEGACY_FORMAT = 'iovlab'

@@ -23,7 +23,7 @@ export type Change =
   | { type: 'add-elements'; elements: ElementSet }
   | { type: 'remove-elements'; elements: ElementSet }
   | { type: 'move'; moves: NodeMove[] }
-  /** A catalog parameter of a node, link or attachment; `undefined` means "not written" (the default applies). */
+  /** A catalog parameter of a node or link; `undefined` means "not written" (the default applies). */
   | { type: 'set-param'; list: ElementList; id: string; key: string; from: ParamValue | undefined; to: ParamValue | undefined }
   /** A plain field of an element: name, host (placement), technique, a link's kind. */
   | { type: 'set-field'; list: ElementList; id: string; field: string; from: unknown; to: unknown }
@@ -135,7 +135,8 @@ export function applyChange(doc: Project, change: Change): Project {
     case 'move':
       return withTopology(doc, move(t, change.moves, 'to'))
     case 'set-param':
-      return withTopology(doc, setIn(t, change.list, change.id, (e) => ({ ...e, params: withKey(e.params ?? {}, change.key, change.to) })))
+      // Nodes and links carry params; attachments have none since schemaVersion 2.
+      return withTopology(doc, setIn(t, change.list, change.id, (e) => withKey(e, 'params', withKey((e as { params?: Record<string, ParamValue> }).params ?? {}, change.key, change.to))))
     case 'set-field':
       return withTopology(doc, setIn(t, change.list, change.id, (e) => withKey(e, change.field, change.to)))
     case 'rename-id':

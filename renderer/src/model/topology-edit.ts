@@ -81,7 +81,7 @@ export function planConnect(doc: Project, sourceId: string, targetId: string): C
     case 'attach': {
       if (t.attachments.some((x) => x.vm === d.vm && x.device === d.device)) return { ok: false, reason: `${d.vm} is already attached to ${d.device}.` }
       const id = freeId(`${d.vm}-${d.device}`.slice(0, 120), idsOf(t.attachments))
-      const attachment = { id, vm: d.vm, device: d.device, technique: d.technique, params: {} }
+      const attachment = { id, vm: d.vm, device: d.device, technique: d.technique }
       return { ok: true, change: { type: 'add-attachment', attachment, index: t.attachments.length }, message: `Attached ${d.vm} to ${d.device} (${d.technique})` }
     }
     case 'link': {

@@ -4,7 +4,7 @@ import { validateProject, type Project, type ProjectInput } from '../../../core/
 
 export function mm1Input(overrides: Partial<ProjectInput> = {}): ProjectInput {
   return {
-    format: 'iovlab-project', schemaVersion: 1, name: 'mm1-test', seed: 7,
+    format: 'iovlab-project', schemaVersion: 2, name: 'mm1-test', seed: 7,
     variables: { load: 0.5, serviceUs: 1 },
     topology: {},
     experiments: [

@@ -1,6 +1,7 @@
 // The component catalog: every kind and link kind is complete, documented, sourced and
 // self-consistent (bounds, dimensions, symmetric connections), and the 004 §4.3.1 host
 // costs decompose back into the measured totals.
+import { ATTACH_RULES, TECHNIQUE_ORDER } from '../../../core/models/attach-rules'
 import { describe, expect, it } from 'vitest'
 import {
   CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES, defaultLinkParams, defaultParams,
@@ -186,16 +187,19 @@ describe('techniques', () => {
 
   it('offers each device kind the techniques of DOMAIN.md', () => {
     expect(techniquesFor('nic')).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'sriov', 'vpio'])
-    expect(techniquesFor('np-nic')).toEqual(['native', 'paravirtual', 'self-virtualized', 'passthrough'])
+    // Pass-through is modelled for commodity NICs only (the NP-NIC's VIFs are its own direct path).
+    expect(techniquesFor('np-nic')).toEqual(['native', 'paravirtual', 'self-virtualized'])
     expect(techniquesFor('dc')).toEqual(['scalable-io'])
     for (const k of ['host', 'vm', 'host-gateway', 'switch'] as const) expect(techniquesFor(k)).toEqual([])
   })
 
-  it('agrees with the kinds about which device each technique reaches', () => {
+  it('states which device each technique reaches in one table (attach-rules.ts)', () => {
     for (const t of TECHNIQUES) {
-      const kinds = KINDS.filter((k) => CATALOG[k].techniques?.includes(t.id))
+      expect(t.deviceKinds, t.id).toBe(ATTACH_RULES[t.id].deviceKinds)
+      const kinds = KINDS.filter((k) => techniquesFor(k).includes(t.id))
       expect([...t.deviceKinds].sort(), t.id).toEqual(kinds.sort())
     }
+    expect(TECHNIQUES.map((t) => t.id)).toEqual(TECHNIQUE_ORDER)
   })
 })
 

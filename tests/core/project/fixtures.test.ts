@@ -15,15 +15,15 @@ const fixtures = versions.flatMap((v) => readdirSync(join(FIXTURES, v))
 const tmp = mkdtempSync(join(tmpdir(), 'iovlab-fixtures-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-/** The canonical v1 text a fixture must become: itself for v1, its frozen expectation for older ones. */
+/** The canonical current-version text a fixture must become: itself for v2, its frozen expectation for older ones. */
 function expectedText(rel: string): string {
-  return rel.startsWith('v1/') ? readFileSync(fixturePath(rel), 'utf8')
-    : readFileSync(fixturePath(rel.replace('.iovlab.json', '.expected-v1.iovlab.json')), 'utf8')
+  return rel.startsWith('v2/') ? readFileSync(fixturePath(rel), 'utf8')
+    : readFileSync(fixturePath(rel.replace('.iovlab.json', '.expected-v2.iovlab.json')), 'utf8')
 }
 
 describe('frozen fixtures', () => {
   it('exist for every schema version', () => {
-    expect(versions.sort()).toEqual(['v0', 'v1'])
+    expect(versions.sort()).toEqual(['v0', 'v1', 'v2'])
     expect(fixtures.length).toBeGreaterThanOrEqual(3)
   })
 

@@ -26,8 +26,8 @@ describe('migrating the frozen v0 file', () => {
     expect(r.ok).toBe(true)
     if (!r.ok) return
     expect(r.fromVersion).toBe(0)
-    expect(r.applied).toEqual(MIGRATIONS.filter((m) => m.from === 0).map((m) => m.id))
-    expect(r.doc.schemaVersion).toBe(1)
+    expect(r.applied).toEqual(MIGRATIONS.map((m) => m.id))
+    expect(r.doc.schemaVersion).toBe(SCHEMA_VERSION)
     expect(r.doc.format).toBe('iovlab-project')
     expect(JSON.stringify(doc)).toBe(before)
   })
@@ -74,9 +74,22 @@ describe('refusals are values', () => {
     if (!r.ok) expect(r.problems[0]).toMatchObject({ code: 'migration-failed', message: expect.stringMatching(/"v0-to-v1-boom": kaboom/) })
   })
   it('a current file passes through untouched', () => {
-    const doc = baseDoc()
+    const doc = JSON.parse(readFixture('v2/two-host-np-nic.iovlab.json')) as Record<string, unknown>
     const r = migrate(doc)
-    expect(r).toMatchObject({ ok: true, fromVersion: 1, applied: [] })
+    expect(r).toMatchObject({ ok: true, fromVersion: SCHEMA_VERSION, applied: [] })
     if (r.ok) expect(r.doc).toBe(doc)
+  })
+})
+
+describe('v1 to v2', () => {
+  it('drops attachment params (no technique read them) and keeps everything else', () => {
+    const doc = { format: 'iovlab-project', schemaVersion: 1, name: 'x', seed: 1, topology: { nodes: [], links: [], attachments: [{ id: 'a', vm: 'v', device: 'd', technique: 'native', params: { combine: { var: 'k' } }, 'x-note': 1 }] } }
+    const r = migrate(doc)
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.applied).toEqual(['v1-to-v2-drop-attachment-params'])
+    expect(r.doc.schemaVersion).toBe(2)
+    expect((r.doc.topology as { attachments: object[] }).attachments[0]).toEqual({ id: 'a', vm: 'v', device: 'd', technique: 'native', 'x-note': 1 })
+    expect(doc.topology.attachments[0].params).toEqual({ combine: { var: 'k' } })
   })
 })

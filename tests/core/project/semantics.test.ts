@@ -155,12 +155,16 @@ describe('domain rules', () => {
     doc.topology.links = []
     expectProblem(problemsOf(doc), 'no-host-gateway', '$.topology.attachments[0].device', /host "host" has no Host Gateway/)
   })
-  it('a DC that the Host Gateway cannot reach through links', () => {
+  it('a DC that no interconnect link joins to the Host Gateway (the DC registers consumers by that link)', () => {
     const doc = dcDoc()
     doc.topology.nodes.push(node('dc-2', 'dc'))
     doc.topology.attachments[0].device = 'dc-2'
-    expectProblem(problemsOf(doc), 'no-path', '$.topology.attachments[0].device', /no link path leads from the Host Gateway of host "host" \(hg\) to DC "dc-2"/)
+    const msg = /no interconnect link \(shared-memory, InfiniBand or TCP\) joins the Host Gateway of host "host" \(hg\) to DC "dc-2"/
+    expectProblem(problemsOf(doc), 'no-path', '$.topology.attachments[0].device', msg)
+    // An Ethernet path through another DC is not how a consumer reaches a DC.
     doc.topology.links.push({ id: 'dc-dc', kind: 'ethernet', from: 'dc', to: 'dc-2', params: {} })
+    expectProblem(problemsOf(doc), 'no-path', '$.topology.attachments[0].device', msg)
+    doc.topology.links.push({ id: 'hg-dc-2', kind: 'infiniband', from: 'hg', to: 'dc-2', params: {} })
     expect(codes(problemsOf(doc))).toEqual([])
   })
 })
@@ -169,6 +173,7 @@ describe('VIF and VF budgets', () => {
   it('more self-virtualized VIFs than the NP-NIC supports, counting VM multiplicity', () => {
     const doc = baseDoc()
     doc.topology.nodes[2].params.vifLimit = 8
+    doc.experiments[0].sweep = [] // the fixture's sweep to 8 guests would break the budget at a point (runs-rules.test.ts)
     doc.variables.guests = 6
     doc.topology.nodes.push(node('more', 'vm', { host: 'host-a', params: { count: 3 } }))
     doc.topology.attachments.push(att('more-np', 'more', 'np-a', 'self-virtualized'))
@@ -181,6 +186,7 @@ describe('VIF and VF budgets', () => {
     doc.topology.nodes[2].params.vifLimit = 1
     doc.variables.guests = 4
     doc.variables.technique = 'paravirtual'
+    doc.experiments[0].sweep = [] // its variant axis switches back to self-virtualized
     expect(codes(problemsOf(doc))).toEqual([])
   })
   it('more SR-IOV attachments than the NIC has virtual functions, or SR-IOV turned off', () => {

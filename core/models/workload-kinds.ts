@@ -1,0 +1,188 @@
+// Workload kinds as catalog entries: each kind's parameters (unit, default, bounds, source)
+// — pure data that validation, the designer and the workload modules (core/workloads) all
+// read. Behaviour lives in core/workloads.
+import type { ParamSpec, TechniqueId } from './catalog-types'
+import { BOOLEAN, CYCLES, DURATION, MS, SIZE, count, oneOf } from './param-kit'
+
+export const WORKLOAD_KIND_IDS = ['ping', 'stream', 'rpc', 'io-program'] as const
+export type WorkloadKindId = (typeof WORKLOAD_KIND_IDS)[number]
+
+/** Parameters every workload accepts (read by the scenario, not the workload). */
+export const COMMON_WORKLOAD_PARAMS = [
+  {
+    key: 'activeFlows', label: 'Active flows', ...count(0, 65535), default: 0, sourceKind: 'measured',
+    doc: 'Run traffic on only the last this many pairs (0 = all): the others exist and are attached but stay idle. Used for 004 §5.1, where only the guests in the last spot of each identifier\'s sharing list run psapp.',
+    source: '004 §5.1: "a latency experiment … between guests that are assigned the \'last spot\' in the sharing list for an ID"'
+  }
+] as const satisfies readonly ParamSpec[]
+
+export const PING_PARAMS = [
+  {
+    key: 'probeBytes', label: 'Probe size', ...SIZE, min: 60, max: 9000, default: 64, sourceKind: 'measured',
+    doc: 'Frame size of each probe, Ethernet header included.',
+    source: '004 §4.1: "The client sends 64-byte probe messages to the server using packet sockets"'
+  },
+  {
+    key: 'waitMax', label: 'Longest wait between probes', ...DURATION, default: 100 * MS, sourceKind: 'measured',
+    doc: 'After each reply the client waits a uniform random time in [0, waitMax] before the next probe.',
+    source: '004 §4.1: "it waits for a random amount of time between 0 and 100ms before sending the next probe"'
+  }
+] as const satisfies readonly ParamSpec[]
+
+export const STREAM_PARAMS = [
+  {
+    key: 'window', label: 'TCP window', ...SIZE, min: 1460, max: 64 * 1024 * 1024, default: 65535, sourceKind: 'measured',
+    doc: 'Receiver window the server keeps open (bytes): at most this much data is unacknowledged per flow.',
+    source: '004 §4.2.2 runs iperf "with the default sender/receiver window sizes" on Linux 2.6.12: tcp_rmem default 87380 B, of which tcp_adv_win_scale = 2 advertises ¾ = 65535 B'
+  },
+  {
+    key: 'mss', label: 'Segment payload (MSS)', ...SIZE, min: 64, max: 9000, default: 1448, sourceKind: 'assumption',
+    doc: 'Payload bytes per segment: 1460 on a 1500-byte MTU minus 12 bytes of TCP timestamps.',
+    source: 'assumption: Linux 2.6 enables TCP timestamps by default, so 1448 of 1460 bytes carry data on 004\'s 1500-byte Ethernet'
+  },
+  {
+    key: 'headerBytes', label: 'IP + TCP headers', ...SIZE, min: 40, max: 120, default: 52, sourceKind: 'assumption',
+    doc: 'Header bytes per segment and per pure ACK (IPv4 20 + TCP 20 + timestamps 12).',
+    source: 'assumption: IPv4 and TCP with the timestamp option, Linux 2.6 defaults'
+  },
+  {
+    key: 'ackEvery', label: 'Segments per ACK', ...count(1, 64), default: 2, sourceKind: 'assumption',
+    doc: 'Delayed ACKs: the receiver acknowledges every this many full segments.',
+    source: 'assumption: RFC 1122 / Linux delayed ACK, one ACK per two full-sized segments'
+  },
+  {
+    key: 'delayedAck', label: 'Delayed ACK timeout', ...DURATION, default: 40 * MS, sourceKind: 'assumption',
+    doc: 'Longest a receiver holds back an ACK for a lone segment.',
+    source: 'assumption: Linux TCP_DELACK_MIN = 40 ms'
+  },
+  {
+    key: 'initialCwnd', label: 'Initial congestion window', ...count(1, 1000), default: 3, sourceKind: 'assumption',
+    doc: 'Segments a new connection may send before its first ACK.',
+    source: 'assumption: RFC 3390 as in Linux 2.6: min(4·MSS, max(2·MSS, 4380 B)) = 3 segments of 1448 B'
+  },
+  {
+    key: 'minRto', label: 'Minimum retransmission timeout', ...DURATION, default: 200 * MS, sourceKind: 'assumption',
+    doc: 'A flow with unacknowledged data and no progress for this long retransmits from the oldest unacknowledged byte.',
+    source: 'assumption: Linux TCP_RTO_MIN = 200 ms'
+  }
+] as const satisfies readonly ParamSpec[]
+
+export const RPC_PARAMS = [
+  {
+    key: 'outstanding', label: 'Requests outstanding', ...count(1, 4096), default: 1, sourceKind: 'assumption',
+    doc: 'Requests each client keeps in flight; a reply releases the next request (closed loop).',
+    source: 'DOMAIN.md workloads: "rpc — closed-loop request/response with N outstanding"'
+  },
+  {
+    key: 'requestBytes', label: 'Request size', ...SIZE, min: 28, max: 1500, default: 128, sourceKind: 'assumption',
+    doc: 'IP packet bytes of a request (one frame).',
+    source: 'assumption: a small RPC request that fits one frame'
+  },
+  {
+    key: 'responseBytes', label: 'Response size', ...SIZE, min: 28, max: 1500, default: 512, sourceKind: 'assumption',
+    doc: 'IP packet bytes of a response (one frame).',
+    source: 'assumption: a small RPC response that fits one frame'
+  },
+  {
+    key: 'serviceCycles', label: 'Server work per request', ...CYCLES, default: 5600, sourceKind: 'assumption',
+    doc: 'Server application work per request between receiving it and replying, on the server\'s vCPU.',
+    source: 'assumption: ≈ 2 µs at 2.8 GHz, a light key-value lookup'
+  },
+  {
+    key: 'thinkTime', label: 'Think time', ...DURATION, default: 0, sourceKind: 'assumption',
+    doc: 'Time a client waits after a reply before sending the next request (0 = at once).',
+    source: 'assumption: 0, a saturating closed loop'
+  }
+] as const satisfies readonly ParamSpec[]
+
+export const IO_PROGRAM_PARAMS = [
+  {
+    key: 'commands', label: 'Commands per operation', ...count(1, 1024), default: 4, sourceKind: 'measured',
+    doc: 'Dependent commands one operation needs (each may depend on the previous one\'s result).',
+    source: '000 §3.4: "a sequence of dependent operations"; 4 is an assumption'
+  },
+  {
+    key: 'combine', label: 'Combine commands', ...BOOLEAN, default: true, sourceKind: 'measured',
+    doc: 'On: one I/O program of k commands per operation. Off: k programs of one command each, each submitted after the previous one\'s status.',
+    source: '000 §3.4: command combining "eliminates the round-trip delay otherwise associated with execution of a sequence of dependent operations"'
+  },
+  {
+    key: 'bytesPerCommand', label: 'Data per command', ...SIZE, max: 64 * 1024 * 1024, default: 4096, sourceKind: 'assumption',
+    doc: 'Bytes each command moves between consumer memory and the device by protected DMA (0 = control only).',
+    source: 'assumption: one page per command'
+  },
+  {
+    key: 'direction', label: 'Data direction', ...oneOf('to-device', 'from-device'), default: 'to-device', sourceKind: 'measured',
+    doc: 'To the device (the DC reads consumer memory, e.g. a send or a write) or from it (the DC writes consumer memory, e.g. a read).',
+    source: '000 §3.2: the DC invokes PDMA memory access operations at the HG in either direction'
+  },
+  {
+    key: 'outstanding', label: 'Operations outstanding', ...count(1, 4096), default: 1, sourceKind: 'assumption',
+    doc: 'Operations each consumer keeps in flight (the protocol is asynchronous, 000 §3.1).',
+    source: 'assumption: 1, a latency-bound consumer'
+  },
+  {
+    key: 'thinkTime', label: 'Think time', ...DURATION, default: 0, sourceKind: 'assumption',
+    doc: 'Time a consumer waits after an operation before starting the next one in that slot.',
+    source: 'assumption: 0, a saturating closed loop'
+  }
+] as const satisfies readonly ParamSpec[]
+
+/** A workload's parameter keys, from its catalog entry: a misspelled key is a compile error. */
+export type ParamKeyOf<T extends readonly ParamSpec[]> = T[number]['key']
+export type PingKey = ParamKeyOf<typeof PING_PARAMS>
+export type StreamKey = ParamKeyOf<typeof STREAM_PARAMS>
+export type RpcKey = ParamKeyOf<typeof RPC_PARAMS>
+export type IoProgramKey = ParamKeyOf<typeof IO_PROGRAM_PARAMS>
+
+export interface WorkloadKindSpec {
+  readonly kind: WorkloadKindId
+  readonly label: string
+  readonly description: string
+  /** The kind's own parameters (COMMON_WORKLOAD_PARAMS come on top). */
+  readonly params: readonly ParamSpec[]
+  /** Clients work on their own (I/O programs to a device): without servers each client is its own flow. */
+  readonly serverless: boolean
+  /** Techniques its endpoints must be attached with; undefined = any technique that carries frames. */
+  readonly techniques?: readonly TechniqueId[]
+  /** Its packets cross the network from client to server (a link path must join their devices). */
+  readonly network: boolean
+}
+
+export const WORKLOAD_KINDS: Readonly<Record<WorkloadKindId, WorkloadKindSpec>> = Object.freeze({
+  ping: {
+    kind: 'ping', label: 'Ping (psapp)', params: PING_PARAMS, serverless: false, network: true,
+    description: '004\'s psapp: 64-byte probes on a packet socket, echoed by the server; RTT per flow.'
+  },
+  stream: {
+    kind: 'stream', label: 'Stream (iperf)', params: STREAM_PARAMS, serverless: false, network: true,
+    description: 'A bulk TCP transfer from client to server (iperf); goodput per flow.'
+  },
+  rpc: {
+    kind: 'rpc', label: 'RPC', params: RPC_PARAMS, serverless: false, network: true,
+    description: 'Closed-loop request/response with N outstanding; transactions per second and latency.'
+  },
+  'io-program': {
+    kind: 'io-program', label: 'I/O programs', params: IO_PROGRAM_PARAMS, serverless: true, network: false,
+    techniques: ['scalable-io'],
+    description: '000\'s consumers submitting I/O programs of k commands to a DC through the Host Gateway.'
+  }
+} satisfies Record<WorkloadKindId, WorkloadKindSpec>)
+
+const byKind = new Map<string, ReadonlyMap<string, ParamSpec>>(
+  WORKLOAD_KIND_IDS.map((k) => [k, new Map([...WORKLOAD_KINDS[k].params, ...COMMON_WORKLOAD_PARAMS].map((p) => [p.key, p]))])
+)
+
+export function isWorkloadKind(kind: string): kind is WorkloadKindId {
+  return Object.hasOwn(WORKLOAD_KINDS, kind)
+}
+
+/** Every parameter a workload of `kind` accepts (its own, then the common ones). */
+export function workloadParamSpecs(kind: WorkloadKindId): readonly ParamSpec[] {
+  return [...WORKLOAD_KINDS[kind].params, ...COMMON_WORKLOAD_PARAMS]
+}
+
+/** The parameter `key` of workload kind `kind`, or undefined. */
+export function workloadParamSpec(kind: string, key: string): ParamSpec | undefined {
+  return byKind.get(kind)?.get(key)
+}

@@ -1,0 +1,151 @@
+// The domain rules of workloads, as the scenario builds them (core/scenario/build-workloads.ts):
+// every client and server is a VM placed on a host that reaches a device (its attachment, or
+// the driver domain's own NIC); the access pattern is one the model runs; the techniques
+// fit the workload; and frames of every flow can get from the client's device to the
+// server's. Linear in the number of workloads and endpoint ids (flows are walked as runs of
+// one client VM against one server VM, never copy by copy).
+import { ATTACH_RULES, nicUsesShare } from '../models/attach-rules'
+import { CATALOG } from '../models/catalog'
+import type { ComponentKind, TechniqueId } from '../models/catalog'
+import { isWorkloadKind, WORKLOAD_KINDS } from '../models/workload-kinds'
+import { resolveVar } from './param-values'
+import { problem, type PathSegment, type Problem } from './problems'
+import type { ProjectNode as Node, Workload } from './schema'
+import type { TopologyIndex } from './topology-index'
+
+/** An endpoint VM as the scenario sees it: its device and technique, or why it has none. */
+interface Reach { vm: Node; device?: Node; technique?: string; copies: number }
+
+function copiesOf(idx: TopologyIndex, vm: Node): number {
+  if (idx.isDriverDomain(vm)) return 1
+  const n = idx.param(vm, 'count')
+  return typeof n === 'number' && n >= 1 ? n : 1
+}
+
+function describe(node: Node): string {
+  return Object.hasOwn(CATALOG, node.kind) ? `${CATALOG[node.kind as ComponentKind].label} "${node.id}"` : `node "${node.id}"`
+}
+
+function reach(idx: TopologyIndex, id: string, at: PathSegment[], owner: string, out: Problem[]): Reach | undefined {
+  const node = idx.view.nodeById.get(id)
+  if (!node) return undefined // dangling: check-refs reports it
+  if (node.kind !== 'vm') {
+    out.push(problem('invalid-value', at, `${owner}: ${describe(node)} is not a VM; workloads run between VMs`))
+    return undefined
+  }
+  if (node.host === undefined) return undefined // not placed: check-domain reports it
+  const att = idx.attachmentsOf.get(id)?.[0]?.item
+  if (att) {
+    const device = idx.view.nodeById.get(att.device)
+    const technique = resolveVar(att.technique, idx.view.variables)
+    return { vm: node, device, technique: typeof technique === 'string' ? technique : undefined, copies: copiesOf(idx, node) }
+  }
+  if (idx.isDriverDomain(node)) {
+    const device = idx.firstNetDevice.get(node.host)
+    if (device) {
+      const exclusive = (idx.attachmentsTo.get(device.id) ?? []).find((a) => {
+        const t = resolveVar(a.item.technique, idx.view.variables)
+        const use = typeof t === 'string' && Object.hasOwn(ATTACH_RULES, t) ? ATTACH_RULES[t as TechniqueId].nicUse : undefined
+        return device.kind === 'nic' && use !== undefined && !nicUsesShare('driver-domain', use)
+      })
+      if (exclusive) {
+        out.push(problem('technique-not-allowed', at, `${owner}: VM "${id}" is the driver domain of host "${node.host}" and would drive ${describe(device)} natively, but attachment "${exclusive.item.id}" uses it in a way that cannot share it; attach the driver domain to another device`))
+        return undefined
+      }
+      return { vm: node, device, technique: 'native', copies: 1 }
+    }
+    out.push(problem('no-path', at, `${owner}: VM "${id}" is the driver domain of host "${node.host}", which has no NIC or NP-NIC to drive; place one on it`))
+    return undefined
+  }
+  out.push(problem('no-path', at, `${owner}: VM "${id}" takes part in the workload but is not attached to any device; attach it to a NIC, NP-NIC or DC`))
+  return undefined
+}
+
+function refsOf(w: Workload, role: 'clients' | 'servers'): { id: string; at: PathSegment[] }[] {
+  const refs = w[role]
+  if (refs === undefined) return []
+  return (Array.isArray(refs) ? refs : [refs]).map((id, k) => ({ id, at: Array.isArray(refs) ? [role, k] : [role] }))
+}
+
+interface Side { reach: Reach; at: PathSegment[] }
+
+function sides(idx: TopologyIndex, w: Workload, role: 'clients' | 'servers', base: PathSegment[], owner: string, out: Problem[]): Side[] | undefined {
+  let ok = true
+  const list: Side[] = []
+  for (const { id, at } of refsOf(w, role)) {
+    const r = reach(idx, id, [...base, ...at], owner, out)
+    if (r) list.push({ reach: r, at: [...base, ...at] })
+    else ok = false
+  }
+  return ok ? list : undefined
+}
+
+/** Runs of flows: client copy i meets server copy i; walks both lists by runs of one VM each. */
+function flowRuns(clients: Side[], servers: Side[], active: number, visit: (c: Side, s: Side) => boolean): void {
+  const total = Math.min(clients.reduce((n, c) => n + c.reach.copies, 0), servers.reduce((n, s) => n + s.reach.copies, 0))
+  const first = active > 0 ? Math.max(0, total - active) : 0
+  let ci = 0, si = 0, cLeft = clients[0]?.reach.copies ?? 0, sLeft = servers[0]?.reach.copies ?? 0, flow = 0
+  while (ci < clients.length && si < servers.length && flow < total) {
+    const step = Math.min(cLeft, sLeft)
+    if (flow + step > first && !visit(clients[ci], servers[si])) return
+    flow += step
+    cLeft -= step
+    sLeft -= step
+    if (cLeft === 0 && ++ci < clients.length) cLeft = clients[ci].reach.copies
+    if (sLeft === 0 && ++si < servers.length) sLeft = servers[si].reach.copies
+  }
+}
+
+function checkTechniques(kind: keyof typeof WORKLOAD_KINDS, list: Side[], owner: string, out: Problem[]): void {
+  const spec = WORKLOAD_KINDS[kind]
+  for (const { reach: r, at } of list) {
+    const t = r.technique
+    if (t === undefined || !Object.hasOwn(ATTACH_RULES, t)) continue
+    if (spec.techniques && !spec.techniques.includes(t as TechniqueId)) {
+      out.push(problem('technique-not-allowed', at, `${owner}: VM "${r.vm.id}" is attached with "${t}", but a ${spec.label} workload needs ${spec.techniques.join(' or ')}`))
+    }
+  }
+}
+
+function checkPaths(idx: TopologyIndex, clients: Side[], servers: Side[], active: number, owner: string, out: Problem[]): void {
+  let reported = 0
+  flowRuns(clients, servers, active, (c, s) => {
+    const a = c.reach.device, b = s.reach.device
+    if (!a || !b) return true
+    // A DC's offloaded stack loops frames between its own consumers back without the wire.
+    if (idx.framesReach(a.id, b.id) || (a.id === b.id && a.kind === 'dc')) return true
+    const why = !idx.portsOf.has(a.id) ? `${describe(a)} has no Ethernet link`
+      : !idx.portsOf.has(b.id) ? `${describe(b)} has no Ethernet link`
+        : a.id === b.id ? `frames ${describe(a)} sends leave through its port and come back only through a switch`
+          : `no Ethernet link or switch joins ${describe(a)} and ${describe(b)}`
+    out.push(problem('no-path', c.at, `${owner}: client "${c.reach.vm.id}" cannot reach server "${s.reach.vm.id}": ${why}`))
+    return ++reported < 20
+  })
+}
+
+function checkWorkload(idx: TopologyIndex, expId: string, w: Workload, base: PathSegment[], out: Problem[]): void {
+  const owner = `workload "${w.id}" of experiment "${expId}"`
+  const pattern = w.pattern ?? 'n,n:1x1'
+  if (!/:1x1$/.test(pattern)) {
+    out.push(problem('invalid-value', [...base, 'pattern'], `${owner}: the access pattern "${pattern}" is not modelled yet; only one flow per client and server ("…:1x1") is`))
+  }
+  if (!isWorkloadKind(w.kind)) return
+  const spec = WORKLOAD_KINDS[w.kind]
+  const clients = sides(idx, w, 'clients', base, owner, out)
+  const servers = sides(idx, w, 'servers', base, owner, out)
+  if (clients) checkTechniques(w.kind, clients, owner, out)
+  if (servers) checkTechniques(w.kind, servers, owner, out)
+  if (!spec.network || !clients || !servers || idx.incomplete) return
+  const activeRaw = resolveVar(w.params.activeFlows, idx.view.variables)
+  const active = typeof activeRaw === 'number' && Number.isInteger(activeRaw) && activeRaw > 0 ? activeRaw : 0
+  checkPaths(idx, clients, servers, active, owner, out)
+}
+
+/** Every workload of every experiment against the topology. */
+export function checkWorkloads(idx: TopologyIndex): Problem[] {
+  const out: Problem[] = []
+  for (const { index, item: exp } of idx.view.experiments) {
+    exp.workloads.forEach((w, wi) => checkWorkload(idx, exp.id, w, ['experiments', index, 'workloads', wi], out))
+  }
+  return out
+}
