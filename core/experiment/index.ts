@@ -15,3 +15,6 @@ export { resolveScenario, MODEL_SCENARIO, SCENARIO_NAMES, type ScenarioLookup } 
 export { mm1Scenario, noopScenario } from './synthetic'
 export { ResultsDocumentSchema, ResultsPointSchema, readResultsDocuments, type ReadResults, type ResultsProblem } from './results-schema'
 export { comparePoints } from './compare'
+export { planSensitivity, analyzeSensitivity, flattenMetrics, sensitivityText, MAX_SENSITIVITY_RUNS, type SensitivityRequest, type SensitivityDesign, type SensitivityReport, type SensitivityMethod, type ParamEffect, type SensitivityParam, type DesignResult } from './sensitivity'
+export { resolveTarget, catalogPaths, specOfPath, CANONICAL_UNIT, type ParamTarget } from './param-targets'
+export { executeBatch, type BatchOptions, type BatchResult } from './execute-batch'
