@@ -6,6 +6,7 @@ import type { Project } from '../project/schema'
 import { ENGINE_VERSION } from '../version'
 import { canonicalJson, sha256Digest } from './canonical'
 import type { Override, Provenance, ResultsDocument, ResultsPoint, RunErrorRecord } from './types'
+import type { DocumentUncertainty } from './uncertainty'
 
 /** SHA-256 of the canonical project (keys sorted at every level, `results` removed). */
 export function inputDigest(project: Project): Promise<string> {
@@ -15,7 +16,7 @@ export function inputDigest(project: Project): Promise<string> {
 
 /** The canonical text the results digest is taken over: each point's params, replications and metrics. */
 export function pointsCanonicalText(points: readonly ResultsPoint[]): string {
-  return canonicalJson(points.map((p) => ({ params: p.params, replications: p.replications, metrics: p.metrics })))
+  return canonicalJson(points.map((p) => ({ params: p.params, replications: p.replications, metrics: p.metrics, ...(p.uncertainty ? { uncertainty: p.uncertainty } : {}) })))
 }
 
 /** SHA-256 over the points' numbers (see pointsCanonicalText). */
@@ -31,6 +32,7 @@ export interface DocumentParts {
   readonly paramPaths: Readonly<Record<string, string>>
   readonly overrides: readonly Override[]
   readonly errors: readonly RunErrorRecord[]
+  readonly uncertainty?: DocumentUncertainty
   /** Host facts; engine and digests are filled in here. */
   readonly provenance: Omit<Provenance, 'engine' | 'inputDigest' | 'digest'>
 }
@@ -50,6 +52,7 @@ export async function buildDocument(parts: DocumentParts): Promise<ResultsDocume
     paramPaths: parts.paramPaths,
     ...(parts.overrides.length > 0 ? { overrides: parts.overrides } : {}),
     ...(parts.errors.length > 0 ? { errors: parts.errors } : {}),
+    ...(parts.uncertainty ? { uncertainty: parts.uncertainty } : {}),
     provenance: { engine: ENGINE_VERSION, inputDigest: parts.inputDigest, digest, ...parts.provenance }
   }
 }

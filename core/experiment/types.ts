@@ -3,6 +3,7 @@
 // and the results document of CONTRACTS.md.
 import type { Project, Scalar } from '../project/schema'
 import type { Metrics } from '../scenario/types'
+import type { DocumentUncertainty, PointUncertainty } from './uncertainty'
 
 /** Swept values of one point, by parameter path ("variables.guests" → 16). */
 export type PointParams = Readonly<Record<string, Scalar>>
@@ -94,6 +95,8 @@ export interface ResultsPoint {
   /** Replications that finished (failed ones are listed in the document's `errors`). */
   readonly replications: number
   readonly metrics: PointMetrics
+  /** With `run --uncertainty N`: each metric's 5th–95th percentile over the parameter samples. */
+  readonly uncertainty?: PointUncertainty
 }
 
 /** A `--set PATH=VALUE` applied before the run; recorded so `verify` can replay it. */
@@ -136,6 +139,8 @@ export interface ResultsDocument {
   readonly paramPaths?: Readonly<Record<string, string>>
   readonly overrides?: readonly Override[]
   readonly errors?: readonly RunErrorRecord[]
+  /** With `run --uncertainty N`: the sampled parameters and the orderings that survive them. */
+  readonly uncertainty?: DocumentUncertainty
   readonly provenance?: Provenance
 }
 
