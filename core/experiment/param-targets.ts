@@ -1,7 +1,8 @@
 // The numeric parameters that sensitivity analysis perturbs and uncertainty analysis samples:
 // a path as `--set` writes it, its catalog spec when it is a component's or link's parameter,
 // and its value at a point in canonical units (the default when the project does not write it).
-import { CATALOG, LINK_KINDS, type ComponentKind, type LinkKind, type ParamSpec, type PlausibleRange, type SourceKind } from '../models/catalog'
+import { CATALOG, LINK_KINDS, type ComponentKind, type LinkKind, type ParamSpec } from '../models/catalog'
+import type { PlausibleRange, SourceKind } from '../models/catalog-types'
 import { getPath } from '../project/paths'
 import { canonicalParam } from '../project/param-values'
 import type { Project } from '../project/schema'
