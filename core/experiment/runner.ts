@@ -146,7 +146,8 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
     if (!outcome.ok) {
       failures.push(outcome)
       const pe = plan.experiments.find((e) => e.experiment.id === outcome.run.experimentId)
-      emit({ type: 'run-failed', failure: outcome, params: named(pe ? pointOnly(outcome.run, pe) : outcome.run.params, pe?.names ?? {}) })
+      const sample = isSampleRun(outcome.run.id) ? /\/u(\d+)\//.exec(outcome.run.id)?.[1] : undefined
+      emit({ type: 'run-failed', failure: sample === undefined ? outcome : { ...outcome, message: `uncertainty sample ${sample}: ${outcome.message}` }, params: named(pe ? pointOnly(outcome.run, pe) : outcome.run.params, pe?.names ?? {}) })
     }
     if (isSampleRun(outcome.run.id)) { samples.add(outcome); progress(false); continue }
     const done = collector.add(outcome)
