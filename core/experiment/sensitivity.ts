@@ -79,6 +79,20 @@ function roundTo(t: ParamTarget, x: number): number {
   return v
 }
 
+/**
+ * The two OAT values of a parameter: x0·(1 ∓ δ), rounded for whole-number parameters and clamped
+ * to the bounds; a whole number that ±δ would not move steps by one instead (the elasticity uses
+ * the actual change, so a one-sided or wider step is still read correctly).
+ */
+export function oatSteps(t: ParamTarget, delta: number): [number, number] {
+  let lo = roundTo(t, t.base * (1 - delta))
+  let hi = roundTo(t, t.base * (1 + delta))
+  if (t.integer && lo === t.base) lo = roundTo(t, t.base - 1)
+  if (t.integer && hi === t.base) hi = roundTo(t, t.base + 1)
+  if (lo === 0 && t.base > 0 && t.integer && t.min === undefined) lo = t.base // a count does not go to 0 by a small step
+  return [lo, hi]
+}
+
 /** Plans the runs: the point, and each configuration, with the point's own seeds. */
 export function planSensitivity(project: Project, req: SensitivityRequest): DesignResult {
   const experiment: Experiment | undefined = project.experiments.find((e) => e.id === req.experimentId)
@@ -118,9 +132,8 @@ export function planSensitivity(project: Project, req: SensitivityRequest): Desi
       continue
     }
     if (r.target.base === 0) { skipped.push({ path, reason: 'its value is 0, so a relative change means nothing' }); continue }
-    const lo = roundTo(r.target, r.target.base * (1 - delta))
-    const hi = roundTo(r.target, r.target.base * (1 + delta))
-    if (lo === hi) { skipped.push({ path, reason: `±${delta * 100} % does not change it (a whole number ${r.target.base}, or pinned at its bounds)` }); continue }
+    const [lo, hi] = oatSteps(r.target, delta)
+    if (lo === hi) { skipped.push({ path, reason: `it cannot move: pinned at its bounds (${r.target.min ?? '–'} to ${r.target.max ?? '–'})` }); continue }
     targets.push(r.target)
   }
   if (problems.length > 0) return { ok: false, problems }
@@ -131,8 +144,9 @@ export function planSensitivity(project: Project, req: SensitivityRequest): Desi
   let morris: { target: number; from: number; to: number }[][] | undefined
   if (method === 'oat') {
     oat = targets.map((t) => {
-      configs.push({ values: { [t.path]: roundTo(t, t.base * (1 - delta)) } })
-      configs.push({ values: { [t.path]: roundTo(t, t.base * (1 + delta)) } })
+      const [lo, hi] = oatSteps(t, delta)
+      configs.push({ values: { [t.path]: lo } })
+      configs.push({ values: { [t.path]: hi } })
       return [configs.length - 2, configs.length - 1]
     })
   } else {
@@ -350,13 +364,13 @@ export function analyzeSensitivity(project: Project, design: SensitivityDesign, 
     replications: R,
     ...(design.morris ? { trajectories: design.morris.length } : {}),
     runs: design.runs.length,
-    parameters: design.targets.map((t) => ({
+    parameters: design.targets.map((t, i) => ({
       path: t.path, label: t.label, unit: t.unit, owner: t.owner,
       ...(t.sourceKind ? { sourceKind: t.sourceKind } : {}),
       ...(t.source ? { source: t.source } : {}),
       base: t.base,
-      low: roundTo(t, t.base * (1 - design.delta)),
-      high: roundTo(t, t.base * (1 + design.delta))
+      low: design.oat ? design.configs[design.oat[i][0]].values[t.path] : roundTo(t, t.base * (1 - design.delta)),
+      high: design.oat ? design.configs[design.oat[i][1]].values[t.path] : roundTo(t, t.base * (1 + design.delta))
     })),
     skipped: design.skipped,
     metrics,

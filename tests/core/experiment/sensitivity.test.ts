@@ -3,7 +3,8 @@
 // ρ/(1 − ρ) in λ; the utilisation's is 1 in both. Central differences of ±δ give, exactly,
 // (W(s(1+δ)) − W(s(1−δ))) / (2δ·W(s)), which the estimates must match within tolerance.
 import { describe, expect, test } from 'vitest'
-import { analyzeSensitivity, executeBatch, InProcessExecutor, planSensitivity, sensitivityText, type SensitivityReport } from '../../../core/experiment/index'
+import { analyzeSensitivity, executeBatch, InProcessExecutor, planSensitivity, sensitivityText, type ParamTarget, type SensitivityReport } from '../../../core/experiment/index'
+import { oatSteps } from '../../../core/experiment/sensitivity'
 import { ThreadExecutor } from '../../../core/experiment/node'
 import type { Project } from '../../../core/project/index'
 import { ensureCliBuilt, WORKER } from '../cli/build'
@@ -116,4 +117,16 @@ describe('determinism across --jobs', () => {
       expect(sensitivityText(two)).toBe(sensitivityText(one))
     }
   }, 60_000)
+})
+
+describe('OAT steps', () => {
+  const t = (base: number, extra: Partial<ParamTarget> = {}): ParamTarget => ({ path: 'p', base, label: 'p', unit: '', owner: 'host', integer: false, ...extra })
+  test('x·(1 ∓ δ); whole numbers rounded, or a step of one when ±δ would not move them; bounds hold', () => {
+    expect(oatSteps(t(2e9), 0.1)).toEqual([1.8e9, 2.2e9])
+    expect(oatSteps(t(100, { integer: true }), 0.1)).toEqual([90, 110])
+    expect(oatSteps(t(4, { integer: true }), 0.1)).toEqual([3, 5])
+    expect(oatSteps(t(1, { integer: true }), 0.1)).toEqual([1, 2])
+    expect(oatSteps(t(1, { integer: true, min: 1, max: 1 }), 0.1)).toEqual([1, 1])
+    expect(oatSteps(t(0.95, { max: 1 }), 0.1)).toEqual([0.855, 1])
+  })
 })
