@@ -45,7 +45,7 @@ describe('startSensitivity', () => {
   test('stopRun stops it: cancelled, no report', async () => {
     const s = svc()
     const watch = until(s, 'sensitivity-done')
-    const long = { ...project, experiments: [{ ...project.experiments[0], duration: '2s' }] }
+    const long = { ...project, experiments: [{ ...project.experiments![0], duration: '2s' }] }
     const started = await s.startSensitivity({ project: long, experimentId: 'cmp', paths: ['variables.serviceUs_a'] })
     if (!started.ok) throw new Error(started.errors[0].message)
     expect((await s.stopRun({ runId: started.value.runId })).ok).toBe(true)

@@ -5,6 +5,7 @@ import type { CustomSeriesOption, EChartsOption, LineSeriesOption } from 'echart
 import { axisStyle, baseOption, colorAt, type ChartTheme } from './chart-theme'
 import { formatValue, metricLabel, metricUnit, summaryOf, type ChartDocument } from './metric-info'
 import { groupPoints, seriesParams, sweptParams } from './point-groups'
+import { MODEL_BAND_NAME, modelBandSeries } from './uncertainty-bands'
 
 export interface Overlay {
   /** Names the run in series names: "Run 1 · 10:42". */
@@ -96,11 +97,13 @@ export function sweepOption(input: SweepChartInput): EChartsOption {
     })
     if (line.points.some((p) => p.ci !== null && p.ci > 0)) series.push(bandSeries(line, color, coord))
   }
+  const model = modelBandSeries(input, coord, (g) => colorAt(input.theme, groups.indexOf(g)))
+  series.push(...model)
   const xName = input.x ?? ''
-  const base = baseOption(input.theme, metricLabel(input.metric, input.key), `mean with 95 % confidence band${input.x ? `, by ${input.x}` : ''}`)
+  const base = baseOption(input.theme, metricLabel(input.metric, input.key), `mean with 95 % confidence band${model.length > 0 ? ' (filled) and model-uncertainty band (dashed)' : ''}${input.x ? `, by ${input.x}` : ''}`)
   return {
     ...base,
-    legend: { ...(base.legend as object), data: lines.map((l) => l.name) },
+    legend: { ...(base.legend as object), data: [...lines.map((l) => l.name), ...(model.length > 0 ? [MODEL_BAND_NAME] : [])] },
     tooltip: {
       trigger: 'item', confine: true,
       formatter: (p: unknown) => {
