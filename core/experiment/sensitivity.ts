@@ -73,7 +73,7 @@ export type DesignResult = { ok: true; design: SensitivityDesign } | { ok: false
 export const MAX_SENSITIVITY_RUNS = 100_000
 
 function roundTo(t: ParamTarget, x: number): number {
-  let v = t.integer ? Math.round(x) : x
+  let v = t.integer ? Math.round(x) : Number(x.toPrecision(12)) // 2.8e9 · 1.1 is 3080000000, not …0.0000005
   if (t.min !== undefined && v < t.min) v = t.min
   if (t.max !== undefined && v > t.max) v = t.max
   return v
