@@ -268,10 +268,14 @@ export function orderingStats(points: readonly ResultsPoint[], sampleMeans: read
   }).sort()
   const out: OrderingStat[] = []
   for (const axis of axes) {
+    // Parameters zipped with the axis (one value per value of the axis: the technique of a
+    // variant, its client VMs) move with it and are not part of what the compared points share.
+    const zipped = new Set(names.filter((n) => n !== axis && [...new Set(points.map((p) => JSON.stringify(p.params[axis])))].every((a) =>
+      new Set(points.filter((p) => JSON.stringify(p.params[axis]) === a).map((p) => JSON.stringify(p.params[n]))).size === 1)))
     const groups = new Map<string, number[]>()
     points.forEach((p, i) => {
       const rest: Record<string, Scalar> = {}
-      for (const [k, v] of Object.entries(p.params)) if (k !== axis) rest[k] = v
+      for (const [k, v] of Object.entries(p.params)) if (k !== axis && !zipped.has(k)) rest[k] = v
       const key = canonicalJson(rest)
       groups.set(key, [...(groups.get(key) ?? []), i])
     })

@@ -5,7 +5,7 @@
 // sample exactly when s_a < s_b: always for disjoint ranges, and for s_a ~ U(1, 3), s_b ~ U(2, 4)
 // with probability 1 − (1/2·1·1)/(2·2) = 7/8.
 import { describe, expect, test } from 'vitest'
-import { executePlan, InProcessExecutor, latinHypercube, orderingSentence, percentile, planRuns, planUncertainty, withoutProvenance, type RangeOverride, type ResultsDocument } from '../../../core/experiment/index'
+import { executePlan, InProcessExecutor, latinHypercube, orderingSentence, orderingStats, percentile, planRuns, planUncertainty, withoutProvenance, type RangeOverride, type ResultsDocument } from '../../../core/experiment/index'
 import { ThreadExecutor } from '../../../core/experiment/node'
 import type { Project } from '../../../core/project/index'
 import { ensureCliBuilt, WORKER } from '../cli/build'
@@ -91,4 +91,19 @@ describe('run --uncertainty', () => {
     expect(text(two)).toBe(text(here))
     expect(here.digest).not.toBe((await runWith(p, 7, ranges)).digest)
   }, 60_000)
+})
+
+describe('ordering statistic', () => {
+  test('parameters zipped with the categorical axis move with it; pairs in nominal order; failed samples left out', () => {
+    const pt = (guests: number, variant: string, technique: string, mean: number) => ({ params: { guests, variant, technique }, replications: 1, metrics: { m: { mean, ci95: 0 } } })
+    const points = [pt(1, 'sv', 'self', 10), pt(1, 'dd', 'pv', 20), pt(1, 'd0', 'pv', 15), pt(16, 'sv', 'self', 30), pt(16, 'dd', 'pv', 25), pt(16, 'd0', 'pv', 40)]
+    // Sample s: sv = 10 + s, dd = 20 − s, d0 = 15 at guests 1 (s = 0…9); at 16 one sample failed.
+    const samples = (f: (s: number) => number | undefined) => Array.from({ length: 10 }, (_, s) => { const v = f(s); return v === undefined ? undefined : { m: v } })
+    const stats = orderingStats(points, [samples((s) => 10 + s), samples((s) => 20 - s), samples(() => 15), samples(() => 30), samples((s) => (s === 0 ? undefined : 25)), samples(() => 40)])
+    const at1 = stats.filter((o) => o.axis === 'variant' && o.at.guests === 1).map((o) => [o.lower, o.higher, o.holds, o.samples])
+    expect(at1).toEqual([['sv', 'd0', 0.5, 10], ['sv', 'dd', 0.5, 10], ['d0', 'dd', 0.5, 10]])
+    const at16 = stats.filter((o) => o.axis === 'variant' && o.at.guests === 16).map((o) => [o.lower, o.higher, o.holds, o.samples])
+    expect(at16).toEqual([['dd', 'sv', 1, 9], ['dd', 'd0', 1, 9], ['sv', 'd0', 1, 10]])
+    expect(stats.every((o) => o.axis === 'variant')).toBe(true) // technique: no two points share everything else
+  })
 })
