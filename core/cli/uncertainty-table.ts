@@ -21,9 +21,12 @@ export function uncertaintyTable(doc: ResultsDocument): string {
     }
     lines.push(`    ${describeParams(p.params)}: ${cells.join('; ')}`)
   }
-  const orderings = (u.orderings ?? []).filter((o) => names.includes(o.metric))
+  // The orderings of the first main metric that has any (every metric's are in --json).
+  const first = names.find((m) => (u.orderings ?? []).some((o) => o.metric === m))
+  const orderings = (u.orderings ?? []).filter((o) => o.metric === first)
   if (orderings.length > 0) {
-    lines.push('  orderings across the samples:')
+    const others = (u.orderings ?? []).length - orderings.length
+    lines.push(`  orderings across the samples (${first}${others > 0 ? `; ${others} more for other metrics in --json` : ''}):`)
     for (const o of orderings) lines.push(`    ${orderingSentence(o)}`)
   }
   return lines.join('\n')

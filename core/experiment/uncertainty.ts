@@ -33,6 +33,8 @@ export interface UncertainParam {
   readonly unit: string
   readonly sourceKind?: string
   readonly integer: boolean
+  /** Where the range comes from: the catalog, or given with the run (`--range`; replayed by verify). */
+  readonly origin: 'catalog' | 'given'
 }
 
 /** The interval of a metric over the samples. */
@@ -117,7 +119,7 @@ export function uncertainParams(project: Project, experiment: Experiment, given:
     }
     params.push({
       path, lo: spec.range.lo, hi: spec.range.hi, why: spec.range.why, unit: CANONICAL_UNIT[spec.dimension] ?? '',
-      ...(spec.sourceKind ? { sourceKind: spec.sourceKind } : {}), integer: spec.integer === true || spec.dimension === 'count'
+      ...(spec.sourceKind ? { sourceKind: spec.sourceKind } : {}), integer: spec.integer === true || spec.dimension === 'count', origin: 'catalog'
     })
   }
   for (const g of given) {
@@ -127,7 +129,7 @@ export function uncertainParams(project: Project, experiment: Experiment, given:
     if (!(Number.isFinite(g.lo) && Number.isFinite(g.hi) && g.lo < g.hi)) { problems.push(`--range ${g.path}: the low end must be below the high end`); continue }
     if (r.target.min !== undefined && g.lo < r.target.min) { problems.push(`--range ${g.path}: ${g.lo} is below the parameter's minimum ${r.target.min}`); continue }
     if (r.target.max !== undefined && g.hi > r.target.max) { problems.push(`--range ${g.path}: ${g.hi} is above the parameter's maximum ${r.target.max}`); continue }
-    params.push({ path: g.path, lo: g.lo, hi: g.hi, why: g.why ?? 'given with the run', unit: r.target.unit, ...(r.target.sourceKind ? { sourceKind: r.target.sourceKind } : {}), integer: r.target.integer })
+    params.push({ path: g.path, lo: g.lo, hi: g.hi, why: g.why ?? 'given with the run', unit: r.target.unit, ...(r.target.sourceKind ? { sourceKind: r.target.sourceKind } : {}), integer: r.target.integer, origin: 'given' })
   }
   return { params, skipped, problems }
 }

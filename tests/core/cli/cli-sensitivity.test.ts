@@ -77,4 +77,17 @@ describe('iovlab run --uncertainty', () => {
     expect(none.code).toBe(2)
     expect(none.stderr).toMatch(/--uncertainty: .*no parameter .* plausible range/)
   }, 120_000)
+
+  test('--store keeps the bands, and verify replays the samples (with the --range ranges) to the same digest', () => {
+    writeFileSync(join(dir, 'v.iovlab.json'), JSON.stringify(mm1Input({
+      variables: { arrivalPerUs: 0.2, serviceUs: 1, load: 0.5, serviceUs_a: 1, serviceUs_b: 3, station: 'a' },
+      experiments: [{ id: 'cmp', name: 'Stations', duration: '3ms', replications: 1, sweep: [{ 'variables.station': ['a', 'b'] }] }]
+    })))
+    const stored = iovlab(['run', 'v.iovlab.json', '--uncertainty', '3', '--range', 'variables.serviceUs_a=1:2', '--store'], dir)
+    expect(stored.code).toBe(0)
+    const v = iovlab(['verify', 'v.iovlab.json'], dir)
+    expect(v.stdout).toMatch(/experiment "cmp": identical/)
+    expect(v.code).toBe(0)
+  }, 120_000)
 })
+
