@@ -181,7 +181,9 @@ byte-identical for any --jobs. Exit status: 0 done, 1 a run failed or cancelled,
     const report = done.report
     if (values.json === true) io.out(JSON.stringify(report, null, 2))
     else {
-      const wanted = (values.metric as string[] | undefined) ?? mainMetrics(Object.keys(report.metrics).filter((m) => !m.includes('.')))
+      // By default the main metrics that have an elasticity (a metric that is 0 or missing at the point has none).
+      const wanted = (values.metric as string[] | undefined) ?? mainMetrics(Object.keys(report.metrics)
+        .filter((m) => !m.includes('.') && report.metrics[m].effects.some((e) => e.elasticity !== null)))
       const unknown = wanted.filter((m) => !report.metrics[m])
       if (unknown.length > 0) io.err(`iovlab sensitivity: no metric ${unknown.map((m) => `"${m}"`).join(', ')} (known: ${Object.keys(report.metrics).join(', ')})`)
       io.out(sensitivityTables(report, wanted, top))
