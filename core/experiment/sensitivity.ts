@@ -321,7 +321,10 @@ export function analyzeSensitivity(project: Project, design: SensitivityDesign, 
         const scale = m0 === null || m0 === 0 ? null : ((xHi - xLo) / t.base) * m0
         if (d.mean === null) return { path: t.path, elasticity: null, ci95: null, n: 0, low, high, note: 'no replication finished at both x⁻ and x⁺' }
         if (scale === null) return { path: t.path, elasticity: null, ci95: null, n: diffs.length, low, high, note: m0 === null ? 'the metric has no value at the point' : 'the metric is 0 at the point; a relative change means nothing' }
-        return { path: t.path, elasticity: d.mean / scale, ci95: d.ci95 === null ? null : d.ci95 / Math.abs(scale), n: diffs.length, low, high }
+        const step = (xHi - xLo) / t.base
+        const wide = Math.abs(step - 2 * design.delta) > design.delta // a whole number stepped by one, or a bound
+        return { path: t.path, elasticity: d.mean / scale, ci95: d.ci95 === null ? null : d.ci95 / Math.abs(scale), n: diffs.length, low, high,
+          ...(wide ? { note: `stepped ${xLo} → ${xHi} (${Math.round(step * 100)} % of ${t.base}, not ±${design.delta * 100} %)` } : {}) }
       }
       // Morris: one EE per trajectory (the mean over replications of the paired differences).
       const ees: number[] = []
