@@ -59,6 +59,7 @@ export function tornadoOption(report: SensitivityReport, metric: string, theme: 
   }
   const whiskers: CustomSeriesOption = {
     type: 'custom', name: '95 % interval', silent: true, z: 4,
+    encode: { x: [1, 2], y: 0 }, // the interval's ends on the value axis, the row on the category axis
     data: rows.map((b, i) => [i, b.elasticity - (b.ci95 ?? 0), b.elasticity + (b.ci95 ?? 0)]),
     renderItem: (_params, api) => {
       const i = api.value(0) as number
