@@ -42,6 +42,7 @@ export function modelBandSeries(input: ModelBandInput, coord: (x: number | strin
     const color = colorOf(g.label)
     out.push({
       type: 'custom', name: MODEL_BAND_NAME, silent: true, z: 2, data,
+      encode: { x: 0, y: [1, 2] }, // both ends count for the y axis's extent
       itemStyle: { color, borderType: 'dashed' },
       tooltip: { show: false },
       renderItem: (params, api) => {
