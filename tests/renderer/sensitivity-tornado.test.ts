@@ -118,3 +118,16 @@ describe('model-uncertainty band in the sweep chart', () => {
     expect(plain.legend.data).not.toContain(MODEL_BAND_NAME)
   })
 })
+
+describe('model uncertainty from the run panel', () => {
+  it('the run store asks for the samples and counts their runs', async () => {
+    const { useRunStore } = await import('../../renderer/src/stores/run')
+    const run = useRunStore()
+    const plain = run.plannedRuns
+    run.uncertainty = 16
+    expect(run.plannedRuns).toBe(plain * 17)
+    await run.start()
+    expect(host.startRun.mock.calls[0][0]).toMatchObject({ uncertainty: 16 })
+    run.dispose()
+  })
+})
