@@ -6,8 +6,9 @@ import type { KindSpec, LinkKindSpec, TechniqueSpec } from '../models/catalog'
 import type { Project } from '../project/schema'
 import type { ResultsDocument, ResultsPoint, RunErrorCode } from '../experiment/types'
 import type { RunProgress } from '../experiment/progress'
+import type { SensitivityReport } from '../experiment/sensitivity'
 
-export type { Project, ResultsDocument, ResultsPoint, RunProgress, KindSpec, LinkKindSpec, TechniqueSpec }
+export type { Project, ResultsDocument, ResultsPoint, RunProgress, KindSpec, LinkKindSpec, TechniqueSpec, SensitivityReport }
 
 /** An error the user can cause, in their words; `path` is a JSON path such as `$.topology.nodes[3].kind`. */
 export interface ApiError {
@@ -28,6 +29,8 @@ const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/).max(128)
 const None = z.strictObject({})
 
 export const OverrideSchema = z.strictObject({ path: z.string().min(1).max(1000), value: z.unknown() })
+/** A plausible range given with a run, beside the catalog's (`--range PATH=LO:HI`). */
+export const RangeSchema = z.strictObject({ path: z.string().min(1).max(1000), lo: z.number(), hi: z.number(), why: z.string().max(2000).optional() })
 
 /** The zod schema of every request's parameters; the Electron main validates IPC with these. */
 export const REQUEST_SCHEMAS = {
@@ -41,6 +44,23 @@ export const REQUEST_SCHEMAS = {
   startRun: z.strictObject({
     project: z.unknown(),
     experimentIds: z.array(Id).max(100).optional(),
+    overrides: z.array(OverrideSchema).max(1000).optional(),
+    replications: z.int().min(1).max(1000).optional(),
+    jobs: z.int().min(1).max(64).optional(),
+    /** Latin-hypercube samples of the ranged parameters (model uncertainty). */
+    uncertainty: z.int().min(2).max(1024).optional(),
+    ranges: z.array(RangeSchema).max(500).optional()
+  }),
+  /** Sensitivity analysis of one experiment at one point; ends with a `sensitivity-done` event; stopRun stops it. */
+  startSensitivity: z.strictObject({
+    project: z.unknown(),
+    experimentId: Id,
+    pointIndex: z.int().min(0).optional(),
+    paths: z.array(z.string().min(1).max(1000)).max(2000).optional(),
+    all: z.boolean().optional(),
+    delta: z.number().gt(0).lt(1).optional(),
+    method: z.enum(['oat', 'morris']).optional(),
+    trajectories: z.int().min(2).max(100).optional(),
     overrides: z.array(OverrideSchema).max(1000).optional(),
     replications: z.int().min(1).max(1000).optional(),
     jobs: z.int().min(1).max(64).optional()
@@ -99,6 +119,15 @@ export interface StartedRun {
   readonly jobs: number
 }
 
+export interface StartedSensitivity {
+  readonly runId: string
+  readonly runs: number
+  /** Parameters perturbed, and those left out with the reason. */
+  readonly parameters: number
+  readonly skipped: readonly { readonly path: string; readonly reason: string }[]
+  readonly jobs: number
+}
+
 /** The results of each request. */
 export interface RequestResults {
   openProject: OpenedProject
@@ -109,6 +138,7 @@ export interface RequestResults {
   openExample: OpenedProject
   catalog: CatalogData
   startRun: StartedRun
+  startSensitivity: StartedSensitivity
   stopRun: { readonly stopped: boolean }
   engineVersion: string
 }
@@ -131,6 +161,8 @@ export type ApiEvent =
   | { readonly type: 'run-error'; readonly runId: string; readonly error: ApiError & { readonly code: RunErrorCode | string }; readonly run?: RunRef }
   /** The end: one results document per experiment (none when cancelled). */
   | { readonly type: 'run-done'; readonly runId: string; readonly documents: readonly ResultsDocument[]; readonly failed: number; readonly cancelled: boolean }
+  /** The end of a sensitivity analysis (progress and failures come as run-progress and run-error); no report when cancelled. */
+  | { readonly type: 'sensitivity-done'; readonly runId: string; readonly report: SensitivityReport | null; readonly failed: number; readonly cancelled: boolean }
 
 export type ApiEventType = ApiEvent['type']
 export type ApiListener = (event: ApiEvent) => void

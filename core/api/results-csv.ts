@@ -1,7 +1,8 @@
 // Results as tidy CSV, shared by `iovlab export` and the workbench's CSV download: one row per
 // point, metric and key — experiment, the swept parameters (one column each, blank where an
 // experiment does not sweep it), metric, key (blank for number metrics), mean, ci95; numbers at
-// full precision. Pure: runs in Node and in the renderer.
+// full precision; with model uncertainty (`run --uncertainty N`) two more columns, model_p05 and
+// model_p95, the 5th–95th percentile over the parameter samples. Pure: runs in Node and in the renderer.
 import type { ResultsDocument } from '../experiment/types'
 
 const FIXED = ['experiment', 'metric', 'key', 'mean', 'ci95']
@@ -25,14 +26,20 @@ const cell = (v: unknown): string => (v === undefined ? '' : typeof v === 'strin
 
 export function resultsCsv(docs: readonly CsvDocument[]): string {
   const params = [...new Set(docs.flatMap((d) => d.points.flatMap((p) => Object.keys(p.params))))]
-  const header = ['experiment', ...params.map((p) => (FIXED.includes(p) ? `param:${p}` : p)), 'metric', 'key', 'mean', 'ci95']
+  const withModel = docs.some((d) => d.points.some((p) => p.uncertainty !== undefined))
+  const header = ['experiment', ...params.map((p) => (FIXED.includes(p) || p.startsWith('model_') ? `param:${p}` : p)), 'metric', 'key', 'mean', 'ci95', ...(withModel ? ['model_p05', 'model_p95'] : [])]
   const lines = [header.map(csvField).join(',')]
   for (const d of docs) {
     for (const p of d.points) {
       const lead = [d.experiment, ...params.map((k) => cell(p.params[k]))]
       for (const [metric, v] of Object.entries(p.metrics)) {
         const rows = isSummary(v) ? [['', v] as const] : Object.entries(v as Record<string, Summary>)
-        for (const [key, s] of rows) lines.push([...lead, metric, key, num(s.mean), num(s.ci95)].map(csvField).join(','))
+        const u = p.uncertainty?.metrics[metric] as Record<string, { p05: number | null; p95: number | null } | number | null> | undefined
+        for (const [key, s] of rows) {
+          const band = (key === '' ? u : u?.[key]) as { p05: number | null; p95: number | null } | undefined
+          const model = withModel ? [num(band?.p05 ?? null), num(band?.p95 ?? null)] : []
+          lines.push([...lead, metric, key, num(s.mean), num(s.ci95), ...model].map(csvField).join(','))
+        }
       }
     }
   }

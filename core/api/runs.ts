@@ -1,12 +1,12 @@
 // Starting and stopping runs for the service: overrides and replications applied to the
 // project and validated again, the runs planned, then executed in the background with every
 // runner event turned into a contract event tagged with the run id.
-import { executePlan, planRuns, type Executor, type Override, type RunnerEvent } from '../experiment/index'
+import { analyzeSensitivity, executeBatch, executePlan, MAX_RUNS, planRuns, planSensitivity, planUncertainty, type Executor, type Override, type RunFailure, type RunnerEvent, type SensitivityDesign, type UncertaintyPlan } from '../experiment/index'
 import { formatPath } from '../project/problems'
 import { setPath } from '../project/paths'
 import type { Project } from '../project/schema'
 import { validateProject, type ValidationResult } from '../project/validate'
-import type { ApiError, ApiEvent, ApiResponse, RequestParams, StartedRun } from './contract'
+import type { ApiError, ApiEvent, ApiResponse, RequestParams, StartedRun, StartedSensitivity } from './contract'
 import { fail, ok, problemToError } from './errors'
 
 export interface RunDeps {
@@ -34,7 +34,7 @@ export interface PreparedRun {
 }
 
 /** The project a run uses: valid input, `overrides` set at their paths, replications set, valid again. */
-export async function prepareProject(params: RequestParams<'startRun'>, validate: Validate = validateHere): Promise<ApiResponse<PreparedRun>> {
+export async function prepareProject(params: Pick<RequestParams<'startRun'>, 'project' | 'experimentIds' | 'overrides' | 'replications'>, validate: Validate = validateHere): Promise<ApiResponse<PreparedRun>> {
   const first = await validate(params.project)
   if (!first.ok) return { ok: false, errors: first.problems.map(problemToError) }
   let project = first.project
@@ -87,13 +87,27 @@ export class RunRegistry {
     const runId = `run-${++this.counter}-${Date.now().toString(36)}`
     const jobs = Math.min(params.jobs ?? this.deps.defaultJobs, this.deps.maxJobs ?? Infinity)
     const ac = new AbortController()
-    this.active.set(runId, ac)
     const { plan } = planned
+    const uncertainty: UncertaintyPlan[] = []
+    if (params.uncertainty !== undefined) {
+      const errors: ApiError[] = []
+      for (const pe of plan.experiments) {
+        const u = planUncertainty(plan.project, pe.experiment, params.uncertainty, params.ranges ?? [])
+        if (u.ok) uncertainty.push(u.plan)
+        else for (const message of u.problems) errors.push({ code: 'bad-uncertainty', message })
+      }
+      if (errors.length > 0) return { ok: false, errors }
+      const total = plan.runs.length + uncertainty.reduce((n, u) => n + u.runs.length, 0)
+      if (total > MAX_RUNS) return fail({ code: 'too-many-runs', message: `with ${params.uncertainty} uncertainty samples these experiments need ${total.toLocaleString('en-US')} runs; at most ${MAX_RUNS.toLocaleString('en-US')} run at once — use fewer samples, points or replications` })
+    } else if (params.ranges !== undefined && params.ranges.length > 0) {
+      return fail({ code: 'bad-uncertainty', message: 'ranges are sampled only with uncertainty (--uncertainty N)' })
+    }
+    this.active.set(runId, ac)
     // Start on a later turn of the event loop, so the caller has the run id before any event.
-    setTimeout(() => void this.execute(runId, plan, prepared.value.overrides, jobs, ac), 0)
+    setTimeout(() => void this.execute(runId, plan, prepared.value.overrides, jobs, ac, uncertainty), 0)
     return ok({
       runId,
-      runs: plan.runs.length,
+      runs: plan.runs.length + uncertainty.reduce((n, u) => n + u.runs.length, 0),
       experiments: plan.experiments.map((e) => ({ id: e.experiment.id, points: e.pointCount, replications: e.experiment.replications })),
       jobs
     })
@@ -110,11 +124,69 @@ export class RunRegistry {
     for (const ac of this.active.values()) ac.abort()
   }
 
-  private async execute(runId: string, plan: Parameters<typeof executePlan>[0], overrides: Override[], jobs: number, ac: AbortController): Promise<void> {
+  /** Starts a sensitivity analysis: the same executor, progress events and stopRun as a run. */
+  async startSensitivity(params: RequestParams<'startSensitivity'>): Promise<ApiResponse<StartedSensitivity>> {
+    const max = this.deps.maxConcurrentRuns
+    if (max !== undefined && this.active.size + this.starting >= max) {
+      return fail({ code: TOO_MANY_RUNS, message: `${max === 1 ? 'a run is' : `${max} runs are`} in progress already, as many as this server runs at once; wait for one to finish, or stop one` })
+    }
+    this.starting++
+    let prepared: ApiResponse<PreparedRun>
+    try {
+      prepared = await prepareProject({ project: params.project, experimentIds: [params.experimentId], ...(params.overrides ? { overrides: params.overrides } : {}), ...(params.replications === undefined ? {} : { replications: params.replications }) }, this.deps.validate)
+    } finally {
+      this.starting--
+    }
+    if (!prepared.ok) return prepared
+    const project = prepared.value.project
+    const planned = planSensitivity(project, {
+      experimentId: params.experimentId,
+      ...(params.pointIndex === undefined ? {} : { pointIndex: params.pointIndex }),
+      ...(params.paths ? { paths: params.paths } : {}),
+      ...(params.all === undefined ? {} : { all: params.all }),
+      ...(params.delta === undefined ? {} : { delta: params.delta }),
+      ...(params.method ? { method: params.method } : {}),
+      ...(params.trajectories === undefined ? {} : { trajectories: params.trajectories })
+    })
+    if (!planned.ok) return { ok: false, errors: planned.problems.map((message) => ({ code: 'bad-sensitivity', message })) }
+    const runId = `sens-${++this.counter}-${Date.now().toString(36)}`
+    const jobs = Math.min(params.jobs ?? this.deps.defaultJobs, this.deps.maxJobs ?? Infinity)
+    const ac = new AbortController()
+    this.active.set(runId, ac)
+    const design = planned.design
+    setTimeout(() => void this.executeSensitivity(runId, project, design, jobs, ac), 0)
+    return ok({ runId, runs: design.runs.length, parameters: design.targets.length, skipped: design.skipped, jobs })
+  }
+
+  private async executeSensitivity(runId: string, project: Project, design: SensitivityDesign, jobs: number, ac: AbortController): Promise<void> {
+    const emit = this.deps.emit
+    let failed = 0
+    try {
+      const done = await executeBatch(project, design.runs, {
+        executor: this.deps.executor, scenario: this.deps.scenario, jobs, signal: ac.signal,
+        onProgress: (progress) => emit({ type: 'run-progress', runId, progress }),
+        onFailure: (f: RunFailure) => {
+          failed++
+          const r = f.run
+          emit({ type: 'run-error', runId, error: { code: f.code, message: f.message }, run: { experimentId: r.experimentId, pointIndex: r.pointIndex, params: {}, replication: r.replication, seed: r.seed } })
+        }
+      })
+      const report = done.cancelled ? null : analyzeSensitivity(project, design, done.outcomes)
+      emit({ type: 'sensitivity-done', runId, report, failed, cancelled: done.cancelled })
+    } catch (e) {
+      emit({ type: 'run-error', runId, error: { code: 'internal-error', message: e instanceof Error ? e.message : String(e) } })
+      emit({ type: 'sensitivity-done', runId, report: null, failed: design.runs.length, cancelled: false })
+    } finally {
+      this.active.delete(runId)
+    }
+  }
+
+  private async execute(runId: string, plan: Parameters<typeof executePlan>[0], overrides: Override[], jobs: number, ac: AbortController, uncertainty: readonly UncertaintyPlan[] = []): Promise<void> {
     const emit = this.deps.emit
     try {
       const result = await executePlan(plan, {
         executor: this.deps.executor, scenario: this.deps.scenario, jobs, signal: ac.signal, overrides,
+        ...(uncertainty.length > 0 ? { uncertainty } : {}),
         onEvent: (e) => emit(toApiEvent(runId, e))
       })
       emit({ type: 'run-done', runId, documents: result.documents, failed: result.failures.length, cancelled: result.cancelled })

@@ -122,6 +122,9 @@ export function createService(options: ServiceOptions): IovlabService {
     async startRun(params: RequestParams<'startRun'>) {
       return runs.start(params)
     },
+    async startSensitivity(params: RequestParams<'startSensitivity'>) {
+      return runs.startSensitivity(params)
+    },
     async stopRun({ runId }: RequestParams<'stopRun'>) {
       return runs.stop(runId)
     },

@@ -8,10 +8,11 @@ import { runCommand } from './commands/run'
 import { validateCommand } from './commands/validate'
 import { verifyCommand } from './commands/verify'
 import { serveCommand } from './commands/serve'
+import { sensitivityCommand } from './commands/sensitivity'
 import { parseCommandArgs, UsageError, type Command, type ExitCode, type Io } from './command'
 import { ENGINE_FINGERPRINT, ENGINE_VERSION } from '../version'
 
-const commands: Command[] = [runCommand, validateCommand, verifyCommand, exportCommand, catalogCommand, serveCommand, benchCommand]
+const commands: Command[] = [runCommand, sensitivityCommand, validateCommand, verifyCommand, exportCommand, catalogCommand, serveCommand, benchCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2

@@ -8,11 +8,18 @@ const Digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest is "
 const Summary = z.strictObject({ mean: z.number().nullable(), ci95: z.number().min(0).nullable(), n: z.int().min(0).optional() })
 const Metric = z.union([Summary, z.record(z.string(), Summary)], { error: 'a metric is {"mean": …, "ci95": …} (and "n" when not every replication measured it) or an object of them' })
 
+const Band = z.strictObject({ p05: z.number().nullable(), p50: z.number().nullable(), p95: z.number().nullable() })
+const PointUncertainty = z.looseObject({
+  samples: z.int().min(0),
+  metrics: z.record(z.string(), z.union([Band, z.record(z.string(), Band)], { error: 'an uncertainty band is {"p05": …, "p50": …, "p95": …} or an object of them' }))
+})
+
 export const ResultsPointSchema = z.looseObject({
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   replications: z.int().min(0),
   metrics: z.record(z.string(), Metric),
-  metricsMissing: z.record(z.string(), z.string()).optional()
+  metricsMissing: z.record(z.string(), z.string()).optional(),
+  uncertainty: PointUncertainty.optional()
 })
 
 export const ResultsDocumentSchema = z.looseObject({
@@ -27,6 +34,7 @@ export const ResultsDocumentSchema = z.looseObject({
   paramPaths: z.record(z.string(), z.string()).optional(),
   overrides: z.array(z.strictObject({ path: z.string(), value: z.unknown() })).optional(),
   errors: z.array(z.looseObject({})).optional(),
+  uncertainty: z.looseObject({ method: z.literal('latin-hypercube'), samples: z.int().min(0) }).optional(),
   provenance: z.looseObject({}).optional()
 })
 

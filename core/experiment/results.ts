@@ -7,6 +7,7 @@ import type { Project } from '../project/schema'
 import { ENGINE_FINGERPRINT, ENGINE_VERSION } from '../version'
 import { canonicalJson, sha256Digest } from './canonical'
 import type { Override, Provenance, ResultsDocument, ResultsPoint, RunErrorRecord } from './types'
+import type { DocumentUncertainty } from './uncertainty'
 
 type Obj = Record<string, unknown>
 
@@ -72,7 +73,8 @@ export async function freshness(project: Project, doc: Pick<ResultsDocument, 'ex
 export function pointsCanonicalText(points: readonly ResultsPoint[]): string {
   return canonicalJson(points.map((p) => ({
     params: p.params, replications: p.replications, metrics: p.metrics,
-    ...(p.metricsMissing && Object.keys(p.metricsMissing).length > 0 ? { metricsMissing: p.metricsMissing } : {})
+    ...(p.metricsMissing && Object.keys(p.metricsMissing).length > 0 ? { metricsMissing: p.metricsMissing } : {}),
+    ...(p.uncertainty ? { uncertainty: p.uncertainty } : {})
   })))
 }
 
@@ -89,6 +91,7 @@ export interface DocumentParts {
   readonly paramPaths: Readonly<Record<string, string>>
   readonly overrides: readonly Override[]
   readonly errors: readonly RunErrorRecord[]
+  readonly uncertainty?: DocumentUncertainty
   /** Host facts; engine and digests are filled in here. */
   readonly provenance: Omit<Provenance, 'engine' | 'engineFingerprint' | 'inputDigest' | 'digest'>
 }
@@ -108,6 +111,7 @@ export async function buildDocument(parts: DocumentParts): Promise<ResultsDocume
     paramPaths: parts.paramPaths,
     ...(parts.overrides.length > 0 ? { overrides: parts.overrides } : {}),
     ...(parts.errors.length > 0 ? { errors: parts.errors } : {}),
+    ...(parts.uncertainty ? { uncertainty: parts.uncertainty } : {}),
     provenance: { engine: ENGINE_VERSION, engineFingerprint: ENGINE_FINGERPRINT, inputDigest: parts.inputDigest, digest, ...parts.provenance }
   }
 }

@@ -7,6 +7,7 @@ import { ProgressTracker, type RunProgress } from './progress'
 import { buildDocument, hostFacts, inputDigest } from './results'
 import { MODEL_SCENARIO } from './scenarios'
 import { experimentRuns, pointCount, shortNames, sweptPaths } from './sweep'
+import { isSampleRun, SampleCollector, type UncertaintyPlan } from './uncertainty'
 import { MAX_RUNS, type Executor, type Override, type PointParams, type ResultsDocument, type ResultsPoint, type Run, type RunErrorRecord, type RunFailure, type RunOutcome, type RunSuccess } from './types'
 
 export interface PlannedExperiment {
@@ -62,6 +63,8 @@ export interface ExecutePlanOptions {
   readonly overrides?: readonly Override[]
   /** Minimum milliseconds between progress events (default 100). */
   readonly progressEveryMs?: number
+  /** `run --uncertainty N`: the sample runs of each experiment (uncertainty.ts), run beside the plan's. */
+  readonly uncertainty?: readonly UncertaintyPlan[]
 }
 
 export interface RunnerResult {
@@ -69,6 +72,13 @@ export interface RunnerResult {
   readonly documents: ResultsDocument[]
   readonly failures: RunFailure[]
   readonly cancelled: boolean
+}
+
+/** A run's swept values only (a sample run also carries the sampled parameters). */
+function pointOnly(run: Run, pe: PlannedExperiment): PointParams {
+  const out: Record<string, Scalar> = {}
+  for (const path of Object.keys(pe.names)) if (Object.hasOwn(run.params, path)) out[path] = run.params[path]
+  return out
 }
 
 function named(params: PointParams, names: Readonly<Record<string, string>>): Record<string, Scalar> {
@@ -111,8 +121,13 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
   const startedAt = new Date().toISOString()
   const emit = options.onEvent ?? (() => undefined)
   const digestsOfInput = new Map(plan.experiments.map((pe) => [pe.experiment.id, inputDigest(plan.project, pe.experiment.id)]))
-  const tracker = new ProgressTracker(new Map(plan.runs.map((r) => [r.id, r])))
+  const sampleRuns = (options.uncertainty ?? []).flatMap((u) => u.runs)
+  const allRuns = sampleRuns.length > 0 ? [...plan.runs, ...sampleRuns] : plan.runs
+  const tracker = new ProgressTracker(new Map(allRuns.map((r) => [r.id, r])))
   const collector = new PointCollector(plan)
+  const samples = new SampleCollector(options.uncertainty ?? [],
+    new Map(plan.experiments.map((e) => [e.experiment.id, e.experiment.replications])),
+    new Map(plan.experiments.map((e) => [e.experiment.id, e.pointCount])))
   const failures: RunFailure[] = []
   const every = options.progressEveryMs ?? 100
   let lastProgress = -Infinity
@@ -122,7 +137,7 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
     lastProgress = t
     emit({ type: 'progress', progress: tracker.snapshot() })
   }
-  const stream = options.executor.run({ project: plan.project, scenario: options.scenario ?? MODEL_SCENARIO, runs: plan.runs }, {
+  const stream = options.executor.run({ project: plan.project, scenario: options.scenario ?? MODEL_SCENARIO, runs: allRuns }, {
     jobs: options.jobs,
     signal: options.signal,
     onEvent: (e) => { if (tracker.onEvent(e)) progress(false) }
@@ -132,26 +147,32 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
     if (!outcome.ok) {
       failures.push(outcome)
       const pe = plan.experiments.find((e) => e.experiment.id === outcome.run.experimentId)
-      emit({ type: 'run-failed', failure: outcome, params: named(outcome.run.params, pe?.names ?? {}) })
+      const sample = isSampleRun(outcome.run.id) ? /\/u(\d+)\//.exec(outcome.run.id)?.[1] : undefined
+      emit({ type: 'run-failed', failure: sample === undefined ? outcome : { ...outcome, message: `uncertainty sample ${sample}: ${outcome.message}` }, params: named(pe ? pointOnly(outcome.run, pe) : outcome.run.params, pe?.names ?? {}) })
     }
+    if (isSampleRun(outcome.run.id)) { samples.add(outcome); progress(false); continue }
     const done = collector.add(outcome)
     if (done) emit({ type: 'point', ...done })
     progress(false)
   }
   progress(true)
-  const cancelled = options.signal?.aborted === true || tracker.snapshot().runsDone < plan.runs.length
+  const cancelled = options.signal?.aborted === true || tracker.snapshot().runsDone < allRuns.length
   if (cancelled) return { documents: [], failures, cancelled: true }
   const endedAt = new Date().toISOString()
   const documents: ResultsDocument[] = []
   for (const pe of plan.experiments) {
     const errors: RunErrorRecord[] = failures.filter((f) => f.run.experimentId === pe.experiment.id)
       .sort((a, b) => a.run.pointIndex - b.run.pointIndex || a.run.replication - b.run.replication)
-      .map((f) => ({ params: named(f.run.params, pe.names), replication: f.run.replication, seed: f.run.seed, code: f.code, message: f.message }))
+      .map((f) => ({ params: named(pointOnly(f.run, pe), pe.names), replication: f.run.replication, seed: f.run.seed, code: f.code,
+        message: isSampleRun(f.run.id) ? `uncertainty sample ${/\/u(\d+)\//.exec(f.run.id)?.[1] ?? '?'}: ${f.message}` : f.message }))
+    const nominal = collector.points.get(pe.experiment.id)!
+    const withSamples = samples.finish(pe.experiment.id, nominal)
     documents.push(await buildDocument({
       projectName: plan.project.name,
       experimentId: pe.experiment.id,
       inputDigest: await digestsOfInput.get(pe.experiment.id)!,
-      points: collector.points.get(pe.experiment.id)!,
+      points: withSamples?.points ?? nominal,
+      ...(withSamples ? { uncertainty: withSamples.block } : {}),
       paramPaths: Object.fromEntries(Object.entries(pe.names).map(([path, name]) => [name, path])),
       overrides: options.overrides ?? [],
       errors,

@@ -19,15 +19,21 @@ function experimentOf(input: ScenarioInput): Project['experiments'][number] {
 
 /**
  * M/M/1: Poisson arrivals at rate `load`/`serviceUs` (variables `load`, default 0.5, and
- * `serviceUs`, default 1 µs), one FIFO server with Exp(`serviceUs`) service, for the
+ * `serviceUs`, default 1 µs; or `arrivalPerUs` and `serviceUs`, see below), one FIFO server with Exp(`serviceUs`) service, for the
  * experiment's duration; statistics after its warm-up. Theory: mean wait ρ·s/(1−ρ).
  * A load outside (0, 1) is an error (the queue would be unstable), which tests use as a
  * failing point.
  */
 export const mm1Scenario: RunScenario = (input, onProgress): ScenarioResult => {
   const exp = experimentOf(input)
-  const rho = numberVar(input.project, 'load', 0.5)
-  const serviceNs = numberVar(input.project, 'serviceUs', 1) * 1000
+  // A string variable `station` picks the service time `serviceUs_<station>` (a categorical
+  // sweep axis with a known ordering); a number `arrivalPerUs` fixes the arrival rate instead of
+  // the load, so the load follows the service time (ρ = λ·s, as in a sensitivity analysis).
+  const station = input.project.variables.station
+  const serviceUs = typeof station === 'string' ? numberVar(input.project, `serviceUs_${station}`, 1) : numberVar(input.project, 'serviceUs', 1)
+  const serviceNs = serviceUs * 1000
+  const lambda = input.project.variables.arrivalPerUs
+  const rho = typeof lambda === 'number' ? lambda * serviceUs : numberVar(input.project, 'load', 0.5)
   if (!(rho > 0 && rho < 1)) throw new Error(`an M/M/1 queue at load ${rho} is unstable; the load must be in (0, 1)`)
   const endNs = durationNs(exp.duration)
   const warmupNs = durationNs(exp.warmup)

@@ -3,6 +3,7 @@
 // and the results document of CONTRACTS.md.
 import type { Project, Scalar } from '../project/schema'
 import type { Metrics, MissingReasons } from '../scenario/types'
+import type { DocumentUncertainty, PointUncertainty } from './uncertainty'
 
 /** Swept values of one point, by parameter path ("variables.guests" → 16). */
 export type PointParams = Readonly<Record<string, Scalar>>
@@ -107,6 +108,8 @@ export interface ResultsPoint {
    * measured every metric. A metric that does not apply to the experiment is absent altogether.
    */
   readonly metricsMissing?: Readonly<Record<string, string>>
+  /** With `run --uncertainty N`: each metric's 5th–95th percentile over the parameter samples. */
+  readonly uncertainty?: PointUncertainty
 }
 
 /** A `--set PATH=VALUE` applied before the run; recorded so `verify` can replay it. */
@@ -151,6 +154,8 @@ export interface ResultsDocument {
   readonly paramPaths?: Readonly<Record<string, string>>
   readonly overrides?: readonly Override[]
   readonly errors?: readonly RunErrorRecord[]
+  /** With `run --uncertainty N`: the sampled parameters and the orderings that survive them. */
+  readonly uncertainty?: DocumentUncertainty
   readonly provenance?: Provenance
 }
 

@@ -9,6 +9,7 @@ import { UsageError, type Command, type Io } from '../command'
 import { openForCommand, cliService, oneFile, problemLines } from '../project-input'
 import { startSession } from '../run-session'
 import { resultsTable } from '../table'
+import { uncertaintyTable } from '../uncertainty-table'
 import { outputProblem, sameFile, writeFileAtomic } from '../write-file'
 
 export function intOption(value: unknown, name: string, min: number, max: number): number | undefined {
@@ -23,6 +24,16 @@ export function intOption(value: unknown, name: string, min: number, max: number
 /** The text --json prints and --out writes: one document, or a list when several experiments ran. */
 export function documentsText(docs: readonly ResultsDocument[]): string {
   return `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`
+}
+
+/** "PATH=LO:HI" → a range; LO and HI are plain numbers in canonical units. */
+export function parseRange(arg: string): { path: string; lo: number; hi: number } {
+  const m = /^([^=]+)=\s*([-+0-9.eE]+)\s*:\s*([-+0-9.eE]+)\s*$/.exec(arg)
+  const lo = m ? Number(m[2]) : NaN
+  const hi = m ? Number(m[3]) : NaN
+  if (!m || !Number.isFinite(lo) || !Number.isFinite(hi)) throw new UsageError(`--range ${arg}: write PATH=LO:HI with numbers in canonical units, e.g. topology.nodes.host-a.params.clock=2.4e9:3.2e9`)
+  if (!(lo < hi)) throw new UsageError(`--range ${arg}: the low end must be below the high end`)
+  return { path: m[1].trim(), lo, hi }
 }
 
 function overridesOf(values: Record<string, unknown>): { path: string; value: unknown }[] {
@@ -50,7 +61,7 @@ async function storeResults(service: IovlabService, opened: OpenedProject, file:
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a project\'s experiments and print or save the results',
-  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--out FILE] [--json] [--store]',
+  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--out FILE] [--json] [--store]',
   help: `Runs the experiments of a project (all of them, or those named with --experiment) and prints
 a table per experiment: the swept parameters, then the main metrics as mean ± 95 % CI.
 
@@ -61,6 +72,15 @@ Options:
                       --set experiments.latency-vs-guests.duration=5s --set variables.guests=8
   --replications N    replications per sweep point (overrides each experiment's own)
   --jobs N            runs at once on worker threads (default: the CPUs available)
+  --uncertainty N     model uncertainty: draw N Latin-hypercube samples (seeded from the project
+                      seed) of every parameter whose catalog entry carries a plausible range and
+                      that the project leaves at its default, run every point once per sample with
+                      the point's own seeds, and report per point and metric the 5th–95th
+                      percentile over samples beside the replications' 95 % CI; for a sweep over
+                      techniques (any text-valued axis), how often each ordering holds
+                      (N × points × replications more runs)
+  --range PATH=LO:HI  sample this parameter too, uniformly from LO to HI in canonical units (ns,
+                      bit/s, bytes, Hz, …), beside or instead of the catalog's range (repeatable)
   --out FILE          write the results document to FILE (atomically; never over the project)
   --json              print the results document on stdout instead of the table
   --store             store the results in the project file (replacing earlier results of the
@@ -86,7 +106,9 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     jobs: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
-    store: { type: 'boolean' }
+    store: { type: 'boolean' },
+    uncertainty: { type: 'string' },
+    range: { type: 'string', multiple: true }
   },
   allowPositionals: true,
   async run(values, positionals, io) {
@@ -94,6 +116,9 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     const replications = intOption(values.replications, '--replications', 1, 1000)
     const jobs = intOption(values.jobs, '--jobs', 1, 64)
     const overrides = overridesOf(values)
+    const uncertainty = intOption(values.uncertainty, '--uncertainty', 2, 1024)
+    const ranges = ((values.range as string[] | undefined) ?? []).map(parseRange)
+    if (ranges.length > 0 && uncertainty === undefined) throw new UsageError('--range is sampled only with --uncertainty N')
     const out = values.out as string | undefined
     if (out !== undefined) {
       if (sameFile(resolve(io.cwd, out), resolve(io.cwd, file))) throw new UsageError(`--out ${out} is the project file itself; results are never written over a project — choose another file`)
@@ -109,12 +134,15 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
       ...(experimentIds ? { experimentIds } : {}),
       ...(overrides.length > 0 ? { overrides } : {}),
       ...(replications === undefined ? {} : { replications }),
-      ...(jobs === undefined ? {} : { jobs })
+      ...(jobs === undefined ? {} : { jobs }),
+      ...(uncertainty === undefined ? {} : { uncertainty }),
+      ...(ranges.length > 0 ? { ranges } : {})
     }, io)
     if (!start.ok) {
       for (const e of start.errors) {
         if (e.code === 'bad-override') io.err(`iovlab run: --set ${e.path}: ${e.message}`)
         else if (e.code === 'unknown-experiment') io.err(`iovlab run: --experiment: ${e.message}`)
+        else if (e.code === 'bad-uncertainty') io.err(`iovlab run: --uncertainty: ${e.message}`)
         else if (e.path !== undefined) io.err(problemLines(file, [e])[0])
         else io.err(`iovlab run: ${e.message}`)
       }
@@ -137,7 +165,7 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     if (values.json === true) io.out(text.trimEnd())
     else {
       const names = new Map(opened.project.experiments.map((e) => [e.id, e.name]))
-      io.out(result.documents.map((d) => resultsTable(d, names.get(d.experiment))).join('\n\n'))
+      io.out(result.documents.map((d) => [resultsTable(d, names.get(d.experiment)), uncertaintyTable(d)].filter((t) => t !== '').join('\n')).join('\n\n'))
     }
     if (values.store === true && !(await storeResults(service, opened, file, result.documents, io))) return 1
     if (result.failures.length > 0) {

@@ -19,6 +19,10 @@ async function verifyOne(service: IovlabService, project: Project, doc: ResultsD
   const start = await startSession(service, {
     project, experimentIds: [doc.experiment],
     ...(doc.overrides && doc.overrides.length > 0 ? { overrides: [...doc.overrides] } : {}),
+    ...(doc.uncertainty ? {
+      uncertainty: doc.uncertainty.samples,
+      ranges: doc.uncertainty.params.filter((p) => p.origin === 'given').map((p) => ({ path: p.path, lo: p.lo, hi: p.hi, why: p.why }))
+    } : {}),
     ...(jobs === undefined ? {} : { jobs })
   }, io)
   if (!start.ok) {

@@ -49,6 +49,8 @@ export const useRunStore = defineStore('run', () => {
   /** The experiment the designer edits and Run runs (unless the scope is all). */
   const focus = ref<string | null>(null)
   const scope = ref<RunScope>('focus')
+  /** Latin-hypercube samples of the catalog's plausible ranges (model uncertainty); 0: off. */
+  const uncertainty = ref(0)
   let buffered: ApiEvent[] = []
   let unsubscribe: (() => void) | null = null
   let runProjectName = ''
@@ -58,7 +60,7 @@ export const useRunStore = defineStore('run', () => {
   const experiments = computed(() => project.doc.experiments ?? [])
   const focused = computed(() => experiments.value.find((e) => e.id === focus.value) ?? experiments.value[0] ?? null)
   const targets = computed(() => (scope.value === 'all' ? experiments.value : focused.value ? [focused.value] : []))
-  const plannedRuns = computed(() => targets.value.reduce((n, e) => n + runsOf(e), 0))
+  const plannedRuns = computed(() => targets.value.reduce((n, e) => n + runsOf(e), 0) * (1 + (uncertainty.value >= 2 ? uncertainty.value : 0)))
   const busy = computed(() => isBusy(state.value))
   const canRun = computed(() => !busy.value && targets.value.length > 0)
   const canStop = computed(() => state.value === 'running')
@@ -143,7 +145,7 @@ export const useRunStore = defineStore('run', () => {
     results.beginLive()
     let answer: Awaited<ReturnType<typeof api.startRun>>
     try {
-      answer = await api.startRun({ project: doc, experimentIds: ids })
+      answer = await api.startRun({ project: doc, experimentIds: ids, ...(uncertainty.value >= 2 ? { uncertainty: uncertainty.value } : {}) })
     } catch (e) {
       answer = { ok: false, errors: [{ code: 'host-failed', message: e instanceof Error ? e.message : String(e) }] }
     }
@@ -192,7 +194,7 @@ export const useRunStore = defineStore('run', () => {
   }
 
   return {
-    state, runId, started, progress, failures, pointsDone, pointsTotal, focus, scope,
+    state, runId, started, progress, failures, pointsDone, pointsTotal, focus, scope, uncertainty,
     experiments, focused, targets, plannedRuns, busy, canRun, canStop,
     start, stop, handle, connect, dispose
   }

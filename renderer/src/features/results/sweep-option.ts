@@ -7,6 +7,7 @@ import { axisStyle, baseOption, colorAt, type ChartTheme } from './chart-theme'
 import { formatValue, metricLabel, metricUnit, summaryOf, type ChartDocument } from '../../model/metric-info'
 import { groupPoints, seriesParams, sweptParams } from '../../model/point-groups'
 import type { Overlay } from '../../model/results-view'
+import { MODEL_BAND_NAME, modelBandSeries } from './uncertainty-bands'
 
 export type { Overlay }
 
@@ -208,12 +209,14 @@ export function sweepOption(input: SweepChartInput): EChartsOption {
     })
     if (line.points.some((p) => p.ci !== null && p.ci > 0)) series.push(bandSeries(line, color, coord))
   }
+  const model = modelBandSeries(input, coord, (g) => colorAt(input.theme, groups.indexOf(g)))
+  series.push(...model)
   const xName = input.xLabel ?? input.x ?? ''
   const note = gapNote([input.doc, ...(input.overlays ?? []).map((o) => o.doc)], input.metric)
-  const base = baseOption(input.theme, metricLabel(input.metric, input.key), [`mean with 95 % confidence band${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
+  const base = baseOption(input.theme, metricLabel(input.metric, input.key), [`mean with 95 % confidence band${model.length > 0 ? ' (filled) and model-uncertainty band (dashed)' : ''}${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
   return {
     ...base,
-    legend: { ...(base.legend as object), data: lines.map((l) => l.name) },
+    legend: { ...(base.legend as object), data: [...lines.map((l) => l.name), ...(model.length > 0 ? [MODEL_BAND_NAME] : [])] },
     tooltip: {
       trigger: 'item', confine: true,
       formatter: (p: unknown) => {
