@@ -11,10 +11,10 @@ import type { DocumentUncertainty } from './uncertainty'
 
 type Obj = Record<string, unknown>
 
-/** Fields that change no number: names, descriptions, canvas positions, and "x-…" annotations. */
+/** Fields that change no number: names, descriptions, canvas positions and sizes, and "x-…" annotations. */
 const COSMETIC: Readonly<Record<'project' | 'node' | 'link' | 'attachment' | 'experiment' | 'workload', readonly string[]>> = {
   project: ['$schema', 'name', 'description', 'results'],
-  node: ['name', 'position'],
+  node: ['name', 'position', 'size'],
   link: [],
   attachment: [],
   experiment: ['name', 'description', 'headline'],
