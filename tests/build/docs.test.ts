@@ -1,9 +1,10 @@
 // The README is a front door: short, it cites nothing outside the repository, every file it links
-// exists (or is written by a generator in build/), and the lead's placeholder for the model's
-// parameter counts is in place. docs/results-format.md names every field of the results document's type.
+// exists (or is written by a generator in build/), and the model section states the catalog's
+// parameter counts by source kind. docs/results-format.md names every field of the results document's type.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER } from '../../core/models/catalog'
 
 const root = resolve(import.meta.dirname, '../..')
 const read = (p: string): string => readFileSync(join(root, p), 'utf8')
@@ -22,7 +23,7 @@ function localLinks(file: string): string[] {
 
 describe('README.md', () => {
   it('is a front door of about 150 lines', () => {
-    expect(readme.split('\n').length).toBeLessThanOrEqual(170)
+    expect(readme.split('\n').length).toBeLessThanOrEqual(185)
   })
 
   it('cites nothing outside the repository', () => {
@@ -47,9 +48,14 @@ describe('README.md', () => {
     expect(read('docs/models.md')).toMatch(/Calibration and what is predicted[\s\S]*The kernel \(`core\/sim`\)/)
   })
 
-  it('has the placeholder for the model counts in the model section', () => {
-    const model = readme.slice(readme.indexOf('## The model in brief'))
-    expect(model.split('\n## ')[0]).toContain('<!-- model-counts -->')
+  it('states the catalog\'s parameter counts by source kind in the model section (measured, assumption, calibrated)', () => {
+    const model = readme.slice(readme.indexOf('## The model in brief')).split('\n## ')[0]
+    const params = [...KINDS.flatMap((k) => CATALOG[k].params), ...LINK_KIND_ORDER.flatMap((k) => LINK_KINDS[k].params)]
+    const count = (kind: string): number => params.filter((p) => p.sourceKind === kind).length
+    expect(model).toContain(`**${params.length}**`)
+    expect(model).toContain(`**${count('measured')} are measured**`)
+    expect(model).toContain(`**${count('assumption')} are assumptions**`)
+    expect(model).toContain(`**${count('calibrated')} are calibrated**`)
   })
 })
 
