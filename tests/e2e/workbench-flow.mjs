@@ -135,6 +135,10 @@ async function connectWithoutMouse(page) {
   await byId(page, 'np-b').click({ modifiers: ['Shift'] })
   await page.keyboard.press('c')
   await waitForToast(page, /Attached dc-guests-b to np-b/)
+  // Both VMs had an attachment already, and a VM may have one: undo the two, so the project is valid again.
+  await page.keyboard.press('Control+z')
+  await page.keyboard.press('Control+z')
+  await page.locator('.status-problems[data-valid="true"]').waitFor({ timeout: 5000 })
 }
 
 async function problemLeadsToElement(page) {
@@ -175,7 +179,10 @@ async function exports(page) {
 }
 
 async function discardAndSave(page, tmp, nativeDialogs) {
-  // the document is dirty (edits above): opening another example reads it, then asks in the app's dialog
+  // make the document dirty (the edits above were all undone): nudge the switch, then opening another
+  // example reads it, then asks in the app's dialog
+  await byId(page, 'sw').click()
+  await page.keyboard.press('ArrowRight')
   await openExample(page, 'raj2006-np-nic')
   const dialog = page.getByRole('alertdialog', { name: 'Discard unsaved changes?' })
   await dialog.waitFor({ timeout: 10_000 })
