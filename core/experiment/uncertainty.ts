@@ -111,8 +111,16 @@ export function uncertainParams(project: Project, experiment: Experiment, given:
   const givenPaths = new Set(given.map((g) => g.path))
   for (const { path, spec } of catalogPaths(project)) {
     if (!spec.range || spec.descriptive === true || givenPaths.has(path)) continue
+    // lo = hi: a setting of the modelled set-up held at its value (a guest count, a pinning), not uncertain
+    if (spec.range.lo === spec.range.hi) continue
     if (swept.has(path)) { skipped.push({ path, reason: 'swept by the experiment' }); continue }
     const written = writtenValue(project, path)
+    // A parameter the project sets through a variable follows that variable (which a sweep may move):
+    // sampling it would override the point's own value.
+    if (typeof written === 'object' && written !== null && 'var' in written) {
+      skipped.push({ path, reason: 'set by a project variable; the catalog range is about the default' })
+      continue
+    }
     if (written !== undefined) {
       const v = canonicalParam(spec, written, project.variables)
       if (!v.ok || v.value !== spec.default) { skipped.push({ path, reason: 'the project sets its own value; the catalog range is about the default' }); continue }
@@ -134,6 +142,17 @@ export function uncertainParams(project: Project, experiment: Experiment, given:
   return { params, skipped, problems }
 }
 
+/**
+ * The value at quantile x ∈ [0, 1) of a range. Ranges that span a factor (hi/lo ≥ 1.5, both ends
+ * positive: "half to twice the assumed cost") are sampled log-uniformly, so that halving and doubling
+ * are equally likely and the nominal value sits at the range's geometric middle; narrower ranges, and
+ * ranges that reach 0, uniformly.
+ */
+export function sampleInRange(lo: number, hi: number, x: number): number {
+  if (lo > 0 && hi / lo >= 1.5) return lo * Math.pow(hi / lo, x)
+  return lo + x * (hi - lo)
+}
+
 /** Plans the sample runs of one experiment: every point × sample × replication, with the point's seeds. */
 export function planUncertainty(project: Project, experiment: Experiment, samples: number, given: readonly RangeOverride[] = []): UncertaintyPlanResult {
   if (!(Number.isInteger(samples) && samples >= 2 && samples <= MAX_UNCERTAINTY_SAMPLES)) return { ok: false, problems: [`--uncertainty takes 2 to ${MAX_UNCERTAINTY_SAMPLES} samples, not ${samples}`] }
@@ -145,7 +164,7 @@ export function planUncertainty(project: Project, experiment: Experiment, sample
   const u = latinHypercube(samples, found.params.length, deriveSeed(project.seed, `uncertainty ${experiment.id}`))
   const values = u.map((row) => row.map((x, j) => {
     const p = found.params[j]
-    const v = p.lo + x * (p.hi - p.lo)
+    const v = sampleInRange(p.lo, p.hi, x)
     return p.integer ? Math.min(p.hi, Math.max(p.lo, Math.round(v))) : v
   }))
   const runs: Run[] = []

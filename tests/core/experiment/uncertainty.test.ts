@@ -5,11 +5,12 @@
 // sample exactly when s_a < s_b: always for disjoint ranges, and for s_a ~ U(1, 3), s_b ~ U(2, 4)
 // with probability 1 − (1/2·1·1)/(2·2) = 7/8.
 import { describe, expect, test } from 'vitest'
-import { executePlan, InProcessExecutor, latinHypercube, orderingSentence, orderingStats, percentile, planRuns, planUncertainty, withoutProvenance, type RangeOverride, type ResultsDocument } from '../../../core/experiment/index'
+import { executePlan, InProcessExecutor, latinHypercube, sampleInRange, orderingSentence, orderingStats, percentile, planRuns, planUncertainty, withoutProvenance, type RangeOverride, type ResultsDocument } from '../../../core/experiment/index'
 import { ThreadExecutor } from '../../../core/experiment/node'
 import type { Project } from '../../../core/project/index'
 import { ensureCliBuilt, WORKER } from '../cli/build'
 import { mm1Project } from './helpers'
+import { loadExample } from '../scenario/helpers'
 
 function stations(replications = 2): Project {
   return mm1Project({
@@ -27,6 +28,16 @@ async function runWith(p: Project, samples: number, ranges: RangeOverride[], exe
   expect(r.failures).toEqual([])
   return r.documents[0]
 }
+
+describe('sampling a range', () => {
+  test('a range spanning a factor is log-uniform (half and double equally likely, the default at its geometric middle); a narrow one or one reaching 0 is uniform', () => {
+    expect(sampleInRange(500, 2000, 0.5)).toBeCloseTo(1000, 9)
+    expect(sampleInRange(500, 2000, 0)).toBe(500)
+    expect(sampleInRange(500, 2000, 0.25)).toBeCloseTo(500 * Math.SQRT2, 9)
+    expect(sampleInRange(3, 4, 0.5)).toBe(3.5)
+    expect(sampleInRange(0, 1500, 0.5)).toBe(750)
+  })
+})
 
 describe('Latin hypercube', () => {
   test('one point in each stratum of every axis; deterministic for the seed', () => {
@@ -68,6 +79,24 @@ describe('run --uncertainty', () => {
       expect(o.holds).toBeGreaterThan(0.78)
       expect(o.holds).toBeLessThan(0.97)
     }
+  })
+
+  test('the catalog\'s ranges of a shipped example: a parameter set through a (swept) variable is never sampled, nor one held fixed (lo = hi)', () => {
+    const p = loadExample('raj2006-np-nic.iovlab.json')
+    const e = p.experiments.find((x) => x.id === 'latency-vs-guests')!
+    const r = planUncertainty(p, e, 4)
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    const paths = r.plan.params.map((x) => x.path)
+    expect(paths.length).toBeGreaterThan(50)
+    // Parameters the project sets through a variable (guests-a's count is {"var": "guests"}, which the
+    // sweep moves) are never sampled: sampling them would override each point's own value.
+    const viaVariable = p.topology.nodes.flatMap((n) => Object.entries(n.params ?? {})
+      .filter(([, v]) => typeof v === 'object' && v !== null && 'var' in v).map(([k]) => `topology.nodes.${n.id}.params.${k}`))
+    expect(viaVariable).toContain('topology.nodes.guests-a.params.count')
+    for (const v of viaVariable) expect(paths).not.toContain(v)
+    expect(r.plan.params.every((x) => x.lo < x.hi)).toBe(true)
+    for (const run of r.plan.runs) for (const v of viaVariable) expect(run.params[v]).toBeUndefined()
   })
 
   test('no ranged parameter: one sentence', () => {
