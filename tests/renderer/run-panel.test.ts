@@ -128,4 +128,30 @@ describe('Bottom panel', () => {
     expect(w.find('[role="tab"][aria-selected="true"]').text()).toBe('Experiments')
     w.unmount()
   })
+
+  it('is resizable: the splitter above the open panel moves by keyboard and by dragging, within bounds; the presets forget the dragged height', async () => {
+    const w = mount(LabDock, { attachTo: document.body, global: { stubs: { Echarts: true } } })
+    expect(w.find('[role="separator"]').exists()).toBe(false) // closed: nothing to resize
+    await w.findAll('[role="tab"]')[1].trigger('click')
+    const splitter = w.find('[role="separator"]')
+    expect(splitter.attributes('aria-label')).toMatch(/Resize/)
+    const dock = (): HTMLElement => w.find('.lab-dock').element as HTMLElement
+    await splitter.trigger('keydown', { key: 'Home' })
+    expect(dock().style.height).toBe('160px')
+    expect(dock().dataset.size).toBe('custom')
+    await splitter.trigger('keydown', { key: 'ArrowUp' })
+    expect(dock().style.height).toBe('184px')
+    await splitter.trigger('keydown', { key: 'ArrowDown' })
+    await splitter.trigger('keydown', { key: 'ArrowDown' })
+    expect(dock().style.height).toBe('160px') // not below the minimum
+    splitter.element.dispatchEvent(new PointerEvent('pointerdown', { clientY: 500, bubbles: true }))
+    splitter.element.dispatchEvent(new PointerEvent('pointermove', { clientY: 400, bubbles: true }))
+    splitter.element.dispatchEvent(new PointerEvent('pointerup', { clientY: 400, bubbles: true }))
+    await flushPromises()
+    expect(dock().style.height).toBe('260px') // dragged 100 px up
+    await button(w, 'Taller').trigger('click')
+    expect(dock().dataset.size).toBe('tall')
+    expect(dock().style.height).toBe('')
+    w.unmount()
+  })
 })
