@@ -63,14 +63,20 @@ async function showTab(page, name) {
   if (await tab.getAttribute('aria-selected') !== 'true') await tab.click()
 }
 
-/** Focuses an experiment in the designer and runs it until the run bar says done. */
-async function runExperiment(page, name, uncertainty) {
+/**
+ * Focuses an experiment in the designer, checks the run bar's count of runs (points × replications,
+ * times the samples with model uncertainty), and runs it until all of them are done.
+ */
+async function runExperiment(page, name, uncertainty, runs) {
   await showTab(page, 'Experiments')
   await page.getByRole('navigation', { name: 'Experiments' }).getByRole('button', { name: new RegExp(name) }).click()
   await page.getByLabel('Model uncertainty', { exact: true }).selectOption(String(uncertainty))
+  const planned = await page.locator('.lab-run .lab-note').textContent()
+  check(planned === `${runs} runs`, `the run bar plans "${planned}" for ${name}, expected ${runs} runs`)
   await page.getByRole('button', { name: 'Run', exact: true }).click()
-  await page.locator('.lab-run-status[data-state="running"], .lab-run-status[data-state="done"]').first().waitFor({ timeout: 10_000 })
-  await page.locator('.lab-run-status[data-state="done"]').waitFor({ timeout: 60_000 })
+  // The state alone could still be the previous run's "done": wait for this run's count too.
+  await page.waitForFunction((n) => document.querySelector('.lab-run-status')?.dataset.state === 'done'
+    && document.querySelector('.lab-progress progress')?.getAttribute('aria-valuetext') === `${n} of ${n} runs done`, runs, { timeout: 60_000 })
 }
 
 /** The scenario, on a running server and browser. Throws on the first thing that is not as it should be. */
@@ -98,7 +104,7 @@ export async function analysisFlow({ browser, url, root, tmp }) {
     const settings = page.getByRole('group', { name: 'Chart settings' })
 
     // (1) The technique on the x axis: grouped bars, one series per guest count, a whisker per bar.
-    await timed(timings, 'run 8 points × 2 replications (four techniques × two guest counts)', () => runExperiment(page, 'Latency by technique', 0))
+    await timed(timings, 'run 8 points × 2 replications (four techniques × two guest counts)', () => runExperiment(page, 'Latency by technique', 0, 16))
     await settings.getByRole('combobox', { name: 'x' }).selectOption('variant')
     await page.waitForFunction(() => document.querySelector('[aria-label="Results chart"]')?.getAttribute('data-series') === '2', null, { timeout: 10_000 })
     const series = await chart.getByRole('list', { name: 'Series' }).getByRole('listitem').allTextContents()
@@ -111,7 +117,7 @@ export async function analysisFlow({ browser, url, root, tmp }) {
     await page.screenshot({ path: screenshotPath('screenshot-bars.png') })
 
     // (2) Model uncertainty, 16 samples, on the numeric guests axis: the CI band and the dashed model band.
-    await timed(timings, 'run 6 points × 2 replications with model uncertainty (16 samples)', () => runExperiment(page, 'model uncertainty', 16))
+    await timed(timings, 'run 6 points × 2 replications × (nominal + 16 samples) = 204 runs', () => runExperiment(page, 'model uncertainty', 16, 6 * 2 * (1 + 16)))
     await settings.getByRole('combobox', { name: 'x' }).selectOption('guests')
     await settings.getByRole('combobox', { name: 'Metric' }).selectOption('rtt_p99_us') // its 95 % CI is wide enough to see beside the model band
     await page.waitForFunction((name) => document.querySelector('[aria-label="Results chart"] [_echarts_instance_]')?.getAttribute('aria-label')?.includes(name), MODEL_BAND, { timeout: 10_000 })
@@ -143,7 +149,7 @@ export async function analysisFlow({ browser, url, root, tmp }) {
     check(metric === 'rtt_p99_us', `the tornado shows ${metric}, not the results chart's metric (rtt_p99_us)`)
     const effects = await sensitivity.getByRole('list', { name: 'Parameters by effect' }).getByRole('listitem').allTextContents()
     check(effects.length === 10, `the tornado shows ${effects.length} parameters, expected the ten that move the metric most`)
-    for (const e of effects) check(/^[\w-]+\.\w+: [-+\d.e]+.* — .+ · (measured|calibrated|assumption|variable)/.test(e), `a tornado bar without its name or sourceKind: "${e}"`)
+    for (const e of effects) check(/^[\w.-]+: [-+\d.e]+.* — .+ · (measured|calibrated|assumption|variable)/.test(e), `a tornado bar without its name or sourceKind: "${e}"`)
     const tornado = await sensitivity.locator('[_echarts_instance_]').getAttribute('aria-label')
     check(/is a bar chart/i.test(tornado), `the tornado chart draws no bars: ${tornado.slice(0, 300)}`)
     const first = effects[0].split(':')[0]
