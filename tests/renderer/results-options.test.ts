@@ -88,7 +88,7 @@ describe('sweep line chart', () => {
     const series = seriesOf(option)
     expect(series.filter((s) => s.type === 'line')).toEqual([])
     const bars = series.filter((s) => s.type === 'bar')
-    expect(bars.map((l) => l.name)).toEqual(['1', '2', '4'])
+    expect(bars.map((l) => l.name)).toEqual(['guests=1', 'guests=2', 'guests=4'])
     expect(bars[0].data).toEqual([['self-virtualized', 5, 1], ['driver-domain', 5, 1]])
     // Whiskers: category index, mean − ci95, mean + ci95.
     expect(series.filter((s) => s.type === 'custom')[0].data).toEqual([[0, 4, 6], [1, 4, 6]])
@@ -103,6 +103,19 @@ describe('sweep line chart', () => {
     expect(xAxis.axisLabel).toMatchObject({ interval: 0, rotate: 30, hideOverlap: false })
     expect(xAxis.name).toBe('Technique')
     expect(seriesOf(option).map((s) => s.type)).toEqual(['bar'])
+    // The axis's name goes below the longest turned label ("self-virtualized"), not across it.
+    expect((option.xAxis as { nameGap: number }).nameGap).toBeGreaterThanOrEqual(32 + 16 * 3.4 - 1)
+  })
+
+  it('counts both ends of the CI band and of the whiskers for the y axis (the band stays inside the plot)', () => {
+    const lines = sweepOption({ doc: sweepDoc(), metric: 'rtt_median_us', x: 'guests', theme })
+    const bands = (lines.series as { type: string; encode?: unknown }[]).filter((s) => s.type === 'custom')
+    expect(bands.length).toBeGreaterThan(0)
+    for (const b of bands) expect(b.encode).toEqual({ x: 0, y: [1, 2] })
+    const bars = sweepOption({ doc: sweepDoc(), metric: 'rtt_median_us', x: 'variant', theme })
+    const whiskers = (bars.series as { type: string; encode?: unknown }[]).filter((s) => s.type === 'custom')
+    expect(whiskers.length).toBeGreaterThan(0)
+    for (const w of whiskers) expect(w.encode).toEqual({ x: 0, y: [1, 2] })
   })
 
   it('leaves a gap where a metric has no value, and says why', () => {

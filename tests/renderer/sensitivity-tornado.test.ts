@@ -58,6 +58,20 @@ describe('tornado option', () => {
     expect(option.series[1].data.at(-1)).toEqual([9, -1.25, -1.15])
     expect(tornadoOption(r, 'goodput_mbps', CHART_THEMES.light)).toBeNull()
   })
+
+  it('labels each row left of the axis, where no bar or whisker runs over it: name, label and unit; sourceKind in its colour and the source', () => {
+    const base = report()
+    const r = { ...base, parameters: base.parameters.map((p, i) => (i === 1 ? { ...p, source: 'assumption: a {guess} | rounded' } : p)) }
+    const option = tornadoOption(r, 'rtt_median_us', CHART_THEMES.light) as { title: { text: string }; yAxis: { data: string[]; axisLabel: { formatter: (v: string, i: number) => string; rich: Record<string, { color?: string }> } }; series: { type: string; label?: unknown }[] }
+    expect(option.title.text).toBe('What moves rtt median (µs)')
+    expect(option.series[0].label).toBeUndefined()
+    const rows = option.yAxis.data
+    const top = option.yAxis.axisLabel.formatter(rows[9], 9)
+    expect(top).toBe('{name|host-a.p0}{title|  Parameter 0 (Hz)}\n{measured|measured}{source|  seed 004 §0}')
+    expect(option.yAxis.axisLabel.rich.measured.color).toBe('#009E73')
+    // A source that repeats its kind loses the repetition; braces and bars cannot open a style.
+    expect(option.yAxis.axisLabel.formatter(rows[8], 8)).toBe('{name|host-a.p1}{title|  Parameter 1 (cycles)}\n{assumption|assumption}{source|  a  guess    rounded}')
+  })
 })
 
 describe('SensitivityTornado', () => {
@@ -83,7 +97,7 @@ describe('SensitivityTornado', () => {
     expect(option.yAxis.data).toHaveLength(10)
     const items = w.findAll('[aria-label="Parameters by effect"] li').map((li) => li.text())
     expect(items[0]).toBe('host-a.p0: -1.20 ± 0.050 — Parameter 0 (Hz) · measured · seed 004 §0')
-    expect(w.findAll('select[aria-label="Sensitivity metric"] option').map((o) => o.text())).toEqual(['rtt_median_us'])
+    expect(w.findAll('select[aria-label="Sensitivity metric"] option').map((o) => [o.attributes('value'), o.text()])).toEqual([['rtt_median_us', 'rtt median (µs)']])
     w.unmount()
   })
 
@@ -107,11 +121,11 @@ describe('model-uncertainty band in the sweep chart', () => {
   it('a dashed outline per line beside the filled CI band, with its own legend entry', () => {
     const doc = sweepDoc()
     const withBands = { ...doc, points: doc.points.map((p) => ({ ...p, uncertainty: { samples: 8, metrics: { rtt_median_us: { p05: (p.metrics.rtt_median_us as { mean: number }).mean - 6, p50: 0, p95: (p.metrics.rtt_median_us as { mean: number }).mean + 9 } } } })) }
-    const option = sweepOption({ doc: withBands, metric: 'rtt_median_us', x: 'guests', theme: CHART_THEMES.light }) as { legend: { data: string[] }; title: { subtext: string }; series: { type: string; name: string; data: unknown[] }[] }
+    const option = sweepOption({ doc: withBands, metric: 'rtt_median_us', x: 'guests', theme: CHART_THEMES.light }) as { legend: { data: (string | { name: string; itemStyle: { borderType: string } })[] }; title: { subtext: string }; series: { type: string; name: string; data: unknown[] }[] }
     const model = option.series.filter((s) => s.name === MODEL_BAND_NAME)
     expect(model).toHaveLength(2)
     expect(model[0].data).toEqual([[1, 55, 70], [2, 56, 71], [4, 58, 73]])
-    expect(option.legend.data).toContain(MODEL_BAND_NAME)
+    expect(option.legend.data.at(-1)).toMatchObject({ name: MODEL_BAND_NAME, itemStyle: { borderType: 'dashed' } }) // drawn as the band is
     expect(option.title.subtext).toMatch(/confidence band \(filled\) and model-uncertainty band \(dashed\)/)
     const plain = sweepOption({ doc, metric: 'rtt_median_us', x: 'guests', theme: CHART_THEMES.light }) as { legend: { data: string[] }; series: { name: string }[] }
     expect(plain.series.some((s) => s.name === MODEL_BAND_NAME)).toBe(false)

@@ -65,10 +65,14 @@ export function seriesParams(points: readonly Pick<ResultsPoint, 'params'>[], pa
   return out
 }
 
-/** A series' name from its parameters: the bare value for one, "name=value" pairs for several. */
+/**
+ * A series' name from its parameters: the bare value of one text parameter ("self-virtualized"), else
+ * "name=value" (a bare "4" in a legend would not say four of what), pairs for several.
+ */
 export function labelOf(params: Params, names: readonly string[]): string {
   if (names.length === 0) return 'all points'
-  if (names.length === 1) return String(params[names[0]])
+  if (names.length === 1 && typeof params[names[0]] === 'string') return String(params[names[0]])
+  if (names.length === 1) return `${names[0]}=${String(params[names[0]])}`
   return names.map((n) => `${n}=${String(params[n])}`).join(', ')
 }
 

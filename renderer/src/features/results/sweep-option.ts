@@ -82,6 +82,7 @@ function bandSeries(line: SweepLine, color: string, coord: (x: number | string) 
   const data = runs.flat()
   return {
     type: 'custom', name: line.name, silent: true, z: 1, data: data.map((d) => [...d]),
+    encode: { x: 0, y: [1, 2] }, // both ends count for the y axis's extent: the band stays inside the plot
     tooltip: { show: false },
     renderItem: (params, api) => {
       if (params.dataIndex !== 0 || data.length === 0) return null
@@ -126,6 +127,7 @@ function whiskerSeries(line: SweepLine, index: number, count: number, color: str
     .map((p) => [categories.indexOf(String(p.x)), (p.mean ?? 0) - (p.ci ?? 0), (p.mean ?? 0) + (p.ci ?? 0)])
   return {
     type: 'custom', name: line.name, silent: true, z: 4, data,
+    encode: { x: 0, y: [1, 2] }, // the whisker's top counts for the y axis's extent
     tooltip: { show: false },
     renderItem: (_params, api) => {
       const band = (api.size?.([1, 0]) as number[] | undefined)?.[0] ?? 0
@@ -171,6 +173,9 @@ function barOption(input: SweepChartInput, lines: readonly SweepLine[], categori
   const note = gapNote([input.doc, ...(input.overlays ?? []).map((o) => o.doc)], input.metric)
   const base = baseOption(input.theme, metricLabel(input.metric, input.key), [`mean with 95 % confidence interval${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
   const rotate = categories.length > 4 || categories.some((c) => c.length > 14) ? 30 : 0
+  // Under labels turned by 30°, the axis's name goes below the longest one (about 3.4 px of height per character at 12 px).
+  const longest = Math.max(0, ...categories.map((c) => c.length))
+  const nameGap = rotate ? Math.max(56, Math.round(32 + longest * 3.4)) : 28
   return {
     ...base,
     legend: { ...(base.legend as object), data: lines.map((l) => l.name) },
@@ -184,7 +189,7 @@ function barOption(input: SweepChartInput, lines: readonly SweepLine[], categori
       }
     },
     xAxis: {
-      type: 'category', name: xName, nameLocation: 'middle', nameGap: rotate ? 56 : 28, data: [...categories], ...axisStyle(input.theme),
+      type: 'category', name: xName, nameLocation: 'middle', nameGap, data: [...categories], ...axisStyle(input.theme),
       axisLabel: { color: input.theme.muted, interval: 0, rotate, hideOverlap: false }
     },
     yAxis: { type: 'value', name: metricLabel(input.metric, input.key), nameLocation: 'middle', nameGap: 48, ...axisStyle(input.theme) },
@@ -216,7 +221,11 @@ export function sweepOption(input: SweepChartInput): EChartsOption {
   const base = baseOption(input.theme, metricLabel(input.metric, input.key), [`mean with 95 % confidence band${model.length > 0 ? ' (filled) and model-uncertainty band (dashed)' : ''}${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
   return {
     ...base,
-    legend: { ...(base.legend as object), data: [...lines.map((l) => l.name), ...(model.length > 0 ? [MODEL_BAND_NAME] : [])] },
+    legend: {
+      ...(base.legend as object),
+      // The model band's entry is a dashed outline, as the band is drawn (not the filled swatch of a series).
+      data: [...lines.map((l) => l.name), ...(model.length > 0 ? [{ name: MODEL_BAND_NAME, icon: 'rect', itemStyle: { color: 'transparent', borderColor: input.theme.muted, borderWidth: 1.5, borderType: 'dashed' as const } }] : [])]
+    },
     tooltip: {
       trigger: 'item', confine: true,
       formatter: (p: unknown) => {

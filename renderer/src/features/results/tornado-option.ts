@@ -4,6 +4,7 @@
 import type { BarSeriesOption, CustomSeriesOption, EChartsOption } from 'echarts'
 import type { SensitivityReport } from '../../../../core/api/contract'
 import { axisStyle, baseOption, type ChartTheme } from './chart-theme'
+import { metricLabel } from '../../model/metric-info'
 
 export interface TornadoBar {
   readonly path: string
@@ -15,6 +16,8 @@ export interface TornadoBar {
   readonly ci95: number | null
   readonly sourceKind: string
   readonly source: string
+  /** "Hyperthreads per core (Hz)": the catalog's label and unit. */
+  readonly title: string
 }
 
 const shorten = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
@@ -37,25 +40,42 @@ export function tornadoBars(report: SensitivityReport, metric: string, top = 10)
     const sourceKind = p?.sourceKind ?? (p?.owner === 'variable' ? 'variable' : 'unlabelled')
     const source = p?.source ?? ''
     const unit = p?.unit ? ` (${p.unit})` : ''
+    const title = `${p?.label ?? shortPath(e.path)}${unit}`
     return {
-      path: e.path, name: shortPath(e.path), elasticity: e.elasticity as number, ci95: e.ci95, sourceKind, source,
-      label: `${p?.label ?? shortPath(e.path)}${unit} · ${sourceKind}${source ? ` · ${shorten(source, 48)}` : ''}`
+      path: e.path, name: shortPath(e.path), elasticity: e.elasticity as number, ci95: e.ci95, sourceKind, source, title,
+      label: `${title} · ${sourceKind}${source ? ` · ${shorten(source, 48)}` : ''}`
     }
   })
 }
 
 const KIND_COLOR: Readonly<Record<string, string>> = { measured: '#009E73', calibrated: '#E69F00', assumption: '#CC79A7' }
+/** Rich-text markup is braces and bars: a catalog text must not open a style. */
+const plain = (s: string): string => s.replace(/[{}|]/g, ' ')
 
 export function tornadoOption(report: SensitivityReport, metric: string, theme: ChartTheme, top = 10): EChartsOption | null {
   const bars = tornadoBars(report, metric, top)
   if (bars.length === 0) return null
   const rows = [...bars].reverse() // the category axis runs upwards: largest on top
   const how = report.method === 'oat' ? `±${Math.round(report.delta * 1000) / 10} % one at a time` : `Morris, ${report.trajectories} trajectories`
-  const base = baseOption(theme, `What moves ${metric}`, `elasticity with 95 % interval (${how}, ${report.replications} replications, common random numbers); colour: source kind`)
+  const base = baseOption(theme, `What moves ${metricLabel(metric)}`, `elasticity with 95 % interval (${how}, ${report.replications} replications, common random numbers); colour: source kind`)
   const bar: BarSeriesOption = {
     type: 'bar', name: 'elasticity', barMaxWidth: 18,
-    data: rows.map((b) => ({ value: b.elasticity, itemStyle: { color: KIND_COLOR[b.sourceKind] ?? theme.palette[0] } })),
-    label: { show: true, position: 'insideLeft', color: theme.text, fontSize: 11, formatter: (p: unknown) => rows[(p as { dataIndex: number }).dataIndex].label }
+    data: rows.map((b) => ({ value: b.elasticity, itemStyle: { color: KIND_COLOR[b.sourceKind] ?? theme.palette[0] } }))
+  }
+  // Each row's label, left of the axis where it cannot run into the bars: the parameter, its label
+  // and unit; under it the sourceKind (in its bar's colour) and the source.
+  const kindStyle = (kind: string): string => (kind in KIND_COLOR ? kind : 'other')
+  const rich = {
+    name: { color: theme.text, fontSize: 11, fontWeight: 'bold' as const, lineHeight: 14 },
+    title: { color: theme.muted, fontSize: 11, lineHeight: 14 },
+    source: { color: theme.muted, fontSize: 10, lineHeight: 13 },
+    other: { color: theme.muted, fontSize: 10, fontWeight: 'bold' as const, lineHeight: 13 },
+    ...Object.fromEntries(Object.entries(KIND_COLOR).map(([k, color]) => [k, { color, fontSize: 10, fontWeight: 'bold' as const, lineHeight: 13 }]))
+  }
+  const rowLabel = (_value: string, i: number): string => {
+    const b = rows[i]
+    const source = b.source.startsWith(`${b.sourceKind}: `) ? b.source.slice(b.sourceKind.length + 2) : b.source // "assumption: …" after "assumption"
+    return `{name|${plain(b.name)}}{title|  ${plain(shorten(b.title, 40))}}\n{${kindStyle(b.sourceKind)}|${plain(b.sourceKind)}}{source|${source ? `  ${plain(shorten(source, 52))}` : ''}}`
   }
   const whiskers: CustomSeriesOption = {
     type: 'custom', name: '95 % interval', silent: true, z: 4,
@@ -80,7 +100,7 @@ export function tornadoOption(report: SensitivityReport, metric: string, theme: 
       }
     },
     xAxis: { type: 'value', name: 'elasticity (relative change of the metric per relative change of the parameter)', nameLocation: 'middle', nameGap: 26, ...axisStyle(theme) },
-    yAxis: { type: 'category', data: rows.map((b) => b.name), ...axisStyle(theme) },
+    yAxis: { type: 'category', data: rows.map((b) => b.name), ...axisStyle(theme), axisLabel: { formatter: rowLabel, rich, align: 'right' } },
     series: [bar, whiskers]
   } as EChartsOption
 }
