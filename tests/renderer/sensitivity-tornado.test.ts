@@ -133,6 +133,23 @@ describe('model-uncertainty band in the sweep chart', () => {
   })
 })
 
+describe('model-uncertainty band on grouped bars', () => {
+  it('a technique axis draws a dashed box from the 5th to the 95th percentile for each bar, with the legend entry', () => {
+    const doc = sweepDoc()
+    const withBands = { ...doc, points: doc.points.map((p) => ({ ...p, uncertainty: { samples: 8, metrics: { rtt_median_us: { p05: (p.metrics.rtt_median_us as { mean: number }).mean - 6, p50: 0, p95: (p.metrics.rtt_median_us as { mean: number }).mean + 9 } } } })) }
+    const option = sweepOption({ doc: withBands, metric: 'rtt_median_us', x: 'technique', theme: CHART_THEMES.light }) as { legend: { data: (string | { name: string })[] }; title: { subtext: string }; series: { type: string; name: string; data: unknown[] }[] }
+    expect(option.series.some((s) => s.type === 'bar')).toBe(true)
+    const model = option.series.filter((s) => s.name === MODEL_BAND_NAME)
+    expect(model.length).toBeGreaterThan(0)
+    // every box spans p05…p95 (mean − 6 … mean + 9) at its bar's category
+    for (const s of model) for (const [, lo, hi] of s.data as [number, number, number][]) expect(hi - lo).toBeCloseTo(15, 9)
+    expect(option.legend.data.at(-1)).toMatchObject({ name: MODEL_BAND_NAME })
+    expect(option.title.subtext).toMatch(/model-uncertainty band \(dashed boxes\)/)
+    const plain = sweepOption({ doc, metric: 'rtt_median_us', x: 'technique', theme: CHART_THEMES.light }) as { series: { name: string }[] }
+    expect(plain.series.some((s) => s.name === MODEL_BAND_NAME)).toBe(false)
+  })
+})
+
 describe('model uncertainty from the run panel', () => {
   it('the run store asks for the samples and counts their runs', async () => {
     const { useRunStore } = await import('../../renderer/src/stores/run')

@@ -7,7 +7,7 @@ import { axisStyle, baseOption, colorAt, type ChartTheme } from './chart-theme'
 import { formatValue, metricLabel, metricUnit, summaryOf, type ChartDocument } from '../../model/metric-info'
 import { groupPoints, seriesParams, sweptParams } from '../../model/point-groups'
 import type { Overlay } from '../../model/results-view'
-import { MODEL_BAND_NAME, modelBandSeries } from './uncertainty-bands'
+import { MODEL_BAND_NAME, modelBandBoxes, modelBandSeries } from './uncertainty-bands'
 
 export type { Overlay }
 
@@ -169,16 +169,18 @@ function barOption(input: SweepChartInput, lines: readonly SweepLine[], categori
     })
     if (line.points.some((p) => p.ci !== null && p.ci > 0)) series.push(whiskerSeries(line, i, lines.length, color, categories))
   })
+  const model = modelBandBoxes(input, categories, { categoryGap: BAR_CATEGORY_GAP, barGap: BAR_GAP, count: lines.length }, (g) => colorAt(input.theme, groups.indexOf(g)))
+  series.push(...model)
   const xName = input.xLabel ?? input.x ?? ''
   const note = gapNote([input.doc, ...(input.overlays ?? []).map((o) => o.doc)], input.metric)
-  const base = baseOption(input.theme, metricLabel(input.metric, input.key), [`mean with 95 % confidence interval${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
+  const base = baseOption(input.theme, metricLabel(input.metric, input.key), [`mean with 95 % confidence interval${model.length > 0 ? ' (whiskers) and model-uncertainty band (dashed boxes)' : ''}${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
   const rotate = categories.length > 4 || categories.some((c) => c.length > 14) ? 30 : 0
   // Under labels turned by 30°, the axis's name goes below the longest one (about 3.4 px of height per character at 12 px).
   const longest = Math.max(0, ...categories.map((c) => c.length))
   const nameGap = rotate ? Math.max(56, Math.round(32 + longest * 3.4)) : 28
   return {
     ...base,
-    legend: { ...(base.legend as object), data: lines.map((l) => l.name) },
+    legend: { ...(base.legend as object), data: [...lines.map((l) => l.name), ...(model.length > 0 ? [{ name: MODEL_BAND_NAME, icon: 'rect', itemStyle: { color: 'transparent', borderColor: input.theme.muted, borderWidth: 1.5, borderType: 'dashed' as const } }] : [])] },
     tooltip: {
       trigger: 'item', confine: true,
       formatter: (p: unknown) => {

@@ -61,3 +61,54 @@ export function modelBandSeries(input: ModelBandInput, coord: (x: number | strin
   }
   return out
 }
+
+/** Where the bars of a category sit: ECharts' grouped-bar layout, as fractions of the category's width. */
+export interface BarGeometry {
+  readonly categoryGap: number
+  readonly barGap: number
+  /** Bars in each category (the chart's series of bars, overlays included). */
+  readonly count: number
+}
+
+/**
+ * On grouped bars (a technique or variant axis): a dashed box from the 5th to the 95th percentile
+ * over the samples, drawn over each bar of the current document, beside the bar's CI whisker. The
+ * current document's series come first among the bars, in the order of its point groups.
+ */
+export function modelBandBoxes(input: ModelBandInput, categories: readonly string[], geometry: BarGeometry, colorOf: (group: string) => string): CustomSeriesOption[] {
+  const { scale } = metricUnit(input.metric)
+  const names = seriesParams(input.doc.points, sweptParams(input.doc.points), input.x)
+  const out: CustomSeriesOption[] = []
+  groupPoints(input.doc.points, names).forEach((g, index) => {
+    const data = g.points.flatMap((p) => {
+      const b = bandOf(p, input.metric, input.key)
+      if (!b || b.p05 === null || b.p95 === null) return []
+      const x = input.x ? p.params[input.x] : 'all points'
+      const c = categories.indexOf(String(x))
+      return c < 0 ? [] : [[c, b.p05 * scale, b.p95 * scale] as [number, number, number]]
+    })
+    if (data.length === 0) return
+    const color = colorOf(g.label)
+    out.push({
+      type: 'custom', name: MODEL_BAND_NAME, silent: true, z: 5, data,
+      encode: { x: 0, y: [1, 2] },
+      itemStyle: { color, borderType: 'dashed' },
+      tooltip: { show: false },
+      renderItem: (_params, api) => {
+        const band = (api.size?.([1, 0]) as number[] | undefined)?.[0] ?? 0
+        const usable = band * (1 - geometry.categoryGap)
+        const width = usable / (geometry.count + (geometry.count - 1) * geometry.barGap)
+        const dx = -usable / 2 + index * width * (1 + geometry.barGap) + width / 2
+        const lo = api.coord([api.value(0), api.value(1)])
+        const hi = api.coord([api.value(0), api.value(2)])
+        const w = width * 0.7
+        return {
+          type: 'rect',
+          shape: { x: lo[0] + dx - w / 2, y: hi[1], width: w, height: Math.max(1, lo[1] - hi[1]) },
+          style: { fill: 'none', stroke: color, lineWidth: 1.5, lineDash: [4, 3] }
+        }
+      }
+    })
+  })
+  return out
+}
