@@ -69,18 +69,22 @@ export class RunRegistry {
 
   constructor(private readonly deps: RunDeps) {}
 
-  async start(params: RequestParams<'startRun'>): Promise<ApiResponse<StartedRun>> {
+  /** Refuses a run past maxConcurrentRuns (runs being validated count too), else validates and applies the overrides. */
+  private async admit(params: Parameters<typeof prepareProject>[0]): Promise<ApiResponse<PreparedRun>> {
     const max = this.deps.maxConcurrentRuns
     if (max !== undefined && this.active.size + this.starting >= max) {
       return fail({ code: TOO_MANY_RUNS, message: `${max === 1 ? 'a run is' : `${max} runs are`} in progress already, as many as this server runs at once; wait for one to finish, or stop one` })
     }
     this.starting++
-    let prepared: ApiResponse<PreparedRun>
     try {
-      prepared = await prepareProject(params, this.deps.validate)
+      return await prepareProject(params, this.deps.validate)
     } finally {
       this.starting--
     }
+  }
+
+  async start(params: RequestParams<'startRun'>): Promise<ApiResponse<StartedRun>> {
+    const prepared = await this.admit(params)
     if (!prepared.ok) return prepared
     const planned = planRuns(prepared.value.project, params.experimentIds)
     if (!planned.ok) return fail({ code: planned.code, message: planned.message })
@@ -126,17 +130,7 @@ export class RunRegistry {
 
   /** Starts a sensitivity analysis: the same executor, progress events and stopRun as a run. */
   async startSensitivity(params: RequestParams<'startSensitivity'>): Promise<ApiResponse<StartedSensitivity>> {
-    const max = this.deps.maxConcurrentRuns
-    if (max !== undefined && this.active.size + this.starting >= max) {
-      return fail({ code: TOO_MANY_RUNS, message: `${max === 1 ? 'a run is' : `${max} runs are`} in progress already, as many as this server runs at once; wait for one to finish, or stop one` })
-    }
-    this.starting++
-    let prepared: ApiResponse<PreparedRun>
-    try {
-      prepared = await prepareProject({ project: params.project, experimentIds: [params.experimentId], ...(params.overrides ? { overrides: params.overrides } : {}), ...(params.replications === undefined ? {} : { replications: params.replications }) }, this.deps.validate)
-    } finally {
-      this.starting--
-    }
+    const prepared = await this.admit({ project: params.project, experimentIds: [params.experimentId], ...(params.overrides ? { overrides: params.overrides } : {}), ...(params.replications === undefined ? {} : { replications: params.replications }) })
     if (!prepared.ok) return prepared
     const project = prepared.value.project
     const planned = planSensitivity(project, {

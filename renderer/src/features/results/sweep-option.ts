@@ -151,6 +151,25 @@ function whiskerSeries(line: SweepLine, index: number, count: number, color: str
   }
 }
 
+/** The legend (each line, then the model band's entry as a dashed outline, as the band is drawn) and the tooltip. */
+function legendAndTooltip(base: EChartsOption, lines: readonly SweepLine[], withModel: boolean, theme: ChartTheme, unit: string, xName: string): Pick<EChartsOption, 'legend' | 'tooltip'> {
+  return {
+    legend: {
+      ...(base.legend as object),
+      data: [...lines.map((l) => l.name), ...(withModel ? [{ name: MODEL_BAND_NAME, icon: 'rect', itemStyle: { color: 'transparent', borderColor: theme.muted, borderWidth: 1.5, borderType: 'dashed' as const } }] : [])]
+    },
+    tooltip: {
+      trigger: 'item', confine: true,
+      formatter: (p: unknown) => {
+        const { seriesName, value } = p as { seriesName?: string; value?: (number | string | null)[] }
+        if (!value) return ''
+        const v = value[1] === null ? 'no value' : `${formatValue(Number(value[1]), unit)} ± ${formatValue(Number(value[2]), unit)}`
+        return `${escapeHtml(seriesName ?? '')}<br/>${escapeHtml(xName)} = ${escapeHtml(String(value[0]))}: ${v}`
+      }
+    }
+  }
+}
+
 /** Grouped bars over a categorical x (or one category without a sweep), every label shown. */
 function barOption(input: SweepChartInput, lines: readonly SweepLine[], categories: readonly string[]): EChartsOption {
   const { unit } = metricUnit(input.metric)
@@ -180,16 +199,7 @@ function barOption(input: SweepChartInput, lines: readonly SweepLine[], categori
   const nameGap = rotate ? Math.max(56, Math.round(32 + longest * 3.4)) : 28
   return {
     ...base,
-    legend: { ...(base.legend as object), data: [...lines.map((l) => l.name), ...(model.length > 0 ? [{ name: MODEL_BAND_NAME, icon: 'rect', itemStyle: { color: 'transparent', borderColor: input.theme.muted, borderWidth: 1.5, borderType: 'dashed' as const } }] : [])] },
-    tooltip: {
-      trigger: 'item', confine: true,
-      formatter: (p: unknown) => {
-        const { seriesName, value } = p as { seriesName?: string; value?: (number | string | null)[] }
-        if (!value) return ''
-        const v = value[1] === null ? 'no value' : `${formatValue(Number(value[1]), unit)} ± ${formatValue(Number(value[2]), unit)}`
-        return `${escapeHtml(seriesName ?? '')}<br/>${escapeHtml(xName)} = ${escapeHtml(String(value[0]))}: ${v}`
-      }
-    },
+    ...legendAndTooltip(base, lines, model.length > 0, input.theme, unit, xName),
     xAxis: {
       type: 'category', name: xName, nameLocation: 'middle', nameGap, data: [...categories], ...axisStyle(input.theme),
       axisLabel: { color: input.theme.muted, interval: 0, rotate, hideOverlap: false }
@@ -223,20 +233,7 @@ export function sweepOption(input: SweepChartInput): EChartsOption {
   const base = baseOption(input.theme, metricLabel(input.metric, input.key), [`mean with 95 % confidence band${model.length > 0 ? ' (filled) and model-uncertainty band (dashed)' : ''}${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
   return {
     ...base,
-    legend: {
-      ...(base.legend as object),
-      // The model band's entry is a dashed outline, as the band is drawn (not the filled swatch of a series).
-      data: [...lines.map((l) => l.name), ...(model.length > 0 ? [{ name: MODEL_BAND_NAME, icon: 'rect', itemStyle: { color: 'transparent', borderColor: input.theme.muted, borderWidth: 1.5, borderType: 'dashed' as const } }] : [])]
-    },
-    tooltip: {
-      trigger: 'item', confine: true,
-      formatter: (p: unknown) => {
-        const { seriesName, value } = p as { seriesName?: string; value?: (number | string | null)[] }
-        if (!value) return ''
-        const v = value[1] === null ? 'no value' : `${formatValue(Number(value[1]), unit)} ± ${formatValue(Number(value[2]), unit)}`
-        return `${escapeHtml(seriesName ?? '')}<br/>${escapeHtml(xName)} = ${escapeHtml(String(value[0]))}: ${v}`
-      }
-    },
+    ...legendAndTooltip(base, lines, model.length > 0, input.theme, unit, xName),
     xAxis: {
       type: axis.type, name: xName, nameLocation: 'middle', nameGap: 28, ...axisStyle(input.theme),
       ...(axis.type === 'log' ? { logBase: 2 } : { scale: true, ...(axis.integer ? { minInterval: 1 } : {}) })
