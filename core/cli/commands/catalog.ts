@@ -4,6 +4,7 @@
 import {
   techniquesFor, CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES, type ParamSpec
 } from '../../models/catalog'
+import { COMMON_WORKLOAD_PARAMS, WORKLOAD_KINDS, WORKLOAD_KIND_IDS } from '../../models/workload-kinds'
 import type { Dimension, SourceKind } from '../../models/catalog-types'
 import { formatQuantity, isQuantityDimension } from '../../project/index'
 import { ENGINE_VERSION } from '../../version'
@@ -57,7 +58,7 @@ function paramJson(p: ParamSpec): Record<string, unknown> {
 }
 
 interface Section {
-  readonly type: 'component' | 'link' | 'technique'
+  readonly type: 'component' | 'link' | 'technique' | 'workload'
   readonly kind: string
   readonly label: string
   readonly description: string
@@ -84,7 +85,14 @@ function sections(): Section[] {
     ...TECHNIQUES.map((t): Section => ({
       type: 'technique', kind: t.id, label: t.label, description: t.description, params: [],
       extra: { source: t.source, deviceKinds: t.deviceKinds }
-    }))
+    })),
+    ...WORKLOAD_KIND_IDS.map((k): Section => {
+      const w = WORKLOAD_KINDS[k]
+      return {
+        type: 'workload', kind: k, label: w.label, description: w.description, params: [...w.params, ...COMMON_WORKLOAD_PARAMS],
+        extra: { network: w.network, serverless: w.serverless, ...(w.techniques ? { techniques: w.techniques } : {}) }
+      }
+    })
   ]
 }
 
@@ -95,7 +103,7 @@ export function countLine(params: readonly ParamSpec[]): string {
 }
 
 function sectionText(s: Section): string[] {
-  const head = s.type === 'component' ? `${s.kind} (${s.label})` : s.type === 'link' ? `link ${s.kind} (${s.label})` : `technique ${s.kind} (${s.label})`
+  const head = s.type === 'component' ? `${s.kind} (${s.label})` : `${s.type} ${s.kind} (${s.label})`
   const lines = [`${head}: ${s.description}`]
   if (s.type === 'technique') {
     lines.push(`  devices: ${(s.extra.deviceKinds as string[]).join(', ')}; source: ${s.extra.source as string}`)
@@ -121,7 +129,8 @@ export const catalogCommand: Command = {
   summary: 'list every kind\'s parameters with units, defaults, bounds and sources',
   usage: 'iovlab catalog [--kind K] [--json]',
   help: `Lists the parameters of every component kind (host, vm, nic, np-nic, dc, host-gateway,
-switch), every link kind (ethernet, pci, infiniband, shared-memory, tcp) and the techniques:
+switch), every link kind (ethernet, pci, infiniband, shared-memory, tcp), the techniques and the
+workload kinds (ping, stream, rpc, io-program):
 key, label, dimension and canonical unit, default, bounds, what the default rests on and
 its source, and the plausible range of assumed and calibrated values. What a default rests on:
 
@@ -129,10 +138,11 @@ its source, and the plausible range of assumed and calibrated values. What a def
   assumption   a judgement, with its reasoning
   calibrated   solved from a named end-to-end fact (the source gives the fact and the arithmetic)
 
-The last line counts the parameters listed by what they rest on.
+The last lines count the parameters listed by what they rest on: the topology's (components
+and links) and the workloads' apart.
 
 Options:
-  --kind K   only the component kind, link kind or technique K
+  --kind K   only the component kind, link kind, technique or workload kind K
   --json     a stable JSON document instead of text (numbers in canonical units: ns, bit/s,
              bytes, Hz, cycles)
 
@@ -150,19 +160,22 @@ Examples:
       const picked = all.filter((s) => s.kind === kind)
       if (picked.length === 0) {
         const names = (t: Section['type']): string => all.filter((s) => s.type === t).map((s) => s.kind).join(', ')
-        throw new UsageError(`unknown kind "${kind}"; component kinds: ${names('component')}; link kinds: ${names('link')}; techniques: ${names('technique')}`)
+        throw new UsageError(`unknown kind "${kind}"; component kinds: ${names('component')}; link kinds: ${names('link')}; techniques: ${names('technique')}; workloads: ${names('workload')}`)
       }
       all = picked
     }
-    const params = all.flatMap((s) => s.params)
+    // Counted apart: the topology's parameters (components and links) and the workloads'.
+    const params = all.filter((s) => s.type !== 'workload').flatMap((s) => s.params)
+    const workloadParams = all.filter((s) => s.type === 'workload').flatMap((s) => s.params)
+    const counts = (ps: readonly ParamSpec[]): Record<string, number> => ({
+      parameters: ps.length, ...Object.fromEntries(SOURCE_KINDS.map((k) => [k, ps.filter((p) => p.sourceKind === k).length]))
+    })
     if (values.json === true) {
       const doc = {
         format: 'iovlab-catalog',
         engine: ENGINE_VERSION,
-        counts: {
-          parameters: params.length,
-          ...Object.fromEntries(SOURCE_KINDS.map((k) => [k, params.filter((p) => p.sourceKind === k).length]))
-        },
+        counts: counts(params),
+        workloadCounts: counts(workloadParams),
         kinds: all.map((s) => ({ type: s.type, kind: s.kind, label: s.label, description: s.description, ...s.extra, params: s.params.map(paramJson) }))
       }
       io.out(JSON.stringify(doc, null, 2))
@@ -170,7 +183,8 @@ Examples:
     }
     const out: string[] = []
     for (const s of all) out.push(...sectionText(s), '')
-    out.push(countLine(params))
+    if (params.length > 0 || workloadParams.length === 0) out.push(`components and links: ${countLine(params)}`)
+    if (workloadParams.length > 0) out.push(`workloads: ${countLine(workloadParams)}`)
     io.out(out.join('\n'))
     return Promise.resolve(0)
   }

@@ -4,9 +4,11 @@
 import { tmpdir } from 'node:os'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES, type ParamSpec } from '../../../core/models/catalog'
+import { COMMON_WORKLOAD_PARAMS, WORKLOAD_KINDS, WORKLOAD_KIND_IDS } from '../../../core/models/workload-kinds'
 import { ensureCliBuilt, iovlab } from './build'
 
 const ALL: ParamSpec[] = [...KINDS.flatMap((k) => CATALOG[k].params), ...LINK_KIND_ORDER.flatMap((k) => LINK_KINDS[k].params)]
+const WORKLOAD_ALL: ParamSpec[] = WORKLOAD_KIND_IDS.flatMap((k) => [...WORKLOAD_KINDS[k].params, ...COMMON_WORKLOAD_PARAMS])
 const count = (ps: readonly ParamSpec[], k: string): number => ps.filter((p) => p.sourceKind === k).length
 const countLine = (ps: readonly ParamSpec[]): string =>
   `${ps.length} parameters: ${count(ps, 'measured')} measured, ${count(ps, 'assumption')} assumption, ${count(ps, 'calibrated')} calibrated`
@@ -18,19 +20,29 @@ interface JsonDoc { format: string; counts: Record<string, number>; kinds: { typ
 beforeAll(() => { ensureCliBuilt() }, 180_000)
 
 describe('iovlab catalog', () => {
+  it('lists a workload kind\'s parameters with units and sources (--kind stream), counted apart from the topology\'s', () => {
+    const r = iovlab(['catalog', '--kind', 'stream'], cwd)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^workload stream \(Stream \(iperf\)\): /)
+    expect(r.stdout).toMatch(/\n {2}window — TCP window \(size, B\): default 65535B/)
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`workloads: ${countLine([...WORKLOAD_KINDS.stream.params, ...COMMON_WORKLOAD_PARAMS])}`)
+  })
+
   it('lists every component kind, link kind and technique, each parameter with its default, bounds, sourceKind and source, and ends with the count', () => {
     const r = iovlab(['catalog'], cwd)
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toBe('')
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines.at(-1)).toBe(countLine(ALL))
+    expect(lines.at(-2)).toBe(`components and links: ${countLine(ALL)}`)
+    expect(lines.at(-1)).toBe(`workloads: ${countLine(WORKLOAD_ALL)}`)
     for (const k of KINDS) expect(r.stdout).toContain(`\n${k} (${CATALOG[k].label}): `.slice(k === 'host' ? 1 : 0))
     for (const k of LINK_KIND_ORDER) expect(r.stdout).toContain(`link ${k} (${LINK_KINDS[k].label}): `)
     for (const t of TECHNIQUES) expect(r.stdout).toContain(`technique ${t.id} (${t.label}): `)
+    for (const w of WORKLOAD_KIND_IDS) expect(r.stdout).toContain(`workload ${w} (${WORKLOAD_KINDS[w].label}): `)
     const paramLines = lines.filter((l) => /^ {2}[a-z][A-Za-z0-9]* — /.test(l))
-    expect(paramLines).toHaveLength(ALL.length)
+    expect(paramLines).toHaveLength(ALL.length + WORKLOAD_ALL.length)
     for (const l of paramLines) expect(l).toMatch(/: default \S.*; (measured|assumption|calibrated)(, descriptive)?$/)
-    expect(lines.filter((l) => l.startsWith('      source: '))).toHaveLength(ALL.length)
+    expect(lines.filter((l) => l.startsWith('      source: '))).toHaveLength(ALL.length + WORKLOAD_ALL.length)
     expect(lines.filter((l) => l.startsWith('      range: '))).toHaveLength(ALL.filter((p) => p.range).length)
   })
 
@@ -42,18 +54,18 @@ describe('iovlab catalog', () => {
     expect(r.stdout).toMatch(/^ {2}npPciWriteBandwidth — .*\(bandwidth, bit\/s\): default 500Mbps, bounds \[1kbps, 10Tbps\]; calibrated$/m)
     expect(r.stdout).toMatch(/^ {6}source: calibrated from 004 §1 .*500 Mbps × 1448 \/ 1518 = 476\.9 Mbps/m)
     expect(r.stdout).toMatch(/^ {6}range: 450Mbps – 550Mbps \(/m)
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(countLine(CATALOG['np-nic'].params))
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`components and links: ${countLine(CATALOG['np-nic'].params)}`)
   })
 
   it('--kind takes link kinds and techniques too', () => {
     const link = iovlab(['catalog', '--kind', 'ethernet'], cwd)
     expect(link.code).toBe(0)
     expect(link.stdout).toMatch(/^ {2}mtu — MTU \(size, B\): default 1500B, /m)
-    expect(link.stdout.trimEnd().split('\n').at(-1)).toBe(countLine(LINK_KINDS.ethernet.params))
+    expect(link.stdout.trimEnd().split('\n').at(-1)).toBe(`components and links: ${countLine(LINK_KINDS.ethernet.params)}`)
     const tech = iovlab(['catalog', '--kind', 'self-virtualized'], cwd)
     expect(tech.code).toBe(0)
     expect(tech.stdout).toContain('technique self-virtualized (Self-virtualized (NP-NIC VIFs)): ')
-    expect(tech.stdout.trimEnd().split('\n').at(-1)).toBe('0 parameters: 0 measured, 0 assumption, 0 calibrated')
+    expect(tech.stdout.trimEnd().split('\n').at(-1)).toBe('components and links: 0 parameters: 0 measured, 0 assumption, 0 calibrated')
   })
 
   it('an unknown kind is one clear line on stderr and exit 2', () => {
@@ -83,7 +95,7 @@ describe('iovlab catalog', () => {
     const doc = JSON.parse(a.stdout) as JsonDoc
     expect(doc.format).toBe('iovlab-catalog')
     expect(doc.counts).toEqual({ parameters: ALL.length, measured: count(ALL, 'measured'), assumption: count(ALL, 'assumption'), calibrated: count(ALL, 'calibrated') })
-    expect(doc.kinds.map((k) => k.kind)).toEqual([...KINDS, ...LINK_KIND_ORDER, ...TECHNIQUES.map((t) => t.id)])
+    expect(doc.kinds.map((k) => k.kind)).toEqual([...KINDS, ...LINK_KIND_ORDER, ...TECHNIQUES.map((t) => t.id), ...WORKLOAD_KIND_IDS])
     const np = doc.kinds.find((k) => k.kind === 'np-nic')!.params.find((p) => p.key === 'npPciWriteBandwidth')!
     expect(np).toMatchObject({ unit: 'bit/s', default: 500e6, defaultText: '500Mbps', min: 1000, max: 10e12, sourceKind: 'calibrated', range: { lo: 450e6, hi: 550e6 } })
     for (const k of KINDS) {
