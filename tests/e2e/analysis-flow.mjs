@@ -5,7 +5,9 @@
 // techniques run with "Model uncertainty: 16 samples": the lines carry the filled 95 % CI band
 // and the dashed model band, whose legend entry is drawn (checked in the chart's description and
 // in its SVG export); (3) a sensitivity analysis started from the results view at a chosen point:
-// the tornado chart draws bars labelled with parameter names, units and sourceKind. Takes
+// the tornado chart draws bars labelled with parameter names, units and sourceKind; (4) the bottom
+// panel resizes from its splitter, a moved component keeps the results current and a parameter
+// change marks them stale, and opening another project clears the run panel. Takes
 // docs/screenshot-{bars,uncertainty,tornado}.png. `node tests/e2e/analysis-flow.mjs` runs it
 // alone (starting serve itself); tests/e2e/run.mjs calls analysisFlow() with its own server and browser.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -13,7 +15,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
-import { answerPathPrompt, check, dismissToasts, findChromium, LAUNCH_ARGS, screenshotPath } from './helpers.mjs'
+import { answerPathPrompt, check, dismissToasts, findChromium, LAUNCH_ARGS, screenshotPath, setField } from './helpers.mjs'
 import { startServe } from './serve-process.mjs'
 
 const MODEL_BAND = 'Model uncertainty (5th–95th percentile over parameter samples)'
@@ -161,6 +163,34 @@ export async function analysisFlow({ browser, url, root, tmp }) {
     await page.waitForTimeout(600)
     await dismissToasts(page)
     await page.screenshot({ path: screenshotPath('screenshot-tornado.png') })
+
+    // (4) The bottom panel resizes from its splitter (keys here); an edit that changes no number (a
+    // component moved) keeps the shown results current and a parameter change marks them stale; opening
+    // another project clears the run panel's status and counts.
+    const splitter = page.getByRole('separator', { name: /Resize the panel/ })
+    await splitter.focus()
+    await page.keyboard.press('Home')
+    await page.keyboard.press('ArrowUp')
+    const height = await page.locator('.lab-dock').evaluate((el) => el.style.height)
+    check(height === '184px', `the bottom panel is "${height}" high after Home and ArrowUp on its splitter, expected 184px`)
+    await page.getByRole('button', { name: 'Fit view', exact: true }).click()
+    const sw = page.locator('.vue-flow__node[data-id="sw"]')
+    await sw.click()
+    await page.keyboard.press('ArrowRight') // nudge: moves the switch, changes no number
+    await page.waitForTimeout(600) // freshness is recomputed ~250 ms after an edit
+    check(await page.locator('.lab-results-stale').count() === 0, 'moving a component marked the results stale')
+    await setField(page, '#param-nodes-sw-forwardingLatency', '3us')
+    await page.locator('.lab-results-stale').filter({ hasText: /Stale: the project changed/ }).waitFor({ timeout: 5000 })
+    check(await page.locator('.lab-run-status').getAttribute('data-state') === 'done', 'the run panel should show the finished run before another project is opened')
+    await page.locator('.file-menu > button').click()
+    await page.getByRole('menuitem', { name: 'vpio-ne2k', exact: true }).click()
+    const discard = page.getByRole('alertdialog', { name: 'Discard unsaved changes?' })
+    await discard.waitFor({ timeout: 10_000 })
+    await discard.getByRole('button', { name: 'Discard changes' }).click()
+    await page.locator('.vue-flow__node[data-id="sw"]').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined)
+    await page.waitForFunction(() => document.querySelector('.lab-run-status')?.dataset.state !== 'done', null, { timeout: 10_000 })
+    const progress = await page.locator('.lab-progress progress').count()
+    check(progress === 0 || (await page.locator('.lab-progress progress').getAttribute('aria-valuetext')) !== '204 of 204 runs done', 'the run panel still counts the previous project\'s runs')
 
     const csp = await page.evaluate(() => window.__cspViolations)
     const all = [...errors, ...csp.map((v) => `CSP violation: ${v}`)]
