@@ -10,13 +10,10 @@
 // change marks them stale, and opening another project clears the run panel. Takes
 // docs/screenshot-{bars,uncertainty,tornado}.png. `node tests/e2e/analysis-flow.mjs` runs it
 // alone (starting serve itself); tests/e2e/run.mjs calls analysisFlow() with its own server and browser.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { chromium } from 'playwright-core'
-import { answerPathPrompt, check, dismissToasts, findChromium, LAUNCH_ARGS, screenshotPath, setField } from './helpers.mjs'
-import { startServe } from './serve-process.mjs'
+import { answerPathPrompt, check, dismissToasts, runAlone, screenshotPath, setField } from './helpers.mjs'
 
 const MODEL_BAND = 'Model uncertainty (5th–95th percentile over parameter samples)'
 
@@ -203,32 +200,4 @@ export async function analysisFlow({ browser, url, root, tmp }) {
   }
 }
 
-async function main() {
-  const root = resolve(import.meta.dirname, '../..')
-  const executablePath = findChromium()
-  if (!executablePath) return console.log('Analysis e2e: SKIPPED: chromium not found — install with apt-get install chromium')
-  check(existsSync(join(root, 'out', 'renderer', 'index.html')), 'out/renderer is missing: run `npm run build` first')
-  const server = await startServe(root)
-  const tmp = mkdtempSync(join(tmpdir(), 'iovlab-analysis-e2e-'))
-  const browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS })
-  try {
-    const t0 = performance.now()
-    await analysisFlow({ browser, url: server.url, root, tmp })
-    console.log(`Analysis e2e: PASSED against ${server.url} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-  } catch (error) {
-    console.error(server.output().split('\n').slice(-20).join('\n'))
-    throw error
-  } finally {
-    await browser.close()
-    await server.close()
-    rmSync(tmp, { recursive: true, force: true })
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  setTimeout(() => { console.error('Analysis e2e FAILED: timed out after 240 s'); process.exit(1) }, 240_000).unref()
-  main().catch((error) => {
-    console.error(`Analysis e2e FAILED: ${error.message}`)
-    process.exitCode = 1
-  })
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runAlone('Analysis', analysisFlow)

@@ -1,7 +1,8 @@
 // Shared steps of the browser e2e tests: a page that records console errors and CSP violations,
 // drags with the 2-px first move Vue Flow needs, the palette, nodes by accessible name, the path prompt.
 import { execSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 /**
@@ -125,3 +126,48 @@ export const median = (xs) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 export const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]
+
+/** CI is set (and not "false" or "0"), as the e2e runner and the fast-check setup read it. */
+export const onCi = () => Boolean(process.env.CI) && !['false', '0'].includes(process.env.CI.toLowerCase())
+
+/**
+ * Runs one e2e flow on its own (`node tests/e2e/<flow>.mjs`): starts the real `iovlab serve` and
+ * Debian's chromium, calls `flow({ browser, url, root, tmp })`, prints PASSED with the wall time or
+ * FAILED with the server's last lines, and cleans up. Without chromium it says SKIPPED and why, except
+ * under CI, where a missing browser is a failure. A watchdog ends the process after `timeoutMs`: a
+ * hung browser or server must fail the run, never leave it waiting.
+ */
+export function runAlone(label, flow, { timeoutMs = 240_000 } = {}) {
+  setTimeout(() => { console.error(`${label} e2e FAILED: timed out after ${timeoutMs / 1000} s`); process.exit(1) }, timeoutMs).unref()
+  const main = async () => {
+    const root = resolve(import.meta.dirname, '../..')
+    const executablePath = findChromium()
+    if (!executablePath) {
+      check(!onCi(), 'chromium not found, and CI is set: install it with apt-get install chromium')
+      return console.log(`${label} e2e: SKIPPED: chromium not found — install with apt-get install chromium`)
+    }
+    check(existsSync(join(root, 'out', 'renderer', 'index.html')), 'out/renderer is missing: run `npm run build` first')
+    const { startServe } = await import('./serve-process.mjs')
+    const { chromium } = await import('playwright-core')
+    const server = await startServe(root)
+    const tmp = mkdtempSync(join(tmpdir(), 'iovlab-e2e-'))
+    const browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS })
+    try {
+      const t0 = performance.now()
+      const result = await flow({ browser, url: server.url, root, tmp })
+      console.log(`${label} e2e: PASSED against ${server.url} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+      return result
+    } catch (error) {
+      console.error(server.output().split('\n').slice(-20).join('\n'))
+      throw error
+    } finally {
+      await browser.close()
+      await server.close()
+      rmSync(tmp, { recursive: true, force: true })
+    }
+  }
+  return main().catch((error) => {
+    console.error(`${label} e2e FAILED: ${error.message}`)
+    process.exitCode = 1
+  })
+}

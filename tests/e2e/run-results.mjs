@@ -4,18 +4,11 @@
 // docs/screenshot-experiments.png and docs/screenshot-results.png, stops a longer run with Esc, and
 // prints timings. `node tests/e2e/run-results.mjs` runs it
 // alone (starting serve itself); tests/e2e/run.mjs calls resultsFlow() with its own server and browser.
-import { execSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { chromium } from 'playwright-core'
-import { screenshotPath } from './helpers.mjs'
+import { check, runAlone, screenshotPath } from './helpers.mjs'
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const onCi = () => Boolean(process.env.CI) && !['false', '0'].includes(process.env.CI.toLowerCase())
-const check = (ok, message) => { if (!ok) throw new Error(message) }
 
 /** The e2e project: the example's two hosts, one experiment sweeping guests 1, 2, 4, 8 × self-virtualized / paravirtual. */
 export function writeSweepProject(root, dir) {
@@ -147,60 +140,4 @@ function printResults({ timings, csvRows, pngBytes, svgBytes }) {
   console.log(`    exports: CSV ${csvRows} rows, PNG ${(pngBytes / 1024).toFixed(0)} KiB, SVG ${(svgBytes / 1024).toFixed(0)} KiB; screenshot-{experiments,results}.png`)
 }
 
-/** Starts `node bin/iovlab.cjs serve --port 0`; null (with the reason) when this build has no serve command. */
-function startServe(root) {
-  const child = spawn(process.execPath, [join(root, 'bin', 'iovlab.cjs'), 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
-  let log = ''
-  return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`iovlab serve did not say where it listens within 60 s:\n${log}`)) }, 60_000)
-    const onData = (chunk) => {
-      log += chunk
-      const m = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
-      if (!m) return
-      clearTimeout(timer)
-      resolveStart({ url: m[1], log: () => log, close: () => new Promise((done) => { child.once('exit', done); child.kill('SIGINT') }) })
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      if (/unknown command|serve/i.test(log) && code === 2) resolveStart({ missing: log.trim().split('\n')[0] })
-      else reject(new Error(`iovlab serve exited with ${code}:\n${log}`))
-    })
-  })
-}
-
-async function main() {
-  const root = resolve(import.meta.dirname, '../..')
-  let chromiumPath = null
-  try { chromiumPath = execSync('command -v chromium', { shell: '/bin/sh', stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null } catch { /* not installed */ }
-  if (!chromiumPath) {
-    check(!onCi(), 'chromium not found, and CI is set: install it with apt-get install chromium')
-    return console.log('Run/results e2e: SKIPPED: chromium not found — install with apt-get install chromium')
-  }
-  check(existsSync(join(root, 'out', 'renderer', 'index.html')), 'out/renderer is missing: run `npm run build` first')
-  const server = await startServe(root)
-  if (server.missing) return console.log(`Run/results e2e: SKIPPED: this build has no \`iovlab serve\` yet (${server.missing})`)
-  const tmp = mkdtempSync(join(tmpdir(), 'iovlab-results-e2e-'))
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ARGS })
-  try {
-    const t0 = performance.now()
-    await resultsFlow({ browser, url: server.url, root, tmp })
-    console.log(`Run/results e2e: PASSED against ${server.url} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-  } catch (error) {
-    console.error(server.log().split('\n').slice(-20).join('\n'))
-    throw error
-  } finally {
-    await browser.close()
-    await server.close()
-    rmSync(tmp, { recursive: true, force: true })
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  setTimeout(() => { console.error('Run/results e2e FAILED: timed out after 240 s'); process.exit(1) }, 240_000).unref()
-  main().catch((error) => {
-    console.error(`Run/results e2e FAILED: ${error.message}`)
-    process.exitCode = 1
-  })
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runAlone('Run/results', resultsFlow)

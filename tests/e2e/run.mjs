@@ -10,14 +10,13 @@ import { analysisFlow } from './analysis-flow.mjs'
 import { editorFlow } from './editor-flow.mjs'
 import { runElectronE2e } from './electron.mjs'
 import { filesFlow } from './files-flow.mjs'
-import { check, findChromium, LAUNCH_ARGS } from './helpers.mjs'
+import { check, findChromium, LAUNCH_ARGS, onCi } from './helpers.mjs'
 import { perfFlow } from './perf.mjs'
 import { resultsFlow } from './run-results.mjs'
 import { startServe } from './serve-process.mjs'
 import { workbenchFlow } from './workbench-flow.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
-const onCi = Boolean(process.env.CI) && !['false', '0'].includes(process.env.CI.toLowerCase())
 /** Frames are timed without the display's 60 Hz cap, so a frame's time is its work, not the vsync wait. */
 const PERF_ARGS = [...LAUNCH_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync']
 
@@ -77,7 +76,7 @@ async function browserE2e(executablePath) {
 async function main() {
   const executablePath = findChromium()
   if (!executablePath) {
-    if (onCi) throw new Error('chromium not found, and CI is set: install it with apt-get install chromium')
+    if (onCi()) throw new Error('chromium not found, and CI is set: install it with apt-get install chromium')
     console.log('Browser e2e: SKIPPED: chromium not found — install with apt-get install chromium')
   } else {
     await browserE2e(executablePath)
