@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { predictedTable, withPredictedTable } from './predicted-table.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const file = resolve(root, 'docs/validation.md')
@@ -29,5 +30,9 @@ const kindOf = (l) => l.split('|')[2].trim()
 rows.sort((a, b) => (order[kindOf(a)] ?? 9) - (order[kindOf(b)] ?? 9) || a.localeCompare(b))
 const counts = Object.keys(order).map((k) => `${rows.filter((l) => kindOf(l) === k).length} ${k}`).join(', ')
 const misses = rows.filter((l) => l.includes('documented miss')).length
-writeFileSync(file, `${HEADER}\n${rows.join('\n')}\n\n${rows.length} claims: ${counts}; ${misses} documented misses.\n`)
+const table = `${HEADER}\n${rows.join('\n')}\n\n${rows.length} claims: ${counts}; ${misses} documented misses.\n`
+writeFileSync(file, table)
+// The README's "Calibration and what is predicted" section is derived from the same rows.
+const readme = resolve(root, 'README.md')
+writeFileSync(readme, withPredictedTable(readFileSync(readme, 'utf8'), predictedTable(table)))
 process.exit(r.status ?? 1)
