@@ -21,7 +21,7 @@ export const PARAVIRTUAL = [
   {
     key: 'pvGrantReuse', label: 'Grant reuse (persistent grants)', ...BOOLEAN, default: false, group: 'Split driver',
     doc: 'On: the guest\'s buffers are granted and mapped into the driver domain once and reused, so netback does no grant map/unmap, no TLB flush and no grant-copy hypercall per packet; it copies the bytes between the persistently mapped buffer and its own (memCopyBandwidth) instead. Off: every transmitted frame is mapped and unmapped (Xen 3.0).',
-    source: `${NETBACK_C} maps (GNTTABOP_map_grant_ref) and unmaps every transmit request; reuse is the later persistent/staging-grant design (Xen netif "staging grants" proposal, Xen 4.11 docs; xen-netback "use gref mappings" patches report 3.6 vs 1.24 Mpps for 64-byte transmit and 2.04 Mpps vs half of it for receive with mapped grants vs grant operations, Xeon E5-2699 v3)`,
+    source: `004 §4.1 runs Xen 3.0, whose netback (${NETBACK_C}) maps (GNTTABOP_map_grant_ref) and unmaps every transmit request: off; reuse is the later persistent/staging-grant design (Xen netif "staging grants" proposal, Xen 4.11 docs; xen-netback "use gref mappings" patches report 3.6 vs 1.24 Mpps for 64-byte transmit and 2.04 Mpps vs half of it for receive with mapped grants vs grant operations, Xeon E5-2699 v3)`,
     sourceKind: 'measured'
   },
   {
@@ -57,7 +57,7 @@ export const PARAVIRTUAL = [
   {
     key: 'pvHeaderCopyBytes', label: 'Netback header copy', ...SIZE, max: 4096, default: 64, group: 'Split driver',
     doc: 'Bytes at the start of a transmitted frame netback copies out of the guest\'s (mapped) page into the skb, so the guest cannot change the headers while the driver domain inspects them; the rest is sent from the mapped page without touching it. These lines are cold (the guest wrote them on its own CPU): each costs pvDataMissCyclesPerLine.',
-    source: `${NETBACK_C}: "#define PKT_PROT_LEN 64" (later kernels: 72, then 128)`,
+    source: `004 §4.1 runs Xen 3.0, whose netback (${NETBACK_C}) has "#define PKT_PROT_LEN 64" (later kernels: 72, then 128)`,
     sourceKind: 'measured'
   },
   {
@@ -99,7 +99,7 @@ export const PARAVIRTUAL = [
   {
     key: 'netbackQueues', label: 'Netback queues', ...count(1, 64), default: 1, group: 'Split driver',
     doc: 'Backend threads (queues), each on its own driver-domain vCPU (at most one per vCPU); a guest\'s interface is served by the queue its hash picks, so a driver domain with several vCPUs serves several guests in parallel. 1 = one backend for all guests: transmit on vCPU 0, receive on vCPU 1 of an SMP driver domain (Xen 3.0).',
-    source: `${NETBACK_C}: one net_tx_tasklet and one net_rx_tasklet for all interfaces; multi-queue xen-netback (Linux 3.16, 2014) creates one queue per driver-domain vCPU by default (max_queues = online CPUs)`,
+    source: `004 §4.1 runs Xen 3.0, whose netback (${NETBACK_C}) has one net_tx_tasklet and one net_rx_tasklet for all interfaces: 1; multi-queue xen-netback (Linux 3.16, 2014) creates one queue per driver-domain vCPU by default (max_queues = online CPUs)`,
     sourceKind: 'measured'
   },
   {
