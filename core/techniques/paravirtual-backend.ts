@@ -105,7 +105,7 @@ class NetbackQueue {
       for (const g of this.txList) queued += g.txRing.length
       this.txBatchLeft = Math.min(queued, 256)
       ns += this.path.txBatchNs
-      if (this.path.txBatchNs > 0) this.ctx.stats.counters.exit('hypercall')
+      for (let i = 0; i < this.path.txBatchHypercalls; i++) this.ctx.stats.counters.exit('hypercall')
     }
     this.txBatchLeft--
     this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
@@ -143,7 +143,7 @@ class NetbackQueue {
     if (this.rxBatchLeft === 0) {
       this.rxBatchLeft = this.nbQueue.length + 1
       ns += this.path.rxBatchNs
-      if (this.path.rxBatchNs > 0) this.ctx.stats.counters.exit('hypercall')
+      for (let i = 0; i < this.path.rxBatchHypercalls; i++) this.ctx.stats.counters.exit('hypercall')
     }
     this.rxBatchLeft--
     if (ns === 0) return this.handedOver(pkt)

@@ -12,8 +12,9 @@
 //   out of the persistently mapped buffer instead of the grant operations;
 // - receive hand-off (hypervisor work): a page flip per 4 KiB page, or a grant copy
 //   (grantCopyCycles + the bytes), or (copy mode, grant reuse) the driver domain's copy;
-// - per batch of requests netback collects in one pass: the hypercall entries and, after
-//   unmapping, a TLB flush (pvTlbFlushCycles);
+// - per batch of requests netback collects in one pass: the hypercall entries (transmit: a
+//   map and an unmap; receive: a multicall and a grant transfer for flips, one grant copy)
+//   and, after unmapping, a TLB flush (pvTlbFlushCycles);
 // - the software bridge (bridgeCycles).
 import type { PacketPool } from '../../models/packet'
 import type { HostModel } from '../../models/host/host-model'
@@ -37,6 +38,9 @@ export class DriverDomainPath {
   readonly txBatchNs: number
   /** Per batch of received frames: the hypercall(s) of the flip or grant copy. */
   readonly rxBatchNs: number
+  /** Hypercalls per transmit batch (map, unmap) and per receive batch (flip: multicall + transfer; grant copy: one). */
+  readonly txBatchHypercalls: number
+  readonly rxBatchHypercalls: number
   private readonly fixedNs: number
   private readonly grantOpsNs: number
   private readonly missPerLineNs: number
@@ -61,8 +65,10 @@ export class DriverDomainPath {
     this.flipNs = host.hvCost('pageFlipCycles')
     this.grantCopyNs = host.hvCost('grantCopyCycles')
     const hypercall = host.hvCost('hypercallCycles')
-    this.txBatchNs = this.grantReuse ? 0 : 2 * hypercall + host.hvCost('pvTlbFlushCycles')
-    this.rxBatchNs = this.grantReuse || this.rxMode === 'copy' ? 0 : hypercall
+    this.txBatchHypercalls = this.grantReuse || hypercall === 0 ? 0 : 2
+    this.rxBatchHypercalls = this.grantReuse || this.rxMode === 'copy' || hypercall === 0 ? 0 : this.rxMode === 'page-flip' ? 2 : 1
+    this.txBatchNs = this.txBatchHypercalls === 0 ? 0 : this.txBatchHypercalls * hypercall + host.hvCost('pvTlbFlushCycles')
+    this.rxBatchNs = this.rxBatchHypercalls * hypercall
   }
 
   /** Cold misses on the header lines netback copies out of a frame another domain wrote. */

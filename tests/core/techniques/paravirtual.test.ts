@@ -36,6 +36,9 @@ describe('netback from micro-costs', () => {
     expect(p.netbackTxNs(pkt(52))).toBeCloseTo(perPacket + host.cost('pvDataMissCyclesPerLine'), 6)
     expect(p.netbackTxNs(pkt(1500))).toBeCloseTo(p.netbackTxNs(pkt(52)), 6)
     expect(p.txBatchNs).toBeCloseTo(2 * host.cost('hypercallCycles') + host.cost('pvTlbFlushCycles'), 6)
+    // Xen 3.0's receive batch: one multicall (the remaps) and one GNTTABOP_transfer; a grant-copy batch: one GNTTABOP_copy
+    expect(p.rxBatchNs).toBeCloseTo(2 * host.cost('hypercallCycles'), 6)
+    expect(pathOf({ pvRxMode: 'grant-copy' }).p.rxBatchNs).toBeCloseTo(host.cost('hypercallCycles'), 6)
     // a larger header copy touches more cold lines, for the big frame only
     const wide = pathOf({ pvHeaderCopyBytes: 128 })
     expect(wide.p.netbackTxNs(wide.pkt(1500)) - wide.p.netbackTxNs(wide.pkt(52))).toBeCloseTo(host.cost('pvDataMissCyclesPerLine'), 6)
