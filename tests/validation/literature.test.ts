@@ -84,7 +84,7 @@ describe('Barham et al., SOSP 2003 (Xen 1.0, ttcp)', () => {
     claim: 'XenoLinux sends bulk TCP (1500-byte MTU) over gigabit as fast as native Linux',
     published: 'TX 897 Mb/s, native 897 Mb/s (ratio 1.0)',
     tolerance: '[0.9, 1.05]: both are wire-bound in the paper',
-    miss: 'the driver-domain path is CPU-bound just below the wire (≈ 0.88): every segment and ACK pays netback\'s micro-costs (grant map/unmap, skb, ring work, the batch\'s hypercalls and TLB flush), the software bridge and the paravirtualized-kernel tax at 2006-Xeon cycle counts; Xen 1.0 had no driver domain, bridge or grant tables (the hypervisor itself demultiplexed into guests\' I/O rings)'
+    miss: 'the driver-domain path is CPU-bound below the wire (≈ 0.86): every segment and ACK pays netback\'s micro-costs (grant map/unmap, skb, ring work, the batch\'s hypercalls and TLB flush), the software bridge and the paravirtualized-kernel tax at 2006-Xeon cycle counts; Xen 1.0 had no driver domain, bridge or grant tables (the hypervisor itself demultiplexed into guests\' I/O rings)'
   }, () => { const r = ratio('paravirtual-tx'); return { value: r, lo: 0.9, hi: 1.05, model: fmt(r, '', 2) } }, 120_000)
 
   claim({
@@ -92,7 +92,7 @@ describe('Barham et al., SOSP 2003 (Xen 1.0, ttcp)', () => {
     claim: 'XenoLinux receives bulk TCP over gigabit as fast as native Linux',
     published: 'RX 897 Mb/s, native 897 Mb/s (ratio 1.0)',
     tolerance: '[0.9, 1.05]: both are wire-bound in the paper',
-    miss: 'as for transmit, the driver-domain path is CPU-bound at ≈ 0.78 of the wire: each received segment adds a page flip (pageFlipCycles) to netback\'s micro-costs, the bridge and the paravirtualized-kernel tax; Xen 1.0 received without a driver domain or bridge'
+    miss: 'as for transmit, the driver-domain path is CPU-bound at ≈ 0.8 of the wire: each received segment adds a page flip (pageFlipCycles) to netback\'s micro-costs, the bridge and the paravirtualized-kernel tax; Xen 1.0 received without a driver domain or bridge'
   }, () => { const r = ratio('paravirtual-rx'); return { value: r, lo: 0.9, hi: 1.05, model: fmt(r, '', 2) } }, 120_000)
 
   claim({
