@@ -157,11 +157,15 @@ describe('multi-queue netback', () => {
     return num(run(p, 'throughput-vs-guests'), 'goodput_mbps')
   }
 
-  const g = { one: agg(1, 4), two: agg(2, 4), four: agg(4, 4), fourSingleQueue: agg(4, 1) }
+  const g = { one: agg(1, 4), two: agg(2, 4), four: agg(4, 4), eight: agg(8, 8), fourSingleQueue: agg(4, 1) }
 
   it('aggregate goodput of 4 guests rises with the driver domain\'s vCPUs when netback has a queue per vCPU', () => {
     expect(g.two, JSON.stringify(g)).toBeGreaterThan(g.one * 1.1)
     expect(g.four, JSON.stringify(g)).toBeGreaterThan(g.two * 1.1)
+  })
+
+  it('until another bottleneck: with 4 guests, queues beyond 4 add little (the guests\' own CPUs and at most 4 busy interfaces)', () => {
+    expect(g.eight / g.four, JSON.stringify(g)).toBeLessThan(1.1)
   })
 
   it('with one netback queue (transmit on vCPU 0, receive on vCPU 1) more vCPUs help less than a queue per vCPU', () => {
