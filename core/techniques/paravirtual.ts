@@ -1,8 +1,10 @@
 // `paravirtual` (Xen split driver through a driver domain, 004 §1 and §4.1): the guest's
 // netfront posts the frame on its transmit ring and, if the backend asked for it, sends
 // an event (a hypercall); the driver domain must be scheduled to run netback, the bridge
-// and the native driver (paravirtual-backend.ts). Receive: the backend flips the page
-// into the guest's ring and signals it; the guest must be scheduled to run netfront.
+// and the native driver (paravirtual-backend.ts). Receive: the backend flips the page (or
+// grant-copies the bytes) into the guest's ring and signals it; the guest must be scheduled
+// to run netfront. The guest's kernel is paravirtualized: netfront's work per packet carries
+// the paravirtualized-kernel tax (pvKernelTaxCycles) in both directions.
 import { ruleDevice } from './common/rule-assert'
 import { num } from '../models/param-read'
 import { NotifyQueue } from '../models/notify-queue'
@@ -31,14 +33,16 @@ class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort 
     const slots = num(host.params, 'pvRingSlots')
     this.rxRing = new NotifyQueue(slots)
     this.txRing = new NotifyQueue(slots)
-    this.txNs = host.cost('netfrontTxCycles')
+    const tax = host.hvCost('pvKernelTaxCycles')
+    this.txNs = host.cost('netfrontTxCycles') + tax
+    const rxNs = host.cost('netfrontRxCycles') + tax
     this.notifyNs = host.hvCost('hypercallCycles') + host.hvCost('eventSendCycles')
     this.stage = ctx.stats.stages.id('netfront_tx')
     this.backend = ctx.shared(PV_BACKEND, ctx.device.id, () => new PvBackend(ctx))
     this.backend.addFront(this)
     const drain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
       domain: ctx.domain, vcpu: 0, queue: this.rxRing, checkNs: 0,
-      perPacketNs: () => host.cost('netfrontRxCycles'), stage: 'netfront_rx',
+      perPacketNs: () => rxNs, stage: 'netfront_rx',
       onPacket: (pkt) => this.onReceive(pkt)
     })
     this.rxCh = new EventChannel(ctx.domain, 0, host.hvCost('virqUpcallCycles'), ctx.stats.counters, () => drain.kick())

@@ -1,7 +1,8 @@
 // The Host's I/O side: PCI transfers the CPU initiates, the IOMMU, physical and virtual
-// interrupts, the split-driver (netfront/netback/bridge) costs and the guest kernel stack.
+// interrupts, the split-driver (netfront/netback/bridge) costs (pv-params.ts) and the guest kernel stack.
 import type { ParamSpec } from '../catalog-types'
-import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, SIZE, US, count, oneOf } from '../param-kit'
+import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, SIZE, US, count } from '../param-kit'
+import { PARAVIRTUAL } from './pv-params'
 
 const PCI = [
   {
@@ -126,57 +127,6 @@ const INTERRUPTS = [
     doc: 'Software coalescing of virtual interrupts: events for a domain within this window become one virtual interrupt (0 = off).',
     source: '001 "Challenges": some hypervisors coalesce virtual interrupts in software (vIC); off by default as in Xen 3.0 (an assumption: 004 does not mention coalescing)',
     sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a switch for studies, off in the seeds\' set-up: held at 0' }
-  }
-] as const satisfies readonly ParamSpec[]
-
-const PARAVIRTUAL = [
-  {
-    key: 'pvRxMode', label: 'Netback receive mode', ...oneOf('page-flip', 'copy'), default: 'page-flip', group: 'Split driver',
-    doc: 'How netback hands a received packet to netfront: flip the page (pageFlipCycles) or copy the bytes (memCopyBandwidth).',
-    source: '004 §4.1: "The backend driver uses page flipping [24] to pass these packets to the frontend"',
-    sourceKind: 'measured'
-  },
-  {
-    key: 'pvRingSlots', label: 'Split-driver ring slots', ...count(1, 4096), default: 256, group: 'Split driver',
-    doc: 'Requests each netfront/netback shared ring holds; a full ring stalls the sender or drops received packets.',
-    source: 'assumption: Xen\'s netif rings fill one 4 KiB page, 256 slots',
-    sourceKind: 'assumption', range: { lo: 256, hi: 256, why: 'fixed by Xen\'s one-page netif ring: not uncertain' }
-  },
-  {
-    key: 'netfrontTxCycles', label: 'Netfront send', ...CYCLES, default: 2800, group: 'Split driver',
-    doc: 'Guest frontend work per sent packet: grant the buffer, fill a ring slot, decide whether to notify.',
-    source: 'assumption: ≈ 1 µs at 2.8 GHz',
-    sourceKind: 'assumption', range: { lo: 1400, hi: 5600, why: '0.5–2 µs: a grant, a ring slot and a notify check' }
-  },
-  {
-    key: 'netfrontRxCycles', label: 'Netfront receive', ...CYCLES, default: 2800, group: 'Split driver',
-    doc: 'Guest frontend work per received packet: take the response, map or accept the page, refill the ring, pass up.',
-    source: 'assumption: ≈ 1 µs at 2.8 GHz',
-    sourceKind: 'assumption', range: { lo: 1400, hi: 5600, why: '0.5–2 µs: take the response, accept the page, refill the ring' }
-  },
-  {
-    key: 'netbackTxCycles', label: 'Netback send', ...CYCLES, default: 27000, group: 'Split driver',
-    doc: 'Driver-domain backend work per packet a guest sends, apart from cold data (pvDataMissCyclesPerLine): map the granted page (grant-table hypercall, page-table update), build an skb, hand it to the bridge, unmap and respond.',
-    source: 'calibrated together with pvDataMissCyclesPerLine (two unknowns, two facts) from 004 §4.2 for one guest: driver-domain RTT ≈ 2 × self-virtualized for 64-byte probes (§4.2.1, "close to a 50% latency reduction") and driver-domain goodput ≈ 0.5 × self-virtualized for MTU frames (§4.2.2); solved by running the one-guest raj2006 scenarios: with netback at 2 µs and no cold-data cost the ratios came out 0.68 and 0.81, with 27000 cycles per packet (27000 / 2.8 GHz = 9.6 µs) and 820 cycles per line both come out 0.50. 004 §4.2.2 (after [21]) attributes the gap to Xen remapping and page-transfer instructions',
-    sourceKind: 'calibrated', range: { lo: 14000, hi: 40000, why: '5–14 µs: the two one-guest ratios hold within their 40–60 % bands over roughly this span with the per-line cost adjusted' }
-  },
-  {
-    key: 'netbackRxCycles', label: 'Netback receive', ...CYCLES, default: 27000, group: 'Split driver',
-    doc: 'Driver-domain backend work per packet for a guest, apart from cold data and the page flip itself: find a posted buffer, exchange page ownership (grant transfer, page-table and TLB updates), respond, notify.',
-    source: 'calibrated with netbackTxCycles (the same per-packet remapping work in the other direction, taken equal) from 004 §4.2\'s one-guest ratios RTT ≈ 2 × and goodput ≈ 0.5 × self-virtualized: 27000 cycles (27000 / 2.8 GHz = 9.6 µs) brings both to 0.50 (see netbackTxCycles)',
-    sourceKind: 'calibrated', range: { lo: 14000, hi: 40000, why: 'as netbackTxCycles: 5–14 µs' }
-  },
-  {
-    key: 'pvDataMissCyclesPerLine', label: 'Driver-domain cold data (per 64-byte line)', ...CYCLES, default: 820, group: 'Split driver',
-    doc: 'Cache and TLB misses the driver domain takes on each 64-byte line of a frame that another domain or the device wrote (netback send and receive): the data was last touched on another core or by DMA, and 2006 x86 has no tagged TLB, so each grant map or page flip also refills translations.',
-    source: 'calibrated: with netbackTx/RxCycles, the two unknowns solved from 004 §4.2 for one guest — driver-domain RTT ≈ 2 × self-virtualized for 64-byte probes (§4.2.1 "close to a 50% latency reduction", one line per probe) and driver-domain goodput ≈ 50 % of self-virtualized for MTU frames (§4.2.2, 24 lines per 1518-byte frame, so 24 × 820 = 19680 cycles ≈ 7 µs per frame separates the two facts); 820 cycles ≈ 290 ns per line brings the goodput ratio to 0.50, a DRAM miss plus a TLB refill on a 2.8 GHz Netburst Xeon; 004 attributes the gap (after [21]) to L2-cache misses and Xen remapping/page-transfer overheads',
-    sourceKind: 'calibrated', range: { lo: 400, hi: 1200, why: 'a DRAM miss (150–250 ns) plus part of a TLB refill per 64-byte line: 140–430 ns at 2.8 GHz' }
-  },
-  {
-    key: 'bridgeCycles', label: 'Software bridge (per packet)', ...CYCLES, default: 4200, group: 'Split driver',
-    doc: 'Driver-domain Ethernet bridge work per packet: MAC lookup and forwarding between the physical driver and the backends.',
-    source: 'assumption: ≈ 1.5 µs; 004 §1 and §4.2.1 name bridging in dom0 as a main cost of driver-domain virtualization, and §4.2.2 its "instruction overheads"',
-    sourceKind: 'assumption', range: { lo: 2800, hi: 8400, why: '1–3 µs: a MAC table lookup and a forward in the Linux bridge' }
   }
 ] as const satisfies readonly ParamSpec[]
 

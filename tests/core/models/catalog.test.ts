@@ -99,10 +99,10 @@ describe('every parameter', () => {
     const kindOf = (name: string): string | undefined => everyParam.find(([n]) => n === name)?.[1].sourceKind
     for (const name of [
       'np-nic.npPciWriteBandwidth', 'np-nic.vifSendFixedCycles', 'np-nic.vifRecvFixedCycles', 'host.pciWriteBandwidth',
-      'host.memCopyBandwidth', 'host.irqVirtDispatchCycles', 'host.netbackTxCycles', 'host.netbackRxCycles', 'host.pvDataMissCyclesPerLine'
+      'host.memCopyBandwidth', 'host.irqVirtDispatchCycles'
     ]) expect(kindOf(name), name).toBe('calibrated')
     const calibrated = everyParam.filter(([, p]) => p.sourceKind === 'calibrated').map(([n]) => n)
-    expect(calibrated).toHaveLength(9)
+    expect(calibrated).toHaveLength(6)
   })
 
   it.each(everyParam)('%s has a default that matches its dimension and bounds', (_name, p) => {

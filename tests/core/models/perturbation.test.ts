@@ -96,6 +96,8 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
         return { project: contended(true), node: 'host-a' }
       }
       if (key.startsWith('driverDomain') || key === 'guestPlacement') return { project: implicitDom0(), node: 'host-a' }
+      if (key === 'grantCopyCycles') return { project: nic('paravirtual', { 'topology.nodes.host-a.params.pvRxMode': 'grant-copy', 'topology.nodes.host-b.params.pvRxMode': 'grant-copy' }), node: 'host-a' }
+      if (key === 'netbackQueues') return { project: nic('paravirtual', { 'variables.guests': 4, 'topology.nodes.dom0-a.params.vcpus': 2, 'topology.nodes.dom0-b.params.vcpus': 2 }), node: 'host-a' }
       if (['schedulerTimeslice', 'schedulerTick', 'schedulerRatelimit', 'boostOnWake', 'threadsPerCore', 'htSlowdown'].includes(key)) return { project: contended(), node: 'host-a' }
       return { project: nic('paravirtual'), node: 'host-a' }
     }
@@ -154,7 +156,7 @@ const RAISE: Record<string, number | string> = {
   schedulerRatelimit: 1_000_000, reservation: 90, cap: 5, driverDomainWeight: 16, pinCpu: 3, irqCpu: 1, virqCoalesceDelay: 50_000,
   irqCoalesceDelay: 50_000, msiVectors: 8, vpioBadDmaRate: 0.2, forgedCredentialRate: 0.3, ioPageFaultRate: 0.3,
   propagationDelay: 50_000, perMessageDelay: 20_000, ports: 2, mtu: 700, sdramSize: 1024 * 1024,
-  sendQueueSlots: 1, hostWindow: 64 * 1024, iotlbEntries: 2, pvRingSlots: 4, lineRate: 100e6, bandwidth: 100e6,
+  sendQueueSlots: 1, hostWindow: 64 * 1024, iotlbEntries: 2, pvRingSlots: 4, netbackQueues: 2, lineRate: 100e6, bandwidth: 100e6,
   vfCount: 2, contextsPerMe: 1, vifLimit: 1, maxOutstanding: 1, deviceQueueDepth: 1, pdmaChunk: 512,
   maxConcurrentFaults: 1, portBuffer: 2048
 }
