@@ -86,7 +86,7 @@ export const NIC_PROFILES: readonly NicProfile[] = [
     values: {
       lineRate: { value: 100 * Gbps, source: 'Intel E810-C product brief: 100 GbE port', sourceKind: 'measured' },
       vfCount: { value: 256, source: 'Intel E810 product brief: up to 256 VFs per device', sourceKind: 'measured' },
-      msixVectors: { value: 2048, source: '004 §3: MSI-X allows up to 2048 vectors per function (the PCIe limit); the E810 offers about that many', sourceKind: 'assumption', range: { lo: 512, hi: 2048, why: 'hundreds of vectors up to the MSI-X limit of 004 §3' } },
+      msixVectors: { value: 2048, source: 'assumption: 004 §3: MSI-X allows up to 2048 vectors per function (the PCIe limit); the E810 offers about that many', sourceKind: 'assumption', range: { lo: 512, hi: 2048, why: 'hundreds of vectors up to the MSI-X limit of 004 §3' } },
       dmaBandwidth: { value: 252 * Gbps, source: 'PCIe 4.0 base spec: x16 at 16 GT/s with 128b/130b coding = 16 × 16 × 128/130 ≈ 252 Gb/s per direction', sourceKind: 'measured' },
       ringSlots: { value: 1024, source: 'assumption: the Linux ice driver\'s default descriptor count (a few hundred to 2048 in the era\'s drivers)', sourceKind: 'assumption', range: { lo: 512, hi: 4096, why: 'drivers for 100 GbE parts default to 512–2048 descriptors, tuning goes to 4096' } }
     }
