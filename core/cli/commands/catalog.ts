@@ -128,7 +128,7 @@ function sectionText(s: Section): string[] {
 export const catalogCommand: Command = {
   name: 'catalog',
   summary: 'list every kind\'s parameters with units, defaults, bounds and sources',
-  usage: 'iovlab catalog [--kind K] [--profiles] [--json]',
+  usage: 'iovlab catalog [--kind K] [--json] [--profiles]',
   help: `Lists the parameters of every component kind (host, vm, nic, np-nic, dc, host-gateway,
 switch), every link kind (ethernet, pci, infiniband, shared-memory, tcp), the techniques and the
 workload kinds (ping, stream, rpc, io-program):
