@@ -69,7 +69,7 @@ describe('Sugerman et al., USENIX ATC 2001 (VMware Workstation, emulated NIC)', 
     claim: 'the CPU the VM\'s host spends per bit sent through the emulated NIC is 5–6 × native Linux\'s',
     published: '"5 to 6 times higher" CPU utilization to saturate 100 Mb/s',
     tolerance: '[3.5, 8] × (± ≈ 40 %): a Lance NIC in a hosted VMM vs the model\'s port-programmed DMA device, Pentium III caches',
-    miss: 'the model exaggerates the gap (≈ 20 ×): every trapped register access pays a VM exit, the device model and, with the model in a user-level process (VMApp), a domain switch, at catalog cycle counts (002\'s Palacios exits, 2006-Xeon switches) charged at 733 MHz, so the emulated send costs far more than the native one; the catalog\'s per-access costs are not VMware Workstation 2.0\'s'
+    miss: 'the model exaggerates the gap (≈ 20 ×): every trapped register access pays a VM exit, the device model and, with the model in a user-level process (VMApp), a domain switch, at catalog cycle counts scaled to a Pentium III (the exit itself is the paper\'s own 0.78 µs trap, but the device model and the domain switch are 2006-Xeon figures) charged at 733 MHz, so the emulated send costs far more than the native one; the catalog\'s per-access costs are not VMware Workstation 2.0\'s'
   }, () => {
     const r = cpuPerMbps(point(F, 'nettest', 'emulated'), 'host-a') / cpuPerMbps(point(F, 'nettest', 'native'), 'host-a')
     return { value: r, lo: 3.5, hi: 8, model: `${fmt(r, '×', 3)}` }
