@@ -5,6 +5,7 @@ import { CATALOG, LINK_KINDS, type ComponentKind, type LinkKind, type ParamSpec 
 import type { PlausibleRange, SourceKind } from '../models/catalog-types'
 import { getPath } from '../project/paths'
 import { canonicalParam } from '../project/param-values'
+import { profileEnv, profiledValue, type ProfiledValue } from '../project/profiles'
 import type { Project } from '../project/schema'
 
 /** The unit a canonical value of a dimension is in (what perturbed values are written in). */
@@ -63,16 +64,19 @@ export function resolveTarget(project: Project, path: string): TargetResult {
   if (found) {
     const { spec, owner } = found
     if (!NUMERIC_DIMENSIONS.has(spec.dimension)) return { ok: false, skipped: true, reason: `${spec.dimension} parameter (only numeric parameters have an elasticity)` }
-    const v = canonicalParam(spec, got.value, project.variables)
+    // Not written: the host's (or NIC's) hardware profile may give the value, its source and range.
+    const prof = got.value === undefined ? profiledAt(project, path) : undefined
+    const v = canonicalParam(spec, got.value ?? prof?.value, project.variables)
     if (!v.ok) return { ok: false, reason: v.message }
     if (typeof v.value !== 'number') return { ok: false, skipped: true, reason: 'not a number' }
+    const range = prof ? prof.range : spec.range
     return {
       ok: true,
       target: {
         path, base: v.value, label: spec.label, unit: CANONICAL_UNIT[spec.dimension] ?? '', owner,
-        ...(spec.sourceKind ? { sourceKind: spec.sourceKind } : {}),
-        source: spec.source,
-        ...(spec.range ? { range: spec.range } : {}),
+        sourceKind: prof ? prof.sourceKind : spec.sourceKind,
+        source: prof ? `profile ${prof.profile}: ${prof.source}` : spec.source,
+        ...(range ? { range } : {}),
         ...(spec.min === undefined ? {} : { min: spec.min }),
         ...(spec.max === undefined ? {} : { max: spec.max }),
         integer: spec.integer === true || spec.dimension === 'count'
@@ -84,6 +88,20 @@ export function resolveTarget(project: Project, path: string): TargetResult {
   }
   const variable = path.startsWith('variables.')
   return { ok: true, target: { path, base: got.value, label: variable ? `variable ${path.slice(10)}` : path, unit: '', owner: variable ? 'variable' : 'value', integer: Number.isInteger(got.value) && variable === false } }
+}
+
+/**
+ * The value a node's hardware profile gives the parameter at a catalog path ("topology.nodes.ID.params.KEY"),
+ * when the project does not write it; undefined when the catalog default applies or the path is no node parameter.
+ */
+export function profiledAt(project: Project, path: string): ProfiledValue | undefined {
+  const segs = path.split('.')
+  if (segs.length !== 5 || segs[0] !== 'topology' || segs[1] !== 'nodes' || segs[3] !== 'params') return undefined
+  const node = project.topology.nodes.find((n) => n.id === segs[2])
+  if (!node || !Object.hasOwn(CATALOG, node.kind)) return undefined
+  if (node.params[segs[4]] !== undefined) return undefined
+  const spec = CATALOG[node.kind as ComponentKind].params.find((p) => p.key === segs[4])
+  return spec ? profiledValue(node, spec, profileEnv(project.topology.nodes, project.variables)) : undefined
 }
 
 /** Every catalog parameter path of the topology's nodes and links, in topology order. */

@@ -12,7 +12,7 @@ import type { Experiment, Project, Scalar } from '../project/schema'
 import type { Metrics } from '../scenario/types'
 import { isSummary } from './aggregate'
 import { canonicalJson } from './canonical'
-import { catalogPaths, resolveTarget, writtenValue, CANONICAL_UNIT } from './param-targets'
+import { catalogPaths, profiledAt, resolveTarget, writtenValue, CANONICAL_UNIT } from './param-targets'
 import { flattenMetrics } from './sensitivity'
 import { applyPoint, expandSweep, runSeed, sweptPaths } from './sweep'
 import type { PointMetrics, ResultsPoint, Run, RunOutcome } from './types'
@@ -110,10 +110,18 @@ export function uncertainParams(project: Project, experiment: Experiment, given:
   const problems: string[] = []
   const givenPaths = new Set(given.map((g) => g.path))
   for (const { path, spec } of catalogPaths(project)) {
-    if (!spec.range || spec.descriptive === true || givenPaths.has(path)) continue
+    if (spec.descriptive === true || givenPaths.has(path)) continue
+    // Sampled around the effective value: a hardware profile's value carries its own range (or none: measured).
+    const prof = profiledAt(project, path)
+    const range = prof ? prof.range : spec.range
+    if (!range) continue
     // lo = hi: a setting of the modelled set-up held at its value (a guest count, a pinning), not uncertain
-    if (spec.range.lo === spec.range.hi) continue
+    if (range.lo === range.hi) continue
     if (swept.has(path)) { skipped.push({ path, reason: 'swept by the experiment' }); continue }
+    if (prof && profileMoves(project, path, swept)) {
+      skipped.push({ path, reason: 'its hardware profile is swept or set by a variable; the range is about one profile\'s value' })
+      continue
+    }
     const written = writtenValue(project, path)
     // A parameter the project sets through a variable follows that variable (which a sweep may move):
     // sampling it would override the point's own value.
@@ -126,8 +134,8 @@ export function uncertainParams(project: Project, experiment: Experiment, given:
       if (!v.ok || v.value !== spec.default) { skipped.push({ path, reason: 'the project sets its own value; the catalog range is about the default' }); continue }
     }
     params.push({
-      path, lo: spec.range.lo, hi: spec.range.hi, why: spec.range.why, unit: CANONICAL_UNIT[spec.dimension] ?? '',
-      ...(spec.sourceKind ? { sourceKind: spec.sourceKind } : {}), integer: spec.integer === true || spec.dimension === 'count', origin: 'catalog'
+      path, lo: range.lo, hi: range.hi, why: prof ? `profile ${prof.profile}: ${range.why}` : range.why, unit: CANONICAL_UNIT[spec.dimension] ?? '',
+      sourceKind: prof ? prof.sourceKind : spec.sourceKind, integer: spec.integer === true || spec.dimension === 'count', origin: 'catalog'
     })
   }
   for (const g of given) {
@@ -140,6 +148,15 @@ export function uncertainParams(project: Project, experiment: Experiment, given:
     params.push({ path: g.path, lo: g.lo, hi: g.hi, why: g.why ?? 'given with the run', unit: r.target.unit, ...(r.target.sourceKind ? { sourceKind: r.target.sourceKind } : {}), integer: r.target.integer, origin: 'given' })
   }
   return { params, skipped, problems }
+}
+
+/** Whether the hardware profile governing a node parameter (the node's own, or its host's) is swept or set through a variable. */
+function profileMoves(project: Project, path: string, swept: ReadonlySet<string>): boolean {
+  const id = path.split('.')[2]
+  const node = project.topology.nodes.find((n) => n.id === id)
+  const owners = [node, node?.host === undefined ? undefined : project.topology.nodes.find((n) => n.id === node.host)]
+  return owners.some((n) => n !== undefined && (swept.has(`topology.nodes.${n.id}.params.profile`) ||
+    (typeof n.params.profile === 'object' && n.params.profile !== null && 'var' in n.params.profile)))
 }
 
 /**

@@ -6,6 +6,7 @@ import { ATTACH_RULES, nicUsesShare, vpioDrivesWithPort, type NicUse } from '../
 import { CATALOG, paramSpec } from '../models/catalog'
 import type { ComponentKind, TechniqueId } from '../models/catalog'
 import { canonicalParam, resolveVar } from './param-values'
+import { effectiveParam, type ProfileEnv } from './profiles'
 import { problem, type Problem } from './problems'
 import type { ProjectNode as Node, Scalar } from './schema'
 import type { ProjectView } from './view'
@@ -121,6 +122,12 @@ function checkVpioStyles(device: Node, uses: readonly Use[], vars: Readonly<Reco
 export function checkSharing(view: ProjectView, keys: SharingKeys = SHARING_KEYS): Problem[] {
   const out: Problem[] = []
   const byDevice = usesByDevice(view, keys)
+  // A device's capabilities (its VFs) may come from its hardware profile.
+  const env: ProfileEnv = { variables: view.variables, nodeById: (id) => view.nodeById.get(id) }
+  const dev = (node: Node, key: string): number | undefined => {
+    const v = effectiveParam(node, key, env)
+    return typeof v === 'number' ? v : undefined
+  }
   for (const { index, item: device } of view.nodes) {
     const uses = byDevice.get(device.id)
     if (!uses) continue
@@ -132,7 +139,7 @@ export function checkSharing(view: ProjectView, keys: SharingKeys = SHARING_KEYS
       checkNicUses(device, uses, out)
       checkVpioStyles(device, uses, view.variables, out)
       checkSriovEnabled(device, uses, param(device, keys.sriovEnabled, view.variables), out)
-      checkBudget(device, uses, 'sriov', numericParam(device, keys.vfCount, view.variables), 'SR-IOV virtual functions', index, out)
+      checkBudget(device, uses, 'sriov', dev(device, keys.vfCount), 'SR-IOV virtual functions', index, out)
     }
   }
   return out

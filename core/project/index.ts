@@ -12,5 +12,6 @@ export { MIGRATIONS, LEGACY_FORMAT, migrate, detectVersion, checkMigrationTable,
 export { locateJsonError, type JsonSyntaxError } from './json-locate'
 export { nodeParams, linkParams, attachmentTechnique, durationNs } from './resolve'
 export { checkParamValue, canonicalParam, type Canonical } from './param-values'
+export { profileEnv, profiledValue, effectiveRaw, effectiveParam, hostProfileOf, nicProfileOf, type ProfileEnv, type ProfiledValue } from './profiles'
 export { projectJsonSchema, projectJsonSchemaText, JSON_SCHEMA_PATH } from './json-schema'
 export { benchValidate, buildBenchProject, type ValidateBenchResult } from './bench-validate'

@@ -6,6 +6,7 @@
 import { paramSpec } from '../models/catalog'
 import type { ComponentKind } from '../models/catalog'
 import { canonicalParam, type Canonical } from './param-values'
+import { effectiveRaw, type ProfileEnv } from './profiles'
 import type { Attachment, ProjectNode as Node, Scalar } from './schema'
 import type { Indexed, ProjectView } from './view'
 
@@ -68,11 +69,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 export function indexTopology(view: ProjectView): TopologyIndex {
   const vars: Readonly<Record<string, Scalar>> = view.variables
+  const env: ProfileEnv = { variables: vars, nodeById: (id) => view.nodeById.get(id) }
+  /** A node's effective parameter (written > hardware profile > catalog default). */
   const param = (node: Node, key: string): Canonical | undefined => {
     if (!Object.hasOwn(CATALOG_KINDS, node.kind)) return undefined
     const spec = paramSpec(node.kind as ComponentKind, key)
     if (!spec) return undefined
-    const r = canonicalParam(spec, node.params[key], vars)
+    const r = canonicalParam(spec, effectiveRaw(node, spec, env), vars)
     return r.ok ? r.value : undefined
   }
   const attachmentsOf = new Map<string, Indexed<Attachment>[]>()

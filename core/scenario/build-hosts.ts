@@ -12,12 +12,18 @@ import { Iommu } from '../models/host/iommu'
 import { bool, num, str, type KindParams, type ParamRecord } from '../models/param-read'
 import type { VmParamKey } from '../models/vm/params'
 import { nodeParams } from '../project/resolve'
+import { profileEnv, type ProfileEnv } from '../project/profiles'
 import type { ProjectNode as Node } from '../project/schema'
 import type { World } from './world'
 import { sharedKey } from '../models/shared-objects'
 
+const envs = new WeakMap<World, ProfileEnv>()
+
+/** A node's effective parameters (written > hardware profile > catalog default). */
 export function params(w: World, node: Node): ParamRecord {
-  return nodeParams(node, w.project.variables)
+  let env = envs.get(w)
+  if (env === undefined) envs.set(w, (env = profileEnv(w.project.topology.nodes, w.project.variables)))
+  return nodeParams(node, env)
 }
 
 export function buildHosts(w: World): void {

@@ -9,6 +9,7 @@ import type { Dimension, SourceKind } from '../../models/catalog-types'
 import { formatQuantity, isQuantityDimension } from '../../project/index'
 import { ENGINE_VERSION } from '../../version'
 import { UsageError, type Command } from '../command'
+import { profilesJson, profilesText } from './catalog-profiles'
 
 const SOURCE_KINDS: readonly SourceKind[] = ['measured', 'assumption', 'calibrated']
 
@@ -127,7 +128,7 @@ function sectionText(s: Section): string[] {
 export const catalogCommand: Command = {
   name: 'catalog',
   summary: 'list every kind\'s parameters with units, defaults, bounds and sources',
-  usage: 'iovlab catalog [--kind K] [--json]',
+  usage: 'iovlab catalog [--kind K] [--json] [--profiles]',
   help: `Lists the parameters of every component kind (host, vm, nic, np-nic, dc, host-gateway,
 switch), every link kind (ethernet, pci, infiniband, shared-memory, tcp), the techniques and the
 workload kinds (ping, stream, rpc, io-program):
@@ -143,6 +144,8 @@ and links) and the workloads' apart.
 
 Options:
   --kind K   only the component kind, link kind, technique or workload kind K
+  --profiles the hardware profiles (host CPU generation, memory, bus; NIC parts) with every
+             value and its source, instead of the parameters (docs/profiles.md)
   --json     a stable JSON document instead of text (numbers in canonical units: ns, bit/s,
              bytes, Hz, cycles)
 
@@ -150,10 +153,16 @@ Exit status: 0 listed, 2 an unknown kind or option.
 
 Examples:
   iovlab catalog --kind np-nic
+  iovlab catalog --profiles
   iovlab catalog --json > catalog.json`,
-  options: { kind: { type: 'string' }, json: { type: 'boolean' } },
+  options: { kind: { type: 'string' }, json: { type: 'boolean' }, profiles: { type: 'boolean' } },
   allowPositionals: false,
   run(values, _positionals, io) {
+    if (values.profiles === true) {
+      if (values.kind !== undefined) throw new UsageError('--profiles lists the hardware profiles; it does not combine with --kind')
+      io.out(values.json === true ? JSON.stringify({ format: 'iovlab-profiles', engine: ENGINE_VERSION, ...profilesJson() }, null, 2) : profilesText().join('\n'))
+      return Promise.resolve(0)
+    }
     let all = sections()
     const kind = values.kind as string | undefined
     if (kind !== undefined) {
@@ -176,7 +185,8 @@ Examples:
         engine: ENGINE_VERSION,
         counts: counts(params),
         workloadCounts: counts(workloadParams),
-        kinds: all.map((s) => ({ type: s.type, kind: s.kind, label: s.label, description: s.description, ...s.extra, params: s.params.map(paramJson) }))
+        kinds: all.map((s) => ({ type: s.type, kind: s.kind, label: s.label, description: s.description, ...s.extra, params: s.params.map(paramJson) })),
+        ...(kind === undefined ? { profiles: profilesJson() } : {})
       }
       io.out(JSON.stringify(doc, null, 2))
       return Promise.resolve(0)

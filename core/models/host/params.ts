@@ -4,8 +4,19 @@
 import type { KindSpec, ParamSpec } from '../catalog-types'
 import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, FREQUENCY, Gbps, MS, count, factor, oneOf } from '../param-kit'
 import { HOST_IO_PARAMS } from './io-params'
+import { DEFAULT_HOST_PROFILE, HOST_PROFILE_IDS } from './profiles'
 
 const PLACEMENTS = ['first-hyperthreads', 'second-hyperthreads', 'any'] as const
+
+// Hardware profile (core/models/host/profiles.ts): fills the values the host does not set.
+const PROFILE = [
+  {
+    key: 'profile', label: 'Hardware profile', ...oneOf(...HOST_PROFILE_IDS), default: DEFAULT_HOST_PROFILE, group: 'Profile',
+    doc: 'A named, sourced set of hardware values (CPU generation, clock and count, memory copy bandwidth, exit costs, PCI/PCIe generation, IOMMU, the NICs\' capabilities). A parameter set on the host overrides its profile value; a value neither sets is the catalog default. The default is the 2006 testbed, whose values are the catalog defaults. See docs/profiles.md.',
+    source: '004 §4.1: the default profile is the testbed the catalog defaults describe (2.8 GHz Xeons, PCI, IXP2400); the other profiles cite their papers and datasheets per value',
+    sourceKind: 'measured'
+  }
+] as const satisfies readonly ParamSpec[]
 
 const CPU = [
   {
@@ -128,9 +139,9 @@ export const HOST: KindSpec = {
   kind: 'host',
   label: 'Host',
   description: 'A physical machine: logical CPUs with hyperthreads, a hypervisor with its costs and credit scheduler, a PCI bus with bridges, an optional IOMMU and the interrupt path. VMs, NICs, NP-NICs and Host Gateways are placed inside it.',
-  params: [...CPU, ...HYPERVISOR, ...SCHEDULER, ...HOST_IO_PARAMS],
+  params: [...PROFILE, ...CPU, ...HYPERVISOR, ...SCHEDULER, ...HOST_IO_PARAMS],
   connectsTo: []
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type HostParamKey = (typeof CPU | typeof HYPERVISOR | typeof SCHEDULER | typeof HOST_IO_PARAMS)[number]['key']
+export type HostParamKey = (typeof PROFILE | typeof CPU | typeof HYPERVISOR | typeof SCHEDULER | typeof HOST_IO_PARAMS)[number]['key']

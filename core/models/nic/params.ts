@@ -3,6 +3,17 @@
 // parameters that emulation and VPIO charge per access.
 import type { KindSpec, ParamSpec } from '../catalog-types'
 import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, RATIO, SIZE, US, count, oneOf } from '../param-kit'
+import { INHERIT_NIC_PROFILE, NIC_PROFILE_IDS } from './profiles'
+
+// Hardware profile (core/models/nic/profiles.ts): fills the values the NIC does not set.
+const PROFILE = [
+  {
+    key: 'profile', label: 'Hardware profile', ...oneOf(INHERIT_NIC_PROFILE, ...NIC_PROFILE_IDS), default: INHERIT_NIC_PROFILE, group: 'Profile',
+    doc: 'A named, sourced NIC part (port speed, VFs, MSI-X vectors, its slot\'s DMA bandwidth). "host" takes the NIC profile of the host\'s hardware profile. A parameter set on the NIC overrides its profile value. See docs/profiles.md.',
+    source: '004 §4.1: by default the NIC follows its host\'s profile, whose default is the testbed\'s gigabit NIC (the catalog defaults); the other profiles cite their datasheets per value',
+    sourceKind: 'measured'
+  }
+] as const satisfies readonly ParamSpec[]
 
 const HARDWARE = [
   {
@@ -197,10 +208,10 @@ export const NIC: KindSpec = {
   kind: 'nic',
   label: 'NIC',
   description: 'A commodity gigabit Ethernet NIC in a host, optionally multi-queue or SR-IOV capable. Guests reach it natively, emulated, through a driver domain, by pass-through, through VFs, or with VPIO.',
-  params: [...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO],
+  params: [...PROFILE, ...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch'],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type NicParamKey = (typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO)[number]['key']
+export type NicParamKey = (typeof PROFILE | typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO)[number]['key']
