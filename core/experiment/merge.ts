@@ -55,6 +55,11 @@ export function readPart(file: PartFile): { ok: true; part: ShardPart } | { ok: 
     const lc = m ? lineColumn(file.text, Number(m[1])) : undefined
     return { ok: false, problems: [`${file.path}: not valid JSON${lc ? ` at line ${lc.line}, column ${lc.column}` : ''}`] }
   }
+  const format = (value as { format?: unknown } | null)?.format
+  if (format !== 'iovlab-shard') {
+    const what = format === 'iovlab-results' ? ' (this is a results document: merge takes the parts that `run --shard` writes)' : ''
+    return { ok: false, problems: [`${file.path}: $.format: a part file has "format": "iovlab-shard" (written by \`iovlab run --shard I/N --out FILE\`)${what}`] }
+  }
   const r = PartSchema.safeParse(value)
   if (!r.success) return { ok: false, problems: r.error.issues.slice(0, 10).map((i) => `${file.path}: ${formatPath(i.path as PathSegment[])}: ${i.message}`) }
   const part = r.data as unknown as ShardPart
