@@ -27,12 +27,14 @@ async function start(svc: IovlabService, params: Parameters<IovlabService['start
 const bytes = (docs: readonly ResultsDocument[]): string => JSON.stringify(docs.map(withoutProvenance), null, 2)
 
 // A runaway point too, so that failed runs travel through the parts into "errors".
-const input = mm1Input({
+const base = mm1Input()
+const input = {
+  ...base,
   experiments: [
-    ...mm1Input().experiments,
+    ...(base.experiments as object[]),
     { id: 'runaway', name: 'Runaway', duration: '1000s', replications: 2, stop: { maxEvents: 20_000 }, sweep: [{ 'experiments.runaway.duration': ['1ms', '1000s'] }] }
   ]
-})
+}
 
 async function parts(n: number, project: unknown = input): Promise<PartFile[]> {
   const svc = service()
