@@ -119,7 +119,8 @@ export class RunRegistry {
       const runs = shardRuns(allRuns, shard)
       this.active.set(runId, ac)
       const request = { experimentIds: plan.experiments.map((e) => e.experiment.id), ...(params.uncertainty === undefined ? {} : { uncertainty: params.uncertainty }), ...(params.ranges && params.ranges.length > 0 ? { ranges: params.ranges } : {}) }
-      setTimeout(() => void this.executeShard(runId, { executor, project: plan.project, shard, runs, runsTotal: allRuns.length, request, overrides: prepared.value.overrides, jobs, ac }), 0)
+      const names = new Map(plan.experiments.map((e) => [e.experiment.id, e.names]))
+      setTimeout(() => void this.executeShard(runId, { executor, project: plan.project, shard, runs, runsTotal: allRuns.length, request, overrides: prepared.value.overrides, jobs, ac, names }), 0)
       return ok({ runId, runs: runs.length, experiments: plan.experiments.map((e) => ({ id: e.experiment.id, points: e.pointCount, replications: e.experiment.replications })), jobs })
     }
     this.active.set(runId, ac)
@@ -200,7 +201,10 @@ export class RunRegistry {
         onProgress: (progress) => emit({ type: 'run-progress', runId, progress }),
         onFailure: (f: RunFailure) => {
           const r = f.run
-          emit({ type: 'run-error', runId, error: { code: f.code, message: f.message }, run: { experimentId: r.experimentId, pointIndex: r.pointIndex, params: r.params, replication: r.replication, seed: r.seed } })
+          // The point's swept values by short name, as a whole run reports them.
+          const short = s.names.get(r.experimentId) ?? {}
+          const params = Object.fromEntries(Object.entries(short).filter(([path]) => Object.hasOwn(r.params, path)).map(([path, name]) => [name, r.params[path]]))
+          emit({ type: 'run-error', runId, error: { code: f.code, message: f.message }, run: { experimentId: r.experimentId, pointIndex: r.pointIndex, params, replication: r.replication, seed: r.seed } })
         }
       })
       const failed = done.outcomes.filter((o) => !o.ok).length
@@ -247,6 +251,8 @@ interface ShardStart {
   readonly overrides: Override[]
   readonly jobs: number
   readonly ac: AbortController
+  /** Swept path → short name, per experiment. */
+  readonly names: ReadonlyMap<string, Readonly<Record<string, string>>>
 }
 
 function toApiEvent(runId: string, e: RunnerEvent): ApiEvent {

@@ -38,13 +38,14 @@ const PartSchema = z.looseObject({
 export interface PartFile {
   /** As the user named it (for messages). */
   readonly path: string
-  readonly text: string
+  /** The file's text, or how to read it: parts are read one at a time, and only the first keeps its project. */
+  readonly text: string | (() => Promise<string>)
 }
 
 export type MergeResult = { ok: true; documents: ResultsDocument[]; runs: number; cachedRuns: number } | { ok: false; problems: string[] }
 
 /** One part file's text → the part, or the lines saying why not (path, then the JSON position or path). */
-export function readPart(file: PartFile): { ok: true; part: ShardPart } | { ok: false; problems: string[] } {
+export function readPart(file: { path: string; text: string }): { ok: true; part: ShardPart } | { ok: false; problems: string[] } {
   let value: unknown
   try {
     value = JSON.parse(file.text)
@@ -87,9 +88,17 @@ export async function mergeParts(files: readonly PartFile[]): Promise<MergeResul
   const problems: string[] = []
   const parts: { path: string; part: ShardPart }[] = []
   for (const f of files) {
-    const r = readPart(f)
-    if (r.ok) parts.push({ path: f.path, part: r.part })
-    else problems.push(...r.problems)
+    let text: string
+    try {
+      text = typeof f.text === 'string' ? f.text : await f.text()
+    } catch (e) {
+      problems.push(`${f.path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
+      continue
+    }
+    const r = readPart({ path: f.path, text })
+    if (!r.ok) problems.push(...r.problems)
+    // One project is enough to plan the runs: the others are only compared by their digest.
+    else parts.push({ path: f.path, part: parts.length === 0 ? r.part : { ...r.part, input: undefined as unknown as ShardPart['input'] } })
   }
   if (problems.length > 0) return { ok: false, problems }
 

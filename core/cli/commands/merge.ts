@@ -40,23 +40,15 @@ Example: iovlab merge part-*.json --out results.json`,
       if (bad) throw new UsageError(`--out ${out}: ${bad}`)
       if (positionals.some((p) => resolve(io.cwd, p) === resolve(io.cwd, out))) throw new UsageError(`--out ${out} is one of the parts; write the merged document to another file`)
     }
-    const files: PartFile[] = []
-    let unreadable = false
-    for (const path of positionals) {
-      try {
+    // Read one at a time inside the merge (a part carries its project: N of them at once could be large).
+    const files: PartFile[] = positionals.map((path) => ({
+      path,
+      text: async () => {
         const buf = await readFile(resolve(io.cwd, path))
-        if (buf.byteLength > MAX_PART_BYTES) {
-          io.err(`iovlab merge: ${path}: ${buf.byteLength} bytes, more than a part file can be (${MAX_PART_BYTES})`)
-          unreadable = true
-          continue
-        }
-        files.push({ path, text: buf.toString('utf8') })
-      } catch (e) {
-        io.err(`iovlab merge: ${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
-        unreadable = true
+        if (buf.byteLength > MAX_PART_BYTES) throw new Error(`${buf.byteLength} bytes, more than a part file can be (${MAX_PART_BYTES})`)
+        return buf.toString('utf8')
       }
-    }
-    if (unreadable) return 2
+    }))
     const merged = await mergeParts(files)
     if (!merged.ok) {
       for (const line of merged.problems) io.err(`iovlab merge: ${line}`)

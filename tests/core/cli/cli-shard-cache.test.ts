@@ -71,3 +71,18 @@ describe('result cache', () => {
     expect(iovlab(['run', 'p.iovlab.json'], dir, { ...env(), IOVLAB_CACHE_SIZE: 'huge' }).stderr.trim()).toBe('iovlab run: IOVLAB_CACHE_SIZE must be a size such as 512MiB or 2GiB, not "huge"')
   })
 })
+
+describe('a shard with a failing run', () => {
+  test('names the point by its short names, writes the part, exits 1; merge lists the failure in errors and exits 1', () => {
+    writeFileSync(join(dir, 'runaway.iovlab.json'), JSON.stringify(mm1Input({ experiments: [{ id: 'e', name: 'E', duration: '1000s', stop: { maxEvents: 20_000 }, sweep: [{ 'experiments.e.duration': ['1ms', '1000s'] }] }] })))
+    const one = iovlab(['run', 'runaway.iovlab.json', '--shard', '1/2', '--out', 'r1.json'], dir, env())
+    const two = iovlab(['run', 'runaway.iovlab.json', '--shard', '2/2', '--out', 'r2.json'], dir, env())
+    expect(one.code).toBe(0)
+    expect(two.code).toBe(1)
+    expect(two.stderr).toMatch(/^iovlab: run failed: experiment "e", point duration=1000s, replication 1 \(seed \d+\): stopped at the event limit/m)
+    const m = iovlab(['merge', 'r1.json', 'r2.json'], dir, env())
+    expect(m.code).toBe(1)
+    expect((JSON.parse(m.stdout) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(['max-events'])
+    expect(m.stderr.trim()).toBe('iovlab merge: 1 of 2 runs failed (listed in the document\'s "errors")')
+  })
+})
