@@ -36,9 +36,9 @@ const input = {
   ]
 }
 
-async function parts(n: number, project: unknown = input): Promise<PartFile[]> {
+async function parts(n: number, project: unknown = input): Promise<(PartFile & { text: string })[]> {
   const svc = service()
-  const out: PartFile[] = []
+  const out: (PartFile & { text: string })[] = []
   for (let i = 1; i <= n; i++) {
     const done = await start(svc, { project, shard: { index: i, count: n } })
     expect(done.documents).toEqual([])
@@ -83,7 +83,7 @@ describe('shard and merge', () => {
   test('refused, one line each: another project, another engine, a shard twice, shards missing, damaged files', async () => {
     const files = await parts(3)
     const other = await parts(3, { ...input, seed: 8 })
-    const edit = (f: PartFile, change: (p: ShardPart) => unknown): PartFile => ({ path: f.path, text: JSON.stringify(change(JSON.parse(f.text) as ShardPart)) })
+    const edit = (f: PartFile & { text: string }, change: (p: ShardPart) => unknown): PartFile => ({ path: f.path, text: JSON.stringify(change(JSON.parse(f.text) as ShardPart)) })
     const problems = async (fs: PartFile[]): Promise<string[]> => {
       const r = await mergeParts(fs)
       return r.ok ? [] : r.problems
