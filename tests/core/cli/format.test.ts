@@ -94,6 +94,21 @@ describe('formats', () => {
     t.onOutcome({ ok: true, run: run('a'), metrics: {}, events: 20, simTimeNs: 1e9, wallMs: 1 })
     expect(t.snapshot().simulatedNs).toBe(1.2e9)
   })
+
+  test('runs from the result cache are counted, and the ETA extrapolates from the simulated runs only', () => {
+    const run = (id: string): Run => ({ id, projectName: 'p', experimentId: 'e', pointIndex: 0, params: {}, replication: 0, seed: 1 })
+    const runs = new Map(['a', 'b', 'c', 'd'].map((id) => [id, run(id)]))
+    let now = 0
+    const t = new ProgressTracker(runs, () => now)
+    t.onOutcome({ ok: true, run: run('a'), metrics: {}, events: 20, simTimeNs: 1e9, wallMs: 1, cached: true })
+    t.onOutcome({ ok: true, run: run('b'), metrics: {}, events: 20, simTimeNs: 1e9, wallMs: 1, cached: true })
+    now = 10_000
+    t.onOutcome({ ok: true, run: run('c'), metrics: {}, events: 20, simTimeNs: 1e9, wallMs: 10_000 })
+    const s = t.snapshot()
+    expect(s).toMatchObject({ runsDone: 3, runsCached: 2, runsTotal: 4 })
+    // One of the two simulated runs took 10 s: about 10 s left (not 3.3 s as if cached runs had cost time).
+    expect(s.etaSeconds).toBeCloseTo(10, 5)
+  })
 })
 
 describe('table', () => {
