@@ -19,7 +19,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['tests/core/**/*.test.ts', 'tests/validation/**/*.test.ts', 'tests/electron/**/*.test.ts', 'tests/build/**/*.test.ts', 'tests/lint/**/*.test.ts'],
-          setupFiles: ['tests/setup/fast-check.ts'],
+          setupFiles: ['tests/setup/fast-check.ts', 'tests/setup/cache-dir.ts'],
           testTimeout: 120_000
         }
       },

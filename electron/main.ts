@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron'
 import { createNodeService } from '../core/api/node'
+import { userCache } from '../core/experiment/cache-disk'
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol'
 import { FileAccess } from './file-access'
 import { registerIpc } from './ipc'
@@ -63,7 +64,10 @@ function buildMenu(): void {
 
 function startService(): void {
   const bundledWorker = join(__dirname, '../cli/worker.cjs')
-  const service = createNodeService(existsSync(bundledWorker) ? { workerFile: bundledWorker } : {})
+  // Runs share the user's result cache with the CLI (IOVLAB_CACHE_DIR, else ~/.cache/iovlab); a bad IOVLAB_CACHE_SIZE means no cache.
+  let cache: ReturnType<typeof userCache> | undefined
+  try { cache = userCache() } catch { cache = undefined }
+  const service = createNodeService({ ...(existsSync(bundledWorker) ? { workerFile: bundledWorker } : {}), ...(cache ? { cache } : {}) })
   service.subscribe((event) => send(EVENT_CHANNEL, event))
   app.on('will-quit', () => service.close())
   registerIpc({

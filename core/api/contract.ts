@@ -7,6 +7,7 @@ import type { Project } from '../project/schema'
 import type { ResultsDocument, ResultsPoint, RunErrorCode } from '../experiment/types'
 import type { RunProgress } from '../experiment/progress'
 import type { SensitivityReport } from '../experiment/sensitivity'
+import type { ShardPart } from '../experiment/shard'
 
 export type { Project, ResultsDocument, ResultsPoint, RunProgress, KindSpec, LinkKindSpec, TechniqueSpec, SensitivityReport }
 
@@ -49,7 +50,11 @@ export const REQUEST_SCHEMAS = {
     jobs: z.int().min(1).max(64).optional(),
     /** Latin-hypercube samples of the ranged parameters (model uncertainty). */
     uncertainty: z.int().min(2).max(1024).optional(),
-    ranges: z.array(RangeSchema).max(500).optional()
+    ranges: z.array(RangeSchema).max(500).optional(),
+    /** Run only shard `index` (1-based) of `count`; the end event then carries a `part` for `iovlab merge`, no documents. */
+    shard: z.strictObject({ index: z.int().min(1).max(10_000), count: z.int().min(1).max(10_000) }).optional(),
+    /** false: simulate every run, even those the result cache holds (`--no-cache`). Default: the host's cache, when it has one. */
+    cache: z.boolean().optional()
   }),
   /** Sensitivity analysis of one experiment at one point; ends with a `sensitivity-done` event; stopRun stops it. */
   startSensitivity: z.strictObject({
@@ -160,7 +165,13 @@ export type ApiEvent =
   /** One run failed (the others go on), or the whole start failed (no `run`). */
   | { readonly type: 'run-error'; readonly runId: string; readonly error: ApiError & { readonly code: RunErrorCode | string }; readonly run?: RunRef }
   /** The end: one results document per experiment (none when cancelled). */
-  | { readonly type: 'run-done'; readonly runId: string; readonly documents: readonly ResultsDocument[]; readonly failed: number; readonly cancelled: boolean }
+  | {
+    readonly type: 'run-done'; readonly runId: string; readonly documents: readonly ResultsDocument[]; readonly failed: number; readonly cancelled: boolean
+    /** Runs taken from the result cache instead of simulated (absent when none). */
+    readonly cachedRuns?: number
+    /** With `shard`: this shard's outcomes for `iovlab merge` (no documents then); absent when cancelled. */
+    readonly part?: ShardPart
+  }
   /** The end of a sensitivity analysis (progress and failures come as run-progress and run-error); no report when cancelled. */
   | { readonly type: 'sensitivity-done'; readonly runId: string; readonly report: SensitivityReport | null; readonly failed: number; readonly cancelled: boolean }
 

@@ -2,7 +2,7 @@
 // worker threads (or this thread), and the examples folder of the checkout or the bundle.
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { InProcessExecutor, ThreadExecutor, type Executor } from '../experiment/node'
+import { InProcessExecutor, ThreadExecutor, type Executor, type ResultCache } from '../experiment/node'
 import { createCheckPool } from './checks-node'
 import { nodeFiles } from './node-files'
 import { createService, type IovlabService } from './service'
@@ -33,6 +33,8 @@ export interface NodeServiceOptions {
   readonly checks?: 'inline' | 'threads'
   /** The check worker bundle (default: see defaultCheckWorkerFile). */
   readonly checkWorkerFile?: string
+  /** The result cache of runs (e.g. userCache()); default none. A start with `cache: false` bypasses it. */
+  readonly cache?: ResultCache
 }
 
 /** Where the shipped examples are: two folders up from this file, in a checkout or in out/cli. */
@@ -53,6 +55,7 @@ export function createNodeService(options: NodeServiceOptions = {}): IovlabServi
     defaultJobs: options.defaultJobs ?? availableParallelism(),
     ...(options.maxJobs === undefined ? {} : { maxJobs: options.maxJobs }),
     ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns }),
+    ...(options.cache ? { cache: options.cache } : {}),
     ...(pool ? { checks: pool.checks, onClose: () => void pool.close() } : {})
   })
 }

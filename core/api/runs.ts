@@ -2,6 +2,9 @@
 // project and validated again, the runs planned, then executed in the background with every
 // runner event turned into a contract event tagged with the run id.
 import { analyzeSensitivity, executeBatch, executePlan, MAX_RUNS, planRuns, planSensitivity, planUncertainty, type Executor, type Override, type RunFailure, type RunnerEvent, type SensitivityDesign, type UncertaintyPlan } from '../experiment/index'
+import { buildPart, shardRuns, type ShardSpec } from '../experiment/shard'
+import { CachingExecutor, type ResultCache } from '../experiment/cache'
+import type { Run } from '../experiment/types'
 import { formatPath } from '../project/problems'
 import { setPath } from '../project/paths'
 import type { Project } from '../project/schema'
@@ -20,6 +23,8 @@ export interface RunDeps {
   readonly maxJobs?: number
   /** Runs in progress at once at most; a start beyond it is refused with `too-many-runs`. Default: no limit. */
   readonly maxConcurrentRuns?: number
+  /** The result cache runs are taken from and stored in (cache.ts); a start with `cache: false` bypasses it. Default: none. */
+  readonly cache?: ResultCache
 }
 
 export type Validate = (value: unknown) => Promise<ValidationResult>
@@ -106,9 +111,21 @@ export class RunRegistry {
     } else if (params.ranges !== undefined && params.ranges.length > 0) {
       return fail({ code: 'bad-uncertainty', message: 'ranges are sampled only with uncertainty (--uncertainty N)' })
     }
+    const executor = this.deps.cache && params.cache !== false ? new CachingExecutor(this.deps.executor, this.deps.cache) : this.deps.executor
+    if (params.shard !== undefined) {
+      const shard = params.shard
+      if (shard.index > shard.count) return fail({ code: 'bad-shard', message: `shard ${shard.index}/${shard.count} does not exist: I is from 1 to N` })
+      const allRuns = [...plan.runs, ...uncertainty.flatMap((u) => u.runs)]
+      const runs = shardRuns(allRuns, shard)
+      this.active.set(runId, ac)
+      const request = { experimentIds: plan.experiments.map((e) => e.experiment.id), ...(params.uncertainty === undefined ? {} : { uncertainty: params.uncertainty }), ...(params.ranges && params.ranges.length > 0 ? { ranges: params.ranges } : {}) }
+      const names = new Map(plan.experiments.map((e) => [e.experiment.id, e.names]))
+      setTimeout(() => void this.executeShard(runId, { executor, project: plan.project, shard, runs, runsTotal: allRuns.length, request, overrides: prepared.value.overrides, jobs, ac, names }), 0)
+      return ok({ runId, runs: runs.length, experiments: plan.experiments.map((e) => ({ id: e.experiment.id, points: e.pointCount, replications: e.experiment.replications })), jobs })
+    }
     this.active.set(runId, ac)
     // Start on a later turn of the event loop, so the caller has the run id before any event.
-    setTimeout(() => void this.execute(runId, plan, prepared.value.overrides, jobs, ac, uncertainty), 0)
+    setTimeout(() => void this.execute(runId, executor, plan, prepared.value.overrides, jobs, ac, uncertainty), 0)
     return ok({
       runId,
       runs: plan.runs.length + uncertainty.reduce((n, u) => n + u.runs.length, 0),
@@ -175,15 +192,46 @@ export class RunRegistry {
     }
   }
 
-  private async execute(runId: string, plan: Parameters<typeof executePlan>[0], overrides: Override[], jobs: number, ac: AbortController, uncertainty: readonly UncertaintyPlan[] = []): Promise<void> {
+  private async executeShard(runId: string, s: ShardStart): Promise<void> {
+    const emit = this.deps.emit
+    const startedAt = new Date().toISOString()
+    try {
+      const done = await executeBatch(s.project, s.runs, {
+        executor: s.executor, scenario: this.deps.scenario, jobs: s.jobs, signal: s.ac.signal,
+        onProgress: (progress) => emit({ type: 'run-progress', runId, progress }),
+        onFailure: (f: RunFailure) => {
+          const r = f.run
+          // The point's swept values by short name, as a whole run reports them.
+          const short = s.names.get(r.experimentId) ?? {}
+          const params = Object.fromEntries(Object.entries(short).filter(([path]) => Object.hasOwn(r.params, path)).map(([path, name]) => [name, r.params[path]]))
+          emit({ type: 'run-error', runId, error: { code: f.code, message: f.message }, run: { experimentId: r.experimentId, pointIndex: r.pointIndex, params, replication: r.replication, seed: r.seed } })
+        }
+      })
+      const failed = done.outcomes.filter((o) => !o.ok).length
+      const cachedRuns = done.outcomes.filter((o) => o.ok && o.cached).length
+      const part = done.cancelled ? undefined : await buildPart({
+        shard: s.shard, project: s.project, scenario: this.deps.scenario, request: s.request, overrides: s.overrides, runsTotal: s.runsTotal,
+        runs: s.runs, outcomes: done.outcomes, executor: s.executor.kind, jobs: s.jobs, startedAt, endedAt: new Date().toISOString()
+      })
+      emit({ type: 'run-done', runId, documents: [], failed, cancelled: done.cancelled, ...(cachedRuns > 0 ? { cachedRuns } : {}), ...(part ? { part } : {}) })
+    } catch (e) {
+      emit({ type: 'run-error', runId, error: { code: 'internal-error', message: e instanceof Error ? e.message : String(e) } })
+      emit({ type: 'run-done', runId, documents: [], failed: s.runs.length, cancelled: false })
+    } finally {
+      this.active.delete(runId)
+    }
+  }
+
+  private async execute(runId: string, executor: Executor, plan: Parameters<typeof executePlan>[0], overrides: Override[], jobs: number, ac: AbortController, uncertainty: readonly UncertaintyPlan[] = []): Promise<void> {
     const emit = this.deps.emit
     try {
       const result = await executePlan(plan, {
-        executor: this.deps.executor, scenario: this.deps.scenario, jobs, signal: ac.signal, overrides,
+        executor, scenario: this.deps.scenario, jobs, signal: ac.signal, overrides,
         ...(uncertainty.length > 0 ? { uncertainty } : {}),
         onEvent: (e) => emit(toApiEvent(runId, e))
       })
-      emit({ type: 'run-done', runId, documents: result.documents, failed: result.failures.length, cancelled: result.cancelled })
+      const cachedRuns = result.documents.reduce((n, d) => n + (d.provenance?.cachedRuns ?? 0), 0)
+      emit({ type: 'run-done', runId, documents: result.documents, failed: result.failures.length, cancelled: result.cancelled, ...(cachedRuns > 0 ? { cachedRuns } : {}) })
     } catch (e) {
       emit({ type: 'run-error', runId, error: { code: 'internal-error', message: e instanceof Error ? e.message : String(e) } })
       emit({ type: 'run-done', runId, documents: [], failed: plan.runs.length, cancelled: false })
@@ -191,6 +239,20 @@ export class RunRegistry {
       this.active.delete(runId)
     }
   }
+}
+
+interface ShardStart {
+  readonly executor: Executor
+  readonly project: Project
+  readonly shard: ShardSpec
+  readonly runs: readonly Run[]
+  readonly runsTotal: number
+  readonly request: { readonly experimentIds: readonly string[]; readonly uncertainty?: number; readonly ranges?: readonly { path: string; lo: number; hi: number }[] }
+  readonly overrides: Override[]
+  readonly jobs: number
+  readonly ac: AbortController
+  /** Swept path → short name, per experiment. */
+  readonly names: ReadonlyMap<string, Readonly<Record<string, string>>>
 }
 
 function toApiEvent(runId: string, e: RunnerEvent): ApiEvent {

@@ -2,6 +2,7 @@
 // core/experiment, with the host's executor and file access injected. Nothing here knows
 // which host it serves; errors come back as values, never as exceptions.
 import type { Executor } from '../experiment/types'
+import type { ResultCache } from '../experiment/cache'
 import { MODEL_SCENARIO } from '../experiment/scenarios'
 import { CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES } from '../models/catalog'
 import type { LoadResult } from '../project/load'
@@ -28,6 +29,8 @@ export interface ServiceOptions {
   readonly maxConcurrentRuns?: number
   /** Where parsing and validation run (default: this thread). */
   readonly checks?: ProjectChecks
+  /** The result cache runs use unless a start says `cache: false` (default: none). */
+  readonly cache?: ResultCache
   /** Called by `close` (e.g. to end a pool of check threads). */
   readonly onClose?: () => void
 }
@@ -78,7 +81,8 @@ export function createService(options: ServiceOptions): IovlabService {
     executor: options.executor, scenario: options.scenario ?? MODEL_SCENARIO, defaultJobs: options.defaultJobs ?? 1, emit,
     validate: (value) => checks.validate(value),
     ...(options.maxJobs === undefined ? {} : { maxJobs: options.maxJobs }),
-    ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns })
+    ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns }),
+    ...(options.cache ? { cache: options.cache } : {})
   })
 
   const service: IovlabService = {

@@ -12,12 +12,13 @@ export interface ProgressView {
 }
 
 /** The payload the bar's format string shows. */
-export function progressPayload(p: RunProgress): { simulated: string; sim: string; eps: string; etaText: string } {
+export function progressPayload(p: RunProgress): { simulated: string; sim: string; eps: string; etaText: string; cached: string } {
   const a = p.active[0]
   // Runs too short to report progress are never seen active: the oldest one's position is then
   // absent, but the simulated time of all runs still grows as they finish.
   const sim = a === undefined ? '' : a.durationNs > 0 ? ` (a run at ${formatSimTime(a.simTimeNs)} of ${formatSimTime(a.durationNs)})` : ''
-  return { simulated: formatSimTime(p.simulatedNs ?? 0), sim, eps: formatRate(p.eventsPerSecond), etaText: formatEta(p.etaSeconds) }
+  const cached = p.runsCached ? ` (${p.runsCached} from cache)` : ''
+  return { simulated: formatSimTime(p.simulatedNs ?? 0), sim, eps: formatRate(p.eventsPerSecond), etaText: formatEta(p.etaSeconds), cached }
 }
 
 const quiet: ProgressView = { update: () => undefined, stop: () => undefined }
@@ -26,13 +27,13 @@ export function progressView(io: Io, total: number): ProgressView {
   if (!io.errIsTty || io.errStream === undefined) return quiet
   const bar = new SingleBar({
     stream: io.errStream,
-    format: 'runs {value}/{total} {bar} simulated {simulated}{sim} | {eps} events/s | ETA {etaText}',
+    format: 'runs {value}/{total}{cached} {bar} simulated {simulated}{sim} | {eps} events/s | ETA {etaText}',
     barsize: 24,
     hideCursor: true,
     clearOnComplete: true,
     fps: 8
   })
-  bar.start(total, 0, { simulated: '0 ns', sim: '', eps: '0', etaText: '?' })
+  bar.start(total, 0, { simulated: '0 ns', sim: '', eps: '0', etaText: '?', cached: '' })
   return {
     update: (p) => bar.update(p.runsDone, progressPayload(p)),
     stop: () => bar.stop()

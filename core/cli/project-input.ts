@@ -4,11 +4,23 @@ import { resolve } from 'node:path'
 import { createNodeService, type ApiError, type IovlabService, type OpenedProject } from '../api/node'
 import { oneLine } from '../project/problems'
 import { UsageError, type Io } from './command'
+import { userCache, type ResultCache } from '../experiment/node'
 
-/** The service for one command: worker threads, and the scenario IOVLAB_SCENARIO names (default "model"). */
-export function cliService(io: Io): IovlabService {
+/**
+ * The service for one command: worker threads, the scenario IOVLAB_SCENARIO names (default
+ * "model"), and with `cache` the user's result cache (IOVLAB_CACHE_DIR, IOVLAB_CACHE_SIZE).
+ */
+export function cliService(io: Io, options: { cache?: boolean } = {}): IovlabService {
   const scenario = io.env?.IOVLAB_SCENARIO
-  return createNodeService(scenario ? { scenario } : {})
+  let cache: ResultCache | undefined
+  if (options.cache === true) {
+    try {
+      cache = userCache(io.env ?? process.env)
+    } catch (e) {
+      throw new UsageError((e as Error).message)
+    }
+  }
+  return createNodeService({ ...(scenario ? { scenario } : {}), ...(cache ? { cache } : {}) })
 }
 
 /** `FILE: JSON.PATH: message`, each part made one line (control characters escaped, long values cut). */

@@ -1,6 +1,7 @@
 // One start through the API service as the CLI does it: subscribe, start, show progress,
 // report each failed run as one line, stop on Ctrl-C, and wait for the documents.
 import type { ApiError, ApiEvent, IovlabService, RequestParams, ResultsDocument, StartedRun } from '../api/index'
+import type { ShardPart } from '../experiment/shard'
 import type { Io } from './command'
 import { describeParams } from './format'
 import { progressView } from './progress-bar'
@@ -10,6 +11,10 @@ export interface SessionResult {
   /** One line per failed run. */
   readonly failures: readonly string[]
   readonly cancelled: boolean
+  /** Runs taken from the result cache. */
+  readonly cachedRuns: number
+  /** With a shard: its part file's content. */
+  readonly part?: ShardPart
 }
 
 export type StartOutcome = { ok: true; started: StartedRun; done: Promise<SessionResult> } | { ok: false; errors: readonly ApiError[] }
@@ -53,7 +58,7 @@ export async function startSession(service: IovlabService, params: RequestParams
         barShown = false
         unsubscribe()
         stopInterrupt?.()
-        resolve({ documents: e.documents, failures, cancelled: e.cancelled })
+        resolve({ documents: e.documents, failures, cancelled: e.cancelled, cachedRuns: e.cachedRuns ?? 0, ...(e.part ? { part: e.part } : {}) })
       }
     }
     for (const e of buffered.splice(0)) handle(e)

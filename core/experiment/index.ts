@@ -19,3 +19,6 @@ export { planSensitivity, analyzeSensitivity, flattenMetrics, sensitivityText, M
 export { resolveTarget, catalogPaths, specOfPath, CANONICAL_UNIT, type ParamTarget } from './param-targets'
 export { executeBatch, type BatchOptions, type BatchResult } from './execute-batch'
 export { planUncertainty, uncertainParams, sampleInRange, latinHypercube, orderingStats, orderingSentence, percentile, isSampleRun, SampleCollector, MAX_UNCERTAINTY_SAMPLES, type UncertaintyPlan, type UncertainParam, type UncertaintyBand, type PointUncertainty, type DocumentUncertainty, type OrderingStat, type RangeOverride } from './uncertainty'
+export { CachingExecutor, runKeys, runInput, cacheUsable, type ResultCache, type CachedOutcome, type CachingOptions } from './cache'
+export { parseShard, shardRuns, buildPart, projectDigest, MAX_SHARDS, type ShardSpec, type ShardPart, type PartOutcome } from './shard'
+export { mergeParts, readPart, type PartFile, type MergeResult } from './merge'

@@ -17,6 +17,8 @@ export interface RunProgress {
   readonly runsDone: number
   readonly runsFailed: number
   readonly runsTotal: number
+  /** Of the runs done, those taken from the result cache (absent when none). */
+  readonly runsCached?: number
   /** Runs in progress, oldest first, with their simulated time. */
   readonly active: readonly ActiveRun[]
   /** Simulation events per wall-clock second since the start (all runs together). */
@@ -35,6 +37,7 @@ export class ProgressTracker {
   private readonly live = new Map<string, Live>()
   private done = 0
   private failed = 0
+  private cached = 0
   private finishedEvents = 0
   private finishedSimNs = 0
 
@@ -64,6 +67,7 @@ export class ProgressTracker {
     this.live.delete(o.run.id)
     this.done++
     if (!o.ok) this.failed++
+    if (o.ok && o.cached) this.cached++
     this.finishedEvents += o.ok ? o.events : (o.events ?? 0)
     if (o.ok) this.finishedSimNs += o.simTimeNs
   }
@@ -81,13 +85,16 @@ export class ProgressTracker {
       active.push({ runId, experimentId: l.run.experimentId, pointIndex: l.run.pointIndex, replication: l.run.replication,
         simTimeNs: l.simTimeNs, durationNs: l.durationNs, events: l.events })
     }
-    const total = this.total
-    const fraction = total === 0 ? 1 : work / total
+    // Runs from the cache take no time: the ETA extrapolates from the simulated ones only.
+    const total = this.total - this.cached
+    work -= this.cached
+    const fraction = total <= 0 ? 1 : work / total
     const etaSeconds = fraction >= 1 ? 0 : fraction > 0 ? ((elapsedMs / 1000) * (1 - fraction)) / fraction : null
     return {
       runsDone: this.done,
       runsFailed: this.failed,
-      runsTotal: total,
+      runsTotal: this.total,
+      ...(this.cached > 0 ? { runsCached: this.cached } : {}),
       active,
       eventsPerSecond: events / (elapsedMs / 1000),
       etaSeconds,

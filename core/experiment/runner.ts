@@ -142,8 +142,10 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
     signal: options.signal,
     onEvent: (e) => { if (tracker.onEvent(e)) progress(false) }
   })
+  const cachedRuns = new Map<string, number>()
   for await (const outcome of stream) {
     tracker.onOutcome(outcome)
+    if (outcome.ok && outcome.cached) cachedRuns.set(outcome.run.experimentId, (cachedRuns.get(outcome.run.experimentId) ?? 0) + 1)
     if (!outcome.ok) {
       failures.push(outcome)
       const pe = plan.experiments.find((e) => e.experiment.id === outcome.run.experimentId)
@@ -176,7 +178,8 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
       paramPaths: Object.fromEntries(Object.entries(pe.names).map(([path, name]) => [name, path])),
       overrides: options.overrides ?? [],
       errors,
-      provenance: { ...hostFacts(), executor: options.executor.kind, jobs: options.jobs ?? 1, startedAt, endedAt }
+      provenance: { ...hostFacts(), executor: options.executor.kind, jobs: options.jobs ?? 1, startedAt, endedAt,
+        ...(cachedRuns.has(pe.experiment.id) ? { cachedRuns: cachedRuns.get(pe.experiment.id) } : {}) }
     }))
   }
   return { documents, failures, cancelled: false }

@@ -2,11 +2,13 @@
 // are threads, progress on a MessagePort per task, cancellation by aborting tasks (which
 // ends their threads), and a hard wall-clock stop a little after `stop.maxWallSeconds` for
 // a run that ignores its own limit. Node only.
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { MessageChannel } from 'node:worker_threads'
 import Piscina from 'piscina'
+import { numbersInput } from './results'
 import { runLimits } from './sweep'
 import type { ExecuteOptions, Executor, Run, RunBatch, RunOutcome } from './types'
 import type { WorkerMessage, WorkerTask } from './worker'
@@ -66,16 +68,17 @@ export class ThreadExecutor implements Executor {
 }
 
 /**
- * The project as UTF-8 JSON in shared memory, without its stored results (no run reads them):
- * every task of the batch carries the same buffer, which a thread decodes once per batch —
- * never one copy of the project text per task.
+ * What the worker threads get of the project: UTF-8 JSON in shared memory, sent once per batch
+ * and parsed once per thread (every task carries the same buffer), keyed by its digest. It is the
+ * project as runs see it (numbersInput): without its stored results, names, descriptions, canvas
+ * positions and "x-…" annotations — fields that by the results' own definition change no number
+ * (results.ts) — so a thread holds one lean parsed copy, never one copy per run.
  */
-function sharedProject(project: RunBatch['project']): SharedArrayBuffer {
-  const { results: _stored, ...runnable } = project
-  const bytes = Buffer.from(JSON.stringify(runnable), 'utf8')
+export function sharedProject(project: RunBatch['project']): { bytes: SharedArrayBuffer; key: string } {
+  const bytes = Buffer.from(JSON.stringify(numbersInput(project)), 'utf8')
   const shared = new SharedArrayBuffer(bytes.byteLength)
   bytes.copy(Buffer.from(shared))
-  return shared
+  return { bytes: shared, key: `sha256:${createHash('sha256').update(bytes).digest('hex')}` }
 }
 
 /** One batch on one pool: launching, limits, failures of the pool itself, cancellation. */
@@ -95,7 +98,8 @@ class PoolSession {
     this.pool = new Piscina({ filename: workerFile, minThreads: threads, maxThreads: threads, idleTimeout: 500 })
     // A worker that cannot even start fails every run left, instead of leaving them queued forever.
     this.pool.on('error', (err: unknown) => this.failPool(err))
-    this.base = { batchKey: `${Date.now()}-${Math.random()}`, project: sharedProject(batch.project), scenario: batch.scenario }
+    const shared = sharedProject(batch.project)
+    this.base = { projectKey: shared.key, project: shared.bytes, scenario: batch.scenario }
     this.wallMs = new Map(batch.project.experiments.map((e) => [e.id, runLimits(e).maxWallMs]))
     options.signal?.addEventListener('abort', this.onAbort, { once: true })
   }

@@ -41,6 +41,8 @@ export interface RunSuccess {
   readonly simTimeNs: number
   /** Wall-clock milliseconds of the run (for ETA and benchmarks; never in the digest). */
   readonly wallMs: number
+  /** Taken from the result cache (cache.ts) instead of simulated; the numbers are the same. */
+  readonly cached?: true
 }
 
 /** Codes of a failed run. */
@@ -138,6 +140,10 @@ export interface Provenance {
   readonly jobs: number
   readonly startedAt: string
   readonly endedAt: string
+  /** Runs of this document taken from the result cache (written when any was). */
+  readonly cachedRuns?: number
+  /** Shards merged into this document (`iovlab merge`). */
+  readonly shards?: number
 }
 
 /** The results document of CONTRACTS.md; `provenance` is outside the digest. */

@@ -1,6 +1,8 @@
 // The worker-thread entry (bundled to out/cli/worker.cjs): one task is one run. The project
 // arrives as UTF-8 JSON in a SharedArrayBuffer (shared by every task, never copied) and is
-// parsed once per batch; progress goes back on the task's own MessagePort, at most every 100 ms.
+// parsed once per thread and project digest — the thread drops the previous project before it
+// parses another, so it never holds two; progress goes back on the task's own MessagePort, at
+// most every 100 ms.
 import type { MessagePort } from 'node:worker_threads'
 import type { Project } from '../project/schema'
 import { executeRun } from './execute-run'
@@ -8,8 +10,8 @@ import { resolveScenario } from './scenarios'
 import type { Run, RunOutcome } from './types'
 
 export interface WorkerTask {
-  /** Identifies the batch's project; a worker keeps the last one parsed. */
-  readonly batchKey: string
+  /** The digest of the project's bytes; a worker keeps the last one parsed. */
+  readonly projectKey: string
   /** The project as UTF-8 JSON, shared by every task of the batch. */
   readonly project: SharedArrayBuffer
   readonly scenario: string
@@ -26,9 +28,9 @@ const PROGRESS_EVERY_MS = 100
 let cached: { key: string; project: Project } | undefined
 
 function projectOf(task: WorkerTask): Project {
-  if (cached?.key !== task.batchKey) {
+  if (cached?.key !== task.projectKey) {
     cached = undefined
-    cached = { key: task.batchKey, project: JSON.parse(Buffer.from(task.project).toString('utf8')) as Project }
+    cached = { key: task.projectKey, project: JSON.parse(Buffer.from(task.project).toString('utf8')) as Project }
   }
   return cached.project
 }

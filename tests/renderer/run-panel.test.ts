@@ -56,6 +56,20 @@ describe('Run panel', () => {
     w.unmount()
   })
 
+  it('says how many runs came from the result cache', async () => {
+    const w = mount(RunPanel, { attachTo: document.body })
+    await button(w, 'Run').trigger('click')
+    await flushPromises()
+    host.emit({ type: 'run-progress', runId: 'run-1', progress: { runsDone: 4, runsFailed: 0, runsTotal: 6, eventsPerSecond: 1e6, etaSeconds: 3, elapsedSeconds: 1, active: [] } })
+    await flushPromises()
+    expect(w.text()).not.toContain('from cache')
+    host.emit({ type: 'run-progress', runId: 'run-1', progress: { runsDone: 6, runsFailed: 0, runsTotal: 6, runsCached: 5, eventsPerSecond: 1e6, etaSeconds: 0, elapsedSeconds: 1, active: [] } })
+    await flushPromises()
+    expect(w.text()).toContain('6 / 6 runs, 5 from cache')
+    expect(w.find('.lab-cached').attributes('title')).toMatch(/same engine, parameters and seed/)
+    w.unmount()
+  })
+
   it('lists each failed run with its point, replication and message', async () => {
     const w = mount(RunPanel, { attachTo: document.body })
     await useRunStore().start()

@@ -3,7 +3,7 @@
 // the document atomically with --out. The project file is only read.
 import { resolve } from 'node:path'
 import { parseSetArgument } from '../../project/paths'
-import { isSummary, type ResultsDocument } from '../../experiment/index'
+import { isSummary, parseShard, type ResultsDocument, type ShardSpec } from '../../experiment/index'
 import type { IovlabService, OpenedProject } from '../../api/node'
 import { UsageError, type Command, type Io } from '../command'
 import { openForCommand, cliService, oneFile, problemLines } from '../project-input'
@@ -61,7 +61,7 @@ async function storeResults(service: IovlabService, opened: OpenedProject, file:
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a project\'s experiments and print or save the results',
-  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--out FILE] [--json] [--store]',
+  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--shard I/N] [--no-cache] [--out FILE] [--json] [--store]',
   help: `Runs the experiments of a project (all of them, or those named with --experiment) and prints
 a table per experiment: the swept parameters, then the main metrics as mean ± 95 % CI.
 
@@ -81,6 +81,11 @@ Options:
                       (N × points × replications more runs)
   --range PATH=LO:HI  sample this parameter too, uniformly from LO to HI in canonical units (ns,
                       bit/s, bytes, Hz, …), beside or instead of the catalog's range (repeatable)
+  --shard I/N         run only the I-th of N deterministic slices of the runs (every N-th run in
+                      plan order) and write a part file with --out; \`iovlab merge\` turns the N
+                      parts into the results document of one unsharded run (same digest), e.g.
+                      one Slurm array task or Kubernetes Job index per shard (examples/cluster/)
+  --no-cache          simulate every run, even those in the result cache
   --out FILE          write the results document to FILE (atomically; never over the project)
   --json              print the results document on stdout instead of the table
   --store             store the results in the project file (replacing earlier results of the
@@ -91,6 +96,14 @@ Options:
 With one experiment the document is one JSON object; with several, a list of them.
 The same project, seed and engine give the same "digest" on any machine and with any --jobs.
 A progress bar (runs, simulated time, events/s, ETA) is drawn on stderr when it is a terminal.
+
+Result cache: each successful run's outcome is kept under the digest of what determines it (the
+engine fingerprint, the project as that run sees it, the point's values and the seed), and a later
+run of the same point takes it from there — after adding a sweep value, editing another experiment
+or re-opening the project — with the same numbers; stderr then says "N of M runs from cache" and
+the document's provenance "cachedRuns". The cache is $IOVLAB_CACHE_DIR, else $XDG_CACHE_HOME/iovlab,
+else ~/.cache/iovlab, bounded by IOVLAB_CACHE_SIZE (default 512MiB; least recently used entries
+are removed first). \`verify\` never uses it.
 
 A metric that applies but got no sample at a point (no probe completed…) is shown as "—" with
 its reason below the table, and is null in the document with the reason in the point's
@@ -108,7 +121,9 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     json: { type: 'boolean' },
     store: { type: 'boolean' },
     uncertainty: { type: 'string' },
-    range: { type: 'string', multiple: true }
+    range: { type: 'string', multiple: true },
+    shard: { type: 'string' },
+    'no-cache': { type: 'boolean' }
   },
   allowPositionals: true,
   async run(values, positionals, io) {
@@ -125,7 +140,16 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
       const bad = outputProblem(out, io.cwd)
       if (bad) throw new UsageError(`--out ${out}: ${bad}`)
     }
-    const service = cliService(io)
+    let shard: ShardSpec | undefined
+    if (values.shard !== undefined) {
+      const parsed = parseShard(values.shard as string)
+      if (!parsed.ok) throw new UsageError(`--shard: ${parsed.message}`)
+      shard = parsed.shard
+      if (out === undefined) throw new UsageError('--shard I/N writes a part file: give --out FILE (then `iovlab merge` the parts)')
+      if (values.store === true) throw new UsageError('--shard stores no results in the project: merge the parts with `iovlab merge`')
+    }
+    const useCache = values['no-cache'] !== true
+    const service = cliService(io, { cache: useCache })
     const opened = await openForCommand(service, file, io)
     if (!opened) return 2
     const experimentIds = values.experiment as string[] | undefined
@@ -136,13 +160,16 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
       ...(replications === undefined ? {} : { replications }),
       ...(jobs === undefined ? {} : { jobs }),
       ...(uncertainty === undefined ? {} : { uncertainty }),
-      ...(ranges.length > 0 ? { ranges } : {})
+      ...(ranges.length > 0 ? { ranges } : {}),
+      ...(shard ? { shard } : {}),
+      ...(useCache ? {} : { cache: false })
     }, io)
     if (!start.ok) {
       for (const e of start.errors) {
         if (e.code === 'bad-override') io.err(`iovlab run: --set ${e.path}: ${e.message}`)
         else if (e.code === 'unknown-experiment') io.err(`iovlab run: --experiment: ${e.message}`)
         else if (e.code === 'bad-uncertainty') io.err(`iovlab run: --uncertainty: ${e.message}`)
+        else if (e.code === 'bad-shard') io.err(`iovlab run: --shard: ${e.message}`)
         else if (e.path !== undefined) io.err(problemLines(file, [e])[0])
         else io.err(`iovlab run: ${e.message}`)
       }
@@ -152,6 +179,26 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     if (result.cancelled) {
       io.err(`iovlab run: cancelled; no results were written`)
       return 1
+    }
+    if (result.cachedRuns > 0) io.err(`iovlab run: ${result.cachedRuns} of ${start.started.runs} runs from cache`)
+    if (shard) {
+      if (!result.part) {
+        io.err('iovlab run: the shard ended without its part; nothing was written')
+        return 1
+      }
+      try {
+        await writeFileAtomic(resolve(io.cwd, out!), `${JSON.stringify(result.part)}\n`)
+      } catch (e) {
+        io.err(`iovlab run: the part could not be written to ${out} (${(e as Error).message}); nothing was written there`)
+        return 1
+      }
+      io.err(`iovlab run: shard ${shard.index}/${shard.count}: ${result.part.outcomes.length} of ${result.part.runsTotal} runs written to ${out}`)
+      if (values.json === true) io.out(JSON.stringify(result.part, null, 2))
+      if (result.failures.length > 0) {
+        io.err(`iovlab run: ${result.failures.length} of ${start.started.runs} runs failed (they are in the part; merge lists them as errors)`)
+        return 1
+      }
+      return 0
     }
     const text = documentsText(result.documents)
     if (out !== undefined) {

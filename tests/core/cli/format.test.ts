@@ -76,10 +76,13 @@ describe('formats', () => {
     expect(progressPayload({
       runsDone: 3, runsFailed: 0, runsTotal: 10, eventsPerSecond: 2.5e6, etaSeconds: 65, elapsedSeconds: 30, simulatedNs: 32e9,
       active: [{ runId: 'e/3/0', experimentId: 'e', pointIndex: 3, replication: 0, simTimeNs: 2e9, durationNs: 1e10, events: 5 }]
-    })).toEqual({ simulated: '32 s', sim: ' (a run at 2 s of 10 s)', eps: '2.5M', etaText: '1m05s' })
+    })).toEqual({ simulated: '32 s', sim: ' (a run at 2 s of 10 s)', eps: '2.5M', etaText: '1m05s', cached: '' })
     // Between runs too short to report progress, the simulated time of all runs still shows.
     expect(progressPayload({ runsDone: 4, runsFailed: 0, runsTotal: 10, eventsPerSecond: 1e6, etaSeconds: 9, elapsedSeconds: 3, simulatedNs: 4.4e8, active: [] }))
-      .toEqual({ simulated: '440 ms', sim: '', eps: '1.0M', etaText: '9s' })
+      .toEqual({ simulated: '440 ms', sim: '', eps: '1.0M', etaText: '9s', cached: '' })
+    // Runs taken from the result cache are said beside the count.
+    expect(progressPayload({ runsDone: 7, runsFailed: 0, runsTotal: 10, runsCached: 5, eventsPerSecond: 1e6, etaSeconds: 9, elapsedSeconds: 3, simulatedNs: 4.4e8, active: [] }).cached)
+      .toBe(' (5 from cache)')
   })
 
   test('the runner counts the simulated time of finished and active runs', () => {
@@ -90,6 +93,21 @@ describe('formats', () => {
     t.onEvent({ type: 'run-progress', runId: 'b', simTimeNs: 2e8, durationNs: 1e9, events: 10 })
     t.onOutcome({ ok: true, run: run('a'), metrics: {}, events: 20, simTimeNs: 1e9, wallMs: 1 })
     expect(t.snapshot().simulatedNs).toBe(1.2e9)
+  })
+
+  test('runs from the result cache are counted, and the ETA extrapolates from the simulated runs only', () => {
+    const run = (id: string): Run => ({ id, projectName: 'p', experimentId: 'e', pointIndex: 0, params: {}, replication: 0, seed: 1 })
+    const runs = new Map(['a', 'b', 'c', 'd'].map((id) => [id, run(id)]))
+    let now = 0
+    const t = new ProgressTracker(runs, () => now)
+    t.onOutcome({ ok: true, run: run('a'), metrics: {}, events: 20, simTimeNs: 1e9, wallMs: 1, cached: true })
+    t.onOutcome({ ok: true, run: run('b'), metrics: {}, events: 20, simTimeNs: 1e9, wallMs: 1, cached: true })
+    now = 10_000
+    t.onOutcome({ ok: true, run: run('c'), metrics: {}, events: 20, simTimeNs: 1e9, wallMs: 10_000 })
+    const s = t.snapshot()
+    expect(s).toMatchObject({ runsDone: 3, runsCached: 2, runsTotal: 4 })
+    // One of the two simulated runs took 10 s: about 10 s left (not 3.3 s as if cached runs had cost time).
+    expect(s.etaSeconds).toBeCloseTo(10, 5)
   })
 })
 

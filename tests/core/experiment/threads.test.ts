@@ -1,14 +1,14 @@
 // The worker-thread executor (piscina, the bundled out/cli/worker.cjs): byte-identical results
 // with 1 and 2 jobs and on this thread, progress from the workers, cancellation, a run that
 // ignores its wall-clock limit ended with its thread, and a worker that cannot start.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { executePlan, InProcessExecutor, planRuns, withoutProvenance, type RunnerEvent, type RunPlan } from '../../../core/experiment/index'
 import { ThreadExecutor } from '../../../core/experiment/node'
-import { ensureCliBuilt, WORKER } from '../cli/build'
-import { mm1Project } from './helpers'
+import { ensureCliBuilt, ROOT, WORKER } from '../cli/build'
+import { mm1Project, valid } from './helpers'
 
 beforeAll(() => ensureCliBuilt())
 
@@ -29,17 +29,22 @@ describe('ThreadExecutor', () => {
       const project = JSON.parse(Buffer.from(task.project).toString('utf8'))
       return { ok: false, run: task.run, code: 'worker-failed', message: JSON.stringify({
         shared: task.project instanceof SharedArrayBuffer, bytes: task.project.byteLength,
-        keys: Object.keys(task).sort(), results: 'results' in project, notes: project.notes
+        keys: Object.keys(task).sort(), results: 'results' in project, notes: project.notes,
+        cosmetic: ['name', 'description', 'x-big'].filter((k) => k in project), key: task.projectKey
       }) }
     }`)
-    const project = { ...mm1Project(), notes: 'kept', results: [{ huge: 'x'.repeat(1_000_000) }] } as unknown as ReturnType<typeof mm1Project>
+    const project = { ...mm1Project(), notes: 'kept', 'x-big': 'y'.repeat(1_000_000), description: 'z'.repeat(1_000_000), results: [{ huge: 'x'.repeat(1_000_000) }] } as unknown as ReturnType<typeof mm1Project>
     const res = await executePlan(plan(project), { executor: new ThreadExecutor({ workerFile: echo }), scenario: 'synthetic:mm1', jobs: 2 })
-    const seen = res.failures.map((f) => JSON.parse(f.message) as { shared: boolean; bytes: number; keys: string[]; results: boolean; notes: string })
+    const seen = res.failures.map((f) => JSON.parse(f.message) as { shared: boolean; bytes: number; keys: string[]; results: boolean; notes: string; cosmetic: string[]; key: string })
     expect(seen.length).toBeGreaterThan(2)
     for (const s of seen) {
-      expect(s).toMatchObject({ shared: true, keys: ['batchKey', 'port', 'project', 'run', 'scenario'], results: false, notes: 'kept' })
+      expect(s).toMatchObject({ shared: true, keys: ['port', 'project', 'projectKey', 'run', 'scenario'], results: false, notes: 'kept' })
       expect(s.bytes).toBeLessThan(100_000)
+      // Names, descriptions and annotations change no number: they stay behind too.
+      expect(s.cosmetic).toEqual([])
+      expect(s.key).toMatch(/^sha256:[0-9a-f]{64}$/)
     }
+    expect(new Set(seen.map((s) => s.key)).size).toBe(1)
   })
 
   test('--jobs 1 and --jobs 2 give byte-identical documents (apart from provenance), equal to this thread\'s', async () => {
@@ -52,6 +57,19 @@ describe('ThreadExecutor', () => {
     expect(text(two)).toBe(text(one))
     expect(text(here)).toBe(text(one))
     expect(two.documents[0].provenance).toMatchObject({ executor: 'threads', jobs: 2 })
+  })
+
+  test('the models on threads (which get the project without names, descriptions and positions) give this thread\'s documents', async () => {
+    const text = readFileSync(join(ROOT, 'examples', 'vpio-ne2k.iovlab.json'), 'utf8')
+    const input = JSON.parse(text) as { experiments: { id: string; duration: string; warmup?: string; replications: number }[] }
+    // Short runs of two experiments: what is compared is where the numbers come from, not their precision.
+    input.experiments = input.experiments.filter((e) => e.id === 'multiplexing' || e.id === 'dma-validation')
+      .map((e) => ({ ...e, duration: '30ms', warmup: '5ms', replications: 1 }))
+    const project = valid(input)
+    const one = await executePlan(plan(project), { executor: threads(), scenario: 'model', jobs: 2 })
+    const here = await executePlan(plan(project), { executor: new InProcessExecutor(), scenario: 'model' })
+    expect(one.failures).toEqual([])
+    expect(JSON.stringify(one.documents.map(withoutProvenance))).toBe(JSON.stringify(here.documents.map(withoutProvenance)))
   })
 
   test('workers report progress and each point as its replications finish', async () => {
