@@ -1,7 +1,7 @@
 // Starting and stopping runs for the service: overrides and replications applied to the
 // project and validated again, the runs planned, then executed in the background with every
 // runner event turned into a contract event tagged with the run id.
-import { analyzeSensitivity, executeBatch, executePlan, MAX_RUNS, planRuns, planSensitivity, planUncertainty, type Executor, type Override, type RunFailure, type RunnerEvent, type SensitivityDesign, type UncertaintyPlan } from '../experiment/index'
+import { analyzeSensitivity, executeBatch, executePlan, initialReplications, MAX_RUNS, planRuns, planSensitivity, planUncertainty, type Executor, type Override, type RunFailure, type RunnerEvent, type SensitivityDesign, type UncertaintyPlan } from '../experiment/index'
 import { formatPath } from '../project/problems'
 import { setPath } from '../project/paths'
 import type { Project } from '../project/schema'
@@ -112,7 +112,7 @@ export class RunRegistry {
     return ok({
       runId,
       runs: plan.runs.length + uncertainty.reduce((n, u) => n + u.runs.length, 0),
-      experiments: plan.experiments.map((e) => ({ id: e.experiment.id, points: e.pointCount, replications: e.experiment.replications })),
+      experiments: plan.experiments.map((e) => ({ id: e.experiment.id, points: e.pointCount, replications: initialReplications(e.experiment) })),
       jobs
     })
   }

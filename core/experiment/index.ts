@@ -3,7 +3,7 @@
 // The worker-thread executor (Node only) is in node.ts.
 export * from './types'
 export { canonicalJson, sha256Digest } from './canonical'
-export { expandSweep, pointCount, runSeed, seedLabel, experimentRuns, applyPoint, runLimits, shortNames, sweptPaths, type SweepPoint } from './sweep'
+export { expandSweep, pointCount, pointRuns, runSeed, seedLabel, experimentRuns, applyPoint, runLimits, shortNames, sweptPaths, type SweepPoint } from './sweep'
 export { summarize, aggregateMetrics, aggregatePoint, isSummary, checkMetrics } from './aggregate'
 export { studentTQuantile, studentTCdf, t975, normalCdf } from './student-t'
 export { inputDigest, numbersInput, freshness, pointsDigest, pointsCanonicalText, buildDocument, withoutProvenance, hostFacts } from './results'
@@ -19,3 +19,6 @@ export { planSensitivity, analyzeSensitivity, flattenMetrics, sensitivityText, M
 export { resolveTarget, catalogPaths, specOfPath, CANONICAL_UNIT, type ParamTarget } from './param-targets'
 export { executeBatch, type BatchOptions, type BatchResult } from './execute-batch'
 export { planUncertainty, uncertainParams, sampleInRange, latinHypercube, orderingStats, orderingSentence, percentile, isSampleRun, SampleCollector, MAX_UNCERTAINTY_SAMPLES, type UncertaintyPlan, type UncertainParam, type UncertaintyBand, type PointUncertainty, type DocumentUncertainty, type OrderingStat, type RangeOverride } from './uncertainty'
+export { isReplicationRule, initialReplications, maxReplications, decide, metricValue, metricUnit, type ReplicationRule, type PointStopping, type StopCause, type StopDecision } from './sequential'
+export { crnPlan, seedParams, baselineIndex, type CrnPlan, type CrnProblem, type CrnResult } from './crn'
+export { pairedDifferences, type PointDiff } from './paired'

@@ -11,6 +11,7 @@ import type { ChartDocument } from '../model/metric-info'
 import { useHistoryStore } from './history'
 import { useProjectStore } from './project'
 import { useResultsStore } from './results'
+import { initialReplications } from '../../../core/experiment/sequential'
 
 export type { RunState } from '../model/run-machine'
 
@@ -27,8 +28,8 @@ export interface RunFailure {
 export type RunScope = 'focus' | 'all'
 type Experiment = Project['experiments'][number]
 
-/** Runs an experiment asks for: sweep points × replications. */
-export const runsOf = (e: Pick<Experiment, 'sweep' | 'replications'>): number => sweepPointCount(e.sweep ?? []) * (e.replications ?? 1)
+/** Runs an experiment asks for first (a replications rule's `min`; sequential stopping may add more). */
+export const runsOf = (e: Pick<Experiment, 'sweep' | 'replications'>): number => sweepPointCount(e.sweep ?? []) * initialReplications({ replications: e.replications ?? 1 })
 
 /** The project with stored results replaced: documents of the same experiments give way to the new ones. */
 export function withResults(stored: unknown, documents: readonly ChartDocument[]): unknown[] {
