@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { executePlan, InProcessExecutor, pairedDifferences, planRuns, type Executor, type MetricSummary, type Project, type RunOutcome } from '../../../core/experiment/index'
-import { parseProject } from '../../../core/project/index'
+import { executePlan, InProcessExecutor, pairedDifferences, planRuns, type Executor, type MetricSummary, type RunOutcome } from '../../../core/experiment/index'
+import { parseProject, type Project } from '../../../core/project/index'
 import { NUMBER_METRICS, OBJECT_METRICS } from '../../../core/project/metric-names'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')

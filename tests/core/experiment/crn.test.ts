@@ -5,9 +5,9 @@
 import { describe, expect, test } from 'vitest'
 import {
   baselineIndex, crnPlan, executePlan, experimentRuns, InProcessExecutor, pairedDifferences, planRuns, seedParams, summarize,
-  type Executor, type MetricSummary, type Project, type RunOutcome
+  type Executor, type MetricSummary, type RunOutcome
 } from '../../../core/experiment/index'
-import type { Experiment } from '../../../core/project/index'
+import type { Experiment, Project } from '../../../core/project/index'
 import { mm1Project } from './helpers'
 
 const exp = (over: Partial<Experiment>): Experiment => ({

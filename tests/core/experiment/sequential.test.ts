@@ -4,8 +4,9 @@
 import { describe, expect, test } from 'vitest'
 import {
   decide, executePlan, InProcessExecutor, planRuns, summarize, t975,
-  type Executor, type ExecuteOptions, type Project, type ReplicationRule, type RunBatch, type RunOutcome, type RunProgress
+  type Executor, type ExecuteOptions, type ReplicationRule, type RunBatch, type RunOutcome, type RunProgress
 } from '../../../core/experiment/index'
+import type { Project } from '../../../core/project/index'
 import { mm1Project } from './helpers'
 
 const rule = (until: ReplicationRule['until'], min = 3, max = 40): ReplicationRule => ({ min, max, until })
