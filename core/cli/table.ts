@@ -71,7 +71,7 @@ export function diffTable(doc: ResultsDocument): string {
   const rows: string[][] = [[...paramNames, 'n', ...shown]]
   for (const p of points) {
     const d = p.diff!
-    const ns = new Set(Object.values(d.metrics).filter(isSummary).map((s) => s.n ?? p.replications))
+    const ns = new Set(shown.flatMap((m) => { const v = d.metrics[m]; return v !== undefined && isSummary(v) ? [v.n ?? p.replications] : [] }))
     rows.push([...paramNames.map((n) => (n in p.params ? formatValue(p.params[n]) : '')), [...ns].join('/'),
       ...shown.map((m) => { const v = d.metrics[m]; return v !== undefined && isSummary(v) ? formatDifference(v, unitOf(m)) : NO_VALUE })])
   }

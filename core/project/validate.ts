@@ -54,7 +54,7 @@ function semanticProblems(doc: unknown, parsed: Project | undefined): Problem[] 
   if (!catalog.complete) return stoppedProblems(catalog.problems)
   const problems = topologyProblems(view, catalog)
   // Rules broken at sweep points are checked only on a topology that is right as written.
-  return [...problems, ...checkReplications(view), ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
+  return [...problems, ...checkReplications(view, doc), ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
 }
 
 type Raw = Record<string, unknown>
