@@ -3,7 +3,7 @@
 // ("2 %" relative to the mean, or "0.5" in the metric's unit), min and max — and the metrics worth
 // offering (the experiment's workloads' own first). Pure, so it is tested without a browser.
 import { isReplicationRule, metricUnit, type ReplicationRule } from '../../../../core/experiment/sequential'
-import { NUMBER_METRICS } from '../../../../core/project/metric-names'
+import { metricNameProblem, NUMBER_METRICS } from '../../../../core/project/metric-names'
 import { MAX_RULE_REPLICATIONS, type Experiment } from '../../../../core/project/schema'
 
 export interface RuleForm {
@@ -55,7 +55,8 @@ const wholeIn = (text: string, lo: number, hi: number): number | undefined => {
 
 /** The rule of a filled form, or the first field that is wrong and why. */
 export function formToRule(form: RuleForm): FormResult {
-  if (!NUMBER_METRICS.includes(form.metric)) return { ok: false, field: 'metric', message: `"${form.metric}" is not a number metric IOV Lab produces` }
+  const bad = metricNameProblem(form.metric)
+  if (bad !== undefined) return { ok: false, field: 'metric', message: bad }
   const min = wholeIn(form.min, 2, MAX_RULE_REPLICATIONS)
   if (min === undefined) return { ok: false, field: 'min', message: `a whole number from 2 to ${MAX_RULE_REPLICATIONS.toLocaleString('en-US')}` }
   const max = wholeIn(form.max, 2, MAX_RULE_REPLICATIONS)
