@@ -5,28 +5,13 @@
 // a next round is planned. The decision reads only the outcomes of replications 0…n−1 of that
 // point, in replication order, so the number of replications never depends on the executor, the
 // jobs, the workers or the order in which runs finish.
-import type { Experiment, ReplicationRule } from '../project/schema'
+import { initialReplications, isReplicationRule, maxReplications, metricUnit } from '../project/replication-rule'
+import type { ReplicationRule } from '../project/schema'
 import type { Metrics, MissingReasons } from '../scenario/types'
 import { t975 } from './student-t'
 
 export type { ReplicationRule }
-
-/** True when an experiment's replications are a rule, not a number. */
-export function isReplicationRule(r: Experiment['replications'] | undefined): r is ReplicationRule {
-  return typeof r === 'object' && r !== null
-}
-
-/** Replications every point runs first: the number itself, or the rule's `min`. */
-export function initialReplications(experiment: Pick<Experiment, 'replications'>): number {
-  const r = experiment.replications
-  return isReplicationRule(r) ? r.min : r
-}
-
-/** The most replications a point may run: the number itself, or the rule's `max`. */
-export function maxReplications(experiment: Pick<Experiment, 'replications'>): number {
-  const r = experiment.replications
-  return isReplicationRule(r) ? r.max : r
-}
+export { initialReplications, isReplicationRule, maxReplications, metricUnit }
 
 /** Why a point stopped adding replications. */
 export type StopCause = 'precise' | 'max-reached' | 'metric-missing'
@@ -124,9 +109,3 @@ export function decide(rule: ReplicationRule, runs: number, values: readonly Rep
   return { done: false, next: Math.min(rule.max, runs + add) }
 }
 
-/** A metric's unit from its name's suffix (CONTRACTS.md names carry it), for the stopping reasons. */
-export function metricUnit(metric: string): string {
-  const base = metric.split('.')[0]
-  const units: readonly [RegExp, string][] = [[/_us$/, 'µs'], [/_ns$/, 'ns'], [/_ms$/, 'ms'], [/_s$/, 's'], [/_mbps$/, 'Mbit/s'], [/_gbps$/, 'Gbit/s'], [/_bytes$/, 'B'], [/^bytes_/, 'B'], [/_pct$/, '%']]
-  return units.find(([re]) => re.test(base))?.[1] ?? ''
-}

@@ -2,7 +2,7 @@
 // numbers (`crn`, `crnBaseline`) that the schema cannot express: max ≥ min, exactly one tolerance
 // and it positive, a metric IOV Lab produces, CRN names that are swept paths, baselines that are
 // swept values. One problem per thing wrong, at its JSON path.
-import { crnPlan } from '../experiment/crn'
+import { crnPlan } from './crn'
 import { metricNameProblem } from './metric-names'
 import { problem, type Problem } from './problems'
 import type { Experiment } from './schema'

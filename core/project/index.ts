@@ -14,3 +14,7 @@ export { nodeParams, linkParams, attachmentTechnique, durationNs } from './resol
 export { checkParamValue, canonicalParam, type Canonical } from './param-values'
 export { projectJsonSchema, projectJsonSchemaText, JSON_SCHEMA_PATH } from './json-schema'
 export { benchValidate, buildBenchProject, type ValidateBenchResult } from './bench-validate'
+export { isReplicationRule, initialReplications, maxReplications, metricUnit } from './replication-rule'
+export { NUMBER_METRICS, OBJECT_METRICS, metricNameProblem } from './metric-names'
+export { crnPlan, type CrnPlan, type CrnProblem, type CrnResult } from './crn'
+export { shortNames } from './short-names'

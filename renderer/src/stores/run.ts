@@ -4,14 +4,13 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { ApiEvent, ApiError, Project, RunProgress, StartedRun } from '../../../core/api/contract'
-import { sweepPointCount } from '../../../core/project'
+import { initialReplications, sweepPointCount } from '../../../core/project'
 import { getHost } from '../host'
 import { assertTransition, isBusy, outcomeOf, type RunState } from '../model/run-machine'
 import type { ChartDocument } from '../model/metric-info'
 import { useHistoryStore } from './history'
 import { useProjectStore } from './project'
 import { useResultsStore } from './results'
-import { initialReplications } from '../../../core/experiment/sequential'
 
 export type { RunState } from '../model/run-machine'
 

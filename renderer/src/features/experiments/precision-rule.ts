@@ -2,9 +2,7 @@
 // stopping, core/experiment/sequential.ts) to and from four text fields — metric, tolerance
 // ("2 %" relative to the mean, or "0.5" in the metric's unit), min and max — and the metrics worth
 // offering (the experiment's workloads' own first). Pure, so it is tested without a browser.
-import { isReplicationRule, metricUnit, type ReplicationRule } from '../../../../core/experiment/sequential'
-import { metricNameProblem, NUMBER_METRICS } from '../../../../core/project/metric-names'
-import { MAX_RULE_REPLICATIONS, type Experiment } from '../../../../core/project/schema'
+import { isReplicationRule, MAX_RULE_REPLICATIONS, metricNameProblem, metricUnit, NUMBER_METRICS, type Experiment, type ReplicationRule } from '../../../../core/project'
 
 export interface RuleForm {
   readonly metric: string
