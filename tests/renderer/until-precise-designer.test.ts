@@ -58,3 +58,18 @@ it('turns a number of replications into a rule and back, field by field, with un
   expect(exp().replications).toBe(4)
   w.unmount()
 })
+
+it('the run progress says the total is a lower bound while sequential stopping may add runs', async () => {
+  const { useRunStore } = await import('../../renderer/src/stores/run')
+  const RunProgress = (await import('../../renderer/src/features/run/RunProgress.vue')).default
+  const run = useRunStore()
+  const w = mount(RunProgress)
+  run.state = 'running'
+  run.progress = { runsDone: 4, runsFailed: 0, runsTotal: 9, active: [], eventsPerSecond: 1e6, etaSeconds: 5, elapsedSeconds: 1, runsTotalOpen: true }
+  await flushPromises()
+  expect(w.find('[data-testid="runs-figure"]').text()).toBe('4 / ≥ 9 runs')
+  run.progress = { runsDone: 12, runsFailed: 0, runsTotal: 12, active: [], eventsPerSecond: 1e6, etaSeconds: 0, elapsedSeconds: 2 }
+  await flushPromises()
+  expect(w.find('[data-testid="runs-figure"]').text()).toBe('12 / 12 runs')
+  w.unmount()
+})
