@@ -3,7 +3,7 @@
 // and it positive, a metric IOV Lab produces, CRN names that are swept paths, baselines that are
 // swept values. One problem per thing wrong, at its JSON path.
 import { crnPlan } from './crn'
-import { metricNameProblem } from './metric-names'
+import { metricNameProblem, metricWorkloadKind } from './metric-names'
 import { problem, type Problem } from './problems'
 import type { Experiment } from './schema'
 import type { ProjectView } from './view'
@@ -30,6 +30,11 @@ function ruleProblems(exp: Raw, index: number): Problem[] {
   const halfWidth = num(r.until.halfWidth)
   const bad = typeof metric === 'string' && metric !== '' ? metricNameProblem(metric) : undefined
   if (bad !== undefined) out.push(problem('invalid-value', [...at, 'until', 'metric'], `experiment "${id}": ${bad}`))
+  const kind = typeof metric === 'string' && bad === undefined ? metricWorkloadKind(metric) : undefined
+  const kinds = Array.isArray(exp.workloads) ? exp.workloads.flatMap((w) => (isObj(w) && typeof w.kind === 'string' ? [w.kind] : [])) : []
+  if (kind !== undefined && !kinds.includes(kind)) {
+    out.push(problem('invalid-value', [...at, 'until', 'metric'], `experiment "${id}" has no ${kind} workload, so no run measures "${String(metric)}"${kinds.length > 0 ? ` (its workloads: ${[...new Set(kinds)].join(', ')})` : ''}`))
+  }
   if (relativeHalfWidth === undefined && halfWidth === undefined) {
     out.push(problem('missing-field', [...at, 'until'], `experiment "${id}": a replications rule needs a tolerance: "relativeHalfWidth" (0.02 = ±2 % of the mean) or "halfWidth" (in the metric's unit)`))
   } else if (relativeHalfWidth !== undefined && halfWidth !== undefined) {

@@ -24,6 +24,16 @@ export const NUMBER_METRICS: readonly string[] = [
 /** Object metrics (one value per key). */
 export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us']
 
+/** The workload kind a workload's own metric comes from (undefined for the run's mechanism metrics). */
+export function metricWorkloadKind(name: string): string | undefined {
+  const base = name.split('.')[0]
+  if (/^rtt_/.test(base) || base === 'probes') return 'ping'
+  if (base === 'goodput_mbps' || base === 'retransmits') return 'stream'
+  if (/^rpc_/.test(base)) return 'rpc'
+  if (/^op_/.test(base) || ['ops_per_s', 'programs_per_s', 'commands_per_s'].includes(base)) return 'io-program'
+  return undefined
+}
+
 /**
  * Why `name` cannot be the metric of a rule, or undefined when it can: a number metric, or one key
  * of an object metric written "object.key" ("stage_us.msg_recv", "cpu_util.dom0").

@@ -36,6 +36,12 @@ describe('replications rule', () => {
       '$.experiments[0].replications.until.metric', /one value per key/)
   })
 
+  test('a workload metric the experiment\'s workloads do not produce', () => {
+    expectProblem(problemsOf(rule({ ...good, until: { metric: 'goodput_mbps', relativeHalfWidth: 0.02 } })), 'invalid-value',
+      '$.experiments[0].replications.until.metric', /has no stream workload, so no run measures "goodput_mbps" \(its workloads: ping\)/)
+    expect(problemsOf(rule({ ...good, until: { metric: 'vm_exits', relativeHalfWidth: 0.02 } }))).toEqual([])
+  })
+
   test('exactly one tolerance, above 0', () => {
     expectProblem(problemsOf(rule({ ...good, until: { metric: 'rtt_median_us' } })), 'missing-field', '$.experiments[0].replications.until', /needs a tolerance/)
     expectProblem(problemsOf(rule({ ...good, until: { metric: 'rtt_median_us', relativeHalfWidth: 0.02, halfWidth: 1 } })), 'invalid-value', '$.experiments[0].replications.until', /not both/)

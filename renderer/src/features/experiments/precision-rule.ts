@@ -2,7 +2,7 @@
 // stopping, core/experiment/sequential.ts) to and from four text fields — metric, tolerance
 // ("2 %" relative to the mean, or "0.5" in the metric's unit), min and max — and the metrics worth
 // offering (the experiment's workloads' own first). Pure, so it is tested without a browser.
-import { isReplicationRule, MAX_RULE_REPLICATIONS, metricNameProblem, metricUnit, NUMBER_METRICS, type Experiment, type ReplicationRule } from '../../../../core/project'
+import { isReplicationRule, MAX_RULE_REPLICATIONS, metricNameProblem, metricUnit, metricWorkloadKind, NUMBER_METRICS, type Experiment, type ReplicationRule } from '../../../../core/project'
 
 export interface RuleForm {
   readonly metric: string
@@ -20,10 +20,14 @@ const WORKLOAD_METRICS: Readonly<Record<string, readonly string[]>> = {
   'io-program': ['op_median_us', 'op_p99_us', 'ops_per_s']
 }
 
-/** Metrics to offer for an experiment: its workloads' own first, then every other number metric. */
+/**
+ * Metrics to offer for an experiment: its workloads' headline metrics first, then the others its
+ * workloads or the run's mechanisms produce (not those of workload kinds it does not have).
+ */
 export function ruleMetricChoices(experiment: Pick<Experiment, 'workloads'> | { workloads?: readonly { kind: string }[] }): string[] {
-  const own = [...new Set((experiment.workloads ?? []).flatMap((w) => WORKLOAD_METRICS[w.kind] ?? []))]
-  return [...own, ...NUMBER_METRICS.filter((m) => !own.includes(m))]
+  const kinds = new Set((experiment.workloads ?? []).map((w) => w.kind))
+  const own = [...new Set([...kinds].flatMap((k) => WORKLOAD_METRICS[k] ?? []))]
+  return [...own, ...NUMBER_METRICS.filter((m) => !own.includes(m) && (metricWorkloadKind(m) === undefined || kinds.has(metricWorkloadKind(m)!)))]
 }
 
 const trimZeros = (x: number): string => String(Number(x.toPrecision(6)))
