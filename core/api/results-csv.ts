@@ -2,10 +2,13 @@
 // point, metric and key — experiment, the swept parameters (one column each, blank where an
 // experiment does not sweep it), metric, key (blank for number metrics), mean, ci95; numbers at
 // full precision; with model uncertainty (`run --uncertainty N`) two more columns, model_p05 and
-// model_p95, the 5th–95th percentile over the parameter samples. Pure: runs in Node and in the renderer.
+// model_p95, the 5th–95th percentile over the parameter samples; with sequential stopping,
+// replications and stopped (why the point stopped); with common random numbers, diff_baseline,
+// diff_mean, diff_ci95 and diff_n — the paired difference to the point's baseline (blank at a
+// baseline). Pure: runs in Node and in the renderer.
 import type { ResultsDocument } from '../experiment/types'
 
-const FIXED = ['experiment', 'metric', 'key', 'mean', 'ci95']
+const FIXED = ['experiment', 'metric', 'key', 'mean', 'ci95', 'replications', 'stopped']
 
 interface Summary { readonly mean: number | null; readonly ci95: number | null }
 
@@ -22,12 +25,16 @@ const isSummary = (v: unknown): v is Summary => {
   return mean === null || typeof mean === 'number'
 }
 const num = (x: number | null): string => (x === null ? '' : String(x))
+const baselineText = (b: Readonly<Record<string, unknown>>): string => Object.entries(b).map(([k, v]) => `${k}=${cell(v)}`).join(' ')
 const cell = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v))
 
 export function resultsCsv(docs: readonly CsvDocument[]): string {
   const params = [...new Set(docs.flatMap((d) => d.points.flatMap((p) => Object.keys(p.params))))]
   const withModel = docs.some((d) => d.points.some((p) => p.uncertainty !== undefined))
-  const header = ['experiment', ...params.map((p) => (FIXED.includes(p) || p.startsWith('model_') ? `param:${p}` : p)), 'metric', 'key', 'mean', 'ci95', ...(withModel ? ['model_p05', 'model_p95'] : [])]
+  const withStop = docs.some((d) => d.points.some((p) => p.stopping !== undefined))
+  const withDiff = docs.some((d) => d.points.some((p) => p.diff !== undefined))
+  const header = ['experiment', ...params.map((p) => (FIXED.includes(p) || p.startsWith('model_') || p.startsWith('diff_') ? `param:${p}` : p)), 'metric', 'key', 'mean', 'ci95',
+    ...(withModel ? ['model_p05', 'model_p95'] : []), ...(withStop ? ['replications', 'stopped'] : []), ...(withDiff ? ['diff_baseline', 'diff_mean', 'diff_ci95', 'diff_n'] : [])]
   const lines = [header.map(csvField).join(',')]
   for (const d of docs) {
     for (const p of d.points) {
@@ -38,7 +45,11 @@ export function resultsCsv(docs: readonly CsvDocument[]): string {
         for (const [key, s] of rows) {
           const band = (key === '' ? u : u?.[key]) as { p05: number | null; p95: number | null } | undefined
           const model = withModel ? [num(band?.p05 ?? null), num(band?.p95 ?? null)] : []
-          lines.push([...lead, metric, key, num(s.mean), num(s.ci95), ...model].map(csvField).join(','))
+          const stop = withStop ? [String(p.replications), p.stopping?.reason ?? ''] : []
+          const dv = p.diff?.metrics[metric]
+          const d = (dv === undefined ? undefined : key === '' ? (isSummary(dv) ? dv : undefined) : isSummary(dv) ? undefined : (dv as Record<string, Summary & { n?: number }>)[key]) as (Summary & { n?: number }) | undefined
+          const diff = withDiff ? (p.diff && d ? [baselineText(p.diff.baseline), num(d.mean), num(d.ci95), d.n === undefined ? '' : String(d.n)] : ['', '', '', '']) : []
+          lines.push([...lead, metric, key, num(s.mean), num(s.ci95), ...model, ...stop, ...diff].map(csvField).join(','))
         }
       }
     }

@@ -1,7 +1,7 @@
 // Starting and stopping runs for the service: overrides and replications applied to the
 // project and validated again, the runs planned, then executed in the background with every
 // runner event turned into a contract event tagged with the run id.
-import { analyzeSensitivity, executeBatch, executePlan, MAX_RUNS, planRuns, planSensitivity, planUncertainty, type Executor, type Override, type RunFailure, type RunnerEvent, type SensitivityDesign, type UncertaintyPlan } from '../experiment/index'
+import { analyzeSensitivity, executeBatch, executePlan, initialReplications, isReplicationRule, MAX_RUNS, planRuns, planSensitivity, planUncertainty, type Executor, type Override, type RunFailure, type RunnerEvent, type SensitivityDesign, type UncertaintyPlan } from '../experiment/index'
 import { buildPart, shardRuns, type ShardSpec } from '../experiment/shard'
 import { CachingExecutor, type ResultCache } from '../experiment/cache'
 import type { Run } from '../experiment/types'
@@ -115,13 +115,17 @@ export class RunRegistry {
     if (params.shard !== undefined) {
       const shard = params.shard
       if (shard.index > shard.count) return fail({ code: 'bad-shard', message: `shard ${shard.index}/${shard.count} does not exist: I is from 1 to N` })
+      // A replications rule adds runs per point in rounds decided from the point's own results, which a
+      // slice of the plan cannot see: shards need a fixed number of replications.
+      const ruled = plan.experiments.find((e) => isReplicationRule(e.experiment.replications))
+      if (ruled) return fail({ code: 'bad-shard', message: `experiment "${ruled.experiment.id}" stops its replications by a rule, which shards cannot split (each point's rounds depend on its own results): give a fixed number with --replications N` })
       const allRuns = [...plan.runs, ...uncertainty.flatMap((u) => u.runs)]
       const runs = shardRuns(allRuns, shard)
       this.active.set(runId, ac)
       const request = { experimentIds: plan.experiments.map((e) => e.experiment.id), ...(params.uncertainty === undefined ? {} : { uncertainty: params.uncertainty }), ...(params.ranges && params.ranges.length > 0 ? { ranges: params.ranges } : {}) }
       const names = new Map(plan.experiments.map((e) => [e.experiment.id, e.names]))
       setTimeout(() => void this.executeShard(runId, { executor, project: plan.project, shard, runs, runsTotal: allRuns.length, request, overrides: prepared.value.overrides, jobs, ac, names }), 0)
-      return ok({ runId, runs: runs.length, experiments: plan.experiments.map((e) => ({ id: e.experiment.id, points: e.pointCount, replications: e.experiment.replications })), jobs })
+      return ok({ runId, runs: runs.length, experiments: plan.experiments.map((e) => ({ id: e.experiment.id, points: e.pointCount, replications: initialReplications(e.experiment) })), jobs })
     }
     this.active.set(runId, ac)
     // Start on a later turn of the event loop, so the caller has the run id before any event.
@@ -129,7 +133,7 @@ export class RunRegistry {
     return ok({
       runId,
       runs: plan.runs.length + uncertainty.reduce((n, u) => n + u.runs.length, 0),
-      experiments: plan.experiments.map((e) => ({ id: e.experiment.id, points: e.pointCount, replications: e.experiment.replications })),
+      experiments: plan.experiments.map((e) => ({ id: e.experiment.id, points: e.pointCount, replications: initialReplications(e.experiment) })),
       jobs
     })
   }

@@ -1,6 +1,8 @@
 // The default output of `iovlab run`: one table per experiment — the swept parameters, then
-// the main metrics as mean ± 95 % CI with units — and a note of what else is in --json.
-import { isSummary, type ResultsDocument } from '../experiment/index'
+// the main metrics as mean ± 95 % CI with units (and, under sequential stopping, each point's
+// replications and why they stopped) — and a note of what else is in --json; with common random
+// numbers, a table of paired differences to the baseline (run --diff).
+import { isSummary, type MetricSummary, type ResultsDocument } from '../experiment/index'
 import { describeParams, formatSummary, formatValue, metricNames, NO_VALUE, unitOf } from './format'
 
 /** The metrics CONTRACTS.md names, in the order a reader looks for them: each workload's own result first. */
@@ -20,16 +22,18 @@ function render(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd())
 }
 
-export function resultsTable(doc: ResultsDocument, title?: string): string {
+export function resultsTable(doc: ResultsDocument, title?: string, showDiff = false): string {
   const paramNames = [...new Set(doc.points.flatMap((p) => Object.keys(p.params)))]
   const { scalar, object } = metricNames(doc.points)
   const shown = mainMetrics(scalar)
   const reps = new Set(doc.points.map((p) => p.replications))
   const head = `${doc.experiment}${title && title !== doc.experiment ? ` — ${title}` : ''}: ${doc.points.length} point${doc.points.length === 1 ? '' : 's'}` +
     `, ${reps.size === 1 ? [...reps][0] : [...reps].join('/')} replication${[...reps][0] === 1 && reps.size === 1 ? '' : 's'} each (mean ± 95 % CI)`
-  const rows: string[][] = [[...paramNames, ...(shown.length > 0 ? shown : ['(no metrics)'])]]
+  const stopped = doc.points.some((p) => p.stopping !== undefined)
+  const rows: string[][] = [[...paramNames, ...(stopped ? ['replications'] : []), ...(shown.length > 0 ? shown : ['(no metrics)'])]]
   for (const p of doc.points) {
     const cells = paramNames.map((n) => (n in p.params ? formatValue(p.params[n]) : ''))
+    if (stopped) cells.push(p.stopping ? `${p.replications} (${p.stopping.reason})` : String(p.replications))
     for (const m of shown) {
       const v = p.metrics[m]
       cells.push(v !== undefined && isSummary(v) ? formatSummary(v, unitOf(m)) : NO_VALUE)
@@ -41,7 +45,38 @@ export function resultsTable(doc: ResultsDocument, title?: string): string {
   const note = hidden.length > 0 ? [`  also: ${hidden.join(', ')} (see --json, or export --csv)`] : []
   const missing = missingNotes(doc, shown)
   const errors = doc.errors && doc.errors.length > 0 ? [`  ${doc.errors.length} run${doc.errors.length === 1 ? '' : 's'} failed (listed above)`] : []
-  return [head, ...render(rows).map((l) => `  ${l}`), ...missing, ...note, ...errors].join('\n')
+  const diffs = doc.points.some((p) => p.diff) ? ['  paired differences to the baseline (common random numbers): see --diff, --json or export --csv'] : []
+  return [head, ...render(rows).map((l) => `  ${l}`), ...missing, ...note, ...errors, ...(showDiff ? [] : diffs)].join('\n')
+}
+
+/** "+1.23 ± 0.45 µs", "−0.5 ± 0.2": a difference with its sign. */
+function formatDifference(s: MetricSummary, unit: string): string {
+  const text = formatSummary(s, unit)
+  if (text === NO_VALUE || s.mean === null) return text
+  return s.mean > 0 ? `+${text}` : s.mean < 0 ? `−${text.slice(1)}` : text
+}
+
+/**
+ * With common random numbers: each point's paired difference to its baseline for the main
+ * metrics, mean ± 95 % paired-t half-width over the replications both ran (baselines left out).
+ */
+export function diffTable(doc: ResultsDocument): string {
+  const points = doc.points.filter((p) => p.diff !== undefined)
+  if (points.length === 0) return ''
+  const paramNames = [...new Set(points.flatMap((p) => Object.keys(p.params)))]
+  const { scalar } = metricNames(points.map((p) => ({ metrics: p.diff!.metrics })))
+  const shown = mainMetrics(scalar)
+  const baselines = [...new Set(points.map((p) => describeParams(p.diff!.baseline)))]
+  const head = `${doc.experiment}: difference to the baseline (${baselines.join('; ')}) on common random numbers (mean ± 95 % paired CI, n pairs)`
+  const rows: string[][] = [[...paramNames, 'n', ...shown]]
+  for (const p of points) {
+    const d = p.diff!
+    const ns = new Set(shown.flatMap((m) => { const v = d.metrics[m]; return v !== undefined && isSummary(v) ? [v.n ?? p.replications] : [] }))
+    rows.push([...paramNames.map((n) => (n in p.params ? formatValue(p.params[n]) : '')), [...ns].join('/'),
+      ...shown.map((m) => { const v = d.metrics[m]; return v !== undefined && isSummary(v) ? formatDifference(v, unitOf(m)) : NO_VALUE })])
+  }
+  const why = [...new Set(points.flatMap((p) => Object.entries(p.diff!.missing ?? {}).filter(([m]) => shown.includes(m)).map(([m, r]) => `  ${NO_VALUE} ${m} at ${describeParams(p.params)}: ${r}`)))].slice(0, MAX_MISSING_LINES)
+  return [head, ...render(rows).map((l) => `  ${l}`), ...why].join('\n')
 }
 
 /** At most this many lines of reasons under a table. */

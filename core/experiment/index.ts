@@ -3,7 +3,7 @@
 // The worker-thread executor (Node only) is in node.ts.
 export * from './types'
 export { canonicalJson, sha256Digest } from './canonical'
-export { expandSweep, pointCount, runSeed, seedLabel, experimentRuns, applyPoint, runLimits, shortNames, sweptPaths, type SweepPoint } from './sweep'
+export { expandSweep, pointCount, pointRuns, runSeed, seedLabel, experimentRuns, applyPoint, runLimits, shortNames, sweptPaths, type SweepPoint } from './sweep'
 export { summarize, aggregateMetrics, aggregatePoint, isSummary, checkMetrics } from './aggregate'
 export { studentTQuantile, studentTCdf, t975, normalCdf } from './student-t'
 export { inputDigest, numbersInput, freshness, pointsDigest, pointsCanonicalText, buildDocument, withoutProvenance, hostFacts } from './results'
@@ -22,3 +22,6 @@ export { planUncertainty, uncertainParams, sampleInRange, latinHypercube, orderi
 export { CachingExecutor, runKeys, runInput, cacheUsable, type ResultCache, type CachedOutcome, type CachingOptions } from './cache'
 export { parseShard, shardRuns, buildPart, projectDigest, MAX_SHARDS, type ShardSpec, type ShardPart, type PartOutcome } from './shard'
 export { mergeParts, readPart, type PartFile, type MergeResult } from './merge'
+export { isReplicationRule, initialReplications, maxReplications, decide, metricValue, metricUnit, type ReplicationRule, type PointStopping, type StopCause, type StopDecision } from './sequential'
+export { crnPlan, seedParams, baselineIndex, type CrnPlan, type CrnProblem, type CrnResult } from './crn'
+export { pairedDifferences, type PointDiff } from './paired'

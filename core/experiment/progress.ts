@@ -28,6 +28,8 @@ export interface RunProgress {
   readonly elapsedSeconds: number
   /** Simulated time of all runs so far, in ns: finished runs' whole simulated time plus active runs' (warm-up included). */
   readonly simulatedNs?: number
+  /** True while sequential stopping may still add runs: `runsTotal` is then a lower bound. */
+  readonly runsTotalOpen?: boolean
 }
 
 interface Live { run: Run; simTimeNs: number; durationNs: number; events: number }
@@ -40,9 +42,22 @@ export class ProgressTracker {
   private cached = 0
   private finishedEvents = 0
   private finishedSimNs = 0
+  private readonly runs: Map<string, Run>
+  private open = false
 
-  constructor(private readonly runs: ReadonlyMap<string, Run>, private readonly clock: () => number = () => performance.now()) {
+  constructor(runs: ReadonlyMap<string, Run>, private readonly clock: () => number = () => performance.now()) {
+    this.runs = new Map(runs)
     this.startMs = clock()
+  }
+
+  /** Runs added to the start (a sequential-stopping round). */
+  addRuns(runs: readonly Run[]): void {
+    for (const r of runs) this.runs.set(r.id, r)
+  }
+
+  /** Whether more runs may still be added (the total is then a lower bound). */
+  setOpen(open: boolean): void {
+    this.open = open
   }
 
   get total(): number {
@@ -99,7 +114,8 @@ export class ProgressTracker {
       eventsPerSecond: events / (elapsedMs / 1000),
       etaSeconds,
       elapsedSeconds: elapsedMs / 1000,
-      simulatedNs
+      simulatedNs,
+      ...(this.open ? { runsTotalOpen: true } : {})
     }
   }
 }

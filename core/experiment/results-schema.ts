@@ -14,12 +14,28 @@ const PointUncertainty = z.looseObject({
   metrics: z.record(z.string(), z.union([Band, z.record(z.string(), Band)], { error: 'an uncertainty band is {"p05": …, "p50": …, "p95": …} or an object of them' }))
 })
 
+const Stopping = z.looseObject({
+  metric: z.string(),
+  stopped: z.enum(['precise', 'max-reached', 'metric-missing']),
+  runs: z.int().min(0),
+  mean: z.number().nullable(),
+  halfWidth: z.number().min(0).nullable(),
+  reason: z.string()
+})
+const PointDiff = z.looseObject({
+  baseline: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  metrics: z.record(z.string(), Metric),
+  missing: z.record(z.string(), z.string()).optional()
+})
+
 export const ResultsPointSchema = z.looseObject({
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   replications: z.int().min(0),
   metrics: z.record(z.string(), Metric),
   metricsMissing: z.record(z.string(), z.string()).optional(),
-  uncertainty: PointUncertainty.optional()
+  uncertainty: PointUncertainty.optional(),
+  stopping: Stopping.optional(),
+  diff: PointDiff.optional()
 })
 
 export const ResultsDocumentSchema = z.looseObject({

@@ -69,12 +69,18 @@ export async function freshness(project: Project, doc: Pick<ResultsDocument, 'ex
   return (await inputDigest(p, doc.experiment)) === doc.inputDigest ? 'current' : 'stale'
 }
 
-/** The canonical text the results digest is taken over: each point's params, replications, metrics and missing metrics' reasons. */
+/**
+ * The canonical text the results digest is taken over: each point's params, replications, metrics
+ * and missing metrics' reasons, and where present its uncertainty bands, sequential stopping and
+ * paired differences (all determined by the project, seed and engine).
+ */
 export function pointsCanonicalText(points: readonly ResultsPoint[]): string {
   return canonicalJson(points.map((p) => ({
     params: p.params, replications: p.replications, metrics: p.metrics,
     ...(p.metricsMissing && Object.keys(p.metricsMissing).length > 0 ? { metricsMissing: p.metricsMissing } : {}),
-    ...(p.uncertainty ? { uncertainty: p.uncertainty } : {})
+    ...(p.uncertainty ? { uncertainty: p.uncertainty } : {}),
+    ...(p.stopping ? { stopping: p.stopping } : {}),
+    ...(p.diff ? { diff: p.diff } : {})
   })))
 }
 

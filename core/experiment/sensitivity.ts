@@ -22,6 +22,7 @@ import type { Experiment, Project, Scalar } from '../project/schema'
 import type { Metrics } from '../scenario/types'
 import { canonicalJson } from './canonical'
 import { catalogPaths, resolveTarget, type ParamTarget } from './param-targets'
+import { initialReplications } from './sequential'
 import { applyPoint, expandSweep, runSeed, shortNames, sweptPaths } from './sweep'
 import { t975 } from './student-t'
 import type { PointParams, Run, RunOutcome } from './types'
@@ -173,7 +174,7 @@ export function planSensitivity(project: Project, req: SensitivityRequest): Desi
       morris.push(moves)
     }
   }
-  const replications = experiment.replications
+  const replications = initialReplications(experiment)
   const total = configs.length * replications
   if (total > MAX_SENSITIVITY_RUNS) return { ok: false, problems: [`this analysis needs ${total.toLocaleString('en-US')} runs; at most ${MAX_SENSITIVITY_RUNS.toLocaleString('en-US')} run at once — name fewer parameters, fewer trajectories or fewer replications`] }
   const seeds = Array.from({ length: replications }, (_, r) => runSeed(project.seed, point, r))

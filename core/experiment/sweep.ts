@@ -5,6 +5,8 @@ import { deriveSeed } from '../sim/rng'
 import { setPath } from '../project/paths'
 import type { Experiment, Project, Scalar } from '../project/schema'
 import { canonicalJson } from './canonical'
+import { crnPlan, seedParams, type CrnPlan } from './crn'
+import { initialReplications } from './sequential'
 import { DEFAULT_MAX_EVENTS, type PointParams, type Run } from './types'
 
 export interface SweepPoint {
@@ -46,23 +48,37 @@ export function runSeed(projectSeed: number, params: PointParams, replication: n
   return deriveSeed(projectSeed, seedLabel(params, replication))
 }
 
-/** The runs of one experiment, point by point, replications inner. */
-export function experimentRuns(project: Project, experiment: Experiment): Run[] {
+/**
+ * Replications `from`…`to`−1 of one point. With common random numbers (crn.ts) the seed is derived
+ * from the point without the CRN paths, so the points that differ only there share their seeds.
+ */
+export function pointRuns(project: Project, experiment: Experiment, point: SweepPoint, from: number, to: number, crn?: CrnPlan): Run[] {
   const runs: Run[] = []
-  for (const point of expandSweep(experiment.sweep)) {
-    for (let r = 0; r < experiment.replications; r++) {
-      runs.push({
-        id: `${experiment.id}/${point.index}/${r}`,
-        projectName: project.name,
-        experimentId: experiment.id,
-        pointIndex: point.index,
-        params: point.params,
-        replication: r,
-        seed: runSeed(project.seed, point.params, r)
-      })
-    }
+  const seedOf = seedParams(point.params, crn)
+  for (let r = from; r < to; r++) {
+    runs.push({
+      id: `${experiment.id}/${point.index}/${r}`,
+      projectName: project.name,
+      experimentId: experiment.id,
+      pointIndex: point.index,
+      params: point.params,
+      replication: r,
+      seed: runSeed(project.seed, seedOf, r)
+    })
   }
   return runs
+}
+
+/**
+ * The first runs of one experiment, point by point, replications inner: all of them for a number
+ * of replications, the first round (`min`) for a replications rule (sequential.ts adds the rest).
+ * An experiment whose `crn` is malformed (the validator reports it) runs without it.
+ */
+export function experimentRuns(project: Project, experiment: Experiment): Run[] {
+  const crn = crnPlan(experiment)
+  const plan = crn.ok ? crn.plan : undefined
+  const n = initialReplications(experiment)
+  return expandSweep(experiment.sweep).flatMap((point) => pointRuns(project, experiment, point, 0, n, plan))
 }
 
 /** The project with a point's values set at their paths (a new object; the input is untouched). */
@@ -83,23 +99,7 @@ export function runLimits(experiment: Experiment): { maxEvents: number; maxWallM
   return stop.maxWallSeconds === undefined ? { maxEvents } : { maxEvents, maxWallMs: stop.maxWallSeconds * 1000 }
 }
 
-/**
- * Short names for swept paths: the last segment ("variables.guests" → "guests"), or as many
- * trailing segments as it takes to tell two paths apart.
- */
-export function shortNames(paths: readonly string[]): Record<string, string> {
-  const segs = paths.map((p) => p.split('.'))
-  const take = paths.map(() => 1)
-  for (let round = 0; round < 64; round++) {
-    const names = segs.map((s, i) => s.slice(-take[i]).join('.'))
-    const clash = names.map((n, i) => names.some((m, j) => j !== i && m === n))
-    if (!clash.includes(true)) break
-    clash.forEach((c, i) => { if (c && take[i] < segs[i].length) take[i]++ })
-  }
-  const out: Record<string, string> = {}
-  paths.forEach((p, i) => { out[p] = segs[i].slice(-take[i]).join('.') })
-  return out
-}
+export { shortNames } from '../project/short-names'
 
 /** The swept paths of an experiment, in axis order. */
 export function sweptPaths(experiment: Experiment): string[] {

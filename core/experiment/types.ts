@@ -3,6 +3,8 @@
 // and the results document of CONTRACTS.md.
 import type { Project, Scalar } from '../project/schema'
 import type { Metrics, MissingReasons } from '../scenario/types'
+import type { PointDiff } from './paired'
+import type { PointStopping } from './sequential'
 import type { DocumentUncertainty, PointUncertainty } from './uncertainty'
 
 /** Swept values of one point, by parameter path ("variables.guests" → 16). */
@@ -112,6 +114,10 @@ export interface ResultsPoint {
   readonly metricsMissing?: Readonly<Record<string, string>>
   /** With `run --uncertainty N`: each metric's 5th–95th percentile over the parameter samples. */
   readonly uncertainty?: PointUncertainty
+  /** With a replications rule (sequential.ts): how many replications ran and why they stopped. */
+  readonly stopping?: PointStopping
+  /** With `crn` (crn.ts, paired.ts): the paired difference of each metric to the point's baseline; absent at a baseline. */
+  readonly diff?: PointDiff
 }
 
 /** A `--set PATH=VALUE` applied before the run; recorded so `verify` can replay it. */

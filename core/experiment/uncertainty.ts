@@ -16,6 +16,7 @@ import { catalogPaths, profiledAt, resolveTarget, writtenValue, CANONICAL_UNIT }
 import { flattenMetrics } from './sensitivity'
 import { applyPoint, expandSweep, runSeed, sweptPaths } from './sweep'
 import type { PointMetrics, ResultsPoint, Run, RunOutcome } from './types'
+import { initialReplications } from './sequential'
 
 /** A range given with a run (`--range PATH=LO:HI`), beside or instead of the catalog's. */
 export interface RangeOverride {
@@ -191,7 +192,7 @@ export function planUncertainty(project: Project, experiment: Experiment, sample
     for (let s = 0; s < samples; s++) {
       const sample: Record<string, number> = {}
       found.params.forEach((p, j) => { sample[p.path] = values[s][j] })
-      for (let r = 0; r < experiment.replications; r++) {
+      for (let r = 0; r < initialReplications(experiment); r++) {
         runs.push({
           id: `${experiment.id}/${point.index}/u${s}/${r}`,
           projectName: project.name,

@@ -121,6 +121,26 @@ export const ParamPathSchema = z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, { error
 export const SweepAxisSchema = z.record(ParamPathSchema, z.array(ScalarSchema).min(1, { error: 'a swept path needs at least one value' }))
   .meta({ description: 'Paths swept together (zipped); axes of a sweep combine as a cartesian product.' })
 
+/** The most replications a sequential-stopping rule may ask for at one point. */
+export const MAX_RULE_REPLICATIONS = 10_000
+
+/**
+ * Sequential stopping: replications are added to a point in rounds until the 95 % Student-t
+ * half-width of `until.metric` is at most `relativeHalfWidth` × |mean| or `halfWidth` (in the
+ * metric's unit), or `max` replications ran (core/experiment/sequential.ts).
+ */
+export const ReplicationRuleSchema = z.strictObject({
+  min: z.int().min(2).max(MAX_RULE_REPLICATIONS)
+    .meta({ description: 'Replications every point runs before the interval is first looked at (at least 2).' }),
+  max: z.int().min(2).max(MAX_RULE_REPLICATIONS)
+    .meta({ description: 'Replications after which a point stops even when the interval is still too wide.' }),
+  until: z.strictObject({
+    metric: z.string().min(1).meta({ description: 'A number metric, e.g. "rtt_median_us".' }),
+    relativeHalfWidth: z.number().optional().meta({ description: 'Stop when the 95 % half-width ≤ this fraction of |mean| (0.02 = ±2 %).' }),
+    halfWidth: z.number().optional().meta({ description: 'Stop when the 95 % half-width ≤ this, in the metric\'s unit.' })
+  })
+}).meta({ description: 'Replications added until the 95 % interval of a metric is tight enough.' })
+
 export const ExperimentSchema = z.looseObject({
   id: IdSchema,
   name: z.string(),
@@ -128,9 +148,15 @@ export const ExperimentSchema = z.looseObject({
   workloads: z.array(WorkloadSchema).default([]),
   duration: PositiveDurationSchema,
   warmup: DurationSchema.default(0),
-  replications: z.int().min(1).max(1000).default(1),
+  replications: z.union([z.int().min(1).max(1000), ReplicationRuleSchema], {
+    error: expected('a whole number of replications from 1 to 1000, or a rule {"min": …, "max": …, "until": {"metric": …, "relativeHalfWidth": …}}')
+  }).default(1),
   stop: StopSchema.default({}),
-  sweep: z.array(SweepAxisSchema).default([])
+  sweep: z.array(SweepAxisSchema).default([]),
+  crn: z.array(z.string().min(1)).optional()
+    .meta({ description: 'Common random numbers: swept paths (or their short names) whose values share the same seeds; results then carry paired differences to a baseline.' }),
+  crnBaseline: z.record(z.string(), ScalarSchema).optional()
+    .meta({ description: 'The baseline value of each common-random-numbers path (default: each axis\'s first value).' })
 })
 
 const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest looks like "sha256:" followed by 64 lowercase hex digits' })
@@ -168,6 +194,7 @@ export type ProjectLink = z.infer<typeof LinkSchema>
 export type Attachment = z.infer<typeof AttachmentSchema>
 export type Topology = z.infer<typeof TopologySchema>
 export type Experiment = z.infer<typeof ExperimentSchema>
+export type ReplicationRule = z.infer<typeof ReplicationRuleSchema>
 export type Workload = z.infer<typeof WorkloadSchema>
 export type SweepAxis = z.infer<typeof SweepAxisSchema>
 export type ParamValue = z.infer<typeof ParamValueSchema>

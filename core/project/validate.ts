@@ -3,6 +3,7 @@
 import { checkCatalog, type CatalogCheck } from './check-catalog'
 import { checkDomain } from './check-domain'
 import { checkReferences } from './check-refs'
+import { checkReplications } from './check-replications'
 import { checkSweeps } from './check-sweeps'
 import { safeToContinue, sanitizeTree } from './json-text'
 import { checkCounts } from './limits'
@@ -53,7 +54,7 @@ function semanticProblems(doc: unknown, parsed: Project | undefined): Problem[] 
   if (!catalog.complete) return stoppedProblems(catalog.problems)
   const problems = topologyProblems(view, catalog)
   // Rules broken at sweep points are checked only on a topology that is right as written.
-  return [...problems, ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
+  return [...problems, ...checkReplications(view, doc), ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
 }
 
 type Raw = Record<string, unknown>

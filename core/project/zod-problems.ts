@@ -67,8 +67,21 @@ export function expected(what: string): (iss: RawIssue) => string {
 
 /** Problems for zod issues; `prefix` is prepended to each path (for parts parsed on their own). */
 export function issuesToProblems(issues: readonly Issue[], prefix: readonly PathSegment[] = []): Problem[] {
-  return issues.map((iss) => {
+  return issues.flatMap((iss) => {
     const path = [...prefix, ...iss.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]
-    return problem(codeOf(iss), path, iss.message)
+    const inner = unionBranch(iss)
+    return inner ? issuesToProblems(inner, path) : [problem(codeOf(iss), path, iss.message)]
   })
+}
+
+/**
+ * The issues of the one alternative of a union that the value was meant for: when every other
+ * alternative failed only because the value has another type (an object given where a number or
+ * a rule object is allowed), its own problems say more than "expected a number or a rule".
+ */
+function unionBranch(iss: Issue): readonly Issue[] | undefined {
+  if (iss.code !== 'invalid_union') return undefined
+  const branches = (iss as { errors?: readonly (readonly Issue[])[] }).errors ?? []
+  const meant = branches.filter((b) => !b.every((i) => i.code === 'invalid_type' && i.path.length === 0))
+  return meant.length === 1 && meant[0].length > 0 ? meant[0] : undefined
 }

@@ -8,7 +8,7 @@ import type { IovlabService, OpenedProject } from '../../api/node'
 import { UsageError, type Command, type Io } from '../command'
 import { openForCommand, cliService, oneFile, problemLines } from '../project-input'
 import { startSession } from '../run-session'
-import { resultsTable } from '../table'
+import { diffTable, resultsTable } from '../table'
 import { uncertaintyTable } from '../uncertainty-table'
 import { outputProblem, sameFile, writeFileAtomic } from '../write-file'
 
@@ -61,7 +61,7 @@ async function storeResults(service: IovlabService, opened: OpenedProject, file:
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a project\'s experiments and print or save the results',
-  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--shard I/N] [--no-cache] [--out FILE] [--json] [--store]',
+  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--shard I/N] [--no-cache] [--out FILE] [--json] [--diff] [--store]',
   help: `Runs the experiments of a project (all of them, or those named with --experiment) and prints
 a table per experiment: the swept parameters, then the main metrics as mean ± 95 % CI.
 
@@ -88,10 +88,18 @@ Options:
   --no-cache          simulate every run, even those in the result cache
   --out FILE          write the results document to FILE (atomically; never over the project)
   --json              print the results document on stdout instead of the table
+  --diff              for experiments with common random numbers ("crn"), also print each
+                      point's paired difference to its baseline: mean ± 95 % paired-t interval
+                      over the replications both ran
   --store             store the results in the project file (replacing earlier results of the
                       same experiments) so that \`iovlab verify\` can re-run them; the file is
                       saved atomically, its previous version kept as <file>.bak, and refused if
                       it changed on disk during the run
+
+An experiment whose "replications" is a rule ({"min", "max", "until": {"metric", "relativeHalfWidth"
+or "halfWidth"}}) adds replications per point in rounds until the metric's 95 % interval is that
+tight or "max" ran; the table then shows each point's replications and why it stopped, and the
+progress bar's total reads "≥ N" while rounds may be added.
 
 With one experiment the document is one JSON object; with several, a list of them.
 The same project, seed and engine give the same "digest" on any machine and with any --jobs.
@@ -119,6 +127,7 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     jobs: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    diff: { type: 'boolean' },
     store: { type: 'boolean' },
     uncertainty: { type: 'string' },
     range: { type: 'string', multiple: true },
@@ -212,7 +221,8 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     if (values.json === true) io.out(text.trimEnd())
     else {
       const names = new Map(opened.project.experiments.map((e) => [e.id, e.name]))
-      io.out(result.documents.map((d) => [resultsTable(d, names.get(d.experiment)), uncertaintyTable(d)].filter((t) => t !== '').join('\n')).join('\n\n'))
+      const diff = values.diff === true
+      io.out(result.documents.map((d) => [resultsTable(d, names.get(d.experiment), diff), uncertaintyTable(d), diff ? diffTable(d) : ''].filter((t) => t !== '').join('\n')).join('\n\n'))
     }
     if (values.store === true && !(await storeResults(service, opened, file, result.documents, io))) return 1
     if (result.failures.length > 0) {

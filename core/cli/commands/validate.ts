@@ -1,6 +1,6 @@
 // `iovlab validate`: checks a project file without running it — every problem at once, one
 // line each as `FILE: JSON.PATH: message`. The file is only read.
-import { freshness, pointCount, readResultsDocuments, type ResultsDocument } from '../../experiment/index'
+import { freshness, initialReplications, isReplicationRule, pointCount, readResultsDocuments, type ResultsDocument } from '../../experiment/index'
 import type { Project } from '../../project/schema'
 import type { Command } from '../command'
 import { otherEngine } from './verify'
@@ -29,12 +29,13 @@ Exit status: 0 valid, 2 invalid (or unreadable).`,
     const opened = await openForCommand(cliService(io), file, io)
     if (!opened) return 2
     const p = opened.project
-    const runs = p.experiments.reduce((n, e) => n + pointCount(e.sweep) * e.replications, 0)
+    const runs = p.experiments.reduce((n, e) => n + pointCount(e.sweep) * initialReplications(e), 0)
+    const ruled = p.experiments.some((e) => isReplicationRule(e.replications))
     const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`
     const migrated = opened.migratedFrom !== undefined && opened.applied.length > 0
       ? ` (schema version ${opened.migratedFrom}, read as the current version; the file was not changed)` : ''
     io.out(`${file}: valid: ${plural(p.topology.nodes.length, 'node')}, ${plural(p.topology.links.length, 'link')}, ` +
-      `${plural(p.experiments.length, 'experiment')} (${plural(runs, 'run')} in all)${migrated}`)
+      `${plural(p.experiments.length, 'experiment')} (${ruled ? 'at least ' : ''}${plural(runs, 'run')} in all${ruled ? ', more where a replications rule asks for them' : ''})${migrated}`)
     for (const line of await storedResultsLines(p)) io.out(`  ${line}`)
     return 0
   }

@@ -8,7 +8,7 @@ import type { ResultsPoint } from '../../../core/api/contract'
 import { freshness, type Freshness } from '../../../core/api/results-freshness'
 import { hasQuartiles, metricCatalog, quantileFamilies, type ChartDocument } from '../model/metric-info'
 import { defaultX, sweptParams } from '../model/point-groups'
-import type { ChartKind, ChartView, CpuView, Overlay } from '../model/results-view'
+import { hasDifferences, type ChartKind, type ChartView, type CpuView, type Overlay } from '../model/results-view'
 import { useProjectStore } from './project'
 
 export type { ChartKind }
@@ -77,6 +77,8 @@ export const useResultsStore = defineStore('results', () => {
   const family = ref<string | null>(null)
   const x = ref<string | null>(null)
   const cpuView = ref<CpuView>('domain')
+  /** The sweep chart as paired differences to the baseline (documents with common random numbers). */
+  const difference = ref(false)
   /** The chart's height after the user resized it; null: it fills the panel. */
   const chartHeight = ref<number | null>(null)
   function setChartHeight(px: number): void {
@@ -90,6 +92,7 @@ export const useResultsStore = defineStore('results', () => {
   const experiments = computed(() => current.value?.documents.map((d) => d.experiment) ?? [])
   const shownExperiment = computed(() => (experiment.value && experiments.value.includes(experiment.value) ? experiment.value : experiments.value[0] ?? null))
   const document = computed(() => current.value?.documents.find((d) => d.experiment === shownExperiment.value) ?? null)
+  const canDiffer = computed(() => hasDifferences(document.value))
   const overlays = computed<Overlay[]>(() => overlayIds.value.flatMap((id) => {
     const set = sets.value.find((s) => s.id === id)
     const doc = set && set.id !== currentId.value ? set.documents.find((d) => d.experiment === shownExperiment.value) : undefined
@@ -242,7 +245,7 @@ export const useResultsStore = defineStore('results', () => {
   }, { immediate: true })
 
   return {
-    sets, currentId, overlayIds, experiment, chartKind, metric, key, family, x, cpuView,
+    sets, currentId, overlayIds, experiment, chartKind, metric, key, family, x, cpuView, difference, canDiffer,
     current, experiments, shownExperiment, document, overlays, catalog, families, breakdownMetrics, kinds, swept, view,
     paramContext, freshnessOfShown, freshnessPending, chartHeight, setChartHeight,
     loadStored, beginLive, addLivePoint, finishLive, toggleOverlay, show

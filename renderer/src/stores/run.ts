@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { ApiEvent, ApiError, Project, RunProgress, StartedRun } from '../../../core/api/contract'
-import { sweepPointCount } from '../../../core/project'
+import { initialReplications, sweepPointCount } from '../../../core/project'
 import { getHost } from '../host'
 import { assertTransition, isBusy, outcomeOf, type RunState } from '../model/run-machine'
 import type { ChartDocument } from '../model/metric-info'
@@ -27,8 +27,8 @@ export interface RunFailure {
 export type RunScope = 'focus' | 'all'
 type Experiment = Project['experiments'][number]
 
-/** Runs an experiment asks for: sweep points × replications. */
-export const runsOf = (e: Pick<Experiment, 'sweep' | 'replications'>): number => sweepPointCount(e.sweep ?? []) * (e.replications ?? 1)
+/** Runs an experiment asks for first (a replications rule's `min`; sequential stopping may add more). */
+export const runsOf = (e: Pick<Experiment, 'sweep' | 'replications'>): number => sweepPointCount(e.sweep ?? []) * initialReplications({ replications: e.replications ?? 1 })
 
 /** The project with stored results replaced: documents of the same experiments give way to the new ones. */
 export function withResults(stored: unknown, documents: readonly ChartDocument[]): unknown[] {

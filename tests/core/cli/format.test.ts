@@ -76,10 +76,10 @@ describe('formats', () => {
     expect(progressPayload({
       runsDone: 3, runsFailed: 0, runsTotal: 10, eventsPerSecond: 2.5e6, etaSeconds: 65, elapsedSeconds: 30, simulatedNs: 32e9,
       active: [{ runId: 'e/3/0', experimentId: 'e', pointIndex: 3, replication: 0, simTimeNs: 2e9, durationNs: 1e10, events: 5 }]
-    })).toEqual({ simulated: '32 s', sim: ' (a run at 2 s of 10 s)', eps: '2.5M', etaText: '1m05s', cached: '' })
+    })).toEqual({ simulated: '32 s', sim: ' (a run at 2 s of 10 s)', eps: '2.5M', etaText: '1m05s', cached: '', atLeast: '' })
     // Between runs too short to report progress, the simulated time of all runs still shows.
     expect(progressPayload({ runsDone: 4, runsFailed: 0, runsTotal: 10, eventsPerSecond: 1e6, etaSeconds: 9, elapsedSeconds: 3, simulatedNs: 4.4e8, active: [] }))
-      .toEqual({ simulated: '440 ms', sim: '', eps: '1.0M', etaText: '9s', cached: '' })
+      .toEqual({ simulated: '440 ms', sim: '', eps: '1.0M', etaText: '9s', cached: '', atLeast: '' })
     // Runs taken from the result cache are said beside the count.
     expect(progressPayload({ runsDone: 7, runsFailed: 0, runsTotal: 10, runsCached: 5, eventsPerSecond: 1e6, etaSeconds: 9, elapsedSeconds: 3, simulatedNs: 4.4e8, active: [] }).cached)
       .toBe(' (5 from cache)')

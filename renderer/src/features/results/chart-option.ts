@@ -4,7 +4,7 @@ import type { EChartsOption } from 'echarts'
 import { breakdownOption, cpuKeys, type CpuView } from './breakdown-option'
 import type { ChartTheme } from './chart-theme'
 import type { ChartDocument } from '../../model/metric-info'
-import type { ChartKind, ChartView } from '../../model/results-view'
+import { baselineText, diffDocument, hasDifferences, type ChartKind, type ChartView } from '../../model/results-view'
 import { paramLabel, type ParamContext } from './param-label'
 import { sweptParams } from '../../model/point-groups'
 import { boxOption, cdfOption } from './quantile-option'
@@ -20,6 +20,8 @@ export interface ChartInput {
   readonly cpuView: CpuView
   /** The project's nodes and links, to name swept parameters by their catalog labels and units. */
   readonly params?: ParamContext
+  /** The sweep chart as each point's paired difference to its baseline (common random numbers), with its band. */
+  readonly difference?: boolean
 }
 
 /** The x axis's name: the parameter's label and unit, not its path. */
@@ -29,11 +31,17 @@ export function xLabelOf(doc: ChartDocument, x: string | null, params?: ParamCon
   return paramLabel(x, doc.paramPaths?.[x], params, numeric)
 }
 
-export function chartOption({ doc, view, overlays, theme, cpuView, params }: ChartInput): EChartsOption | null {
+export function chartOption({ doc, view, overlays, theme, cpuView, params, difference }: ChartInput): EChartsOption | null {
   if (!doc || doc.points.length === 0) return null
   const xLabel = xLabelOf(doc, view.x, params)
   switch (view.kind) {
     case 'sweep':
+      if (difference === true && hasDifferences(doc)) {
+        if (!view.metric) return null
+        const shown = diffDocument(doc)
+        const others = overlays.filter((o) => hasDifferences(o.doc)).map((o) => ({ ...o, doc: diffDocument(o.doc) }))
+        return sweepOption({ doc: shown, metric: view.metric, key: view.key ?? undefined, x: view.x, overlays: others, theme, xLabel, difference: baselineText(doc) })
+      }
       return view.metric ? sweepOption({ doc, metric: view.metric, key: view.key ?? undefined, x: view.x, overlays, theme, xLabel }) : null
     case 'box':
       return view.family ? boxOption({ doc, family: view.family, x: view.x, overlays, theme, xLabel }) : null

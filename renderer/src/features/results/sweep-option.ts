@@ -22,6 +22,8 @@ export interface SweepChartInput {
   readonly theme: ChartTheme
   /** The x axis's name (the parameter's label and unit); default: the short name. */
   readonly xLabel?: string
+  /** Set when the points are paired differences to this baseline ("variant=paravirtual"): titles say so. */
+  readonly difference?: string
 }
 
 /** One line: the mean and CI half-width at each x (in shown units). */
@@ -52,6 +54,12 @@ function linesOf(doc: ChartDocument, input: SweepChartInput, suffix: string | nu
     })
     return { name: suffix ? `${g.label} — ${suffix}` : g.label, group: g.label, overlay: suffix !== null, points: pts }
   })
+}
+
+/** The chart's title: the metric, or its difference to the baseline (common random numbers). */
+function titleOf(input: SweepChartInput): string {
+  const label = metricLabel(input.metric, input.key)
+  return input.difference === undefined ? label : `${label} − baseline (${input.difference}, common random numbers)`
 }
 
 /** Every line of the chart: the current document's, then each overlay's. */
@@ -192,7 +200,7 @@ function barOption(input: SweepChartInput, lines: readonly SweepLine[], categori
   series.push(...model)
   const xName = input.xLabel ?? input.x ?? ''
   const note = gapNote([input.doc, ...(input.overlays ?? []).map((o) => o.doc)], input.metric)
-  const base = baseOption(input.theme, metricLabel(input.metric, input.key), [`mean with 95 % confidence interval${model.length > 0 ? ' (whiskers) and model-uncertainty band (dashed boxes)' : ''}${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
+  const base = baseOption(input.theme, titleOf(input), [`${input.difference !== undefined ? 'mean paired difference with 95 % paired-t interval' : 'mean with 95 % confidence interval'}${model.length > 0 ? ' (whiskers) and model-uncertainty band (dashed boxes)' : ''}${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
   const rotate = categories.length > 4 || categories.some((c) => c.length > 14) ? 30 : 0
   // Under labels turned by 30°, the axis's name goes below the longest one (about 3.4 px of height per character at 12 px).
   const longest = Math.max(0, ...categories.map((c) => c.length))
@@ -204,7 +212,7 @@ function barOption(input: SweepChartInput, lines: readonly SweepLine[], categori
       type: 'category', name: xName, nameLocation: 'middle', nameGap, data: [...categories], ...axisStyle(input.theme),
       axisLabel: { color: input.theme.muted, interval: 0, rotate, hideOverlap: false }
     },
-    yAxis: { type: 'value', name: metricLabel(input.metric, input.key), nameLocation: 'middle', nameGap: 48, ...axisStyle(input.theme) },
+    yAxis: { type: 'value', name: input.difference === undefined ? metricLabel(input.metric, input.key) : `Δ ${metricLabel(input.metric, input.key)}`, nameLocation: 'middle', nameGap: 48, ...axisStyle(input.theme) },
     series
   } as EChartsOption
 }
@@ -230,7 +238,7 @@ export function sweepOption(input: SweepChartInput): EChartsOption {
   series.push(...model)
   const xName = input.xLabel ?? input.x ?? ''
   const note = gapNote([input.doc, ...(input.overlays ?? []).map((o) => o.doc)], input.metric)
-  const base = baseOption(input.theme, metricLabel(input.metric, input.key), [`mean with 95 % confidence band${model.length > 0 ? ' (filled) and model-uncertainty band (dashed)' : ''}${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
+  const base = baseOption(input.theme, titleOf(input), [`${input.difference !== undefined ? 'mean paired difference with 95 % paired-t band' : 'mean with 95 % confidence band'}${model.length > 0 ? ' (filled) and model-uncertainty band (dashed)' : ''}${input.x ? `, by ${xName}` : ''}`, note].filter(Boolean).join(' — '))
   return {
     ...base,
     ...legendAndTooltip(base, lines, model.length > 0, input.theme, unit, xName),
@@ -238,7 +246,7 @@ export function sweepOption(input: SweepChartInput): EChartsOption {
       type: axis.type, name: xName, nameLocation: 'middle', nameGap: 28, ...axisStyle(input.theme),
       ...(axis.type === 'log' ? { logBase: 2 } : { scale: true, ...(axis.integer ? { minInterval: 1 } : {}) })
     },
-    yAxis: { type: 'value', name: metricLabel(input.metric, input.key), nameLocation: 'middle', nameGap: 48, ...axisStyle(input.theme) },
+    yAxis: { type: 'value', name: input.difference === undefined ? metricLabel(input.metric, input.key) : `Δ ${metricLabel(input.metric, input.key)}`, nameLocation: 'middle', nameGap: 48, ...axisStyle(input.theme) },
     series
   } as EChartsOption
 }

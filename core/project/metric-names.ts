@@ -1,0 +1,48 @@
+// The metrics the model produces (core/scenario/metrics.ts and the workloads in core/workloads),
+// by kind: a number metric has one value, an object metric one per key ("cpu_util" by CPU or
+// domain). A project names a metric where a rule needs one (sequential stopping's
+// `replications.until.metric`); tests/core/project/metric-names.test.ts runs the examples and
+// checks that every metric they produce is listed here, so the list cannot fall behind.
+
+/** Number metrics. */
+export const NUMBER_METRICS: readonly string[] = [
+  // ping
+  'rtt_median_us', 'rtt_p25_us', 'rtt_p75_us', 'rtt_p99_us', 'rtt_mean_us', 'probes',
+  // stream
+  'goodput_mbps', 'retransmits',
+  // rpc
+  'rpc_median_us', 'rpc_p99_us', 'rpc_mean_us', 'rpc_per_s',
+  // io-program
+  'op_median_us', 'op_p99_us', 'op_mean_us', 'ops_per_s', 'programs_per_s', 'commands_per_s', 'op_failures',
+  // the run's mechanisms
+  'vm_exits', 'irqs_physical', 'irqs_virtual', 'signals', 'signals_redundant', 'irq_virt_us', 'bytes_copied',
+  'pci_read_bytes', 'pci_write_bytes', 'credential_checks', 'credential_denials', 'io_page_faults', 'drops',
+  'context_switches', 'iotlb_hits', 'iotlb_misses', 'dma_checks', 'dma_denials', 'port_ios', 'device_handoffs',
+  'me_egress_us', 'me_ingress_us', 'dc_util'
+]
+
+/** Object metrics (one value per key). */
+export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us']
+
+/** The workload kind a workload's own metric comes from (undefined for the run's mechanism metrics). */
+export function metricWorkloadKind(name: string): string | undefined {
+  const base = name.split('.')[0]
+  if (/^rtt_/.test(base) || base === 'probes') return 'ping'
+  if (base === 'goodput_mbps' || base === 'retransmits') return 'stream'
+  if (/^rpc_/.test(base)) return 'rpc'
+  if (/^op_/.test(base) || ['ops_per_s', 'programs_per_s', 'commands_per_s'].includes(base)) return 'io-program'
+  return undefined
+}
+
+/**
+ * Why `name` cannot be the metric of a rule, or undefined when it can: a number metric, or one key
+ * of an object metric written "object.key" ("stage_us.msg_recv", "cpu_util.dom0").
+ */
+export function metricNameProblem(name: string): string | undefined {
+  if (NUMBER_METRICS.includes(name)) return undefined
+  if (OBJECT_METRICS.includes(name)) return `"${name}" has one value per key; name one key, e.g. "${name}.<key>"`
+  const dot = name.indexOf('.')
+  if (dot > 0 && OBJECT_METRICS.includes(name.slice(0, dot)) && dot < name.length - 1) return undefined
+  const near = NUMBER_METRICS.filter((m) => m.split('_')[0] === name.split('_')[0])
+  return `"${name}" is not a metric IOV Lab produces${near.length > 0 ? ` (did you mean ${near.slice(0, 4).map((m) => `"${m}"`).join(', ')}?)` : ' (see docs/results-format.md for the metric names)'}`
+}
