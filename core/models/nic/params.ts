@@ -206,8 +206,8 @@ const OFFLOAD = [
   {
     key: 'tsoMaxBytes', label: 'TSO / GSO large-send limit', ...SIZE, min: 1500, max: 256 * 1024, default: 64 * 1024, group: 'Offloads',
     doc: 'Largest send the stack hands the driver with TSO: ⌊this / MSS⌋ segments per large send.',
-    source: 'Linux GSO_MAX_SIZE = 65536 bytes (include/linux/netdevice.h, 2.6.18 onwards): the stack never builds a larger send, whatever the NIC (82599 datasheet: up to 256 KiB)',
-    sourceKind: 'measured'
+    source: 'assumption: 64 KiB, Linux\'s GSO_MAX_SIZE (65536 bytes, include/linux/netdevice.h): the stack never builds a larger send, whatever the NIC (the 82599 accepts up to 256 KiB)',
+    sourceKind: 'assumption', range: { lo: 65536, hi: 65536, why: 'fixed by the Linux stack (GSO_MAX_SIZE): not uncertain' }
   },
   {
     key: 'lroEnabled', label: 'Receive coalescing (LRO/GRO)', ...BOOLEAN, default: false, group: 'Offloads',
@@ -218,8 +218,8 @@ const OFFLOAD = [
   {
     key: 'lroMaxBytes', label: 'Receive coalescing limit', ...SIZE, min: 1500, max: 256 * 1024, default: 64 * 1024, group: 'Offloads',
     doc: 'Largest merged packet (payload bytes) receive coalescing builds.',
-    source: 'Linux GRO merges up to 65536 bytes per packet (GSO_MAX_SIZE, net/core/dev.c skb_gro_receive)',
-    sourceKind: 'measured'
+    source: 'assumption: 64 KiB, the most Linux GRO merges into one packet (GSO_MAX_SIZE = 65536 bytes, skb_gro_receive)',
+    sourceKind: 'assumption', range: { lo: 65536, hi: 65536, why: 'fixed by the Linux stack (GSO_MAX_SIZE): not uncertain' }
   },
   {
     key: 'checksumOffload', label: 'Checksum offload', ...BOOLEAN, default: true, group: 'Offloads',
