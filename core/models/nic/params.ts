@@ -229,14 +229,32 @@ const OFFLOAD = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// An emulated DMA NIC (e1000-style, issue 10): descriptor rings in guest memory, a few
+// trapped register accesses per packet sent and per interrupt; the data moves by the device
+// model's DMA emulation (a copy), not by port I/O.
+const E1000 = [
+  {
+    key: 'e1000TxAccesses', label: 'e1000 accesses per packet sent', ...count(0, 64), default: 1, group: 'Emulation',
+    doc: 'Trapped register accesses an e1000-style guest driver makes per packet it sends: the transmit tail (TDT) doorbell after writing the descriptor into the ring in its own memory (no exit). The device model then reads the descriptor and copies the frame out of guest memory (the back end\'s one copy).',
+    source: 'assumption: one, from the Linux e1000 driver (e1000_xmit_frame writes the TDT register once per frame; drivers that batch with xmit_more write it once per batch) and QEMU\'s e1000 model, which starts transmission on the TDT write',
+    sourceKind: 'assumption', range: { lo: 1, hi: 2, why: 'one tail write per frame, a second access where the driver reads back or batches differently' }
+  },
+  {
+    key: 'e1000IrqAccesses', label: 'e1000 accesses per interrupt', ...count(0, 64), default: 6, group: 'Emulation',
+    doc: 'Trapped register accesses an e1000-style guest driver makes per interrupt, whatever the number of frames the ring holds: read the interrupt cause (ICR), mask (IMC) and flush (STATUS read), unmask (IMS) and flush after the poll, and one receive-tail (RDT) write returning the batch\'s buffers. Frames are already in guest memory, copied there by the device model.',
+    source: 'assumption: six, from the Linux e1000 driver\'s interrupt and NAPI path (e1000_intr: ICR read, IMC write and E1000_WRITE_FLUSH; e1000_irq_enable: IMS write and flush; e1000_alloc_rx_buffers: one RDT write per refill)',
+    sourceKind: 'assumption', range: { lo: 3, hi: 8, why: 'without the flush reads (3–4) up to extra status reads and tail writes per batch (8)' }
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const NIC: KindSpec = {
   kind: 'nic',
   label: 'NIC',
   description: 'A commodity gigabit Ethernet NIC in a host, optionally multi-queue or SR-IOV capable. Guests reach it natively, emulated, through a driver domain, by pass-through, through VFs, or with VPIO.',
-  params: [...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO, ...OFFLOAD],
+  params: [...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO, ...OFFLOAD, ...E1000],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch'],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type NicParamKey = (typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO | typeof OFFLOAD)[number]['key']
+export type NicParamKey = (typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO | typeof OFFLOAD | typeof E1000)[number]['key']
