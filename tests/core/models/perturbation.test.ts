@@ -118,6 +118,7 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
       }
       if (key === 'emulAccessesIde') return { project: nic('emulated', { 'variables.driverStyle': 'ide-style' }), node: 'nic-a' }
       if (key === 'emulAccessesScsi') return { project: nic('emulated', { 'variables.driverStyle': 'scsi-style' }), node: 'nic-a' }
+      if (key.startsWith('e1000')) return { project: nic('emulated', { 'variables.driverStyle': 'e1000' }), node: 'nic-a' }
       if (key.startsWith('emul') || key.startsWith('ne2k')) return { project: nic('emulated'), node: 'nic-a' }
       if (key === 'pioAccessLatency') return { project: exp(VPIO, 'guests-a', 'guests-b', ['ping'], '20ms'), node: 'nic-a' }
       if (['vfCount', 'msixVectors', 'msixVectorsPerVf', 'sriovEnabled', 'l2DemuxLatency'].includes(key)) return { project: nic('sriov', { 'variables.guests': 4, 'topology.nodes.nic-a.params.msixVectors': 4 }), node: 'nic-a' }
