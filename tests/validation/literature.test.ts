@@ -184,7 +184,7 @@ describe('Dong et al., HPCA 2010 / JPDC 2012 (SR-IOV on 10 GbE)', () => {
     claim: 'SR-IOV guests together reach 10 GbE line rate (7 guests here)',
     published: '9.48 Gb/s',
     tolerance: '± 10 % (8.5–10.4 Gb/s): line rate is line rate',
-    miss: '≈ 2.9 Gb/s on the catalog\'s 2006 testbed: the example keeps its PCI-era DMA and bus (4.26 Gb/s) and the NIC offloads off. The mechanisms exist (nic tsoEnabled, lroEnabled; issue 10): with TSO and LRO on and a PCIe-class DMA and bus (32 Gb/s) the same 7 guests reach ≈ 9.3 Gb/s, inside the band, with TSO alone or PCIe alone ≈ 3.5 Gb/s — this claim should hold once the example runs the 2010 Nehalem / 82599 hardware profile, which sets them'
+    miss: '≈ 2.9 Gb/s on the catalog\'s 2006 testbed: the example keeps its PCI-era DMA and bus (4.26 Gb/s) and the NIC offloads off. The mechanisms exist (nic tsoEnabled, lroEnabled; issue 10): with TSO and LRO on and a PCIe-class DMA and bus (32 Gb/s) the same 7 guests reach ≈ 9.3 Gb/s, inside the band, while the offloads alone stay ≈ 2.9 Gb/s (the PCI DMA limits) and PCIe alone ≈ 3.5 Gb/s (the guests\' CPUs limit) — this claim should hold once the example runs the 2010 Nehalem / 82599 hardware profile, which sets them'
   }, () => {
     const g = goodput(agg('sriov', 7))
     return { value: g / 1000, lo: 9.48 * 0.9, hi: 9.48 * 1.1, model: fmt(g / 1000, 'Gb/s') }
