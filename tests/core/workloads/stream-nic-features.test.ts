@@ -67,21 +67,22 @@ describe('offloads on the guest\'s own driver (native, pass-through, SR-IOV)', (
 })
 
 describe('receive-side scaling: several queues spread flows over CPUs', () => {
-  /** Four stream flows between the driver domains (native), dom0 with 4 vCPUs on 4 cores, a CPU-bound receive stack. */
-  function fourFlows(queues: number): Metrics {
+  /** Four stream flows between two domains with 4 vCPUs on 4-core hosts, a CPU-bound receive stack: the driver domains (native) or pass-through guests. */
+  function fourFlows(technique: 'native' | 'passthrough', queues: number): Metrics {
+    const [a, b] = technique === 'native' ? ['dom0-a', 'dom0-b'] : ['nic-guests-a', 'nic-guests-b']
     const p = structuredClone(at(SHOOTOUT, {
       ...nics('queues', queues), ...hosts('tcpRecvCycles', 150_000), ...hosts('threadsPerCore', 1), // 4 cores: the driver domain's vCPU i on core i
-      'topology.nodes.dom0-a.params.vcpus': 4, 'topology.nodes.dom0-b.params.vcpus': 4
+      'variables.nicTechnique': technique === 'native' ? 'sriov' : 'passthrough', [`topology.nodes.${a}.params.vcpus`]: 4, [`topology.nodes.${b}.params.vcpus`]: 4
     }))
     p.experiments.push({
       id: 'rss', name: 'rss', replications: 1, stop: {}, sweep: [], duration: '60ms', warmup: '20ms',
-      workloads: [1, 2, 3, 4].map((i) => ({ id: `s${i}`, kind: 'stream', pattern: 'n,n:1x1', clients: 'dom0-a', servers: 'dom0-b', params: {} }))
+      workloads: [1, 2, 3, 4].map((i) => ({ id: `s${i}`, kind: 'stream', pattern: 'n,n:1x1', clients: a, servers: b, params: {} }))
     })
     return run(p, 'rss')
   }
 
-  it('4 flows over 4 queues on 4 CPUs beat 1 queue when the receiver is CPU-bound', () => {
-    const one = fourFlows(1), four = fourFlows(4)
+  it.each(['native', 'passthrough'] as const)('4 flows over 4 queues on 4 CPUs beat 1 queue when the receiver is CPU-bound (%s)', (t) => {
+    const one = fourFlows(t, 1), four = fourFlows(t, 4)
     expect(hostCpus(one, 'host-b')).toBeLessThan(1.1) // one CPU does all the receive work
     expect(hostCpus(four, 'host-b')).toBeGreaterThan(3) // the hash gives each flow its own queue, CPU and vCPU
     expect(num(four, 'goodput_mbps')).toBeGreaterThan(num(one, 'goodput_mbps') * 3)
