@@ -100,3 +100,10 @@ describe('stream: the application message size', () => {
     }
   })
 })
+
+describe('determinism with every NIC feature on', () => {
+  it('the same project and seed give identical metrics (TSO, LRO, no checksum offload, 4 RSS queues)', () => {
+    const all = { ...nics('tsoEnabled', true), ...nics('lroEnabled', true), ...nics('checksumOffload', false), ...nics('queues', 4), 'topology.nodes.nic-guests-b.params.vcpus': 2 }
+    expect(JSON.stringify(stream('passthrough', all))).toBe(JSON.stringify(stream('passthrough', all)))
+  })
+})
