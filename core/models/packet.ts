@@ -23,6 +23,8 @@ export class PacketPool {
   stageAt = new Float64Array(256)
   /** Scratch word a model may use while it holds the packet (e.g. the NP's egress context). */
   scratch = new Int32Array(256)
+  /** A large send (TSO): payload bytes of each segment the NIC cuts it into; 0 = an ordinary packet. Reset on release. */
+  gso = new Int32Array(256)
   private free: number[] = []
   private size = 0
   live = 0
@@ -36,6 +38,7 @@ export class PacketPool {
 
   release(p: number): void {
     this.live--
+    this.gso[p] = 0
     this.free.push(p)
   }
 
@@ -48,6 +51,6 @@ export class PacketPool {
     }
     this.bytes = g(this.bytes); this.kind = g(this.kind); this.flow = g(this.flow)
     this.dst = g(this.dst); this.src = g(this.src); this.seq = g(this.seq); this.len = g(this.len)
-    this.born = g(this.born); this.stageAt = g(this.stageAt); this.scratch = g(this.scratch)
+    this.born = g(this.born); this.stageAt = g(this.stageAt); this.scratch = g(this.scratch); this.gso = g(this.gso)
   }
 }

@@ -64,6 +64,11 @@ export const STREAM_PARAMS = [
     key: 'minRto', label: 'Minimum retransmission timeout', ...DURATION, default: 200 * MS, sourceKind: 'assumption',
     doc: 'A flow with unacknowledged data and no progress for this long retransmits from the oldest unacknowledged byte.',
     source: 'assumption: Linux TCP_RTO_MIN = 200 ms'
+  },
+  {
+    key: 'messageBytes', label: 'Application message size', ...SIZE, min: 1, max: 64 * 1024 * 1024, default: 8 * 1024, sourceKind: 'measured',
+    doc: 'Bytes the application passes per write on the client and per read on the server (iperf -l, netperf -m/-M), independent of the MSS: each write or read costs the host\'s socketCallCycles, so small messages cost more CPU per byte. The stack still sends full segments (Nagle coalesces small writes of a bulk sender).',
+    source: '004 §4.1 runs iperf with default parameters: iperf 2\'s default TCP read/write length is 8 KB (iperf -l, "default 8 KB")'
   }
 ] as const satisfies readonly ParamSpec[]
 

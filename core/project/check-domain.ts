@@ -128,9 +128,15 @@ function checkAttachment(idx: TopologyIndex, att: Attachment, index: number, out
     out.push(problem('bad-placement', [...path, 'vm'], `attachment "${att.id}": "${vm.id}" is a ${isComponentKind(vm.kind) ? label(vm.kind) : vm.kind}, not a VM`))
   }
   if (vm && vm.kind === 'vm') {
-    const first = idx.attachmentsOf.get(vm.id)?.[0]
-    if (first && first.item !== att) {
-      out.push(problem('invalid-value', [...path, 'vm'], `attachment "${att.id}": VM "${vm.id}" is already attached by "${first.item.id}"; a VM has one network interface — use another VM for a second device`))
+    // Several network interfaces per VM (bonded: issue 10), one per device; a DC's I/O-program port stands alone.
+    const mine = idx.attachmentsOf.get(vm.id) ?? []
+    const before = mine.slice(0, mine.findIndex((a) => a.item === att))
+    const same = before.find((a) => a.item.device === att.device)
+    const isDc = (a: Attachment): boolean => idx.view.nodeById.get(a.device)?.kind === 'dc'
+    if (same) {
+      out.push(problem('invalid-value', [...path, 'vm'], `attachment "${att.id}": VM "${vm.id}" is already attached by "${same.item.id}" to "${att.device}"; a VM has one interface per device`))
+    } else if (before.length > 0 && (isDc(att) || isDc(before[0].item))) {
+      out.push(problem('invalid-value', [...path, 'vm'], `attachment "${att.id}": VM "${vm.id}" is already attached by "${before[0].item.id}"; a VM that runs I/O programs on a DC has that one interface, and a DC cannot join a bond of network interfaces`))
     }
   }
   if (!device || !isComponentKind(device.kind)) return

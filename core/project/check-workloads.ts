@@ -14,7 +14,8 @@ import type { ProjectNode as Node, Workload } from './schema'
 import type { TopologyIndex } from './topology-index'
 
 /** An endpoint VM as the scenario sees it: its device and technique, or why it has none. */
-interface Reach { vm: Node; device?: Node; technique?: string; copies: number }
+/** A VM as a workload reaches it: its first (primary) device, and every device it sends through (a bond). */
+interface Reach { vm: Node; device?: Node; devices?: Node[]; technique?: string; copies: number }
 
 function copiesOf(idx: TopologyIndex, vm: Node): number {
   if (idx.isDriverDomain(vm)) return 1
@@ -34,11 +35,13 @@ function reach(idx: TopologyIndex, id: string, at: PathSegment[], owner: string,
     return undefined
   }
   if (node.host === undefined) return undefined // not placed: check-domain reports it
-  const att = idx.attachmentsOf.get(id)?.[0]?.item
+  const all = idx.attachmentsOf.get(id) ?? []
+  const att = all[0]?.item
   if (att) {
     const device = idx.view.nodeById.get(att.device)
     const technique = resolveVar(att.technique, idx.view.variables)
-    return { vm: node, device, technique: typeof technique === 'string' ? technique : undefined, copies: copiesOf(idx, node) }
+    const devices = all.length > 1 ? all.flatMap((a) => idx.view.nodeById.get(a.item.device) ?? []) : undefined
+    return { vm: node, device, devices, technique: typeof technique === 'string' ? technique : undefined, copies: copiesOf(idx, node) }
   }
   if (idx.isDriverDomain(node)) {
     const device = idx.firstNetDevice.get(node.host)
@@ -110,16 +113,21 @@ function checkTechniques(kind: keyof typeof WORKLOAD_KINDS, list: Side[], owner:
 function checkPaths(idx: TopologyIndex, clients: Side[], servers: Side[], active: number, owner: string, out: Problem[]): void {
   let reported = 0
   flowRuns(clients, servers, active, (c, s) => {
-    const a = c.reach.device, b = s.reach.device
-    if (!a || !b) return true
-    // A DC's offloaded stack loops frames between its own consumers back without the wire.
-    if (idx.framesReach(a.id, b.id) || (a.id === b.id && a.kind === 'dc')) return true
-    const why = !idx.portsOf.has(a.id) ? `${describe(a)} has no Ethernet link`
-      : !idx.portsOf.has(b.id) ? `${describe(b)} has no Ethernet link`
-        : a.id === b.id ? `frames ${describe(a)} sends leave through its port and come back only through a switch`
-          : `no Ethernet link or switch joins ${describe(a)} and ${describe(b)}`
-    out.push(problem('no-path', c.at, `${owner}: client "${c.reach.vm.id}" cannot reach server "${s.reach.vm.id}": ${why}`))
-    return ++reported < 20
+    const a0 = c.reach.device, b0 = s.reach.device
+    if (!a0 || !b0) return true
+    // A bonded side sends through any of its devices and receives on its first: each must reach the other side's first.
+    const pairs: [Node, Node][] = [[a0, b0], ...(c.reach.devices ?? []).slice(1).map((d): [Node, Node] => [d, b0]), ...(s.reach.devices ?? []).slice(1).map((d): [Node, Node] => [a0, d])]
+    for (const [a, b] of pairs) {
+      // A DC's offloaded stack loops frames between its own consumers back without the wire.
+      if (idx.framesReach(a.id, b.id) || (a.id === b.id && a.kind === 'dc')) continue
+      const why = !idx.portsOf.has(a.id) ? `${describe(a)} has no Ethernet link`
+        : !idx.portsOf.has(b.id) ? `${describe(b)} has no Ethernet link`
+          : a.id === b.id ? `frames ${describe(a)} sends leave through its port and come back only through a switch`
+            : `no Ethernet link or switch joins ${describe(a)} and ${describe(b)}`
+      out.push(problem('no-path', c.at, `${owner}: client "${c.reach.vm.id}" cannot reach server "${s.reach.vm.id}": ${why}`))
+      return ++reported < 20
+    }
+    return true
   })
 }
 

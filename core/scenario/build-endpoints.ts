@@ -1,8 +1,10 @@
 // Endpoints from attachments: each copy of a VM gets one endpoint per attachment, built
-// by the attachment's technique on its device. A driver domain named by a workload but
-// not attached to anything uses the first network device of its host natively.
+// by the attachment's technique on its device; a VM with several attachments gets a bond of
+// them (models/net/bond.ts) as the endpoint workloads use. A driver domain named by a
+// workload but not attached to anything uses the first network device of its host natively.
 import type { Domain } from '../models/host/domain'
 import type { SharedKey } from '../models/shared-objects'
+import { BondEndpoint } from '../models/net/bond'
 import { defaultParams, type TechniqueId } from '../models/catalog'
 import { attachmentTechnique } from '../project/resolve'
 import { technique } from '../techniques/registry'
@@ -40,15 +42,20 @@ function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: str
   return ep
 }
 
-/** Builds the endpoints of every attachment (the first attachment of a VM is the one workloads use). */
+/** Builds the endpoints of every attachment; a VM copy with several gets their bond (its first attachment's address). */
 export function buildEndpoints(w: World): void {
+  const members = new Map<string, Endpoint[]>()
   for (const att of w.project.topology.attachments) {
     const doms = w.vmDomains.get(att.vm) ?? []
     const tech = attachmentTechnique(att, w.project.variables)
     doms.forEach((d, i) => {
-      if (!w.endpoints.has(`${att.vm}#${i}`)) attach(w, att.vm, i, d, att.device, tech)
+      const key = `${att.vm}#${i}`
+      const list = members.get(key) ?? []
+      if (list.length === 0) members.set(key, list)
+      list.push(attach(w, att.vm, i, d, att.device, tech))
     })
   }
+  for (const [key, list] of members) w.endpoints.set(key, list.length === 1 ? list[0] : new BondEndpoint(list, w.pool))
 }
 
 /** The endpoint of copy `copy` of VM `vmId`, creating the native one of a driver domain on demand. */

@@ -1,9 +1,11 @@
 // `emulated` (001 "Approaches", 003 §II emulation model, 002 NE2K): the guest's
 // unmodified driver programs an emulated device; every register access it makes — K per
 // request, by driver style: IDE-style many 8-bit OUTs, SCSI-style few, NE2K control plus
-// data through a port — is a VM exit and device-model work (emulated-backend.ts forwards
-// the request to the real NIC through the driver domain's driver). Receive: the device
-// model raises the emulated device's interrupt; the guest's ISR again makes K accesses.
+// data through a port, e1000 one tail doorbell — is a VM exit and device-model work
+// (emulated-backend.ts forwards the request to the real NIC through the driver domain's
+// driver). Receive: the device model raises the emulated device's interrupt; the guest's
+// ISR again makes K accesses per frame — or, for the e1000's DMA rings (frames already in
+// guest memory by the model's copy), a few accesses per interrupt and none per frame.
 import { ruleDevice } from './common/rule-assert'
 import { NotifyQueue } from '../models/notify-queue'
 import { num } from '../models/param-read'
@@ -52,8 +54,8 @@ class EmulatedEndpoint extends BaseEndpoint implements Endpoint, EmulFront {
     this.trap(pkt, this.forward)
   }
 
-  private trap(pkt: number, then: (pkt: number) => void): void {
-    const k = accessCount(this.prog, this.ctx.pool.bytes[pkt] + ETH_HEADER)
+  private trap(pkt: number, then: (pkt: number) => void, rx = false): void {
+    const k = rx && this.prog.perInterrupt > 0 ? 0 : accessCount(this.prog, this.ctx.pool.bytes[pkt] + ETH_HEADER)
     this.ctx.stats.counters.portIos += k
     this.traps.run(k, then, pkt)
   }
@@ -79,6 +81,14 @@ class EmulatedEndpoint extends BaseEndpoint implements Endpoint, EmulFront {
   private kick(): void {
     if (this.draining) return
     this.draining = true
+    const k = this.prog.perInterrupt
+    if (k === 0) return this.next()
+    // DMA rings: read and acknowledge the cause, mask, and (folded in here) unmask and return the buffers
+    this.ctx.stats.counters.portIos += k
+    this.traps.run(k, this.isrDone, 0)
+  }
+
+  private readonly isrDone = (): void => {
     this.next()
   }
 
@@ -90,7 +100,7 @@ class EmulatedEndpoint extends BaseEndpoint implements Endpoint, EmulFront {
     }
     const pkt = this.rxBuf.shift()
     this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
-    this.trap(pkt, this.read)
+    this.trap(pkt, this.read, true)
   }
 
   private readonly read = (pkt: number): void => {

@@ -4,6 +4,8 @@
 // that the hypervisor routes to the guest. Past the VF limit a guest is refused; past
 // the vector limit VFs share a vector and the hypervisor signals every guest on it.
 import { ruleDevice } from './common/rule-assert'
+import { nicOffload } from './common/nic-driver'
+import type { EndpointOffload } from '../models/net/endpoint'
 import { SriovNic } from '../models/nic/sriov'
 import { DirectNicDriver } from './common/direct-driver'
 import { IrqLine } from './common/irq-line'
@@ -16,10 +18,12 @@ const SRIOV_IRQ = sharedKey<IrqLine>('sriov-irq')
 
 class SriovEndpoint extends BaseEndpoint implements Endpoint {
   private readonly driver: DirectNicDriver
+  readonly offload: EndpointOffload
 
   constructor(ctx: AttachContext) {
     super(ctx)
     const dev = ruleDevice('sriov', ctx, 'nic')
+    this.offload = nicOffload(dev.params) // the guest's own driver uses the NIC's offloads (TSO, checksum)
     const sr = ctx.shared(SRIOV_NIC, dev.id, () => new SriovNic(dev.nic, dev.params))
     const vf = sr.addVf(this.id, `VM "${ctx.domain.name}"`)
     this.driver = new DirectNicDriver(ctx, dev.nic, vf.queue)

@@ -1,15 +1,52 @@
 // `stream` — 004's iperf (§4.1): one TCP bulk flow per client/server pair with default
 // parameters; the metric is the cumulative goodput of all flows. Each segment costs the
-// sender's stack and user copy, each received segment the receiver's stack and copy.
+// sender's stack and user copy, each received segment the receiver's stack and copy; each
+// application write or read of messageBytes a socket call. With the endpoint's offloads
+// (issue 10) a large send of up to the TSO limit pays the per-segment stack work once (the
+// NIC segments it), a coalesced received packet pays it once, and without checksum offload
+// every payload byte is also checksummed by the CPU. Each flow's work runs on the vCPU its
+// endpoint assigns it (receive-side scaling), vCPU 0 otherwise.
 import { PacketKind } from '../models/packet'
+import { num, transferNs } from '../models/param-read'
 import { STREAM_PARAMS, type StreamKey } from '../models/workload-kinds'
+import type { Endpoint } from '../models/net/endpoint'
 import { TcpFlow, type TcpConfig } from './tcp'
 import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
 
+/** One side of a flow as its host charges it, read once. */
+interface Side {
+  vcpu: number
+  /** Per-segment (send) or per-packet (receive) stack work, ns. */
+  stackNs: number
+  /** ns per application write or read. */
+  callNs: number
+  /** Software checksum rate (bits/s), 0 when the NIC checksums. */
+  csumBps: number
+  /** Segments per large send (1: the stack segments). */
+  segs: number
+  /** Highest stream byte the application has written (client) or read (server). */
+  mark: number
+}
+
+function side(ep: Endpoint, flow: number, mss: number, send: boolean): Side {
+  const off = ep.offload
+  const host = ep.host
+  return {
+    vcpu: ep.vcpuOf?.(flow) ?? 0,
+    stackNs: host.cost(send ? 'tcpSendCycles' : 'tcpRecvCycles'),
+    callNs: host.cost('socketCallCycles'),
+    csumBps: off !== undefined && !off.checksum ? num(host.params, 'checksumBandwidth') : 0,
+    segs: send && off !== undefined && off.tsoBytes >= 2 * mss ? Math.floor(off.tsoBytes / mss) : 1,
+    mark: 0
+  }
+}
 
 class Stream implements Workload {
   private readonly ctx: WorkloadContext
   private readonly flows: TcpFlow[]
+  private readonly tx: Side[]
+  private readonly rx: Side[]
+  private readonly msg: number
   private readonly timerId: number
   private deliveredAtReset = 0
 
@@ -26,66 +63,86 @@ class Stream implements Workload {
       ctx.sim.schedule(delay, this.timerId, 2 * (flow - ctx.flowBase) + role)
     }
     this.flows = pairs.map((f, i) => new TcpFlow(f.client, f.server, cfg, { sim: ctx.sim, pool: ctx.pool, flowId: ctx.flowBase + i, arm }))
+    this.tx = pairs.map((f, i) => side(f.client, ctx.flowBase + i, cfg.mss, true))
+    this.rx = pairs.map((f, i) => side(f.server, ctx.flowBase + i, cfg.mss, false))
+    this.msg = Number(p.messageBytes)
+  }
+
+  /** Application writes (client) or reads (server) of messageBytes whose start the stream passes in [seq, seq + len), counted once. */
+  private calls(s: Side, seq: number, len: number): number {
+    const end = seq + len
+    if (end <= s.mark) return 0
+    const n = Math.ceil(end / this.msg) - Math.ceil(s.mark / this.msg)
+    s.mark = end
+    return n
+  }
+
+  /** CPU work of a side for `pkt`: per-packet stack work, copy, software checksum and socket calls. */
+  private work(s: Side, host: Endpoint['host'], pkt: number): number {
+    const pool = this.ctx.pool
+    const len = pool.len[pkt]
+    this.ctx.stats.counters.bytesCopied += len
+    let ns = s.stackNs + host.copyNs(len) + this.calls(s, pool.seq[pkt], len) * s.callNs
+    if (s.csumBps > 0) ns += transferNs(len, s.csumBps)
+    return ns
   }
 
   start(): void {
-    for (const f of this.flows) this.pump(f)
+    for (let i = 0; i < this.flows.length; i++) this.pump(i)
   }
 
-  /** Sends what the window allows: stack work and user copy on the client, then the driver. */
-  private pump(f: TcpFlow): void {
-    const host = f.client.host
-    for (let n = f.sendable(); n > 0; n--) {
-      const pkt = f.segment()
-      const ns = host.cost('tcpSendCycles') + host.copyNs(this.ctx.pool.len[pkt])
-      this.ctx.stats.counters.bytesCopied += this.ctx.pool.len[pkt]
-      f.client.domain.run(0, ns, this.toDriver, pkt)
+  /** Sends what the window allows (large sends of up to the TSO limit): stack work, user copy and writes on the client, then the driver. */
+  private pump(i: number): void {
+    const f = this.flows[i], s = this.tx[i]
+    for (let n = f.sendable(); n > 0;) {
+      const k = Math.min(n, s.segs)
+      n -= k
+      const pkt = f.segment(k)
+      f.client.domain.run(s.vcpu, this.work(s, f.client.host, pkt), this.toDriver, pkt)
     }
   }
 
   private readonly toDriver = (pkt: number): void => {
-    this.flow(pkt).client.send(pkt)
-  }
-
-  private flow(pkt: number): TcpFlow {
-    return this.flows[this.ctx.pool.flow[pkt] - this.ctx.flowBase]
+    const i = this.ctx.pool.flow[pkt] - this.ctx.flowBase
+    this.flows[i].client.send(pkt, this.tx[i].vcpu)
   }
 
   receive(pkt: number): void {
-    const f = this.flow(pkt)
-    const pool = this.ctx.pool
-    if (pool.kind[pkt] === PacketKind.Data) {
-      const host = f.server.host
-      this.ctx.stats.counters.bytesCopied += pool.len[pkt]
-      f.server.domain.run(0, host.cost('tcpRecvCycles') + host.copyNs(pool.len[pkt]), this.dataIn, pkt)
+    const i = this.ctx.pool.flow[pkt] - this.ctx.flowBase
+    const f = this.flows[i]
+    if (this.ctx.pool.kind[pkt] === PacketKind.Data) {
+      const s = this.rx[i]
+      f.server.domain.run(s.vcpu, this.work(s, f.server.host, pkt), this.dataIn, pkt)
     } else {
-      f.client.domain.run(0, f.client.host.cost('tcpAckCycles'), this.ackIn, pkt)
+      f.client.domain.run(this.tx[i].vcpu, f.client.host.cost('tcpAckCycles'), this.ackIn, pkt)
     }
   }
 
   private readonly dataIn = (pkt: number): void => {
-    const f = this.flow(pkt)
     const pool = this.ctx.pool
+    const i = pool.flow[pkt] - this.ctx.flowBase
+    const f = this.flows[i]
     const ackNow = f.onData(pool.seq[pkt], pool.len[pkt])
     pool.release(pkt)
-    if (ackNow) f.server.send(f.ack())
+    if (ackNow) f.server.send(f.ack(), this.rx[i].vcpu)
   }
 
   private readonly ackIn = (pkt: number): void => {
-    const f = this.flow(pkt)
     const pool = this.ctx.pool
-    f.onAck(pool.seq[pkt], pool.len[pkt])
+    const i = pool.flow[pkt] - this.ctx.flowBase
+    this.flows[i].onAck(pool.seq[pkt], pool.len[pkt])
     pool.release(pkt)
-    this.pump(f)
+    this.pump(i)
   }
 
   private timer(i: number, role: number): void {
     const f = this.flows[i]
     if (role === 0) {
-      if (f.onRtoTimer()) this.pump(f)
+      if (f.onRtoTimer()) this.pump(i)
     } else {
       f.delackArmed = false
-      if (f.unacked > 0) f.server.domain.run(0, 0, () => f.server.send(f.ack()), 0)
+      const v = this.rx[i].vcpu
+      if (f.unacked > 0) f.server.domain.run(v, 0, () => f.server.send(f.ack(), v), 0)
     }
   }
 

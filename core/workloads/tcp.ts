@@ -63,19 +63,25 @@ export class TcpFlow {
     return room >= this.c.mss ? Math.floor(room / this.c.mss) : 0
   }
 
-  /** Builds the next data segment (the caller charges the CPU work and hands it to the driver). */
-  segment(): number {
+  /**
+   * Builds the next data segment — or, with `segments` > 1, one large send of that many
+   * MSS segments that the NIC cuts up (TSO: pool.gso holds the segment size). The caller
+   * charges the CPU work and hands it to the driver.
+   */
+  segment(segments = 1): number {
     const p = this.h.pool
     const pkt = p.alloc()
-    p.bytes[pkt] = this.c.mss + this.c.headerBytes
+    const len = segments * this.c.mss
+    p.bytes[pkt] = len + this.c.headerBytes
     p.kind[pkt] = PacketKind.Data
     p.flow[pkt] = this.h.flowId
     p.src[pkt] = this.client.id
     p.dst[pkt] = this.server.id
     p.seq[pkt] = this.sndNxt
-    p.len[pkt] = this.c.mss
+    p.len[pkt] = len
+    p.gso[pkt] = segments > 1 ? this.c.mss : 0
     p.born[pkt] = this.h.sim.now
-    this.sndNxt += this.c.mss
+    this.sndNxt += len
     if (!this.rtoArmed) this.armRto(this.c.minRtoNs)
     return pkt
   }
@@ -128,7 +134,9 @@ export class TcpFlow {
     if (seq !== this.rcvNxt) return true // out of order or duplicate: ACK at once (a duplicate ACK)
     this.rcvNxt += len
     this.delivered += len
-    if (++this.unacked >= this.c.ackEvery) return true
+    // a coalesced packet (LRO/GRO) counts its segments: more than one full segment is ACKed at once, as Linux does
+    this.unacked += len > this.c.mss ? Math.ceil(len / this.c.mss) : 1
+    if (this.unacked >= this.c.ackEvery) return true
     if (!this.delackArmed) {
       this.delackArmed = true
       this.h.arm(this.h.flowId, 1, this.c.delayedAckNs)

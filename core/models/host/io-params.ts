@@ -163,4 +163,20 @@ const GUEST_KERNEL = [
   }
 ] as const satisfies readonly ParamSpec[]
 
-export const HOST_IO_PARAMS = [...PCI, ...IOMMU, ...INTERRUPTS, ...PARAVIRTUAL, ...GUEST_KERNEL] as const satisfies readonly ParamSpec[]
+// Issue 10 (nicfeat): per-byte checksum without offload and the per-call cost of an application's socket write/read.
+const GUEST_KERNEL_NIC = [
+  {
+    key: 'checksumBandwidth', label: 'Software checksum rate', ...BANDWIDTH, default: 16 * Gbps, group: 'Guest kernel',
+    doc: 'Rate at which a CPU computes the TCP checksum over payload when the NIC does not (checksumOffload off): every payload byte sent or received costs bytes × 8 / this of CPU on top of the copy.',
+    source: 'assumption: ≈ 2 GB/s (≈ 1.4 cycles per byte at 2.8 GHz): a 16-bit ones\'-complement sum over data the copy has just touched, cheaper than the copy itself (RFC 1071 on folding the checksum into the copy)',
+    sourceKind: 'assumption', range: { lo: 8e9, hi: 40e9, why: '0.5–3 cycles per byte at 2.8 GHz: a separate pass over warm data down to a sum folded into the copy' }
+  },
+  {
+    key: 'socketCallCycles', label: 'Socket call (per write or read)', ...CYCLES, default: 2800, group: 'Guest kernel',
+    doc: 'Kernel work per application write or read on a stream socket, apart from the per-segment stack work and the copy: system call entry and exit, socket lock, iovec set-up, wake-ups. Charged per message of the stream workload\'s messageBytes on each side, so small messages cost more CPU per byte.',
+    source: 'assumption: ≈ 1 µs at 2.8 GHz: a system call on a Netburst Xeon (a few hundred cycles for sysenter/sysexit) plus tcp_sendmsg/tcp_recvmsg\'s per-call set-up',
+    sourceKind: 'assumption', range: { lo: 1400, hi: 8400, why: '0.5–3 µs per call: a cheap syscall with little socket work up to a Netburst int 0x80 with lock contention' }
+  }
+] as const satisfies readonly ParamSpec[]
+
+export const HOST_IO_PARAMS = [...PCI, ...IOMMU, ...INTERRUPTS, ...PARAVIRTUAL, ...GUEST_KERNEL, ...GUEST_KERNEL_NIC] as const satisfies readonly ParamSpec[]

@@ -4,14 +4,26 @@
 import type { Domain } from '../host/domain'
 import type { HostModel } from '../host/host-model'
 
+/** What the device under an endpoint does for the stack (the guest's own driver on a commodity NIC); absent: nothing. */
+export interface EndpointOffload {
+  /** Largest send the stack may hand the driver in one packet (TSO), bytes; 0 = segment in software. */
+  readonly tsoBytes: number
+  /** The NIC checksums: the stack pays no per-byte checksum. */
+  readonly checksum: boolean
+}
+
 /** One domain's network interface, as workloads see it. */
 export interface Endpoint {
   /** Global endpoint id: the "MAC address" frames are switched and demultiplexed by. */
   readonly id: number
   readonly domain: Domain
   readonly host: HostModel
-  /** Hands a packet to the driver; call it from the domain's context (after the app's work). */
-  send(pkt: number): void
+  /** Hands a packet to the driver; call it from the domain's context (after the app's work), on vCPU `vcpu` (default 0) where the technique honours it. */
+  send(pkt: number, vcpu?: number): void
+  /** The device's stateless offloads as this endpoint's stack sees them (undefined: none). */
+  readonly offload?: EndpointOffload
+  /** The vCPU that processes flow `flow`'s packets (receive-side scaling); undefined: vCPU 0. */
+  vcpuOf?(flow: number): number
   /** Set by the scenario: a packet reached the domain's socket layer (on its vCPU). */
   onReceive: (pkt: number) => void
 }

@@ -4,15 +4,18 @@
 // full, programmed-I/O queues (NE2K-style, data moved by the CPU), interrupt moderation
 // (a frame count or a delay) that raises each queue's interrupt hook, transmit-complete
 // hooks, and who may drive the device (driver domain, SR-IOV VFs, one pass-through guest,
-// VPIO guests) — a conflicting claim is refused.
+// VPIO guests) — a conflicting claim is refused. Offloads (issue 10): a large send (TSO) is
+// DMA'd once and cut into MSS frames at the port; receive coalescing (LRO/GRO) merges an
+// in-order frame into the one waiting at the tail of its ring; receive-side scaling spreads
+// unclaimed frames over the PF's queues by a hash of their flow once a driver serves them all.
 import { nicUsesShare, type NicUse } from '../attach-rules'
 import { Server, type Simulator } from '../../sim'
 import type { Iommu } from '../host/iommu'
 import { PciDir, type PciBus } from '../host/pci-bus'
 import type { Wire } from '../link/wire'
 import { NotifyQueue } from '../notify-queue'
-import type { PacketPool } from '../packet'
-import { num, transferNs, type KindParams } from '../param-read'
+import { PacketKind, type PacketPool } from '../packet'
+import { bool, num, transferNs, type KindParams } from '../param-read'
 import type { NicParamKey } from './params'
 import type { RunStats } from '../run-stats'
 
@@ -24,6 +27,15 @@ const RX_DESC_BASE = 0, TX_DESC_BASE = 1 << 16, BUF_BASE = 1 << 17
 
 /** Who drives the device: the driver domain's PF driver, VFs, one pass-through guest, or VPIO guests. */
 export type { NicUse }
+
+/**
+ * The RSS queue (of `queues`) of flow `flow`, the same for both directions of a flow: a fixed
+ * multiplicative (Fibonacci) hash, which, like the NIC's Toeplitz hash over the flow's
+ * addresses and ports, spreads flows evenly without regard to their numbering.
+ */
+export function rssQueue(flow: number, queues: number): number {
+  return queues <= 1 ? 0 : Math.floor(((Math.imul(flow + 1, 0x9e3779b9) >>> 0) * queues) / 4294967296)
+}
 
 export class NicQueue {
   readonly index: number
@@ -42,6 +54,8 @@ export class NicQueue {
   owed = false
   rxSlot = 0
   txSlot = 0
+  /** The packet last pushed into `rx` (its tail while the ring is not empty). */
+  lastRx = -1
 
   constructor(index: number, slots: number) {
     this.index = index
@@ -68,8 +82,12 @@ export class NicModel {
   private readonly ids: { demuxed: number; timer: number; sent: number; landed: number }
   private readonly st: { tx: number; rx: number }
   private readonly uses = new Map<NicUse, string[]>()
+  /** Endpoints whose received frames receive coalescing may merge (not bridged ones). */
+  private readonly lroFor = new Set<number>()
+  /** Queues receive-side scaling spreads over (1 until a driver serves every PF queue). */
+  rssQueues = 1
   /** Hot-path parameters, read once. */
-  private readonly c: { desc: number; bps: number; buf: number; demux: number; frames: number; delay: number }
+  private readonly c: { desc: number; bps: number; buf: number; demux: number; frames: number; delay: number; lro: number }
 
   constructor(sim: Simulator, pool: PacketPool, stats: RunStats, id: string, p: KindParams<NicParamKey>) {
     this.sim = sim; this.pool = pool; this.stats = stats; this.id = id; this.p = p
@@ -84,14 +102,21 @@ export class NicModel {
     this.st = { tx: stats.stages.id('nic_tx_dma'), rx: stats.stages.id('nic_rx_dma') }
     this.c = {
       desc: num(p, 'dmaDescriptorOverhead'), bps: num(p, 'dmaBandwidth'), buf: num(p, 'dmaBufferSize'),
-      demux: num(p, 'l2DemuxLatency'), frames: num(p, 'irqCoalesceFrames'), delay: num(p, 'irqCoalesceDelay')
+      demux: num(p, 'l2DemuxLatency'), frames: num(p, 'irqCoalesceFrames'), delay: num(p, 'irqCoalesceDelay'),
+      lro: bool(p, 'lroEnabled') ? num(p, 'lroMaxBytes') : 0
     }
+  }
+
+  /** Receive coalescing may merge frames for endpoint `ep` (its own stack consumes them; a bridge would not). */
+  coalesceFor(ep: number): void {
+    this.lroFor.add(ep)
   }
 
   /** Frames for endpoint `ep` land in queue `q` (hardware L2 classification). */
   route(ep: number, q: number): NicQueue {
     const queue = this.queues[q % this.queues.length]
     this.byEndpoint.set(ep, queue)
+    this.lroFor.add(ep) // a queue an endpoint owns is drained by its own stack: coalescing may merge
     return queue
   }
 
@@ -153,7 +178,23 @@ export class NicModel {
     const q = this.queues[this.pool.scratch[pkt]]
     this.stats.stages.record(this.st.tx, this.sim.now - this.pool.stageAt[pkt])
     if (q.onTxDone !== undefined && this.port!.onSerialized === undefined) this.port!.onSerialized = this.serialized
-    this.port!.send(pkt)
+    if (this.pool.gso[pkt] > 0) this.segment(pkt)
+    else this.port!.send(pkt)
+  }
+
+  /** TSO: cuts a large send into frames of its segment size (headers replicated), in order onto the port. */
+  private segment(big: number): void {
+    const p = this.pool
+    const mss = p.gso[big], total = p.len[big], header = p.bytes[big] - total
+    for (let off = 0; off < total; off += mss) {
+      const len = Math.min(mss, total - off)
+      const f = p.alloc()
+      p.bytes[f] = len + header; p.len[f] = len; p.seq[f] = p.seq[big] + off
+      p.kind[f] = p.kind[big]; p.flow[f] = p.flow[big]; p.src[f] = p.src[big]; p.dst[f] = p.dst[big]
+      p.born[f] = p.born[big]; p.stageAt[f] = p.stageAt[big]; p.scratch[f] = p.scratch[big]
+      this.port!.send(f)
+    }
+    p.release(big)
   }
 
   /** A frame of this NIC finished serializing on its port (hooked only when a driver asked). */
@@ -170,7 +211,8 @@ export class NicModel {
   }
 
   private toHost(pkt: number): void {
-    const q = this.byEndpoint.get(this.pool.dst[pkt]) ?? this.queues[0]
+    let q = this.byEndpoint.get(this.pool.dst[pkt]) ?? this.queues[0]
+    if (this.rssQueues > 1 && q.index < this.rssQueues) q = this.queues[rssQueue(this.pool.flow[pkt], this.rssQueues)]
     this.pool.scratch[pkt] = q.index
     if (q.pio) return this.landed(pkt) // stays in the device's own buffer until the driver reads it
     this.stats.counters.pciWriteBytes += this.pool.bytes[pkt] + ETH_HEADER
@@ -182,19 +224,35 @@ export class NicModel {
   private readonly landed = (pkt: number): void => {
     const q = this.queues[this.pool.scratch[pkt]]
     this.stats.stages.record(this.st.rx, this.sim.now - this.pool.stageAt[pkt])
-    const r = q.rx.push(pkt)
-    if (r < 0) {
-      this.stats.counters.drops++
-      this.pool.release(pkt)
-      return
+    if (this.c.lro > 0 && q.rx.length > 0 && this.merge(q.lastRx, pkt)) {
+      // merged into the frame waiting at the tail: its interrupt is already owed or being served
+    } else {
+      const r = q.rx.push(pkt)
+      if (r < 0) {
+        this.stats.counters.drops++
+        this.pool.release(pkt)
+        return
+      }
+      q.lastRx = pkt
+      if (r === 1) q.owed = true
     }
-    if (r === 1) q.owed = true
     q.pending++
     if (q.pending >= this.c.frames || this.c.delay === 0) this.fire(q)
     else if (!q.timerArmed) {
       q.timerArmed = true
       this.sim.schedule(this.c.delay, this.ids.timer, q.index)
     }
+  }
+
+  /** Receive coalescing: appends in-order data frame `pkt` to `tail` of the same flow if it fits; true when merged. */
+  private merge(tail: number, pkt: number): boolean {
+    const p = this.pool
+    if (p.kind[pkt] !== PacketKind.Data || p.kind[tail] !== PacketKind.Data || p.flow[tail] !== p.flow[pkt] || p.dst[tail] !== p.dst[pkt]) return false
+    if (p.seq[tail] + p.len[tail] !== p.seq[pkt] || p.len[tail] + p.len[pkt] > this.c.lro || !this.lroFor.has(p.dst[pkt])) return false
+    p.len[tail] += p.len[pkt]
+    p.bytes[tail] += p.len[pkt]
+    p.release(pkt)
+    return true
   }
 
   private timerFired(i: number): void {

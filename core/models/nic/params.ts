@@ -24,8 +24,8 @@ const HARDWARE = [
   },
   {
     key: 'queues', label: 'Queue pairs', ...count(1, 4096), default: 1, group: 'Hardware',
-    doc: 'Transmit/receive queue pairs; with more than one, the NIC classifies received packets into per-VM queues in hardware.',
-    source: '003 §III "Multiple Queues": the NIC classifies packets into several queues to isolate VMs\' traffic; one queue pair (a plain NIC) is an assumption',
+    doc: 'Transmit/receive queue pairs of the physical function. With more than one, receive-side scaling (RSS) spreads received frames that no VF or owner claims over the queues by a hash of their flow, each queue with its own MSI-X interrupt on its own CPU, and the driver serves each queue on its own vCPU: several flows use several CPUs. SR-IOV VFs add queues of their own.',
+    source: '003 §III "Multiple Queues": the NIC classifies packets into several queues; Intel 82576 datasheet: 16 transmit and 16 receive queues with RSS (82599: 128 queue pairs, RSS over up to 16); one queue pair (a plain NIC, as 004\'s Broadcom card is driven by Linux 2.6.12) is an assumption',
     sourceKind: 'assumption', range: { lo: 1, hi: 1, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   },
   {
@@ -204,14 +204,68 @@ const VPIO = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Stateless offloads (issue 10): segmentation (TSO), receive coalescing (LRO/GRO) and
+// checksum offload. Off for the 2006 testbed (except checksum: see each source); a hardware
+// profile turns them on for 2010+ parts.
+const OFFLOAD = [
+  {
+    key: 'tsoEnabled', label: 'TCP segmentation offload (TSO)', ...BOOLEAN, default: false, group: 'Offloads',
+    doc: 'The stack hands the driver one large send of up to tsoMaxBytes and the NIC cuts it into MSS frames: the per-segment stack and driver costs (and the doorbell) are paid once per large send; per-byte costs (copy, checksum) stay. Used by native, pass-through and SR-IOV endpoints (the guest\'s own driver).',
+    source: 'assumption: off, as in the catalog\'s 2006 set-up whose per-segment costs were set for a stack that segments itself; Menon et al., USENIX ATC 2006, abstract: offload features are "available in most modern network cards" but not in Xen\'s virtual interfaces; Intel 82576 and 82599 datasheets list TSO',
+    sourceKind: 'assumption'
+  },
+  {
+    key: 'tsoMaxBytes', label: 'TSO / GSO large-send limit', ...SIZE, min: 1500, max: 256 * 1024, default: 64 * 1024, group: 'Offloads',
+    doc: 'Largest send the stack hands the driver with TSO: ⌊this / MSS⌋ segments per large send.',
+    source: 'assumption: 64 KiB, Linux\'s GSO_MAX_SIZE (65536 bytes, include/linux/netdevice.h): the stack never builds a larger send, whatever the NIC (the 82599 accepts up to 256 KiB)',
+    sourceKind: 'assumption', range: { lo: 65536, hi: 65536, why: 'fixed by the Linux stack (GSO_MAX_SIZE): not uncertain' }
+  },
+  {
+    key: 'lroEnabled', label: 'Receive coalescing (LRO/GRO)', ...BOOLEAN, default: false, group: 'Offloads',
+    doc: 'In-order MSS frames of one flow that land behind one another in a receive ring before the driver takes them are merged (up to lroMaxBytes) into one packet: the per-packet driver and stack receive costs and the ACK decision are paid per merged packet; per-byte costs stay. A ring the CPU keeps empty merges nothing (no added latency). Frames the driver domain bridges to other guests are never merged (Linux turns LRO off on a bridged device).',
+    source: 'assumption: off for the 2006 testbed — Linux gained LRO (inet_lro) in 2.6.24 (2008) and GRO in 2.6.29 (2009), after 004\'s Linux 2.6.12; Intel 82599 datasheet: hardware receive-side coalescing (RSC)',
+    sourceKind: 'assumption'
+  },
+  {
+    key: 'lroMaxBytes', label: 'Receive coalescing limit', ...SIZE, min: 1500, max: 256 * 1024, default: 64 * 1024, group: 'Offloads',
+    doc: 'Largest merged packet (payload bytes) receive coalescing builds.',
+    source: 'assumption: 64 KiB, the most Linux GRO merges into one packet (GSO_MAX_SIZE = 65536 bytes, skb_gro_receive)',
+    sourceKind: 'assumption', range: { lo: 65536, hi: 65536, why: 'fixed by the Linux stack (GSO_MAX_SIZE): not uncertain' }
+  },
+  {
+    key: 'checksumOffload', label: 'Checksum offload', ...BOOLEAN, default: true, group: 'Offloads',
+    doc: 'The NIC computes and checks TCP/IP checksums. Off, the CPU checksums every payload byte it sends and receives at the host\'s checksumBandwidth (native, pass-through and SR-IOV endpoints).',
+    source: 'assumption: on — gigabit parts of the era (004 §4.1\'s Broadcom card, e1000) checksum in hardware; Menon et al., USENIX ATC 2006, abstract: offloads "available in most modern network cards"',
+    sourceKind: 'assumption'
+  }
+] as const satisfies readonly ParamSpec[]
+
+// An emulated DMA NIC (e1000-style, issue 10): descriptor rings in guest memory, a few
+// trapped register accesses per packet sent and per interrupt; the data moves by the device
+// model's DMA emulation (a copy), not by port I/O.
+const E1000 = [
+  {
+    key: 'e1000TxAccesses', label: 'e1000 accesses per packet sent', ...count(0, 64), default: 1, group: 'Emulation',
+    doc: 'Trapped register accesses an e1000-style guest driver makes per packet it sends: the transmit tail (TDT) doorbell after writing the descriptor into the ring in its own memory (no exit). The device model then reads the descriptor and copies the frame out of guest memory (the back end\'s one copy).',
+    source: 'assumption: one, from the Linux e1000 driver (e1000_xmit_frame writes the TDT register once per frame; drivers that batch with xmit_more write it once per batch) and QEMU\'s e1000 model, which starts transmission on the TDT write',
+    sourceKind: 'assumption', range: { lo: 1, hi: 2, why: 'one tail write per frame, a second access where the driver reads back or batches differently' }
+  },
+  {
+    key: 'e1000IrqAccesses', label: 'e1000 accesses per interrupt', ...count(0, 64), default: 6, group: 'Emulation',
+    doc: 'Trapped register accesses an e1000-style guest driver makes per interrupt, whatever the number of frames the ring holds: read the interrupt cause (ICR), mask (IMC) and flush (STATUS read), unmask (IMS) and flush after the poll, and one receive-tail (RDT) write returning the batch\'s buffers. Frames are already in guest memory, copied there by the device model.',
+    source: 'assumption: six, from the Linux e1000 driver\'s interrupt and NAPI path (e1000_intr: ICR read, IMC write and E1000_WRITE_FLUSH; e1000_irq_enable: IMS write and flush; e1000_alloc_rx_buffers: one RDT write per refill)',
+    sourceKind: 'assumption', range: { lo: 3, hi: 8, why: 'without the flush reads (3–4) up to extra status reads and tail writes per batch (8)' }
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const NIC: KindSpec = {
   kind: 'nic',
   label: 'NIC',
   description: 'A commodity gigabit Ethernet NIC in a host, optionally multi-queue or SR-IOV capable. Guests reach it natively, emulated, through a driver domain, by pass-through, through VFs, or with VPIO.',
-  params: [...PROFILE, ...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO],
+  params: [...PROFILE, ...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO, ...OFFLOAD, ...E1000],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch'],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type NicParamKey = (typeof PROFILE | typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO)[number]['key']
+export type NicParamKey = (typeof PROFILE | typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO | typeof OFFLOAD | typeof E1000)[number]['key']

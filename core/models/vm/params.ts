@@ -60,9 +60,9 @@ const SCHEDULING = [
 
 const DRIVER = [
   {
-    key: 'driverStyle', label: 'Guest driver style', ...oneOf('ne2k', 'ide-style', 'scsi-style'), default: 'ne2k', group: 'Guest driver',
-    doc: 'How the guest\'s unmodified driver programs a device, which sets the register accesses per request (the NIC\'s emulation parameters): NE2K (programmed I/O, data through a port), IDE-style (many 8-bit OUTs) or SCSI-style (few). Matters for emulated and VPIO.',
-    source: 'assumption: NE2K, the device of 002\'s measurements; 001 "Approaches": IDE needs multiple 8-bit OUTs per request, SCSI "far fewer traps"',
+    key: 'driverStyle', label: 'Guest driver style', ...oneOf('ne2k', 'ide-style', 'scsi-style', 'e1000'), default: 'ne2k', group: 'Guest driver',
+    doc: 'How the guest\'s unmodified driver programs a device, which sets the register accesses per request (the NIC\'s emulation parameters): NE2K (programmed I/O, data through a port), IDE-style (many 8-bit OUTs), SCSI-style (few) or e1000 (descriptor rings in guest memory: a tail doorbell per packet sent and a few register accesses per interrupt, data by the device model\'s DMA). Matters for emulated and VPIO.',
+    source: 'assumption: NE2K, the device of 002\'s measurements; 001 "Approaches": IDE needs multiple 8-bit OUTs per request, SCSI "far fewer traps"; e1000: the DMA NIC QEMU and VMware emulate (see the NIC\'s e1000 parameters)',
     sourceKind: 'assumption'
   },
   {

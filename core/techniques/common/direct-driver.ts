@@ -23,22 +23,25 @@ export class DirectNicDriver implements IrqTarget {
   private readonly nic: NicModel
   private readonly txNs: number
   private readonly txStage: number
+  /** The guest vCPU that serves this queue (its interrupt, its ring, its sends): receive-side scaling gives each queue its own. */
+  private readonly vcpu: number
 
-  constructor(ctx: AttachContext, nic: NicModel, queue: NicQueue) {
+  constructor(ctx: AttachContext, nic: NicModel, queue: NicQueue, vcpu = 0) {
     const host = ctx.host
     this.ctx = ctx
     this.domain = ctx.domain
     this.nic = nic
     this.queue = queue
+    this.vcpu = vcpu
     queue.dmaContext = ctx.domain.acct
     this.txNs = host.cyc(num(ctx.device.params, 'driverTxCycles'))
     this.txStage = ctx.stats.stages.id('driver_tx')
     const rxNs = host.cyc(num(ctx.device.params, 'driverRxCycles'))
     const drain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
-      domain: this.domain, vcpu: 0, queue: queue.rx, checkNs: 0, perPacketNs: () => rxNs, stage: 'driver_rx',
+      domain: this.domain, vcpu, queue: queue.rx, checkNs: 0, perPacketNs: () => rxNs, stage: 'driver_rx',
       onPacket: (pkt) => this.onPacket(pkt)
     })
-    this.virq = new VirtualIrq(host, this.domain, 0, true, ctx.stats.counters, () => drain.kick())
+    this.virq = new VirtualIrq(host, this.domain, vcpu, true, ctx.stats.counters, () => drain.kick())
   }
 
   hasWork(): boolean {
@@ -47,7 +50,7 @@ export class DirectNicDriver implements IrqTarget {
 
   send(pkt: number): void {
     this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
-    this.domain.run(0, this.txNs, this.doorbell, pkt)
+    this.domain.run(this.vcpu, this.txNs, this.doorbell, pkt)
   }
 
   private readonly doorbell = (pkt: number): void => {

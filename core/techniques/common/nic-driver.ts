@@ -1,15 +1,33 @@
-// A domain's native driver for one queue of a commodity NIC: send = driver work and a
-// doorbell (the NIC then DMAs the frame); receive = the queue's interrupt, taken by the
-// hypervisor and forwarded to the domain as an event, then the driver drains the ring
-// (frames are already in host memory by DMA: no copy).
+// A domain's native driver for a commodity NIC: send = driver work and a doorbell (the NIC
+// then DMAs the frame, or cuts a large TSO send into frames); receive = the queue's
+// interrupt, taken by the hypervisor and forwarded to the domain as an event, then the
+// driver drains the ring (frames are already in host memory by DMA: no copy). With several
+// queues (receive-side scaling) the driver serves every PF queue: each queue's MSI-X
+// interrupt goes to its own CPU and its ring is drained on its own vCPU, so the flows the
+// NIC hashes onto different queues are processed on different CPUs.
 import type { Domain } from '../../models/host/domain'
-import type { NicModel, NicQueue } from '../../models/nic/nic-model'
+import type { EndpointOffload } from '../../models/net/endpoint'
+import { rssQueue, type NicModel, type NicQueue } from '../../models/nic/nic-model'
+import type { NicParamKey } from '../../models/nic/params'
+import { bool, num, type KindParams } from '../../models/param-read'
 import type { AttachContext } from '../types'
 import { EventChannel } from './event-channel'
 import { RxDrain } from './rx-drain'
 
+/** The offloads a NIC with parameters `p` gives the stack of an endpoint that drives it with its own driver. */
+export function nicOffload(p: KindParams<NicParamKey>): EndpointOffload {
+  return { tsoBytes: bool(p, 'tsoEnabled') ? num(p, 'tsoMaxBytes') : 0, checksum: bool(p, 'checksumOffload') }
+}
+
+/** The vCPU of `domain` that processes flow `flow` on a NIC with `queues` RSS queues (queue i on vCPU i). */
+export function rssVcpu(flow: number, queues: number, domain: Domain): number {
+  return rssQueue(flow, queues) % domain.vcpus.length
+}
+
 export class NicDriver {
   readonly queue: NicQueue
+  /** Queues this driver serves: 1, or every PF queue with receive-side scaling. */
+  readonly rssQueues: number
   onPacket: (pkt: number) => void = () => {}
   private readonly ctx: AttachContext
   private readonly domain: Domain
@@ -26,15 +44,27 @@ export class NicDriver {
     this.txNs = host.cyc(Number(ctx.device.params.driverTxCycles))
     this.irqNs = host.cost('irqDeliveryCycles') + host.hvCost('eventSendCycles')
     const rxNs = host.cyc(Number(ctx.device.params.driverRxCycles))
-    const drain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
-      domain, vcpu: 0, queue: queue.rx, checkNs: 0, perPacketNs: () => rxNs, stage: 'driver_rx',
-      onPacket: (pkt) => this.onPacket(pkt)
-    })
-    const ch = new EventChannel(domain, 0, host.hvCost('virqUpcallCycles'), ctx.stats.counters, () => drain.kick())
-    queue.onInterrupt = () => {
-      ctx.stats.counters.irqsPhysical++
-      ctx.stats.counters.exit('external_interrupt')
-      host.hvRun(this.irqNs, () => ch.notify(), 0)
+    // Receive-side scaling: the PF driver (queue 0) serves every PF queue of the NIC.
+    const n = queue.index === 0 ? Math.max(1, Math.min(Number(ctx.device.params.queues), nic.queues.length)) : 1
+    this.rssQueues = n
+    if (n > 1) nic.rssQueues = n
+    const cpus = host.sched.cfg.cpus
+    for (let i = 0; i < n; i++) {
+      const q = n > 1 ? nic.queues[i] : queue
+      const vcpu = i % domain.vcpus.length
+      const cpu = (host.irqCpu + i) % cpus
+      const drain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
+        domain, vcpu, queue: q.rx, checkNs: 0, perPacketNs: () => rxNs, stage: 'driver_rx',
+        onPacket: (pkt) => this.onPacket(pkt)
+      })
+      const ch = new EventChannel(domain, vcpu, host.hvCost('virqUpcallCycles'), ctx.stats.counters, () => drain.kick())
+      const notify = (): void => ch.notify()
+      const hv = host.sched.hv(cpu)
+      q.onInterrupt = () => {
+        ctx.stats.counters.irqsPhysical++
+        ctx.stats.counters.exit('external_interrupt')
+        host.sched.submit(hv, this.irqNs, notify, 0, 0) // hypervisor work on the queue's CPU (queue 0: the interrupt CPU)
+      }
     }
   }
 

@@ -90,6 +90,7 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
     case 'host': {
       if (['iommuEnabled', 'iotlbEntries', 'iotlbMissLatency', 'iommuPageSize', 'virqCoalesceDelay', 'virtualized'].includes(key)) return { project: nic('passthrough'), node: 'host-a' }
       if (key === 'vmExitCycles') return { project: nic('emulated'), node: 'host-a' }
+      if (key === 'checksumBandwidth') return { project: nic('passthrough', { 'topology.nodes.nic-a.params.checksumOffload': false, 'topology.nodes.nic-b.params.checksumOffload': false }), node: 'host-a' }
       if (['pciWriteBandwidth', 'pciWriteLatency', 'pciReadLatency', 'bridgeHopLatency', 'irqVirtDispatchCycles', 'rawSocketCycles'].includes(key)) return { project: np(), node: 'host-a' }
       if (key.startsWith('pciBus')) return { project: nic('passthrough', { 'topology.nodes.host-a.params.pciBusBandwidth': '100Mbps', 'topology.nodes.host-b.params.pciBusBandwidth': '100Mbps' }), node: 'host-a' }
       if (key === 'driverDomainWeight') {
@@ -119,9 +120,16 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
       }
       if (key === 'emulAccessesIde') return { project: nic('emulated', { 'variables.driverStyle': 'ide-style' }), node: 'nic-a' }
       if (key === 'emulAccessesScsi') return { project: nic('emulated', { 'variables.driverStyle': 'scsi-style' }), node: 'nic-a' }
+      if (key.startsWith('e1000')) return { project: nic('emulated', { 'variables.driverStyle': 'e1000' }), node: 'nic-a' }
       if (key.startsWith('emul') || key.startsWith('ne2k')) return { project: nic('emulated'), node: 'nic-a' }
       if (key === 'pioAccessLatency') return { project: exp(VPIO, 'guests-a', 'guests-b', ['ping'], '20ms'), node: 'nic-a' }
       if (['vfCount', 'msixVectors', 'msixVectorsPerVf', 'sriovEnabled', 'l2DemuxLatency'].includes(key)) return { project: nic('sriov', { 'variables.guests': 4, 'topology.nodes.nic-a.params.msixVectors': 4 }), node: 'nic-a' }
+      if (key === 'tsoMaxBytes') return { project: nic('passthrough', { 'topology.nodes.nic-a.params.tsoEnabled': true, 'topology.nodes.nic-b.params.tsoEnabled': true }), node: 'nic-a' }
+      if (key === 'lroEnabled' || key === 'lroMaxBytes') {
+        // a CPU-bound receiver: frames wait in its ring, where coalescing merges them
+        const on = key === 'lroMaxBytes' ? { 'topology.nodes.nic-a.params.lroEnabled': true, 'topology.nodes.nic-b.params.lroEnabled': true } : {}
+        return { project: nic('passthrough', { 'topology.nodes.host-b.params.tcpRecvCycles': 100_000, ...on }), node: 'nic-a' }
+      }
       if (key === 'irqCoalesceDelay') return { project: nic('passthrough', { 'topology.nodes.nic-a.params.irqCoalesceFrames': 4, 'topology.nodes.nic-b.params.irqCoalesceFrames': 4 }), node: 'nic-a' }
       if (key === 'irqCoalesceFrames') return { project: nic('passthrough', { 'topology.nodes.nic-a.params.irqCoalesceDelay': '20us', 'topology.nodes.nic-b.params.irqCoalesceDelay': '20us' }), node: 'nic-a' }
       return { project: nic('passthrough'), node: 'nic-a' }
@@ -158,7 +166,7 @@ const RAISE: Record<string, number | string> = {
   propagationDelay: 50_000, perMessageDelay: 20_000, ports: 2, mtu: 700, sdramSize: 1024 * 1024,
   sendQueueSlots: 1, hostWindow: 64 * 1024, iotlbEntries: 2, pvRingSlots: 4, netbackQueues: 2, lineRate: 100e6, bandwidth: 100e6,
   vfCount: 2, contextsPerMe: 1, vifLimit: 1, maxOutstanding: 1, deviceQueueDepth: 1, pdmaChunk: 512,
-  maxConcurrentFaults: 1, portBuffer: 2048
+  maxConcurrentFaults: 1, portBuffer: 2048, tsoMaxBytes: 2048, lroMaxBytes: 4096
 }
 
 /** The perturbed value; booleans and enums move away from the value the scenario sets (else the default). */

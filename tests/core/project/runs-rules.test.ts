@@ -55,7 +55,7 @@ describe('technique rules (core/models/attach-rules.ts)', () => {
     doc.topology.attachments.push({ id: 'dom0-nic', vm: 'dom0', device: 'np-a', technique: 'native', params: {} })
     expectProblem(problemsOf(doc), 'technique-not-allowed', '$.topology.attachments[2].technique', /"native" and "passthrough" cannot share one NIC/)
   })
-  it('a VM has one attachment', () => {
+  it('a VM has one attachment per device', () => {
     const doc = nicDoc()
     doc.topology.attachments.push({ id: 'again', vm: 'clients', device: 'np-a', technique: 'paravirtual', params: {} })
     expectProblem(problemsOf(doc), 'invalid-value', '$.topology.attachments[2].vm', /already attached by "clients-np"/)

@@ -1,0 +1,109 @@
+// Mechanism tests of the NIC and workload features of issue 10 on the technique shootout:
+// segmentation offload (TSO), receive coalescing (LRO/GRO), checksum offload, receive-side
+// scaling over several queues, and the stream's application message size. Each changes one
+// thing and checks that the output it must move moves the right way.
+import { describe, expect, it } from 'vitest'
+import type { Project } from '../../../core/project/index'
+import { at, num, run } from '../scenario/helpers'
+import { SHOOTOUT, variant } from '../techniques/helpers'
+
+type Metrics = ReturnType<typeof run>
+
+/** Both NICs' parameter `key` set to `v`. */
+const nics = (key: string, v: unknown): Record<string, unknown> => ({ [`topology.nodes.nic-a.params.${key}`]: v, [`topology.nodes.nic-b.params.${key}`]: v })
+const hosts = (key: string, v: unknown): Record<string, unknown> => ({ [`topology.nodes.host-a.params.${key}`]: v, [`topology.nodes.host-b.params.${key}`]: v })
+
+/** The shootout's one-guest iperf for technique `v`, shortened, with extra settings. */
+function stream(v: string, extra: Record<string, unknown> = {}, duration = '60ms'): Metrics {
+  const p: Project = at(SHOOTOUT, {
+    ...variant('throughput-one-guest', 'iperf', v), 'experiments.throughput-one-guest.duration': duration,
+    'experiments.throughput-one-guest.warmup': '20ms', ...extra
+  })
+  return run(p, 'throughput-one-guest')
+}
+
+function hostCpus(m: Metrics, host: string): number {
+  const u = m.cpu_util as Record<string, number>
+  return Object.keys(u).filter((k) => k.startsWith(`${host}/cpu`)).reduce((s, k) => s + u[k], 0)
+}
+/** CPU per Mb/s of goodput on `host`. */
+const perMbps = (m: Metrics, host: string): number => hostCpus(m, host) / num(m, 'goodput_mbps')
+
+describe('offloads on the guest\'s own driver (native, pass-through, SR-IOV)', () => {
+  it.each(['passthrough', 'sriov', 'native'])('TSO lowers the sender\'s CPU per byte (%s)', (v) => {
+    const off = stream(v), on = stream(v, nics('tsoEnabled', true))
+    expect(num(on, 'goodput_mbps')).toBeGreaterThan(num(off, 'goodput_mbps') * 0.95)
+    expect(perMbps(on, 'host-a')).toBeLessThan(perMbps(off, 'host-a') * 0.85)
+  })
+
+  it.each(['passthrough', 'native'])('receive coalescing lowers the receiver\'s CPU per byte once its ring backs up (%s)', (v) => {
+    // a costlier receive stack keeps the receiver busy, so frames wait in the ring and merge
+    const slow = hosts('tcpRecvCycles', 100_000)
+    const off = stream(v, slow), on = stream(v, { ...slow, ...nics('lroEnabled', true) })
+    expect(hostCpus(off, 'host-b')).toBeGreaterThan(0.95) // the receiver is CPU-bound …
+    expect(num(on, 'goodput_mbps')).toBeGreaterThan(num(off, 'goodput_mbps') * 1.3) // … and merging gives it more goodput
+    expect(perMbps(on, 'host-b')).toBeLessThan(perMbps(off, 'host-b') * 0.75)
+  })
+
+  it('receive coalescing merges nothing when the receiver keeps its ring empty (no change at light load)', () => {
+    const off = stream('passthrough'), on = stream('passthrough', nics('lroEnabled', true))
+    expect(perMbps(on, 'host-b')).toBeLessThan(perMbps(off, 'host-b') * 1.02)
+    expect(perMbps(on, 'host-b')).toBeGreaterThan(perMbps(off, 'host-b') * 0.7)
+  })
+
+  it('without checksum offload the CPU pays per byte on both sides; the checksum rate sets how much', () => {
+    const on = stream('passthrough'), off = stream('passthrough', nics('checksumOffload', false))
+    const slow = stream('passthrough', { ...nics('checksumOffload', false), ...hosts('checksumBandwidth', '4Gbps') })
+    for (const h of ['host-a', 'host-b']) {
+      expect(perMbps(off, h)).toBeGreaterThan(perMbps(on, h) * 1.03)
+      expect(perMbps(slow, h)).toBeGreaterThan(perMbps(off, h) * 1.05)
+    }
+  })
+
+  it('the paravirtual guest gets no offload from the NIC (netfront/netback carry none in this model)', () => {
+    const off = stream('paravirtual'), on = stream('paravirtual', nics('tsoEnabled', true))
+    expect(perMbps(on, 'host-a')).toBeCloseTo(perMbps(off, 'host-a'), 6)
+  })
+})
+
+describe('receive-side scaling: several queues spread flows over CPUs', () => {
+  /** Four stream flows between two domains with 4 vCPUs on 4-core hosts, a CPU-bound receive stack: the driver domains (native) or pass-through guests. */
+  function fourFlows(technique: 'native' | 'passthrough', queues: number): Metrics {
+    const [a, b] = technique === 'native' ? ['dom0-a', 'dom0-b'] : ['nic-guests-a', 'nic-guests-b']
+    const p = structuredClone(at(SHOOTOUT, {
+      ...nics('queues', queues), ...hosts('tcpRecvCycles', 150_000), ...hosts('threadsPerCore', 1), // 4 cores: the driver domain's vCPU i on core i
+      'variables.nicTechnique': technique === 'native' ? 'sriov' : 'passthrough', [`topology.nodes.${a}.params.vcpus`]: 4, [`topology.nodes.${b}.params.vcpus`]: 4
+    }))
+    p.experiments.push({
+      id: 'rss', name: 'rss', replications: 1, stop: {}, sweep: [], duration: '60ms', warmup: '20ms',
+      workloads: [1, 2, 3, 4].map((i) => ({ id: `s${i}`, kind: 'stream', pattern: 'n,n:1x1', clients: a, servers: b, params: {} }))
+    })
+    return run(p, 'rss')
+  }
+
+  it.each(['native', 'passthrough'] as const)('4 flows over 4 queues on 4 CPUs beat 1 queue when the receiver is CPU-bound (%s)', (t) => {
+    const one = fourFlows(t, 1), four = fourFlows(t, 4)
+    expect(hostCpus(one, 'host-b')).toBeLessThan(1.1) // one CPU does all the receive work
+    expect(hostCpus(four, 'host-b')).toBeGreaterThan(3) // the hash gives each flow its own queue, CPU and vCPU
+    expect(num(four, 'goodput_mbps')).toBeGreaterThan(num(one, 'goodput_mbps') * 3)
+  })
+})
+
+describe('stream: the application message size', () => {
+  it('small messages cost more CPU per byte (a socket call per write and per read)', () => {
+    const big = stream('passthrough', { 'experiments.throughput-one-guest.workloads.iperf.params.messageBytes': '64KiB' })
+    const dflt = stream('passthrough')
+    const small = stream('passthrough', { 'experiments.throughput-one-guest.workloads.iperf.params.messageBytes': '256B' })
+    for (const h of ['host-a', 'host-b']) {
+      expect(perMbps(dflt, h)).toBeGreaterThan(perMbps(big, h))
+      expect(perMbps(small, h)).toBeGreaterThan(perMbps(dflt, h) * 1.3)
+    }
+  })
+})
+
+describe('determinism with every NIC feature on', () => {
+  it('the same project and seed give identical metrics (TSO, LRO, no checksum offload, 4 RSS queues)', () => {
+    const all = { ...nics('tsoEnabled', true), ...nics('lroEnabled', true), ...nics('checksumOffload', false), ...nics('queues', 4), 'topology.nodes.nic-guests-b.params.vcpus': 2 }
+    expect(JSON.stringify(stream('passthrough', all))).toBe(JSON.stringify(stream('passthrough', all)))
+  })
+})
