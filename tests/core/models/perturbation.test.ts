@@ -95,7 +95,7 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
       if (key === 'driverDomainWeight') {
         return { project: contended(true), node: 'host-a' }
       }
-      if (key === 'cacheWarmDomains') return { project: np({ 'variables.guests': 8 }), node: 'host-a' }
+      if (['cacheWarmDomains', 'cacheLineTransferCycles', 'crossCpuHandoffLines', 'signalDomainLines'].includes(key)) return { project: np({ 'variables.guests': 8 }), node: 'host-a' }
       if (key.startsWith('driverDomain') || key === 'guestPlacement') return { project: implicitDom0(), node: 'host-a' }
       if (['schedulerTimeslice', 'schedulerTick', 'schedulerRatelimit', 'boostOnWake', 'threadsPerCore', 'htSlowdown'].includes(key)) return { project: contended(), node: 'host-a' }
       return { project: nic('paravirtual'), node: 'host-a' }
