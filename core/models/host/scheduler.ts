@@ -158,8 +158,14 @@ export class CreditScheduler extends CpuRunner {
       // CPU, in the hypervisor), the receiver takes the interrupt before it reschedules.
       this.ipis++
       if (this.ipiSendNs > 0) {
-        this.hvWork(from, this.ipiSendNs)
-        this.reschedule(from)
+        const c = this.current[from]
+        // Between two pieces of work of the vCPU on the sender: the send is the next thing it runs
+        // (hypervisor time); otherwise it preempts as hypervisor work.
+        if (c >= 0 && this.endEvent[from] < 0 && this.switchLeft[from] === 0) this.vcpus[c].pushFront(this.ipiSendNs, undefined, 0, HYPERVISOR_ACCT)
+        else {
+          this.hvWork(from, this.ipiSendNs)
+          this.reschedule(from)
+        }
       }
       const delay = this.cfg.ipiNs
       if (delay <= 0) return this.ipiArrives(p)

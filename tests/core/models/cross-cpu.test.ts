@@ -77,3 +77,10 @@ describe('guest scaling: cold domains, redundant signals, per-domain structures'
     expect(num(svPing(1), 'irq_virt_us')).toBeCloseTo(num(svPing(1, none), 'irq_virt_us'), 9)
   })
 })
+
+describe('determinism', () => {
+  it('the same seed gives identical metrics with IPIs, hand-offs, refills and per-signal lines in play', () => {
+    const a = svPing(16, { 'experiments.irq-cost-vs-vifs.duration': '300ms' }), b = svPing(16, { 'experiments.irq-cost-vs-vifs.duration': '300ms' })
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b))
+  })
+})
