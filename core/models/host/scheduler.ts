@@ -107,8 +107,7 @@ export class CreditScheduler extends CpuRunner {
 
   /** Queues `ns` of work (at full speed) on v; `done(arg)` runs when it completes. */
   submit(v: Vcpu, ns: number, done: Handler | undefined, arg: number, acct = v.acct): void {
-    const from = this.executing
-    if (from >= 0 && this.handoffNs > 0 && v.lastPcpu >= 0 && this.coreOf[v.lastPcpu] !== this.coreOf[from]) {
+    if (this.handoffNs > 0 && this.crossCore(v)) {
       // Handed over from another core: the lines the sender wrote move to this vCPU's cache when it starts.
       ns += this.handoffNs
       this.handoffs++
@@ -122,6 +121,12 @@ export class CreditScheduler extends CpuRunner {
     if (this.cfg.boostOnWake && v.prio === PRIO_UNDER) v.prio = PRIO_BOOST
     this.runq[v.prio].push(v)
     this.tickle(v)
+  }
+
+  /** True when work handed to v now crosses cores: the CPU completing work is on another core than v last ran on (siblings share caches). */
+  crossCore(v: Vcpu): boolean {
+    const from = this.executing
+    return from >= 0 && v.lastPcpu >= 0 && this.coreOf[v.lastPcpu] !== this.coreOf[from]
   }
 
   /** Finds v a CPU: an idle one in its affinity (its last one first), else preempts a less urgent vCPU. */
