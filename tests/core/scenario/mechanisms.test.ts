@@ -39,7 +39,8 @@ describe('the PCI path', () => {
     const fastRun = tput({ 'topology.nodes.np-a.params.npPciWriteBandwidth': '1Gbps', 'topology.nodes.np-b.params.npPciWriteBandwidth': '1Gbps' })
     expect(num(fastRun, 'goodput_mbps')).toBeGreaterThan(num(slowRun, 'goodput_mbps') * 1.05)
     expect(cpu(fastRun, 'host-a/cpu2')).toBeGreaterThan(0.95) // the client guest's hyperthread is now saturated
-    expect(cpu(slowRun, 'host-a/cpu2')).toBeLessThan(0.95)
+    // NP-bound, the guest's CPU has slack (it also takes an IPI per wake-up from the interrupt CPU, issue 10)
+    expect(cpu(slowRun, 'host-a/cpu2')).toBeLessThan(cpu(fastRun, 'host-a/cpu2') - 0.02)
   })
 
   it('a slower host → NP write path makes each message send longer', () => {
