@@ -62,7 +62,12 @@ export class HostModel {
       contextSwitchNs: this.virtualized ? this.cyc(num(params, 'contextSwitchCycles')) : 0,
       ipiNs: num(params, 'ipiLatency'),
       irqNs: num(params, 'irqLatency'),
-      ratelimitNs: num(params, 'schedulerRatelimit')
+      ratelimitNs: num(params, 'schedulerRatelimit'),
+      ipiSendNs: this.cyc(num(params, 'ipiSendCycles')),
+      ipiReceiveNs: this.cyc(num(params, 'irqDeliveryCycles')),
+      handoffNs: this.cyc(num(params, 'crossCpuHandoffLines') * num(params, 'cacheLineTransferCycles')),
+      cacheRefillNs: this.virtualized ? this.cyc(num(params, 'domainCacheRefillCycles')) : 0,
+      cacheWarmDomains: num(params, 'cacheWarmDomains')
     }, this.accounts)
   }
 
@@ -131,5 +136,7 @@ export class HostModel {
     this.sched.flush()
     this.accounts.reset(this.sim.now)
     this.sched.switches = 0
+    this.sched.ipis = 0
+    this.sched.handoffs = 0
   }
 }

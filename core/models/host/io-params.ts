@@ -127,6 +127,43 @@ const INTERRUPTS = [
     doc: 'Software coalescing of virtual interrupts: events for a domain within this window become one virtual interrupt (0 = off).',
     source: '001 "Challenges": some hypervisors coalesce virtual interrupts in software (vIC); off by default as in Xen 3.0 (an assumption: 004 does not mention coalescing)',
     sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a switch for studies, off in the seeds\' set-up: held at 0' }
+  },
+  // Cross-CPU communication and per-domain cache effects (guest scaling, issue 10).
+  {
+    key: 'ipiSendCycles', label: 'IPI send', ...CYCLES, default: 500, group: 'Interrupts',
+    doc: 'CPU work on the sending CPU to raise an inter-processor interrupt when a wake-up must run on another CPU: the write of the local APIC\'s interrupt command register (an uncached MMIO store in the xAPIC of 2006, serializing) and the wait for the APIC to accept it. Charged to the hypervisor on the sender; the receiver pays irqDeliveryCycles (interrupt entry, acknowledge, return).',
+    source: 'assumption: ≈ 0.18 µs at 2.8 GHz; an xAPIC ICR write is an uncached, serializing MMIO store and Netburst sends APIC messages over the front-side bus (004 §5.2 describes the LAPIC-to-LAPIC path; Fig 9 gives the round trip, numbers not in the text). Vendors put a bare-metal IPI under a microsecond end to end (QNX hypervisor guide, "Guest IPIs")',
+    sourceKind: 'assumption', range: { lo: 200, hi: 2000, why: 'an uncached APIC register write with the delivery-status poll: 0.07–0.7 µs at 2.8 GHz' }
+  },
+  {
+    key: 'cacheLineTransferCycles', label: 'Cache-line transfer between cores', ...CYCLES, default: 560, group: 'Interrupts',
+    doc: 'Stall of a CPU reading a 64-byte line last written by a CPU on another core (hyperthread siblings share their caches and pay nothing): on a 2006 dual-socket Xeon a snoop hit on a modified line in the other package, returned over the shared front-side bus. Charged per line handed between cores (crossCpuHandoffLines, signalDomainLines).',
+    source: 'assumption: ≈ 200 ns, the order of a DRAM access on a 2006 Netburst Xeon, since a hit-modified snoop on a shared front-side bus is answered by an implicit write-back; 004 §5.2 names cache invalidations among the costs of inter-core communication and reports core-to-core ping-pong round trips (Fig 9, numbers not in the text)',
+    sourceKind: 'assumption', range: { lo: 280, hi: 1120, why: '100–400 ns: a cache-to-cache transfer over a shared FSB is about a memory access; later on-die transfers are faster, cross-socket ones slower' }
+  },
+  {
+    key: 'crossCpuHandoffLines', label: 'Lines per cross-core hand-off', ...count(0, 64), default: 4, group: 'Interrupts',
+    doc: 'Cache lines a piece of work handed from one core to a vCPU that last ran on another must pull over before it can start: the event-channel pending and selector words, the ring producer index, the request or response slot. Each costs cacheLineTransferCycles on the receiving vCPU (packet data is counted by the techniques\' own copy and cold-data costs).',
+    source: 'assumption: four lines — Xen\'s shared-info pending bitmap and the vCPU\'s pending selector, the shared ring\'s index, one descriptor',
+    sourceKind: 'assumption', range: { lo: 2, hi: 8, why: 'the control lines of one notification and one ring slot: 2–8 lines' }
+  },
+  {
+    key: 'signalDomainLines', label: 'Lines per signalled domain', ...count(0, 64), default: 3, group: 'Interrupts',
+    doc: 'Cache lines of the signalled domain\'s own structures (shared-info pending word, vCPU info, vCPU struct for the wake-up) the hypervisor touches for each signal of interrupt virtualization; when the domain last ran on another core they were written there and each costs cacheLineTransferCycles on the interrupt CPU. This is why a signal costs more the more domains an interrupt reaches (004 §4.3.1, §5.2).',
+    source: 'assumption: three lines per signal — the pending bit, the vCPU\'s upcall flag and selector, the vCPU struct the wake-up writes; 004 §5.2 says a self-virtualizing device "may potentially need to issue a larger number of interactions in order to signal multiple domains"',
+    sourceKind: 'assumption', range: { lo: 1, hi: 6, why: 'the per-domain words one event-channel send writes: 1–6 lines' }
+  },
+  {
+    key: 'domainCacheRefillCycles', label: 'Cold domain cache refill', ...CYCLES, default: 8400, group: 'Interrupts',
+    doc: 'Extra work when a CPU switches to a domain whose cache working set other domains have evicted there since it last ran (on top of contextSwitchCycles): the refill of its kernel and I/O path lines. None when at most one other domain ran there in between, the full amount after cacheWarmDomains others (linear between), or when it never ran there.',
+    source: 'assumption: ≈ 3 µs at 2.8 GHz, about fifteen dependent DRAM misses of ≈ 200 ns for the hot lines of a kernel\'s I/O path; Li, Ding and Shen, "Quantifying the Cost of Context Switch" (ExpCS 2007), show the indirect (cache) cost of a switch reaching and exceeding the direct cost once the working set competes for the cache; 004 §5.1 attributes cumulative latency to these switches when redundant signals wake many domains',
+    sourceKind: 'assumption', range: { lo: 2800, hi: 28000, why: '1–10 µs: from a few tens of misses of a small path to the refill of a large part of a 1–2 MB L2' }
+  },
+  {
+    key: 'cacheWarmDomains', label: 'Domains a CPU cache keeps warm', ...count(1, 15), default: 2, group: 'Interrupts',
+    doc: 'Other domains that may run on a CPU before a domain\'s working set there counts as evicted: the refill of a domain switched back in grows linearly from none (one other domain ran) to the full domainCacheRefillCycles (this many ran).',
+    source: 'assumption: the 1–2 MB L2 of a 2006 Xeon holds the I/O-path footprints of two or three domains; Netburst has no tagged TLB, so the TLB refill is in every switch (contextSwitchCycles)',
+    sourceKind: 'assumption', range: { lo: 1, hi: 4, why: 'a 1–2 MB L2 against hot footprints of a few hundred KB per domain' }
   }
 ] as const satisfies readonly ParamSpec[]
 

@@ -72,8 +72,8 @@ const HYPERVISOR = [
   },
   {
     key: 'contextSwitchCycles', label: 'Domain switch', ...CYCLES, default: 5600, group: 'Hypervisor costs',
-    doc: 'Switching a physical CPU from one domain\'s vCPU to another\'s: state save/restore, page-table switch and TLB flush, including the refill it causes. Charged by the scheduler on every switch.',
-    source: 'assumption: ≈ 2 µs at 2.8 GHz for a Xen 3.0 world switch with a full TLB flush on Netburst; 004 §5.1 attributes cumulative latency to these switches when redundant signals wake many domains',
+    doc: 'Switching a physical CPU from one domain\'s vCPU to another\'s: state save/restore, page-table switch and TLB flush with the TLB refill it causes (Netburst has no tagged TLB, so every switch pays it). Charged by the scheduler on every switch; a domain switched in cold also pays its cache refill (domainCacheRefillCycles, cacheWarmDomains).',
+    source: 'assumption: ≈ 2 µs at 2.8 GHz for a Xen 3.0 world switch with a full TLB flush and TLB refill on Netburst (no tagged TLB, no process-context identifiers before Nehalem/Westmere); the cache refill is separate (domainCacheRefillCycles); 004 §5.1 attributes cumulative latency to these switches when redundant signals wake many domains',
     sourceKind: 'assumption', range: { lo: 2800, hi: 14000, why: '1–5 µs for a world switch with a full TLB flush and its refill on Netburst' }
   },
   {

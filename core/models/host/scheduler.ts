@@ -6,7 +6,7 @@ import type { Handler, Simulator } from '../../sim'
 import { CpuAccounts, HYPERVISOR_ACCT } from './cpu-accounts'
 import { CpuRunner, type CpuConfig } from './cpu-runner'
 import { creditAccounting } from './credit'
-import { BLOCKED, PRIO_BOOST, PRIO_OVER, PRIO_UNDER, RUNNABLE, RUNNING, Vcpu } from './vcpu'
+import { BLOCKED, PRIO_BOOST, PRIO_HV, PRIO_OVER, PRIO_UNDER, RUNNABLE, RUNNING, Vcpu } from './vcpu'
 
 export interface SchedulerConfig extends CpuConfig {
   timesliceNs: number
@@ -19,7 +19,20 @@ export interface SchedulerConfig extends CpuConfig {
   irqNs: number
   /** Minimum run time before a woken vCPU may preempt the running one (0 = at once; hypervisor work is never held). */
   ratelimitNs?: number
+  /** CPU work of sending an IPI (APIC command write), charged to the hypervisor on the sending CPU. */
+  ipiSendNs?: number
+  /** CPU work of taking an IPI (interrupt entry, acknowledge, return), charged to the hypervisor on the receiving CPU. */
+  ipiReceiveNs?: number
+  /** Extra work of a piece of work handed to a vCPU that last ran on another core: the lines it must pull over (ring index, descriptor, event bits). */
+  handoffNs?: number
+  /** Cache refill of a domain switched in cold (its working set evicted), on top of contextSwitchNs. */
+  cacheRefillNs?: number
+  /** Other domains that may run on a CPU before a domain's working set there counts as evicted (refill grows linearly up to that). */
+  cacheWarmDomains?: number
 }
+
+/** Longest per-CPU history of recently run domains kept for the cache-refill estimate. */
+const MAX_RECENT = 16
 
 export class CreditScheduler extends CpuRunner {
   readonly cfg: SchedulerConfig
@@ -37,6 +50,20 @@ export class CreditScheduler extends CpuRunner {
   private executing = -1
   /** An interrupt is on its way to this CPU (it counts as taken until it lands). */
   private readonly incoming: Uint8Array
+  private readonly ipiArriveId: number
+  private readonly ipiSendNs: number
+  private readonly ipiReceiveNs: number
+  private readonly handoffNs: number
+  private readonly refillNs: number
+  private readonly warmDomains: number
+  /** Per CPU, the domains (accounts) that ran there, most recent first (MAX_RECENT slots, −1 = empty). */
+  private readonly recent: Int32Array
+  /** Core of each logical CPU (siblings share their caches). */
+  private readonly coreOf: Int32Array
+  /** IPIs sent since the last reset. */
+  ipis = 0
+  /** Work handed to a vCPU on another core since the last reset. */
+  handoffs = 0
 
   constructor(sim: Simulator, cfg: SchedulerConfig, accounts: CpuAccounts) {
     super(sim, cfg, accounts)
@@ -47,8 +74,18 @@ export class CreditScheduler extends CpuRunner {
     this.incoming = new Uint8Array(n)
     this.held = new Uint8Array(n)
     this.finishId = sim.register(this.finish, 'cpu')
-    this.arriveId = sim.register(this.interruptArrives, 'ipi')
+    this.arriveId = sim.register(this.interruptArrives, 'irq')
     this.ratelimitId = sim.register(this.ratelimitOver, 'ratelimit')
+    this.ipiArriveId = sim.register(this.ipiArrives, 'ipi')
+    this.ipiSendNs = cfg.ipiSendNs ?? 0
+    this.ipiReceiveNs = cfg.ipiReceiveNs ?? 0
+    this.handoffNs = cfg.handoffNs ?? 0
+    this.refillNs = cfg.cacheRefillNs ?? 0
+    this.warmDomains = Math.max(1, Math.min(MAX_RECENT - 1, Math.round(cfg.cacheWarmDomains ?? 1)))
+    this.recent = new Int32Array(n * MAX_RECENT).fill(-1)
+    this.coreOf = new Int32Array(n)
+    const cores = n / Math.max(1, cfg.threadsPerCore)
+    for (let p = 0; p < n; p++) this.coreOf[p] = cfg.threadsPerCore > 1 ? p % cores : p
     for (let p = 0; p < n; p++) {
       const aff = new Uint8Array(n)
       aff[p] = 1
@@ -70,6 +107,11 @@ export class CreditScheduler extends CpuRunner {
 
   /** Queues `ns` of work (at full speed) on v; `done(arg)` runs when it completes. */
   submit(v: Vcpu, ns: number, done: Handler | undefined, arg: number, acct = v.acct): void {
+    if (this.handoffNs > 0 && this.crossCore(v)) {
+      // Handed over from another core: the lines the sender wrote move to this vCPU's cache when it starts.
+      ns += this.handoffNs
+      this.handoffs++
+    }
     v.push(ns, done, arg, acct)
     if (v.state === BLOCKED) this.wake(v)
   }
@@ -79,6 +121,12 @@ export class CreditScheduler extends CpuRunner {
     if (this.cfg.boostOnWake && v.prio === PRIO_UNDER) v.prio = PRIO_BOOST
     this.runq[v.prio].push(v)
     this.tickle(v)
+  }
+
+  /** True when work handed to v now crosses cores: the CPU completing work is on another core than v last ran on (siblings share caches). */
+  crossCore(v: Vcpu): boolean {
+    const from = this.executing
+    return from >= 0 && v.lastPcpu >= 0 && this.coreOf[v.lastPcpu] !== this.coreOf[from]
   }
 
   /** Finds v a CPU: an idle one in its affinity (its last one first), else preempts a less urgent vCPU. */
@@ -108,8 +156,29 @@ export class CreditScheduler extends CpuRunner {
 
   /** Tells CPU p to reschedule: at once if it is the CPU doing this work, else by an interrupt. */
   private signal(p: number): void {
-    if (p === this.executing) return this.reschedule(p)
-    const delay = this.executing >= 0 ? this.cfg.ipiNs : this.cfg.irqNs
+    const from = this.executing
+    if (p === from) return this.reschedule(p)
+    if (from >= 0) {
+      // An inter-processor interrupt: the sender writes the APIC command register (CPU work on its
+      // CPU, in the hypervisor), the receiver takes the interrupt before it reschedules.
+      this.ipis++
+      if (this.ipiSendNs > 0) {
+        const c = this.current[from]
+        // Between two pieces of work of the vCPU on the sender: the send is the next thing it runs
+        // (hypervisor time); otherwise it preempts as hypervisor work.
+        if (c >= 0 && this.endEvent[from] < 0 && this.switchLeft[from] === 0) this.vcpus[c].pushFront(this.ipiSendNs, undefined, 0, HYPERVISOR_ACCT)
+        else {
+          this.hvWork(from, this.ipiSendNs)
+          this.reschedule(from)
+        }
+      }
+      const delay = this.cfg.ipiNs
+      if (delay <= 0) return this.ipiArrives(p)
+      this.incoming[p] = 1
+      this.sim.schedule(delay, this.ipiArriveId, p)
+      return
+    }
+    const delay = this.cfg.irqNs
     if (delay <= 0) return this.reschedule(p)
     this.incoming[p] = 1
     this.sim.schedule(delay, this.arriveId, p)
@@ -118,6 +187,40 @@ export class CreditScheduler extends CpuRunner {
   private readonly interruptArrives = (p: number): void => {
     this.incoming[p] = 0
     this.reschedule(p)
+  }
+
+  private readonly ipiArrives = (p: number): void => {
+    this.incoming[p] = 0
+    if (this.ipiReceiveNs > 0) this.hvWork(p, this.ipiReceiveNs)
+    this.reschedule(p)
+  }
+
+  /** Queues hypervisor work on CPU p's hypervisor context without another interrupt (the caller reschedules p). */
+  private hvWork(p: number, ns: number): void {
+    const h = this.hvCtx[p]
+    h.push(ns, undefined, 0, HYPERVISOR_ACCT)
+    if (h.state === BLOCKED) {
+      h.state = RUNNABLE
+      this.runq[PRIO_HV].push(h)
+    }
+  }
+
+  /**
+   * Records that domain `acct` runs on p and returns its cache refill: none when at most one other
+   * domain ran there since it last did, growing linearly to the full refill after `cacheWarmDomains`
+   * others (or when it never ran there). Netburst has no tagged TLB: the TLB refill is in every switch.
+   */
+  private refill(p: number, acct: number): number {
+    const r = this.recent, base = p * MAX_RECENT
+    let i = 0
+    while (i < MAX_RECENT && r[base + i] !== acct && r[base + i] >= 0) i++
+    const found = i < MAX_RECENT && r[base + i] === acct
+    const last = found ? i : MAX_RECENT - 1
+    for (let k = last; k > 0; k--) r[base + k] = r[base + k - 1]
+    r[base] = acct
+    if (this.refillNs <= 0) return 0
+    const others = found ? i : this.warmDomains + 1
+    return this.refillNs * Math.min(1, Math.max(0, others - 1) / this.warmDomains)
   }
 
   /** CPU p picks again: idle, it takes the best waiting vCPU; busy, a more urgent one preempts. */
@@ -180,8 +283,9 @@ export class CreditScheduler extends CpuRunner {
     this.dispatchAt[p] = this.sim.now
     if (!v.isHv && this.last[p] !== v.id) {
       this.last[p] = v.id
-      if (this.cfg.contextSwitchNs > 0) {
-        this.switchLeft[p] = this.cfg.contextSwitchNs
+      const cost = this.cfg.contextSwitchNs > 0 ? this.cfg.contextSwitchNs + this.refill(p, v.acct) : 0
+      if (cost > 0) {
+        this.switchLeft[p] = cost
         this.switches++
       }
     }

@@ -65,6 +65,17 @@ export class Vcpu {
     this.count++
   }
 
+  /** Puts an item before the others: it runs next (the head must not be running). */
+  pushFront(ns: number, done: Handler | undefined, arg: number, acct: number): void {
+    if (this.count === this.ns.length) this.grow()
+    this.head = (this.head - 1) & (this.ns.length - 1)
+    this.ns[this.head] = ns
+    this.done[this.head] = done
+    this.arg[this.head] = arg
+    this.acctOf[this.head] = acct
+    this.count++
+  }
+
   /** Drops the head item (done or cancelled). */
   pop(): void {
     this.done[this.head] = undefined

@@ -26,7 +26,9 @@ export class NpIrqVirt {
   private rotate = 0
   private readonly rotating: boolean
   private readonly stage: number
-  private readonly costs: { delivery: number; idRead: number; dispatch: number; signal: number }
+  private readonly costs: { delivery: number; idRead: number; dispatch: number; signal: number; remoteLines: number }
+  /** Core of each logical CPU of the host (hyperthread siblings share caches). */
+  private readonly coreOf: Int32Array
 
   constructor(host: HostModel, np: NpNicModel, npParams: KindParams<NpNicParamKey>) {
     this.host = host
@@ -37,8 +39,12 @@ export class NpIrqVirt {
       delivery: host.cost('irqDeliveryCycles'),
       idRead: np.msi ? 0 : num(hp, 'pciReadLatency') + 2 * hops * num(hp, 'bridgeHopLatency'),
       dispatch: host.hvCost('irqVirtDispatchCycles'),
-      signal: host.hvCost('eventSendCycles')
+      signal: host.hvCost('eventSendCycles'),
+      remoteLines: host.virtualized ? host.cyc(num(hp, 'signalDomainLines') * num(hp, 'cacheLineTransferCycles')) : 0
     }
+    const cpus = host.sched.cfg.cpus, cores = cpus / host.sched.cfg.threadsPerCore
+    this.coreOf = new Int32Array(cpus)
+    for (let p = 0; p < cpus; p++) this.coreOf[p] = host.sched.cfg.threadsPerCore > 1 ? p % cores : p
     this.rotating = str(npParams, 'signalOrder') === 'rotating'
     this.stage = host.stats.stages.id('irq_virt')
     np.idReg.onAssert = () => this.interrupt()
@@ -92,14 +98,21 @@ export class NpIrqVirt {
   private readonly signalNext = (): void => {
     if (this.next > 0) this.deliver(this.targets[this.next - 1], this.sendTarget[this.next - 1])
     if (this.next < this.targets.length) {
+      this.host.hvRun(this.signalCost(this.targets[this.next]), this.signalNext, 0)
       this.next++
-      this.host.hvRun(this.costs.signal, this.signalNext, 0)
       return
     }
     const spent = this.host.sim.now - this.startedAt
     this.host.stats.counters.irqVirt.record(spent)
     this.host.stats.stages.record(this.stage, spent)
     this.np.idReg.eoi()
+  }
+
+  /** One signal: the event send, plus the domain's structures pulled over when it last ran on another core. */
+  private signalCost(v: Vif): number {
+    const lp = v.owner?.lastPcpu ?? -1
+    const remote = lp >= 0 && this.coreOf[lp] !== this.coreOf[this.host.irqCpu]
+    return remote ? this.costs.signal + this.costs.remoteLines : this.costs.signal
   }
 
   private deliver(v: Vif, send: boolean): void {

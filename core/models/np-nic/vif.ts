@@ -23,6 +23,8 @@ export class Vif {
   onSendSpace: () => void = () => {}
   /** The NP finished transmitting a message of this VIF (send bit set since the last dispatch). */
   sendDone = false
+  /** The vCPU that takes this VIF's signals (set by the host-side driver): where its structures were last written. */
+  owner: { readonly lastPcpu: number } | undefined = undefined
 
   constructor(index: number, endpoint: number, rxSlots: number) {
     this.index = index

@@ -57,6 +57,7 @@ export class VifDriver {
       }
     })
     const ch = new EventChannel(domain, 0, host.hvCost('virqUpcallCycles'), ctx.stats.counters, () => drain.kick())
+    vif.owner = domain.vcpus[0]
     vif.onSignal = () => ch.notify()
     vif.onSendSpace = () => this.resume()
   }

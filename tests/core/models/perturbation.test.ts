@@ -96,6 +96,7 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
       if (key === 'driverDomainWeight') {
         return { project: contended(true), node: 'host-a' }
       }
+      if (['cacheWarmDomains', 'cacheLineTransferCycles', 'crossCpuHandoffLines', 'signalDomainLines'].includes(key)) return { project: np({ 'variables.guests': 8 }), node: 'host-a' }
       if (key.startsWith('driverDomain') || key === 'guestPlacement') return { project: implicitDom0(), node: 'host-a' }
       if (key === 'grantCopyCycles') return { project: nic('paravirtual', { 'topology.nodes.host-a.params.pvRxMode': 'grant-copy', 'topology.nodes.host-b.params.pvRxMode': 'grant-copy' }), node: 'host-a' }
       if (key === 'netbackQueues') return { project: nic('paravirtual', { 'variables.guests': 4, 'topology.nodes.dom0-a.params.vcpus': 2, 'topology.nodes.dom0-b.params.vcpus': 2 }), node: 'host-a' }

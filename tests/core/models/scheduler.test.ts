@@ -105,6 +105,66 @@ describe('credit scheduler', () => {
   })
 })
 
+describe('credit scheduler: cross-CPU costs and cache refill (issue 10)', () => {
+  it('an IPI is CPU work: the sender pays the send, the receiver the interrupt entry before the woken vCPU runs', () => {
+    const { sim, sched, log, acc, only } = setup({ ipiNs: 700, ipiSendNs: 200, ipiReceiveNs: 300 })
+    const a = sched.addVcpu('a', 1, only(0), 256, 0)
+    const b = sched.addVcpu('b', 2, only(1), 256, 0)
+    acc.add('a', 'guest'); acc.add('b', 'guest')
+    sched.submit(a, 100, () => sched.submit(b, 100, () => log.push(['b', sim.now]), 0), 0)
+    sim.run({ until: 1e6 })
+    expect(log).toEqual([['b', 100 + 700 + 300 + 100]])
+    expect(sched.ipis).toBe(1)
+    // hypervisor account: 200 on the sender's CPU, 300 on the receiver's
+    expect(acc.busyByAcct[0]).toBe(500)
+    expect([acc.busyByCpu[0], acc.busyByCpu[1]]).toEqual([300, 400])
+  })
+
+  it('a wake-up on the same CPU needs no IPI and costs nothing extra', () => {
+    const { sim, sched, log, only } = setup({ ipiNs: 700, ipiSendNs: 200, ipiReceiveNs: 300 })
+    const a = sched.addVcpu('a', 1, only(0), 256, 0)
+    const b = sched.addVcpu('b', 2, only(0), 256, 0)
+    sched.submit(a, 100, () => sched.submit(b, 100, () => log.push(['b', sim.now]), 0), 0)
+    sim.run({ until: 1e6 })
+    expect(log).toEqual([['b', 200]])
+    expect(sched.ipis).toBe(0)
+  })
+
+  it('work handed to a vCPU that last ran on another core pays the line transfers; a hyperthread sibling shares the cache and does not', () => {
+    const handed = (from: number, to: number): number => {
+      const { sim, sched, log, only } = setup({ cpus: 4, threadsPerCore: 2, htSlowdown: 1, handoffNs: 250 })
+      const a = sched.addVcpu('a', 1, only(from), 256, 0)
+      const b = sched.addVcpu('b', 2, only(to), 256, 0)
+      sched.submit(b, 10, undefined, 0) // b has run on its CPU once
+      sim.run({ until: 1000 })
+      sched.submit(a, 100, () => sched.submit(b, 100, () => log.push(['b', sim.now]), 0), 0)
+      sim.run({ until: 1e6 })
+      return log[0][1] - 1000
+    }
+    // CPUs 0 and 2 are the two hyperthreads of core 0; CPU 1 is core 1.
+    expect(handed(0, 2)).toBe(200)
+    expect(handed(0, 1)).toBe(200 + 250)
+  })
+
+  it('a domain switched back after one other pays the switch only; after more than cacheWarmDomains others, the full cache refill', () => {
+    const run = (order: number[]): number[] => {
+      const { sim, sched, log, only } = setup({ contextSwitchNs: 100, cacheRefillNs: 1000, cacheWarmDomains: 2 })
+      const vs = [0, 1, 2, 3].map((i) => sched.addVcpu(`d${i}`, i + 1, only(0), 256, 0))
+      let t = 0
+      for (const d of order) {
+        sim.after(t, () => sched.submit(vs[d], 10, () => log.push([`d${d}`, sim.now]), 0))
+        t += 10_000
+      }
+      sim.run({ until: 1e6 })
+      return log.map(([, at], i) => at - i * 10_000 - 10)
+    }
+    // the first run of each domain is cold (1100); A after one other: 100; after two others: 100 + 500; after three: 1100
+    expect(run([0, 1, 0])).toEqual([1100, 1100, 100])
+    expect(run([0, 1, 2, 0])).toEqual([1100, 1100, 1100, 600])
+    expect(run([0, 1, 2, 3, 0])).toEqual([1100, 1100, 1100, 1100, 1100])
+  })
+})
+
 describe('credit scheduler: rate limit and reservations', () => {
   it('with a rate limit, a boosted wake-up preempts only once the running vCPU has run that long', () => {
     const { sim, sched, log, only } = setup({ ratelimitNs: 20e6 })

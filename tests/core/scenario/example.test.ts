@@ -15,9 +15,9 @@ describe('examples/raj2006-np-nic.iovlab.json', () => {
     expect(r.ok).toBe(true)
   })
 
-  it('has the experiments CONTRACTS.md names', () => {
+  it('has the experiments CONTRACTS.md names, then interrupt virtualization under concurrent streams (issue 10)', () => {
     const p = loadExample('raj2006-np-nic.iovlab.json')
-    expect(p.experiments.map((e) => e.id)).toEqual(['latency-vs-guests', 'throughput-vs-guests', 'id-bits', 'irq-cost-vs-vifs'])
+    expect(p.experiments.map((e) => e.id)).toEqual(['latency-vs-guests', 'throughput-vs-guests', 'id-bits', 'irq-cost-vs-vifs', 'irq-cost-concurrent'])
   })
 
   it('sweeps guests 1…32 against the four variants', () => {
@@ -34,7 +34,7 @@ describe('examples/raj2006-np-nic.iovlab.json', () => {
   const RTT = ['rtt_median_us', 'rtt_p25_us', 'rtt_p75_us', 'rtt_p99_us', 'rtt_mean_us']
 
   it.each([
-    ['latency-vs-guests', 'ping'], ['throughput-vs-guests', 'stream'], ['id-bits', 'ping'], ['irq-cost-vs-vifs', 'ping']
+    ['latency-vs-guests', 'ping'], ['throughput-vs-guests', 'stream'], ['id-bits', 'ping'], ['irq-cost-vs-vifs', 'ping'], ['irq-cost-concurrent', 'stream']
   ] as const)('%s measures the metrics of its %s workload, and none of the other workloads', (id, kind) => {
     const p = at(loadExample('raj2006-np-nic.iovlab.json'), { [`experiments.${id}.duration`]: '50ms', [`experiments.${id}.warmup`]: '10ms' })
     const { metrics: m, missing } = runScenario({ project: p, experimentId: id, seed: 1 })

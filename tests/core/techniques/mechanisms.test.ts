@@ -56,7 +56,10 @@ describe('scalable-io: the DC, the interconnect, command combining', () => {
     const m = sio('command-combining', { 'topology.nodes.dc.params.forgedCredentialRate': 0.5 })
     expect(num(m, 'credential_checks')).toBeGreaterThan(0)
     expect(num(m, 'credential_denials') / num(m, 'credential_checks')).toBeGreaterThan(0.35)
-    expect(num(m, 'op_failures')).toBe(num(m, 'credential_denials'))
+    // Every denial fails its program; one denied just before the measurement window opens may fail just inside it.
+    const extra = num(m, 'op_failures') - num(m, 'credential_denials')
+    expect(extra).toBeGreaterThanOrEqual(0)
+    expect(extra).toBeLessThanOrEqual(1)
   })
 
   it('static pinning costs the consumer a privileged crossing per program; dynamic pinning none', () => {
