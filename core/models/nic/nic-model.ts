@@ -40,6 +40,8 @@ export class NicQueue {
   timerArmed = false
   /** The driver had re-armed the ring when a frame landed: an interrupt is owed. */
   owed = false
+  /** Time of the queue's last interrupt (interrupt throttling). */
+  lastIrq = -Infinity
   rxSlot = 0
   txSlot = 0
 
@@ -69,7 +71,7 @@ export class NicModel {
   private readonly st: { tx: number; rx: number }
   private readonly uses = new Map<NicUse, string[]>()
   /** Hot-path parameters, read once. */
-  private readonly c: { desc: number; bps: number; buf: number; demux: number; frames: number; delay: number }
+  private readonly c: { desc: number; bps: number; buf: number; demux: number; frames: number; delay: number; itr: number }
 
   constructor(sim: Simulator, pool: PacketPool, stats: RunStats, id: string, p: KindParams<NicParamKey>) {
     this.sim = sim; this.pool = pool; this.stats = stats; this.id = id; this.p = p
@@ -84,7 +86,8 @@ export class NicModel {
     this.st = { tx: stats.stages.id('nic_tx_dma'), rx: stats.stages.id('nic_rx_dma') }
     this.c = {
       desc: num(p, 'dmaDescriptorOverhead'), bps: num(p, 'dmaBandwidth'), buf: num(p, 'dmaBufferSize'),
-      demux: num(p, 'l2DemuxLatency'), frames: num(p, 'irqCoalesceFrames'), delay: num(p, 'irqCoalesceDelay')
+      demux: num(p, 'l2DemuxLatency'), frames: num(p, 'irqCoalesceFrames'), delay: num(p, 'irqCoalesceDelay'),
+      itr: num(p, 'irqThrottleRate') > 0 ? 1e9 / num(p, 'irqThrottleRate') : 0
     }
   }
 
@@ -204,9 +207,34 @@ export class NicModel {
   }
 
   private fire(q: NicQueue): void {
+    if (!q.owed) {
+      q.pending = 0
+      return // the driver is polling the ring already (interrupt masked)
+    }
+    const wait = q.lastIrq + this.c.itr - this.sim.now
+    if (wait > 0) { // throttled: the interrupt waits out the interval (the timer fires it)
+      if (!q.timerArmed) {
+        q.timerArmed = true
+        this.sim.schedule(wait, this.ids.timer, q.index)
+      }
+      return
+    }
     q.pending = 0
-    if (!q.owed) return // the driver is polling the ring already (interrupt masked)
     q.owed = false
+    q.lastIrq = this.sim.now
     q.onInterrupt()
+  }
+
+  /**
+   * The driver re-enabled the queue's interrupt (NAPI complete) with frames already in the
+   * ring: the NIC interrupts for them (subject to moderation), as a re-enabled cause does.
+   */
+  reenable(q: NicQueue): void {
+    q.rx.armed = true
+    if (q.rx.length === 0) return
+    q.rx.armed = false
+    q.owed = true
+    q.pending++
+    this.fire(q)
   }
 }
