@@ -51,7 +51,6 @@ export class DirectNicDriver implements IrqTarget {
     this.rxStage = ctx.stats.stages.id('driver_rx')
     this.virq = new VirtualIrq(host, this.domain, 0, true, ctx.stats.counters, () => this.kick(), true)
     this.virq.onInject = () => this.kick()
-    this.virq.mergePending = false
     this.pollEndId = ctx.sim.register((n) => this.pollEnd(n), `${ctx.domain.name}/napi-poll`)
   }
 

@@ -16,18 +16,13 @@ export class VirtualIrq {
   /** The interrupt reaches the guest without an exit (ELI or posted delivery). */
   readonly exitless: boolean
   /**
-   * Called at the moment of injection, before the guest's CPU work for it runs: the interrupt
-   * preempts what the guest was doing, so work it starts at once (a NAPI poll taking the ring)
-   * happens now in time, while its CPU cost queues on the vCPU.
+   * Paced mode, for a user whose interrupts the device already paces (a NAPI driver re-enables
+   * its interrupt only after a poll): the guest takes each interrupt as it preempts — its entry
+   * and EOI (with their exits) queue on the vCPU at once, no pending-bit merging — and
+   * `onInject` runs at the moment of injection, so work the handler starts at once (the poll
+   * taking the ring) happens now in time, its CPU work queued after the entry and EOI.
    */
   onInject: (() => void) | undefined = undefined
-  /**
-   * Injections before the guest took the previous one merge (one pending bit). A user whose
-   * interrupts are already paced by the device (a NAPI driver re-enables its interrupt only
-   * after a poll) turns this off: the guest takes each one as it preempts, so each costs its
-   * entry and EOI even while earlier ones' CPU work still queues on the vCPU.
-   */
-  mergePending = true
   private pending = false
   private readonly host: HostModel
   private readonly domain: Domain
@@ -63,11 +58,22 @@ export class VirtualIrq {
 
   /** The hypervisor injects the interrupt (call from hypervisor context, after its signalling work) — or, exitless, the device interrupts the guest. */
   notify(): void {
-    if (this.onInject !== undefined) this.onInject()
-    if (this.pending && this.mergePending) return
+    if (this.onInject !== undefined) return this.preempt(this.onInject)
+    if (this.pending) return
     this.pending = true
     if (this.host.virtualized) this.counters.irqsVirtual++
     this.domain.run(this.vcpu, this.entryNs, this.entered, 0)
+  }
+
+  private preempt(start: () => void): void {
+    if (this.host.virtualized) this.counters.irqsVirtual++
+    this.domain.run(this.vcpu, this.entryNs, undefined, 0)
+    if (this.eoiNs > 0) {
+      this.counters.exit('apic_eoi')
+      this.domain.runHv(this.vcpu, this.eoiNs, undefined, 0)
+      if (this.eoiIndirectNs > 0) this.domain.run(this.vcpu, this.eoiIndirectNs, undefined, 0)
+    }
+    start()
   }
 
   private readonly entered = (): void => {
