@@ -85,7 +85,7 @@ const EXITS = [
   {
     key: 'interruptDelivery', label: 'Interrupt delivery', ...oneOf('exit', 'eli', 'posted'), default: 'exit', group: 'Hypervisor costs',
     doc: 'How a hardware-virtualized guest receives interrupts. exit: every physical interrupt exits to the hypervisor, which injects it, and the guest\'s EOI traps (VT-x/SVM of 2006–2012). eli: exitless interrupts (Gordon et al. ASPLOS 2012) — interrupts of an assigned device (pass-through, an SR-IOV VF on its own vector) go straight to the guest through a shadow IDT and its EOI does not exit; other interrupts (the guest\'s timer, shared vectors) still exit. posted: VT-d posted interrupts with APICv — device interrupts reach the guest without exit and every EOI (timer included) is virtualized.',
-    source: 'Gordon et al., ASPLOS 2012 (ELI: shadow IDT, exitless EOI through the x2APIC); Intel VT-d specification (posted interrupts) and Intel SDM vol. 3 (APIC virtualization: virtual EOI). Default exit: the 2006–2012 hardware the seeds and literature projects model',
+    source: '001 "Challenges": "The actual device posts a physical completion interrupt, which is handled by the hypervisor", which then posts a virtual interrupt to the VM (exit, the default, as on the 2006–2012 hardware the seeds and literature projects model); eli: Gordon et al., ASPLOS 2012 (shadow IDT, exitless EOI through the x2APIC); posted: Intel VT-d posted interrupts with APIC virtualization (virtual EOI)',
     sourceKind: 'measured'
   },
   {
