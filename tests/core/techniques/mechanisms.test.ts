@@ -56,7 +56,9 @@ describe('scalable-io: the DC, the interconnect, command combining', () => {
     const m = sio('command-combining', { 'topology.nodes.dc.params.forgedCredentialRate': 0.5 })
     expect(num(m, 'credential_checks')).toBeGreaterThan(0)
     expect(num(m, 'credential_denials') / num(m, 'credential_checks')).toBeGreaterThan(0.35)
-    expect(num(m, 'op_failures')).toBe(num(m, 'credential_denials'))
+    // every denied program fails; one consumer with one program outstanding: at most one denial's failure is still on its way back at the end
+    expect(num(m, 'op_failures')).toBeLessThanOrEqual(num(m, 'credential_denials'))
+    expect(num(m, 'op_failures')).toBeGreaterThanOrEqual(num(m, 'credential_denials') - 1)
   })
 
   it('static pinning costs the consumer a privileged crossing per program; dynamic pinning none', () => {
