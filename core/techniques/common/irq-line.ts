@@ -8,7 +8,8 @@
 // On a host with a hypervisor the interrupt is an external-interrupt exit of whatever guest
 // runs on the interrupt CPU: its direct cost (`vmExitCycles`) is hypervisor work beside the
 // delivery. With exitless delivery (ELI or posted interrupts) an unshared line whose guest
-// takes the interrupt itself skips the hypervisor altogether.
+// takes the interrupt itself skips the hypervisor altogether; a shared vector (several SR-IOV
+// VFs) still goes through the hypervisor, which must find the guests with work.
 import type { HostModel } from '../../models/host/host-model'
 import { num } from '../../models/param-read'
 import type { RunStats } from '../../models/run-stats'
