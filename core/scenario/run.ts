@@ -4,6 +4,7 @@
 import { durationNs } from '../project/resolve'
 import { buildEndpoints } from './build-endpoints'
 import { buildGateways, gatewaysOf } from './build-gateways'
+import { buildGuestTicks } from './build-guest-ticks'
 import { buildHosts } from './build-hosts'
 import { buildNetwork } from './build-network'
 import { buildWorkloads } from './build-workloads'
@@ -20,6 +21,7 @@ export function buildWorld(input: ScenarioInput): { world: World; workloads: Wor
   buildHosts(w)
   buildGateways(w)
   buildEndpoints(w)
+  buildGuestTicks(w)
   const workloads = buildWorkloads(w, exp)
   buildNetwork(w)
   for (const d of w.devices.values()) {

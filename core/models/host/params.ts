@@ -60,7 +60,7 @@ const HYPERVISOR = [
   },
   {
     key: 'vmExitCycles', label: 'VM exit + entry', ...CYCLES, default: 1000, group: 'Hypervisor costs',
-    doc: 'Round trip of one trap from a hardware-virtualized guest into the hypervisor and back (excluding the handler\'s own work). Charged per trapped I/O access (emulated, VPIO hooked ports).',
+    doc: 'Direct cost of one VM exit: the round trip of a trap from a hardware-virtualized guest into the hypervisor and back (excluding the handler\'s own work and the indirect cost, vmExitIndirectCycles). Charged as hypervisor work per trapped I/O access (emulated, VPIO hooked ports), per external-interrupt and EOI exit of an injected interrupt, and per timer and halt exit of a guest\'s tick.',
     source: '002 "VPIO Issue 1/2: Exit Costs": "O(1000) cycle exits" (Palacios on AMD SVM)',
     sourceKind: 'measured', range: { lo: 500, hi: 2000, why: '002 gives the order only ("O(1000) cycle exits"): a factor of two either way' }
   },
@@ -81,6 +81,35 @@ const HYPERVISOR = [
     doc: 'Transferring one page from the driver domain to a guest (grant transfer: page-table updates in both domains, TLB shootdown). Used by netback in page-flip mode.',
     source: 'assumption: ≈ 3 µs; 004 §4.1 (backend uses page flipping) and §4.2.2 (remapping and page-transfer overheads in Xen, after [21])',
     sourceKind: 'assumption', range: { lo: 4200, hi: 16800, why: '1.5–6 µs: page-table updates in two domains plus a TLB shootdown' }
+  }
+] as const satisfies readonly ParamSpec[]
+
+// Exits, interrupt delivery and per-VM fixed overhead (issue 10, hardware path): appended as one
+// block so that other groups' edits merge cleanly.
+const EXITS = [
+  {
+    key: 'vmExitIndirectCycles', label: 'VM exit indirect cost', ...CYCLES, default: 2000, group: 'Hypervisor costs',
+    doc: 'Guest CPU work after every VM exit of a hardware-virtualized guest: refilling the TLB entries and cache lines the exit and the hypervisor\'s handler displaced (the "indirect cost" of an exit). Charged to the guest on its vCPU after each external-interrupt, EOI, trapped I/O, timer and halt exit.',
+    source: 'assumption: Gordon et al. ASPLOS 2012 (ELI) and Agesen et al. USENIX ATC 2012 name the indirect cost (cache/TLB pollution) of exits beside the direct round trip but the model does not take a number from them; on VT-x without VPIDs (Netburst and Core 2, the 2006 Xeon) every VM entry and exit invalidates the TLB (Intel SDM vol. 3, VPID), so the guest refills tens of TLB entries (≈ 50 × ≈ 25-cycle walks) plus the L1 lines the handler evicted (≈ 50 × ≈ 12 cycles): ≈ 2,000 cycles',
+    sourceKind: 'assumption', range: { lo: 500, hi: 6000, why: 'with VPIDs (Nehalem and later) only cache pollution is left (a few hundred cycles); without them a full TLB refill of a large working set costs several thousand' }
+  },
+  {
+    key: 'interruptDelivery', label: 'Interrupt delivery', ...oneOf('exit', 'eli', 'posted'), default: 'exit', group: 'Hypervisor costs',
+    doc: 'How a hardware-virtualized guest receives interrupts. exit: every physical interrupt exits to the hypervisor, which injects it, and the guest\'s EOI traps (VT-x/SVM of 2006–2012). eli: exitless interrupts (Gordon et al. ASPLOS 2012) — interrupts of an assigned device (pass-through, an SR-IOV VF on its own vector) go straight to the guest through a shadow IDT and its EOI does not exit; other interrupts (the guest\'s timer, shared vectors) still exit. posted: VT-d posted interrupts with APICv — device interrupts reach the guest without exit and every EOI (timer included) is virtualized.',
+    source: '001 "Challenges": "The actual device posts a physical completion interrupt, which is handled by the hypervisor", which then posts a virtual interrupt to the VM (exit, the default, as on the 2006–2012 hardware the seeds and literature projects model); eli: Gordon et al., ASPLOS 2012 (shadow IDT, exitless EOI through the x2APIC); posted: Intel VT-d posted interrupts with APIC virtualization (virtual EOI)',
+    sourceKind: 'measured'
+  },
+  {
+    key: 'guestTimerHz', label: 'Guest timer frequency', ...count(0, 10_000), default: 250, group: 'Hypervisor costs',
+    doc: 'Timer interrupts per second of every guest on this host (the guest kernel\'s HZ; 0 = tickless, no periodic ticks). Each tick of a hardware-virtualized guest is an external-interrupt exit, an injection, the guest\'s tick handler and an EOI exit (no EOI exit with posted delivery); an idle guest halts again afterwards (a HLT exit). A paravirtual guest\'s tick is a hypervisor timer event and an upcall. The vCPU must be scheduled for every tick, so each running guest costs host CPU even when idle.',
+    source: 'assumption: Linux 2.6.13 and later default to HZ = 250 (kernel/Kconfig.hz); 2.6.0–2.6.12 and several distribution kernels used 1000, and the guests\' HZ is not stated in the seeds',
+    sourceKind: 'assumption', range: { lo: 100, hi: 1000, why: 'the Linux HZ choices 100, 250 and 1000' }
+  },
+  {
+    key: 'guestTickCycles', label: 'Guest tick handler', ...CYCLES, default: 4200, group: 'Hypervisor costs',
+    doc: 'Guest CPU work of one timer tick: interrupt entry, timekeeping update, scheduler tick, expired timers (excluding exits, charged separately).',
+    source: 'assumption: ≈ 1.5 µs at 2.8 GHz for a Linux 2.6 timer interrupt with its softirq; the seeds give no number',
+    sourceKind: 'assumption', range: { lo: 1500, hi: 15000, why: 'a timer interrupt with timekeeping and scheduler tick: 0.5–5 µs on 2006 x86' }
   }
 ] as const satisfies readonly ParamSpec[]
 
@@ -139,9 +168,9 @@ export const HOST: KindSpec = {
   kind: 'host',
   label: 'Host',
   description: 'A physical machine: logical CPUs with hyperthreads, a hypervisor with its costs and credit scheduler, a PCI bus with bridges, an optional IOMMU and the interrupt path. VMs, NICs, NP-NICs and Host Gateways are placed inside it.',
-  params: [...PROFILE, ...CPU, ...HYPERVISOR, ...SCHEDULER, ...HOST_IO_PARAMS],
+  params: [...PROFILE, ...CPU, ...HYPERVISOR, ...EXITS, ...SCHEDULER, ...HOST_IO_PARAMS],
   connectsTo: []
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type HostParamKey = (typeof PROFILE | typeof CPU | typeof HYPERVISOR | typeof SCHEDULER | typeof HOST_IO_PARAMS)[number]['key']
+export type HostParamKey = (typeof PROFILE | typeof CPU | typeof HYPERVISOR | typeof EXITS | typeof SCHEDULER | typeof HOST_IO_PARAMS)[number]['key']

@@ -52,6 +52,8 @@ export class NicQueue {
   timerArmed = false
   /** The driver had re-armed the ring when a frame landed: an interrupt is owed. */
   owed = false
+  /** Time of the queue's last interrupt (interrupt throttling). */
+  lastIrq = -Infinity
   rxSlot = 0
   txSlot = 0
   /** The packet last pushed into `rx` (its tail while the ring is not empty). */
@@ -87,7 +89,7 @@ export class NicModel {
   /** Queues receive-side scaling spreads over (1 until a driver serves every PF queue). */
   rssQueues = 1
   /** Hot-path parameters, read once. */
-  private readonly c: { desc: number; bps: number; buf: number; demux: number; frames: number; delay: number; lro: number }
+  private readonly c: { desc: number; bps: number; buf: number; demux: number; frames: number; delay: number; lro: number; itr: number }
 
   constructor(sim: Simulator, pool: PacketPool, stats: RunStats, id: string, p: KindParams<NicParamKey>) {
     this.sim = sim; this.pool = pool; this.stats = stats; this.id = id; this.p = p
@@ -103,7 +105,8 @@ export class NicModel {
     this.c = {
       desc: num(p, 'dmaDescriptorOverhead'), bps: num(p, 'dmaBandwidth'), buf: num(p, 'dmaBufferSize'),
       demux: num(p, 'l2DemuxLatency'), frames: num(p, 'irqCoalesceFrames'), delay: num(p, 'irqCoalesceDelay'),
-      lro: bool(p, 'lroEnabled') ? num(p, 'lroMaxBytes') : 0
+      lro: bool(p, 'lroEnabled') ? num(p, 'lroMaxBytes') : 0,
+      itr: num(p, 'irqThrottleRate') > 0 ? 1e9 / num(p, 'irqThrottleRate') : 0
     }
   }
 
@@ -262,9 +265,34 @@ export class NicModel {
   }
 
   private fire(q: NicQueue): void {
+    if (!q.owed) {
+      q.pending = 0
+      return // the driver is polling the ring already (interrupt masked)
+    }
+    const wait = q.lastIrq + this.c.itr - this.sim.now
+    if (wait > 0) { // throttled: the interrupt waits out the interval (the timer fires it)
+      if (!q.timerArmed) {
+        q.timerArmed = true
+        this.sim.schedule(wait, this.ids.timer, q.index)
+      }
+      return
+    }
     q.pending = 0
-    if (!q.owed) return // the driver is polling the ring already (interrupt masked)
     q.owed = false
+    q.lastIrq = this.sim.now
     q.onInterrupt()
+  }
+
+  /**
+   * The driver re-enabled the queue's interrupt (NAPI complete) with frames already in the
+   * ring: the NIC interrupts for them (subject to moderation), as a re-enabled cause does.
+   */
+  reenable(q: NicQueue): void {
+    q.rx.armed = true
+    if (q.rx.length === 0) return
+    q.rx.armed = false
+    q.owed = true
+    q.pending++
+    this.fire(q)
   }
 }

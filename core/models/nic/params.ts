@@ -81,6 +81,12 @@ const HARDWARE = [
     doc: 'An interrupt fires once this many packets are pending, or when the coalescing delay expires.',
     source: 'assumption: 1 (no frame batching)',
     sourceKind: 'assumption', range: { lo: 1, hi: 1, why: 'a switch for studies, off (one frame) in the seeds\' latency set-ups: held at 1' }
+  },
+  {
+    key: 'irqThrottleRate', label: 'Interrupt throttling (max rate)', ...count(0, 65_535), default: 0, group: 'Hardware',
+    doc: 'Interrupt throttling (Intel ITR/EITR): at most this many interrupts per second per queue vector — after an interrupt the next waits out 1 s / rate, frames landing meanwhile share it (0 = no limit; the catalog caps the rate at 65,535/s, ≈ 15 µs). Under load a NAPI driver re-enables its interrupt after every poll that empties the ring, so this sets the interrupt rate of a busy queue.',
+    source: 'assumption: 0 (off), the reset value of the 82576/82599 EITR interval; drivers set it (igb\'s default dynamic-conservative mode keeps 4,000–20,000/s, ixgbe\'s dynamic mode up to 100,000/s), and Gordon et al. ASPLOS 2012 §1 measured over 150,000 interrupts/s for one device-assigned guest with coalescing on',
+    sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a switch for studies, off in the seeds\' and literature set-ups (their drivers\' dynamic rates are not stated): held at 0' }
   }
 ] as const satisfies readonly ParamSpec[]
 

@@ -5,6 +5,11 @@
 // virtual interrupts (001 "Challenges", the host's virqCoalesceDelay) the injection waits
 // out the window, so frames arriving meanwhile share it. An interrupt raised while the
 // previous one is being routed is latched and routed once more afterwards.
+// On a host with a hypervisor the interrupt is an external-interrupt exit of whatever guest
+// runs on the interrupt CPU: its direct cost (`vmExitCycles`) is hypervisor work beside the
+// delivery. With exitless delivery (ELI or posted interrupts) an unshared line whose guest
+// takes the interrupt itself skips the hypervisor altogether; a shared vector (several SR-IOV
+// VFs) still goes through the hypervisor, which must find the guests with work.
 import type { HostModel } from '../../models/host/host-model'
 import { num } from '../../models/param-read'
 import type { RunStats } from '../../models/run-stats'
@@ -36,7 +41,7 @@ export class IrqLine {
   constructor(host: HostModel, stats: RunStats, extraNs = 0) {
     this.host = host
     this.stats = stats
-    this.deliveryNs = host.cost('irqDeliveryCycles') + extraNs
+    this.deliveryNs = host.cost('irqDeliveryCycles') + extraNs + host.hvCost('vmExitCycles')
     this.signalNs = host.hvCost('eventSendCycles')
     this.stage = stats.stages.id('irq_route')
     this.coalesceNs = host.virtualized ? num(host.params, 'virqCoalesceDelay') : 0
@@ -49,9 +54,14 @@ export class IrqLine {
       this.again = true
       return
     }
-    this.busy = true
     const c = this.stats.counters
     c.irqsPhysical++
+    if (this.dispatch === undefined && this.targets.length === 1 && this.targets[0].virq.exitless) {
+      // straight into the guest (shadow IDT / posted interrupt): no exit, no hypervisor routing
+      this.targets[0].virq.notify()
+      return
+    }
+    this.busy = true
     if (this.host.virtualized) c.exit('external_interrupt')
     this.host.hvRun(0, this.entered, 0)
   }

@@ -88,7 +88,7 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
   }
   switch (kind) {
     case 'host': {
-      if (['iommuEnabled', 'iotlbEntries', 'iotlbMissLatency', 'iommuPageSize', 'virqCoalesceDelay', 'virtualized'].includes(key)) return { project: nic('passthrough'), node: 'host-a' }
+      if (['iommuEnabled', 'iotlbEntries', 'iotlbMissLatency', 'iommuPageSize', 'virqCoalesceDelay', 'virtualized', 'vmExitIndirectCycles', 'interruptDelivery'].includes(key)) return { project: nic('passthrough'), node: 'host-a' }
       if (key === 'vmExitCycles') return { project: nic('emulated'), node: 'host-a' }
       if (key === 'checksumBandwidth') return { project: nic('passthrough', { 'topology.nodes.nic-a.params.checksumOffload': false, 'topology.nodes.nic-b.params.checksumOffload': false }), node: 'host-a' }
       if (['pciWriteBandwidth', 'pciWriteLatency', 'pciReadLatency', 'bridgeHopLatency', 'irqVirtDispatchCycles', 'rawSocketCycles'].includes(key)) return { project: np(), node: 'host-a' }

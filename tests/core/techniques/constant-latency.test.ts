@@ -14,7 +14,7 @@ const OWN_COST: Record<string, { set: Record<string, unknown>; minUs: number }> 
   passthrough: { set: { 'topology.nodes.host-a.params.iotlbMissLatency': '5us', 'topology.nodes.host-b.params.iotlbMissLatency': '5us' }, minUs: 3 },
   sriov: { set: { 'topology.nodes.nic-a.params.l2DemuxLatency': '10us', 'topology.nodes.nic-b.params.l2DemuxLatency': '10us' }, minUs: 15 },
   vpio: { set: { 'topology.nodes.nic-a.params.pioAccessLatency': '2us', 'topology.nodes.nic-b.params.pioAccessLatency': '2us' }, minUs: 100 },
-  'scalable-io': { set: { 'topology.nodes.dc-a.params.perProgramCycles': 28000, 'topology.nodes.dc-b.params.perProgramCycles': 28000 }, minUs: 15 }
+  'scalable-io': { set: { 'topology.nodes.dc-a.params.perProgramCycles': 56000, 'topology.nodes.dc-b.params.perProgramCycles': 56000 }, minUs: 15 }
 }
 
 const SLOW_CPU = { 'topology.nodes.host-a.params.clock': '1.4GHz', 'topology.nodes.host-b.params.clock': '1.4GHz' }
