@@ -3,12 +3,13 @@
 import { resolve } from 'node:path'
 import { createNodeService, type ApiError, type IovlabService, type OpenedProject } from '../api/node'
 import { oneLine } from '../project/problems'
+import type { Executor } from '../experiment/types'
 import { UsageError, type Io } from './command'
 
-/** The service for one command: worker threads, and the scenario IOVLAB_SCENARIO names (default "model"). */
-export function cliService(io: Io): IovlabService {
+/** The service for one command: worker threads (or `executor`), and the scenario IOVLAB_SCENARIO names (default "model"). */
+export function cliService(io: Io, executor?: Executor): IovlabService {
   const scenario = io.env?.IOVLAB_SCENARIO
-  return createNodeService(scenario ? { scenario } : {})
+  return createNodeService({ ...(scenario ? { scenario } : {}), ...(executor ? { executor } : {}) })
 }
 
 /** `FILE: JSON.PATH: message`, each part made one line (control characters escaped, long values cut). */

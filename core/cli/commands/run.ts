@@ -7,6 +7,7 @@ import { isSummary, type ResultsDocument } from '../../experiment/index'
 import type { IovlabService, OpenedProject } from '../../api/node'
 import { UsageError, type Command, type Io } from '../command'
 import { openForCommand, cliService, oneFile, problemLines } from '../project-input'
+import { queueExecutor, queueOption } from '../queue-option'
 import { startSession } from '../run-session'
 import { resultsTable } from '../table'
 import { uncertaintyTable } from '../uncertainty-table'
@@ -61,7 +62,7 @@ async function storeResults(service: IovlabService, opened: OpenedProject, file:
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a project\'s experiments and print or save the results',
-  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--out FILE] [--json] [--store]',
+  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--out FILE] [--json] [--store] [--queue redis://HOST:PORT]',
   help: `Runs the experiments of a project (all of them, or those named with --experiment) and prints
 a table per experiment: the swept parameters, then the main metrics as mean ± 95 % CI.
 
@@ -72,6 +73,9 @@ Options:
                       --set experiments.latency-vs-guests.duration=5s --set variables.guests=8
   --replications N    replications per sweep point (overrides each experiment's own)
   --jobs N            runs at once on worker threads (default: the CPUs available)
+  --queue URL         run on the workers of a Redis queue (redis://HOST:PORT; see \`iovlab worker\`
+                      and docs/queue.md) instead of this machine: the same progress, results and
+                      digest; Ctrl-C removes the waiting runs and stops the running ones
   --uncertainty N     model uncertainty: draw N Latin-hypercube samples (seeded from the project
                       seed) of every parameter whose catalog entry carries a plausible range and
                       that the project leaves at its default, run every point once per sample with
@@ -108,7 +112,8 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     json: { type: 'boolean' },
     store: { type: 'boolean' },
     uncertainty: { type: 'string' },
-    range: { type: 'string', multiple: true }
+    range: { type: 'string', multiple: true },
+    queue: { type: 'string' }
   },
   allowPositionals: true,
   async run(values, positionals, io) {
@@ -125,7 +130,11 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
       const bad = outputProblem(out, io.cwd)
       if (bad) throw new UsageError(`--out ${out}: ${bad}`)
     }
-    const service = cliService(io)
+    const queue = await queueOption(values.queue, 'run')
+    if (queue !== undefined && jobs !== undefined) throw new UsageError('--jobs is for this machine; with --queue each worker\'s --concurrency decides')
+    const executor = queue === undefined ? undefined : await queueExecutor(queue, io, 'run')
+    if (queue !== undefined && executor === undefined) return 2
+    const service = cliService(io, executor)
     const opened = await openForCommand(service, file, io)
     if (!opened) return 2
     const experimentIds = values.experiment as string[] | undefined
