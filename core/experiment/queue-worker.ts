@@ -194,12 +194,14 @@ export class QueueWorker {
     const project = await this.project(data.projectDigest)
     const entry: Running = { submission: data.submission, ac: new AbortController(), cancelled: false }
     this.running.add(entry)
+    void this.beat()
     try {
       const outcome = await this.runOnThread(job, data, project, entry)
       if (entry.cancelled) throw new UnrecoverableError('cancelled by its submitter')
       return { outcome, engineFingerprint: this.engineFingerprint, worker: this.name }
     } finally {
       this.running.delete(entry)
+      if (!this.closed) void this.beat()
     }
   }
 
