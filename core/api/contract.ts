@@ -49,7 +49,9 @@ export const REQUEST_SCHEMAS = {
     jobs: z.int().min(1).max(64).optional(),
     /** Latin-hypercube samples of the ranged parameters (model uncertainty). */
     uncertainty: z.int().min(2).max(1024).optional(),
-    ranges: z.array(RangeSchema).max(500).optional()
+    ranges: z.array(RangeSchema).max(500).optional(),
+    /** Run on the workers of this Redis queue (redis://HOST:PORT) instead of this machine. */
+    queue: z.string().min(1).max(2000).optional()
   }),
   /** Sensitivity analysis of one experiment at one point; ends with a `sensitivity-done` event; stopRun stops it. */
   startSensitivity: z.strictObject({
@@ -66,7 +68,9 @@ export const REQUEST_SCHEMAS = {
     jobs: z.int().min(1).max(64).optional()
   }),
   stopRun: z.strictObject({ runId: z.string().min(1).max(200) }),
-  engineVersion: None
+  engineVersion: None,
+  /** Workers connected to a Redis queue and runs waiting there (the workbench's "Run on"). */
+  queueStatus: z.strictObject({ url: z.string().min(1).max(2000) })
 } as const
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS
@@ -128,6 +132,20 @@ export interface StartedSensitivity {
   readonly jobs: number
 }
 
+/** A Redis queue as the workbench shows it: who serves it and what waits there. */
+export interface QueueStatusReport {
+  /** The URL without its password. */
+  readonly url: string
+  /** Workers connected (a fresh heartbeat). */
+  readonly workers: number
+  /** Of them, those of this host's engine; the others refuse its runs. */
+  readonly workersOfThisEngine: number
+  /** Runs at once on this engine's workers together. */
+  readonly threads: number
+  readonly waiting: number
+  readonly active: number
+}
+
 /** The results of each request. */
 export interface RequestResults {
   openProject: OpenedProject
@@ -141,6 +159,7 @@ export interface RequestResults {
   startSensitivity: StartedSensitivity
   stopRun: { readonly stopped: boolean }
   engineVersion: string
+  queueStatus: QueueStatusReport
 }
 
 /** The run a failure belongs to. */

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { InProcessExecutor, ThreadExecutor, type Executor } from '../experiment/node'
 import { createCheckPool } from './checks-node'
 import { nodeFiles } from './node-files'
+import { nodeQueueHost } from './queue-node'
 import { createService, type IovlabService } from './service'
 
 export * from './index'
@@ -53,6 +54,7 @@ export function createNodeService(options: NodeServiceOptions = {}): IovlabServi
     defaultJobs: options.defaultJobs ?? availableParallelism(),
     ...(options.maxJobs === undefined ? {} : { maxJobs: options.maxJobs }),
     ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns }),
+    queue: nodeQueueHost,
     ...(pool ? { checks: pool.checks, onClose: () => void pool.close() } : {})
   })
 }

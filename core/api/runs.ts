@@ -8,6 +8,7 @@ import type { Project } from '../project/schema'
 import { validateProject, type ValidationResult } from '../project/validate'
 import type { ApiError, ApiEvent, ApiResponse, RequestParams, StartedRun, StartedSensitivity } from './contract'
 import { fail, ok, problemToError } from './errors'
+import type { QueueHost } from './queue-host'
 
 export interface RunDeps {
   readonly executor: Executor
@@ -20,6 +21,8 @@ export interface RunDeps {
   readonly maxJobs?: number
   /** Runs in progress at once at most; a start beyond it is refused with `too-many-runs`. Default: no limit. */
   readonly maxConcurrentRuns?: number
+  /** Executors for startRun's `queue` (default: none). */
+  readonly queue?: QueueHost
 }
 
 export type Validate = (value: unknown) => Promise<ValidationResult>
@@ -106,9 +109,15 @@ export class RunRegistry {
     } else if (params.ranges !== undefined && params.ranges.length > 0) {
       return fail({ code: 'bad-uncertainty', message: 'ranges are sampled only with uncertainty (--uncertainty N)' })
     }
+    let executor = this.deps.executor
+    if (params.queue !== undefined) {
+      const onQueue = this.deps.queue ? await this.deps.queue.executor(params.queue) : fail<Executor>({ code: 'no-queue', message: 'this host cannot run on a queue' })
+      if (!onQueue.ok) return onQueue
+      executor = onQueue.value
+    }
     this.active.set(runId, ac)
     // Start on a later turn of the event loop, so the caller has the run id before any event.
-    setTimeout(() => void this.execute(runId, plan, prepared.value.overrides, jobs, ac, uncertainty), 0)
+    setTimeout(() => void this.execute(runId, plan, prepared.value.overrides, jobs, ac, uncertainty, executor), 0)
     return ok({
       runId,
       runs: plan.runs.length + uncertainty.reduce((n, u) => n + u.runs.length, 0),
@@ -175,11 +184,12 @@ export class RunRegistry {
     }
   }
 
-  private async execute(runId: string, plan: Parameters<typeof executePlan>[0], overrides: Override[], jobs: number, ac: AbortController, uncertainty: readonly UncertaintyPlan[] = []): Promise<void> {
+  private async execute(runId: string, plan: Parameters<typeof executePlan>[0], overrides: Override[], jobs: number, ac: AbortController,
+    uncertainty: readonly UncertaintyPlan[] = [], executor: Executor = this.deps.executor): Promise<void> {
     const emit = this.deps.emit
     try {
       const result = await executePlan(plan, {
-        executor: this.deps.executor, scenario: this.deps.scenario, jobs, signal: ac.signal, overrides,
+        executor, scenario: this.deps.scenario, jobs, signal: ac.signal, overrides,
         ...(uncertainty.length > 0 ? { uncertainty } : {}),
         onEvent: (e) => emit(toApiEvent(runId, e))
       })

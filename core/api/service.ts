@@ -11,6 +11,7 @@ import type { ApiEvent, ApiListener, ApiResponse, CatalogData, ExampleInfo, Iovl
 import { fail, failProblems, ok, problemToError } from './errors'
 import { inlineChecks, type ProjectChecks } from './checks'
 import type { ProjectFiles } from './files'
+import { NO_QUEUE, type QueueHost } from './queue-host'
 import { RunRegistry } from './runs'
 
 export interface ServiceOptions {
@@ -28,6 +29,8 @@ export interface ServiceOptions {
   readonly maxConcurrentRuns?: number
   /** Where parsing and validation run (default: this thread). */
   readonly checks?: ProjectChecks
+  /** Running on a Redis queue (startRun's `queue`, queueStatus); default: not offered. */
+  readonly queue?: QueueHost
   /** Called by `close` (e.g. to end a pool of check threads). */
   readonly onClose?: () => void
 }
@@ -77,6 +80,7 @@ export function createService(options: ServiceOptions): IovlabService {
   const runs = new RunRegistry({
     executor: options.executor, scenario: options.scenario ?? MODEL_SCENARIO, defaultJobs: options.defaultJobs ?? 1, emit,
     validate: (value) => checks.validate(value),
+    queue: options.queue ?? NO_QUEUE,
     ...(options.maxJobs === undefined ? {} : { maxJobs: options.maxJobs }),
     ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns })
   })
@@ -130,6 +134,9 @@ export function createService(options: ServiceOptions): IovlabService {
     },
     async engineVersion() {
       return ok(ENGINE_VERSION)
+    },
+    async queueStatus({ url }: RequestParams<'queueStatus'>) {
+      return (options.queue ?? NO_QUEUE).status(url)
     },
     subscribe(listener: ApiListener) {
       listeners.add(listener)

@@ -1,8 +1,7 @@
 // `--queue redis://HOST:PORT` of `iovlab run` and `iovlab worker`: the URL read or refused in one
-// line, Redis reached or "cannot reach …" in one line, and for `run` the QueueExecutor, with a
-// word when no worker of this engine is connected yet. The queue code (bullmq, ioredis) is loaded
+// line, Redis reached or "cannot reach …" in one line, and a word when no worker of this engine
+// is connected yet (the service then runs on the queue: startRun's `queue`). The queue code (bullmq, ioredis) is loaded
 // only when --queue is given.
-import type { Executor } from '../experiment/types'
 import type { QueueUrl } from '../experiment/queue'
 import { ENGINE_FINGERPRINT, shortFingerprint } from '../version'
 import { UsageError, type Io } from './command'
@@ -16,13 +15,13 @@ export async function queueOption(value: unknown, command: string): Promise<Queu
   return r.url
 }
 
-/** The executor of `run --queue`; undefined (the reason printed) when Redis cannot be reached. */
-export async function queueExecutor(url: QueueUrl, io: Io, command: string): Promise<Executor | undefined> {
+/** Whether Redis can be reached (else the reason is printed); says so when no worker of this engine serves it yet. */
+export async function queuePreflight(url: QueueUrl, io: Io, command: string): Promise<boolean> {
   const { checkReachable, readQueueStatus, redisOptions } = await import('../experiment/queue')
   const reach = await checkReachable(url)
   if (!reach.ok) {
     io.err(`iovlab ${command}: ${reach.message}`)
-    return undefined
+    return false
   }
   const { Redis } = await import('ioredis')
   const client = new Redis({ ...redisOptions(url), maxRetriesPerRequest: 1 })
@@ -39,6 +38,5 @@ export async function queueExecutor(url: QueueUrl, io: Io, command: string): Pro
   } finally {
     client.disconnect()
   }
-  const { QueueExecutor } = await import('../experiment/queue-executor')
-  return new QueueExecutor({ url })
+  return true
 }

@@ -6,7 +6,10 @@ import type { ConnectionOptions } from 'bullmq'
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Project } from '../project/schema'
 import { canonicalJson } from './canonical'
+import type { QueueUrl } from './queue-url'
 import type { Run, RunOutcome } from './types'
+
+export { parseQueueUrl, type QueueUrl, type QueueUrlResult } from './queue-url'
 
 /** The BullMQ queue every iovlab worker serves. */
 export const QUEUE_NAME = 'iovlab-runs'
@@ -23,45 +26,6 @@ export const projectKey = (digest: string): string => `iovlab:project:${digest}`
 export const cancelKey = (submission: string): string => `iovlab:cancel:${submission}`
 export const workerKey = (id: string): string => `iovlab:worker:${id}`
 export const WORKER_KEY_PATTERN = 'iovlab:worker:*'
-
-/** A parsed queue URL: redis://[user:password@]host:port[/db], or rediss:// for TLS. */
-export interface QueueUrl {
-  /** The URL as shown in messages: without the password. */
-  readonly display: string
-  readonly host: string
-  readonly port: number
-  readonly db: number
-  readonly tls: boolean
-  readonly username?: string
-  readonly password?: string
-}
-
-export type QueueUrlResult = { ok: true; url: QueueUrl } | { ok: false; message: string }
-
-/** Reads a queue URL; a bad one gets one line saying what is wrong. */
-export function parseQueueUrl(text: string): QueueUrlResult {
-  const bad = (why: string): QueueUrlResult => ({ ok: false, message: `"${text.slice(0, 200)}" is not a queue URL: ${why} (write redis://HOST:PORT, e.g. redis://127.0.0.1:6379)` })
-  let u: URL
-  try {
-    u = new URL(text.trim())
-  } catch {
-    return bad('it does not parse as a URL')
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') return bad(`the scheme is "${u.protocol.replace(/:$/, '')}", not redis or rediss`)
-  const host = u.hostname.replace(/^\[(.*)\]$/, '$1')
-  if (host === '') return bad('it names no host')
-  const port = u.port === '' ? 6379 : Number(u.port)
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return bad(`the port "${u.port}" is not 1–65535`)
-  const path = u.pathname.replace(/^\//, '')
-  if (path !== '' && !/^\d{1,2}$/.test(path)) return bad(`the path "/${path}" is not a database number`)
-  if (u.search !== '' || u.hash !== '') return bad('it has a query or fragment, which a queue URL does not take')
-  const db = path === '' ? 0 : Number(path)
-  const username = u.username === '' ? undefined : decodeURIComponent(u.username)
-  const password = u.password === '' ? undefined : decodeURIComponent(u.password)
-  const shownHost = host.includes(':') ? `[${host}]` : host
-  const display = `${u.protocol}//${username ? `${username}@` : ''}${shownHost}:${port}${db === 0 ? '' : `/${db}`}`
-  return { ok: true, url: { display, host, port, db, tls: u.protocol === 'rediss:', ...(username ? { username } : {}), ...(password ? { password } : {}) } }
-}
 
 /** ioredis options for a queue URL. `blocking`: a BullMQ Worker's connection (retries every command forever). */
 export function redisOptions(url: QueueUrl, blocking = false): RedisOptions {

@@ -7,7 +7,7 @@ import { isSummary, type ResultsDocument } from '../../experiment/index'
 import type { IovlabService, OpenedProject } from '../../api/node'
 import { UsageError, type Command, type Io } from '../command'
 import { openForCommand, cliService, oneFile, problemLines } from '../project-input'
-import { queueExecutor, queueOption } from '../queue-option'
+import { queueOption, queuePreflight } from '../queue-option'
 import { startSession } from '../run-session'
 import { resultsTable } from '../table'
 import { uncertaintyTable } from '../uncertainty-table'
@@ -132,9 +132,8 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     }
     const queue = await queueOption(values.queue, 'run')
     if (queue !== undefined && jobs !== undefined) throw new UsageError('--jobs is for this machine; with --queue each worker\'s --concurrency decides')
-    const executor = queue === undefined ? undefined : await queueExecutor(queue, io, 'run')
-    if (queue !== undefined && executor === undefined) return 2
-    const service = cliService(io, executor)
+    if (queue !== undefined && !(await queuePreflight(queue, io, 'run'))) return 2
+    const service = cliService(io)
     const opened = await openForCommand(service, file, io)
     if (!opened) return 2
     const experimentIds = values.experiment as string[] | undefined
@@ -145,7 +144,8 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
       ...(replications === undefined ? {} : { replications }),
       ...(jobs === undefined ? {} : { jobs }),
       ...(uncertainty === undefined ? {} : { uncertainty }),
-      ...(ranges.length > 0 ? { ranges } : {})
+      ...(ranges.length > 0 ? { ranges } : {}),
+      ...(queue === undefined ? {} : { queue: String(values.queue) })
     }, io)
     if (!start.ok) {
       for (const e of start.errors) {
