@@ -9,6 +9,8 @@ import type { RunProgress } from '../experiment/progress'
 import type { SensitivityReport } from '../experiment/sensitivity'
 
 export type { Project, ResultsDocument, ResultsPoint, RunProgress, KindSpec, LinkKindSpec, TechniqueSpec, SensitivityReport }
+/** How startRun's `queue` and queueStatus's `url` are read (pure; the workbench checks what is typed with it). */
+export { parseQueueUrl, type QueueUrl, type QueueUrlResult } from '../experiment/queue-url'
 
 /** An error the user can cause, in their words; `path` is a JSON path such as `$.topology.nodes[3].kind`. */
 export interface ApiError {

@@ -1,7 +1,6 @@
 // Where Run runs: on this machine, or on the workers of a Redis queue (docs/queue.md). The URL is
 // checked with the same rules as the CLI's --queue; the queue's status is put in words.
-import type { QueueStatusReport } from '../../../core/api/contract'
-import { parseQueueUrl } from '../../../core/experiment/queue-url'
+import { parseQueueUrl, type QueueStatusReport } from '../../../core/api/contract'
 
 export type RunOn = 'here' | 'queue'
 
