@@ -22,6 +22,10 @@ export interface QueueExecutorOptions {
 }
 
 const CHUNK = 500
+/** With no event for this long, the jobs still pending are looked up (an event trimmed from the stream is not waited for forever). */
+const QUIET_SWEEP_MS = 10_000
+/** The events stream's length (BullMQ trims it; the default 10 000 is a few thousand runs). */
+const EVENTS_MAX_LEN = 100_000
 
 /** Outcomes the generator awaits and the queue's events fill. */
 class OutcomeQueue {
@@ -71,13 +75,16 @@ class Submission {
   private downSince: number | undefined
   private lastError: unknown
   private cancelled = false
+  private lastEventAt = Date.now()
+  private sweeping = false
+  private digest = ''
   private readonly onAbort = (): void => void this.cancel()
 
   constructor(private readonly batch: RunBatch, private readonly options: ExecuteOptions, private readonly config: QueueExecutorOptions,
     private readonly fingerprint: string) {
     this.client = new Redis(redisOptions(config.url))
     this.client.on('error', (e: unknown) => { this.lastError = e })
-    this.queue = new Queue<RunJobData, RunJobResult>(QUEUE_NAME, { connection: bullConnection(config.url) })
+    this.queue = new Queue<RunJobData, RunJobResult>(QUEUE_NAME, { connection: bullConnection(config.url), streams: { events: { maxLen: EVENTS_MAX_LEN } } })
     this.queue.on('error', (e: unknown) => { this.lastError = e })
   }
 
@@ -87,6 +94,7 @@ class Submission {
     try {
       const text = projectText(batch.project)
       const digest = sha256Hex(text)
+      this.digest = digest
       // The project travels once: stored unless it is there already (then only its lifetime is renewed).
       if ((await this.client.expire(projectKey(digest), PROJECT_TTL_SECONDS)) === 0) {
         await this.client.set(projectKey(digest), text, 'EX', PROJECT_TTL_SECONDS)
@@ -95,6 +103,7 @@ class Submission {
       const last = await this.client.xrevrange(`bull:${QUEUE_NAME}:events`, '+', '-', 'COUNT', 1)
       this.events = new QueueEvents(QUEUE_NAME, { connection: bullConnection(this.config.url, true), lastEventId: last[0]?.[0] ?? '0-0' })
       this.events.on('error', (e: unknown) => { this.lastError = e })
+      for (const name of ['active', 'progress', 'completed', 'failed', 'waiting', 'stalled'] as const) this.events.on(name, () => { this.lastEventAt = Date.now() })
       this.events.on('active', ({ jobId }) => this.onActive(jobId))
       this.events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data))
       this.events.on('completed', ({ jobId, returnvalue }) => this.onCompleted(jobId, returnvalue as unknown))
@@ -136,8 +145,36 @@ class Submission {
     }))
   }
 
+  /** Looks up every pending job: an outcome whose event was missed is taken, a job that vanished is submitted again. */
+  private async sweep(): Promise<void> {
+    this.sweeping = true
+    try {
+      const ids = [...this.pending.keys()]
+      for (let i = 0; i < ids.length && !this.cancelled; i += CHUNK) {
+        const chunk = ids.slice(i, i + CHUNK)
+        const states = await Promise.all(chunk.map((id) => this.queue.getJobState(id)))
+        const gone = chunk.filter((id, k) => states[k] === 'unknown' && this.pending.has(id))
+        for (const id of gone) {
+          const run = this.pending.get(id)!
+          await this.queue.add('run', { v: 1, submission: this.id, projectDigest: this.digest, scenario: this.batch.scenario, run, engineFingerprint: this.fingerprint },
+            { jobId: id, removeOnComplete: { age: KEEP_JOBS_SECONDS }, removeOnFail: { age: KEEP_JOBS_SECONDS } })
+        }
+        await this.reconcile(chunk.filter((id) => this.pending.has(id)))
+      }
+    } catch {
+      // the connection is down: watch() handles that
+    } finally {
+      this.lastEventAt = Date.now()
+      this.sweeping = false
+    }
+  }
+
   private watch(): void {
-    if (this.client.status === 'ready') { this.downSince = undefined; return }
+    if (this.client.status === 'ready') {
+      this.downSince = undefined
+      if (Date.now() - this.lastEventAt > QUIET_SWEEP_MS && !this.sweeping && this.pending.size > 0) void this.sweep()
+      return
+    }
     this.downSince ??= Date.now()
     if (Date.now() - this.downSince > (this.config.lostAfterMs ?? 30_000)) this.failAll(this.lastError ?? new Error(`the connection is ${this.client.status}`))
   }

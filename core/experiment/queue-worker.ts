@@ -65,6 +65,8 @@ export class QueueWorker {
   private readonly worker: Worker<RunJobData, RunJobResult>
   private readonly projects = new Map<string, CachedProject>()
   private readonly running = new Set<Running>()
+  /** Submissions refused (for another engine), said once each. */
+  private readonly refused = new Set<string>()
   private readonly startedAt = new Date().toISOString()
   private heartbeat: NodeJS.Timeout | undefined
   private cancelPoll: NodeJS.Timeout | undefined
@@ -187,7 +189,10 @@ export class QueueWorker {
     }
     if (data.engineFingerprint !== this.engineFingerprint) {
       const message = fingerprintMismatch(data.engineFingerprint, this.engineFingerprint, this.name)
-      this.options.log?.(`run ${data.run.id}: ${message}`)
+      if (!this.refused.has(data.submission)) {
+        this.refused.add(data.submission)
+        this.options.log?.(`${message} (every run of submission ${data.submission} is refused)`)
+      }
       throw new UnrecoverableError(message)
     }
     if ((await this.client.exists(cancelKey(data.submission))) === 1) throw new UnrecoverableError('cancelled by its submitter')
