@@ -19,6 +19,8 @@ export interface QueueExecutorOptions {
   readonly engineFingerprint?: string
   /** The remaining runs fail when Redis stays unreachable this long (default 30 000 ms). */
   readonly lostAfterMs?: number
+  /** With no queue event for this long, the pending jobs are looked up (default 10 000 ms). */
+  readonly quietSweepMs?: number
 }
 
 const CHUNK = 500
@@ -172,7 +174,7 @@ class Submission {
   private watch(): void {
     if (this.client.status === 'ready') {
       this.downSince = undefined
-      if (Date.now() - this.lastEventAt > QUIET_SWEEP_MS && !this.sweeping && this.pending.size > 0) void this.sweep()
+      if (Date.now() - this.lastEventAt > (this.config.quietSweepMs ?? QUIET_SWEEP_MS) && !this.sweeping && this.pending.size > 0) void this.sweep()
       return
     }
     this.downSince ??= Date.now()

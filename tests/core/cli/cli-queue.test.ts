@@ -129,6 +129,9 @@ describe.skipIf(missing !== undefined)(`iovlab worker and run --queue on a priva
     expect(queued.stderr).toBe('')
     expect(queued.code).toBe(0)
     expect(strip(queued.stdout)).toBe(strip(local.stdout))
+    // The killed worker's job came back through BullMQ's stalled-job check.
+    const events = await redis.client.xrange('bull:iovlab-runs:events', '-', '+')
+    expect(events.some(([, fields]) => fields[0] === 'event' && fields[1] === 'stalled')).toBe(true)
     for (const w of survivors) w.kill('SIGTERM')
     await Promise.all(survivors.map((w) => new Promise((r) => w.once('exit', r))))
   })

@@ -138,6 +138,24 @@ describe.skipIf(missing !== undefined)(`QueueExecutor with QueueWorkers on a pri
     expect(fixed.failures).toEqual([])
   })
 
+  test('a job removed from the queue behind the submitter\'s back is queued again, and the run completes', async () => {
+    await closeAll()
+    const project = valid({ ...mm1Input(), seed: 13, experiments: [mm1Input().experiments![0]] })
+    const executing = executePlan(plan(project), { executor: new QueueExecutor({ url: queueUrl, quietSweepMs: 500 }), scenario: SCENARIO })
+    await expect.poll(() => redis.client.llen(`bull:${QUEUE_NAME}:wait`), { timeout: 20_000, interval: 100 }).toBe(9)
+    const [victim] = await redis.client.lrange(`bull:${QUEUE_NAME}:wait`, 0, 0)
+    const { Queue } = await import('bullmq')
+    const q = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port: redis.port } })
+    expect(await q.remove(victim)).toBe(1)
+    await q.close()
+    await expect.poll(() => redis.client.llen(`bull:${QUEUE_NAME}:wait`), { timeout: 20_000, interval: 100 }).toBe(9)
+    await worker()
+    const res = await executing
+    expect(res.failures).toEqual([])
+    const local = await executePlan(plan(project), { executor: new InProcessExecutor(), scenario: SCENARIO })
+    expect(docsText(res.documents)).toBe(docsText(local.documents))
+  })
+
   test('Stop ends the stream, removes the waiting jobs and stops the running ones', async () => {
     await closeAll()
     await worker({ concurrency: 1 })
