@@ -80,6 +80,7 @@ class Submission {
   private lastEventAt = Date.now()
   private sweeping = false
   private digest = ''
+  private cancelling: Promise<void> | undefined
   private readonly onAbort = (): void => void this.cancel()
 
   constructor(private readonly batch: RunBatch, private readonly options: ExecuteOptions, private readonly config: QueueExecutorOptions,
@@ -231,8 +232,12 @@ class Submission {
   }
 
   /** Stop: mark the submission cancelled (running jobs stop), remove the waiting ones, end the stream. */
-  private async cancel(): Promise<void> {
-    if (this.cancelled) return
+  private cancel(): Promise<void> {
+    this.cancelling ??= this.removeJobs()
+    return this.cancelling
+  }
+
+  private async removeJobs(): Promise<void> {
     this.cancelled = true
     const ids = [...this.pending.keys()]
     this.pending.clear()

@@ -72,7 +72,7 @@ describe.skipIf(missing !== undefined)(`iovlab worker and run --queue on a priva
   }
 
   /** `iovlab run … --queue` as a child; resolves with its exit code and output. */
-  function runOnQueue(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function runOnQueue(args: string[], onStderr?: (text: string, child: ChildProcess) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const child = spawn(process.execPath, [BIN, ...args, '--queue', redis.url], {
       cwd: dir, env: { ...process.env, IOVLAB_SCENARIO: 'synthetic:mm1', IOVLAB_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe']
     })
@@ -80,7 +80,7 @@ describe.skipIf(missing !== undefined)(`iovlab worker and run --queue on a priva
     let stdout = ''
     let stderr = ''
     child.stdout!.on('data', (b: Buffer) => { stdout += b.toString() })
-    child.stderr!.on('data', (b: Buffer) => { stderr += b.toString() })
+    child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); onStderr?.(stderr, child) })
     return new Promise((resolve) => child.once('exit', (code) => { children.delete(child); resolve({ code, stdout, stderr }) }))
   }
 
@@ -93,6 +93,23 @@ describe.skipIf(missing !== undefined)(`iovlab worker and run --queue on a priva
     }
     return 0
   }
+
+  test('with no worker the runs wait (it says so), and Ctrl-C takes them off the queue', async () => {
+    writeFileSync(join(dir, 'waiting.iovlab.json'), JSON.stringify(mm1Input({ seed: 23 })))
+    let interrupted = false
+    const r = await runOnQueue(['run', 'waiting.iovlab.json'], (text, child) => {
+      if (interrupted || !text.includes('no worker of this engine')) return
+      interrupted = true
+      // Ctrl-C once the runs are queued.
+      const t = setInterval(() => void redis.client.llen('bull:iovlab-runs:wait').then((n) => { if (n === 17) { clearInterval(t); child.kill('SIGINT') } }, () => undefined), 100)
+      child.once('exit', () => clearInterval(t))
+    })
+    expect(r.stderr).toMatch(/^iovlab run: no worker of this engine \(\w+\) serves redis:\/\/127\.0\.0\.1:\d+ yet; the runs wait until one does — start one with `iovlab worker --queue redis:\/\/127\.0\.0\.1:\d+`\n/)
+    expect(r.stderr).toContain('iovlab: stopping the runs')
+    expect(r.stderr).toContain('iovlab run: cancelled; no results were written')
+    expect(r.code).toBe(1)
+    expect(await redis.client.llen('bull:iovlab-runs:wait')).toBe(0)
+  })
 
   test('run --queue gives the local run\'s document, byte for byte apart from provenance', async () => {
     writeFileSync(join(dir, 'small.iovlab.json'), JSON.stringify(mm1Input({ seed: 21 })))
