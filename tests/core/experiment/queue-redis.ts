@@ -60,8 +60,12 @@ export async function startRedis(): Promise<TestRedis> {
       }
     }
     if (up) {
+      // Never left behind, even when a hook times out before stop() is called.
+      const orphan = (): void => { child.kill('SIGKILL') }
+      process.once('exit', orphan)
       const stop = async (): Promise<void> => {
         client.disconnect()
+        process.off('exit', orphan)
         child.kill('SIGKILL')
         await new Promise((r) => (child.exitCode === null && child.signalCode === null ? child.once('exit', r) : r(undefined)))
         rmSync(dir, { recursive: true, force: true })

@@ -159,8 +159,8 @@ describe.skipIf(missing !== undefined)(`QueueExecutor with QueueWorkers on a pri
   test('Stop ends the stream, removes the waiting jobs and stops the running ones', async () => {
     await closeAll()
     await worker({ concurrency: 1 })
-    // Long runs: 2 s of simulated M/M/1 each.
-    const project = valid({ ...mm1Input(), seed: 12, experiments: [{ ...mm1Input().experiments![0], duration: '400ms', replications: 4 }] })
+    // Long runs (5 s of simulated M/M/1 each, seconds of wall time): Stop always meets one running.
+    const project = valid({ ...mm1Input(), seed: 12, experiments: [{ ...mm1Input().experiments![0], duration: '5s', replications: 4 }] })
     const ac = new AbortController()
     const started: string[] = []
     const res = await executePlan(plan(project), {
