@@ -128,18 +128,23 @@ describe.skipIf(missing !== undefined)(`iovlab worker and run --queue on a priva
   })
 
   test('two workers and a third killed in the middle of a run: nothing is lost, and the document is the local one', async () => {
-    // Runs long enough (a few hundred ms each, more on a loaded machine) to kill a worker in one.
+    // Runs long enough (a second or more each) that the first worker still holds one when the others are up.
     const input = mm1Input({ seed: 22 })
-    input.experiments = [{ ...input.experiments![0], duration: '300ms', replications: 2 }]
+    input.experiments = [{ ...input.experiments![0], duration: '2s', replications: 2 }]
     writeFileSync(join(dir, 'long.iovlab.json'), JSON.stringify(input))
     const local = iovlab(['run', 'long.iovlab.json', '--json', '--jobs', '1'], dir)
     expect(local.code).toBe(0)
-    const [doomed, ...survivors] = await Promise.all([startWorker(1), startWorker(1), startWorker(1)])
+    const holding = async (pid: number): Promise<void> => {
+      const deadline = Date.now() + 60_000
+      while ((await activeOf(pid)) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      expect(await activeOf(pid)).toBe(1)
+    }
+    const doomed = await startWorker(1)
     const run = runOnQueue(['run', 'long.iovlab.json', '--json'])
-    // Kill one worker while it holds a run; its job goes to another once its lock lapses.
-    const deadline = Date.now() + 60_000
-    while ((await activeOf(doomed.pid!)) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-    expect(await activeOf(doomed.pid!)).toBe(1)
+    await holding(doomed.pid!)
+    const survivors = await Promise.all([startWorker(1), startWorker(1)])
+    // Kill it while it holds a run; its job goes to another once its lock lapses.
+    await holding(doomed.pid!)
     doomed.kill('SIGKILL')
     await new Promise((r) => doomed.once('exit', r))
     const queued = await run
