@@ -17,7 +17,7 @@ export const RECENT_CHANNEL = 'iovlab:recent'
 
 export const API_REQUESTS = [
   'openProject', 'parseProject', 'validateProject', 'saveProject', 'listExamples', 'openExample',
-  'catalog', 'startRun', 'startSensitivity', 'stopRun', 'engineVersion'
+  'catalog', 'startRun', 'startSensitivity', 'stopRun', 'engineVersion', 'queueStatus'
 ] as const
 
 export type ApiRequestName = (typeof API_REQUESTS)[number]

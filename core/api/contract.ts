@@ -10,6 +10,8 @@ import type { SensitivityReport } from '../experiment/sensitivity'
 import type { ShardPart } from '../experiment/shard'
 
 export type { Project, ResultsDocument, ResultsPoint, RunProgress, KindSpec, LinkKindSpec, TechniqueSpec, SensitivityReport }
+/** How startRun's `queue` and queueStatus's `url` are read (pure; the workbench checks what is typed with it). */
+export { parseQueueUrl, type QueueUrl, type QueueUrlResult } from '../experiment/queue-url'
 
 /** An error the user can cause, in their words; `path` is a JSON path such as `$.topology.nodes[3].kind`. */
 export interface ApiError {
@@ -54,7 +56,9 @@ export const REQUEST_SCHEMAS = {
     /** Run only shard `index` (1-based) of `count`; the end event then carries a `part` for `iovlab merge`, no documents. */
     shard: z.strictObject({ index: z.int().min(1).max(10_000), count: z.int().min(1).max(10_000) }).optional(),
     /** false: simulate every run, even those the result cache holds (`--no-cache`). Default: the host's cache, when it has one. */
-    cache: z.boolean().optional()
+    cache: z.boolean().optional(),
+    /** Run on the workers of this Redis queue (redis://HOST:PORT) instead of this machine. */
+    queue: z.string().min(1).max(2000).optional()
   }),
   /** Sensitivity analysis of one experiment at one point; ends with a `sensitivity-done` event; stopRun stops it. */
   startSensitivity: z.strictObject({
@@ -71,7 +75,9 @@ export const REQUEST_SCHEMAS = {
     jobs: z.int().min(1).max(64).optional()
   }),
   stopRun: z.strictObject({ runId: z.string().min(1).max(200) }),
-  engineVersion: None
+  engineVersion: None,
+  /** Workers connected to a Redis queue and runs waiting there (the workbench's "Run on"). */
+  queueStatus: z.strictObject({ url: z.string().min(1).max(2000) })
 } as const
 
 export type RequestName = keyof typeof REQUEST_SCHEMAS
@@ -133,6 +139,20 @@ export interface StartedSensitivity {
   readonly jobs: number
 }
 
+/** A Redis queue as the workbench shows it: who serves it and what waits there. */
+export interface QueueStatusReport {
+  /** The URL without its password. */
+  readonly url: string
+  /** Workers connected (a fresh heartbeat). */
+  readonly workers: number
+  /** Of them, those of this host's engine; the others refuse its runs. */
+  readonly workersOfThisEngine: number
+  /** Runs at once on this engine's workers together. */
+  readonly threads: number
+  readonly waiting: number
+  readonly active: number
+}
+
 /** The results of each request. */
 export interface RequestResults {
   openProject: OpenedProject
@@ -146,6 +166,7 @@ export interface RequestResults {
   startSensitivity: StartedSensitivity
   stopRun: { readonly stopped: boolean }
   engineVersion: string
+  queueStatus: QueueStatusReport
 }
 
 /** The run a failure belongs to. */

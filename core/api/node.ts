@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { InProcessExecutor, ThreadExecutor, type Executor, type ResultCache } from '../experiment/node'
 import { createCheckPool } from './checks-node'
 import { nodeFiles } from './node-files'
+import { nodeQueueHost } from './queue-node'
 import { createService, type IovlabService } from './service'
 
 export * from './index'
@@ -56,6 +57,7 @@ export function createNodeService(options: NodeServiceOptions = {}): IovlabServi
     ...(options.maxJobs === undefined ? {} : { maxJobs: options.maxJobs }),
     ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns }),
     ...(options.cache ? { cache: options.cache } : {}),
+    queue: nodeQueueHost,
     ...(pool ? { checks: pool.checks, onClose: () => void pool.close() } : {})
   })
 }

@@ -11,6 +11,7 @@ import type { Project } from '../project/schema'
 import { validateProject, type ValidationResult } from '../project/validate'
 import type { ApiError, ApiEvent, ApiResponse, RequestParams, StartedRun, StartedSensitivity } from './contract'
 import { fail, ok, problemToError } from './errors'
+import type { QueueHost } from './queue-host'
 
 export interface RunDeps {
   readonly executor: Executor
@@ -25,6 +26,8 @@ export interface RunDeps {
   readonly maxConcurrentRuns?: number
   /** The result cache runs are taken from and stored in (cache.ts); a start with `cache: false` bypasses it. Default: none. */
   readonly cache?: ResultCache
+  /** Executors for startRun's `queue` (default: none). */
+  readonly queue?: QueueHost
 }
 
 export type Validate = (value: unknown) => Promise<ValidationResult>
@@ -111,7 +114,13 @@ export class RunRegistry {
     } else if (params.ranges !== undefined && params.ranges.length > 0) {
       return fail({ code: 'bad-uncertainty', message: 'ranges are sampled only with uncertainty (--uncertainty N)' })
     }
-    const executor = this.deps.cache && params.cache !== false ? new CachingExecutor(this.deps.executor, this.deps.cache) : this.deps.executor
+    let base = this.deps.executor
+    if (params.queue !== undefined) {
+      const onQueue = this.deps.queue ? await this.deps.queue.executor(params.queue) : fail<Executor>({ code: 'no-queue', message: 'this host cannot run on a queue' })
+      if (!onQueue.ok) return onQueue
+      base = onQueue.value
+    }
+    const executor = this.deps.cache && params.cache !== false ? new CachingExecutor(base, this.deps.cache) : base
     if (params.shard !== undefined) {
       const shard = params.shard
       if (shard.index > shard.count) return fail({ code: 'bad-shard', message: `shard ${shard.index}/${shard.count} does not exist: I is from 1 to N` })

@@ -12,6 +12,7 @@ import type { ApiEvent, ApiListener, ApiResponse, CatalogData, ExampleInfo, Iovl
 import { fail, failProblems, ok, problemToError } from './errors'
 import { inlineChecks, type ProjectChecks } from './checks'
 import type { ProjectFiles } from './files'
+import { NO_QUEUE, type QueueHost } from './queue-host'
 import { RunRegistry } from './runs'
 
 export interface ServiceOptions {
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   readonly checks?: ProjectChecks
   /** The result cache runs use unless a start says `cache: false` (default: none). */
   readonly cache?: ResultCache
+  /** Running on a Redis queue (startRun's `queue`, queueStatus); default: not offered. */
+  readonly queue?: QueueHost
   /** Called by `close` (e.g. to end a pool of check threads). */
   readonly onClose?: () => void
 }
@@ -80,6 +83,7 @@ export function createService(options: ServiceOptions): IovlabService {
   const runs = new RunRegistry({
     executor: options.executor, scenario: options.scenario ?? MODEL_SCENARIO, defaultJobs: options.defaultJobs ?? 1, emit,
     validate: (value) => checks.validate(value),
+    queue: options.queue ?? NO_QUEUE,
     ...(options.maxJobs === undefined ? {} : { maxJobs: options.maxJobs }),
     ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns }),
     ...(options.cache ? { cache: options.cache } : {})
@@ -134,6 +138,9 @@ export function createService(options: ServiceOptions): IovlabService {
     },
     async engineVersion() {
       return ok(ENGINE_VERSION)
+    },
+    async queueStatus({ url }: RequestParams<'queueStatus'>) {
+      return (options.queue ?? NO_QUEUE).status(url)
     },
     subscribe(listener: ApiListener) {
       listeners.add(listener)

@@ -10,10 +10,11 @@ import { verifyCommand } from './commands/verify'
 import { serveCommand } from './commands/serve'
 import { sensitivityCommand } from './commands/sensitivity'
 import { mergeCommand } from './commands/merge'
+import { workerCommand } from './commands/worker'
 import { parseCommandArgs, UsageError, type Command, type ExitCode, type Io } from './command'
 import { ENGINE_FINGERPRINT, ENGINE_VERSION } from '../version'
 
-const commands: Command[] = [runCommand, mergeCommand, sensitivityCommand, validateCommand, verifyCommand, exportCommand, catalogCommand, serveCommand, benchCommand]
+const commands: Command[] = [runCommand, mergeCommand, sensitivityCommand, validateCommand, verifyCommand, exportCommand, catalogCommand, serveCommand, workerCommand, benchCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2

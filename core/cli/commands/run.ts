@@ -7,6 +7,7 @@ import { isSummary, parseShard, type ResultsDocument, type ShardSpec } from '../
 import type { IovlabService, OpenedProject } from '../../api/node'
 import { UsageError, type Command, type Io } from '../command'
 import { openForCommand, cliService, oneFile, problemLines } from '../project-input'
+import { queueOption, queuePreflight } from '../queue-option'
 import { startSession } from '../run-session'
 import { diffTable, resultsTable } from '../table'
 import { uncertaintyTable } from '../uncertainty-table'
@@ -61,7 +62,7 @@ async function storeResults(service: IovlabService, opened: OpenedProject, file:
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a project\'s experiments and print or save the results',
-  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--shard I/N] [--no-cache] [--out FILE] [--json] [--diff] [--store]',
+  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--shard I/N] [--no-cache] [--out FILE] [--json] [--diff] [--store] [--queue redis://HOST:PORT]',
   help: `Runs the experiments of a project (all of them, or those named with --experiment) and prints
 a table per experiment: the swept parameters, then the main metrics as mean ± 95 % CI.
 
@@ -72,6 +73,9 @@ Options:
                       --set experiments.latency-vs-guests.duration=5s --set variables.guests=8
   --replications N    replications per sweep point (overrides each experiment's own)
   --jobs N            runs at once on worker threads (default: the CPUs available)
+  --queue URL         run on the workers of a Redis queue (redis://HOST:PORT; see \`iovlab worker\`
+                      and docs/queue.md) instead of this machine: the same progress, results and
+                      digest; Ctrl-C removes the waiting runs and stops the running ones
   --uncertainty N     model uncertainty: draw N Latin-hypercube samples (seeded from the project
                       seed) of every parameter whose catalog entry carries a plausible range and
                       that the project leaves at its default, run every point once per sample with
@@ -132,7 +136,8 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     uncertainty: { type: 'string' },
     range: { type: 'string', multiple: true },
     shard: { type: 'string' },
-    'no-cache': { type: 'boolean' }
+    'no-cache': { type: 'boolean' },
+    queue: { type: 'string' }
   },
   allowPositionals: true,
   async run(values, positionals, io) {
@@ -158,6 +163,9 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
       if (values.store === true) throw new UsageError('--shard stores no results in the project: merge the parts with `iovlab merge`')
     }
     const useCache = values['no-cache'] !== true
+    const queue = await queueOption(values.queue, 'run')
+    if (queue !== undefined && jobs !== undefined) throw new UsageError('--jobs is for this machine; with --queue each worker\'s --concurrency decides')
+    if (queue !== undefined && !(await queuePreflight(queue, io, 'run'))) return 2
     const service = cliService(io, { cache: useCache })
     const opened = await openForCommand(service, file, io)
     if (!opened) return 2
@@ -171,7 +179,8 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
       ...(uncertainty === undefined ? {} : { uncertainty }),
       ...(ranges.length > 0 ? { ranges } : {}),
       ...(shard ? { shard } : {}),
-      ...(useCache ? {} : { cache: false })
+      ...(useCache ? {} : { cache: false }),
+      ...(queue === undefined ? {} : { queue: String(values.queue) })
     }, io)
     if (!start.ok) {
       for (const e of start.errors) {

@@ -3,11 +3,12 @@
 // (handed to the results store) and, at the end, the results documents kept in the project.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { ApiEvent, ApiError, Project, RunProgress, StartedRun } from '../../../core/api/contract'
+import type { ApiEvent, ApiError, Project, QueueStatusReport, RunProgress, StartedRun } from '../../../core/api/contract'
 import { initialReplications, sweepPointCount } from '../../../core/project'
 import { getHost } from '../host'
 import { assertTransition, isBusy, outcomeOf, type RunState } from '../model/run-machine'
 import type { ChartDocument } from '../model/metric-info'
+import { queueUrlProblem, runOnParams, type RunOn } from '../model/run-target'
 import { useHistoryStore } from './history'
 import { useProjectStore } from './project'
 import { useResultsStore } from './results'
@@ -51,6 +52,11 @@ export const useRunStore = defineStore('run', () => {
   const scope = ref<RunScope>('focus')
   /** Latin-hypercube samples of the catalog's plausible ranges (model uncertainty); 0: off. */
   const uncertainty = ref(0)
+  /** Where Run runs: this machine, or the workers of the Redis queue at queueUrl. */
+  const runOn = ref<RunOn>('here')
+  const queueUrl = ref('')
+  const queueStatus = shallowRef<QueueStatusReport | null>(null)
+  const queueError = ref<string | null>(null)
   let buffered: ApiEvent[] = []
   let unsubscribe: (() => void) | null = null
   let runProjectName = ''
@@ -62,7 +68,9 @@ export const useRunStore = defineStore('run', () => {
   const targets = computed(() => (scope.value === 'all' ? experiments.value : focused.value ? [focused.value] : []))
   const plannedRuns = computed(() => targets.value.reduce((n, e) => n + runsOf(e), 0) * (1 + (uncertainty.value >= 2 ? uncertainty.value : 0)))
   const busy = computed(() => isBusy(state.value))
-  const canRun = computed(() => !busy.value && targets.value.length > 0)
+  /** What is wrong with the queue URL when running on a queue (Run waits for a good one). */
+  const queueProblem = computed(() => (runOn.value === 'queue' ? queueUrlProblem(queueUrl.value) : null))
+  const canRun = computed(() => !busy.value && targets.value.length > 0 && queueProblem.value === null)
   const canStop = computed(() => state.value === 'running')
   const pointsTotal = computed(() => started.value?.experiments.reduce((n, e) => n + e.points, 0) ?? 0)
 
@@ -145,7 +153,7 @@ export const useRunStore = defineStore('run', () => {
     results.beginLive()
     let answer: Awaited<ReturnType<typeof api.startRun>>
     try {
-      answer = await api.startRun({ project: doc, experimentIds: ids, ...(uncertainty.value >= 2 ? { uncertainty: uncertainty.value } : {}) })
+      answer = await api.startRun({ project: doc, experimentIds: ids, ...(uncertainty.value >= 2 ? { uncertainty: uncertainty.value } : {}), ...runOnParams(runOn.value, queueUrl.value) })
     } catch (e) {
       answer = { ok: false, errors: [{ code: 'host-failed', message: e instanceof Error ? e.message : String(e) }] }
     }
@@ -182,6 +190,25 @@ export const useRunStore = defineStore('run', () => {
     }
   }
 
+  /** Asks the host how many workers serve the queue (nothing to ask on this machine or with a bad URL). */
+  async function refreshQueue(): Promise<void> {
+    const url = queueUrl.value.trim()
+    if (runOn.value !== 'queue' || queueProblem.value !== null) {
+      queueStatus.value = null
+      queueError.value = null
+      return
+    }
+    let answer: Awaited<ReturnType<ReturnType<typeof getHost>['api']['queueStatus']>>
+    try {
+      answer = await getHost().api.queueStatus({ url })
+    } catch (e) {
+      answer = { ok: false, errors: [{ code: 'host-failed', message: e instanceof Error ? e.message : String(e) }] }
+    }
+    if (runOn.value !== 'queue' || queueUrl.value.trim() !== url) return // the setting changed meanwhile
+    queueStatus.value = answer.ok ? answer.value : null
+    queueError.value = answer.ok ? null : answer.errors.map((e) => e.message).join('; ')
+  }
+
   /** Listens to the host's run events from now on (the run panel calls it when it appears, so no early event is missed). */
   function connect(): void {
     unsubscribe ??= getHost().api.subscribe(handle)
@@ -195,7 +222,8 @@ export const useRunStore = defineStore('run', () => {
 
   return {
     state, runId, started, progress, failures, pointsDone, pointsTotal, focus, scope, uncertainty,
+    runOn, queueUrl, queueStatus, queueError, queueProblem,
     experiments, focused, targets, plannedRuns, busy, canRun, canStop,
-    start, stop, handle, connect, dispose
+    start, stop, handle, connect, dispose, refreshQueue
   }
 })
