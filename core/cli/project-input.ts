@@ -3,7 +3,6 @@
 import { resolve } from 'node:path'
 import { createNodeService, type ApiError, type IovlabService, type OpenedProject } from '../api/node'
 import { oneLine } from '../project/problems'
-import type { Executor } from '../experiment/types'
 import { UsageError, type Io } from './command'
 import { userCache, type ResultCache } from '../experiment/node'
 

@@ -45,6 +45,7 @@ export const NIC_PROFILES: readonly NicProfile[] = [
     description: 'A 100 Mb/s Ethernet NIC of a 2001 PC (Sugerman 2001 §3.1), bus-master DMA over 32-bit/33 MHz PCI.',
     values: {
       lineRate: { value: 100 * Mbps, source: 'Sugerman et al., USENIX ATC 2001, §3.1: 100 Mb/s Ethernet', sourceKind: 'measured' },
+      checksumOffload: { value: false, source: 'assumption: the 2001 PC\'s 100 Mb/s NICs (Intel EtherExpress Pro/100, the AMD Lance the VM emulates) compute no TCP/UDP checksums; Linux 2.2 checksums in software', sourceKind: 'assumption' },
       dmaBandwidth: { value: 1.064 * Gbps, source: PCI_32_33, sourceKind: 'measured' }
     }
   },
@@ -63,6 +64,8 @@ export const NIC_PROFILES: readonly NicProfile[] = [
     description: 'The first Intel SR-IOV part (Dong 2010 and 003 [3]): a gigabit port with 16 queue pairs and 8 VF pools, PCIe 2.0 x4 at 2.5 GT/s.',
     values: {
       lineRate: { value: 1 * Gbps, source: 'Intel 82576 datasheet: 10/100/1000 Mb/s Ethernet ports', sourceKind: 'measured' },
+      tsoEnabled: { value: true, source: 'Intel 82576 datasheet: TCP segmentation offload (TSO) for IPv4 and IPv6', sourceKind: 'measured' },
+      lroEnabled: { value: true, source: 'Linux GRO, on by default since 2.6.29 (2009), merges received segments of a flow before the stack on any NIC driver using NAPI; the 82599 also coalesces in hardware (RSC)', sourceKind: 'measured' },
       vfCount: { value: 7, source: 'Intel 82576 datasheet: 8 pools per port (the PF keeps one; Linux igb offers at most 7 VFs)', sourceKind: 'measured' },
       dmaBandwidth: { value: 8 * Gbps, source: 'PCIe 2.0 base spec: x4 at 2.5 GT/s with 8b/10b coding = 4 × 2.5 × 0.8 = 8 Gb/s per direction (the 82576 is a PCIe 2.0 x4, 2.5 GT/s part)', sourceKind: 'measured' }
     }
@@ -73,6 +76,8 @@ export const NIC_PROFILES: readonly NicProfile[] = [
     description: 'Intel 82599 10 GbE controller (Dong 2010, 10 GbE results of the era): 128 queue pairs, 64 VF pools, PCIe 2.0 x8 at 5 GT/s.',
     values: {
       lineRate: { value: 10 * Gbps, source: 'Intel 82599 datasheet: 10 GbE ports', sourceKind: 'measured' },
+      tsoEnabled: { value: true, source: 'Intel 82599 datasheet: TCP segmentation offload (TSO) and receive side coalescing (RSC)', sourceKind: 'measured' },
+      lroEnabled: { value: true, source: 'Linux GRO, on by default since 2.6.29 (2009), merges received segments of a flow before the stack on any NIC driver using NAPI; the 82599 also coalesces in hardware (RSC)', sourceKind: 'measured' },
       vfCount: { value: 63, source: 'Intel 82599 datasheet: 64 pools per port (the PF keeps one; Linux ixgbe offers at most 63 VFs)', sourceKind: 'measured' },
       msixVectors: { value: 64, source: 'assumption: 64 MSI-X vectors per port on the 82599 (one per queue pair of 64 pools); the range covers PF-only and per-VF counts', sourceKind: 'assumption', range: { lo: 32, hi: 128, why: 'tens to a hundred vectors per port' } },
       dmaBandwidth: { value: 32 * Gbps, source: 'PCIe 2.0 base spec: x8 at 5 GT/s with 8b/10b coding = 8 × 5 × 0.8 = 32 Gb/s per direction (the 82599 is a PCIe 2.0 x8 part)', sourceKind: 'measured' },
@@ -85,6 +90,8 @@ export const NIC_PROFILES: readonly NicProfile[] = [
     description: 'A current 100 GbE server NIC (Intel Ethernet 800 series): hundreds of queues, up to 256 VFs, PCIe 4.0 x16.',
     values: {
       lineRate: { value: 100 * Gbps, source: 'Intel E810-C product brief: 100 GbE port', sourceKind: 'measured' },
+      tsoEnabled: { value: true, source: 'Intel E810 product brief: TCP segmentation offload', sourceKind: 'measured' },
+      lroEnabled: { value: true, source: 'Linux GRO, on by default since 2.6.29 (2009), merges received segments of a flow before the stack on any NIC driver using NAPI; the 82599 also coalesces in hardware (RSC)', sourceKind: 'measured' },
       vfCount: { value: 256, source: 'Intel E810 product brief: up to 256 VFs per device', sourceKind: 'measured' },
       msixVectors: { value: 2048, source: 'assumption: 004 §3: MSI-X allows up to 2048 vectors per function (the PCIe limit); the E810 offers about that many', sourceKind: 'assumption', range: { lo: 512, hi: 2048, why: 'hundreds of vectors up to the MSI-X limit of 004 §3' } },
       dmaBandwidth: { value: 252 * Gbps, source: 'PCIe 4.0 base spec: x16 at 16 GT/s with 128b/130b coding = 16 × 16 × 128/130 ≈ 252 Gb/s per direction', sourceKind: 'measured' },
