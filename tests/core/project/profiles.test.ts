@@ -95,7 +95,7 @@ describe('resolution: written > profile > catalog default', () => {
   it('cycle counts the profile does not set are the catalog\'s Netburst cycles × its cycleScale, on the host and its NICs', () => {
     const p = bare({ 'topology.nodes.host-a.params.profile': 'nehalem-2010' })
     const f = hostProfile('nehalem-2010')!.cycleScale!.factor
-    expect(params(p, 'host-a').netbackTxCycles).toBe(Math.round((defaultParams('host').netbackTxCycles as number) * f))
+    expect(params(p, 'host-a').netbackSkbCycles).toBe(Math.round((defaultParams('host').netbackSkbCycles as number) * f))
     expect(params(p, 'host-a').tcpSendCycles).toBe(Math.round((defaultParams('host').tcpSendCycles as number) * f))
     expect(params(p, 'nic-a').driverRxCycles).toBe(Math.round((defaultParams('nic').driverRxCycles as number) * f))
     // a cycles parameter written on the node is taken as written
@@ -183,8 +183,8 @@ describe('sensitivity and uncertainty read the effective value', () => {
     const of = (key: string): { lo: number; hi: number } | undefined => found.find((x) => x.path === `topology.nodes.host-a.params.${key}`)
     expect(of('vmExitCycles')).toMatchObject({ lo: 400, hi: 1500 })
     const f = hostProfile('nehalem-2010')!.cycleScale!.factor
-    const net = paramSpec('host', 'netbackTxCycles')!.range!
-    expect(of('netbackTxCycles')).toMatchObject({ lo: Math.round(net.lo * f), hi: Math.round(net.hi * f) })
+    const net = paramSpec('host', 'netbackSkbCycles')!.range!
+    expect(of('netbackSkbCycles')).toMatchObject({ lo: Math.round(net.lo * f), hi: Math.round(net.hi * f) })
     expect(of('clock')).toBeUndefined()
     // the default profile: the catalog's ranges, as before
     const d = uncertainParams(bare(), bare().experiments[0]).params
