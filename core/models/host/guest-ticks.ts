@@ -41,7 +41,7 @@ export class GuestTicks {
     this.domain = domain
     this.counters = counters
     const hz = num(host.params, 'guestTimerHz')
-    this.periodNs = hz > 0 ? 1e9 / hz : 0
+    this.periodNs = hz > 0 ? Math.round(1e9 / hz) : 0
     this.timerNs = host.cost('irqDeliveryCycles')
     this.exitNs = host.cost('vmExitCycles')
     this.indirectNs = host.cost('vmExitIndirectCycles')

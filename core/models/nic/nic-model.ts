@@ -106,7 +106,7 @@ export class NicModel {
       desc: num(p, 'dmaDescriptorOverhead'), bps: num(p, 'dmaBandwidth'), buf: num(p, 'dmaBufferSize'),
       demux: num(p, 'l2DemuxLatency'), frames: num(p, 'irqCoalesceFrames'), delay: num(p, 'irqCoalesceDelay'),
       lro: bool(p, 'lroEnabled') ? num(p, 'lroMaxBytes') : 0,
-      itr: num(p, 'irqThrottleRate') > 0 ? 1e9 / num(p, 'irqThrottleRate') : 0
+      itr: num(p, 'irqThrottleRate') > 0 ? Math.round(1e9 / num(p, 'irqThrottleRate')) : 0
     }
   }
 
