@@ -50,31 +50,36 @@ describe('001 "Approaches": emulation traps per register access', () => {
 
 describe('001 pass-through', () => {
   const SAME_CPUS = { 'topology.nodes.nic-guests-a.params.placement': 'first-hyperthreads', 'topology.nodes.nic-guests-b.params.placement': 'first-hyperthreads' }
+  // "Native" is native Linux on hosts without a hypervisor: under one, the driver domain runs a
+  // paravirtualized kernel and pays its tax (pvKernelTaxCycles), so its own driver is not native.
+  const BARE_METAL = { 'topology.nodes.host-a.params.virtualized': false, 'topology.nodes.host-b.params.virtualized': false }
+  const bareMetal = (): number => rtt('native', BARE_METAL)
 
   claim({
     id: '001-passthrough-near-native', kind: 'mechanism', source: '001 "Approaches"; 003 §III',
-    claim: 'pass-through RTT is at or slightly above native (the driver domain\'s own driver on the same CPUs): only EOI exits and IOTLB walks remain on the path',
+    claim: 'pass-through RTT is at or slightly above native (native Linux on hosts without a hypervisor): only interrupt and EOI exits and IOTLB walks remain on the path',
     published: '"near-native"', tolerance: '[0, + 5 %] above native',
-    miss: 'with exits charged in full (issue 10) each received frame of a pass-through guest pays an external-interrupt exit and an EOI exit, each with its direct round trip and its indirect cost (vmExitIndirectCycles: TLB/cache refill, 2,000 cycles on a VPID-less 2006 Xeon): ≈ + 18 % RTT. It held before only because exits cost nothing but the EOI\'s 1,000 cycles; Gordon et al. (ASPLOS 2012) measure such a loss for device assignment and remove it with exitless interrupts (see 001-passthrough-posted-near-native)'
+    miss: 'with exits charged in full (issue 10) each received frame of a pass-through guest pays an external-interrupt exit and an EOI exit, each with its direct round trip and its indirect cost (vmExitIndirectCycles: TLB/cache refill, 2,000 cycles on a VPID-less 2006 Xeon): ≈ + 25 % RTT over bare metal. It held before only because exits cost nothing but the EOI\'s 1,000 cycles; Gordon et al. (ASPLOS 2012) measure such a loss for device assignment and remove it with exitless interrupts (see 001-passthrough-posted-near-native)'
   }, () => {
-    const pt = rtt('passthrough', SAME_CPUS), nat = rtt('native')
+    const pt = rtt('passthrough', SAME_CPUS), nat = bareMetal()
     return { value: (pt - nat) / nat, lo: 0, hi: 0.05, model: `${fmt(pt, 'µs')} vs ${fmt(nat, 'µs')} (+ ${fmt(100 * (pt - nat) / nat, '%', 2)})` }
   })
 
   claim({
     id: '001-passthrough-posted-near-native', kind: 'mechanism', source: '001 "Approaches"; Gordon et al., ASPLOS 2012 (ELI)',
-    claim: 'with exitless interrupt delivery (posted interrupts: no external-interrupt or EOI exit) pass-through RTT is near native: IOTLB walks and the guest\'s own interrupt entry remain, and "native" here is the driver domain\'s driver, whose interrupts the hypervisor routes, so it may come out slightly above',
+    claim: 'with exitless interrupt delivery (posted interrupts: no external-interrupt or EOI exit) pass-through RTT is near native (native Linux on hosts without a hypervisor): IOTLB walks and the guest\'s own interrupt entry remain',
     published: '"near-native"; ELI: 97–100 % of bare metal', tolerance: '± 5 % of native'
   }, () => {
     const posted = { 'topology.nodes.host-a.params.interruptDelivery': 'posted', 'topology.nodes.host-b.params.interruptDelivery': 'posted' }
-    const pt = rtt('passthrough', { ...SAME_CPUS, ...posted }), nat = rtt('native')
+    const pt = rtt('passthrough', { ...SAME_CPUS, ...posted }), nat = bareMetal()
     return { value: (pt - nat) / nat, lo: -0.05, hi: 0.05, model: `${fmt(pt, 'µs')} vs ${fmt(nat, 'µs')} (${fmt(100 * (pt - nat) / nat, '%', 2)})` }
   })
 
   claim({
     id: '001-passthrough-below-paravirtual', kind: 'mechanism', source: '001 "Approaches"; 003 §III',
     claim: 'pass-through RTT is below paravirtual\'s on the default placement: no driver domain, bridge or page flip on the path',
-    published: 'ordering', tolerance: 'pass-through ≤ 0.5 × paravirtual'
+    published: 'ordering', tolerance: 'pass-through ≤ 0.5 × paravirtual',
+    miss: 'pass-through comes out at ≈ 0.53 × paravirtual, not ≤ 0.5 × (the ordering itself holds): since issue 10 the paravirtual path is a sum of netback micro-costs rather than the larger fitted constants, and pass-through pays its interrupt and EOI exits with their indirect cost, which narrows the gap the held-out papers said the model exaggerated; the 0.5 band is this model\'s own reading of "below", not a figure of 001'
   }, () => {
     const pt = rtt('passthrough'), pv = rtt('paravirtual')
     return { model: `${fmt(pt, 'µs')} vs ${fmt(pv, 'µs')}`, check: () => { expect(pt).toBeLessThanOrEqual(0.5 * pv) } }

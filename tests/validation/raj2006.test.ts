@@ -122,7 +122,8 @@ describe('004 predictions', () => {
     claim({
       id: `004-goodput-ratio-${g}-guests`, kind: 'prediction', source: '004 §4.2.2',
       claim: `driver-domain goodput stays about half of self-virtualized at ${g} guests ("even for large numbers of guest domains")`,
-      published: '≈ 50 %', tolerance: '[0.4, 0.6]'
+      published: '≈ 50 %', tolerance: '[0.4, 0.6]',
+      miss: 'as with one guest (004-goodput-ratio-one-guest): the driver domain comes out at ≈ 0.77 of self-virtualized, since netback\'s per-packet micro-costs are assumptions of ≈ 0.5–3 µs each that sum to less than 004\'s driver domain paid; these ratios held before only through netbackTx/RxCycles solved from the one-guest ratio'
     }, () => ({ value: ratioDdSv(g), lo: 0.4, hi: 0.6, model: fmt(ratioDdSv(g), '', 2) }))
   }
 
@@ -267,11 +268,11 @@ describe('004 mechanisms', () => {
     claim: 'with 8 VIFs (one bit each) under concurrent streams, some master interrupts signal more than one domain without redundancy, and with 32 VIFs more domains per interrupt than with 8',
     published: '"multiple domains might need to be signaled", said of 8 and 32 VIFs',
     tolerance: 'signals per interrupt > 1 at 8 VIFs, 32 > 8',
-    miss: 'the NP-NIC lands messages in host memory one at a time (its PCI writes to the host are serial: ≈ 24 µs for a 1500-byte segment at 500 Mbps, over 1 µs for an ACK), a bit is set only when a VIF\'s receive queue turns non-empty, and the hypervisor reads the identifier register ≈ 2.4 µs after the first bit (delivery latency, entry, PCI read): two receive bits almost never meet in one read at ≤ 8 VIFs. Several NP → host write paths (DMA engines, 004 §4.3.2), or the interrupt CPU busy with other work when the interrupt arrives, would let bits meet'
+    // Holds, but barely at 8 VIFs (bits meet in a few interrupts only): the NP-NIC lands messages in host memory one at a time (its PCI writes to the host are serial: ≈ 24 µs for a 1500-byte segment at 500 Mbps, over 1 µs for an ACK), a bit is set only when a VIF\'s receive queue turns non-empty, and the hypervisor reads the identifier register ≈ 2.4 µs after the first bit (delivery latency, entry, PCI read): two receive bits almost never meet in one read at ≤ 8 VIFs. Several NP → host write paths (DMA engines, 004 §4.3.2), or the interrupt CPU busy with other work when the interrupt arrives, would let bits meet more often.
   }, () => {
     const c = [8, 32].map(concurrent)
     return {
-      model: `${c.map((x) => fmt(x.signalsPerIrq, '', 4)).join(' / ')} signals per master interrupt (8 / 32 VIFs)`,
+      model: `${c.map((x) => x.signalsPerIrq.toFixed(5)).join(' / ')} signals per master interrupt (8 / 32 VIFs)`,
       check: () => { expect(c[0].signalsPerIrq).toBeGreaterThan(1); expect(c[1].signalsPerIrq).toBeGreaterThan(c[0].signalsPerIrq) }
     }
   }, 300_000)
