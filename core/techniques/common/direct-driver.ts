@@ -95,7 +95,7 @@ export class DirectNicDriver implements IrqTarget {
       this.batch.push(pkt)
     }
     this.domain.run(this.vcpu, n * this.rxNs, this.polled, n)
-    this.ctx.sim.schedule(n * this.rxNs, this.pollEndId, n)
+    this.ctx.sim.schedule(Math.round(n * this.rxNs), this.pollEndId, n) // whole ns: driverRxCycles need not divide the clock
   }
 
   /** The driver work for `n` frames is done: they go up the stack. */
