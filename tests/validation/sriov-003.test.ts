@@ -22,7 +22,8 @@ describe('003 §III SR-IOV', () => {
   claim({
     id: '003-sriov-scales', kind: 'mechanism', source: '003 §III',
     claim: 'SR-IOV\'s aggregate rpc rate scales with guests up to the VF limit: each guest has its own VF, queues and vectors, so only the shared wire and CPUs limit it',
-    published: 'scales (no figure)', tolerance: '2 guests > 1.6 ×, 8 guests ≥ 6 × one guest'
+    published: 'scales (no figure)', tolerance: '2 guests > 1.6 ×, 8 guests ≥ 6 × one guest',
+    miss: 'just under 6 × at 8 guests: the 8 guests share the host\'s 4 logical CPUs, and since issue 10 a domain switched in after others ran pays its cache refill (domainCacheRefillCycles) and cross-CPU wake-ups pay IPIs, so the CPUs limit a little earlier; the 6 × band is this model\'s own reading of "scales", not a figure of 003'
   }, () => {
     const r = [1, 2, 8].map((g) => num(rpc('sriov', g), 'rpc_per_s'))
     return {
@@ -34,7 +35,8 @@ describe('003 §III SR-IOV', () => {
   claim({
     id: '003-sriov-bypasses-vmm', kind: 'mechanism', source: '003 §III',
     claim: 'per-guest rpc latency with SR-IOV rises < 20 % from 1 to 8 guests, while through the driver domain it more than doubles (one driver domain serves every guest)',
-    published: '"bypassing the VMM" (no figure)', tolerance: 'SR-IOV < 1.2 ×, paravirtual > 2 ×'
+    published: '"bypassing the VMM" (no figure)', tolerance: 'SR-IOV < 1.2 ×, paravirtual > 2 ×',
+    miss: 'SR-IOV latency grows ≈ 1.3 × from 1 to 8 guests: the VF path bypasses the VMM, but 8 guests share 4 logical CPUs and each wake-up now switches in a cold domain (cache refill) or crosses CPUs (IPI), which 003\'s statement does not consider; the 1.2 × band is this model\'s own reading'
   }, () => {
     const grow = (t: string): number => num(rpc(t, 8), 'rpc_median_us') / num(rpc(t, 1), 'rpc_median_us')
     const [sr, pv] = [grow('sriov'), grow('paravirtual')]
