@@ -3,7 +3,7 @@
 // The fingerprint says it without relying on anyone bumping it: a hash of the sources that
 // determine the numbers (build/engine-fingerprint.mjs), baked in at build time.
 
-export const ENGINE_VERSION = '0.2.0'
+export const ENGINE_VERSION = '0.3.0'
 
 declare const __IOVLAB_ENGINE_FINGERPRINT__: string | undefined
 
