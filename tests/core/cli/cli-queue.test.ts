@@ -116,12 +116,17 @@ describe.skipIf(missing !== undefined)(`iovlab worker and run --queue on a priva
     const worker = await startWorker(2)
     const local = iovlab(['run', 'small.iovlab.json', '--json', '--jobs', '1'], dir)
     expect(local.code).toBe(0)
-    const queued = await runOnQueue(['run', 'small.iovlab.json', '--json', '--out', 'small-queue.json'])
+    // --no-cache: the local run just filled the result cache, which wraps the queue executor too
+    const queued = await runOnQueue(['run', 'small.iovlab.json', '--json', '--out', 'small-queue.json', '--no-cache'])
     expect(queued.stderr).toBe('')
     expect(queued.code).toBe(0)
     expect(strip(queued.stdout)).toBe(strip(local.stdout))
     expect(strip(readFileSync(join(dir, 'small-queue.json'), 'utf8'))).toBe(strip(local.stdout))
     expect((JSON.parse(queued.stdout) as { provenance: { executor: string } }[])[0].provenance.executor).toBe('queue')
+    // without --no-cache the same runs come from the result cache, in front of the queue
+    const cached = await runOnQueue(['run', 'small.iovlab.json', '--json'])
+    expect(cached.stderr).toMatch(/^iovlab run: (\d+) of \1 runs from cache\n$/)
+    expect(strip(cached.stdout)).toBe(strip(local.stdout))
     worker.kill('SIGTERM')
     await new Promise((r) => worker.once('exit', r))
     expect(worker.log()).toContain('iovlab worker: stopped')
@@ -140,7 +145,7 @@ describe.skipIf(missing !== undefined)(`iovlab worker and run --queue on a priva
       expect(await activeOf(pid)).toBe(1)
     }
     const doomed = await startWorker(1)
-    const run = runOnQueue(['run', 'long.iovlab.json', '--json'])
+    const run = runOnQueue(['run', 'long.iovlab.json', '--json', '--no-cache'])
     await holding(doomed.pid!)
     const survivors = await Promise.all([startWorker(1), startWorker(1)])
     // Kill it while it holds a run; its job goes to another once its lock lapses.

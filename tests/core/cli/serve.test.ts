@@ -1,10 +1,10 @@
 // Tests `iovlab serve`'s server in-process with a fake service: the API as POST /api/<request>
 // checked by the contract's schemas, run events as Server-Sent Events, the built UI with its CSP,
 // and the refusals — other sites (Host, Origin), wrong methods, non-JSON, paths outside the UI.
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ApiListener, IovlabApi } from '../../../core/api/contract'
 import { createNodeService } from '../../../core/api/node'
@@ -141,7 +141,21 @@ describe('iovlab serve', () => {
 describe('iovlab serve with the Node service', () => {
   it('answers other requests while a large project is validated (on a worker thread)', async () => {
     ensureCliBuilt()
-    const service = createNodeService({ executor: 'in-process', scenario: 'synthetic:mm1', checks: 'threads', checkWorkerFile: CHECK_WORKER })
+    // The check worker is held until the test opens a gate (a file), so the second request is
+    // answered while the validation is certainly still going, however loaded the machine: with
+    // validation on the server's own thread the parse would answer first and the test fails.
+    const gate = join(mkdtempSync(join(tmpdir(), 'iovlab-gate-')), 'open')
+    const held = join(dirname(gate), 'held-check-worker.cjs')
+    writeFileSync(held, [
+      `const real = require(${JSON.stringify(CHECK_WORKER)})`,
+      'const run = typeof real === \'function\' ? real : real.default',
+      `const gate = ${JSON.stringify(gate)}`,
+      'module.exports = async (task) => {',
+      '  while (!require(\'node:fs\').existsSync(gate)) await new Promise((r) => setTimeout(r, 10))',
+      '  return run(task)',
+      '}'
+    ].join('\n'))
+    const service = createNodeService({ executor: 'in-process', scenario: 'synthetic:mm1', checks: 'threads', checkWorkerFile: held })
     // The test's requests come from this same thread: a hook says when the server has read the
     // whole body and begins the validation, and only then is the second request sent.
     let begun: () => void = () => undefined
@@ -154,24 +168,26 @@ describe('iovlab serve with the Node service', () => {
     }
     const real = await startServer({ api, rendererDir: dir, port: 0 })
     try {
-      // 30,000 links: a few hundred milliseconds of validation at least (they all join the same two
-      // ports, so the answer is a list of problems; what matters here is when it comes).
+      // 30,000 links (they all join the same two ports, so the answer is a list of problems).
       const doc = JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'v1', 'two-host-np-nic.iovlab.json'), 'utf8'))
       doc.topology.links = Array.from({ length: 30_000 }, (_, i) => ({ ...doc.topology.links[0], id: `l${i}` }))
       const headers = { 'content-type': 'application/json' }
       const parse = send('POST', '/api/parseProject', { body: JSON.stringify({ text: JSON.stringify(doc), name: 'big' }), headers, port: real.port })
       await parsing
       const version = await send('POST', '/api/engineVersion', { body: '{}', headers, port: real.port })
+      expect(version.status).toBe(200)
+      // The server handled the second request while the validation of the first was held.
+      expect(order).toEqual(['version'])
+      writeFileSync(gate, '')
       const parsed = await parse
       const body = JSON.parse(parsed.body) as { ok: boolean; errors?: { message: string }[] }
       expect(body.ok).toBe(false)
       expect(body.errors?.some((e) => /port|link/i.test(e.message))).toBe(true)
-      expect(version.status).toBe(200)
-      // The server handled the second request before the validation of the first had finished.
       expect(order).toEqual(['version', 'parsed'])
     } finally {
       service.close()
       await real.close()
+      rmSync(dirname(gate), { recursive: true, force: true })
     }
   })
 })
