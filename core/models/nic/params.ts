@@ -228,7 +228,7 @@ const OFFLOAD = [
   },
   {
     key: 'lroEnabled', label: 'Receive coalescing (LRO/GRO)', ...BOOLEAN, default: false, group: 'Offloads',
-    doc: 'In-order MSS frames of one flow that land behind one another in a receive ring before the driver takes them are merged (up to lroMaxBytes) into one packet: the per-packet driver and stack receive costs and the ACK decision are paid per merged packet; per-byte costs stay. A ring the CPU keeps empty merges nothing (no added latency). Frames the driver domain bridges to other guests are never merged (Linux turns LRO off on a bridged device).',
+    doc: 'In-order MSS frames of one flow that land behind one another in a receive ring before the driver takes them are merged (up to lroMaxBytes) into one packet: the per-packet driver and stack receive costs and the ACK decision are paid per merged packet; per-byte costs stay. A ring the CPU keeps empty merges nothing (no added latency) — and a device-assigned or SR-IOV guest\'s NAPI poll takes every frame at its interrupt, so its ring stays empty and it merges nothing: GRO over a poll\'s batch, with the stack run inside the poll, is not modelled yet. Frames the driver domain bridges to other guests are never merged (Linux turns LRO off on a bridged device).',
     source: 'assumption: off for the 2006 testbed — Linux gained LRO (inet_lro) in 2.6.24 (2008) and GRO in 2.6.29 (2009), after 004\'s Linux 2.6.12; Intel 82599 datasheet: hardware receive-side coalescing (RSC)',
     sourceKind: 'assumption'
   },
