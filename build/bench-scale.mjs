@@ -87,8 +87,7 @@ try {
     `${runs} no-op runs: ${queued.seconds.toFixed(2)} s on one worker (2 threads) vs ${local.seconds.toFixed(2)} s with --jobs 2`)
 
   // 2. Speed-up of two workers over one on real model runs.
-  const vpio = join(root, 'examples/vpio-ne2k.iovlab.json')
-  const realArgs = ['run', vpio, '--no-cache', '--json']
+  const realArgs = ['run', shoot, '--no-cache', '--json']
   flush(redis.url)
   worker(redis.url, 1); await sleep(2000)
   const one = iovlab([...realArgs, '--queue', redis.url])
@@ -97,7 +96,7 @@ try {
   const two = iovlab([...realArgs, '--queue', redis.url])
   await stopWorkers()
   report('queue speed-up', (one.seconds / two.seconds).toFixed(2), '×', '≥ 1.7×',
-    `examples/vpio-ne2k: ${one.seconds.toFixed(1)} s on one worker, ${two.seconds.toFixed(1)} s on two (concurrency 1 each)`)
+    `examples/technique-shootout (180 runs): ${one.seconds.toFixed(1)} s on one worker, ${two.seconds.toFixed(1)} s on two (concurrency 1 each)`)
 
   // 3. A fully cached re-run of raj2006-np-nic.
   const raj = join(root, 'examples/raj2006-np-nic.iovlab.json')
