@@ -12,6 +12,7 @@ import {
   type QueueUrl, type RunJobData, type RunJobProgress, type RunJobResult
 } from './queue'
 import type { ExecuteOptions, Executor, Run, RunBatch, RunOutcome } from './types'
+import { OutcomeQueue } from './outcome-queue'
 
 export interface QueueExecutorOptions {
   readonly url: QueueUrl
@@ -28,20 +29,6 @@ const CHUNK = 500
 const QUIET_SWEEP_MS = 10_000
 /** The events stream's length (BullMQ trims it; the default 10 000 is a few thousand runs). */
 const EVENTS_MAX_LEN = 100_000
-
-/** Outcomes the generator awaits and the queue's events fill. */
-class OutcomeQueue {
-  private readonly items: RunOutcome[] = []
-  private waiter: (() => void) | undefined
-  closed = false
-  push(o: RunOutcome): void { this.items.push(o); this.wake() }
-  close(): void { this.closed = true; this.wake() }
-  private wake(): void { const w = this.waiter; this.waiter = undefined; w?.() }
-  async next(): Promise<RunOutcome | undefined> {
-    while (this.items.length === 0 && !this.closed) await new Promise<void>((r) => { this.waiter = r })
-    return this.items.shift()
-  }
-}
 
 export class QueueExecutor implements Executor {
   readonly kind = 'queue'

@@ -12,6 +12,7 @@ import { numbersInput } from './results'
 import { runLimits } from './sweep'
 import type { ExecuteOptions, Executor, Run, RunBatch, RunOutcome } from './types'
 import type { WorkerMessage, WorkerTask } from './worker'
+import { OutcomeQueue } from './outcome-queue'
 
 export interface ThreadExecutorOptions {
   /** The bundled worker entry (default: worker.cjs beside the bundled CLI, or out/cli/worker.cjs in a checkout). */
@@ -23,20 +24,6 @@ export interface ThreadExecutorOptions {
 /** Where the worker bundle is: beside the CLI bundle, or out/cli/ of a source checkout. */
 export function defaultWorkerFile(): string {
   return process.env.IOVLAB_BUNDLED === '1' ? join(__dirname, 'worker.cjs') : join(__dirname, '..', '..', 'out', 'cli', 'worker.cjs')
-}
-
-/** A queue of outcomes that the generator awaits and the task callbacks fill. */
-class OutcomeQueue {
-  private readonly items: RunOutcome[] = []
-  private waiter: (() => void) | undefined
-  closed = false
-  push(o: RunOutcome): void { this.items.push(o); this.wake() }
-  close(): void { this.closed = true; this.wake() }
-  private wake(): void { const w = this.waiter; this.waiter = undefined; w?.() }
-  async next(): Promise<RunOutcome | undefined> {
-    while (this.items.length === 0 && !this.closed) await new Promise<void>((r) => { this.waiter = r })
-    return this.items.shift()
-  }
 }
 
 export class ThreadExecutor implements Executor {
