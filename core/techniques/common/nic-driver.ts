@@ -62,7 +62,7 @@ export class NicDriver {
       const hv = host.sched.hv(cpu)
       q.onInterrupt = () => {
         ctx.stats.counters.irqsPhysical++
-        ctx.stats.counters.exit('external_interrupt')
+        if (host.virtualized) ctx.stats.counters.exit('external_interrupt') // bare metal has no hypervisor to exit to
         host.sched.submit(hv, this.irqNs, notify, 0, 0) // hypervisor work on the queue's CPU (queue 0: the interrupt CPU)
       }
     }

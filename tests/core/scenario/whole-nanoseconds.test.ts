@@ -30,3 +30,16 @@ describe('rates and clocks that do not divide a second or a cycle count', () => 
     }
   })
 })
+
+describe('bare metal', () => {
+  it('counts no VM exits: a host without a hypervisor takes its NIC interrupts natively', () => {
+    // the variant axis starts at bare metal; without receive coalescing the busy ring still interrupts
+    const p = at(GORDON, { 'experiments.netperf.duration': '20ms', 'experiments.netperf.warmup': '5ms',
+      'topology.nodes.nic-a.params.lroEnabled': false, 'topology.nodes.nic-b.params.lroEnabled': false })
+    const m = run(p, 'netperf')
+    expect(num(m, 'goodput_mbps')).toBeGreaterThan(0)
+    expect(num(m, 'irqs_physical')).toBeGreaterThan(0)
+    expect(num(m, 'vm_exits')).toBe(0)
+  })
+})
+
