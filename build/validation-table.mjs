@@ -32,7 +32,7 @@ const counts = Object.keys(order).map((k) => `${rows.filter((l) => kindOf(l) ===
 const misses = rows.filter((l) => l.includes('documented miss')).length
 const table = `${HEADER}\n${rows.join('\n')}\n\n${rows.length} claims: ${counts}; ${misses} documented misses.\n`
 writeFileSync(file, table)
-// The README's "Calibration and what is predicted" section is derived from the same rows.
-const readme = resolve(root, 'README.md')
-writeFileSync(readme, withPredictedTable(readFileSync(readme, 'utf8'), predictedTable(table)))
+// docs/models.md's "Calibration and what is predicted" table is derived from the same rows.
+const models = resolve(root, 'docs/models.md')
+writeFileSync(models, withPredictedTable(readFileSync(models, 'utf8'), predictedTable(table)))
 process.exit(r.status ?? 1)
