@@ -10,11 +10,14 @@ import { makeRunStats, type RunStats } from '../models/run-stats'
 import type { Endpoint } from '../techniques/types'
 import type { SwitchModel } from '../models/switch/switch-model'
 import type { Project } from '../project/schema'
+import { BlockPool, type BlockDeviceModel, type BlockPort } from '../models/storage/block'
 
 export interface World {
   readonly project: Project
   readonly sim: Simulator
   readonly pool: PacketPool
+  /** Block requests in flight (issue 11). */
+  readonly blocks: BlockPool
   readonly stats: RunStats
   readonly rng: RngStreams
   readonly hosts: Map<string, HostModel>
@@ -24,6 +27,10 @@ export interface World {
   readonly driverDomains: Map<string, Domain>
   /** Domains of each VM node, in copy order (the driver-domain VM maps to its host's driver domain). */
   readonly vmDomains: Map<string, Domain[]>
+  /** Storage devices (disk, ssd, nvme, storage-array) by node id. */
+  readonly blockDevices: Map<string, BlockDeviceModel>
+  /** Virtual disk of each VM copy attached to a storage device: key `${vmId}#${copy}`. */
+  readonly blockPorts: Map<string, BlockPort>
   /** Endpoint of each VM copy: key `${vmId}#${copy}`. */
   readonly endpoints: Map<string, Endpoint>
   /** Device each endpoint is reached through. */
@@ -38,10 +45,13 @@ export function emptyWorld(project: Project, seed: number): World {
     project,
     sim: new Simulator(),
     pool: new PacketPool(),
+    blocks: new BlockPool(),
     stats: makeRunStats(),
     rng: new RngStreams(seed >>> 0),
     hosts: new Map(),
     devices: new Map(),
+    blockDevices: new Map(),
+    blockPorts: new Map(),
     switches: new Map(),
     driverDomains: new Map(),
     vmDomains: new Map(),
