@@ -186,13 +186,18 @@ export class CacheStage extends Stage implements CacheReport {
       this.below.submit(req, this.filled)
       return
     }
-    if (this.waiting.length > 0 || this.dirtyBytes + this.blocks.bytes[req] > this.dirtyLimit) {
+    if (this.waiting.length > 0 || !this.fits(this.blocks.bytes[req])) {
       this.waiting.push(req)
       this.flushUntil = this.seq // make room: flush what is dirty now
       this.pump()
       return
     }
     this.admit(req)
+  }
+
+  /** A write of `bytes` fits under the dirty limit (one larger than the limit is admitted when nothing else is dirty). */
+  private fits(bytes: number): boolean {
+    return this.dirtyBytes === 0 || this.dirtyBytes + bytes <= this.dirtyLimit
   }
 
   /** A write-back write becomes dirty and completes to the guest: it is at risk from now on. */
@@ -258,7 +263,7 @@ export class CacheStage extends Stage implements CacheReport {
     this.dirtyBytes -= bytes
     this.atRisk.add(-1, now)
     this.shared?.add(-1, now)
-    while (this.waiting.length > 0 && this.dirtyBytes + this.blocks.bytes[this.waiting[0]] <= this.dirtyLimit) this.admit(this.waiting.shift()!)
+    while (this.waiting.length > 0 && this.fits(this.blocks.bytes[this.waiting[0]])) this.admit(this.waiting.shift()!)
     this.releaseBarriers()
     this.pump()
   }

@@ -89,6 +89,29 @@ describe('buffer cache and durability', () => {
     expect(r.registry.atRisk.current).toBe(0)
   })
 
+  it('a write larger than the whole dirty limit is still admitted when nothing else is dirty', () => {
+    const r = rig({ cache: 'write-back', cacheBytes: 64 * KiB })
+    const lat = once(r, BlockOp.Write, 0, 64 * KiB)
+    const through = once(rig({ cache: 'write-through', cacheBytes: 64 * KiB }), BlockOp.Write, 0, 64 * KiB)
+    expect(lat).toBeGreaterThan(0)
+    expect(lat).toBeCloseTo(through - DISK, 6) // the copy into the cache, without the device
+    once(r, BlockOp.Flush, 0, 0)
+    expect(r.disks[0].writes).toBe(1)
+  })
+
+  it('the end of the warm-up forgets hits and the at-risk history but keeps what is at risk now', () => {
+    const r = rig({ cache: 'write-back', cacheDirtyBackgroundRatio: 0.2 })
+    for (let i = 0; i < 5; i++) once(r, BlockOp.Write, i * 4096, 4096)
+    once(r, BlockOp.Read, 0, 4096)
+    r.registry.resetStats(r.sim.now)
+    r.sim.run({ until: r.sim.now + 1e6 })
+    const out = r.registry.metrics(r.sim.now)
+    expect(out.metrics.writes_at_risk_mean).toBe(5)
+    expect(out.metrics.writes_at_risk_peak).toBe(5)
+    expect(out.metrics.cache_hit_ratio).toBeNull()
+    expect(out.missing.cache_hit_ratio).toMatch(/no read/)
+  })
+
   it('the read hit ratio grows with the cache size; null with a reason without a cache', () => {
     const ratio = (cacheBytes: number): number => {
       const r = rig({ cache: 'write-through', cacheBytes })
