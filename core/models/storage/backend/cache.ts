@@ -31,6 +31,7 @@ const MISS = 2
 const WT_WRITE = 3
 const WB_ADMIT = 4
 const FLUSH = 5
+const MISS_COPY = 6
 
 export class CacheStage extends Stage implements CacheReport {
   readonly capacityBytes: number
@@ -158,7 +159,7 @@ export class CacheStage extends Stage implements CacheReport {
   }
 
   private readonly served = (req: number): void => {
-    this.mark(req)
+    if (this.phase[req] === LOOKUP) this.mark(req) // a hit's whole stay; a miss was marked before it went below
     this.finish(req, true)
   }
 
@@ -172,7 +173,7 @@ export class CacheStage extends Stage implements CacheReport {
     if (ok) this.touch(req)
     if (this.blocks.op[req] === BlockOp.Read) {
       // The data is copied from the cache's pages to the requester.
-      this.phase[req] = ok ? LOOKUP : MISS
+      this.phase[req] = MISS_COPY
       if (ok) this.cpu.run(this.cpu.copyNs(this.blocks.bytes[req]), this.served, req)
       else this.finish(req, false)
       return

@@ -256,6 +256,31 @@ describe('where the back end runs', () => {
   })
 })
 
+describe('the chain', () => {
+  it('puts the cache above interposition: a read hit costs no decryption, a miss decrypts once even over a mirror', () => {
+    const r = rig({ cache: 'write-through', interpose: 'encryption', aesInstructions: false }, [DISK])
+    const acct = r.dom0.vcpus[0].acct
+    once(r, BlockOp.Read, 0, 64 * KiB)
+    const miss = busy(r, acct)
+    once(r, BlockOp.Read, 0, 64 * KiB)
+    const hit = busy(r, acct) - miss
+    expect(miss).toBeGreaterThan(r.host.cyc(15 * 64 * KiB))
+    // the hit: 16 page lookups and the copy out of the cache, no decryption
+    expect(hit / (16 * r.host.cyc(600) + r.host.copyNs(64 * KiB))).toBeCloseTo(1, 2)
+    const m = rig({ interpose: 'encryption', aesInstructions: false, raid: 'raid1' }, [DISK, DISK])
+    once(m, BlockOp.Write, 0, 64 * KiB)
+    expect(m.disks.map((d) => d.writes)).toEqual([1, 1])
+    expect(busy(m, m.dom0.vcpus[0].acct)).toBeLessThan(1.5 * m.host.cyc(15 * 64 * KiB))
+  })
+
+  it('refuses member lists no stage uses, and replication with RAID', () => {
+    expect(() => rig({}, [DISK, DISK])).toThrow(/neither RAID nor replication/)
+    expect(() => rig({ interpose: 'replication', raid: 'raid0' }, [DISK, DISK])).toThrow(/choose one/)
+    expect(() => rig({ interpose: 'replication', replicas: 3 }, [DISK, DISK])).toThrow(/one per member/)
+    expect(() => rig({ raid: 'raid0' }, [DISK])).toThrow(/at least 2/)
+  })
+})
+
 describe('determinism', () => {
   it('the same back end and load give identical latencies', () => {
     const go = (): number[] => {
