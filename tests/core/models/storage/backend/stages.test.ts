@@ -78,6 +78,17 @@ describe('buffer cache and durability', () => {
     expect(out.missing.writes_lost).toMatch(/crashAt/)
   })
 
+  it('write-back flushes dirty data that expired at the next writeback wake-up, without a guest flush', () => {
+    const r = rig({ cache: 'write-back', cacheDirtyBackgroundRatio: 0.2, cacheDirtyExpire: 1e9, cacheWritebackInterval: 1e9 })
+    for (let i = 0; i < 5; i++) once(r, BlockOp.Write, i * 4096, 4096)
+    r.sim.run({ until: 0.9e9 })
+    expect(r.disks[0].writes).toBe(0)
+    expect(r.registry.atRisk.current).toBe(5)
+    r.sim.run({ until: 2.5e9 }) // the wake-up at 1 s finds them younger than 1 s; at 2 s they have expired
+    expect(r.disks[0].writes).toBe(5)
+    expect(r.registry.atRisk.current).toBe(0)
+  })
+
   it('a guest flush on write-back completes only once every earlier write is durable', () => {
     const r = rig({ cache: 'write-back', cacheDirtyBackgroundRatio: 0.2 })
     for (let i = 0; i < 10; i++) once(r, BlockOp.Write, i * 4096, 4096)
