@@ -18,7 +18,9 @@ export const NUMBER_METRICS: readonly string[] = [
   'vm_exits', 'irqs_physical', 'irqs_virtual', 'signals', 'signals_redundant', 'irq_virt_us', 'bytes_copied',
   'pci_read_bytes', 'pci_write_bytes', 'credential_checks', 'credential_denials', 'io_page_faults', 'drops',
   'context_switches', 'iotlb_hits', 'iotlb_misses', 'dma_checks', 'dma_denials', 'port_ios', 'device_handoffs',
-  'me_egress_us', 'me_ingress_us', 'dc_util'
+  'me_egress_us', 'me_ingress_us', 'dc_util',
+  // virtual-disk back ends (core/models/storage/backend/metrics.ts)
+  'writes_at_risk_mean', 'writes_at_risk_peak', 'writes_lost', 'cache_hit_ratio'
 ]
 
 /** Object metrics (one value per key). */

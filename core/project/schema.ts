@@ -153,6 +153,8 @@ export const ExperimentSchema = z.looseObject({
   }).default(1),
   stop: StopSchema.default({}),
   sweep: z.array(SweepAxisSchema).default([]),
+  crashAt: DurationSchema.optional()
+    .meta({ description: 'A host crash at this simulated time from the run\'s start (within warm-up + duration): the run reports "writes_lost", the writes its virtual disks had acknowledged and not yet made durable then (issue 11).' }),
   crn: z.array(z.string().min(1)).optional()
     .meta({ description: 'Common random numbers: swept paths (or their short names) whose values share the same seeds; results then carry paired differences to a baseline.' }),
   crnBaseline: z.record(z.string(), ScalarSchema).optional()

@@ -4,6 +4,7 @@ import { checkCatalog, type CatalogCheck } from './check-catalog'
 import { checkDomain } from './check-domain'
 import { checkReferences } from './check-refs'
 import { checkReplications } from './check-replications'
+import { checkStorage } from './check-storage'
 import { checkSweeps } from './check-sweeps'
 import { safeToContinue, sanitizeTree } from './json-text'
 import { checkCounts } from './limits'
@@ -38,7 +39,7 @@ function catalogInParts(view: ProjectView): CatalogCheck & { complete: boolean }
 
 /** The catalog, reference and domain problems of one view. */
 function topologyProblems(view: ProjectView, catalog: CatalogCheck): Problem[] {
-  return [...catalog.problems, ...checkReferences(view), ...checkDomain(view)]
+  return [...catalog.problems, ...checkReferences(view), ...checkDomain(view), ...checkStorage(view)]
 }
 
 /** The same checks at a sweep point (a document with the point's values set). */

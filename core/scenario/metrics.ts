@@ -7,6 +7,7 @@
 import type { Metrics, MissingReasons } from './types'
 import type { Workload } from '../workloads/types'
 import type { World } from './world'
+import { backendMetrics } from '../models/storage/backend/metrics'
 
 function cpuUtil(w: World, elapsed: number): Record<string, number> {
   const out: Record<string, number> = {}
@@ -86,6 +87,10 @@ export function collectMetrics(w: World, workloads: Workload[], elapsed: number)
   path('me_ingress_us', ['pkt_rx', 'channel_demux', 'msg_send'])
   const dc = dcUtil(w)
   if (dc !== undefined) m.dc_util = dc
+  // Virtual-disk back ends: writes at risk, writes lost at the crash, cache hit ratio (absent without a back end).
+  const bk = backendMetrics(w.shared, w.sim.now)
+  Object.assign(m, bk.metrics)
+  Object.assign(missing, bk.missing)
   // The workloads' metrics; one named by several workloads is their sum (null only when none measured it).
   const reasons = new Map<string, string[]>()
   for (const wl of workloads) {

@@ -11,6 +11,7 @@ import { buildWorkloads } from './build-workloads'
 import { collectMetrics } from './metrics'
 import { ScenarioLimitError, type RunScenario, type ScenarioInput, type ScenarioProgress } from './types'
 import { emptyWorld, type World } from './world'
+import { resetBackendStats } from '../models/storage/backend/metrics'
 import type { Workload } from '../workloads/types'
 
 /** Builds the world of `input` (exported for tests that inspect the models). */
@@ -39,6 +40,7 @@ function resetAll(w: World, workloads: Workload[]): void {
   for (const g of gatewaysOf(w)) g.resetStats()
   w.stats.counters.reset()
   w.stats.stages.reset()
+  resetBackendStats(w.shared, w.sim.now)
   for (const wl of workloads) wl.resetStats()
 }
 

@@ -39,6 +39,8 @@ export class HostModel {
   readonly pci: PciBus
   private readonly hz: number
   private readonly copyBps: number
+  /** Logical CPUs taken from the domains for an offload core (reserveCpu); 1 = reserved. */
+  private reserved: Uint8Array | undefined
 
   constructor(sim: Simulator, id: string, params: KindParams<HostParamKey>, stats: RunStats) {
     this.sim = sim
@@ -110,6 +112,33 @@ export class HostModel {
     return d
   }
 
+  /**
+   * Takes one logical CPU away from every domain (present and future) and gives it to a new
+   * single-vCPU domain named `name` (an I/O offload core, issue 11: offloading to cores leaves fewer
+   * for VMs). The CPU is the highest-numbered one that is not the interrupt CPU and that no vCPU is
+   * pinned to alone; throws a user-facing Error when there is none.
+   */
+  reserveCpu(name: string): Domain {
+    const cpus = this.sched.cfg.cpus
+    const guests = this.sched.vcpus.filter((v) => !v.isHv)
+    const taken = this.reserved ?? new Uint8Array(cpus)
+    let p = cpus - 1
+    for (; p >= 0; p--) {
+      if (p === this.irqCpu || taken[p] === 1) continue
+      if (guests.every((v) => v.affinity[p] === 0 || v.affinity.some((a, q) => a === 1 && q !== p && taken[q] === 0))) break
+    }
+    if (p < 0) throw new Error(`host "${this.id}" has no logical CPU left to dedicate to an offload core (it has ${cpus}; the interrupt CPU and CPUs a vCPU is pinned to alone cannot be taken)`)
+    taken[p] = 1
+    this.reserved = taken
+    for (const v of guests) v.affinity[p] = 0
+    const acct = this.accounts.add(name, 'driver')
+    const aff = new Uint8Array(cpus)
+    aff[p] = 1
+    const d = new Domain(name, 'driver', acct, [this.sched.addVcpu(`${name}/v0`, acct, aff, 256, 0)], this.sched)
+    this.domains.push(d)
+    return d
+  }
+
   /** Logical CPUs vCPU i of a domain may use: first hyperthreads are CPUs 0…cores−1. */
   private affinity(spec: DomainSpec, i: number): Uint8Array {
     const cpus = this.sched.cfg.cpus
@@ -124,6 +153,10 @@ export class HostModel {
     } else if (spec.placement === 'second-hyperthreads' && cores < cpus) {
       for (let p = cores; p < 2 * cores; p++) aff[p] = 1
     } else aff.fill(1)
+    // An offload core (reserveCpu) is no domain's to use, unless it is all the placement allows.
+    if (this.reserved !== undefined && aff.some((a, p) => a === 1 && this.reserved![p] === 0)) {
+      for (let p = 0; p < cpus; p++) if (this.reserved[p] === 1) aff[p] = 0
+    }
     return aff
   }
 

@@ -3,6 +3,7 @@
 import type { ParamSpec } from '../catalog-types'
 import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, SIZE, US, count } from '../param-kit'
 import { PARAVIRTUAL } from './pv-params'
+import { PACKET_FILTER } from './filter-params'
 
 const PCI = [
   {
@@ -216,4 +217,4 @@ const GUEST_KERNEL_NIC = [
   }
 ] as const satisfies readonly ParamSpec[]
 
-export const HOST_IO_PARAMS = [...PCI, ...IOMMU, ...INTERRUPTS, ...PARAVIRTUAL, ...GUEST_KERNEL, ...GUEST_KERNEL_NIC] as const satisfies readonly ParamSpec[]
+export const HOST_IO_PARAMS = [...PCI, ...IOMMU, ...INTERRUPTS, ...PARAVIRTUAL, ...GUEST_KERNEL, ...GUEST_KERNEL_NIC, ...PACKET_FILTER] as const satisfies readonly ParamSpec[]

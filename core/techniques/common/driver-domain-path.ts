@@ -15,7 +15,9 @@
 // - per batch of requests netback collects in one pass: the hypercall entries (transmit: a
 //   map and an unmap; receive: a multicall and a grant transfer for flips, one grant copy)
 //   and, after unmapping, a TLB flush (pvTlbFlushCycles);
-// - the software bridge (bridgeCycles).
+// - the software bridge (bridgeCycles);
+// - a packet filter, when configured (host-params "Packet filter": firewallCyclesPerPacket per
+//   frame, dpiCyclesPerByte per byte), on every frame forwarded for a guest in either direction.
 import type { PacketPool } from '../../models/packet'
 import type { HostModel } from '../../models/host/host-model'
 import { bool, num, str } from '../../models/param-read'
@@ -49,6 +51,8 @@ export class DriverDomainPath {
   private readonly grantCopyNs: number
   private readonly host: HostModel
   private readonly pool: PacketPool
+  private readonly firewallNs: number
+  private readonly dpiCyclesPerByte: number
 
   constructor(host: HostModel, pool: PacketPool) {
     this.host = host
@@ -69,6 +73,13 @@ export class DriverDomainPath {
     this.rxBatchHypercalls = this.grantReuse || this.rxMode === 'copy' || hypercall === 0 ? 0 : this.rxMode === 'page-flip' ? 2 : 1
     this.txBatchNs = this.txBatchHypercalls === 0 ? 0 : this.txBatchHypercalls * hypercall + host.hvCost('pvTlbFlushCycles')
     this.rxBatchNs = this.rxBatchHypercalls * hypercall
+    this.firewallNs = host.cost('firewallCyclesPerPacket')
+    this.dpiCyclesPerByte = num(p, 'dpiCyclesPerByte')
+  }
+
+  /** The packet filter's work on one forwarded frame: rule matching plus payload inspection (0 without a filter). */
+  filterNs(pkt: number): number {
+    return this.dpiCyclesPerByte === 0 ? this.firewallNs : this.firewallNs + this.host.cyc(this.dpiCyclesPerByte * this.pool.bytes[pkt])
   }
 
   /** Cold misses on the header lines netback copies out of a frame another domain wrote. */
@@ -84,8 +95,8 @@ export class DriverDomainPath {
    */
   netbackTxNs(pkt: number): number {
     const bytes = this.pool.bytes[pkt]
-    if (this.grantReuse) return this.fixedNs + this.host.copyNs(bytes)
-    return this.fixedNs + Math.ceil(bytes / PAGE) * this.grantOpsNs + this.coldDataNs(pkt)
+    if (this.grantReuse) return this.fixedNs + this.host.copyNs(bytes) + this.filterNs(pkt)
+    return this.fixedNs + Math.ceil(bytes / PAGE) * this.grantOpsNs + this.coldDataNs(pkt) + this.filterNs(pkt)
   }
 
   /**
@@ -95,7 +106,7 @@ export class DriverDomainPath {
    */
   netbackRxNs(pkt: number): number {
     const selfCopy = this.grantReuse || this.rxMode === 'copy'
-    return this.fixedNs + (selfCopy ? this.host.copyNs(this.pool.bytes[pkt]) : 0)
+    return this.fixedNs + (selfCopy ? this.host.copyNs(this.pool.bytes[pkt]) : 0) + this.filterNs(pkt)
   }
 
   /**
@@ -113,8 +124,8 @@ export class DriverDomainPath {
    * buffer (map, unmap, their hypercalls and the TLB flush), or with reuse nothing more.
    */
   backendRxNs(pkt: number): number {
-    if (this.grantReuse) return this.fixedNs
-    return this.fixedNs + Math.ceil(this.pool.bytes[pkt] / PAGE) * this.grantOpsNs + this.txBatchNs
+    if (this.grantReuse) return this.fixedNs + this.filterNs(pkt)
+    return this.fixedNs + Math.ceil(this.pool.bytes[pkt] / PAGE) * this.grantOpsNs + this.txBatchNs + this.filterNs(pkt)
   }
 
   /** Hypervisor work of handing a frame to a guest: a flip per page, or a grant copy of its bytes (0 when the driver domain copies). */

@@ -1,0 +1,91 @@
+// The durability and cache metrics of a run's virtual-disk back ends (issue 11):
+// `writes_at_risk_mean` / `writes_at_risk_peak` (writes acknowledged to a guest, not yet durable,
+// summed over the run's virtual disks: time average and peak over the measured span),
+// `writes_lost` (those at the experiment's `crashAt` instant) and `cache_hit_ratio` (read requests
+// served wholly from a buffer cache over all reads of cached virtual disks). One registry per run,
+// kept in the world's shared objects; buildBackendChain registers each back end in it.
+import { TimeWeighted, type Simulator } from '../../../sim'
+import { sharedKey, type SharedObjects } from '../../shared-objects'
+import type { CacheStage } from './cache'
+
+export class BackendRegistry {
+  /** Back ends built in the run (virtual disks), with their caches (none: no cache). */
+  backends = 0
+  readonly caches: CacheStage[] = []
+  /** Writes at risk summed over every cache. */
+  readonly atRisk: TimeWeighted
+  /** Simulated time of the scheduled crash (undefined: none), and the writes at risk then (once it happened). */
+  private crashAtNs: number | undefined
+  private lost: number | undefined
+  private readonly sim: Simulator
+
+  constructor(sim: Simulator) {
+    this.sim = sim
+    this.atRisk = new TimeWeighted(sim.now)
+  }
+
+  /** Schedules the experiment's crash at `atNs` (simulated time from the run's start; once per run). */
+  scheduleCrash(atNs: number): void {
+    if (this.crashAtNs !== undefined) return
+    this.crashAtNs = atNs
+    this.sim.scheduleAt(Math.max(atNs, this.sim.now), this.sim.register(this.crash, 'backend-crash'))
+  }
+
+  /** The host crashes: whatever is acknowledged and not durable is lost (the run goes on: the crash is an observation). */
+  private readonly crash = (): void => {
+    this.lost = this.atRisk.current
+  }
+
+  /** Forgets the warm-up (the crash, an event, is kept). */
+  resetStats(now: number): void {
+    this.atRisk.reset(now)
+    for (const c of this.caches) c.resetStats(now)
+  }
+
+  /** The metrics, or null with the reason (`missing`), for a run whose measured span ends now. */
+  metrics(now: number): { metrics: Record<string, number | null>; missing: Record<string, string> } {
+    const metrics: Record<string, number | null> = {}
+    const missing: Record<string, string> = {}
+    if (this.backends === 0) return { metrics, missing }
+    metrics.writes_at_risk_mean = this.atRisk.mean(now)
+    metrics.writes_at_risk_peak = this.atRisk.max
+    if (this.crashAtNs === undefined) {
+      metrics.writes_lost = null
+      missing.writes_lost = 'no crash was scheduled (set the experiment\'s "crashAt")'
+    } else if (this.lost === undefined) {
+      metrics.writes_lost = null
+      missing.writes_lost = `the crash at ${this.crashAtNs} ns was not reached before the run ended`
+    } else metrics.writes_lost = this.lost
+    const reads = this.caches.reduce((s, c) => s + c.reads, 0)
+    if (this.caches.length === 0) {
+      metrics.cache_hit_ratio = null
+      missing.cache_hit_ratio = 'no virtual disk has a buffer cache ("cache" is "none")'
+    } else if (reads === 0) {
+      metrics.cache_hit_ratio = null
+      missing.cache_hit_ratio = 'no read reached a buffer cache in the measured span'
+    } else metrics.cache_hit_ratio = this.caches.reduce((s, c) => s + c.readHits, 0) / reads
+    return { metrics, missing }
+  }
+}
+
+const REGISTRY = sharedKey<BackendRegistry>('storage-backend-registry')
+
+/** The run's registry (made on first use). */
+export function backendRegistry(shared: SharedObjects, sim: Simulator): BackendRegistry {
+  return shared.get(REGISTRY, 'run', () => new BackendRegistry(sim))
+}
+
+/** The run's registry if any back end was built. */
+export function findBackendRegistry(shared: SharedObjects): BackendRegistry | undefined {
+  return shared.find(REGISTRY, 'run')
+}
+
+/** What the scenario's metrics call: the back ends' metrics (empty when the run has no virtual disk with a back end). */
+export function backendMetrics(shared: SharedObjects, now: number): { metrics: Record<string, number | null>; missing: Record<string, string> } {
+  return findBackendRegistry(shared)?.metrics(now) ?? { metrics: {}, missing: {} }
+}
+
+/** What the scenario calls at the end of the warm-up. */
+export function resetBackendStats(shared: SharedObjects, now: number): void {
+  findBackendRegistry(shared)?.resetStats(now)
+}
