@@ -12,8 +12,11 @@ import { exitCosts } from './exit-costs'
 
 export type ModelLocation = 'hypervisor' | 'driver-domain'
 
+/** What the runner needs of an attach context (network or block: AttachContext, BlockAttachContext). */
+export type TrapContext = Pick<AttachContext, 'host' | 'stats' | 'driverDomain'>
+
 export class TrapRunner {
-  private readonly ctx: AttachContext
+  private readonly ctx: TrapContext
   private readonly guest: Domain
   private readonly where: ModelLocation
   private readonly exitNs: number
@@ -27,7 +30,7 @@ export class TrapRunner {
   private arg: number[] = []
   private readonly free: number[] = []
 
-  constructor(ctx: AttachContext, guest: Domain, modelNs: number, where: ModelLocation) {
+  constructor(ctx: TrapContext, guest: Domain, modelNs: number, where: ModelLocation) {
     const host = ctx.host
     this.ctx = ctx
     this.guest = guest
