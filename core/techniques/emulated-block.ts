@@ -93,7 +93,7 @@ export class EmulatedBlockFront extends BlockFront {
     this.program = controllerProgram(str(f, 'controller') as DiskController, f)
     this.backend = backend
     this.where = str(f, 'diskModelLocation') === 'driver-domain' ? 'driver-domain' : 'hypervisor'
-    this.traps = new TrapRunner(ctx, ctx.domain, host.cyc(num(f, 'diskModelCycles')), this.where)
+    this.traps = new TrapRunner(ctx, ctx.domain, host.cyc(num(f, 'diskModelCycles')), this.where, true)
     this.copy = bool(f, 'emulDataCopy')
     this.ns = {
       driver: host.cyc(num(f, 'guestDriverCycles')), modelReq: host.cyc(num(f, 'diskModelRequestCycles')),

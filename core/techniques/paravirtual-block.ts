@@ -58,6 +58,8 @@ export class ParavirtualBlockFront extends BlockFront {
   private readonly ns: { front: number; back: number; notify: number; signal: number; mapCall: number; unmapCall: number; map: number; unmap: number }
   private readonly st: { front: number; pickup: number; backend: number; complete: number }
   private slotsUsed = 0
+  /** The front end asked for an interrupt (its response ring was armed when a response landed). */
+  private wantsIrq = false
   private backBusy = false
   private frontBusy = false
 
@@ -75,12 +77,14 @@ export class ParavirtualBlockFront extends BlockFront {
     this.ring = new NotifyQueue(1 << 30)
     this.resp = new NotifyQueue(1 << 30)
     const hypercall = host.hvCost('hypercallCycles'), send = host.hvCost('eventSendCycles')
+    const grants = blk && !this.reuse
     this.ns = {
       front: host.cyc(num(f, 'pvFrontCycles')),
       back: host.cyc(num(f, blk ? 'blkbackRequestCycles' : 'virtioBackendRequestCycles')),
       notify: hypercall + send, signal: send,
-      mapCall: this.reuse ? 0 : hypercall, unmapCall: this.reuse ? 0 : hypercall + host.hvCost('pvTlbFlushCycles'),
-      map: this.reuse ? 0 : host.hvCost('grantMapCycles'), unmap: this.reuse ? 0 : host.hvCost('grantUnmapCycles')
+      // blkback maps and unmaps the grants of each request (none with persistent grants; virtio has none)
+      mapCall: grants ? hypercall : 0, unmapCall: grants ? hypercall + host.hvCost('pvTlbFlushCycles') : 0,
+      map: grants ? host.hvCost('grantMapCycles') : 0, unmap: grants ? host.hvCost('grantUnmapCycles') : 0
     }
     const dom0 = ctx.driverDomain
     this.backVcpu = 0
@@ -197,14 +201,14 @@ export class ParavirtualBlockFront extends BlockFront {
   }
 
   private readonly respond = (req: number): void => {
-    this.resp.push(req)
+    if (this.resp.push(req) === 1) this.wantsIrq = true
     this.vic.posted()
   }
 
   /** vIC lets the completion interrupt go: notify the guest if its front end asked for it. */
   private readonly announce = (): void => {
-    if (!this.resp.armed || this.resp.length === 0) return
-    this.resp.armed = false
+    if (!this.wantsIrq) return
+    this.wantsIrq = false
     const c = this.ctx.stats.counters
     c.exit('hypercall')
     c.signals++
