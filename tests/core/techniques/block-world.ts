@@ -67,6 +67,9 @@ export class FakeDevice implements BlockDeviceModel {
 export class FakeBackend implements BlockTarget {
   readonly capacityBytes = 256 * GiB
   submitted = 0
+  /** Spread of the service time: uniform in serviceNs × [1 − jitter, 1 + jitter] (deterministic stream). */
+  jitter = 0
+  private readonly rng = new RngStreams(11).stream('fake-backend')
   private readonly sim: Simulator
   private readonly serviceNs: number
   private readonly dones = new Map<number, BlockDone>()
@@ -85,7 +88,8 @@ export class FakeBackend implements BlockTarget {
   submit(req: number, done: BlockDone): void {
     this.submitted++
     this.dones.set(req, done)
-    this.sim.schedule(this.serviceNs, this.doneId, req)
+    const f = this.jitter > 0 ? 1 + this.jitter * (2 * this.rng.uniform32() - 1) : 1
+    this.sim.schedule(Math.round(this.serviceNs * f), this.doneId, req)
   }
 }
 
@@ -104,6 +108,8 @@ export interface BlockRunOptions {
   offset?: number
   durationNs?: number
   guests?: number
+  /** Spread of the fake back end's service time (0 … 1). */
+  jitter?: number
 }
 
 export interface BlockRunResult {
@@ -113,8 +119,10 @@ export interface BlockRunResult {
   meanLatencyUs: number
   /** Host CPU time (every domain and the hypervisor) per completed I/O, µs. */
   cpuPerIoUs: number
-  /** Driver-domain CPU time per completed I/O (incl. its hypervisor work), µs — approximated by its account. */
+  /** The driver domain's own CPU time per completed I/O, µs (hypervisor work on its behalf — grant operations — is the hypervisor's). */
   dom0PerIoUs: number
+  /** Hypervisor CPU time per completed I/O, µs. */
+  hvPerIoUs: number
   /** Kernel events per completed I/O (the fake device / back end adds 1). */
   eventsPerIo: number
   stats: RunStats
@@ -143,6 +151,7 @@ export function runBlock(o: BlockRunOptions): BlockRunResult {
   const serviceNs = o.serviceNs ?? 50_000
   const device = new FakeDevice(sim, serviceNs, o.technique === 'scalable-io' ? 2 : 1)
   const backend = new FakeBackend(sim, serviceNs)
+  backend.jitter = o.jitter ?? 0
   if (o.technique === 'scalable-io') {
     const hg = new HgModel(sim, stats, rng.stream('hg/faults'), 'hg0', { ...defaultParams('host-gateway'), ...o.hg })
     const dc = new DcModel(sim, new PacketPool(), stats, rng.stream('dc/dc'), 'dc0', defaultParams('dc'))
@@ -188,7 +197,7 @@ export function runBlock(o: BlockRunOptions): BlockRunResult {
   for (let a = 0; a < acct.names.length; a++) cpu += acct.busyByAcct[a]
   return {
     ios, failed, iops: ios / (duration / 1e9), meanLatencyUs: ios === 0 ? NaN : latSum / ios / 1000,
-    cpuPerIoUs: cpu / ios / 1000, dom0PerIoUs: acct.busyByAcct[dom0.acct] / ios / 1000,
+    cpuPerIoUs: cpu / ios / 1000, dom0PerIoUs: acct.busyByAcct[dom0.acct] / ios / 1000, hvPerIoUs: acct.busyByAcct[0] / ios / 1000,
     eventsPerIo: sim.eventsFired / ios, stats, ports, device, backend
   }
 }
