@@ -6,7 +6,8 @@
 // Gateway of the VM's host (the first such DC in project order).
 // Per request: the guest's access library combines up to `commandsPerProgram` waiting requests
 // of the same operation and size into one I/O program (a command per request: read/write of a
-// block range), builds it and rings the Host Gateway's doorbell from user space (no exit); the
+// block range) — it sends a program when k requests wait, or at once when none of its programs is
+// in flight, so a lone request is never held back — builds it and rings the Host Gateway's doorbell from user space (no exit); the
 // gateway seals the memory credentials and carries the program to the DC, which notices it
 // (polling), checks the device credential (HMAC) and parses the program once, then dispatches
 // each command on a core to the device; a read's data is written into the consumer's memory by
@@ -142,6 +143,8 @@ export class ScalableIoBlockFront extends BlockFront {
   private readonly st: { submit: number; completion: number }
   private building = false
   private draining = false
+  /** Programs built and not yet completed. */
+  private programs = 0
 
   constructor(ctx: BlockAttachContext) {
     super(ctx, ctx.device.capacityBytes)
@@ -173,7 +176,16 @@ export class ScalableIoBlockFront extends BlockFront {
   override submit(req: number): void {
     this.ctx.blocks.stageAt[req] = this.ctx.sim.now
     this.waiting.push(req)
-    if (!this.building) this.build()
+    this.maybeBuild()
+  }
+
+  /**
+   * The access library sends a program once k requests wait, or at once when none of its programs
+   * is in flight (a lone request is not held back): under load programs fill up to k.
+   */
+  private maybeBuild(): void {
+    if (this.building || this.waiting.length === 0) return
+    if (this.waiting.length >= this.k || this.programs === 0) this.build()
   }
 
   /** The access library combines the waiting requests (same operation and size, at most k) into one program. */
@@ -190,6 +202,7 @@ export class ScalableIoBlockFront extends BlockFront {
     this.service.setReq(slot, 0, first)
     for (let i = 1; i < n; i++) this.service.setReq(slot, i, this.waiting.shift())
     this.building = true
+    this.programs++
     let ns = n * this.ns.build + this.ns.submit
     if (this.ns.pinPerPage > 0 && dir !== DataDir.None) {
       ns += Math.ceil((n * bytes) / this.pageBytes) * this.ns.pinPerPage
@@ -204,7 +217,7 @@ export class ScalableIoBlockFront extends BlockFront {
     this.ctx.stats.counters.pciWriteBytes += DOORBELL_BYTES
     this.dc.submit(prog)
     this.building = false
-    if (this.waiting.length > 0) this.build()
+    this.maybeBuild()
   }
 
   /** The Host Gateway wrote the program's status into the completion queue. */
@@ -243,6 +256,8 @@ export class ScalableIoBlockFront extends BlockFront {
       this.onComplete(req, ok)
     }
     this.service.release(slot)
+    this.programs--
+    this.maybeBuild()
     this.next()
   }
 }

@@ -205,7 +205,6 @@ export class VpioBlockFront extends BlockFront {
     // once it has had its turn, the holder lets waiting guests have theirs
     if (m.owner === this && m.turnUsed && m.waiters.length > 0) return m.want(this)
     if (!m.mayUse(this)) return
-    m.turnUsed = true
     this.issuing = true
     m.busy++
     this.unfinished++
@@ -237,6 +236,8 @@ export class VpioBlockFront extends BlockFront {
     this.mark(this.st.issue, req)
     this.issuing = false
     this.model.busy--
+    // a turn: the holder issues what it has waiting (up to its queue depth), then lets waiting guests have theirs
+    if (this.waiting.length === 0 || this.unfinished >= this.depth) this.model.turnUsed = true
     if (this.bad.rate > 0 && this.bad.rng.uniform32() < this.bad.rate) {
       // a target outside the guest's memory: the model denies the command, which fails at once
       this.ctx.stats.counters.dmaDenials++
