@@ -7,7 +7,7 @@ import { HostModel } from '../models/host/host-model'
 import { NpIrqVirt } from '../models/np-nic/irq-virt'
 import { NpNicModel } from '../models/np-nic/np-nic-model'
 import { NicModel } from '../models/nic/nic-model'
-import { DcModel } from '../models/dc/dc-model'
+import { DC_MODELS, DcModel } from '../models/dc/dc-model'
 import { Iommu } from '../models/host/iommu'
 import { bool, num, str, type KindParams, type ParamRecord } from '../models/param-read'
 import type { VmParamKey } from '../models/vm/params'
@@ -45,7 +45,9 @@ export function buildHosts(w: World): void {
       w.devices.set(n.id, { kind: 'nic', id: n.id, params: p, nic })
     } else if (n.kind === 'dc') {
       const p = params(w, n)
-      w.devices.set(n.id, { kind: 'dc', id: n.id, params: p, dc: new DcModel(w.sim, w.pool, w.stats, w.rng.stream(`${n.id}/dc`), n.id, p) })
+      const dc = new DcModel(w.sim, w.pool, w.stats, w.rng.stream(`${n.id}/dc`), n.id, p)
+      w.devices.set(n.id, { kind: 'dc', id: n.id, params: p, dc })
+      w.shared.get(DC_MODELS, '', () => new Map<string, DcModel>()).set(n.id, dc)
     }
   }
   buildDomains(w, nodes)

@@ -13,6 +13,7 @@ import { accessCount, accessProgram, type AccessProgram } from './common/driver-
 import { TrapRunner } from './common/trap-runner'
 import { VirtualIrq } from './common/virtual-irq'
 import { EMUL_BACKEND, EmulBackend, type EmulFront } from './emulated-backend'
+import { EmulatedBlockFront } from './emulated-block'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
 const ETH_HEADER = 14
@@ -122,5 +123,7 @@ class EmulatedEndpoint extends BaseEndpoint implements Endpoint, EmulFront {
 
 export const emulated: Technique = {
   id: 'emulated',
-  attach: (ctx) => new EmulatedEndpoint(ctx)
+  attach: (ctx) => new EmulatedEndpoint(ctx),
+  /** A virtual disk on an emulated IDE, AHCI or SCSI controller (emulated-block.ts). */
+  attachBlock: (ctx) => new EmulatedBlockFront(ctx)
 }

@@ -11,6 +11,7 @@ import { NotifyQueue } from '../models/notify-queue'
 import { EventChannel } from './common/event-channel'
 import { RxDrain } from './common/rx-drain'
 import { PV_BACKEND, PvBackend, type PvFrontPort } from './paravirtual-backend'
+import { ParavirtualBlockFront } from './paravirtual-block'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
 class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort {
@@ -76,5 +77,7 @@ class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort 
 
 export const paravirtual: Technique = {
   id: 'paravirtual',
-  attach: (ctx) => new ParavirtualEndpoint(ctx)
+  attach: (ctx) => new ParavirtualEndpoint(ctx),
+  /** A virtual disk through blkfront/blkback or virtio-blk (paravirtual-block.ts). */
+  attachBlock: (ctx) => new ParavirtualBlockFront(ctx)
 }

@@ -13,6 +13,7 @@ import { num, str } from '../models/param-read'
 import { IrqLine } from './common/irq-line'
 import { VirtualIrq } from './common/virtual-irq'
 import type { ProgramPort } from '../models/net/endpoint'
+import { ScalableIoBlockFront } from './scalable-io-block'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
 const ETH_HEADER = 14
@@ -124,5 +125,7 @@ class ScalableIoEndpoint extends BaseEndpoint implements Endpoint, ProgramPort {
 
 export const scalableIo: Technique = {
   id: 'scalable-io',
-  attach: (ctx) => new ScalableIoEndpoint(ctx)
+  attach: (ctx) => new ScalableIoEndpoint(ctx),
+  /** A virtual disk served by a DC fronting the storage device (scalable-io-block.ts). */
+  attachBlock: (ctx) => new ScalableIoBlockFront(ctx)
 }

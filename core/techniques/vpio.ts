@@ -11,6 +11,7 @@ import { num, str } from '../models/param-read'
 import { accessBytes, accessCount, accessProgram, type AccessProgram } from './common/driver-program'
 import { VirtualIrq } from './common/virtual-irq'
 import { VPIO_DEVICE, VpioDevice, type VpioGuest } from './vpio-device'
+import { VpioBlockFront } from './vpio-block'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
 const ETH_HEADER = 14
@@ -158,5 +159,7 @@ class VpioEndpoint extends BaseEndpoint implements Endpoint, VpioGuest {
 
 export const vpio: Technique = {
   id: 'vpio',
-  attach: (ctx) => new VpioEndpoint(ctx)
+  attach: (ctx) => new VpioEndpoint(ctx),
+  /** A virtual disk on a simple disk controller the guest drives itself (vpio-block.ts). */
+  attachBlock: (ctx) => new VpioBlockFront(ctx)
 }

@@ -5,6 +5,11 @@
 // its data by protected DMA through the consumer's Host Gateway and using the attached
 // device; a status message completes the program. Frames go through the DC's own TCP/IP
 // stack and leave on its Ethernet port (or loop back to another consumer of the same DC).
+// Block programs (000: a DC is also an "intelligent disk device controller") read or write block
+// ranges on the storage device the DC fronts (`storage`, core/techniques/scalable-io-block.ts):
+// the DC's cores dispatch the commands one after another while the device serves those already
+// dispatched, each command's data moving by PDMA between the device's buffer in DC memory and
+// the consumer's memory; the status message goes once all commands are done.
 import { Server, type Handler, type HandlerId, type RandomStream, type Simulator } from '../../sim'
 import type { HgModel } from '../host-gateway/hg-model'
 import type { MessageLink } from '../link/message-link'
@@ -14,6 +19,7 @@ import { num, str, transferNs, type KindParams } from '../param-read'
 import type { DcParamKey } from './params'
 import type { RunStats } from '../run-stats'
 import { InOrder } from './in-order'
+import { sharedKey } from '../shared-objects'
 import { DataDir, ProgramKind, ProgramPool, ProgramStatus } from './programs'
 
 const ETH_HEADER = 14
@@ -28,6 +34,14 @@ export interface DcGateway {
   readonly down: MessageLink
 }
 
+/** The storage a DC fronts: serves command `cmd` of block program `prog`, then `done(arg, ok)`. */
+export interface DcStorage {
+  serve(prog: number, cmd: number, arg: number, done: (arg: number, ok: boolean) => void): void
+}
+
+/** Commands of one block program (the (program, command) pair travels as one event argument). */
+export const DC_MAX_COMMANDS = 64
+
 interface Consumer {
   readonly endpoint: number
   readonly gw: DcGateway
@@ -41,6 +55,8 @@ export class DcModel {
   readonly device: Server
   readonly programs = new ProgramPool()
   port: Wire | undefined
+  /** The storage device this DC fronts for block programs (set by the scalable-io block front end). */
+  storage: DcStorage | undefined = undefined
   private readonly sim: Simulator
   private readonly pool: PacketPool
   private readonly stats: RunStats
@@ -57,7 +73,7 @@ export class DcModel {
   private readonly ns: { program: number; command: number; detect: number; irq: number; device: number; send: number; recv: number }
   private readonly limits: { outstanding: number; forged: number }
   private readonly polling: boolean
-  private readonly ids: Record<'arrive' | 'detected' | 'pdmaReq' | 'dataIn' | 'pdmaWrite' | 'status', HandlerId>
+  private readonly ids: Record<'arrive' | 'detected' | 'pdmaReq' | 'dataIn' | 'pdmaWrite' | 'status' | 'blkReq' | 'blkIn' | 'blkWrite', HandlerId>
   private readonly copyBps: number
   private readonly st: Record<'up' | 'detect' | 'program' | 'commands' | 'status', number>
 
@@ -77,7 +93,8 @@ export class DcModel {
     const reg = (name: string, fn: (prog: number) => void): HandlerId => sim.register(fn, `${id}/${name}`)
     this.ids = {
       arrive: reg('arrive', this.arrive), detected: reg('detected', this.detected), pdmaReq: reg('pdma-req', this.pdmaReq),
-      dataIn: reg('data-in', this.useDevice), pdmaWrite: reg('pdma-write', this.pdmaWrite), status: reg('status', this.statusAt)
+      dataIn: reg('data-in', this.useDevice), pdmaWrite: reg('pdma-write', this.pdmaWrite), status: reg('status', this.statusAt),
+      blkReq: reg('block-pdma-req', this.blockPdmaReq), blkIn: reg('block-data-in', this.blockDevice), blkWrite: reg('block-pdma-write', this.blockPdmaWrite)
     }
     const s = stats.stages
     this.st = { up: s.id('sio_to_dc'), detect: s.id('dc_detect'), program: s.id('dc_program'), commands: s.id('dc_commands'), status: s.id('sio_status') }
@@ -88,13 +105,18 @@ export class DcModel {
     if (!this.gateways.has(gw.hostId)) this.gateways.set(gw.hostId, gw)
   }
 
-  /** Registers a consumer on host `hostId`; returns its index (throws if no gateway of that host reaches the DC). */
-  addConsumer(endpoint: number, hostId: string, complete: Handler): number {
+  /** Registers a consumer on host `hostId`; returns its index (throws if no gateway of that host reaches the DC). A block consumer (`network` false) receives no frames. */
+  addConsumer(endpoint: number, hostId: string, complete: Handler, network = true): number {
     const gw = this.gateways.get(hostId)
     if (gw === undefined) throw new Error(`DC "${this.id}" has no interconnect link to a Host Gateway of host "${hostId}"`)
     this.consumers.push({ endpoint, gw, complete })
-    this.byEndpoint.set(endpoint, this.consumers.length - 1)
+    if (network) this.byEndpoint.set(endpoint, this.consumers.length - 1)
     return this.consumers.length - 1
+  }
+
+  /** A Host Gateway of host `hostId` is linked to this DC. */
+  reaches(hostId: string): boolean {
+    return this.gateways.has(hostId)
   }
 
   gateway(consumer: number): DcGateway {
@@ -160,14 +182,73 @@ export class DcModel {
       this.programs.status[prog] = ProgramStatus.Denied
       return this.finish(prog)
     }
+    if (this.programs.kind[prog] === ProgramKind.Block) return this.blockDispatch(prog)
     this.command(prog)
+  }
+
+  /** A block program's next command on a DC core: interpret it and hand it to the storage's queue. */
+  private blockDispatch(prog: number): void {
+    this.cores.submit(this.ns.command, this.blockDispatched, prog)
+  }
+
+  private readonly blockDispatched = (prog: number): void => {
+    const pr = this.programs
+    const a = prog * DC_MAX_COMMANDS + pr.issued[prog]++
+    if (pr.issued[prog] < pr.commands[prog]) this.blockDispatch(prog)
+    if (pr.dir[prog] === DataDir.ToDevice && pr.bytes[prog] > 0) {
+      const gw = this.gateway(pr.consumer[prog])
+      return gw.down.send(num(gw.hg.p, 'commandSize'), this.ids.blkReq, a)
+    }
+    this.blockDevice(a)
+  }
+
+  /** At the Host Gateway: the PDMA read of a write command's data from consumer memory. */
+  private readonly blockPdmaReq = (a: number): void => {
+    const prog = Math.floor(a / DC_MAX_COMMANDS)
+    this.gateway(this.programs.consumer[prog]).hg.access(this.programs.bytes[prog], false, this.blockPdmaRead, a)
+  }
+
+  private readonly blockPdmaRead = (a: number): void => {
+    const prog = Math.floor(a / DC_MAX_COMMANDS)
+    this.gateway(this.programs.consumer[prog]).up.send(this.programs.bytes[prog], this.ids.blkIn, a)
+  }
+
+  private readonly blockDevice = (a: number): void => {
+    const prog = Math.floor(a / DC_MAX_COMMANDS)
+    if (this.storage === undefined) throw new Error(`DC "${this.id}" got a block program but fronts no storage device`)
+    this.storage.serve(prog, a - prog * DC_MAX_COMMANDS, a, this.blockServed)
+  }
+
+  private readonly blockServed = (a: number, ok: boolean): void => {
+    const prog = Math.floor(a / DC_MAX_COMMANDS)
+    const pr = this.programs
+    if (!ok) pr.status[prog] = ProgramStatus.Failed
+    if (ok && pr.dir[prog] === DataDir.FromDevice && pr.bytes[prog] > 0) {
+      return this.gateway(pr.consumer[prog]).down.send(pr.bytes[prog], this.ids.blkWrite, a)
+    }
+    this.blockCommandDone(a)
+  }
+
+  /** At the Host Gateway: the PDMA write of a read command's data into consumer memory. */
+  private readonly blockPdmaWrite = (a: number): void => {
+    const prog = Math.floor(a / DC_MAX_COMMANDS)
+    this.gateway(this.programs.consumer[prog]).hg.access(this.programs.bytes[prog], true, this.blockCommandDoneH, a)
+  }
+
+  private readonly blockCommandDoneH = (a: number): void => {
+    this.blockCommandDone(a)
+  }
+
+  private blockCommandDone(a: number): void {
+    const prog = Math.floor(a / DC_MAX_COMMANDS)
+    if (++this.programs.done[prog] === this.programs.commands[prog]) this.finish(prog)
   }
 
   /** One command on a DC core; a frame also goes through the DC's own TCP/IP stack (000 §3.3). */
   private command(prog: number): void {
     const kind = this.programs.kind[prog]
     const stack = kind === ProgramKind.NetSend ? this.ns.send : kind === ProgramKind.NetRecv ? this.ns.recv : 0
-    const copy = kind === ProgramKind.Io ? 0 : transferNs(this.programs.bytes[prog], this.copyBps)
+    const copy = kind === ProgramKind.Io || kind === ProgramKind.Block ? 0 : transferNs(this.programs.bytes[prog], this.copyBps)
     this.cores.submit(this.ns.command + stack + copy, this.commandRan, prog)
   }
 
@@ -285,3 +366,6 @@ export class DcModel {
     this.device.resetStats()
   }
 }
+
+/** Every DC of a run by id, in project order (shared key ''): a scalable-io virtual disk finds the DC linked to its host. */
+export const DC_MODELS = sharedKey<Map<string, DcModel>>('dc-models')

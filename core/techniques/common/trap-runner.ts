@@ -12,8 +12,11 @@ import { exitCosts } from './exit-costs'
 
 export type ModelLocation = 'hypervisor' | 'driver-domain'
 
+/** What the runner needs of an attach context (network or block: AttachContext, BlockAttachContext). */
+export type TrapContext = Pick<AttachContext, 'host' | 'stats' | 'driverDomain'>
+
 export class TrapRunner {
-  private readonly ctx: AttachContext
+  private readonly ctx: TrapContext
   private readonly guest: Domain
   private readonly where: ModelLocation
   private readonly exitNs: number
@@ -21,13 +24,15 @@ export class TrapRunner {
   private readonly modelNs: number
   private readonly forwardNs: number
   private readonly answerNs: number
+  /** Every trapped access is its own kernel event (block front ends: fidelity first), not one batch of k. */
+  private readonly perAccess: boolean
   private left: number[] = []
   private total: number[] = []
   private done: (Handler | undefined)[] = []
   private arg: number[] = []
   private readonly free: number[] = []
 
-  constructor(ctx: AttachContext, guest: Domain, modelNs: number, where: ModelLocation) {
+  constructor(ctx: TrapContext, guest: Domain, modelNs: number, where: ModelLocation, perAccess = false) {
     const host = ctx.host
     this.ctx = ctx
     this.guest = guest
@@ -37,17 +42,30 @@ export class TrapRunner {
     this.modelNs = modelNs
     this.forwardNs = host.hvCost('eventSendCycles')
     this.answerNs = host.hvCost('hypercallCycles')
+    this.perAccess = perAccess
   }
 
   /** Runs `k` trapped accesses (reason `io_instruction`), then `done(arg)` on the guest's vCPU or the driver domain's. */
   run(k: number, done: Handler, arg: number): void {
     this.ctx.stats.counters.exit('io_instruction', k)
     if (k === 0) return done(arg)
-    if (this.where === 'hypervisor' && this.indirectNs === 0) return this.guest.runHv(0, k * (this.exitNs + this.modelNs), done, arg)
+    if (this.where === 'hypervisor' && this.indirectNs === 0 && !this.perAccess) return this.guest.runHv(0, k * (this.exitNs + this.modelNs), done, arg)
     const s = this.free.length > 0 ? this.free.pop()! : this.left.length
     this.left[s] = k; this.total[s] = k; this.done[s] = done; this.arg[s] = arg
+    if (this.where === 'hypervisor' && this.perAccess) return this.trapOne(s)
     if (this.where === 'hypervisor') return this.guest.runHv(0, k * (this.exitNs + this.modelNs), this.refill, s)
     this.access(s)
+  }
+
+  /** One access trapped into the model in the hypervisor, then the next. */
+  private trapOne(s: number): void {
+    this.guest.runHv(0, this.exitNs + this.modelNs, this.trapped, s)
+  }
+
+  private readonly trapped = (s: number): void => {
+    if (--this.left[s] > 0) return this.trapOne(s)
+    if (this.indirectNs > 0) return this.refill(s)
+    this.finish(s)
   }
 
   private access(s: number): void {
