@@ -1,0 +1,134 @@
+// Network I/O controls (issue 12) as mechanisms: a victim VM pings while noisy VMs stream
+// through the same driver domain (paravirtual) or the same NIC (SR-IOV). Each workload's
+// metrics are read from its own workload object (a per-workload metric would do the same).
+import { describe, expect, it } from 'vitest'
+import { Simulator } from '../../../../core/sim'
+import type { Project } from '../../../../core/project/index'
+import { buildWorld } from '../../../../core/scenario/index'
+import { PacketPool } from '../../../../core/models/packet'
+import { NotifyQueue } from '../../../../core/models/notify-queue'
+import { VifCredit, VifScheduler, type QosVif } from '../../../../core/techniques/common/vif-qos'
+import { at, loadExample } from '../../scenario/helpers'
+
+const SHOOTOUT = loadExample('technique-shootout.iovlab.json')
+type Wl = Project['experiments'][number]['workloads'][number]
+
+/**
+ * The shootout's NIC hosts with `technique`: the victim (nic-guests) pings and `noisy` VMs
+ * (noisy-1…, each with its own params) stream to their twins on host-b, all on one NIC.
+ */
+function project(technique: string, noisy: Record<string, unknown>[], sets: Record<string, unknown> = {}, victimPing = true): Project {
+  const p = structuredClone(at(SHOOTOUT, { 'variables.nicTechnique': technique, ...sets }))
+  const wls: Wl[] = victimPing
+    ? [{ id: 'victim', kind: 'ping', pattern: 'n,n:1x1', clients: 'nic-guests-a', servers: 'nic-guests-b', params: { probeBytes: '64B', waitMax: '2ms' } }]
+    : []
+  noisy.forEach((params, i) => {
+    for (const side of ['a', 'b']) {
+      const id = `noisy${i + 1}-${side}`
+      p.topology.nodes.push({ id, kind: 'vm', host: `host-${side}`, params: side === 'a' ? params : {} } as Project['topology']['nodes'][number])
+      p.topology.attachments.push({ id: `${id}-nic`, vm: id, device: `nic-${side}`, technique } as Project['topology']['attachments'][number])
+    }
+    wls.push({ id: `noisy${i + 1}`, kind: 'stream', pattern: 'n,n:1x1', clients: `noisy${i + 1}-a`, servers: `noisy${i + 1}-b`, params: { window: '256KiB' } })
+  })
+  p.experiments.push({ id: 'q', name: 'q', replications: 1, stop: {}, sweep: [], duration: '300ms', warmup: '50ms', workloads: wls })
+  return p
+}
+
+/** Each workload's metrics, by workload id, from one run. */
+function run(p: Project): Record<string, Record<string, unknown>> {
+  const { world, workloads } = buildWorld({ project: p, experimentId: 'q', seed: 1 })
+  const exp = p.experiments.find((e) => e.id === 'q')!
+  for (const wl of workloads) wl.start()
+  world.sim.run({ until: 50e6 })
+  for (const wl of workloads) wl.resetStats()
+  world.sim.run({ until: 350e6 })
+  return Object.fromEntries(workloads.map((wl, i) => [exp.workloads[i].id, wl.metrics(300e6).values]))
+}
+
+const n = (v: unknown): number => {
+  if (typeof v !== 'number') throw new Error(`not a number: ${String(v)}`)
+  return v
+}
+
+describe('netback transmit credit (Xen vif "rate")', () => {
+  it('credits rate × interval per interval and holds a request that exceeds it until the next interval', () => {
+    const c = new VifCredit(8e6, 10e6) // 8 Mbit/s over 10 ms: 10,000 bytes per interval
+    expect(c.creditBytes).toBe(10_000)
+    expect(c.take(6000, 0)).toBe(0)
+    expect(c.take(6000, 1e6)).toBe(10e6) // 4,000 left: waits for the next interval
+    expect(c.take(6000, 10e6)).toBe(0) // refilled (capped at the burst, 10,000)
+    expect(c.remaining).toBe(4000)
+  })
+
+  it('allows a burst of one request up to 128 KiB when the credit per interval is smaller', () => {
+    const c = new VifCredit(80e3, 10e6) // 100 bytes per interval
+    expect(c.take(1500, 0)).toBe(10e6)
+    // each later interval adds 100 bytes, up to the request's size: 15 intervals to send 1,500 bytes
+    let t = 10e6, waits = 0
+    while (c.take(1500, t) > 0) { t += 10e6; waits++ }
+    expect(waits).toBe(13)
+  })
+})
+
+describe('netback WFQ', () => {
+  it('serves backlogged VIFs in proportion to their shares (self-clocked fair queueing)', () => {
+    const sim = new Simulator()
+    const pool = new PacketPool(1024)
+    const mk = (shares: number): QosVif => ({ txRing: new NotifyQueue(512), qos: { rateBps: 0, intervalNs: 50e6, shares } })
+    const a = mk(100), b = mk(50)
+    for (let i = 0; i < 300; i++) for (const v of [a, b]) { const p = pool.alloc(); pool.bytes[p] = 1500; v.txRing.push(p) }
+    const s = new VifScheduler<QosVif>(sim, pool, true, () => {}, 't')
+    const list = [a, b], served = new Map<QosVif, number>([[a, 0], [b, 0]])
+    for (let i = 0; i < 300; i++) {
+      const v = s.next(list)!
+      v.txRing.shift()
+      served.set(v, served.get(v)! + 1)
+    }
+    expect(served.get(a)).toBe(200)
+    expect(served.get(b)).toBe(100)
+  })
+})
+
+describe('noisy neighbour through the driver domain (paravirtual)', () => {
+  it('a rate limit on the noisy VM lowers the victim\'s p99 RTT and holds the noisy stream near its limit', () => {
+    const free = run(project('paravirtual', [{}]))
+    const limited = run(project('paravirtual', [{ netRateLimit: '50Mbps' }]))
+    const p99Free = n(free.victim.rtt_p99_us), p99Lim = n(limited.victim.rtt_p99_us)
+    const gFree = n(free.noisy1.goodput_mbps), gLim = n(limited.noisy1.goodput_mbps)
+    console.log(`paravirtual noisy neighbour: victim p99 ${p99Free.toFixed(1)} → ${p99Lim.toFixed(1)} µs; noisy goodput ${gFree.toFixed(1)} → ${gLim.toFixed(1)} Mb/s`)
+    expect(gFree).toBeGreaterThan(100)
+    expect(gLim).toBeLessThan(55) // payload under the 50 Mb/s limit on frames
+    expect(gLim).toBeGreaterThan(30)
+    expect(p99Lim).toBeLessThan(0.8 * p99Free)
+  })
+
+  it('with WFQ, two streams sharing netback divide its service by their shares', () => {
+    const sets = { 'topology.nodes.host-a.params.netbackScheduler': 'wfq', 'topology.nodes.host-a.params.netbackSkbCycles': 40_000 }
+    const equal = run(project('paravirtual', [{ netShares: 50 }, { netShares: 50 }], sets, false))
+    const weighted = run(project('paravirtual', [{ netShares: 100 }, { netShares: 25 }], sets, false))
+    const rEq = n(equal.noisy1.goodput_mbps) / n(equal.noisy2.goodput_mbps)
+    const rW = n(weighted.noisy1.goodput_mbps) / n(weighted.noisy2.goodput_mbps)
+    console.log(`paravirtual WFQ: goodput ratio ${rEq.toFixed(2)} (50:50) → ${rW.toFixed(2)} (100:25); ${n(weighted.noisy1.goodput_mbps).toFixed(1)} / ${n(weighted.noisy2.goodput_mbps).toFixed(1)} Mb/s`)
+    expect(Math.abs(rEq - 1)).toBeLessThan(0.15)
+    expect(rW).toBeGreaterThan(3)
+    expect(rW).toBeLessThan(5)
+  })
+})
+
+describe('SR-IOV per-VF transmit rate limit', () => {
+  it('caps a VF\'s stream at its rate and leaves the other VF alone', () => {
+    const free = run(project('sriov', [{}, {}], {}, false))
+    const limited = run(project('sriov', [{ netRateLimit: '100Mbps' }, {}], {}, false))
+    console.log(`SR-IOV VF limit: noisy1 ${n(free.noisy1.goodput_mbps).toFixed(1)} → ${n(limited.noisy1.goodput_mbps).toFixed(1)} Mb/s; noisy2 ${n(free.noisy2.goodput_mbps).toFixed(1)} → ${n(limited.noisy2.goodput_mbps).toFixed(1)} Mb/s`)
+    expect(n(limited.noisy1.goodput_mbps)).toBeLessThan(100)
+    expect(n(limited.noisy1.goodput_mbps)).toBeGreaterThan(85)
+    expect(n(limited.noisy2.goodput_mbps)).toBeGreaterThan(n(free.noisy2.goodput_mbps))
+  })
+
+  it('a limit on the noisy VF lowers the victim\'s p99 RTT on the shared NIC', () => {
+    const free = run(project('sriov', [{}]))
+    const limited = run(project('sriov', [{ netRateLimit: '100Mbps' }]))
+    console.log(`SR-IOV noisy neighbour: victim p99 ${n(free.victim.rtt_p99_us).toFixed(1)} → ${n(limited.victim.rtt_p99_us).toFixed(1)} µs`)
+    expect(n(limited.victim.rtt_p99_us)).toBeLessThan(n(free.victim.rtt_p99_us))
+  })
+})
