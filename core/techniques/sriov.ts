@@ -27,7 +27,7 @@ class SriovEndpoint extends BaseEndpoint implements Endpoint {
     this.offload = nicOffload(dev.params) // the guest's own driver uses the NIC's offloads (TSO, checksum)
     const sr = ctx.shared(SRIOV_NIC, dev.id, () => new SriovNic(dev.nic, dev.params))
     const vf = sr.addVf(this.id, `VM "${ctx.domain.name}"`)
-    const rate = num(ctx.vm, 'netRateLimit')
+    const rate = num(ctx.vm, 'netRateLimitMbps') * 1e6
     if (rate > 0) dev.nic.limitTx(vf.queue, rate) // the VF's transmit rate scheduler (issue 12)
     this.driver = new DirectNicDriver(ctx, dev.nic, vf.queue)
     this.driver.onPacket = (pkt) => this.onReceive(pkt)

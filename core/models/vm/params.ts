@@ -2,7 +2,7 @@
 // credit-scheduler share, placement, how many identical guests it stands for, and the
 // guest-driver properties that emulation and VPIO costs depend on.
 import type { KindSpec, ParamSpec } from '../catalog-types'
-import { BANDWIDTH, DURATION, MS, RATIO, count, oneOf } from '../param-kit'
+import { DURATION, MS, RATIO, count, oneOf } from '../param-kit'
 
 const IDENTITY = [
   {
@@ -76,22 +76,22 @@ const DRIVER = [
 // Network I/O controls per VM (issue 12, QoS): appended as one block.
 const NET_QOS = [
   {
-    key: 'netRateLimit', label: 'Network transmit limit', ...BANDWIDTH, min: 0, default: 0, group: 'Network QoS',
-    doc: 'Upper bound on the rate this VM transmits through its interface, in bit/s (0 = none). Paravirtual: the driver domain\'s netback gives the VIF a credit of rate × netRateInterval bytes per interval and stops serving it when a request exceeds the credit left, until the next interval (Xen\'s vif "rate"). SR-IOV: the NIC\'s per-VF transmit rate scheduler paces the VF\'s frames to this rate (82599 RTTBCNRC rate factor, `ip link set … vf N rate`). Other techniques ignore it.',
+    key: 'netRateLimitMbps', label: 'Network transmit limit (Mb/s)', ...count(0, 65535), default: 0, group: 'Network QoS',
+    doc: 'Upper bound on the rate this VM transmits through its interface, in Mb/s of frame bytes (0 = none; Mb/s as `ip link … vf N rate` takes it). Paravirtual: the driver domain\'s netback gives the VIF a credit of rate × netRateInterval / 8 bytes per interval and stops serving it when a request exceeds the credit left, until the next interval (Xen\'s vif "rate"). SR-IOV: the NIC\'s per-VF transmit rate scheduler paces the VF\'s frames to this rate (82599 RTTBCNRC rate factor, `ip link set … vf N rate`). Other techniques ignore it.',
     source: 'assumption: no limit unless an experiment sets one (a configuration, not a measured quantity); mechanisms: Xen xl-network-configuration "rate=RATE/s@INTERVAL" and netback tx_add_credit/tx_credit_exceeded; Linux ixgbe_set_vf_rate_limit (82599 per-VF rate factor)',
     sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   },
   {
     key: 'netRateInterval', label: 'Network credit interval', ...DURATION, min: 1 * MS, max: 1_000 * MS, default: 50 * MS, group: 'Network QoS',
-    doc: 'Interval at which netback replenishes a rate-limited VIF\'s transmit credit (netRateLimit × interval / 8 bytes per interval): a longer interval allows larger bursts and makes a request that exceeds the credit wait longer.',
-    source: 'Xen xl-network-configuration: "rate=RATE/s@INTERVAL … INTERVAL is optional and defaults to 50ms" (as quoted in libvirt commit f988ecfb, 2015)',
-    sourceKind: 'measured'
+    doc: 'Interval at which netback replenishes a rate-limited VIF\'s transmit credit (netRateLimitMbps × 10⁶ × interval / 8 bytes per interval): a longer interval allows larger bursts and makes a request that exceeds the credit wait longer.',
+    source: 'assumption: the xl default, as the modelled set-up states no interval: Xen xl-network-configuration "rate=RATE/s@INTERVAL … INTERVAL is optional and defaults to 50ms" (as quoted in libvirt commit f988ecfb, 2015)',
+    sourceKind: 'assumption', range: { lo: 50000000, hi: 50000000, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   },
   {
     key: 'netShares', label: 'Network shares', ...count(1, 65535), default: 50, group: 'Network QoS',
     doc: 'Weight of this VM\'s interfaces when the driver domain serves them by weighted fair queueing (host netbackScheduler = wfq): under contention each VIF gets netback\'s service in proportion to its shares.',
-    source: 'VMware vSphere Network I/O Control share levels Low 25 / Normal 50 / High 100: the default is Normal',
-    sourceKind: 'measured'
+    source: 'assumption: equal shares unless an experiment sets them, at VMware vSphere Network I/O Control\'s "Normal" level (share levels Low 25 / Normal 50 / High 100); only ratios matter',
+    sourceKind: 'assumption', range: { lo: 50, hi: 50, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   }
 ] as const satisfies readonly ParamSpec[]
 

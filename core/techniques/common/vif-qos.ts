@@ -33,7 +33,7 @@ export interface VifQosSpec {
 }
 
 export function vifQosOf(vm: KindParams<VmParamKey>): VifQosSpec {
-  return { rateBps: num(vm, 'netRateLimit'), intervalNs: num(vm, 'netRateInterval'), shares: num(vm, 'netShares') }
+  return { rateBps: num(vm, 'netRateLimitMbps') * 1e6, intervalNs: num(vm, 'netRateInterval'), shares: num(vm, 'netShares') }
 }
 
 /**

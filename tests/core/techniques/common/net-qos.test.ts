@@ -73,7 +73,7 @@ describe('netback transmit credit (Xen vif "rate")', () => {
 describe('netback WFQ', () => {
   it('serves backlogged VIFs in proportion to their shares (self-clocked fair queueing)', () => {
     const sim = new Simulator()
-    const pool = new PacketPool(1024)
+    const pool = new PacketPool()
     const mk = (shares: number): QosVif => ({ txRing: new NotifyQueue(512), qos: { rateBps: 0, intervalNs: 50e6, shares } })
     const a = mk(100), b = mk(50)
     for (let i = 0; i < 300; i++) for (const v of [a, b]) { const p = pool.alloc(); pool.bytes[p] = 1500; v.txRing.push(p) }
@@ -92,7 +92,7 @@ describe('netback WFQ', () => {
 describe('noisy neighbour through the driver domain (paravirtual)', () => {
   it('a rate limit on the noisy VM lowers the victim\'s p99 RTT and holds the noisy stream near its limit', () => {
     const free = run(project('paravirtual', [{}]))
-    const limited = run(project('paravirtual', [{ netRateLimit: '50Mbps' }]))
+    const limited = run(project('paravirtual', [{ netRateLimitMbps: 50 }]))
     const p99Free = n(free.victim.rtt_p99_us), p99Lim = n(limited.victim.rtt_p99_us)
     const gFree = n(free.noisy1.goodput_mbps), gLim = n(limited.noisy1.goodput_mbps)
     console.log(`paravirtual noisy neighbour: victim p99 ${p99Free.toFixed(1)} → ${p99Lim.toFixed(1)} µs; noisy goodput ${gFree.toFixed(1)} → ${gLim.toFixed(1)} Mb/s`)
@@ -118,7 +118,7 @@ describe('noisy neighbour through the driver domain (paravirtual)', () => {
 describe('SR-IOV per-VF transmit rate limit', () => {
   it('caps a VF\'s stream at its rate and leaves the other VF alone', () => {
     const free = run(project('sriov', [{}, {}], {}, false))
-    const limited = run(project('sriov', [{ netRateLimit: '100Mbps' }, {}], {}, false))
+    const limited = run(project('sriov', [{ netRateLimitMbps: 100 }, {}], {}, false))
     console.log(`SR-IOV VF limit: noisy1 ${n(free.noisy1.goodput_mbps).toFixed(1)} → ${n(limited.noisy1.goodput_mbps).toFixed(1)} Mb/s; noisy2 ${n(free.noisy2.goodput_mbps).toFixed(1)} → ${n(limited.noisy2.goodput_mbps).toFixed(1)} Mb/s`)
     expect(n(limited.noisy1.goodput_mbps)).toBeLessThan(100)
     expect(n(limited.noisy1.goodput_mbps)).toBeGreaterThan(85)
@@ -127,7 +127,7 @@ describe('SR-IOV per-VF transmit rate limit', () => {
 
   it('a limit on the noisy VF lowers the victim\'s p99 RTT on the shared NIC', () => {
     const free = run(project('sriov', [{}]))
-    const limited = run(project('sriov', [{ netRateLimit: '100Mbps' }]))
+    const limited = run(project('sriov', [{ netRateLimitMbps: 100 }]))
     console.log(`SR-IOV noisy neighbour: victim p99 ${n(free.victim.rtt_p99_us).toFixed(1)} → ${n(limited.victim.rtt_p99_us).toFixed(1)} µs`)
     expect(n(limited.victim.rtt_p99_us)).toBeLessThan(n(free.victim.rtt_p99_us))
   })
