@@ -25,7 +25,7 @@ function project(technique: string, noisy: Record<string, unknown>[], sets: Reco
   noisy.forEach((params, i) => {
     for (const side of ['a', 'b']) {
       const id = `noisy${i + 1}-${side}`
-      p.topology.nodes.push({ id, kind: 'vm', host: `host-${side}`, params: side === 'a' ? params : {} } as Project['topology']['nodes'][number])
+      p.topology.nodes.push({ id, name: id, kind: 'vm', host: `host-${side}`, position: { x: 0, y: 0 }, params: side === 'a' ? params : {} } as Project['topology']['nodes'][number])
       p.topology.attachments.push({ id: `${id}-nic`, vm: id, device: `nic-${side}`, technique } as Project['topology']['attachments'][number])
     }
     wls.push({ id: `noisy${i + 1}`, kind: 'stream', pattern: 'n,n:1x1', clients: `noisy${i + 1}-a`, servers: `noisy${i + 1}-b`, params: { window: '256KiB' } })
@@ -130,5 +130,19 @@ describe('SR-IOV per-VF transmit rate limit', () => {
     const limited = run(project('sriov', [{ netRateLimitMbps: 100 }]))
     console.log(`SR-IOV noisy neighbour: victim p99 ${n(free.victim.rtt_p99_us).toFixed(1)} → ${n(limited.victim.rtt_p99_us).toFixed(1)} µs`)
     expect(n(limited.victim.rtt_p99_us)).toBeLessThan(n(free.victim.rtt_p99_us))
+  })
+})
+
+describe('network QoS parameters are validated like every catalog parameter', () => {
+  it('a negative limit or zero shares is refused with the JSON path of the value', async () => {
+    const { validateProject } = await import('../../../../core/project/index')
+    const p = structuredClone(project('paravirtual', [{ netRateLimitMbps: -5, netShares: 0 }]))
+    const r = validateProject(p)
+    expect(r.ok).toBe(false)
+    const problems = r.ok ? [] : r.problems.map((x) => `${x.path.join('.')} ${x.message}`)
+    const at = `topology.nodes.${p.topology.nodes.findIndex((x) => x.id === 'noisy1-a')}.params`
+    expect(problems.filter((m) => m.startsWith(`${at}.netRateLimitMbps `))).toHaveLength(1)
+    expect(problems.filter((m) => m.startsWith(`${at}.netShares `))).toHaveLength(1)
+    expect(problems).toHaveLength(2)
   })
 })
