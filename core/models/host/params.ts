@@ -179,7 +179,7 @@ const QOS = [
     sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   },
   {
-    key: 'netbackScheduler', label: 'Netback VIF scheduling', ...oneOf('round-robin', 'wfq'), default: 'round-robin', group: 'CPU scheduler',
+    key: 'netbackScheduler', label: 'Netback VIF scheduling', ...oneOf('round-robin', 'wfq'), default: 'round-robin', group: 'Split driver',
     doc: 'How the driver domain\'s netback chooses among guests\' interfaces with transmit requests: round-robin (one request per interface in turn, Xen netback\'s schedule list) or wfq (weighted fair queueing by the VMs\' netShares: self-clocked fair queueing on request bytes, so under contention each interface gets netback\'s service in proportion to its shares). A study switch: stock netback is round-robin.',
     source: 'Xen 3.0 netback (linux-2.6-xen-sparse/drivers/xen/netback/netback.c): net_schedule_list, served from its head, an interface with more requests re-added at its tail (round robin); wfq: Golestani, "A self-clocked fair queueing scheme", IEEE INFOCOM 1994',
     sourceKind: 'measured'

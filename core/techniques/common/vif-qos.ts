@@ -78,7 +78,7 @@ export interface QosVif {
   readonly qos: VifQosSpec
 }
 
-interface VifState { credit: VifCredit | undefined; lastFinish: number; headPkt: number; headTag: number }
+interface VifState { credit: VifCredit | undefined; lastFinish: number; headPkt: number; headTag: number; parked: boolean }
 
 /**
  * Chooses which VIF netback serves next, applying each VIF's credit and the queue's service
@@ -108,7 +108,7 @@ export class VifScheduler<V extends QosVif> {
   private stateOf(v: V): VifState {
     let s = this.state.get(v)
     if (s === undefined) {
-      s = { credit: v.qos.rateBps > 0 ? new VifCredit(v.qos.rateBps, v.qos.intervalNs) : undefined, lastFinish: 0, headPkt: -1, headTag: 0 }
+      s = { credit: v.qos.rateBps > 0 ? new VifCredit(v.qos.rateBps, v.qos.intervalNs) : undefined, lastFinish: 0, headPkt: -1, headTag: 0, parked: false }
       this.state.set(v, s)
     }
     return s
@@ -126,6 +126,11 @@ export class VifScheduler<V extends QosVif> {
       const v = list[i]
       if (v.txRing.length === 0) continue
       const s = this.stateOf(v)
+      if (s.parked) { // waiting for its credit timer already
+        list.splice(i, 1)
+        i--
+        continue
+      }
       const pkt = v.txRing.peek()
       if (s.credit !== undefined && s.headPkt !== pkt) {
         const at = s.credit.take(this.pool.bytes[pkt], now)
@@ -159,6 +164,7 @@ export class VifScheduler<V extends QosVif> {
   /** Takes v off the list until `at` (netback's credit timer). */
   private park(list: V[], i: number, v: V, at: number): void {
     list.splice(i, 1)
+    this.stateOf(v).parked = true
     this.creditWaits++
     const slot = this.waiting.length
     this.waiting.push(v)
@@ -169,6 +175,7 @@ export class VifScheduler<V extends QosVif> {
     const v = this.waiting[slot]
     this.waiting[slot] = undefined as unknown as V
     while (this.waiting.length > 0 && this.waiting[this.waiting.length - 1] === undefined) this.waiting.pop()
+    this.stateOf(v).parked = false
     this.resume(v)
   }
 }
