@@ -30,6 +30,11 @@ export class NotifyQueue {
     return 1
   }
 
+  /** The oldest packet, left in place; the caller has checked that one waits. */
+  peek(): number {
+    return this.buf[this.head]
+  }
+
   /** Takes the oldest packet; the caller has checked that one waits. */
   shift(): number {
     const p = this.buf[this.head]

@@ -73,7 +73,7 @@ function buildDomains(w: World, nodes: readonly Node[]): void {
     const dom0 = explicit === undefined
       ? host.addDomain({
         name: `${hostId}/dom0`, role: 'driver', vcpus: num(hp, 'driverDomainVcpus'), weight: num(hp, 'driverDomainWeight'),
-        cap: 0, placement: str(hp, 'driverDomainPlacement'), pinCpu: -1
+        cap: num(hp, 'driverDomainCap'), reservation: num(hp, 'driverDomainReservation'), placement: str(hp, 'driverDomainPlacement'), pinCpu: -1
       })
       : host.addDomain(vmSpec(host, `${hostId}/${explicit.id}`, params(w, explicit), 'driver'))
     w.driverDomains.set(hostId, dom0)

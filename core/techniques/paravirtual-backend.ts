@@ -7,7 +7,8 @@
 // overlap). With several netback queues (netbackQueues, at most one per driver-domain
 // vCPU) each guest's interface is served by the queue its hash picks, on that queue's
 // vCPU, in both directions.
-import { num } from '../models/param-read'
+import { num, str } from '../models/param-read'
+import { VifScheduler, type VifQosSpec } from './common/vif-qos'
 import { NotifyQueue } from '../models/notify-queue'
 import { EventChannel } from './common/event-channel'
 import { RxDrain } from './common/rx-drain'
@@ -25,6 +26,8 @@ export interface PvFrontPort {
   readonly txRing: NotifyQueue
   /** Signals the guest's receive event channel. */
   notifyRx(): void
+  /** The VM's network QoS settings (rate limit, credit interval, shares). */
+  readonly qos: VifQosSpec
 }
 
 /** Stage ids shared by every queue. */
@@ -50,6 +53,8 @@ class NetbackQueue {
   private readonly nbCh: EventChannel
   private readonly fronts: Map<number, PvFrontPort>
   private readonly signalNs: number
+  /** Which interface netback serves next: its credit (rate limit) and round robin or WFQ (vif-qos.ts). */
+  private readonly vifs: VifScheduler<PvFrontPort>
 
   constructor(ctx: AttachContext, path: DriverDomainPath, tunnel: Tunnel, st: Stages, fronts: Map<number, PvFrontPort>, txVcpu: number, rxVcpu: number) {
     const host = ctx.host
@@ -71,6 +76,13 @@ class NetbackQueue {
       stage: 'netback_rx', onPacket: this.toGuest
     })
     this.nbCh = new EventChannel(dom0, rxVcpu, upcall, ctx.stats.counters, () => this.nbDrain.kick())
+    this.vifs = new VifScheduler<PvFrontPort>(ctx.sim, ctx.pool, str(host.params, 'netbackScheduler') === 'wfq', (f) => this.resume(f), `${dom0.name}/netback${txVcpu}`)
+  }
+
+  /** The credit timer of an interface that waited for credit: netback schedules it again. */
+  private resume(f: PvFrontPort): void {
+    if (!this.txList.includes(f)) this.txList.push(f)
+    this.txKick()
   }
 
   /** A guest notified its transmit event channel (on the guest's vCPU, after its hypercall). */
@@ -95,8 +107,14 @@ class NetbackQueue {
       this.txBatchLeft = 0
       return
     }
-    const f = this.txList.shift()!
-    this.txList.push(f) // round robin over guests with requests
+    const f = this.vifs.next(this.txList) // round robin (or WFQ) over guests with requests and credit
+    if (f === undefined) { // every interface with requests waits for credit: the others' rings are empty
+      for (const g of this.txList) g.txRing.armed = true
+      this.txList.length = 0
+      this.txBusy = false
+      this.txBatchLeft = 0
+      return
+    }
     const pkt = f.txRing.shift()
     let ns = this.path.netbackTxNs(pkt)
     if (this.txBatchLeft === 0) {

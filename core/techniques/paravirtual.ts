@@ -12,12 +12,14 @@ import { EventChannel } from './common/event-channel'
 import { RxDrain } from './common/rx-drain'
 import { PV_BACKEND, PvBackend, type PvFrontPort } from './paravirtual-backend'
 import { ParavirtualBlockFront } from './paravirtual-block'
+import { vifQosOf, type VifQosSpec } from './common/vif-qos'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 
 class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort {
   readonly endpoint: number
   readonly rxRing: NotifyQueue
   readonly txRing: NotifyQueue
+  readonly qos: VifQosSpec
   private readonly ctx: AttachContext
   private readonly backend: PvBackend
   private readonly rxCh: EventChannel
@@ -31,6 +33,7 @@ class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort 
     const host = ctx.host
     this.ctx = ctx
     this.endpoint = ctx.endpointId
+    this.qos = vifQosOf(ctx.vm)
     const slots = num(host.params, 'pvRingSlots')
     this.rxRing = new NotifyQueue(slots)
     this.txRing = new NotifyQueue(slots)

@@ -11,6 +11,7 @@ import { DirectNicDriver } from './common/direct-driver'
 import { IrqLine } from './common/irq-line'
 import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
 import { sharedKey } from '../models/shared-objects'
+import { num } from '../models/param-read'
 
 /** The SR-IOV state of each NIC (id: the device) and the interrupt line of each of its vectors (id: device/vector). */
 const SRIOV_NIC = sharedKey<SriovNic>('sriov-nic')
@@ -26,6 +27,8 @@ class SriovEndpoint extends BaseEndpoint implements Endpoint {
     this.offload = nicOffload(dev.params) // the guest's own driver uses the NIC's offloads (TSO, checksum)
     const sr = ctx.shared(SRIOV_NIC, dev.id, () => new SriovNic(dev.nic, dev.params))
     const vf = sr.addVf(this.id, `VM "${ctx.domain.name}"`)
+    const rate = num(ctx.vm, 'netRateLimitMbps') * 1e6
+    if (rate > 0) dev.nic.limitTx(vf.queue, rate) // the VF's transmit rate scheduler (issue 12)
     this.driver = new DirectNicDriver(ctx, dev.nic, vf.queue)
     this.driver.onPacket = (pkt) => this.onReceive(pkt)
     const line = ctx.shared(SRIOV_IRQ, `${dev.id}/${vf.vector.index}`, () => {

@@ -65,6 +65,7 @@ export abstract class CpuRunner {
     this.sim.cancel(this.endEvent[p])
     this.endEvent[p] = -1
     v.used += ran
+    if (v.budget !== undefined) v.budget.left -= ran
     if (this.switchLeft[p] > 0) {
       this.accounts.charge(p, HYPERVISOR_ACCT, this.itemStart[p], now)
       this.switchLeft[p] = Math.max(0, this.switchLeft[p] - work)

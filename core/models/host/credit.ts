@@ -1,10 +1,11 @@
 // Credit accounting of the credit scheduler: every tick the running vCPU loses its
 // boost and may reach the end of its slice; every accounting period (3 ticks) credits
-// are shared out — reservations first, the rest by weight — among active vCPUs, and caps
-// park a vCPU until the next period.
+// are shared out — reservations first, the rest by weight — among active vCPUs, and each
+// cap's budget is refilled (a domain that spent its budget is parked until then:
+// scheduler.ts, as Xen credit2's caps).
 import type { Simulator } from '../../sim'
 import type { CreditScheduler } from './scheduler'
-import { BLOCKED, PRIO_BOOST, PRIO_OVER, PRIO_UNDER, RUNNABLE, type Vcpu } from './vcpu'
+import { BLOCKED, PRIO_BOOST, PRIO_OVER, PRIO_UNDER, type CapBudget, type Vcpu } from './vcpu'
 
 /** Ticks per accounting period (Xen's credit scheduler: 3 ticks of 10 ms = 30 ms). */
 const TICKS_PER_ACCOUNTING = 3
@@ -44,12 +45,14 @@ function account(sched: CreditScheduler, period: number): void {
   for (const v of sched.vcpus) {
     if (v.isHv) continue
     const share = active(v) && weights > 0 ? Math.min(period, reserved(v, period) + (total * v.weight) / weights) : 0
-    const over = v.cap > 0 && v.used > (period * v.cap) / 100
     v.credit = Math.max(-period, Math.min(period, v.credit + share - v.used))
     v.used = 0
-    const wasParked = v.parked
-    v.parked = over
     if (v.prio !== PRIO_BOOST) sched.requeue(v, v.credit >= 0 ? PRIO_UNDER : PRIO_OVER)
-    if (wasParked && !over && v.state === RUNNABLE) sched.kick(v)
+  }
+  const refilled = new Set<CapBudget>()
+  for (const v of sched.vcpus) {
+    if (v.budget === undefined || refilled.has(v.budget)) continue
+    refilled.add(v.budget)
+    sched.refilled(v.budget)
   }
 }

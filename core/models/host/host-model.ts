@@ -107,6 +107,7 @@ export class HostModel {
       v.reservation = spec.reservation ?? 0
       vcpus.push(v)
     }
+    if (spec.cap > 0) this.sched.capTogether(vcpus, spec.cap) // Xen's cap is per domain, over all its vCPUs
     const d = new Domain(spec.name, spec.role, acct, vcpus, this.sched)
     this.domains.push(d)
     return d

@@ -164,13 +164,35 @@ const SCHEDULER = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// QoS and resource controls of the driver domain and its backend (issue 12): appended as one block.
+const QOS = [
+  {
+    key: 'driverDomainCap', label: 'Driver domain cap', ...count(0, 6400), default: 0, group: 'CPU scheduler',
+    doc: 'Upper bound on the implicit driver domain\'s CPU use in percent of one logical CPU, over all its vCPUs (0 = none). A VM node with role "driver-domain" sets its own cap.',
+    source: 'assumption: no cap, as in Xen\'s default for dom0 (xl sched-credit -d 0 shows cap 0); 001 "Challenges" names absolute limits as a control',
+    sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'driverDomainReservation', label: 'Driver domain reservation', ...count(0, 6400), default: 0, group: 'CPU scheduler',
+    doc: 'CPU guaranteed to each vCPU of the implicit driver domain in percent of one logical CPU, credited before weights (0 = none).',
+    source: 'assumption: none, as the credit scheduler of 004 §4.1 has no reservations; 001 "Challenges": "absolute reservation and limit settings, which bound a VM\'s minimum and maximum allocation"',
+    sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'netbackScheduler', label: 'Netback VIF scheduling', ...oneOf('round-robin', 'wfq'), default: 'round-robin', group: 'Split driver',
+    doc: 'How the driver domain\'s netback chooses among guests\' interfaces with transmit requests: round-robin (one request per interface in turn, Xen netback\'s schedule list) or wfq (weighted fair queueing by the VMs\' netShares: self-clocked fair queueing on request bytes, so under contention each interface gets netback\'s service in proportion to its shares). A study switch: stock netback is round-robin.',
+    source: 'Xen 3.0 netback (linux-2.6-xen-sparse/drivers/xen/netback/netback.c): net_schedule_list, served from its head, an interface with more requests re-added at its tail (round robin); wfq: Golestani, "A self-clocked fair queueing scheme", IEEE INFOCOM 1994',
+    sourceKind: 'measured'
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const HOST: KindSpec = {
   kind: 'host',
   label: 'Host',
   description: 'A physical machine: logical CPUs with hyperthreads, a hypervisor with its costs and credit scheduler, a PCI bus with bridges, an optional IOMMU and the interrupt path. VMs, NICs, NP-NICs and Host Gateways are placed inside it.',
-  params: [...PROFILE, ...CPU, ...HYPERVISOR, ...EXITS, ...SCHEDULER, ...HOST_IO_PARAMS],
+  params: [...PROFILE, ...CPU, ...HYPERVISOR, ...EXITS, ...SCHEDULER, ...HOST_IO_PARAMS, ...QOS],
   connectsTo: []
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type HostParamKey = (typeof PROFILE | typeof CPU | typeof HYPERVISOR | typeof EXITS | typeof SCHEDULER | typeof HOST_IO_PARAMS)[number]['key']
+export type HostParamKey = (typeof PROFILE | typeof CPU | typeof HYPERVISOR | typeof EXITS | typeof SCHEDULER | typeof HOST_IO_PARAMS | typeof QOS)[number]['key']

@@ -6,7 +6,7 @@ import type { Handler, Simulator } from '../../sim'
 import { CpuAccounts, HYPERVISOR_ACCT } from './cpu-accounts'
 import { CpuRunner, type CpuConfig } from './cpu-runner'
 import { creditAccounting } from './credit'
-import { BLOCKED, PRIO_BOOST, PRIO_HV, PRIO_OVER, PRIO_UNDER, RUNNABLE, RUNNING, Vcpu } from './vcpu'
+import { BLOCKED, CapBudget, PRIO_BOOST, PRIO_HV, PRIO_OVER, PRIO_UNDER, RUNNABLE, RUNNING, Vcpu } from './vcpu'
 
 export interface SchedulerConfig extends CpuConfig {
   timesliceNs: number
@@ -97,7 +97,39 @@ export class CreditScheduler extends CpuRunner {
   addVcpu(name: string, acct: number, affinity: Uint8Array, weight: number, cap: number, isHv = false): Vcpu {
     const v = new Vcpu(this.vcpus.length, name, acct, affinity, isHv, weight, cap)
     this.vcpus.push(v)
+    if (cap > 0 && !isHv) this.capTogether([v], cap)
     return v
+  }
+
+  /** Puts `vcpus` (one domain's) under one cap of `cap` % of one CPU, shared among them. */
+  capTogether(vcpus: readonly Vcpu[], cap: number): void {
+    const b = new CapBudget()
+    b.capNs = (this.cfg.tickNs * 3 * cap) / 100
+    b.left = b.capNs
+    for (const v of vcpus) {
+      v.budget = b
+      b.vcpus.push(v)
+    }
+  }
+
+  /** A cap's budget is spent: every vCPU of its domain stops (the running ones are preempted) until the refill. */
+  private exhaust(b: CapBudget): void {
+    b.exhausted = true
+    for (const u of b.vcpus) {
+      u.parked = true
+      if (u.pcpu >= 0 && this.current[u.pcpu] === u.id) this.preempt(u.pcpu, false)
+    }
+  }
+
+  /** Accounting refilled a cap's budget: its domain's vCPUs may run again. */
+  refilled(b: CapBudget): void {
+    b.left = Math.min(b.capNs, b.left + b.capNs)
+    if (!b.exhausted || b.left <= 0) return
+    b.exhausted = false
+    for (const u of b.vcpus) {
+      u.parked = false
+      if (u.state === RUNNABLE) this.kick(u)
+    }
   }
 
   /** The hypervisor's context on logical CPU p: its work preempts any vCPU there. */
@@ -298,6 +330,7 @@ export class CreditScheduler extends CpuRunner {
     this.endEvent[p] = -1
     const now = this.sim.now
     v.used += now - this.itemStart[p]
+    if (v.budget !== undefined) v.budget.left -= now - this.itemStart[p]
     if (this.switchLeft[p] > 0) {
       this.accounts.charge(p, HYPERVISOR_ACCT, this.itemStart[p], now)
       this.switchLeft[p] = 0
@@ -312,6 +345,7 @@ export class CreditScheduler extends CpuRunner {
     if (done !== undefined) done(arg)
     this.executing = -1
     if (this.current[p] !== v.id || this.endEvent[p] >= 0) return // preempted or re-planned meanwhile
+    if (v.budget !== undefined && v.budget.left <= 0) return this.exhaust(v.budget)
     if (v.count > 0) this.plan(p)
     else this.block(p, v)
   }
@@ -347,6 +381,12 @@ export class CreditScheduler extends CpuRunner {
     const v = this.vcpus[c]
     if (v.isHv) return
     if (v.prio === PRIO_BOOST) v.prio = PRIO_UNDER
+    if (v.budget !== undefined && this.endEvent[p] >= 0) {
+      // the cap's budget is checked on every tick too (a long piece of work would overrun it)
+      this.stopRun(p, v)
+      if (v.budget.left <= 0) return this.exhaust(v.budget)
+      this.plan(p)
+    }
     if (this.sim.now - this.dispatchAt[p] >= this.cfg.timesliceNs && this.waiting(p, v.prio)) this.preempt(p, false)
   }
 

@@ -12,6 +12,20 @@ export const BLOCKED = 0
 export const RUNNABLE = 1
 export const RUNNING = 2
 
+/**
+ * A cap's CPU budget, shared by the vCPUs of one domain (Xen credit2's caps, Xen 4.10): each
+ * accounting period it is refilled to cap % of the period (an overrun is carried as debt, unused
+ * budget is not), running consumes it, and when it is spent every vCPU of the domain is parked
+ * until the next refill.
+ */
+export class CapBudget {
+  /** Budget per accounting period, in ns of CPU time. */
+  capNs = 0
+  left = 0
+  exhausted = false
+  readonly vcpus: Vcpu[] = []
+}
+
 export class Vcpu {
   readonly id: number
   readonly name: string
@@ -35,6 +49,8 @@ export class Vcpu {
   parked = false
   /** Guaranteed CPU in percent of one CPU, credited before weights are applied (0 = none). */
   reservation = 0
+  /** The cap's budget of this vCPU's domain (undefined: no cap). */
+  budget: CapBudget | undefined = undefined
 
   // Work FIFO as a ring of parallel arrays: remaining ns at speed 1, callback, argument, account.
   ns = new Float64Array(8)

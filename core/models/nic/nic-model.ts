@@ -18,6 +18,7 @@ import { PacketKind, type PacketPool } from '../packet'
 import { bool, num, transferNs, type KindParams } from '../param-read'
 import type { NicParamKey } from './params'
 import type { RunStats } from '../run-stats'
+import { VfRateLimiter } from './vf-rate'
 
 const ETH_HEADER = 14
 /** Bytes of one DMA descriptor (buffer address, length, status). */
@@ -58,6 +59,8 @@ export class NicQueue {
   txSlot = 0
   /** The packet last pushed into `rx` (its tail while the ring is not empty). */
   lastRx = -1
+  /** The queue's transmit rate limiter (an SR-IOV VF's rate, issue 12), if any. */
+  txLimit: VfRateLimiter | undefined = undefined
 
   constructor(index: number, slots: number) {
     this.index = index
@@ -153,10 +156,27 @@ export class NicModel {
     return ns
   }
 
+  /** Limits queue q's transmit rate to `rateBps` (an SR-IOV VF's rate scheduler): frames wait in its ring for their turn. */
+  limitTx(q: NicQueue, rateBps: number): void {
+    q.txLimit = new VfRateLimiter(this.sim, this.pool, rateBps, num(this.p, 'ringSlots'), `${this.id}/q${q.index}`, (pkt) => this.fetch(pkt, q), (pkt) => {
+      this.stats.counters.drops++
+      this.pool.release(pkt)
+    })
+  }
+
   /** The driver rang the doorbell for `pkt` on queue `q`: DMA it out of host memory (unless PIO), then onto the wire. */
   transmit(pkt: number, q: NicQueue = this.queues[0]): void {
+    if (q.txLimit !== undefined) {
+      this.pool.stageAt[pkt] = this.sim.now
+      return q.txLimit.submit(pkt)
+    }
+    this.fetch(pkt, q)
+  }
+
+  /** The NIC fetches the frame from the queue: DMA it out of host memory (unless PIO), then onto the wire. */
+  private fetch(pkt: number, q: NicQueue): void {
     this.pool.scratch[pkt] = q.index
-    this.pool.stageAt[pkt] = this.sim.now
+    if (q.txLimit === undefined) this.pool.stageAt[pkt] = this.sim.now
     if (q.pio) return this.sent(pkt)
     this.stats.counters.pciReadBytes += this.pool.bytes[pkt] + ETH_HEADER
     const ns = this.dmaNs(pkt, q, false)

@@ -2,7 +2,7 @@
 // credit-scheduler share, placement, how many identical guests it stands for, and the
 // guest-driver properties that emulation and VPIO costs depend on.
 import type { KindSpec, ParamSpec } from '../catalog-types'
-import { RATIO, count, oneOf } from '../param-kit'
+import { DURATION, MS, RATIO, count, oneOf } from '../param-kit'
 
 const IDENTITY = [
   {
@@ -73,14 +73,36 @@ const DRIVER = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Network I/O controls per VM (issue 12, QoS): appended as one block.
+const NET_QOS = [
+  {
+    key: 'netRateLimitMbps', label: 'Network transmit limit (Mb/s)', ...count(0, 65535), default: 0, group: 'Network QoS',
+    doc: 'Upper bound on the rate this VM transmits through its interface, in Mb/s of frame bytes (0 = none; Mb/s as `ip link … vf N rate` takes it). Paravirtual: the driver domain\'s netback gives the VIF a credit of rate × netRateInterval / 8 bytes per interval and stops serving it when a request exceeds the credit left, until the next interval (Xen\'s vif "rate"). SR-IOV: the NIC\'s per-VF transmit rate scheduler paces the VF\'s frames to this rate (82599 RTTBCNRC rate factor, `ip link set … vf N rate`). Other techniques ignore it.',
+    source: 'assumption: no limit unless an experiment sets one (a configuration, not a measured quantity); mechanisms: Xen xl-network-configuration "rate=RATE/s@INTERVAL" and netback tx_add_credit/tx_credit_exceeded; Linux ixgbe_set_vf_rate_limit (82599 per-VF rate factor)',
+    sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'netRateInterval', label: 'Network credit interval', ...DURATION, min: 1 * MS, max: 1_000 * MS, default: 50 * MS, group: 'Network QoS',
+    doc: 'Interval at which netback replenishes a rate-limited VIF\'s transmit credit (netRateLimitMbps × 10⁶ × interval / 8 bytes per interval): a longer interval allows larger bursts and makes a request that exceeds the credit wait longer.',
+    source: 'assumption: the xl default, as the modelled set-up states no interval: Xen xl-network-configuration "rate=RATE/s@INTERVAL … INTERVAL is optional and defaults to 50ms" (as quoted in libvirt commit f988ecfb, 2015)',
+    sourceKind: 'assumption', range: { lo: 50000000, hi: 50000000, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'netShares', label: 'Network shares', ...count(1, 65535), default: 50, group: 'Network QoS',
+    doc: 'Weight of this VM\'s interfaces when the driver domain serves them by weighted fair queueing (host netbackScheduler = wfq): under contention each VIF gets netback\'s service in proportion to its shares.',
+    source: 'assumption: equal shares unless an experiment sets them, at VMware vSphere Network I/O Control\'s "Normal" level (share levels Low 25 / Normal 50 / High 100); only ratios matter',
+    sourceKind: 'assumption', range: { lo: 50, hi: 50, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const VM: KindSpec = {
   kind: 'vm',
   label: 'VM',
   description: 'A virtual machine on a host — a guest running applications, or an explicit driver domain. Reaches devices through one technique per attachment; "count" lets one node stand for n identical guests.',
-  params: [...IDENTITY, ...SCHEDULING, ...DRIVER],
+  params: [...IDENTITY, ...SCHEDULING, ...DRIVER, ...NET_QOS],
   connectsTo: [],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER)[number]['key']
+export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER | typeof NET_QOS)[number]['key']

@@ -74,6 +74,17 @@ function contended(implicitDriverDomain = false): Project {
   return p
 }
 
+/** Two guests' interfaces on one netback (issue 12 QoS): nic-guests and a second VM "other" stream through the driver domain of host-a. */
+function twoVifs(sets: Record<string, unknown> = {}): Project {
+  const p = exp(SHOOTOUT, 'nic-guests-a', 'nic-guests-b', ['ping', 'stream'], '20ms', { 'variables.nicTechnique': 'paravirtual', ...sets })
+  for (const side of ['a', 'b']) {
+    p.topology.nodes.push({ id: `other-${side}`, kind: 'vm', host: `host-${side}`, params: {} } as Project['topology']['nodes'][number])
+    p.topology.attachments.push({ id: `other-${side}-nic`, vm: `other-${side}`, device: `nic-${side}`, technique: 'paravirtual' } as Project['topology']['attachments'][number])
+  }
+  p.experiments[p.experiments.length - 1].workloads.push(STREAM('other', 'other-a', 'other-b'))
+  return p
+}
+
 /** A slow receiver on the NP-NIC side (host-b's TCP receive dearer than a frame time) and a large window: receive queues fill. */
 const npSlowRx = (): Project => exp(RAJ, 'guests-a', 'guests-b', ['stream'], '60ms',
   { 'topology.nodes.host-b.params.tcpRecvCycles': 100_000, 'topology.nodes.np-b.params.bounceBufferEntries': 4 }, { window: '1MiB' })
@@ -93,7 +104,8 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
       if (key === 'checksumBandwidth') return { project: nic('passthrough', { 'topology.nodes.nic-a.params.checksumOffload': false, 'topology.nodes.nic-b.params.checksumOffload': false }), node: 'host-a' }
       if (['pciWriteBandwidth', 'pciWriteLatency', 'pciReadLatency', 'bridgeHopLatency', 'irqVirtDispatchCycles', 'rawSocketCycles'].includes(key)) return { project: np(), node: 'host-a' }
       if (key.startsWith('pciBus')) return { project: nic('passthrough', { 'topology.nodes.host-a.params.pciBusBandwidth': '100Mbps', 'topology.nodes.host-b.params.pciBusBandwidth': '100Mbps' }), node: 'host-a' }
-      if (key === 'driverDomainWeight') {
+      if (key === 'netbackScheduler') return { project: twoVifs(), node: 'host-a' }
+      if (key === 'driverDomainWeight' || key === 'driverDomainReservation') {
         return { project: contended(true), node: 'host-a' }
       }
       if (['cacheWarmDomains', 'cacheLineTransferCycles', 'crossCpuHandoffLines', 'signalDomainLines'].includes(key)) return { project: np({ 'variables.guests': 8 }), node: 'host-a' }
@@ -107,6 +119,8 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
       if (key === 'vpioHookedFraction') return { project: nic('vpio'), node: 'nic-guests-a' }
       if (key === 'driverStyle') return { project: nic('emulated'), node: 'nic-guests-a' }
       if (['weight', 'cap', 'reservation', 'pinCpu', 'placement'].includes(key)) return { project: contended(), node: 'nic-guests-a' }
+      if (key === 'netShares') return { project: twoVifs({ 'topology.nodes.host-a.params.netbackScheduler': 'wfq' }), node: 'nic-guests-a' }
+      if (key === 'netRateInterval') return { project: nic('paravirtual', { 'topology.nodes.nic-guests-a.params.netRateLimitMbps': 50 }), node: 'nic-guests-a' }
       if (key === 'role') return { project: implicitDom0(), node: 'guests-a' }
       if (key === 'vcpus') return { project: nic('paravirtual'), node: 'dom0-a' }
       return { project: nic('paravirtual'), node: 'nic-guests-a' }
@@ -167,7 +181,7 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
 
 /** Values for parameters whose default is 0 (or another value × 2 cannot move). */
 const RAISE: Record<string, number | string> = {
-  schedulerRatelimit: 1_000_000, reservation: 90, cap: 5, driverDomainWeight: 16, pinCpu: 3, irqCpu: 1, virqCoalesceDelay: 50_000,
+  schedulerRatelimit: 1_000_000, reservation: 90, cap: 5, driverDomainWeight: 16, driverDomainCap: 20, driverDomainReservation: 90, netRateLimitMbps: 50, pinCpu: 3, irqCpu: 1, virqCoalesceDelay: 50_000,
   irqCoalesceDelay: 50_000, msiVectors: 8, vpioBadDmaRate: 0.2, forgedCredentialRate: 0.3, ioPageFaultRate: 0.3,
   propagationDelay: 50_000, perMessageDelay: 20_000, ports: 2, mtu: 700, sdramSize: 1024 * 1024,
   sendQueueSlots: 1, hostWindow: 64 * 1024, iotlbEntries: 2, pvRingSlots: 4, netbackQueues: 2, lineRate: 100e6, bandwidth: 100e6,
