@@ -8,7 +8,9 @@ import { ATTACH_RULES, nicUsesShare } from '../models/attach-rules'
 import { CATALOG } from '../models/catalog'
 import type { ComponentKind, TechniqueId } from '../models/catalog'
 import { isWorkloadKind, WORKLOAD_KINDS } from '../models/workload-kinds'
-import { resolveVar } from './param-values'
+import { resolveVar, canonicalParam } from './param-values'
+import { isStorageKind } from '../models/storage/storage-kinds'
+import { workloadParamSpec } from '../models/workload-kinds'
 import { problem, type PathSegment, type Problem } from './problems'
 import type { ProjectNode as Node, Workload } from './schema'
 import type { TopologyIndex } from './topology-index'
@@ -35,7 +37,8 @@ function reach(idx: TopologyIndex, id: string, at: PathSegment[], owner: string,
     return undefined
   }
   if (node.host === undefined) return undefined // not placed: check-domain reports it
-  const all = idx.attachmentsOf.get(id) ?? []
+  // A virtual disk (an attachment to a storage device) is no network interface.
+  const all = (idx.attachmentsOf.get(id) ?? []).filter((a) => !isStorageKind(idx.view.nodeById.get(a.item.device)?.kind))
   const att = all[0]?.item
   if (att) {
     const device = idx.view.nodeById.get(att.device)
@@ -139,6 +142,7 @@ function checkWorkload(idx: TopologyIndex, expId: string, w: Workload, base: Pat
   }
   if (!isWorkloadKind(w.kind)) return
   const spec = WORKLOAD_KINDS[w.kind]
+  if (spec.block === true) return checkBlockWorkload(idx, w, base, owner, out)
   const clients = sides(idx, w, 'clients', base, owner, out)
   const servers = sides(idx, w, 'servers', base, owner, out)
   if (clients) checkTechniques(w.kind, clients, owner, out)
@@ -147,6 +151,35 @@ function checkWorkload(idx: TopologyIndex, expId: string, w: Workload, base: Pat
   const activeRaw = resolveVar(w.params.activeFlows, idx.view.variables)
   const active = typeof activeRaw === 'number' && Number.isInteger(activeRaw) && activeRaw > 0 ? activeRaw : 0
   checkPaths(idx, clients, servers, active, owner, out)
+}
+
+/**
+ * A block workload: every client is a VM on a host with a virtual disk (an attachment to a storage
+ * device); it has no servers; its block size is a whole number of 512-byte sectors.
+ */
+function checkBlockWorkload(idx: TopologyIndex, w: Workload, base: PathSegment[], owner: string, out: Problem[]): void {
+  if (w.servers !== undefined && refsOf(w, 'servers').length > 0) {
+    out.push(problem('invalid-value', [...base, 'servers'], `${owner}: a block workload drives its clients' virtual disks and has no servers; remove "servers"`))
+  }
+  for (const { id, at } of refsOf(w, 'clients')) {
+    const node = idx.view.nodeById.get(id)
+    if (!node) continue // dangling: check-refs reports it
+    if (node.kind !== 'vm') {
+      out.push(problem('invalid-value', [...base, ...at], `${owner}: ${describe(node)} is not a VM; a block workload runs in VMs`))
+      continue
+    }
+    if (node.host === undefined) continue // not placed: check-domain reports it
+    const disk = (idx.attachmentsOf.get(id) ?? []).find((a) => isStorageKind(idx.view.nodeById.get(a.item.device)?.kind))
+    if (!disk) out.push(problem('no-path', [...base, ...at], `${owner}: VM "${id}" has no virtual disk; attach it to a disk, SSD, NVMe device or storage array`))
+  }
+  const bsSpec = workloadParamSpec('block', 'blockSize')
+  const raw = w.params.blockSize
+  if (bsSpec !== undefined && raw !== undefined) {
+    const r = canonicalParam(bsSpec, raw, idx.view.variables)
+    if (r.ok && typeof r.value === 'number' && r.value % 512 !== 0) {
+      out.push(problem('bad-param', [...base, 'params', 'blockSize'], `${owner}: "blockSize" ${r.value} B is not a whole number of 512-byte sectors`))
+    }
+  }
 }
 
 /** Every workload of every experiment against the topology. */
