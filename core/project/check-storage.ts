@@ -48,6 +48,11 @@ function checkDirect(idx: TopologyIndex, att: Attachment, technique: string, pat
     out.push(problem('technique-not-allowed', [...path, 'params', key], `virtual disk "${att.id}": "${technique}" gives the guest the device itself, so the hypervisor is not on the data path and cannot ${key === 'cache' ? 'cache its I/O' : key === 'raid' ? 'aggregate devices' : 'interpose on its I/O'} ("${key}": ${JSON.stringify(v)}); use a paravirtual or emulated disk, or set "${key}" to "${none}"`))
   }
   if (technique === 'passthrough') {
+    const vm = idx.view.nodeById.get(att.vm)
+    const copies = vm === undefined ? 1 : idx.param(vm, 'count')
+    if (typeof copies === 'number' && copies > 1 && !(vm !== undefined && idx.isDriverDomain(vm))) {
+      out.push(problem('passthrough-shared', [...path, 'technique'], `virtual disk "${att.id}": "${att.device}" is passed through to VM "${att.vm}", which has ${copies} copies; a passed-through device has one user (use "sriov" to give each copy a virtual function)`))
+    }
     const others = (idx.attachmentsTo.get(att.device) ?? []).filter((a) => a.item !== att)
     if (others.length > 0) {
       out.push(problem('passthrough-shared', [...path, 'technique'], `virtual disk "${att.id}": "${att.device}" is passed through to VM "${att.vm}", but attachment "${others[0].item.id}" uses it too; a passed-through device has one user (use "sriov" to share an NVMe device)`))

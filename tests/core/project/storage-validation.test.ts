@@ -126,6 +126,14 @@ describe('virtual-disk validation', () => {
     expect(bad[0].code).toBe('bad-param')
   })
 
+  it('refuses a working set smaller than a block, and a passed-through device for a VM of several copies', () => {
+    const d = doc([{ id: 'disk', vm: 'vm', device: 'ssd', technique: 'sriov' }], [{ id: 'fio', kind: 'block', clients: 'vm', params: { blockSize: '8KiB', workingSet: '4KiB' } }])
+    expect(at(d, '$.experiments[0].workloads[0].params.workingSet')[0].message).toMatch(/working set \(4096 B\) holds no 8192-byte block/)
+    const c = doc([{ id: 'disk', vm: 'vm', device: 'ssd', technique: 'passthrough' }])
+    c.topology.nodes[1].params = { count: 3 }
+    expect(at(c, '$.topology.attachments[0].technique').some((x) => x.code === 'passthrough-shared' && /3 copies/.test(x.message))).toBe(true)
+  })
+
   it('a network workload ignores a VM\'s virtual disk when it looks for its interface', () => {
     const d = doc([{ id: 'disk', vm: 'vm', device: 'ssd', technique: 'sriov' }, { id: 'n', vm: 'vm', device: 'nic', technique: 'sriov' }, { id: 'n2', vm: 'vm2', device: 'nic', technique: 'sriov' }],
       [{ id: 'p', kind: 'ping', clients: 'vm', servers: 'vm2', params: {} }])
