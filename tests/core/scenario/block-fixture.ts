@@ -38,7 +38,7 @@ export class FakeBlockDevice implements BlockDeviceModel {
     this.sinks = new Array(this.queueCount).fill(undefined)
     this.peak = new Array(this.queueCount).fill(0)
     this.held = new Array(this.queueCount).fill(0)
-    this.doneId = sim.register((slot) => this.finish(slot), `${id}/done`)
+    this.doneId = sim.register(() => this.finish(), `${id}/done`)
   }
 
   bindQueue(q: number, sink: BlockQueueSink): void {

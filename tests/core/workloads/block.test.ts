@@ -11,7 +11,7 @@ import { makeRunStats } from '../../../core/models/run-stats'
 import { PacketPool } from '../../../core/models/packet'
 import { BlockOp, BlockPool, type BlockDone, type BlockPort } from '../../../core/models/storage/block'
 import type { Domain } from '../../../core/models/host/domain'
-import { BLOCK_PARAMS } from '../../../core/models/workload-kinds'
+import { BLOCK_PARAMS, type BlockKey } from '../../../core/models/workload-kinds'
 import { BlockWorkload } from '../../../core/workloads/block'
 import type { KindParams } from '../../../core/models/param-read'
 import type { HostParamKey } from '../../../core/models/host/params'
@@ -41,7 +41,7 @@ function setup(params: Record<string, unknown>, o: { ports?: number; serviceNs?:
     }
     ports.push(port)
   }
-  const p = Object.fromEntries(BLOCK_PARAMS.map((s) => [s.key, params[s.key] ?? s.default])) as Record<string, number | string | boolean>
+  const p = Object.fromEntries(BLOCK_PARAMS.map((s) => [s.key, params[s.key] ?? s.default])) as Record<BlockKey, number | string | boolean>
   const ctx = { sim, pool: new PacketPool(), stats, rng: new RngStreams(42), id: 'fio', flowBase: 0, blocks }
   const wl = new BlockWorkload(ctx, ports, p)
   for (const port of ports) port.onComplete = (req, ok) => { inFlight[blocks.flow[req]]--; wl.blockDone(req, ok) }
