@@ -11,6 +11,7 @@ import { VDISK_PARAMS } from '../../../core/models/storage/vdisk/params'
 import { BLOCK_TECHNIQUES } from '../../../core/models/storage/storage-kinds'
 import { TECHNIQUES } from '../../../core/models/catalog'
 import { technique } from '../../../core/techniques/registry'
+import { setPath } from '../../../core/project/paths'
 
 type Doc = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -132,6 +133,15 @@ describe('virtual-disk validation', () => {
     const c = doc([{ id: 'disk', vm: 'vm', device: 'ssd', technique: 'passthrough' }])
     c.topology.nodes[1].params = { count: 3 }
     expect(at(c, '$.topology.attachments[0].technique').some((x) => x.code === 'passthrough-shared' && /3 copies/.test(x.message))).toBe(true)
+  })
+
+  it('a sweep or --set path into a virtual disk\'s params accepts only its parameters', () => {
+    const d = doc([{ id: 'disk', vm: 'vm', device: 'ssd', technique: 'native', params: {} }])
+    const bad = setPath(d, 'topology.attachments.disk.params.bogus', 1)
+    expect(bad.ok).toBe(false)
+    if (!bad.ok) expect(bad.message).toMatch(/has no "bogus"/)
+    const key = VDISK_PARAMS[0]?.key
+    if (key !== undefined) expect(setPath(d, `topology.attachments.disk.params.${key}`, VDISK_PARAMS[0].default).ok).toBe(true)
   })
 
   it('a network workload ignores a VM\'s virtual disk when it looks for its interface', () => {
