@@ -94,10 +94,10 @@ function indexIn(list: Json[], seg: string, parentKey: string): PathResult<numbe
 
 /** Catalog parameter keys for a node's, link's or virtual disk's params, or undefined when any key goes. */
 function knownParamKeys(owner: Json, ownerList: string): string[] | undefined {
+  if (ownerList === 'attachments' && isObj(owner)) return VDISK_PARAMS.map((p) => p.key) // a virtual disk's (issue 11)
   if (!isObj(owner) || typeof owner.kind !== 'string') return undefined
   if (ownerList === 'nodes' && Object.hasOwn(CATALOG, owner.kind)) return CATALOG[owner.kind as ComponentKind].params.map((p) => p.key)
   if (ownerList === 'links' && Object.hasOwn(LINK_KINDS, owner.kind)) return LINK_KINDS[owner.kind as LinkKind].params.map((p) => p.key)
-  if (ownerList === 'attachments') return VDISK_PARAMS.map((p) => p.key) // a virtual disk's (issue 11)
   return undefined
 }
 
