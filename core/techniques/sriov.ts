@@ -45,8 +45,7 @@ class SriovEndpoint extends BaseEndpoint implements Endpoint {
 }
 
 /**
- * An NVMe virtual function for one guest: one hardware queue pair of the device (the next free
- * one), driven by the guest's own block layer and NVMe driver on vCPU 0, DMA through the IOMMU,
+ * An NVMe virtual function for one guest: the queue pair of the device's next free VF, driven by the guest's own block layer and NVMe driver on vCPU 0, DMA through the IOMMU,
  * its own MSI-X vector routed and injected by the hypervisor (or exitless). No back end, as for
  * pass-through.
  */
@@ -54,7 +53,7 @@ function sriovBlock(ctx: BlockAttachContext): BlockPort {
   const iommu = blockIommu('sriov', ctx)
   const d = new BlockDriver({
     sim: ctx.sim, blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.domain, vcpu: 0,
-    device: ctx.device, queue: blockQueues(ctx).take(`the virtual function of VM "${ctx.domain.name}"`),
+    device: ctx.device, queue: blockQueues(ctx).takeVf(`VM "${ctx.domain.name}"`),
     iommu: { iommu, context: ctx.domain.acct }
   })
   d.onInterrupt = directInterrupt(d, ctx.host, ctx.stats)

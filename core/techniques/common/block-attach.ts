@@ -14,32 +14,61 @@ import type { BlockAttachContext } from '../types'
 import { BlockDriver, nativeInterrupt } from './block-driver'
 import { RuleAssertionError } from './rule-assert'
 
-/** The owners of a storage device's hardware queues (a driver domain, a pass-through guest, SR-IOV guests). */
+/** A device with SR-IOV virtual functions (an NVMe drive): each VF is a queue pair after the PF's. */
+export interface SriovBlockDevice extends BlockDeviceModel {
+  readonly vfCount: number
+  /** The queue pair of virtual function `vf` (0 … vfCount − 1). */
+  vfQueue(vf: number): number
+}
+
+export function hasVfs(d: BlockDeviceModel): d is SriovBlockDevice {
+  const x = d as Partial<SriovBlockDevice>
+  return typeof x.vfCount === 'number' && typeof x.vfQueue === 'function'
+}
+
+/** The owners of a storage device's hardware queues (a driver domain, a pass-through guest, SR-IOV guests' VFs). */
 export class BlockQueues {
   private readonly owners: (string | undefined)[]
   private readonly device: BlockDeviceModel
+  /** Queues of the physical function (0 … pf − 1); a VF's queue pairs are vfQueue(i). */
+  private readonly pf: number
 
   constructor(device: BlockDeviceModel) {
     this.device = device
     this.owners = new Array<string | undefined>(device.queueCount).fill(undefined)
+    this.pf = hasVfs(device) ? device.queueCount - device.vfCount : device.queueCount
   }
 
-  /** The first free queue, now owned by `owner`; throws with a user-facing message when none is left. */
+  /** The first free queue of the physical function, now owned by `owner`; throws with a user-facing message when none is left. */
   take(owner: string): number {
-    const q = this.owners.indexOf(undefined)
+    const q = this.owners.slice(0, this.pf).indexOf(undefined)
     if (q < 0) {
-      throw new Error(`${this.device.kind} "${this.device.id}" has no free hardware queue for ${owner} (its ${this.device.queueCount} are owned by ${[...new Set(this.owners)].join(', ')})`)
+      throw new Error(`${this.device.kind} "${this.device.id}" has no free hardware queue for ${owner} (its ${this.pf} are owned by ${[...new Set(this.owners.slice(0, this.pf))].join(', ')})`)
     }
     this.owners[q] = owner
     return q
   }
 
-  /** Every queue, for a guest that owns the whole device (pass-through); throws if any is owned. */
+  /** The queue pair of the first free virtual function, now owned by `owner`. */
+  takeVf(owner: string): number {
+    const d = this.device
+    if (!hasVfs(d) || d.vfCount === 0) throw new Error(`${d.kind} "${d.id}" exports no SR-IOV virtual function for ${owner} (raise its "vfCount")`)
+    for (let vf = 0; vf < d.vfCount; vf++) {
+      const q = d.vfQueue(vf)
+      if (this.owners[q] === undefined) {
+        this.owners[q] = owner
+        return q
+      }
+    }
+    throw new Error(`${d.kind} "${d.id}" has no free virtual function for ${owner} (its ${d.vfCount} are in use; raise its "vfCount")`)
+  }
+
+  /** Every queue of the physical function, for a guest that owns the whole device (pass-through); throws if any queue is owned. */
   takeAll(owner: string): number[] {
     const other = this.owners.find((o) => o !== undefined)
     if (other !== undefined) throw new Error(`${this.device.kind} "${this.device.id}" is passed through to ${owner} but is already used by ${other}; a passed-through device has one user`)
     this.owners.fill(owner)
-    return this.owners.map((_, i) => i)
+    return this.owners.slice(0, this.pf).map((_, i) => i)
   }
 }
 

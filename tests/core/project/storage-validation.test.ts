@@ -81,14 +81,13 @@ describe('virtual-disk validation', () => {
     expect(p[0].code).toBe('bad-param')
   })
 
-  it('checks RAID members: they exist, are storage devices, appear once, and need "raid"', () => {
+  it('checks RAID members: they exist, are storage devices, appear once', () => {
     const d = doc([{ id: 'disk', vm: 'vm', device: 'ssd', technique: 'native', devices: ['ghost', 'nic', 'ssd', 'ssd2', 'ssd2'] }])
     expect(at(d, '$.topology.attachments[0].devices[0]')[0].message).toMatch(/RAID member "ghost" is not a node/)
     expect(at(d, '$.topology.attachments[0].devices[1]')[0].message).toMatch(/"nic" is a nic, not a storage device/)
     expect(at(d, '$.topology.attachments[0].devices[2]')[0].message).toMatch(/its "device" already/)
     expect(at(d, '$.topology.attachments[0].devices[3]')).toHaveLength(0)
     expect(at(d, '$.topology.attachments[0].devices[4]')[0].message).toMatch(/listed twice/)
-    expect(at(d, '$.topology.attachments[0].devices')[0].message).toMatch(/"raid" is none/)
     expect(at(doc([{ id: 'disk', vm: 'vm', device: 'ssd', technique: 'native', devices: 'ssd2' }]), '$.topology.attachments[0].devices')[0].message).toMatch(/list of storage device ids/)
   })
 
@@ -97,15 +96,15 @@ describe('virtual-disk validation', () => {
     expect(p.some((x) => /"self-virtualized" does not serve storage devices/.test(x.message))).toBe(true)
   })
 
-  it('refuses interposition, cache and RAID on pass-through and SR-IOV (seed 001), and a shared passed-through device', () => {
+  it('refuses RAID on pass-through and SR-IOV (no back end), and gives a passed-through disk one guest (one line)', () => {
     const d = doc([
-      { id: 'disk', vm: 'vm', device: 'ssd', technique: 'passthrough', params: { interpose: 'encryption', cache: 'write-back' } },
-      { id: 'disk2', vm: 'vm2', device: 'ssd', technique: 'sriov', params: { cache: 'none' } }
+      { id: 'disk', vm: 'vm', device: 'ssd', technique: 'passthrough', params: { raid: 'raid1' }, devices: ['ssd2'] },
+      { id: 'disk2', vm: 'vm2', device: 'ssd', technique: 'sriov', params: { raid: 'none' } }
     ])
-    expect(at(d, '$.topology.attachments[0].params.interpose').some((x) => /hypervisor is not on the data path and cannot interpose/.test(x.message))).toBe(true)
-    expect(at(d, '$.topology.attachments[0].params.cache').some((x) => /cannot cache its I\/O/.test(x.message))).toBe(true)
-    expect(at(d, '$.topology.attachments[1].params.cache').filter((x) => x.code === 'technique-not-allowed')).toHaveLength(0)
-    expect(at(d, '$.topology.attachments[0].technique').some((x) => x.code === 'passthrough-shared')).toBe(true)
+    expect(at(d, '$.topology.attachments[0].params.raid').some((x) => /cannot aggregate devices/.test(x.message))).toBe(true)
+    expect(at(d, '$.topology.attachments[1].params.raid').filter((x) => x.code === 'technique-not-allowed')).toHaveLength(0)
+    const r = validateProject(d)
+    expect(r.ok ? [] : r.problems.filter((x) => x.code === 'passthrough-shared')).toHaveLength(1)
   })
 
   it('gives a VM one virtual disk', () => {
@@ -127,12 +126,15 @@ describe('virtual-disk validation', () => {
     expect(bad[0].code).toBe('bad-param')
   })
 
-  it('refuses a working set smaller than a block, and a passed-through device for a VM of several copies', () => {
+  it('refuses a working set smaller than a block, and passes a disk through to one VM copy only (one line)', () => {
     const d = doc([{ id: 'disk', vm: 'vm', device: 'ssd', technique: 'sriov' }], [{ id: 'fio', kind: 'block', clients: 'vm', params: { blockSize: '8KiB', workingSet: '4KiB' } }])
     expect(at(d, '$.experiments[0].workloads[0].params.workingSet')[0].message).toMatch(/working set \(4096 B\) holds no 8192-byte block/)
     const c = doc([{ id: 'disk', vm: 'vm', device: 'ssd', technique: 'passthrough' }])
     c.topology.nodes[1].params = { count: 3 }
-    expect(at(c, '$.topology.attachments[0].technique').some((x) => x.code === 'passthrough-shared' && /3 copies/.test(x.message))).toBe(true)
+    const r = validateProject(c)
+    const shared = r.ok ? [] : r.problems.filter((x) => x.code === 'passthrough-shared')
+    expect(shared).toHaveLength(1)
+    expect(shared[0].message).toMatch(/3 guests use it/)
   })
 
   it('a sweep or --set path into a virtual disk\'s params accepts only its parameters', () => {

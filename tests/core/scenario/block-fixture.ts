@@ -15,6 +15,8 @@ export class FakeBlockDevice implements BlockDeviceModel {
   readonly capacityBytes: number
   readonly queueCount: number
   readonly queueDepth: number
+  /** SR-IOV virtual functions: queue pairs after the physical function's (as stdevices' NVMe model). */
+  readonly vfCount: number
   readonly sinks: (BlockQueueSink | undefined)[]
   /** Most requests held at once on each queue (the driver must keep it ≤ queueDepth). */
   readonly peak: number[]
@@ -28,10 +30,11 @@ export class FakeBlockDevice implements BlockDeviceModel {
   private readonly fifoQ: number[] = []
   private readonly doneId: number
 
-  constructor(sim: Simulator, readonly id: string, o: { capacityBytes?: number; queues?: number; depth?: number; serviceNs?: number; units?: number } = {}) {
+  constructor(sim: Simulator, readonly id: string, o: { capacityBytes?: number; queues?: number; depth?: number; serviceNs?: number; units?: number; vfs?: number } = {}) {
     this.sim = sim
     this.capacityBytes = o.capacityBytes ?? 2 ** 30
-    this.queueCount = o.queues ?? 4
+    this.vfCount = o.vfs ?? 2
+    this.queueCount = (o.queues ?? 4) + this.vfCount
     this.queueDepth = o.depth ?? 32
     this.serviceNs = o.serviceNs ?? 20_000
     this.units = o.units ?? 8
@@ -39,6 +42,11 @@ export class FakeBlockDevice implements BlockDeviceModel {
     this.peak = new Array(this.queueCount).fill(0)
     this.held = new Array(this.queueCount).fill(0)
     this.doneId = sim.register(() => this.finish(), `${id}/done`)
+  }
+
+  vfQueue(vf: number): number {
+    if (vf < 0 || vf >= this.vfCount) throw new Error(`no VF ${vf}`)
+    return this.queueCount - this.vfCount + vf
   }
 
   bindQueue(q: number, sink: BlockQueueSink): void {
@@ -116,7 +124,7 @@ export function blockProject(s: BlockSetup): Project {
 export type Devices = Map<string, FakeBlockDevice>
 
 /** Runs experiment "b" of `project` with fake storage devices for its storage nodes. */
-export function runBlock(project: Project, seed = 1, device: { serviceNs?: number; units?: number; depth?: number; queues?: number } = {}): { result: ScenarioResult; world: World; devices: Devices } {
+export function runBlock(project: Project, seed = 1, device: { serviceNs?: number; units?: number; depth?: number; queues?: number; vfs?: number } = {}): { result: ScenarioResult; world: World; devices: Devices } {
   const devices: Devices = new Map()
   const input = { project, experimentId: 'b', seed }
   const built = buildWorld(input, (w) => {

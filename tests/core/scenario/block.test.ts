@@ -71,6 +71,20 @@ describe('block workload end to end', () => {
     expect(n(m, 'irqs_physical')).toBeGreaterThan(0)
   })
 
+  it('gives each SR-IOV guest its own VF queue pair (after the PF\'s), and refuses one past the last VF', () => {
+    const r = runBlock(blockProject({ technique: 'sriov', count: 2 }), 1, { queues: 4, vfs: 2 })
+    const dev = r.devices.get('ssd')!
+    expect(dev.sinks.map((s) => s !== undefined)).toEqual([false, false, false, false, true, true])
+    expect(() => runBlock(blockProject({ technique: 'sriov', count: 3 }), 1, { queues: 4, vfs: 2 })).toThrow(/no free virtual function for VM "vm\[2\]".*raise its "vfCount"/)
+    expect(() => runBlock(blockProject({ technique: 'sriov' }), 1, { vfs: 0 })).toThrow(/exports no SR-IOV virtual function/)
+  })
+
+  it('passes every PF queue of the device to the guest, one per vCPU', () => {
+    const r = runBlock(blockProject({ technique: 'passthrough', vcpus: 2, workload: { jobs: 2 } }), 1, { queues: 4, vfs: 2 })
+    expect(r.devices.get('ssd')!.sinks.map((s) => s !== undefined)).toEqual([true, true, false, false, false, false])
+    expect(n(r.result.metrics, 'iops')).toBeGreaterThan(0)
+  })
+
   it('a working set beyond the virtual disk is a clear scenario error', () => {
     expect(() => runBlock(blockProject({ technique: 'passthrough', workload: { workingSet: '2GiB' } }))).toThrow(/workingSet.*larger than the .* virtual disk/)
   })
