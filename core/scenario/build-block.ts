@@ -7,7 +7,7 @@
 import { CATALOG, type ComponentKind } from '../models/catalog'
 import type { Domain } from '../models/host/domain'
 import type { SharedKey } from '../models/shared-objects'
-import type { BlockTarget } from '../models/storage/block'
+import type { BlockDeviceModel, BlockTarget } from '../models/storage/block'
 import { VDISK_PARAMS } from '../models/storage/vdisk/params'
 import { isStorageKind } from '../models/storage/storage-kinds'
 import { defaultParams } from '../models/catalog'
@@ -22,23 +22,39 @@ import { params as nodeParamsOf } from './build-hosts'
 import type { World } from './world'
 
 /**
- * The bottom of a virtual disk's back end: the driver domain's native driver of a local device
- * (core/techniques/common/block-driver.ts), shared by every back end on that device. A storage
- * array's bottom is its network initiator (core/models/storage/array/initiator.ts, built with the
- * array's model by build-storage.ts): until it is wired, the array's target is driven like a
- * local device through its BlockDeviceModel.
+ * The bottom of a virtual disk's back end on one member device: the driver domain's native driver
+ * of a local device (core/techniques/common/block-driver.ts), shared by every back end on that
+ * device. MERGE: a storage array's bottom is its network initiator —
+ * `device.kind === 'storage-array' ? arrayInitiator({ blocks: ctx.blocks, stats: ctx.stats,
+ * host: ctx.host, domain: ctx.driverDomain, array: device as StorageArrayModel })` (stdevices'
+ * core/models/storage/array/initiator.ts), one per attachment copy; until then the array's target
+ * is driven like a local device through its BlockDeviceModel.
  */
-export function bottomTarget(ctx: BlockAttachContext): BlockTarget {
-  return driverDomainBlockDriver(ctx)
+export function bottomTarget(ctx: BlockAttachContext, device: BlockDeviceModel): BlockTarget {
+  return driverDomainBlockDriver(ctx, device)
+}
+
+/** The bottom targets of a virtual disk's member devices, in order: `device`, then `devices` (RAID, replication). */
+export function bottomTargets(w: World, att: Attachment, ctx: BlockAttachContext): BlockTarget[] {
+  return [att.device, ...(att.devices ?? [])].map((id) => {
+    const d = w.blockDevices.get(id)
+    if (d === undefined) throw new ScenarioError(`virtual disk "${att.id}": the storage device "${id}" has no model in this run`)
+    return bottomTarget(ctx, d)
+  })
 }
 
 /**
- * The virtual disk's back end: the interposition, cache and RAID stages of its `params`
- * (core/models/storage/backend, buildBackendChain) over the bottom target. At merge this routes
- * through buildBackendChain; without the back-end stages it is the bottom target itself.
+ * The virtual disk's back end: the cache, interposition, RAID / replication and image stages of its
+ * `params` over the member devices' bottom targets. MERGE: route through stback's chain —
+ * `buildBackendChain({ sim: w.sim, blocks: w.blocks, stats: w.stats, host: ctx.host,
+ * driverDomain: ctx.driverDomain, vdisk: ctx.vdisk, bottoms, registry: backendRegistry(w.shared,
+ * w.sim), crashAtNs: <the experiment's crashAt in ns> })` (core/models/storage/backend/index.ts).
+ * Without the back-end stages it is the one member's bottom target.
  */
-export function backendFor(ctx: BlockAttachContext): BlockTarget {
-  return bottomTarget(ctx)
+export function backendFor(w: World, att: Attachment, ctx: BlockAttachContext): BlockTarget {
+  const bottoms = bottomTargets(w, att, ctx)
+  if (bottoms.length > 1) throw new ScenarioError(`virtual disk "${att.id}": ${bottoms.length} member devices need the back-end stages (RAID, replication), which this build does not have`)
+  return bottoms[0]
 }
 
 /** The attachment's canonical virtual-disk parameters (written, else the default; variables substituted). */
@@ -74,7 +90,7 @@ function attachDisk(w: World, att: Attachment, copy: number, dom: Domain): void 
     vdisk: vdiskParams(w, att),
     portId: w.blockPorts.size,
     vm: vmNode === undefined ? defaultParams('vm') : nodeParamsOf(w, vmNode),
-    backend: () => (backend ??= backendFor(ctx)),
+    backend: () => (backend ??= backendFor(w, att, ctx)),
     shared: <T>(key: SharedKey<T>, id: string, make: () => T): T => w.shared.get(key, id, make)
   }
   try {

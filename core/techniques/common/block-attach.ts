@@ -81,15 +81,16 @@ export function blockQueues(ctx: BlockAttachContext): BlockQueues {
 }
 
 /**
- * The driver domain's (or bare metal's) own native driver of the device: one hardware queue,
- * on its vCPU 0, its interrupt forwarded by the hypervisor as an event. One per device and run:
- * every back end on the device and the driver domain's own disk share it.
+ * The driver domain's (or bare metal's) own native driver of `device` (default: the attachment's):
+ * one hardware queue, on its vCPU 0, its interrupt forwarded by the hypervisor as an event. One per
+ * device and run: every back end on the device and the driver domain's own disk share it.
  */
-export function driverDomainBlockDriver(ctx: BlockAttachContext): BlockDriver {
-  return ctx.shared(DRIVER_DOMAIN_BLOCK, ctx.device.id, () => {
+export function driverDomainBlockDriver(ctx: BlockAttachContext, device: BlockDeviceModel = ctx.device): BlockDriver {
+  return ctx.shared(DRIVER_DOMAIN_BLOCK, device.id, () => {
+    const queues = ctx.shared(BLOCK_QUEUES, device.id, () => new BlockQueues(device))
     const d = new BlockDriver({
       sim: ctx.sim, blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.driverDomain, vcpu: 0,
-      device: ctx.device, queue: blockQueues(ctx).take(`the driver domain "${ctx.driverDomain.name}"`)
+      device, queue: queues.take(`the driver domain "${ctx.driverDomain.name}"`)
     })
     d.onInterrupt = nativeInterrupt(d, ctx.host, ctx.stats)
     return d
