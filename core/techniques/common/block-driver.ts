@@ -58,7 +58,8 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
   private readonly iommu: Iommu | undefined
   private readonly iommuContext: number
   private readonly stageSubmit: number
-  private readonly stageDevice: number
+  /** Stage of the IOMMU's translation before the device starts (a guest owning the queue), or −1. */
+  private readonly stageIommu: number
   private readonly stageComplete: number
   private readonly translatedId: number
   /** Completion callback of each request this driver holds, by request id. */
@@ -97,7 +98,7 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
     this.pageBytes = this.iommu?.pageBytes ?? 4096
     for (let i = this.depth - 1; i >= 0; i--) this.freeSlots.push(i)
     this.stageSubmit = s.stats.stages.id('blk_submit')
-    this.stageDevice = s.stats.stages.id('blk_device')
+    this.stageIommu = this.iommu === undefined ? -1 : s.stats.stages.id('blk_iommu')
     this.stageComplete = s.stats.stages.id('blk_complete')
     this.translatedId = s.sim.register((req) => this.toDevice(req), `${s.device.id}/q${s.queue}/iommu`)
     s.device.bindQueue(s.queue, this)
@@ -139,8 +140,9 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
     const slot = this.freeSlots.pop() ?? 0
     this.blocks.scratch[req] = slot
     const pages = Math.max(1, Math.ceil(this.blocks.bytes[req] / this.pageBytes))
-    const ns = this.iommu.translateRange(this.iommuContext, slot * pages * this.pageBytes, this.blocks.bytes[req])
-    if (ns > 0) this.sim.schedule(Math.round(ns), this.translatedId, req)
+    const ns = Math.round(this.iommu.translateRange(this.iommuContext, slot * pages * this.pageBytes, this.blocks.bytes[req]))
+    this.stats.stages.record(this.stageIommu, ns)
+    if (ns > 0) this.sim.schedule(ns, this.translatedId, req)
     else this.device.submit(this.queue, req)
   }
 
@@ -148,9 +150,11 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
     this.device.submit(this.queue, req)
   }
 
-  /** The device posted a completion entry (data already in host memory for a read). */
+  /**
+   * The device posted a completion entry (data already in host memory for a read). The device
+   * records its own time (stage `<kind>_device`, from its submit to this entry).
+   */
   complete(req: number, ok: boolean): void {
-    this.stats.stages.record(this.stageDevice, this.sim.now - this.blocks.stageAt[req])
     this.blocks.stageAt[req] = this.sim.now
     this.cqReq.push(req)
     this.cqOk.push(ok)

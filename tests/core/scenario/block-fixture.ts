@@ -4,7 +4,8 @@
 // storage device, built against the project-file contract. The real device models are
 // stdevices' (core/models/storage/<kind>/); these tests check the path above the device.
 import type { Simulator } from '../../../core/sim'
-import type { BlockDeviceModel, BlockQueueSink } from '../../../core/models/storage/block'
+import type { BlockDeviceModel, BlockPool, BlockQueueSink } from '../../../core/models/storage/block'
+import type { RunStats } from '../../../core/models/run-stats'
 import { ProjectSchema, type Project } from '../../../core/project/schema'
 import { buildWorld, runBuilt } from '../../../core/scenario/run'
 import type { ScenarioResult } from '../../../core/scenario/types'
@@ -29,9 +30,15 @@ export class FakeBlockDevice implements BlockDeviceModel {
   private readonly fifo: number[] = []
   private readonly fifoQ: number[] = []
   private readonly doneId: number
+  private readonly blocks: BlockPool
+  private readonly stats: RunStats
+  private readonly stage: number
 
-  constructor(sim: Simulator, readonly id: string, o: { capacityBytes?: number; queues?: number; depth?: number; serviceNs?: number; units?: number; vfs?: number } = {}) {
+  constructor(sim: Simulator, blocks: BlockPool, stats: RunStats, readonly id: string, o: { capacityBytes?: number; queues?: number; depth?: number; serviceNs?: number; units?: number; vfs?: number } = {}) {
     this.sim = sim
+    this.blocks = blocks
+    this.stats = stats
+    this.stage = stats.stages.id('nvme_device')
     this.capacityBytes = o.capacityBytes ?? 2 ** 30
     this.vfCount = o.vfs ?? 2
     this.queueCount = (o.queues ?? 4) + this.vfCount
@@ -57,6 +64,7 @@ export class FakeBlockDevice implements BlockDeviceModel {
 
   submit(q: number, req: number): void {
     this.submitted++
+    this.blocks.stageAt[req] = this.sim.now
     this.held[q]++
     this.peak[q] = Math.max(this.peak[q], this.held[q])
     this.fifo.push(req)
@@ -79,6 +87,9 @@ export class FakeBlockDevice implements BlockDeviceModel {
     const [req, q] = this.running.shift()!
     this.busy--
     this.held[q]--
+    // as stdevices' device models: the device's own stage, from its submit to the completion entry
+    this.stats.stages.record(this.stage, this.sim.now - this.blocks.stageAt[req])
+    this.blocks.stageAt[req] = this.sim.now
     this.sinks[q]!.complete(req, true)
     this.sinks[q]!.interrupt()
     this.next()
@@ -130,7 +141,7 @@ export function runBlock(project: Project, seed = 1, device: { serviceNs?: numbe
   const built = buildWorld(input, (w) => {
     for (const n of project.topology.nodes) {
       if (['disk', 'ssd', 'nvme', 'storage-array'].includes(n.kind)) {
-        const d = new FakeBlockDevice(w.sim, n.id, device)
+        const d = new FakeBlockDevice(w.sim, w.blocks, w.stats, n.id, device)
         devices.set(n.id, d)
         w.blockDevices.set(n.id, d)
       }

@@ -23,7 +23,8 @@ describe('block workload end to end', () => {
       for (const k of ['iops', 'io_mbps', 'io_latency_median_us', 'io_latency_p99_us', 'cpu_per_io_us']) expect(n(m, k)).toBeGreaterThan(0)
       expect(n(m, 'io_mbps')).toBeCloseTo((n(m, 'iops') * 4096 * 8) / 1e6, 6)
       const st = m.stage_us as Record<string, number>
-      for (const s of ['blk_submit', 'blk_device', 'blk_complete']) expect(st[s]).toBeGreaterThan(0)
+      for (const s of ['blk_submit', 'nvme_device', 'blk_complete']) expect(st[s]).toBeGreaterThan(0)
+      expect(st.nvme_device).toBeCloseTo(20, 6) // the fake device's fixed service time at queue depth 1
     }
   })
 
@@ -43,6 +44,9 @@ describe('block workload end to end', () => {
     expect(n(pt, 'vm_exits')).toBeGreaterThan(0)
     expect(n(pt, 'iotlb_hits') + n(pt, 'iotlb_misses')).toBeGreaterThan(0)
     expect(n(pt, 'irqs_virtual')).toBeGreaterThan(0)
+    const st = (m: Metrics): Record<string, number> => m.stage_us as Record<string, number>
+    expect(st(pt).blk_iommu).toBeGreaterThanOrEqual(0)
+    expect(st(bare).blk_iommu).toBeUndefined()
   })
 
   it('is deterministic: the same seed gives identical metrics', () => {
