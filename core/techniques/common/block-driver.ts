@@ -78,6 +78,8 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
   private draining = false
   /** Buffer slots (for the IOMMU's page numbers): a request's buffer is its slot's. */
   private readonly freeSlots: number[] = []
+  /** The buffer slot of each request in the device, by request id (the device may use the pool's scratch meanwhile). */
+  private readonly slotOf: number[] = []
   private readonly pageBytes: number
 
   constructor(s: BlockDriverSpec) {
@@ -138,7 +140,7 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
     this.blocks.stageAt[req] = this.sim.now
     if (this.iommu === undefined) return this.device.submit(this.queue, req)
     const slot = this.freeSlots.pop() ?? 0
-    this.blocks.scratch[req] = slot
+    this.slotOf[req] = slot
     const pages = Math.max(1, Math.ceil(this.blocks.bytes[req] / this.pageBytes))
     const ns = Math.round(this.iommu.translateRange(this.iommuContext, slot * pages * this.pageBytes, this.blocks.bytes[req]))
     this.stats.stages.record(this.stageIommu, ns)
@@ -204,7 +206,7 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
       const req = this.batchReq[i]
       this.stats.stages.record(this.stageComplete, now - this.blocks.stageAt[req])
       this.outstanding--
-      if (this.iommu !== undefined) this.freeSlots.push(this.blocks.scratch[req])
+      if (this.iommu !== undefined) this.freeSlots.push(this.slotOf[req])
     }
     // Refill the hardware queue from the software queue (one doorbell each).
     while (this.outstanding < this.depth && this.waiting.length > this.waitHead) this.dispatch(this.waiting[this.waitHead++])
