@@ -7,7 +7,7 @@ import { IOMMU_KEY, Iommu } from '../../models/host/iommu'
 import type { Domain } from '../../models/host/domain'
 import type { HostModel } from '../../models/host/host-model'
 import { sharedKey } from '../../models/shared-objects'
-import type { BlockDeviceModel, BlockDone, BlockPort, BlockTarget } from '../../models/storage/block'
+import type { BlockDeviceModel, BlockDone, BlockPool, BlockPort, BlockTarget } from '../../models/storage/block'
 import { ATTACH_RULES } from '../../models/attach-rules'
 import type { TechniqueId } from '../../models/catalog'
 import type { BlockAttachContext } from '../types'
@@ -49,6 +49,11 @@ export class BlockQueues {
     return q
   }
 
+  /** A queue of the physical function is still free. */
+  hasFree(): boolean {
+    return this.owners.slice(0, this.pf).includes(undefined)
+  }
+
   /** The queue pair of the first free virtual function, now owned by `owner`. */
   takeVf(owner: string): number {
     const d = this.device
@@ -74,26 +79,57 @@ export class BlockQueues {
 
 const BLOCK_QUEUES = sharedKey<BlockQueues>('block-queues')
 /** The driver domain's native driver of each storage device (id: the device). */
-const DRIVER_DOMAIN_BLOCK = sharedKey<BlockDriver>('driver-domain-block-driver')
+const DRIVER_DOMAIN_BLOCK = sharedKey<MultiQueueBlockDriver>('driver-domain-block-driver')
 
 export function blockQueues(ctx: BlockAttachContext): BlockQueues {
   return ctx.shared(BLOCK_QUEUES, ctx.device.id, () => new BlockQueues(ctx.device))
 }
 
 /**
- * The driver domain's (or bare metal's) own native driver of `device` (default: the attachment's):
- * one hardware queue, on its vCPU 0, its interrupt forwarded by the hypervisor as an event. One per
- * device and run: every back end on the device and the driver domain's own disk share it.
+ * The driver domain's (or bare metal's) own native driver of a device with several hardware
+ * queues, blk-mq style: one BlockDriver per queue, queue i served on the domain's vCPU i (its
+ * interrupt there too), up to the domain's vCPUs and the device's PF queues. Linux maps the
+ * submitting CPU to its queue; a block request carries no CPU, so a request goes to the queue of
+ * its job (`flow` modulo the queues: job k runs on vCPU k modulo the vCPUs, so with as many queues
+ * as vCPUs that is the job's own CPU); a back end's own requests (flow −1) to the last queue.
  */
-export function driverDomainBlockDriver(ctx: BlockAttachContext, device: BlockDeviceModel = ctx.device): BlockDriver {
+export class MultiQueueBlockDriver implements BlockTarget {
+  readonly capacityBytes: number
+  readonly drivers: readonly BlockDriver[]
+  private readonly blocks: BlockPool
+
+  constructor(blocks: BlockPool, drivers: readonly BlockDriver[]) {
+    this.blocks = blocks
+    this.drivers = drivers
+    this.capacityBytes = drivers[0].capacityBytes
+  }
+
+  submit(req: number, done: BlockDone): void {
+    const n = this.drivers.length
+    this.drivers[((this.blocks.flow[req] % n) + n) % n].submit(req, done)
+  }
+}
+
+/**
+ * The driver domain's (or bare metal's) own native driver of `device` (default: the attachment's),
+ * its interrupts forwarded by the hypervisor as events (bare metal: taken directly). One per device
+ * and run: every back end on the device and the driver domain's own disk share it.
+ */
+export function driverDomainBlockDriver(ctx: BlockAttachContext, device: BlockDeviceModel = ctx.device): MultiQueueBlockDriver {
   return ctx.shared(DRIVER_DOMAIN_BLOCK, device.id, () => {
     const queues = ctx.shared(BLOCK_QUEUES, device.id, () => new BlockQueues(device))
-    const d = new BlockDriver({
-      sim: ctx.sim, blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.driverDomain, vcpu: 0,
-      device, queue: queues.take(`the driver domain "${ctx.driverDomain.name}"`)
-    })
-    d.onInterrupt = nativeInterrupt(d, ctx.host, ctx.stats)
-    return d
+    const dom = ctx.driverDomain
+    const owner = `the driver domain "${dom.name}"`
+    const drivers: BlockDriver[] = []
+    for (let v = 0; v < dom.vcpus.length; v++) {
+      if (v > 0 && !queues.hasFree()) break
+      const d = new BlockDriver({
+        sim: ctx.sim, blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: dom, vcpu: v, device, queue: queues.take(owner)
+      })
+      d.onInterrupt = nativeInterrupt(d, ctx.host, ctx.stats, v)
+      drivers.push(d)
+    }
+    return new MultiQueueBlockDriver(ctx.blocks, drivers)
   })
 }
 

@@ -234,10 +234,12 @@ const noDone: BlockDone = () => {}
  * the interrupt CPU) and forwards it as an event to the driver domain's vCPU (Xen binds physical
  * IRQs to event channels), as the driver domain's NIC driver is signalled. Bare metal: the
  * kernel's own interrupt entry (irqDeliveryCycles) on the interrupt CPU, then the handler.
+ * Queue i's vector goes to CPU irqCpu + i (modulo the CPUs).
  */
-export function nativeInterrupt(driver: BlockDriver, host: HostModel, stats: RunStats): () => void {
+export function nativeInterrupt(driver: BlockDriver, host: HostModel, stats: RunStats, queueIndex = 0): () => void {
   const irqNs = host.cost('irqDeliveryCycles') + host.hvCost('eventSendCycles')
-  const hv = host.sched.hv(host.irqCpu)
+  // each queue's MSI-X vector is steered to its own CPU (queue 0: the interrupt CPU), as the NIC driver's RSS queues
+  const hv = host.sched.hv((host.irqCpu + queueIndex) % host.sched.cfg.cpus)
   const isr = (): void => driver.isr()
   const ch = host.virtualized
     ? new EventChannel(driver.domain, driver.vcpu, host.hvCost('virqUpcallCycles'), stats.counters, isr)

@@ -75,6 +75,17 @@ describe('block workload end to end', () => {
     expect(n(m, 'irqs_physical')).toBeGreaterThan(0)
   })
 
+  it('bare metal spreads its jobs over one hardware queue per vCPU (blk-mq), as a pass-through guest does: at load it keeps up with pass-through', () => {
+    const load = { pattern: 'randread', queueDepth: 32, jobs: 4 }
+    const bm = runBlock(blockProject({ technique: 'native', virtualized: false, driverDomain: true, vcpus: 4, workload: load }), 1, { units: 64 })
+    const p4 = runBlock(blockProject({ technique: 'passthrough', vcpus: 4, workload: load }), 1, { units: 64 })
+    expect(bm.devices.get('ssd')!.sinks.map((x) => x !== undefined)).toEqual([true, true, true, true, false, false])
+    const cpu = bm.result.metrics.cpu_util as Record<string, number>
+    for (const c of ['h/cpu0', 'h/cpu1', 'h/cpu2', 'h/cpu3']) expect(cpu[c]).toBeGreaterThan(0.5)
+    expect(n(bm.result.metrics, 'iops')).toBeGreaterThanOrEqual(n(p4.result.metrics, 'iops'))
+    expect(n(p4.result.metrics, 'iops') / n(bm.result.metrics, 'iops')).toBeGreaterThan(0.7)
+  })
+
   it('gives each SR-IOV guest its own VF queue pair (after the PF\'s), and refuses one past the last VF', () => {
     const r = runBlock(blockProject({ technique: 'sriov', count: 2 }), 1, { queues: 4, vfs: 2 })
     const dev = r.devices.get('ssd')!
