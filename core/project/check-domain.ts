@@ -8,6 +8,7 @@ import type { ComponentKind, TechniqueId } from '../models/catalog'
 import { isComponentKind, isLinkKind } from './check-catalog'
 import { checkSharing } from './check-sharing'
 import { checkWorkloads } from './check-workloads'
+import { checkVirtualDisks } from './check-vdisk'
 import { indexTopology, type TopologyIndex } from './topology-index'
 import { resolveVar } from './param-values'
 import { problem, type PathSegment, type Problem } from './problems'
@@ -166,6 +167,7 @@ export function checkDomain(view: ProjectView, idx: TopologyIndex = indexTopolog
   checkDriverDomains(idx, out)
   for (const { index, item } of view.attachments) checkAttachment(idx, item, index, out)
   out.push(...checkSharing(view))
+  out.push(...checkVirtualDisks(idx))
   out.push(...checkWorkloads(idx))
   return out
 }
