@@ -9,11 +9,12 @@ import type { Domain } from '../models/host/domain'
 import type { SharedKey } from '../models/shared-objects'
 import type { BlockDeviceModel, BlockTarget } from '../models/storage/block'
 import { VDISK_PARAMS } from '../models/storage/vdisk/params'
+import { backendRegistry, buildBackendChain } from '../models/storage/backend'
 import { isStorageKind } from '../models/storage/storage-kinds'
 import { defaultParams } from '../models/catalog'
 import { canonicalParam } from '../project/param-values'
-import { attachmentTechnique } from '../project/resolve'
-import type { Attachment } from '../project/schema'
+import { attachmentTechnique, durationNs } from '../project/resolve'
+import type { Attachment, Experiment } from '../project/schema'
 import { technique } from '../techniques/registry'
 import { driverDomainBlockDriver } from '../techniques/common/block-attach'
 import type { BlockAttachContext } from '../techniques/types'
@@ -45,16 +46,20 @@ export function bottomTargets(w: World, att: Attachment, ctx: BlockAttachContext
 
 /**
  * The virtual disk's back end: the cache, interposition, RAID / replication and image stages of its
- * `params` over the member devices' bottom targets. MERGE: route through stback's chain —
- * `buildBackendChain({ sim: w.sim, blocks: w.blocks, stats: w.stats, host: ctx.host,
- * driverDomain: ctx.driverDomain, vdisk: ctx.vdisk, bottoms, registry: backendRegistry(w.shared,
- * w.sim), crashAtNs: <the experiment's crashAt in ns> })` (core/models/storage/backend/index.ts).
- * Without the back-end stages it is the one member's bottom target.
+ * `params` (core/models/storage/backend, in that order) over the member devices' bottom targets,
+ * running where `backendWhere` says; the durability metrics and the experiment's crash go to the
+ * run's back-end registry.
  */
-export function backendFor(w: World, att: Attachment, ctx: BlockAttachContext): BlockTarget {
+export function backendFor(w: World, att: Attachment, ctx: BlockAttachContext, crashAtNs: number | undefined): BlockTarget {
   const bottoms = bottomTargets(w, att, ctx)
-  if (bottoms.length > 1) throw new ScenarioError(`virtual disk "${att.id}": ${bottoms.length} member devices need the back-end stages (RAID, replication), which this build does not have`)
-  return bottoms[0]
+  try {
+    return buildBackendChain({
+      sim: w.sim, blocks: w.blocks, stats: w.stats, host: ctx.host, driverDomain: ctx.driverDomain,
+      vdisk: ctx.vdisk, bottoms, registry: backendRegistry(w.shared, w.sim), crashAtNs
+    })
+  } catch (e) {
+    throw new ScenarioError(`virtual disk "${att.id}": ${(e as Error).message}`)
+  }
 }
 
 /** The attachment's canonical virtual-disk parameters (written, else the default; variables substituted). */
@@ -69,7 +74,7 @@ export function vdiskParams(w: World, att: Attachment): Record<string, number | 
   return out
 }
 
-function attachDisk(w: World, att: Attachment, copy: number, dom: Domain): void {
+function attachDisk(w: World, att: Attachment, copy: number, dom: Domain, crashAtNs: number | undefined): void {
   const nodes = w.project.topology.nodes
   const deviceNode = nodes.find((n) => n.id === att.device)
   const vmNode = nodes.find((n) => n.id === att.vm)
@@ -90,7 +95,7 @@ function attachDisk(w: World, att: Attachment, copy: number, dom: Domain): void 
     vdisk: vdiskParams(w, att),
     portId: w.blockPorts.size,
     vm: vmNode === undefined ? defaultParams('vm') : nodeParamsOf(w, vmNode),
-    backend: () => (backend ??= backendFor(w, att, ctx)),
+    backend: () => (backend ??= backendFor(w, att, ctx, crashAtNs)),
     shared: <T>(key: SharedKey<T>, id: string, make: () => T): T => w.shared.get(key, id, make)
   }
   try {
@@ -101,11 +106,12 @@ function attachDisk(w: World, att: Attachment, copy: number, dom: Domain): void 
 }
 
 /** Builds the virtual disk of every VM copy attached to a storage device (after the storage models). */
-export function buildBlockPorts(w: World): void {
+export function buildBlockPorts(w: World, exp?: Experiment): void {
+  const crashAtNs = exp?.crashAt === undefined ? undefined : durationNs(exp.crashAt)
   const kindOf = new Map(w.project.topology.nodes.map((n) => [n.id, n.kind]))
   for (const att of w.project.topology.attachments) {
     if (!isStorageKind(kindOf.get(att.device))) continue
     const doms = w.vmDomains.get(att.vm) ?? []
-    doms.forEach((d, i) => attachDisk(w, att, i, d))
+    doms.forEach((d, i) => attachDisk(w, att, i, d, crashAtNs))
   }
 }

@@ -27,7 +27,7 @@ export function buildWorld(input: ScenarioInput, storage: StorageBuilder = () =>
   buildGateways(w)
   storage(w)
   buildEndpoints(w)
-  buildBlockPorts(w)
+  buildBlockPorts(w, exp)
   buildGuestTicks(w)
   const workloads = buildWorkloads(w, exp)
   buildNetwork(w)

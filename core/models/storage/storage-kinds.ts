@@ -10,9 +10,9 @@ export function isStorageKind(kind: string | undefined): kind is StorageKind {
 /**
  * Techniques that build a virtual disk (their `attachBlock`, core/techniques): validation refuses
  * an attachment of a storage device by any other (tests/core/models/storage-kinds.test.ts keeps
- * this list equal to the registry's). Techniques of other helpers join as they gain attachBlock.
+ * this list equal to the registry's).
  */
-export const BLOCK_TECHNIQUES: readonly string[] = ['native', 'passthrough', 'sriov']
+export const BLOCK_TECHNIQUES: readonly string[] = ['native', 'emulated', 'paravirtual', 'passthrough', 'sriov', 'vpio', 'scalable-io']
 
 /** Techniques whose guest drives the device itself: no back end, so no interposition or cache (seed 001). */
 export const DIRECT_BLOCK_TECHNIQUES: readonly string[] = ['passthrough', 'sriov']
