@@ -9,6 +9,7 @@ import { SwitchModel } from '../models/switch/switch-model'
 import { linkParams } from '../project/resolve'
 import { params } from './build-hosts'
 import { ScenarioError } from './build-endpoints'
+import { isStorageLink } from './build-storage'
 import type { World } from './world'
 
 interface Port { sw: string; port: number; peer: string }
@@ -58,7 +59,7 @@ export function buildNetwork(w: World): void {
   }
   const ports: Port[] = []
   for (const link of w.project.topology.links) {
-    if (link.kind !== 'ethernet') continue
+    if (link.kind !== 'ethernet' || isStorageLink(w, link)) continue // storage arrays: build-storage.ts
     const lp: KindParams<LinkParamKey> = linkParams(link, w.project.variables)
     for (const [a, b] of [[link.from, link.to], [link.to, link.from]]) {
       const wire = new Wire(w.sim, w.pool, {
