@@ -28,7 +28,7 @@ export interface AttachRule {
  * Storage device kinds (issue 11). Every technique's `nicUse` applies to them unchanged: the
  * driver domain's queue serves native, emulated and paravirtual disks; pass-through gives the
  * whole device to one guest; an NVMe VF's queue pair shares the drive with the driver domain's
- * queues; VPIO hands a disk or SSD controller from guest to guest (see deviceUsesShare).
+ * queues; VPIO hands a disk or SSD controller from guest to guest (nicUsesShare).
  */
 export const STORAGE_KINDS: readonly ComponentKind[] = ['disk', 'ssd', 'nvme', 'storage-array']
 
@@ -78,11 +78,6 @@ export function nicUsesShare(a: NicUse, b: NicUse): boolean {
   if (a === 'passthrough' || b === 'passthrough') return false
   if (a === b) return true
   return (a === 'driver-domain' && b === 'sriov') || (a === 'sriov' && b === 'driver-domain')
-}
-
-/** May two uses share one storage device? The same rule as for a NIC (nicUsesShare). */
-export function deviceUsesShare(a: NicUse, b: NicUse): boolean {
-  return nicUsesShare(a, b)
 }
 
 /** At least one MSI-X vector group: SR-IOV needs msixVectors ≥ msixVectorsPerVf. */

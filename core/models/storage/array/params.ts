@@ -20,13 +20,13 @@ export const ARRAY_TARGET = [
   {
     key: 'capacity', label: 'Volume capacity', ...SIZE, min: 1 * GiB, max: MAX_CAPACITY, default: 2048 * GiB, group: 'Protocol',
     doc: 'Bytes of the exported volume (LUN), striped over the array\'s disks.',
-    source: 'assumption: a 2 TiB LUN',
+    source: 'assumption: a 2 TiB LUN, a mid-range volume',
     sourceKind: 'assumption', range: { lo: 2048 * GiB, hi: 2048 * GiB, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
   },
   {
     key: 'sessions', label: 'Sessions', ...count(1, 1024), default: 16, group: 'Protocol',
     doc: 'Initiator sessions (host connections) the target accepts: one per host driver that reaches it.',
-    source: 'assumption: 16 sessions',
+    source: 'assumption: 16 sessions, enough for a rack of hosts',
     sourceKind: 'assumption', range: { lo: 16, hi: 16, why: 'a configuration limit, not an uncertain quantity: held at the default' }
   },
   {

@@ -36,13 +36,13 @@ export const SSD_PARAMS = [
   {
     key: 'channels', label: 'Flash channels', ...count(1, 64), default: 10, group: 'Flash',
     doc: 'Independent buses between the controller and the flash; a page read or programmed crosses its channel at the channel rate.',
-    source: `${X25M_REVIEW}`,
-    sourceKind: 'measured'
+    source: `assumption: ten, as ${X25M_REVIEW} report from the drive (Intel publishes no channel count)`,
+    sourceKind: 'assumption', range: { lo: 8, hi: 10, why: 'SATA SSD controllers of 2008–2014 have 8–10 channels' }
   },
   {
     key: 'diesPerChannel', label: 'Dies per channel', ...count(1, 64), default: 2, group: 'Flash',
     doc: 'Flash dies sharing a channel; each die reads or programs one page at a time, so channels × dies pages are in flight at most. Pages are striped over the dies by page number.',
-    source: `${X25M_REVIEW}: twenty chips on ten channels (one die per chip is an assumption)`,
+    source: `assumption: two, from ${X25M_REVIEW}: twenty chips on ten channels, one die per chip`,
     sourceKind: 'assumption', range: { lo: 2, hi: 4, why: 'one or two dies per 4 GB package of 2008' }
   },
   {
