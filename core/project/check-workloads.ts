@@ -4,7 +4,7 @@
 // fit the workload; and frames of every flow can get from the client's device to the
 // server's. Linear in the number of workloads and endpoint ids (flows are walked as runs of
 // one client VM against one server VM, never copy by copy).
-import { ATTACH_RULES, nicUsesShare } from '../models/attach-rules'
+import { ATTACH_RULES, STORAGE_KINDS, nicUsesShare } from '../models/attach-rules'
 import { CATALOG } from '../models/catalog'
 import type { ComponentKind, TechniqueId } from '../models/catalog'
 import { isWorkloadKind, WORKLOAD_KINDS } from '../models/workload-kinds'
@@ -35,7 +35,8 @@ function reach(idx: TopologyIndex, id: string, at: PathSegment[], owner: string,
     return undefined
   }
   if (node.host === undefined) return undefined // not placed: check-domain reports it
-  const all = idx.attachmentsOf.get(id) ?? []
+  // network workloads use a VM's network interfaces; its virtual disks (storage attachments, issue 11) are not among them
+  const all = (idx.attachmentsOf.get(id) ?? []).filter((a) => !(STORAGE_KINDS as readonly string[]).includes(idx.view.nodeById.get(a.item.device)?.kind ?? ''))
   const att = all[0]?.item
   if (att) {
     const device = idx.view.nodeById.get(att.device)
