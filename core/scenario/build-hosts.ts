@@ -54,7 +54,7 @@ export function buildHosts(w: World): void {
 const IOMMU = sharedKey<Iommu>('iommu')
 
 /** The host's IOMMU (one per host, shared by its devices), when it has one enabled. */
-function iommuOf(w: World, host: HostModel): Iommu | undefined {
+export function iommuOf(w: World, host: HostModel): Iommu | undefined {
   if (!bool(host.params, 'iommuEnabled')) return undefined
   return w.shared.get(IOMMU, host.id, () => new Iommu(host.params, w.stats.counters))
 }

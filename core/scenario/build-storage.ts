@@ -11,7 +11,7 @@ import { num, type KindParams } from '../models/param-read'
 import type { LinkParamKey } from '../models/link/params'
 import { linkParams } from '../project/resolve'
 import type { ProjectLink, ProjectNode as Node } from '../project/schema'
-import { params } from './build-hosts'
+import { iommuOf, params } from './build-hosts'
 import { ScenarioError } from './build-endpoints'
 import type { World } from './world'
 
@@ -28,9 +28,11 @@ export function buildStorage(w: World): void {
     if (host === undefined) throw new ScenarioError(`${n.kind} "${n.id}" is not placed on a host`)
     const onHost = { ...env, bus: host.pci }
     const p = params(w, n)
-    w.blockDevices.set(n.id, n.kind === 'disk' ? new DiskModel(onHost, n.id, p)
+    const dev = n.kind === 'disk' ? new DiskModel(onHost, n.id, p)
       : n.kind === 'ssd' ? new SsdModel(onHost, n.id, p)
-        : new NvmeModel(onHost, n.id, p, num(host.params, 'pciReadLatency')))
+        : new NvmeModel(onHost, n.id, p, num(host.params, 'pciReadLatency'))
+    dev.iommu = iommuOf(w, host) // translates the DMA of queues a guest owns (setBlockDmaContext)
+    w.blockDevices.set(n.id, dev)
   }
   for (const dev of w.blockDevices.values()) if (dev instanceof StorageArrayModel) routeArray(w, dev)
 }

@@ -2,8 +2,12 @@
 // a sink and keeps at most queueDepth commands outstanding on it), per-request state kept in
 // typed arrays indexed by the request id, the host PCI bus its DMA crosses (bytes counted in
 // pciReadBytes / pciWriteBytes), the device stage time (stage_us `<kind>_device`) and
-// posting a completion with the queue's interrupt. Models: disk/, ssd/, nvme/, array/.
+// posting a completion with the queue's interrupt. A queue a guest owns (pass-through, an
+// SR-IOV VF: setBlockDmaContext) has its DMA translated by the host's IOMMU in the guest's
+// context: the command, completion and data buffers of its ring slots go through the IOTLB,
+// and a miss adds the page walk to the transfer. Models: disk/, ssd/, nvme/, array/.
 import type { Simulator } from '../../sim'
+import type { Iommu } from '../host/iommu'
 import { PciDir, type PciBus } from '../host/pci-bus'
 import type { RunStats } from '../run-stats'
 import type { BlockDeviceModel, BlockPool, BlockQueueSink } from './block'
@@ -49,6 +53,24 @@ export class ReqFloats {
   }
 }
 
+/** Which buffer of a queue a DMA touches (for the IOTLB's pages). */
+export const enum DmaRegion { Command = 0, Completion = 1, Data = 2 }
+/** Bytes of I/O address space per queue: its submission ring, completion ring and data buffers. */
+const QUEUE_REGION = 1 << 23
+const SQ_BYTES_MAX = 1 << 18
+const DATA_BASE = 1 << 20
+
+/**
+ * A guest owns queue `q` of `device` (pass-through, an SR-IOV VF): its DMA is translated by the
+ * host's IOMMU in context `ctx` (the guest domain's account, as for a NIC queue). No effect on a
+ * host without an enabled IOMMU or on a storage array (its DMA is the host NIC's).
+ */
+export function setBlockDmaContext(device: BlockDeviceModel, q: number, ctx: number): void {
+  if (!(device instanceof BlockDeviceBase)) throw new Error(`${device.kind} "${device.id}" has no DMA contexts`)
+  if (q < 0 || q >= device.queueCount) throw new Error(`${device.kind} "${device.id}" has no queue ${q}`)
+  device.dmaContext[q] = ctx
+}
+
 export abstract class BlockDeviceBase implements BlockDeviceModel {
   abstract readonly kind: BlockDeviceModel['kind']
   readonly id: string
@@ -64,6 +86,11 @@ export abstract class BlockDeviceBase implements BlockDeviceModel {
   readonly outstanding: Int32Array
   /** Queue each request in the device came from. */
   protected readonly qOf = new ReqInts()
+  /** The host's IOMMU (enabled), which translates the DMA of guest-owned queues. */
+  iommu: Iommu | undefined
+  /** IOMMU context of each queue's owner (−1: the driver domain's, not translated). */
+  readonly dmaContext: Int32Array
+  private readonly dmaSlot: Int32Array
   private stage = -1
   private readonly stageName: string | undefined
   /** Commands completed (ok or failed) since the start. */
@@ -81,6 +108,8 @@ export abstract class BlockDeviceBase implements BlockDeviceModel {
     this.queueDepth = queueDepth
     this.sinks = new Array<BlockQueueSink | undefined>(queueCount).fill(undefined)
     this.outstanding = new Int32Array(queueCount)
+    this.dmaContext = new Int32Array(queueCount).fill(-1)
+    this.dmaSlot = new Int32Array(queueCount)
   }
 
   /** Is queue `q` bound to a driver? */
@@ -118,10 +147,23 @@ export abstract class BlockDeviceBase implements BlockDeviceModel {
    * Books a DMA of `bytes` that took `engineNs` on the device's engine and just finished:
    * counts the bytes and returns the extra ns the host's bus adds (0 on a free bus).
    */
-  protected dma(dir: PciDir, bytes: number, engineNs: number): number {
+  protected dma(dir: PciDir, bytes: number, engineNs: number, req = -1, region: DmaRegion = DmaRegion.Data): number {
     if (dir === PciDir.ToHost) this.stats.counters.pciWriteBytes += bytes
     else this.stats.counters.pciReadBytes += bytes
-    return this.bus === undefined ? 0 : this.bus.delay(dir, bytes, engineNs, this.sim.now)
+    const bus = this.bus === undefined ? 0 : this.bus.delay(dir, bytes, engineNs, this.sim.now)
+    return req < 0 ? bus : bus + this.translate(this.qOf.a[req], bytes, region)
+  }
+
+  /** IOTLB time of a DMA of `bytes` in `region` of queue `q`'s ring slots (0 when the queue is not a guest's). */
+  private translate(q: number, bytes: number, region: DmaRegion): number {
+    const ctx = this.dmaContext[q]
+    if (ctx < 0 || this.iommu === undefined) return 0
+    const slot = region === DmaRegion.Data ? this.dmaSlot[q]++ % this.queueDepth : this.dmaSlot[q] % this.queueDepth
+    const base = q * QUEUE_REGION
+    const at = region === DmaRegion.Command ? base + slot * 64
+      : region === DmaRegion.Completion ? base + SQ_BYTES_MAX + slot * 16
+        : base + DATA_BASE + ((slot * Math.ceil(Math.max(1, bytes) / 4096) * 4096) % (QUEUE_REGION - DATA_BASE))
+    return this.iommu.translateRange(ctx, at, bytes)
   }
 
   /** Posts the completion of `req` to its queue's sink (data already in host memory) and raises the queue's interrupt. */

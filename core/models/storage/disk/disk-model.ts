@@ -127,7 +127,7 @@ export class DiskModel extends BlockDeviceBase {
 
   private readonly inLink = (req: number): void => {
     const bytes = this.blocks.bytes[req]
-    const d = this.dma(PciDir.ToDevice, bytes, (bytes * 8e9) / this.linkBps)
+    const d = this.dma(PciDir.ToDevice, bytes, (bytes * 8e9) / this.linkBps, req)
     if (d > 0) this.sim.schedule(d, this.ids.inBus, req)
     else this.dataIn(req)
   }
@@ -252,7 +252,7 @@ export class DiskModel extends BlockDeviceBase {
 
   private readonly outLink = (req: number): void => {
     const bytes = this.blocks.bytes[req]
-    const d = this.dma(PciDir.ToHost, bytes, (bytes * 8e9) / this.linkBps)
+    const d = this.dma(PciDir.ToHost, bytes, (bytes * 8e9) / this.linkBps, req)
     if (d > 0) this.sim.schedule(d, this.ids.outBus, req)
     else this.finish(req, true)
   }

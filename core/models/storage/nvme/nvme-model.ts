@@ -10,7 +10,7 @@
 // virtual functions are further queue pairs (vfQueue(i)) that a VF's owner binds.
 import { Server } from '../../../sim'
 import { BlockOp } from '../block'
-import { BlockDeviceBase, PciDir, type DeviceEnv } from '../device-base'
+import { BlockDeviceBase, DmaRegion, PciDir, type DeviceEnv } from '../device-base'
 import { FlashArray } from '../flash'
 import { num, type KindParams } from '../../param-read'
 import type { NvmeParamKey } from './params'
@@ -93,7 +93,7 @@ export class NvmeModel extends BlockDeviceBase {
 
   private fetched(req: number): void {
     // the 64-byte command crossed the bus towards the device
-    const d = this.dma(PciDir.ToDevice, SQE_BYTES, this.fetchNs)
+    const d = this.dma(PciDir.ToDevice, SQE_BYTES, this.fetchNs, req, DmaRegion.Command)
     this.controller.submit(this.ctrlNs + d, this.decoded, req)
   }
 
@@ -106,7 +106,7 @@ export class NvmeModel extends BlockDeviceBase {
 
   private readonly inLink = (req: number): void => {
     const bytes = this.blocks.bytes[req]
-    const d = this.dma(PciDir.ToDevice, bytes, this.linkNs(bytes))
+    const d = this.dma(PciDir.ToDevice, bytes, this.linkNs(bytes), req)
     if (d > 0) this.sim.schedule(d, this.ids.inBus, req)
     else this.flash.write(req, this.blocks.offset[req], bytes)
   }
@@ -114,7 +114,7 @@ export class NvmeModel extends BlockDeviceBase {
   /** Read data and the completion entry were written to host memory over the link. */
   private readonly outLink = (req: number): void => {
     const bytes = this.blocks.bytes[req] + CQE_BYTES
-    const d = this.dma(PciDir.ToHost, bytes, this.linkNs(bytes))
+    const d = this.dma(PciDir.ToHost, bytes, this.linkNs(bytes), req)
     if (d > 0) this.sim.schedule(d, this.ids.outBus, req)
     else this.finish(req, true)
   }
@@ -125,7 +125,7 @@ export class NvmeModel extends BlockDeviceBase {
   }
 
   private readonly postLink = (req: number): void => {
-    const d = this.dma(PciDir.ToHost, CQE_BYTES, this.linkNs(CQE_BYTES))
+    const d = this.dma(PciDir.ToHost, CQE_BYTES, this.linkNs(CQE_BYTES), req, DmaRegion.Completion)
     if (d > 0) this.sim.schedule(d, this.ids.outBus, req)
     else this.finish(req, true)
   }

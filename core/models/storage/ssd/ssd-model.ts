@@ -58,7 +58,7 @@ export class SsdModel extends BlockDeviceBase {
   }
 
   private readonly inLink = (req: number): void => {
-    const d = this.dma(PciDir.ToDevice, this.blocks.bytes[req], this.linkNs(req))
+    const d = this.dma(PciDir.ToDevice, this.blocks.bytes[req], this.linkNs(req), req)
     if (d > 0) this.sim.schedule(d, this.ids.inBus, req)
     else this.toFlash(req)
   }
@@ -68,7 +68,7 @@ export class SsdModel extends BlockDeviceBase {
   }
 
   private readonly outLink = (req: number): void => {
-    const d = this.dma(PciDir.ToHost, this.blocks.bytes[req], this.linkNs(req))
+    const d = this.dma(PciDir.ToHost, this.blocks.bytes[req], this.linkNs(req), req)
     if (d > 0) this.sim.schedule(d, this.ids.outBus, req)
     else this.finish(req, true)
   }

@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import { BlockOp } from '../../../../core/models/storage/block'
 import { SQE_BYTES } from '../../../../core/models/storage/nvme/nvme-model'
+import { setBlockDmaContext } from '../../../../core/models/storage/device-base'
+import { Iommu } from '../../../../core/models/host/iommu'
+import { defaultParams } from '../../../../core/models/catalog'
 import { drive, env, nvme, prober } from './harness'
 
 /** A host whose PCI(e) fabric is no bottleneck (the catalog's 2006 host has a 533 MB/s PCI bus). */
@@ -93,6 +96,22 @@ describe('nvme', () => {
     // 54 dies × 16 KiB pages / 1.2 ms ≈ 180 K writes/s of 4 KiB (datasheet: 175 K)
     expect(r.iops / 180_000).toBeGreaterThan(0.85)
     expect(r.iops / 180_000).toBeLessThan(1.02)
+  })
+
+  it('a guest-owned queue\'s DMA goes through the IOMMU: command, data and completion pages miss, then hit the IOTLB', () => {
+    const { d, e } = nvme({ vfCount: 1 })
+    d.iommu = new Iommu({ ...defaultParams('host'), iotlbEntries: 64 }, e.stats.counters)
+    const q = d.vfQueue(0)
+    setBlockDmaContext(d, q, 7)
+    const probe = prober(d, e, q)
+    const first = probe(BlockOp.Read, 0, 4096)
+    expect(e.stats.counters.iotlbMisses).toBe(3) // SQ entry, data page, CQ entry
+    // the driver domain's queue 0 is not translated
+    const plain = nvme()
+    const base = prober(plain.d, plain.e)(BlockOp.Read, 0, 4096)
+    expect(first - base).toBe(3 * Number(defaultParams('host').iotlbMissLatency))
+    expect(plain.e.stats.counters.iotlbMisses).toBe(0)
+    expect(() => setBlockDmaContext(d, 99, 1)).toThrow(/no queue 99/)
   })
 
   it('is deterministic', () => {
