@@ -14,6 +14,11 @@ import type { ProjectLink, ProjectNode as Node } from '../project/schema'
 import { iommuOf, params } from './build-hosts'
 import { ScenarioError } from './build-endpoints'
 import type { World } from './world'
+import { sharedKey } from '../models/shared-objects'
+import type { Wire } from '../models/link/wire'
+
+/** The network's wire of each Ethernet link direction, `${link.id}/${from}` (registered by build-network). */
+export const WIRES = sharedKey<Wire>('wire')
 
 /** Builds World.blockDevices (call after buildHosts). */
 export function buildStorage(w: World): void {
@@ -110,7 +115,7 @@ function hopsOf(w: World): (link: ProjectLink, from: string, to: string) => Arra
       const lp: KindParams<LinkParamKey> = linkParams(link, w.project.variables)
       const bps = Math.min(num(lp, 'bandwidth'), rate(from), rate(to))
       const delay = num(lp, 'propagationDelay') + num(lp, 'perMessageDelay') + endLatency(from) + endLatency(to) + forwarding(to)
-      h = makeHop(w.sim, `${link.id}/${from}/storage`, bps, num(lp, 'mtu'), num(lp, 'perMessageBytes'), delay)
+      h = makeHop(w.sim, `${link.id}/${from}/storage`, bps, num(lp, 'mtu'), num(lp, 'perMessageBytes'), delay, () => w.shared.find(WIRES, key)?.tx)
       made.set(key, h)
     }
     return h

@@ -11,6 +11,7 @@ import { NvmeModel } from '../../../core/models/storage/nvme/nvme-model'
 import { SsdModel } from '../../../core/models/storage/ssd/ssd-model'
 import { StorageArrayModel } from '../../../core/models/storage/array/array-model'
 import { BlockOp } from '../../../core/models/storage/block'
+import { WIRES } from '../../../core/scenario/build-storage'
 
 function project(): Project {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -59,6 +60,8 @@ describe('buildStorage', () => {
     world.sim.run({ until: 1e9 })
     expect(done).toBeGreaterThan(0)
     expect(world.stats.counters.pciWriteBytes).toBeGreaterThan(4096) // response DMA'd by nic-a
+    // the storage messages crossed the network's own wire from nic-a to the switch (shared with its frames)
+    expect(world.shared.find(WIRES, 'nic-a-sw/nic-a')!.tx.completed).toBeGreaterThan(0)
     const nvme = world.blockDevices.get('nvme-a') as NvmeModel
     nvme.bindQueue(nvme.vfQueue(1), { complete: () => {}, interrupt: () => {} })
     const before = world.stats.counters.pciReadBytes

@@ -10,9 +10,11 @@
 // DiskModel: seek curve, rotation, NCQ reordering) and caches them; a write is cached and
 // acknowledged (durable), then destaged to its disks; a write waits while dirty data fills the
 // cache; a flush responds at once. Queues are initiator sessions (openSession). Simplified:
-// the path's links are servers of their own (network frames on the same cables do not
-// contend with storage messages), a message is forwarded whole at a switch (store-and-
+// a message is forwarded whole at a switch (store-and-
 // forward per message, not per frame), TCP's windows and acknowledgements are not modelled.
+// On a link the network also wires (host NIC ↔ switch, switch ↔ switch) the storage messages
+// take turns with the network's frames on the same transmitter; they do not count towards a
+// switch's output buffer (no frame is dropped for them).
 import { Server, type Simulator } from '../../../sim'
 import { BlockOp } from '../block'
 import { BlockDeviceBase, PciDir, ReqInts, type DeviceEnv } from '../device-base'
@@ -33,7 +35,7 @@ const FAST_DISK_SINGLE_TRACK = 200_000
 
 /** One link of a path in one direction. */
 export interface ArrayHop {
-  /** Serializes messages onto the link (shared by every session whose path uses this link in this direction). */
+  /** Serializes messages onto the link (shared by every session whose path uses this link in this direction, and by the network's frames on a wired link). */
   readonly tx: Server
   readonly rateBps: number
   readonly mtu: number
@@ -53,9 +55,20 @@ export interface ArrayRoute {
   readonly toHost: readonly ArrayHop[]
 }
 
-/** Makes a link direction's hop (a server of its own). */
-export function makeHop(sim: Simulator, name: string, rateBps: number, mtu: number, overheadBytes: number, delayNs: number): ArrayHop {
-  return { tx: new Server(sim, { name }), rateBps, mtu: Math.max(1, mtu), overheadBytes, delayNs: Math.round(delayNs) }
+/**
+ * Makes a link direction's hop. `shared` (called at the first message, once the network is
+ * wired) may return the transmitter of the network's own wire for this link direction, so that
+ * storage messages and network frames queue for the same cable; otherwise the hop has its own.
+ */
+export function makeHop(sim: Simulator, name: string, rateBps: number, mtu: number, overheadBytes: number, delayNs: number, shared?: () => Server | undefined): ArrayHop {
+  let tx: Server | undefined
+  return {
+    get tx(): Server {
+      if (tx === undefined) tx = shared?.() ?? new Server(sim, { name })
+      return tx
+    },
+    rateBps, mtu: Math.max(1, mtu), overheadBytes, delayNs: Math.round(delayNs)
+  }
 }
 
 export class StorageArrayModel extends BlockDeviceBase {
