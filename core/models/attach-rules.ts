@@ -24,28 +24,36 @@ export interface AttachRule {
   readonly roleWhy?: string
 }
 
+/**
+ * Storage device kinds (issue 11). Every technique's `nicUse` applies to them unchanged: the
+ * driver domain's queue serves native, emulated and paravirtual disks; pass-through gives the
+ * whole device to one guest; an NVMe VF's queue pair shares the drive with the driver domain's
+ * queues; VPIO hands a disk or SSD controller from guest to guest (nicUsesShare).
+ */
+export const STORAGE_KINDS: readonly ComponentKind[] = ['disk', 'ssd', 'nvme', 'storage-array']
+
 /** Every technique's rule. */
 export const ATTACH_RULES: Readonly<Record<TechniqueId, AttachRule>> = Object.freeze({
   native: {
-    technique: 'native', deviceKinds: ['nic', 'np-nic'], role: 'driver-domain', needsIommu: false, nicUse: 'driver-domain',
+    technique: 'native', deviceKinds: ['nic', 'np-nic', ...STORAGE_KINDS], role: 'driver-domain', needsIommu: false, nicUse: 'driver-domain',
     roleWhy: 'native access is the driver domain\'s; a guest owning a whole device is pass-through (or an SR-IOV VF)'
   },
   emulated: {
-    technique: 'emulated', deviceKinds: ['nic'], role: 'guest', needsIommu: false, nicUse: 'driver-domain',
+    technique: 'emulated', deviceKinds: ['nic', ...STORAGE_KINDS], role: 'guest', needsIommu: false, nicUse: 'driver-domain',
     roleWhy: 'the driver domain drives its own device natively, not through an emulated one'
   },
   paravirtual: {
-    technique: 'paravirtual', deviceKinds: ['nic', 'np-nic'], role: 'guest', needsIommu: false, nicUse: 'driver-domain',
+    technique: 'paravirtual', deviceKinds: ['nic', 'np-nic', ...STORAGE_KINDS], role: 'guest', needsIommu: false, nicUse: 'driver-domain',
     roleWhy: 'the driver domain reaches its own device natively, not through netfront'
   },
   passthrough: {
-    technique: 'passthrough', deviceKinds: ['nic'], role: 'guest', needsIommu: true, nicUse: 'passthrough',
+    technique: 'passthrough', deviceKinds: ['nic', 'disk', 'ssd', 'nvme'], role: 'guest', needsIommu: true, nicUse: 'passthrough',
     roleWhy: 'the driver domain drives its own device natively, not by pass-through'
   },
-  sriov: { technique: 'sriov', deviceKinds: ['nic'], role: 'any', needsIommu: true, nicUse: 'sriov' },
+  sriov: { technique: 'sriov', deviceKinds: ['nic', 'nvme'], role: 'any', needsIommu: true, nicUse: 'sriov' },
   'self-virtualized': { technique: 'self-virtualized', deviceKinds: ['np-nic'], role: 'any', needsIommu: false },
   vpio: {
-    technique: 'vpio', deviceKinds: ['nic'], role: 'guest', needsIommu: false, nicUse: 'vpio',
+    technique: 'vpio', deviceKinds: ['nic', 'disk', 'ssd'], role: 'guest', needsIommu: false, nicUse: 'vpio',
     roleWhy: 'the driver domain drives its own device natively, not through VPIO'
   },
   'scalable-io': { technique: 'scalable-io', deviceKinds: ['dc'], role: 'any', needsIommu: false }

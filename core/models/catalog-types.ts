@@ -4,6 +4,7 @@
 
 /** Stable kind strings. Renaming one needs a project-file migration. */
 export type ComponentKind = 'host' | 'vm' | 'nic' | 'np-nic' | 'dc' | 'host-gateway' | 'switch'
+  | 'disk' | 'ssd' | 'nvme' | 'storage-array'
 
 /** Techniques a VM may use to reach a device (DOMAIN.md). */
 export type TechniqueId =

@@ -9,6 +9,10 @@ import { NP_NIC } from './np-nic/params'
 import { DC } from './dc/params'
 import { HOST_GATEWAY } from './host-gateway/params'
 import { SWITCH } from './switch/params'
+import { DISK } from './storage/disk/params'
+import { SSD } from './storage/ssd/params'
+import { NVME } from './storage/nvme/params'
+import { STORAGE_ARRAY } from './storage/array/params'
 import { LINK_KINDS, LINK_KIND_ORDER } from './link/params'
 import { ATTACH_RULES, techniquesForKind } from './attach-rules'
 
@@ -25,12 +29,16 @@ export const CATALOG: Readonly<Record<ComponentKind, KindSpec>> = Object.freeze(
   'np-nic': NP_NIC,
   dc: DC,
   'host-gateway': HOST_GATEWAY,
-  switch: SWITCH
+  switch: SWITCH,
+  disk: DISK,
+  ssd: SSD,
+  nvme: NVME,
+  'storage-array': STORAGE_ARRAY
 })
 
 /** Palette order. */
 export const KINDS: readonly ComponentKind[] = Object.freeze([
-  'host', 'vm', 'nic', 'np-nic', 'dc', 'host-gateway', 'switch'
+  'host', 'vm', 'nic', 'np-nic', 'dc', 'host-gateway', 'switch', 'disk', 'ssd', 'nvme', 'storage-array'
 ] as const)
 
 /** The techniques of DOMAIN.md, in the order the inspector lists them. */

@@ -16,7 +16,7 @@ import type { Attachment, ProjectNode as Node } from './schema'
 import type { ProjectView } from './view'
 
 const label = (kind: ComponentKind): string => CATALOG[kind].label
-const FRAME_DEVICES = new Set(['nic', 'np-nic', 'dc'])
+const FRAME_DEVICES = new Set(['nic', 'np-nic', 'dc', 'storage-array'])
 
 function describe(node: Node): string {
   return isComponentKind(node.kind) ? `${label(node.kind)} "${node.id}"` : `node "${node.id}"`
@@ -54,7 +54,7 @@ function checkLinkKinds(view: ProjectView, out: Problem[]): void {
   }
 }
 
-/** A NIC, NP-NIC or DC sends every frame out of one port: a second Ethernet link would never carry its sends. */
+/** A NIC, NP-NIC, DC or storage array sends every frame out of one port: a second Ethernet link would never carry its sends. */
 function checkPorts(idx: TopologyIndex, out: Problem[]): void {
   const seen = new Map<string, number>()
   for (const { index, item: link } of idx.view.links) {
@@ -85,6 +85,12 @@ function checkDriverDomains(idx: TopologyIndex, out: Problem[]): void {
 
 function checkPath(idx: TopologyIndex, att: Attachment, vm: Node, device: Node, path: PathSegment[], out: Problem[]): void {
   if (vm.host === undefined) return
+  if (device.kind === 'storage-array') {
+    if (!arrayReachable(idx, vm.host, device.id)) {
+      out.push(problem('no-path', [...path, 'device'], `attachment "${att.id}": VM "${vm.id}" on host "${vm.host}" cannot reach ${describe(device)}; draw an Ethernet link from a NIC placed on "${vm.host}" to it, directly or through switches`))
+    }
+    return
+  }
   if (device.kind !== 'dc') {
     if (device.host !== undefined && device.host !== vm.host) {
       out.push(problem('no-path', [...path, 'device'], `attachment "${att.id}": VM "${vm.id}" on host "${vm.host}" cannot reach ${describe(device)} on host "${device.host}"; a ${label(device.kind as ComponentKind)} serves only VMs on its own host`))
@@ -97,6 +103,24 @@ function checkPath(idx: TopologyIndex, att: Attachment, vm: Node, device: Node, 
   } else if (!idx.gatewayLinked(vm.host, device.id)) {
     out.push(problem('no-path', [...path, 'device'], `attachment "${att.id}": no interconnect link (shared-memory, InfiniBand or TCP) joins the Host Gateway of host "${vm.host}" (${gateways.join(', ')}) to ${describe(device)}; draw one`))
   }
+}
+
+/** Does a NIC placed on `hostId` have an Ethernet path (through switches only) to storage array `arrayId`? */
+export function arrayReachable(idx: TopologyIndex, hostId: string, arrayId: string): boolean {
+  const links = idx.view.links.filter(({ item }) => item.kind === 'ethernet').map(({ item }) => item)
+  const seen = new Set([arrayId])
+  const queue = [arrayId]
+  while (queue.length > 0) {
+    const cur = queue.shift()!
+    for (const l of links) {
+      const other = l.from === cur ? l.to : l.to === cur ? l.from : undefined
+      if (other === undefined || seen.has(other)) continue
+      const node = idx.view.nodeById.get(other)
+      if (node?.kind === 'nic' && node.host === hostId) return true
+      if (node?.kind === 'switch') { seen.add(other); queue.push(other) }
+    }
+  }
+  return false
 }
 
 /** The rule of the technique (attach-rules.ts): the domain's role, the host's IOMMU, SR-IOV's vectors. */

@@ -90,8 +90,9 @@ function checkSriovEnabled(device: Node, uses: readonly Use[], enabled: unknown,
   }
 }
 
-/** Uses of one NIC that its model cannot combine (attach-rules.ts: nicUsesShare), one problem per clashing attachment. */
+/** Uses of one NIC or storage device that its model cannot combine (attach-rules.ts: nicUsesShare), one problem per clashing attachment. */
 function checkNicUses(device: Node, uses: readonly Use[], out: Problem[]): void {
+  const what = CATALOG[device.kind as ComponentKind].label
   const first = new Map<NicUse, Use>()
   for (const u of uses) {
     const use = typeof u.technique === 'string' && Object.hasOwn(ATTACH_RULES, u.technique) ? ATTACH_RULES[u.technique as TechniqueId].nicUse : undefined
@@ -99,7 +100,7 @@ function checkNicUses(device: Node, uses: readonly Use[], out: Problem[]): void 
     const clash = [...first.entries()].find(([other]) => other !== use && !nicUsesShare(use, other))
     if (clash) {
       out.push(problem('technique-not-allowed', ['topology', 'attachments', u.attIndex, 'technique'],
-        `attachment "${u.attId}": NIC "${device.id}" is already used with "${String(clash[1].technique)}" by VM "${clash[1].vm.id}"; "${String(u.technique)}" and "${String(clash[1].technique)}" cannot share one NIC`))
+        `attachment "${u.attId}": ${what} "${device.id}" is already used with "${String(clash[1].technique)}" by VM "${clash[1].vm.id}"; "${String(u.technique)}" and "${String(clash[1].technique)}" cannot share one ${what}`))
     }
     if (!first.has(use)) first.set(use, u)
   }
@@ -140,6 +141,11 @@ export function checkSharing(view: ProjectView, keys: SharingKeys = SHARING_KEYS
       checkVpioStyles(device, uses, view.variables, out)
       checkSriovEnabled(device, uses, param(device, keys.sriovEnabled, view.variables), out)
       checkBudget(device, uses, 'sriov', dev(device, keys.vfCount), 'SR-IOV virtual functions', index, out)
+    }
+    if (device.kind === 'disk' || device.kind === 'ssd' || device.kind === 'nvme' || device.kind === 'storage-array') {
+      // issue 11: the same sharing rule as a NIC's; an NVMe drive's VFs are its vfCount (0: no SR-IOV)
+      checkNicUses(device, uses, out)
+      if (device.kind === 'nvme') checkBudget(device, uses, 'sriov', dev(device, keys.vfCount), 'SR-IOV virtual functions', index, out)
     }
   }
   return out

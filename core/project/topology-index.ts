@@ -143,5 +143,6 @@ function addGroup(map: Map<string, Set<string>>, device: string, group: string):
 }
 
 const CATALOG_KINDS: Readonly<Record<ComponentKind, true>> = {
-  host: true, vm: true, nic: true, 'np-nic': true, dc: true, 'host-gateway': true, switch: true
+  host: true, vm: true, nic: true, 'np-nic': true, dc: true, 'host-gateway': true, switch: true,
+  disk: true, ssd: true, nvme: true, 'storage-array': true
 }

@@ -9,6 +9,8 @@ import type { Domain } from '../models/host/domain'
 import type { SharedKey } from '../models/shared-objects'
 import type { BlockDeviceModel, BlockTarget } from '../models/storage/block'
 import { VDISK_PARAMS } from '../models/storage/vdisk/params'
+import { StorageArrayModel } from '../models/storage/array/array-model'
+import { arrayInitiator } from '../models/storage/array/initiator'
 import { backendRegistry, buildBackendChain } from '../models/storage/backend'
 import { isStorageKind } from '../models/storage/storage-kinds'
 import { defaultParams } from '../models/catalog'
@@ -25,13 +27,13 @@ import type { World } from './world'
 /**
  * The bottom of a virtual disk's back end on one member device: the driver domain's native driver
  * of a local device (core/techniques/common/block-driver.ts), shared by every back end on that
- * device. MERGE: a storage array's bottom is its network initiator —
- * `device.kind === 'storage-array' ? arrayInitiator({ blocks: ctx.blocks, stats: ctx.stats,
- * host: ctx.host, domain: ctx.driverDomain, array: device as StorageArrayModel })` (stdevices'
- * core/models/storage/array/initiator.ts), one per attachment copy; until then the array's target
- * is driven like a local device through its BlockDeviceModel.
+ * device; for a storage array, the driver domain's network initiator (iSCSI / NFS client,
+ * core/models/storage/array/initiator.ts), one session per virtual disk copy.
  */
 export function bottomTarget(ctx: BlockAttachContext, device: BlockDeviceModel): BlockTarget {
+  if (device instanceof StorageArrayModel) {
+    return arrayInitiator({ blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.driverDomain, array: device })
+  }
   return driverDomainBlockDriver(ctx, device)
 }
 

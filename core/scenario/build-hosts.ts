@@ -53,7 +53,7 @@ export function buildHosts(w: World): void {
 }
 
 /** The host's IOMMU (one per host, shared by its devices), when it has one enabled. */
-function iommuOf(w: World, host: HostModel): Iommu | undefined {
+export function iommuOf(w: World, host: HostModel): Iommu | undefined {
   if (!bool(host.params, 'iommuEnabled')) return undefined
   return w.shared.get(IOMMU_KEY, host.id, () => new Iommu(host.params, w.stats.counters))
 }

@@ -9,6 +9,7 @@ import { SwitchModel } from '../models/switch/switch-model'
 import { linkParams } from '../project/resolve'
 import { params } from './build-hosts'
 import { ScenarioError } from './build-endpoints'
+import { isStorageLink, WIRES } from './build-storage'
 import type { World } from './world'
 
 interface Port { sw: string; port: number; peer: string }
@@ -58,7 +59,7 @@ export function buildNetwork(w: World): void {
   }
   const ports: Port[] = []
   for (const link of w.project.topology.links) {
-    if (link.kind !== 'ethernet') continue
+    if (link.kind !== 'ethernet' || isStorageLink(w, link)) continue // storage arrays: build-storage.ts
     const lp: KindParams<LinkParamKey> = linkParams(link, w.project.variables)
     for (const [a, b] of [[link.from, link.to], [link.to, link.from]]) {
       const wire = new Wire(w.sim, w.pool, {
@@ -66,6 +67,7 @@ export function buildNetwork(w: World): void {
         propagationNs: num(lp, 'propagationDelay') + num(lp, 'perMessageDelay') + endLatency(w, a) + endLatency(w, b), overheadBytes: num(lp, 'perMessageBytes'),
         mtu: Math.max(1, num(lp, 'mtu'))
       })
+      w.shared.get(WIRES, `${link.id}/${a}`, () => wire) // storage messages share its transmitter (build-storage.ts)
       const sw = w.switches.get(b)
       wire.connect(sw !== undefined ? sw.inputFrom(wire) : inputOf(w, b))
       attachOutput(w, a, wire, ports, b)

@@ -8,6 +8,7 @@ import { buildGateways, gatewaysOf } from './build-gateways'
 import { buildGuestTicks } from './build-guest-ticks'
 import { buildHosts } from './build-hosts'
 import { buildNetwork } from './build-network'
+import { buildStorage } from './build-storage'
 import { buildWorkloads } from './build-workloads'
 import { collectMetrics } from './metrics'
 import { ScenarioLimitError, type RunScenario, type ScenarioInput, type ScenarioProgress } from './types'
@@ -24,6 +25,7 @@ export function buildWorld(input: ScenarioInput, storage: StorageBuilder = () =>
   if (exp === undefined) throw new Error(`there is no experiment "${input.experimentId}" in the project`)
   const w = emptyWorld(input.project, input.seed)
   buildHosts(w)
+  buildStorage(w)
   buildGateways(w)
   storage(w)
   buildEndpoints(w)

@@ -60,8 +60,8 @@ export const LINK_KIND_ORDER: readonly LinkKind[] = ['ethernet', 'pci', 'infinib
 export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
   ethernet: {
     kind: 'ethernet', label: 'Ethernet', implicit: false,
-    description: 'A full-duplex Ethernet cable between NICs, NP-NICs, DCs and switches.',
-    joins: allPairs(ETHERNET_PEERS),
+    description: 'A full-duplex Ethernet cable between NICs, NP-NICs, DCs, switches and storage arrays.',
+    joins: [...allPairs(ETHERNET_PEERS), ['nic', 'storage-array'], ['switch', 'storage-array']],
     params: linkParams({
       bandwidth: [1 * Gbps, '004 §4.1: gigabit ports and switch (§1: 100 Mbps links also studied)', 'measured'],
       propagationDelay: [50, SHORT_CABLE, 'assumption', CABLE],
@@ -73,7 +73,7 @@ export const LINK_KINDS: Readonly<Record<LinkKind, LinkKindSpec>> = {
   pci: {
     kind: 'pci', label: 'PCI', implicit: true,
     description: 'The bus between a host and a device placed in it; never drawn and never stored, so it has no parameters of its own: the bus every device of a host shares (one per direction) is the host\'s PCI parameters (pciBusBandwidth, pciBusBurst, pciBusBurstOverhead, latencies), and direction-specific engine rates are the devices\'.',
-    joins: [['host', 'nic'], ['host', 'np-nic'], ['host', 'host-gateway']],
+    joins: [['host', 'nic'], ['host', 'np-nic'], ['host', 'host-gateway'], ['host', 'disk'], ['host', 'ssd'], ['host', 'nvme']],
     params: []
   },
   infiniband: {

@@ -269,7 +269,7 @@ export const NIC: KindSpec = {
   label: 'NIC',
   description: 'A commodity gigabit Ethernet NIC in a host, optionally multi-queue or SR-IOV capable. Guests reach it natively, emulated, through a driver domain, by pass-through, through VFs, or with VPIO.',
   params: [...PROFILE, ...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO, ...OFFLOAD, ...E1000],
-  connectsTo: ['nic', 'np-nic', 'dc', 'switch'],
+  connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'storage-array'],
   placedOn: ['host']
 }
 

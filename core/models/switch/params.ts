@@ -41,7 +41,7 @@ export const SWITCH: KindSpec = {
   label: 'Switch',
   description: 'An Ethernet switch joining NICs, NP-NICs, DCs and other switches.',
   params: SWITCH_PARAMS,
-  connectsTo: ['nic', 'np-nic', 'dc', 'switch']
+  connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'storage-array']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */

@@ -96,7 +96,7 @@ describe('examples, catalog, version', () => {
   test('catalog and engine version', async () => {
     const svc = service()
     const cat = await svc.catalog({})
-    expect(cat.ok && cat.value.kinds.map((k) => k.kind)).toEqual(['host', 'vm', 'nic', 'np-nic', 'dc', 'host-gateway', 'switch'])
+    expect(cat.ok && cat.value.kinds.map((k) => k.kind)).toEqual(['host', 'vm', 'nic', 'np-nic', 'dc', 'host-gateway', 'switch', 'disk', 'ssd', 'nvme', 'storage-array'])
     expect(cat.ok && JSON.parse(JSON.stringify(cat.value))).toEqual(cat.ok && cat.value) // pure data, IPC-safe
     expect(await svc.engineVersion({})).toEqual({ ok: true, value: ENGINE_VERSION })
   })

@@ -9,6 +9,9 @@ import {
   type ComponentKind, type ParamSpec, type TechniqueId
 } from '../../../core/models/catalog'
 
+/** A named datasheet or specification of a part or a standard (storage devices, issue 11): "<part> … specification (datasheet …)". */
+const DATASHEET = /^[A-Z][^:]*\b(specification|datasheet)\b/
+
 const INTEGER_DIMENSIONS = new Set(['duration', 'cycles', 'count', 'size'])
 const NUMERIC_DIMENSIONS = new Set([...INTEGER_DIMENSIONS, 'bandwidth', 'frequency', 'ratio', 'factor'])
 const ALL_TECHNIQUES: TechniqueId[] = [
@@ -28,14 +31,14 @@ function num(kind: ComponentKind, key: string): number {
 }
 
 describe('kinds and palette', () => {
-  it('lists the seven kinds in palette order, each keyed by its own kind string', () => {
-    expect(KINDS).toEqual(['host', 'vm', 'nic', 'np-nic', 'dc', 'host-gateway', 'switch'])
+  it('lists the eleven kinds in palette order (storage after the network devices), each keyed by its own kind string', () => {
+    expect(KINDS).toEqual(['host', 'vm', 'nic', 'np-nic', 'dc', 'host-gateway', 'switch', 'disk', 'ssd', 'nvme', 'storage-array'])
     expect(Object.keys(CATALOG).sort()).toEqual([...KINDS].sort())
     for (const k of KINDS) expect(CATALOG[k].kind).toBe(k)
   })
 
   it('uses the palette labels the UI tests look for', () => {
-    expect(KINDS.map((k) => CATALOG[k].label)).toEqual(['Host', 'VM', 'NIC', 'NP-NIC', 'DC', 'Host Gateway', 'Switch'])
+    expect(KINDS.map((k) => CATALOG[k].label)).toEqual(['Host', 'VM', 'NIC', 'NP-NIC', 'DC', 'Host Gateway', 'Switch', 'Disk', 'SSD', 'NVMe SSD', 'Storage array'])
   })
 
   it.each(KINDS)('%s has a description and parameters with unique keys', (k) => {
@@ -52,17 +55,17 @@ describe('every parameter', () => {
     expect(p.key).toMatch(/^[a-z][A-Za-z0-9]*$/)
     expect(p.label.trim()).not.toBe('')
     expect(p.doc.trim().length).toBeGreaterThan(10)
-    // A seed and section, the design docs, a standard, or an explicit assumption with its reasoning.
-    expect(p.source).toMatch(/\b00[0-4]\b|DOMAIN\.md|IEEE|assumption/)
-    // Without a seed to cite, the source is "assumption: <its reasoning>".
-    if (!/\b00[0-4]\b|DOMAIN\.md|IEEE/.test(p.source)) expect(p.source).toMatch(/^assumption: \S.{14,}/)
+    // A seed and section, the design docs, a standard, a named datasheet or specification, or an explicit assumption with its reasoning.
+    expect(p.source).toMatch(/\b00[0-4]\b|DOMAIN\.md|IEEE|assumption|datasheet|specification/)
+    // Without a seed, standard or datasheet to cite, the source is "assumption: <its reasoning>".
+    if (!/\b00[0-4]\b|DOMAIN\.md|IEEE/.test(p.source) && !DATASHEET.test(p.source)) expect(p.source).toMatch(/^assumption: \S.{14,}/)
   })
 
   it.each(everyParam)('%s says truthfully what its default rests on (sourceKind)', (_name, p) => {
     expect(['measured', 'assumption', 'calibrated']).toContain(p.sourceKind)
     if (p.sourceKind === 'measured') {
-      // A seed or paper figure used directly, named by section, table or standard; never an "assumption:".
-      expect(p.source).toMatch(/\b00[0-4] (§|"|Fig|Table)|\b00[0-4]\b[^;]*§|DOMAIN\.md|IEEE/)
+      // A seed or paper figure used directly, named by section, table or standard, or a named part's datasheet or specification (issue 11); never an "assumption:".
+      expect(p.source).toMatch(/\b00[0-4] (§|"|Fig|Table)|\b00[0-4]\b[^;]*§|DOMAIN\.md|IEEE|(datasheet|specification)\b/)
       expect(p.source).not.toMatch(/^assumption/)
     }
     if (p.sourceKind === 'calibrated') {
@@ -159,10 +162,11 @@ describe('connections', () => {
     expect(pciPairs).toEqual(onHost)
   })
 
-  it('places VMs, NICs, NP-NICs and Host Gateways on hosts; DCs and switches stand alone', () => {
-    expect(KINDS.filter((k) => CATALOG[k].placedOn?.includes('host'))).toEqual(['vm', 'nic', 'np-nic', 'host-gateway'])
+  it('places VMs, NICs, NP-NICs, Host Gateways and local storage on hosts; DCs, switches and storage arrays stand alone', () => {
+    expect(KINDS.filter((k) => CATALOG[k].placedOn?.includes('host'))).toEqual(['vm', 'nic', 'np-nic', 'host-gateway', 'disk', 'ssd', 'nvme'])
     expect(CATALOG.dc.placedOn).toBeUndefined()
     expect(CATALOG.switch.placedOn).toBeUndefined()
+    expect(CATALOG['storage-array'].placedOn).toBeUndefined()
   })
 
   it('joins a Host Gateway to a DC over InfiniBand, shared memory or TCP, and devices by Ethernet', () => {
@@ -172,6 +176,11 @@ describe('connections', () => {
       expect(linkKindsBetween(a, b)).toEqual(['ethernet'])
     }
     expect(linkKindsBetween('vm', 'switch')).toEqual([])
+    // a storage array is reached over Ethernet from a NIC or a switch (issue 11); local storage has no drawn links
+    expect(linkKindsBetween('storage-array', 'switch')).toEqual(['ethernet'])
+    expect(linkKindsBetween('nic', 'storage-array')).toEqual(['ethernet'])
+    expect(linkKindsBetween('storage-array', 'storage-array')).toEqual([])
+    for (const k of ['disk', 'ssd', 'nvme'] as const) expect(CATALOG[k].connectsTo).toEqual([])
   })
 })
 
@@ -190,6 +199,12 @@ describe('techniques', () => {
     // Pass-through is modelled for commodity NICs only (the NP-NIC's VIFs are its own direct path).
     expect(techniquesFor('np-nic')).toEqual(['native', 'paravirtual', 'self-virtualized'])
     expect(techniquesFor('dc')).toEqual(['scalable-io'])
+    // storage (issue 11): every front end serves local disks; pass-through needs a whole local device,
+    // SR-IOV an NVMe drive's VFs, VPIO a simple disk controller; an array is reached through the driver domain
+    expect(techniquesFor('disk')).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'vpio'])
+    expect(techniquesFor('ssd')).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'vpio'])
+    expect(techniquesFor('nvme')).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'sriov'])
+    expect(techniquesFor('storage-array')).toEqual(['native', 'emulated', 'paravirtual'])
     for (const k of ['host', 'vm', 'host-gateway', 'switch'] as const) expect(techniquesFor(k)).toEqual([])
   })
 

@@ -1,0 +1,188 @@
+// What every storage device model shares: its hardware queues (a driver binds each one with
+// a sink and keeps at most queueDepth commands outstanding on it), per-request state kept in
+// typed arrays indexed by the request id, the host PCI bus its DMA crosses (bytes counted in
+// pciReadBytes / pciWriteBytes), the device stage time (stage_us `<kind>_device`) and
+// posting a completion with the queue's interrupt. A queue a guest owns (pass-through, an
+// SR-IOV VF: setBlockDmaContext) has its DMA translated by the host's IOMMU in the guest's
+// context: the command, completion and data buffers of its ring slots go through the IOTLB,
+// and a miss adds the page walk to the transfer. Models: disk/, ssd/, nvme/, array/.
+import type { Simulator } from '../../sim'
+import type { Iommu } from '../host/iommu'
+import { PciDir, type PciBus } from '../host/pci-bus'
+import type { RunStats } from '../run-stats'
+import type { BlockDeviceModel, BlockPool, BlockQueueSink } from './block'
+
+/** What a device model needs from the run. */
+export interface DeviceEnv {
+  readonly sim: Simulator
+  readonly blocks: BlockPool
+  readonly stats: RunStats
+  /** The host's PCI bus (devices placed in a host); undefined for a device reached over a network. */
+  readonly bus?: PciBus
+  /** Stage name for the device time (default `<kind>_device`); a storage array names its internal disks `array_disk`. */
+  readonly stage?: string
+}
+
+/** An Int32Array indexed by request id that grows with the pool. */
+export class ReqInts {
+  a = new Int32Array(256)
+  set(r: number, v: number): void {
+    if (r >= this.a.length) {
+      let n = this.a.length * 2
+      while (n <= r) n *= 2
+      const b = new Int32Array(n)
+      b.set(this.a)
+      this.a = b
+    }
+    this.a[r] = v
+  }
+}
+
+/** A Float64Array indexed by request id that grows with the pool. */
+export class ReqFloats {
+  a = new Float64Array(256)
+  set(r: number, v: number): void {
+    if (r >= this.a.length) {
+      let n = this.a.length * 2
+      while (n <= r) n *= 2
+      const b = new Float64Array(n)
+      b.set(this.a)
+      this.a = b
+    }
+    this.a[r] = v
+  }
+}
+
+/** Which buffer of a queue a DMA touches (for the IOTLB's pages). */
+export const enum DmaRegion { Command = 0, Completion = 1, Data = 2 }
+/** Bytes of I/O address space per queue: its submission ring, completion ring and data buffers. */
+const QUEUE_REGION = 1 << 23
+const SQ_BYTES_MAX = 1 << 18
+const DATA_BASE = 1 << 20
+
+/**
+ * A guest owns queue `q` of `device` (pass-through, an SR-IOV VF): its DMA is translated by the
+ * host's IOMMU in context `ctx` (the guest domain's account, as for a NIC queue). No effect on a
+ * host without an enabled IOMMU or on a storage array (its DMA is the host NIC's).
+ */
+export function setBlockDmaContext(device: BlockDeviceModel, q: number, ctx: number): void {
+  if (!(device instanceof BlockDeviceBase)) throw new Error(`${device.kind} "${device.id}" has no DMA contexts`)
+  if (q < 0 || q >= device.queueCount) throw new Error(`${device.kind} "${device.id}" has no queue ${q}`)
+  device.dmaContext[q] = ctx
+}
+
+export abstract class BlockDeviceBase implements BlockDeviceModel {
+  abstract readonly kind: BlockDeviceModel['kind']
+  readonly id: string
+  readonly capacityBytes: number
+  readonly queueCount: number
+  readonly queueDepth: number
+  protected readonly sim: Simulator
+  protected readonly blocks: BlockPool
+  protected readonly stats: RunStats
+  protected readonly bus: PciBus | undefined
+  protected readonly sinks: (BlockQueueSink | undefined)[]
+  /** Commands outstanding on each queue. */
+  readonly outstanding: Int32Array
+  /** Queue each request in the device came from. */
+  protected readonly qOf = new ReqInts()
+  /** The host's IOMMU (enabled), which translates the DMA of guest-owned queues. */
+  iommu: Iommu | undefined
+  /** IOMMU context of each queue's owner (−1: the driver domain's, not translated). */
+  readonly dmaContext: Int32Array
+  private readonly dmaSlot: Int32Array
+  private stage = -1
+  private readonly stageName: string | undefined
+  /** Commands completed (ok or failed) since the start. */
+  completed = 0
+
+  constructor(env: DeviceEnv, id: string, capacityBytes: number, queueCount: number, queueDepth: number) {
+    this.sim = env.sim
+    this.blocks = env.blocks
+    this.stats = env.stats
+    this.bus = env.bus
+    this.stageName = env.stage
+    this.id = id
+    this.capacityBytes = capacityBytes
+    this.queueCount = queueCount
+    this.queueDepth = queueDepth
+    this.sinks = new Array<BlockQueueSink | undefined>(queueCount).fill(undefined)
+    this.outstanding = new Int32Array(queueCount)
+    this.dmaContext = new Int32Array(queueCount).fill(-1)
+    this.dmaSlot = new Int32Array(queueCount)
+  }
+
+  /** Is queue `q` bound to a driver? */
+  isBound(q: number): boolean {
+    return this.sinks[q] !== undefined
+  }
+
+  /** The lowest queue in [from, to) no driver has bound, or −1. */
+  freeQueue(from = 0, to = this.queueCount): number {
+    for (let q = from; q < to; q++) if (this.sinks[q] === undefined) return q
+    return -1
+  }
+
+  bindQueue(q: number, sink: BlockQueueSink): void {
+    if (!Number.isInteger(q) || q < 0 || q >= this.queueCount) {
+      throw new Error(`${this.kind} "${this.id}" has ${this.queueCount} hardware queue${this.queueCount === 1 ? '' : 's'} (0…${this.queueCount - 1}); there is no queue ${q}`)
+    }
+    if (this.sinks[q] !== undefined) throw new Error(`${this.kind} "${this.id}": queue ${q} is already owned by another driver; a hardware queue has one owner`)
+    this.sinks[q] = sink
+  }
+
+  submit(q: number, req: number): void {
+    if (this.sinks[q] === undefined) throw new Error(`${this.kind} "${this.id}": request submitted on queue ${q}, which no driver has bound`)
+    if (this.outstanding[q] >= this.queueDepth) throw new Error(`${this.kind} "${this.id}": queue ${q} already holds ${this.queueDepth} commands (its depth)`)
+    this.outstanding[q]++
+    this.qOf.set(req, q)
+    this.blocks.stageAt[req] = this.sim.now
+    this.start(q, req)
+  }
+
+  /** Serves request `req` of queue `q` (bound, within depth); ends with `finish`. */
+  protected abstract start(q: number, req: number): void
+
+  /**
+   * Books a DMA of `bytes` that took `engineNs` on the device's engine and just finished:
+   * counts the bytes and returns the extra ns the host's bus adds (0 on a free bus).
+   */
+  protected dma(dir: PciDir, bytes: number, engineNs: number, req = -1, region: DmaRegion = DmaRegion.Data): number {
+    if (dir === PciDir.ToHost) this.stats.counters.pciWriteBytes += bytes
+    else this.stats.counters.pciReadBytes += bytes
+    const bus = this.bus === undefined ? 0 : this.bus.delay(dir, bytes, engineNs, this.sim.now)
+    return req < 0 ? bus : bus + this.translate(this.qOf.a[req], bytes, region)
+  }
+
+  /** IOTLB time of a DMA of `bytes` in `region` of queue `q`'s ring slots (0 when the queue is not a guest's). */
+  private translate(q: number, bytes: number, region: DmaRegion): number {
+    const ctx = this.dmaContext[q]
+    if (ctx < 0 || this.iommu === undefined) return 0
+    const slot = region === DmaRegion.Data ? this.dmaSlot[q]++ % this.queueDepth : this.dmaSlot[q] % this.queueDepth
+    const base = q * QUEUE_REGION
+    const at = region === DmaRegion.Command ? base + slot * 64
+      : region === DmaRegion.Completion ? base + SQ_BYTES_MAX + slot * 16
+        : base + DATA_BASE + ((slot * Math.ceil(Math.max(1, bytes) / 4096) * 4096) % (QUEUE_REGION - DATA_BASE))
+    return this.iommu.translateRange(ctx, at, bytes)
+  }
+
+  /** Posts the completion of `req` to its queue's sink (data already in host memory) and raises the queue's interrupt. */
+  protected finish(req: number, ok: boolean): void {
+    const q = this.qOf.a[req]
+    this.outstanding[q]--
+    this.completed++
+    if (this.stage < 0) this.stage = this.stats.stages.id(this.stageName ?? `${this.kind === 'storage-array' ? 'array' : this.kind}_device`)
+    this.stats.stages.record(this.stage, this.sim.now - this.blocks.stageAt[req])
+    this.blocks.stageAt[req] = this.sim.now
+    const sink = this.sinks[q]!
+    sink.complete(req, ok)
+    this.raise(q)
+  }
+
+  /** The queue's interrupt (a model with coalescing overrides it). */
+  protected raise(q: number): void {
+    this.sinks[q]!.interrupt()
+  }
+}
+
+export { PciDir }
