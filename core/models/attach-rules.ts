@@ -56,7 +56,7 @@ export const ATTACH_RULES: Readonly<Record<TechniqueId, AttachRule>> = Object.fr
     technique: 'vpio', deviceKinds: ['nic', 'disk', 'ssd'], role: 'guest', needsIommu: false, nicUse: 'vpio',
     roleWhy: 'the driver domain drives its own device natively, not through VPIO'
   },
-  'scalable-io': { technique: 'scalable-io', deviceKinds: ['dc'], role: 'any', needsIommu: false }
+  'scalable-io': { technique: 'scalable-io', deviceKinds: ['dc', 'disk', 'ssd', 'nvme'], role: 'any', needsIommu: false }
 } satisfies Record<TechniqueId, AttachRule>)
 
 /** Technique ids in the inspector's order. */

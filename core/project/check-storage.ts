@@ -41,8 +41,6 @@ export function checkStorage(view: ProjectView): Problem[] {
       out.push(problem('invalid-value', [...at, 'params', 'raid'], `virtual disk "${String(a.id)}": ${raid === 'raid0' ? 'RAID-0' : 'RAID-1'} needs at least 2 member devices; list the others in "devices"`))
     } else if (replicating && typeof replicas === 'number' && members !== replicas) {
       out.push(problem('invalid-value', members < replicas ? [...at, 'devices'] : [...at, 'params', 'replicas'], `virtual disk "${String(a.id)}": replication keeps ${replicas} copies, one per member device, but it has ${members} (device + devices); make them equal`))
-    } else if (members > 1 && !replicating && raid === 'none') {
-      out.push(problem('invalid-value', [...at, 'devices'], `virtual disk "${String(a.id)}": ${members} member devices, but neither RAID nor replication uses the others; set raid or interpose "replication", or remove "devices"`))
     }
   }
   for (const { index, item } of view.experiments) {

@@ -63,7 +63,8 @@ export function buildBackendChain(opts: BackendChainOptions): BlockTarget {
   if (interpose === 'replication') t = new ReplicationStage(env, members, p)
   else if (raid === 'raid0') t = new Raid0Stage(env, members, p)
   else if (raid === 'raid1') t = new Raid1Stage(env, members, p)
-  else if (members.length > 1) throw new Error(`the virtual disk lists ${members.length} member devices but neither RAID nor replication uses them`)
+  // Without RAID or replication the disk lives on its first member; the others stay idle (a sweep may
+  // turn replication on and off over one member list).
   else t = members[0]
   switch (interpose) {
     case 'none': case 'replication': break

@@ -284,8 +284,8 @@ describe('the chain', () => {
     expect(busy(m, m.dom0.vcpus[0].acct)).toBeLessThan(1.5 * m.host.cyc(15 * 64 * KiB))
   })
 
-  it('refuses member lists no stage uses, and replication with RAID', () => {
-    expect(() => rig({}, [DISK, DISK])).toThrow(/neither RAID nor replication/)
+  it('puts a disk without RAID or replication on its first member, and refuses replication with RAID', () => {
+    expect(() => rig({}, [DISK, DISK])).not.toThrow()
     expect(() => rig({ interpose: 'replication', raid: 'raid0' }, [DISK, DISK])).toThrow(/choose one/)
     expect(() => rig({ interpose: 'replication', replicas: 3 }, [DISK, DISK])).toThrow(/one per member/)
     expect(() => rig({ raid: 'raid0' }, [DISK])).toThrow(/at least 2/)
