@@ -4,7 +4,7 @@ import { isSummary, type MetricSummary, type PointMetrics } from '../experiment/
 /** Units by metric-name suffix (CONTRACTS.md names carry their unit). */
 const UNITS: readonly [RegExp, string][] = [
   [/_us$/, 'µs'], [/_ns$/, 'ns'], [/_ms$/, 'ms'], [/_s$/, 's'], [/_mbps$/, 'Mbit/s'], [/_gbps$/, 'Gbit/s'],
-  [/_bytes$/, 'B'], [/^bytes_/, 'B'], [/_pct$/, '%']
+  [/_bytes$/, 'B'], [/^bytes_/, 'B'], [/_pct$/, '%'], [/^iops$/, 'IO/s']
 ]
 
 export function unitOf(metric: string): string {

@@ -6,7 +6,8 @@ import { isSummary, type MetricSummary, type ResultsDocument } from '../experime
 import { describeParams, formatSummary, formatValue, metricNames, NO_VALUE, unitOf } from './format'
 
 /** The metrics CONTRACTS.md names, in the order a reader looks for them: each workload's own result first. */
-const PREFERRED = ['rtt_median_us', 'rtt_p99_us', 'goodput_mbps', 'rpc_median_us', 'rpc_per_s', 'op_median_us', 'ops_per_s', 'vm_exits', 'irqs_physical', 'irqs_virtual',
+const PREFERRED = ['rtt_median_us', 'rtt_p99_us', 'goodput_mbps', 'rpc_median_us', 'rpc_per_s', 'op_median_us', 'ops_per_s',
+  'iops', 'io_latency_median_us', 'io_latency_p99_us', 'cpu_per_io_us', 'io_mbps', 'vm_exits', 'irqs_physical', 'irqs_virtual',
   'signals_redundant', 'irq_virt_us', 'bytes_copied', 'pci_read_bytes', 'pci_write_bytes', 'credential_checks',
   'credential_denials', 'io_page_faults', 'drops']
 const MAX_METRIC_COLUMNS = 6

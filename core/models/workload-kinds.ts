@@ -2,9 +2,9 @@
 // — pure data that validation, the designer and the workload modules (core/workloads) all
 // read. Behaviour lives in core/workloads.
 import type { ParamSpec, TechniqueId } from './catalog-types'
-import { BOOLEAN, CYCLES, DURATION, MS, SIZE, count, oneOf } from './param-kit'
+import { BOOLEAN, CYCLES, DURATION, KiB, MS, RATIO, SIZE, count, oneOf } from './param-kit'
 
-export const WORKLOAD_KIND_IDS = ['ping', 'stream', 'rpc', 'io-program'] as const
+export const WORKLOAD_KIND_IDS = ['ping', 'stream', 'rpc', 'io-program', 'block'] as const
 export type WorkloadKindId = (typeof WORKLOAD_KIND_IDS)[number]
 
 /** Parameters every workload accepts (read by the scenario, not the workload). */
@@ -133,12 +133,52 @@ export const IO_PROGRAM_PARAMS = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Issue 11 (blockcore): the fio-like block workload on a VM's virtual disk. Defaults are fio's own.
+export const BLOCK_PARAMS = [
+  {
+    key: 'pattern', label: 'Access pattern', ...oneOf('read', 'write', 'randread', 'randwrite', 'rw', 'randrw'), default: 'read', sourceKind: 'measured',
+    doc: 'fio\'s rw: sequential (read, write, rw) or random (randread, randwrite, randrw) offsets within the working set; rw and randrw mix reads and writes by readRatio. Sequential jobs each start at their own slice of the working set and wrap at its end.',
+    source: 'fio(1) HOWTO, "rw=str": read, write, randread, randwrite, rw/readwrite, randrw; "Default: read"'
+  },
+  {
+    key: 'readRatio', label: 'Read share (rw, randrw)', ...RATIO, default: 0.5, sourceKind: 'measured',
+    doc: 'Share of the requests of a mixed pattern (rw, randrw) that are reads, drawn per request from the job\'s own random stream; ignored by the pure patterns.',
+    source: 'fio(1) HOWTO, "rwmixread=int": "Percentage of a mixed workload that should be reads. Default: 50"'
+  },
+  {
+    key: 'blockSize', label: 'Block size', ...SIZE, min: 512, max: 16 * 1024 * KiB, default: 4 * KiB, sourceKind: 'measured',
+    doc: 'Bytes per request; a multiple of the 512-byte sector.',
+    source: 'fio(1) HOWTO, "bs=int": "The block size in bytes used for I/O units. Default: 4096"'
+  },
+  {
+    key: 'queueDepth', label: 'Queue depth (per job)', ...count(1, 4096), default: 1, sourceKind: 'measured',
+    doc: 'Requests each job keeps outstanding (asynchronous I/O, fio\'s iodepth): a completion releases the next request of its job (closed loop).',
+    source: 'fio(1) HOWTO, "iodepth=int": "Number of I/O units to keep in flight against the file. … Default: 1"'
+  },
+  {
+    key: 'jobs', label: 'Jobs (per VM copy)', ...count(1, 256), default: 1, sourceKind: 'measured',
+    doc: 'Independent jobs per VM copy (fio\'s numjobs), each with its own queue depth and random streams; job j runs on vCPU j modulo the VM\'s vCPUs.',
+    source: 'fio(1) HOWTO, "numjobs=int": "Create the specified number of clones of this job. … Default: 1"'
+  },
+  {
+    key: 'thinkTime', label: 'Think time', ...DURATION, default: 0, sourceKind: 'measured',
+    doc: 'Time a job waits after a completion before it issues the request that replaces it (0 = at once).',
+    source: 'fio(1) HOWTO, "thinktime=time": "Stall the job for the specified period of time after an I/O has completed before issuing the next. … Default: 0"'
+  },
+  {
+    key: 'workingSet', label: 'Working set', ...SIZE, max: 2 ** 46, default: 0, sourceKind: 'measured',
+    doc: 'Bytes of the virtual disk the offsets fall in, from offset 0 (0 = the whole virtual disk); at most the virtual disk\'s capacity.',
+    source: 'fio(1) HOWTO, "size=int": "The total size of file I/O for each thread of this job. … If not given, … the full size of the … device"'
+  }
+] as const satisfies readonly ParamSpec[]
+
 /** A workload's parameter keys, from its catalog entry: a misspelled key is a compile error. */
 export type ParamKeyOf<T extends readonly ParamSpec[]> = T[number]['key']
 export type PingKey = ParamKeyOf<typeof PING_PARAMS>
 export type StreamKey = ParamKeyOf<typeof STREAM_PARAMS>
 export type RpcKey = ParamKeyOf<typeof RPC_PARAMS>
 export type IoProgramKey = ParamKeyOf<typeof IO_PROGRAM_PARAMS>
+export type BlockKey = ParamKeyOf<typeof BLOCK_PARAMS>
 
 export interface WorkloadKindSpec {
   readonly kind: WorkloadKindId
@@ -152,6 +192,8 @@ export interface WorkloadKindSpec {
   readonly techniques?: readonly TechniqueId[]
   /** Its packets cross the network from client to server (a link path must join their devices). */
   readonly network: boolean
+  /** Its clients drive their virtual disk (an attachment to a storage device), not a network interface. */
+  readonly block?: boolean
 }
 
 export const WORKLOAD_KINDS: Readonly<Record<WorkloadKindId, WorkloadKindSpec>> = Object.freeze({
@@ -171,6 +213,10 @@ export const WORKLOAD_KINDS: Readonly<Record<WorkloadKindId, WorkloadKindSpec>> 
     kind: 'io-program', label: 'I/O programs', params: IO_PROGRAM_PARAMS, serverless: true, network: false,
     techniques: ['scalable-io'],
     description: '000\'s consumers submitting I/O programs of k commands to a DC through the Host Gateway.'
+  },
+  block: {
+    kind: 'block', label: 'Block I/O (fio)', params: BLOCK_PARAMS, serverless: true, network: false, block: true,
+    description: 'fio-like jobs on each client VM\'s virtual disk: sequential or random reads and writes at a queue depth; IOPS, latency percentiles and CPU per I/O.'
   }
 } satisfies Record<WorkloadKindId, WorkloadKindSpec>)
 

@@ -3,6 +3,8 @@
 import { CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES } from '../models/catalog'
 import type { ComponentKind, LinkKind, ParamSpec, TechniqueId } from '../models/catalog'
 import { isWorkloadKind, workloadParamSpecs } from '../models/workload-kinds'
+import { isStorageKind } from '../models/storage/storage-kinds'
+import { VDISK_PARAMS } from '../models/storage/vdisk/params'
 import { checkParamValue, resolveVar, UndefinedVariable } from './param-values'
 import { problem, type PathSegment, type Problem } from './problems'
 import { isVarRef, type ParamValue, type Scalar } from './schema'
@@ -116,8 +118,16 @@ function checkTechniques(view: ProjectView, out: CatalogCheck): void {
     const path = ['topology', 'attachments', index]
     const device = view.nodeById.get(att.device)
     const deviceKind = device && isComponentKind(device.kind) ? device.kind : 'unknown'
-    if (Object.hasOwn(att, 'params')) {
-      out.problems.push(problem('unknown-param', [...path, 'params'], `attachment "${att.id}" has "params", but attachments have no parameters (no technique reads them); set them on the VM or the device`))
+    if (device && isStorageKind(device.kind)) {
+      // A virtual disk: its parameters are checked like a node's (units, ranges, options, variables).
+      if (att.params !== undefined) checkParams(`virtual disk "${att.id}"`, VDISK_PARAMS, att.params, path, view.variables, out)
+    } else if (device) {
+      if (Object.hasOwn(att, 'params')) {
+        out.problems.push(problem('unknown-param', [...path, 'params'], `attachment "${att.id}" has "params", but only an attachment to a storage device (a virtual disk) has parameters; set them on the VM or the device`))
+      }
+      if (Object.hasOwn(att, 'devices')) {
+        out.problems.push(problem('unknown-param', [...path, 'devices'], `attachment "${att.id}" has "devices", but only a virtual disk (an attachment to a storage device) has RAID members`))
+      }
     }
     if (isVarRef(att.technique)) out.uses.push({ name: att.technique.var, path: [...path, 'technique'], techniqueFor: deviceKind })
     const t = resolveVar(att.technique, view.variables)

@@ -8,6 +8,7 @@ import type { ComponentKind, TechniqueId } from '../models/catalog'
 import { isComponentKind, isLinkKind } from './check-catalog'
 import { checkSharing } from './check-sharing'
 import { checkWorkloads } from './check-workloads'
+import { checkStorage } from './check-storage'
 import { indexTopology, type TopologyIndex } from './topology-index'
 import { resolveVar } from './param-values'
 import { problem, type PathSegment, type Problem } from './problems'
@@ -190,6 +191,7 @@ export function checkDomain(view: ProjectView, idx: TopologyIndex = indexTopolog
   checkDriverDomains(idx, out)
   for (const { index, item } of view.attachments) checkAttachment(idx, item, index, out)
   out.push(...checkSharing(view))
+  out.push(...checkStorage(idx))
   out.push(...checkWorkloads(idx))
   return out
 }

@@ -1,5 +1,6 @@
 // Checks each experiment's sweep without expanding it: axes well formed (zipped lists of equal
 // length), every path resolvable, every value acceptable where it lands.
+import { VDISK_PARAMS } from '../models/storage/vdisk/params'
 import { CATALOG, LINK_KINDS, techniquesFor } from '../models/catalog'
 import type { ComponentKind, LinkKind, ParamSpec } from '../models/catalog'
 import type { VarUse } from './check-catalog'
@@ -64,6 +65,10 @@ function paramChecks(ctx: SweepCtx, segs: string[]): ValueCheck[] {
   if (top === 'topology' && list === 'attachments' && segs.length === 4 && params === 'technique') return techniqueCheck(view, ctx.ix.attachments.get(id))
   if (top === 'experiments' && list !== undefined && params === 'workloads') return []
   if (top !== 'topology' || params !== 'params' || segs.length !== 5) return []
+  if (list === 'attachments') {
+    const spec = VDISK_PARAMS.find((s) => s.key === key) // a virtual disk's parameter (issue 11)
+    return spec ? [specCheck(spec)] : []
+  }
   const owner = list === 'nodes' ? view.nodeById.get(id) : list === 'links' ? ctx.ix.links.get(id) : undefined
   if (!owner) return []
   const specs = list === 'nodes' ? (Object.hasOwn(CATALOG, owner.kind) ? CATALOG[owner.kind as ComponentKind].params : [])

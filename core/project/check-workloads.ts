@@ -8,9 +8,11 @@ import { ATTACH_RULES, nicUsesShare } from '../models/attach-rules'
 import { CATALOG } from '../models/catalog'
 import type { ComponentKind, TechniqueId } from '../models/catalog'
 import { isWorkloadKind, WORKLOAD_KINDS } from '../models/workload-kinds'
-import { resolveVar } from './param-values'
+import { resolveVar, canonicalParam } from './param-values'
+import { isStorageKind } from '../models/storage/storage-kinds'
+import { workloadParamSpec } from '../models/workload-kinds'
 import { problem, type PathSegment, type Problem } from './problems'
-import type { ProjectNode as Node, Workload } from './schema'
+import type { Attachment, ProjectNode as Node, Workload } from './schema'
 import type { TopologyIndex } from './topology-index'
 
 /** An endpoint VM as the scenario sees it: its device and technique, or why it has none. */
@@ -35,7 +37,8 @@ function reach(idx: TopologyIndex, id: string, at: PathSegment[], owner: string,
     return undefined
   }
   if (node.host === undefined) return undefined // not placed: check-domain reports it
-  const all = idx.attachmentsOf.get(id) ?? []
+  // A virtual disk (an attachment to a storage device) is no network interface.
+  const all = (idx.attachmentsOf.get(id) ?? []).filter((a) => !isStorageKind(idx.view.nodeById.get(a.item.device)?.kind))
   const att = all[0]?.item
   if (att) {
     const device = idx.view.nodeById.get(att.device)
@@ -139,6 +142,7 @@ function checkWorkload(idx: TopologyIndex, expId: string, w: Workload, base: Pat
   }
   if (!isWorkloadKind(w.kind)) return
   const spec = WORKLOAD_KINDS[w.kind]
+  if (spec.block === true) return checkBlockWorkload(idx, w, base, owner, out)
   const clients = sides(idx, w, 'clients', base, owner, out)
   const servers = sides(idx, w, 'servers', base, owner, out)
   if (clients) checkTechniques(w.kind, clients, owner, out)
@@ -147,6 +151,71 @@ function checkWorkload(idx: TopologyIndex, expId: string, w: Workload, base: Pat
   const activeRaw = resolveVar(w.params.activeFlows, idx.view.variables)
   const active = typeof activeRaw === 'number' && Number.isInteger(activeRaw) && activeRaw > 0 ? activeRaw : 0
   checkPaths(idx, clients, servers, active, owner, out)
+}
+
+/**
+ * A block workload: every client is a VM on a host with a virtual disk (an attachment to a storage
+ * device); it has no servers; its block size is a whole number of 512-byte sectors.
+ */
+function checkBlockWorkload(idx: TopologyIndex, w: Workload, base: PathSegment[], owner: string, out: Problem[]): void {
+  if (w.servers !== undefined && refsOf(w, 'servers').length > 0) {
+    out.push(problem('invalid-value', [...base, 'servers'], `${owner}: a block workload drives its clients' virtual disks and has no servers; remove "servers"`))
+  }
+  const disks: { id: string; att: Attachment }[] = []
+  for (const { id, at } of refsOf(w, 'clients')) {
+    const node = idx.view.nodeById.get(id)
+    if (!node) continue // dangling: check-refs reports it
+    if (node.kind !== 'vm') {
+      out.push(problem('invalid-value', [...base, ...at], `${owner}: ${describe(node)} is not a VM; a block workload runs in VMs`))
+      continue
+    }
+    if (node.host === undefined) continue // not placed: check-domain reports it
+    const disk = (idx.attachmentsOf.get(id) ?? []).find((a) => isStorageKind(idx.view.nodeById.get(a.item.device)?.kind))
+    if (!disk) out.push(problem('no-path', [...base, ...at], `${owner}: VM "${id}" has no virtual disk; attach it to a disk, SSD, NVMe device or storage array`))
+    else disks.push({ id, att: disk.item })
+  }
+  const bs = blockParam(idx, w, 'blockSize')
+  if (bs !== undefined && bs % 512 !== 0) {
+    out.push(problem('bad-param', [...base, 'params', 'blockSize'], `${owner}: "blockSize" ${bs} B is not a whole number of 512-byte sectors`))
+  }
+  const ws = blockParam(idx, w, 'workingSet')
+  if (ws === undefined || bs === undefined) return
+  if (ws > 0 && ws < bs) {
+    out.push(problem('bad-param', [...base, 'params', 'workingSet'], `${owner}: the working set (${ws} B) holds no ${bs}-byte block; make it at least "blockSize"`))
+  }
+  for (const { id, att } of disks) {
+    const cap = diskCapacity(idx, att)
+    if (cap !== undefined && ws > cap) {
+      out.push(problem('bad-param', [...base, 'params', 'workingSet'], `${owner}: the working set (${ws} B) is larger than the ${cap} B virtual disk of VM "${id}" ("${att.id}")`))
+      break
+    }
+  }
+}
+
+/** A block workload's numeric parameter, canonical (default when unwritten); undefined when unreadable (reported elsewhere). */
+function blockParam(idx: TopologyIndex, w: Workload, key: string): number | undefined {
+  const spec = workloadParamSpec('block', key)
+  if (spec === undefined) return undefined
+  const r = canonicalParam(spec, w.params[key], idx.view.variables)
+  return r.ok && typeof r.value === 'number' ? r.value : undefined
+}
+
+/**
+ * The bytes a virtual disk exports, when its devices state their size (a catalog parameter of
+ * dimension size named "…capacity…"): the smallest member, times the members for RAID-0.
+ */
+function diskCapacity(idx: TopologyIndex, att: Attachment): number | undefined {
+  const members = [att.device, ...(att.devices ?? [])].map((d) => idx.view.nodeById.get(d))
+  const caps: number[] = []
+  for (const m of members) {
+    if (m === undefined || !Object.hasOwn(CATALOG, m.kind)) return undefined
+    const spec = CATALOG[m.kind as ComponentKind].params.find((s) => s.dimension === 'size' && /capacity/i.test(s.key))
+    const v = spec === undefined ? undefined : idx.param(m, spec.key)
+    if (typeof v !== 'number') return undefined
+    caps.push(v)
+  }
+  const raid = resolveVar(att.params?.raid, idx.view.variables)
+  return Math.min(...caps) * (raid === 'raid0' ? caps.length : 1)
 }
 
 /** Every workload of every experiment against the topology. */

@@ -14,6 +14,8 @@ export const NUMBER_METRICS: readonly string[] = [
   'rpc_median_us', 'rpc_p99_us', 'rpc_mean_us', 'rpc_per_s',
   // io-program
   'op_median_us', 'op_p99_us', 'op_mean_us', 'ops_per_s', 'programs_per_s', 'commands_per_s', 'op_failures',
+  // block (issue 11)
+  'iops', 'io_mbps', 'io_latency_median_us', 'io_latency_p99_us', 'cpu_per_io_us',
   // the run's mechanisms
   'vm_exits', 'irqs_physical', 'irqs_virtual', 'signals', 'signals_redundant', 'irq_virt_us', 'bytes_copied',
   'pci_read_bytes', 'pci_write_bytes', 'credential_checks', 'credential_denials', 'io_page_faults', 'drops',
@@ -31,6 +33,7 @@ export function metricWorkloadKind(name: string): string | undefined {
   if (base === 'goodput_mbps' || base === 'retransmits') return 'stream'
   if (/^rpc_/.test(base)) return 'rpc'
   if (/^op_/.test(base) || ['ops_per_s', 'programs_per_s', 'commands_per_s'].includes(base)) return 'io-program'
+  if (/^io_/.test(base) || base === 'iops' || base === 'cpu_per_io_us') return 'block'
   return undefined
 }
 

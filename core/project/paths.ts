@@ -1,5 +1,6 @@
 // The one resolver for parameter paths (sweeps, `--set PATH=VALUE`, the UI): dot paths in
 // which lists of objects with an `id` are addressed by id, read and written without mutation.
+import { VDISK_PARAMS } from '../models/storage/vdisk/params'
 import type { z } from 'zod'
 import { CATALOG, LINK_KINDS } from '../models/catalog'
 import type { ComponentKind, LinkKind } from '../models/catalog'
@@ -91,8 +92,9 @@ function indexIn(list: Json[], seg: string, parentKey: string): PathResult<numbe
   return { ok: false, message: `there is no ${noun} "${seg}" in ${parentKey} (${listIds(list)})` }
 }
 
-/** Catalog parameter keys for a node's or link's params, or undefined when any key goes. */
+/** Catalog parameter keys for a node's, link's or virtual disk's params, or undefined when any key goes. */
 function knownParamKeys(owner: Json, ownerList: string): string[] | undefined {
+  if (ownerList === 'attachments' && isObj(owner)) return VDISK_PARAMS.map((p) => p.key) // a virtual disk's (issue 11)
   if (!isObj(owner) || typeof owner.kind !== 'string') return undefined
   if (ownerList === 'nodes' && Object.hasOwn(CATALOG, owner.kind)) return CATALOG[owner.kind as ComponentKind].params.map((p) => p.key)
   if (ownerList === 'links' && Object.hasOwn(LINK_KINDS, owner.kind)) return LINK_KINDS[owner.kind as LinkKind].params.map((p) => p.key)

@@ -84,8 +84,13 @@ export const AttachmentSchema = z.looseObject({
   device: IdSchema,
   technique: z.union([z.string().meta({ examples: TECHNIQUES.map((t) => t.id) }), VarRefSchema], {
     error: expected('a technique id such as "self-virtualized", or {"var": "name"}')
-  })
-  // No `params` since schemaVersion 2 (migrations/v1-to-v2.ts): techniques read the device's and the VM's.
+  }),
+  // A network attachment has no `params` (since schemaVersion 2, migrations/v1-to-v2.ts: techniques
+  // read the device's and the VM's); an attachment to a storage device is a virtual disk and has them.
+  params: z.record(z.string(), ParamValueSchema).optional()
+    .meta({ description: 'Only on an attachment to a storage device (a virtual disk): its front-end and back-end parameters (controller, paravirtDriver, backend, interpose, cache, raid, …); units as suffixes.' }),
+  devices: z.array(IdSchema, { error: expected('a list of storage device ids') }).optional()
+    .meta({ description: 'Only on a virtual disk with "raid": the other member devices (besides "device") of the RAID set.' })
 })
 
 export const TopologySchema = z.looseObject({

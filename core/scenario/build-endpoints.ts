@@ -7,6 +7,7 @@ import type { SharedKey } from '../models/shared-objects'
 import { BondEndpoint } from '../models/net/bond'
 import { defaultParams, type TechniqueId } from '../models/catalog'
 import { attachmentTechnique } from '../project/resolve'
+import { isStorageKind } from '../models/storage/storage-kinds'
 import { technique } from '../techniques/registry'
 import type { AttachContext, Endpoint } from '../techniques/types'
 import { params as nodeParamsOf } from './build-hosts'
@@ -45,7 +46,9 @@ function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: str
 /** Builds the endpoints of every attachment; a VM copy with several gets their bond (its first attachment's address). */
 export function buildEndpoints(w: World): void {
   const members = new Map<string, Endpoint[]>()
+  const kindOf = new Map(w.project.topology.nodes.map((n) => [n.id, n.kind]))
   for (const att of w.project.topology.attachments) {
+    if (isStorageKind(kindOf.get(att.device))) continue // a virtual disk, built by build-block.ts
     const doms = w.vmDomains.get(att.vm) ?? []
     const tech = attachmentTechnique(att, w.project.variables)
     doms.forEach((d, i) => {

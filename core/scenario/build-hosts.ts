@@ -8,14 +8,13 @@ import { NpIrqVirt } from '../models/np-nic/irq-virt'
 import { NpNicModel } from '../models/np-nic/np-nic-model'
 import { NicModel } from '../models/nic/nic-model'
 import { DcModel } from '../models/dc/dc-model'
-import { Iommu } from '../models/host/iommu'
+import { IOMMU_KEY, Iommu } from '../models/host/iommu'
 import { bool, num, str, type KindParams, type ParamRecord } from '../models/param-read'
 import type { VmParamKey } from '../models/vm/params'
 import { nodeParams } from '../project/resolve'
 import { profileEnv, type ProfileEnv } from '../project/profiles'
 import type { ProjectNode as Node } from '../project/schema'
 import type { World } from './world'
-import { sharedKey } from '../models/shared-objects'
 
 const envs = new WeakMap<World, ProfileEnv>()
 
@@ -51,12 +50,10 @@ export function buildHosts(w: World): void {
   buildDomains(w, nodes)
 }
 
-const IOMMU = sharedKey<Iommu>('iommu')
-
 /** The host's IOMMU (one per host, shared by its devices), when it has one enabled. */
 function iommuOf(w: World, host: HostModel): Iommu | undefined {
   if (!bool(host.params, 'iommuEnabled')) return undefined
-  return w.shared.get(IOMMU, host.id, () => new Iommu(host.params, w.stats.counters))
+  return w.shared.get(IOMMU_KEY, host.id, () => new Iommu(host.params, w.stats.counters))
 }
 
 function placement(host: HostModel, p: KindParams<VmParamKey>, role: 'driver' | 'guest'): string {

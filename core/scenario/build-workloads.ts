@@ -8,6 +8,7 @@ import { COMMON_WORKLOAD_PARAMS } from '../models/workload-kinds'
 import { workloadKind } from '../workloads/registry'
 import type { FlowPair, Workload } from '../workloads/types'
 import type { Endpoint } from '../techniques/types'
+import type { BlockPort } from '../models/storage/block'
 import { ScenarioError, endpointOf } from './build-endpoints'
 import type { World } from './world'
 
@@ -23,6 +24,21 @@ function expand(w: World, ids: string[]): Endpoint[] {
     const doms = w.vmDomains.get(id)
     if (doms === undefined) throw new ScenarioError(`workload endpoint "${id}" is not a VM on a host`)
     doms.forEach((_, i) => out.push(endpointOf(w, id, i)))
+  }
+  return out
+}
+
+/** The virtual disks of the VMs `ids`, copies in order (a block workload's clients). */
+function disks(w: World, spec: WorkloadSpec, ids: string[]): BlockPort[] {
+  const out: BlockPort[] = []
+  for (const id of ids) {
+    const doms = w.vmDomains.get(id)
+    if (doms === undefined) throw new ScenarioError(`workload "${spec.id}": client "${id}" is not a VM on a host`)
+    doms.forEach((_, i) => {
+      const port = w.blockPorts.get(`${id}#${i}`)
+      if (port === undefined) throw new ScenarioError(`workload "${spec.id}": VM "${id}" has no virtual disk (attach it to a disk, SSD, NVMe device or storage array)`)
+      out.push(port)
+    })
   }
   return out
 }
@@ -54,18 +70,31 @@ export function buildWorkloads(w: World, exp: Experiment): Workload[] {
     const kind = workloadKind(spec.kind)
     if (kind === undefined) throw new ScenarioError(`workload "${spec.id}": the "${spec.kind}" workload is not modelled yet`)
     const p = resolveParams(w, spec, [...kind.params, ...COMMON_WORKLOAD_PARAMS])
-    const flows = pairs(spec, expand(w, refs(spec.clients)), expand(w, refs(spec.servers)), Number(p.activeFlows))
-    const ctx = { sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, id: spec.id, flowBase: owners.length }
+    const ctx = { sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, id: spec.id, flowBase: owners.length, blocks: w.blocks }
     let wl: Workload
+    let flowCount: number
     try {
-      wl = kind.create(ctx, flows, p)
+      if (kind.createBlock !== undefined) {
+        const all = disks(w, spec, refs(spec.clients))
+        const active = Number(p.activeFlows)
+        wl = kind.createBlock(ctx, active > 0 ? all.slice(Math.max(0, all.length - active)) : all, p)
+        flowCount = wl.flowCount ?? 0
+      } else {
+        const flows = pairs(spec, expand(w, refs(spec.clients)), expand(w, refs(spec.servers)), Number(p.activeFlows))
+        wl = kind.create(ctx, flows, p)
+        flowCount = wl.flowCount ?? flows.length
+      }
     } catch (e) {
+      if (e instanceof ScenarioError) throw e
       throw new ScenarioError(`workload "${spec.id}": ${(e as Error).message}`)
     }
-    for (let i = 0; i < flows.length; i++) owners.push(wl)
+    for (let i = 0; i < flowCount; i++) owners.push(wl)
     out.push(wl)
   }
   const pool = w.pool
+  const blocks = w.blocks
   for (const ep of w.endpoints.values()) ep.onReceive = (pkt) => owners[pool.flow[pkt]].receive(pkt)
+  // A virtual disk's completions go to the workload whose job issued the request (by its flow id).
+  for (const port of w.blockPorts.values()) port.onComplete = (req, ok) => owners[blocks.flow[req]].blockDone?.(req, ok)
   return out
 }

@@ -2,6 +2,7 @@
 // the warm-up, reset every statistic, run the measured duration, collect the metrics.
 // Wall-clock and event limits (and cancellation) stop it with a ScenarioLimitError.
 import { durationNs } from '../project/resolve'
+import { buildBlockPorts } from './build-block'
 import { buildEndpoints } from './build-endpoints'
 import { buildGateways, gatewaysOf } from './build-gateways'
 import { buildGuestTicks } from './build-guest-ticks'
@@ -14,15 +15,20 @@ import { ScenarioLimitError, type RunScenario, type ScenarioInput, type Scenario
 import { emptyWorld, type World } from './world'
 import type { Workload } from '../workloads/types'
 
+/** Fills World.blockDevices with the storage devices' models (build-storage.ts at merge; tests pass fakes). */
+export type StorageBuilder = (w: World) => void
+
 /** Builds the world of `input` (exported for tests that inspect the models). */
-export function buildWorld(input: ScenarioInput): { world: World; workloads: Workload[] } {
+export function buildWorld(input: ScenarioInput, buildStorage: StorageBuilder = () => {}): { world: World; workloads: Workload[] } {
   const exp = input.project.experiments.find((e) => e.id === input.experimentId)
   if (exp === undefined) throw new Error(`there is no experiment "${input.experimentId}" in the project`)
   const w = emptyWorld(input.project, input.seed)
   buildHosts(w)
   buildStorage(w)
   buildGateways(w)
+  buildStorage(w)
   buildEndpoints(w)
+  buildBlockPorts(w)
   buildGuestTicks(w)
   const workloads = buildWorkloads(w, exp)
   buildNetwork(w)
@@ -44,10 +50,13 @@ function resetAll(w: World, workloads: Workload[]): void {
   for (const wl of workloads) wl.resetStats()
 }
 
-export const runScenario: RunScenario = (input, onProgress) => {
+export const runScenario: RunScenario = (input, onProgress) => runBuilt(input, buildWorld(input), onProgress)
+
+/** Runs a built world (warm-up, reset, measured duration) and collects its metrics. */
+export function runBuilt(input: ScenarioInput, built: { world: World; workloads: Workload[] }, onProgress?: Parameters<RunScenario>[1]): ReturnType<RunScenario> {
   const exp = input.project.experiments.find((e) => e.id === input.experimentId)
   if (exp === undefined) throw new Error(`there is no experiment "${input.experimentId}" in the project`)
-  const { world: w, workloads } = buildWorld(input)
+  const { world: w, workloads } = built
   const warmup = durationNs(exp.warmup)
   const duration = durationNs(exp.duration)
   const maxEvents = Math.min(input.limits?.maxEvents ?? Infinity, exp.stop.maxEvents ?? Infinity)

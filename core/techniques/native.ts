@@ -12,6 +12,7 @@ import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from 
 import type { EndpointOffload } from '../models/net/endpoint'
 import type { PacketPool } from '../models/packet'
 import { num } from '../models/param-read'
+import { assertBlockRole, TargetBlockPort } from './common/block-attach'
 
 class NativeEndpoint extends BaseEndpoint implements Endpoint {
   private readonly tunnel: Tunnel
@@ -55,5 +56,11 @@ class NativeEndpoint extends BaseEndpoint implements Endpoint {
 
 export const native: Technique = {
   id: 'native',
-  attach: (ctx) => new NativeEndpoint(ctx)
+  attach: (ctx) => new NativeEndpoint(ctx),
+  // The driver domain's (bare metal's) own disk: its requests go straight into its back end,
+  // whose bottom is its native driver of the device (common/block-driver.ts), no front end between.
+  attachBlock: (ctx) => {
+    assertBlockRole('native', ctx)
+    return new TargetBlockPort(ctx, [ctx.backend()])
+  }
 }

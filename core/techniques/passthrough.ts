@@ -10,7 +10,10 @@ import { num } from '../models/param-read'
 import type { EndpointOffload } from '../models/net/endpoint'
 import { DirectNicDriver } from './common/direct-driver'
 import { IrqLine } from './common/irq-line'
-import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
+import { BaseEndpoint, type AttachContext, type BlockAttachContext, type Endpoint, type Technique } from './types'
+import type { BlockPort } from '../models/storage/block'
+import { BlockDriver, directInterrupt } from './common/block-driver'
+import { assertBlockRole, blockIommu, blockQueues, TargetBlockPort } from './common/block-attach'
 
 class PassthroughEndpoint extends BaseEndpoint implements Endpoint {
   /** One driver per queue the guest serves: queue 0, or every PF queue with receive-side scaling (queue i on vCPU i). */
@@ -45,7 +48,32 @@ class PassthroughEndpoint extends BaseEndpoint implements Endpoint {
   }
 }
 
+/**
+ * A storage device passed through to one guest: the guest's own block layer and driver (NVMe,
+ * AHCI) on every hardware queue it has a vCPU for (queue i on vCPU i, blk-mq style), doorbells
+ * without exits, the device's DMA translated by the IOMMU, each queue's MSI-X vector routed and
+ * injected by the hypervisor (EOI exit) or exitless. No back end: interposition and the buffer
+ * cache are refused by validation (the hypervisor is not on the data path).
+ */
+function passthroughBlock(ctx: BlockAttachContext): BlockPort {
+  assertBlockRole('passthrough', ctx)
+  const iommu = blockIommu('passthrough', ctx)
+  const queues = blockQueues(ctx).takeAll(`VM "${ctx.domain.name}"`)
+  const n = Math.max(1, Math.min(queues.length, ctx.domain.vcpus.length))
+  const drivers: BlockDriver[] = []
+  for (let i = 0; i < n; i++) {
+    const d = new BlockDriver({
+      sim: ctx.sim, blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.domain, vcpu: i,
+      device: ctx.device, queue: queues[i], iommu: { iommu, context: ctx.domain.acct }
+    })
+    d.onInterrupt = directInterrupt(d, ctx.host, ctx.stats)
+    drivers.push(d)
+  }
+  return new TargetBlockPort(ctx, drivers)
+}
+
 export const passthrough: Technique = {
   id: 'passthrough',
-  attach: (ctx) => new PassthroughEndpoint(ctx)
+  attach: (ctx) => new PassthroughEndpoint(ctx),
+  attachBlock: passthroughBlock
 }

@@ -9,7 +9,10 @@ import type { EndpointOffload } from '../models/net/endpoint'
 import { SriovNic } from '../models/nic/sriov'
 import { DirectNicDriver } from './common/direct-driver'
 import { IrqLine } from './common/irq-line'
-import { BaseEndpoint, type AttachContext, type Endpoint, type Technique } from './types'
+import { BaseEndpoint, type AttachContext, type BlockAttachContext, type Endpoint, type Technique } from './types'
+import type { BlockPort } from '../models/storage/block'
+import { BlockDriver, directInterrupt } from './common/block-driver'
+import { blockIommu, blockQueues, TargetBlockPort } from './common/block-attach'
 import { sharedKey } from '../models/shared-objects'
 
 /** The SR-IOV state of each NIC (id: the device) and the interrupt line of each of its vectors (id: device/vector). */
@@ -41,7 +44,25 @@ class SriovEndpoint extends BaseEndpoint implements Endpoint {
   }
 }
 
+/**
+ * An NVMe virtual function for one guest: one hardware queue pair of the device (the next free
+ * one), driven by the guest's own block layer and NVMe driver on vCPU 0, DMA through the IOMMU,
+ * its own MSI-X vector routed and injected by the hypervisor (or exitless). No back end, as for
+ * pass-through.
+ */
+function sriovBlock(ctx: BlockAttachContext): BlockPort {
+  const iommu = blockIommu('sriov', ctx)
+  const d = new BlockDriver({
+    sim: ctx.sim, blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.domain, vcpu: 0,
+    device: ctx.device, queue: blockQueues(ctx).take(`the virtual function of VM "${ctx.domain.name}"`),
+    iommu: { iommu, context: ctx.domain.acct }
+  })
+  d.onInterrupt = directInterrupt(d, ctx.host, ctx.stats)
+  return new TargetBlockPort(ctx, [d])
+}
+
 export const sriov: Technique = {
   id: 'sriov',
-  attach: (ctx) => new SriovEndpoint(ctx)
+  attach: (ctx) => new SriovEndpoint(ctx),
+  attachBlock: sriovBlock
 }

@@ -1,4 +1,5 @@
 // The workload registry: one module per workload kind, looked up by the project's kind.
+import { block } from './block'
 import { ioProgram } from './io-program'
 import { ping } from './ping'
 import { rpc } from './rpc'
@@ -15,4 +16,4 @@ export function workloadKind(kind: string): WorkloadKind | undefined {
   return KINDS.get(kind)
 }
 
-for (const w of [ping, stream, rpc, ioProgram]) registerWorkload(w)
+for (const w of [ping, stream, rpc, ioProgram, block]) registerWorkload(w)

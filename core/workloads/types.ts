@@ -7,6 +7,7 @@ import type { WorkloadKindId } from '../models/workload-kinds'
 import type { PacketPool } from '../models/packet'
 import type { RunStats } from '../models/run-stats'
 import type { Endpoint } from '../models/net/endpoint'
+import type { BlockPool, BlockPort } from '../models/storage/block'
 
 /** A workload's canonical parameters by key (K: its catalog keys, see core/models/workload-kinds.ts). */
 export type WorkloadParams<K extends string = string> = Readonly<Record<K, number | string | boolean>>
@@ -63,8 +64,10 @@ export interface WorkloadContext {
   readonly rng: RngStreams
   /** Workload id, for random-stream names. */
   readonly id: string
-  /** Flow ids of this workload are flowBase … flowBase + flows − 1 (pool.flow of its packets). */
+  /** Flow ids of this workload are flowBase … flowBase + flows − 1 (pool.flow of its packets, blocks.flow of its block requests). */
   readonly flowBase: number
+  /** The run's block requests (issue 11), for workloads on virtual disks. */
+  readonly blocks: BlockPool
 }
 
 export interface Workload {
@@ -76,6 +79,10 @@ export interface Workload {
   resetStats(): void
   /** Metrics over the `elapsedNs` since the last reset. */
   metrics(elapsedNs: number): WorkloadMetrics
+  /** Flow ids it uses from its flowBase, when not one per flow pair (a block workload: one per job). */
+  readonly flowCount?: number
+  /** A block request of one of its flows completed in the guest (block workloads). */
+  blockDone?(req: number, ok: boolean): void
 }
 
 export interface WorkloadKind {
@@ -85,4 +92,6 @@ export interface WorkloadKind {
   /** The clients work on their own (e.g. I/O programs to a device): without servers, each client is its own flow. */
   readonly serverless?: boolean
   create(ctx: WorkloadContext, flows: readonly FlowPair[], params: WorkloadParams): Workload
+  /** For a kind whose clients drive virtual disks (issue 11): built on the clients' ports (World.blockPorts) instead of flow pairs. */
+  createBlock?(ctx: WorkloadContext, ports: readonly BlockPort[], params: WorkloadParams): Workload
 }

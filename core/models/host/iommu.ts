@@ -4,6 +4,10 @@
 import { num, type KindParams } from '../param-read'
 import type { HostParamKey } from './params'
 import type { RunCounters } from '../run-stats'
+import { sharedKey } from '../shared-objects'
+
+/** The host's IOMMU in the run's shared objects (id: the host), shared by its NICs and storage devices. */
+export const IOMMU_KEY = sharedKey<Iommu>('iommu')
 
 /** Pages one translation context (a guest's queue) may name; keys stay unique below this. */
 const PAGES_PER_CONTEXT = 1 << 14

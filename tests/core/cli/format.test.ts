@@ -124,6 +124,10 @@ describe('table', () => {
     expect(mainMetrics(['zeta', 'drops', 'rtt_p99_us', 'alpha', 'rtt_median_us', 'b', 'c', 'd'])).toEqual(['rtt_median_us', 'rtt_p99_us', 'drops', 'alpha', 'b', 'c'])
     // An I/O-program experiment's table leads with its own latency and rate, not the counters.
     expect(mainMetrics(['vm_exits', 'irqs_physical', 'ops_per_s', 'op_median_us', 'drops'])).toEqual(['op_median_us', 'ops_per_s', 'vm_exits', 'irqs_physical', 'drops'])
+    // a block run: the workload's I/O rate, latency percentiles and CPU per I/O first (issue 11)
+    expect(mainMetrics(['vm_exits', 'io_mbps', 'cpu_per_io_us', 'io_latency_p99_us', 'iops', 'io_latency_median_us', 'drops']))
+      .toEqual(['iops', 'io_latency_median_us', 'io_latency_p99_us', 'cpu_per_io_us', 'io_mbps', 'vm_exits'])
+    expect([unitOf('iops'), unitOf('io_mbps'), unitOf('io_latency_p99_us'), unitOf('cpu_per_io_us')]).toEqual(['IO/s', 'Mbit/s', 'µs', 'µs'])
   })
 })
 

@@ -9,6 +9,7 @@ import { CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, type ComponentKind, type L
 import type { Project } from '../../../core/project/index'
 import { runScenario } from '../../../core/scenario/index'
 import { at, loadExample } from '../scenario/helpers'
+import { blockProject, runBlock } from '../scenario/block-fixture'
 
 const SHOOTOUT = loadExample('technique-shootout.iovlab.json')
 const RAJ = loadExample('raj2006-np-nic.iovlab.json')
@@ -88,6 +89,8 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
   }
   switch (kind) {
     case 'host': {
+      // the block-I/O path (issue 11): a guest's own driver on a (fake) NVMe device; at merge, the storage example
+      if (key.startsWith('block')) return { project: BLOCK, node: 'h' }
       if (['iommuEnabled', 'iotlbEntries', 'iotlbMissLatency', 'iommuPageSize', 'virqCoalesceDelay', 'virtualized', 'vmExitIndirectCycles', 'interruptDelivery'].includes(key)) return { project: nic('passthrough'), node: 'host-a' }
       if (key === 'vmExitCycles') return { project: nic('emulated'), node: 'host-a' }
       if (key === 'checksumBandwidth') return { project: nic('passthrough', { 'topology.nodes.nic-a.params.checksumOffload': false, 'topology.nodes.nic-b.params.checksumOffload': false }), node: 'host-a' }
@@ -193,8 +196,12 @@ function perturb(spec: ParamSpec, current: unknown = spec.default): number | str
 
 type Outcome = string
 
+/** A short block run on a fake NVMe device (tests/core/scenario/block-fixture.ts): storage device models join on another branch. */
+const BLOCK = { ...blockProject({ technique: 'passthrough', duration: '5ms', workload: { queueDepth: 4 } }), name: 'block-perturbation' }
+
 function outcome(project: Project): Outcome {
   try {
+    if (project.name === BLOCK.name) return JSON.stringify(runBlock(project).result.metrics)
     return JSON.stringify(runScenario({ project, experimentId: 'p', seed: 1 }).metrics)
   } catch (e) {
     return `error: ${(e as Error).message}`
