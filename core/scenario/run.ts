@@ -15,18 +15,17 @@ import { ScenarioLimitError, type RunScenario, type ScenarioInput, type Scenario
 import { emptyWorld, type World } from './world'
 import type { Workload } from '../workloads/types'
 
-/** Fills World.blockDevices with the storage devices' models (build-storage.ts at merge; tests pass fakes). */
+/** Fills World.blockDevices with the storage devices' models (build-storage.ts; tests may pass fakes). */
 export type StorageBuilder = (w: World) => void
 
 /** Builds the world of `input` (exported for tests that inspect the models). */
-export function buildWorld(input: ScenarioInput, buildStorage: StorageBuilder = () => {}): { world: World; workloads: Workload[] } {
+export function buildWorld(input: ScenarioInput, storage: StorageBuilder = buildStorage): { world: World; workloads: Workload[] } {
   const exp = input.project.experiments.find((e) => e.id === input.experimentId)
   if (exp === undefined) throw new Error(`there is no experiment "${input.experimentId}" in the project`)
   const w = emptyWorld(input.project, input.seed)
   buildHosts(w)
-  buildStorage(w)
+  storage(w)
   buildGateways(w)
-  buildStorage(w)
   buildEndpoints(w)
   buildBlockPorts(w)
   buildGuestTicks(w)
