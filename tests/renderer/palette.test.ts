@@ -10,7 +10,7 @@ import { registerCommands } from '../../renderer/src/features/shell/commands'
 describe('ComponentPalette', () => {
   it('has a button for every catalog kind, named exactly by its label, in catalog order', () => {
     const wrapper = mount(ComponentPalette)
-    expect(wrapper.findAll('button').map((b) => b.text())).toEqual(['Host', 'VM', 'NIC', 'NP-NIC', 'DC', 'Host Gateway', 'Switch'])
+    expect(wrapper.findAll('button').map((b) => b.text())).toEqual(['Host', 'VM', 'NIC', 'NP-NIC', 'DC', 'Host Gateway', 'Switch', 'Disk', 'SSD', 'NVMe SSD', 'Storage array'])
     expect(KINDS.map((k) => CATALOG[k].label)).toEqual(wrapper.findAll('button').map((b) => b.text()))
     for (const b of wrapper.findAll('button')) {
       expect(b.attributes('draggable')).toBe('true')

@@ -62,7 +62,7 @@ function vmDecision(vm: Endpoint, other: Endpoint): ConnectDecision {
 /** The meaning of a connection drawn from `a` to `b`. */
 export function decideConnection(a: Endpoint, b: Endpoint): ConnectDecision {
   if (a.id === b.id) return { action: 'refuse', reason: 'A component cannot be connected to itself.' }
-  if (a.kind === 'vm' && b.kind === 'vm') return { action: 'refuse', reason: 'Two VMs cannot be connected directly: attach each to a device (a NIC, NP-NIC or DC).' }
+  if (a.kind === 'vm' && b.kind === 'vm') return { action: 'refuse', reason: 'Two VMs cannot be connected directly: attach each to a device (a NIC, NP-NIC, DC or storage device).' }
   if (a.kind === 'vm') return vmDecision(a, b)
   if (b.kind === 'vm') return vmDecision(b, a)
   for (const [child, host] of [[a, b], [b, a]] as const) {
