@@ -4,7 +4,7 @@
 // (IOPS, MB/s, µs) and "—" with the reason where nothing was measured.
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ResultsDocument, ResultsPoint } from '../../core/api/contract'
 import BlockSummary from '../../renderer/src/features/results/BlockSummary.vue'
 import { BLOCK_COLUMNS, blockRows, hasBlockMetrics } from '../../renderer/src/features/results/block-summary'
