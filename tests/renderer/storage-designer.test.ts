@@ -10,6 +10,8 @@ import type { Project } from '../../core/project'
 import { validateProject } from '../../core/project'
 import { changeWorkloadKind, newExperiment, vmsWithDisk } from '../../renderer/src/features/experiments/experiment-changes'
 import ExperimentsPanel from '../../renderer/src/features/experiments/ExperimentsPanel.vue'
+import { sweepPathOptions } from '../../renderer/src/features/experiments/param-paths'
+import { VDISK_PARAMS } from '../../core/models/storage/vdisk/params'
 import { applyChange } from '../../renderer/src/model/changes'
 import { useHistoryStore } from '../../renderer/src/stores/history'
 import { useProjectStore } from '../../renderer/src/stores/project'
@@ -120,5 +122,19 @@ describe('the block workload in the designer', () => {
     const w = mount(ExperimentsPanel)
     await flushPromises()
     expect(w.find('fieldset.lab-picker .lab-note').text()).toBe('No VM has a virtual disk yet: connect a VM to a disk, SSD, NVMe device or storage array on the canvas.')
+  })
+
+  it('offers the block workload\'s parameters and the virtual disks\' for a sweep', () => {
+    const options = sweepPathOptions(project.doc, 'fio')
+    const byPath = new Map(options.map((o) => [o.path, o]))
+    // every block parameter, set or not, with its hint and current value; no servers for a serverless workload
+    expect(byPath.get('experiments.fio.workloads.block.params.queueDepth')).toMatchObject({ label: 'block · Queue depth (per job)', current: 4, hint: 'whole numbers, e.g. 1, 2, 4, 8' })
+    expect(byPath.get('experiments.fio.workloads.block.params.blockSize')).toMatchObject({ current: 4096, hint: 'sizes such as 64B, 4KiB' })
+    expect(byPath.get('experiments.fio.workloads.block.params.pattern')?.hint).toBe('one of read, write, randread, randwrite, rw, randrw')
+    expect(byPath.has('experiments.fio.workloads.block.servers')).toBe(false)
+    // a virtual disk's technique among its device's, and its parameters
+    expect(byPath.get('topology.attachments.d1.technique')?.hint).toBe('techniques: native, emulated, paravirtual, passthrough, sriov')
+    for (const p of VDISK_PARAMS) expect(byPath.get(`topology.attachments.d1.params.${p.key}`)?.group).toBe('Virtual disk d1')
+    expect(options.filter((o) => o.path.startsWith('topology.attachments.d2.params.'))).toHaveLength(VDISK_PARAMS.length)
   })
 })
