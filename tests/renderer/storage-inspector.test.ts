@@ -80,8 +80,8 @@ describe('the Virtual disk section', () => {
     expect(wrapper.find('#vdisk-d1-cacheBytes').attributes('placeholder')).toBe('256MiB')
     expect(wrapper.find('#vdisk-d1-cacheBytes').element.closest('.field')?.querySelector('.unit')?.textContent).toBe('bytes')
     expect(wrapper.find('#vdisk-d1-coalesceTimeout').element.closest('.field')?.getAttribute('title')).toContain('Source: test')
-    // only the first group, and groups with a value, start open
-    expect(wrapper.findAll('details').map((d) => (d.element as HTMLDetailsElement).open)).toEqual([true, false, false])
+    // groups with a choice start open; cost-only groups stay closed until they have a value
+    expect(wrapper.findAll('details').map((d) => (d.element as HTMLDetailsElement).open)).toEqual([true, true, false])
   })
 
   it('stores an edit in the attachment\'s params as one undoable record, with a reset to the default', async () => {
@@ -112,6 +112,9 @@ describe('the Virtual disk section', () => {
     expect((wrapper.find('#vdisk-d1-interpose').element as HTMLSelectElement).value).toBe('$stage')
     expect(wrapper.find('.virtual-disk > .description').text()).toMatch(/sriov the guest drives the device itself/)
     expect(wrapper.findAll('details').map((d) => (d.element as HTMLDetailsElement).open)).toEqual([true, true, false])
+    await wrapper.setProps({ attachment: { ...disk('d1'), params: { cacheBytes: '1GiB' } } })
+    expect(wrapper.findAll('details').map((d) => (d.element as HTMLDetailsElement).open)).toEqual([true, true, true])
+    expect(wrapper.find('details[data-group="Buffer cache"] summary').text()).toBe('Buffer cache · 1 set')
   })
 
   it('lists keys the catalog does not know with their problem, and removes them', async () => {
