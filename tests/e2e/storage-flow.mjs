@@ -167,6 +167,7 @@ async function readResults(page) {
   check(stageSeries.length > 0 && stageSeries.every((s) => stages.includes(s)), `breakdown series ${stageSeries} vs stages ${stages}`)
   await chartKind.selectOption('sweep')
   await page.waitForTimeout(500)
+  await table.scrollIntoViewIfNeeded()
   await page.screenshot({ path: screenshotPath('screenshot-storage-results.png') })
   return { iops, stages }
 }
