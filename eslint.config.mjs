@@ -20,11 +20,13 @@ const layers = (...names) => names.flatMap((n) => [`**/${n}`, `**/${n}/*`, `**/$
 // editor and the validation worker need); and the catalog (parameter specs as data, which palette,
 // inspector and experiment designer read synchronously). The simulator (sim, the models'
 // mechanisms, techniques, workloads, scenario), experiment, cli and the Node side of the API are
-// reached through the host's API, never imported.
-const RENDERER_CORE = ['api/contract', 'api/results-csv', 'api/results-freshness', 'project', 'project/index', 'models/catalog', 'models/workload-kinds', 'models/catalog-types']
+// reached through the host's API, never imported. The storage kinds and a virtual disk's parameters
+// (issue 11) are catalog data too: the editor's connect rules and the inspector's Virtual disk section.
+const RENDERER_CORE = ['api/contract', 'api/results-csv', 'api/results-freshness', 'project', 'project/index', 'models/catalog', 'models/workload-kinds', 'models/catalog-types',
+  'models/storage/storage-kinds', 'models/storage/vdisk/params']
 const rendererCore = {
   regex: `^(?:(?:\\.\\./)+core|@core)(?:/(?!(?:${RENDERER_CORE.join('|')})$)|$)`,
-  message: 'The renderer reaches the core only through core/api/contract, core/api/results-csv, core/api/results-freshness, core/project and core/models/catalog and core/models/workload-kinds (pure data; eslint.config.mjs); the simulator runs behind the host API.'
+  message: 'The renderer reaches the core only through core/api/contract, core/api/results-csv, core/api/results-freshness, core/project and core/models/catalog, core/models/workload-kinds and the storage catalog data (storage-kinds, vdisk/params) (pure data; eslint.config.mjs); the simulator runs behind the host API.'
 }
 const rendererHost = pat(['electron', 'electron/*', 'node:*'], 'The renderer runs in a sandboxed page: no Electron or Node modules (the host API is its way out).')
 /** Renderer folders (relative `../x` or `@renderer/x`) as import targets. */

@@ -1,6 +1,6 @@
 // Browser end-to-end tests (npm run test:e2e, after npm run build): starts the real `iovlab serve`
 // on a random port, drives Debian's chromium through playwright-core — the editor scenario, files
-// and examples, run and results, the analysis views, performance — keeps screenshots in docs/,
+// and examples, run and results, storage, the analysis views, performance — keeps screenshots in docs/,
 // then runs the Electron e2e if it can.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,6 +14,7 @@ import { check, findChromium, LAUNCH_ARGS, onCi } from './helpers.mjs'
 import { perfFlow } from './perf.mjs'
 import { resultsFlow } from './run-results.mjs'
 import { startServe } from './serve-process.mjs'
+import { storageFlow } from './storage-flow.mjs'
 import { workbenchFlow } from './workbench-flow.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -54,6 +55,7 @@ async function browserE2e(executablePath) {
     if (examples === 0) console.log('    (no examples in examples/ yet)')
     await step('at 1024 px: hosts as boxes, nothing overlapping, labels on top; move/resize a host; connect by keyboard; problems lead to elements; delete, discard and save dialogs; PNG/SVG export', () => workbenchFlow(ctx))
     await step('experiments → Run → results: a sweep of two techniques, a chart of two series, CSV/PNG/SVG exports', () => resultsFlow(ctx))
+    await step('storage: host, two VMs, NVMe SSD and a linked storage array, virtual disks, a block experiment → IOPS, p50/p99, CPU per I/O, stages', () => storageFlow(ctx))
     await step('analysis: grouped bars by technique, 95 % CI and model-uncertainty bands (16 samples), sensitivity → tornado chart', () => analysisFlow(ctx))
     const perfBrowser = await chromium.launch({ executablePath, headless: true, args: PERF_ARGS })
     try {

@@ -46,7 +46,7 @@ describe('Results view', () => {
     await flushPromises()
     const selects = w.findAll('[aria-label="Chart settings"] select')
     const kinds = selects[0].findAll('option').map((o) => o.text())
-    expect(kinds).toEqual(['Sweep (mean, 95 % CI)', 'Box plot', 'CDF', 'Breakdown (stacked)', 'CPU utilisation'])
+    expect(kinds).toEqual(['Sweep (mean, 95 % CI)', 'Percentiles (p50, p99…)', 'Box plot', 'CDF', 'Breakdown (stacked)', 'CPU utilisation'])
     await selects[1].setValue('goodput_mbps')
     expect(seriesOf(w).find((s) => s.type === 'line')?.data[0]).toEqual([1, 400, 10])
     await selects[0].setValue('box')

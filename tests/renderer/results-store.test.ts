@@ -87,7 +87,7 @@ describe('useResultsStore', () => {
   it('resolves the view: preferred metric, swept x, only the chart kinds the documents can fill', () => {
     results.beginLive()
     results.finishLive([sweepDoc()], 'done')
-    expect(results.kinds).toEqual(['sweep', 'box', 'cdf', 'breakdown', 'cpu'])
+    expect(results.kinds).toEqual(['sweep', 'percentiles', 'box', 'cdf', 'breakdown', 'cpu'])
     expect(results.view).toMatchObject({ kind: 'sweep', metric: 'rtt_median_us', key: null, x: 'guests' })
     results.metric = 'cpu_util'
     expect(results.view).toMatchObject({ metric: 'cpu_util', key: 'cpu0' })

@@ -33,7 +33,7 @@ describe('connections by the catalog', () => {
     expect(refusals.map((r) => (r.action === 'refuse' ? r.reason : ''))).toEqual([
       'A VM reaches devices through attachments: connect it to NIC, NP-NIC, DC, Disk, SSD, NVMe SSD or Storage array, not to a Switch.',
       'Switches are not placed on hosts: place a NIC or NP-NIC on the host and link that to the Switch.',
-      'Two VMs cannot be connected directly: attach each to a device (a NIC, NP-NIC or DC).',
+      'Two VMs cannot be connected directly: attach each to a device (a NIC, NP-NIC, DC or storage device).',
       'A component cannot be connected to itself.',
       'No link kind joins a Host Gateway to a Switch.'
     ])

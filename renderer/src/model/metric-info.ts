@@ -26,7 +26,8 @@ const SUFFIX_UNITS: readonly [RegExp, MetricUnit][] = [
   [/_mbps$/, { unit: 'Mbit/s', scale: 1 }],
   [/_gbps$/, { unit: 'Gbit/s', scale: 1 }],
   [/_bytes$/, { unit: 'B', scale: 1 }],
-  [/(_util|_ratio|_fraction)$/, { unit: '%', scale: 100 }]
+  [/(_util|_ratio|_fraction)$/, { unit: '%', scale: 100 }],
+  [/^iops$/, { unit: 'IO/s', scale: 1 }]
 ]
 
 /** The unit of a metric from its name; counts (vm_exits, irqs_physical…) have none. */

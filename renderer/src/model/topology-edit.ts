@@ -4,6 +4,7 @@ import { CATALOG } from '../../../core/models/catalog'
 import type { ComponentKind } from '../../../core/models/catalog'
 import type { Project, ProjectNode } from '../../../core/project'
 import { EMPTY_SET, type Change, type ElementSet, type Position } from './changes'
+import { isStorageKind } from '../../../core/models/storage/storage-kinds'
 import { decideConnection } from './connect-rules'
 
 export interface Selection { nodes: string[]; links: string[]; attachments: string[] }
@@ -69,7 +70,8 @@ export function planConnect(doc: Project, sourceId: string, targetId: string): C
   const a = t.nodes.find((n) => n.id === sourceId)
   const b = t.nodes.find((n) => n.id === targetId)
   if (!a || !b || !isComponentKind(a.kind) || !isComponentKind(b.kind)) return { ok: false, reason: 'Connect two components of the catalog.' }
-  const d = decideConnection({ id: a.id, kind: a.kind }, { id: b.id, kind: b.kind })
+  const role = (n: ProjectNode): string | undefined => (n.kind === 'vm' && typeof n.params.role === 'string' ? n.params.role : undefined)
+  const d = decideConnection({ id: a.id, kind: a.kind, role: role(a) }, { id: b.id, kind: b.kind, role: role(b) })
   switch (d.action) {
     case 'refuse':
       return { ok: false, reason: d.reason }
@@ -80,6 +82,9 @@ export function planConnect(doc: Project, sourceId: string, targetId: string): C
     }
     case 'attach': {
       if (t.attachments.some((x) => x.vm === d.vm && x.device === d.device)) return { ok: false, reason: `${d.vm} is already attached to ${d.device}.` }
+      const device = t.nodes.find((n) => n.id === d.device)
+      const disk = device && isStorageKind(device.kind) ? t.attachments.find((x) => x.vm === d.vm && isStorageKind(t.nodes.find((n) => n.id === x.device)?.kind)) : undefined
+      if (disk) return { ok: false, reason: `${d.vm} already has the virtual disk ${disk.id} (to ${disk.device}); a VM has one virtual disk — add ${d.device} to its RAID members in the inspector instead.` }
       const id = freeId(`${d.vm}-${d.device}`.slice(0, 120), idsOf(t.attachments))
       const attachment = { id, vm: d.vm, device: d.device, technique: d.technique }
       return { ok: true, change: { type: 'add-attachment', attachment, index: t.attachments.length }, message: `Attached ${d.vm} to ${d.device} (${d.technique})` }

@@ -7,6 +7,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { ResultsPoint } from '../../../core/api/contract'
 import { freshness, type Freshness } from '../../../core/api/results-freshness'
 import { hasQuartiles, metricCatalog, quantileFamilies, type ChartDocument } from '../model/metric-info'
+import { percentileFamilies } from '../model/percentiles'
 import { defaultX, sweptParams } from '../model/point-groups'
 import { hasDifferences, type ChartKind, type ChartView, type CpuView, type Overlay } from '../model/results-view'
 import { useProjectStore } from './project'
@@ -14,6 +15,7 @@ import { useProjectStore } from './project'
 export type { ChartKind }
 export const CHART_KINDS: readonly { kind: ChartKind; label: string }[] = [
   { kind: 'sweep', label: 'Sweep (mean, 95 % CI)' },
+  { kind: 'percentiles', label: 'Percentiles (p50, p99…)' },
   { kind: 'box', label: 'Box plot' },
   { kind: 'cdf', label: 'CDF' },
   { kind: 'breakdown', label: 'Breakdown (stacked)' },
@@ -40,7 +42,7 @@ export const FRESHNESS_DELAY_MS = 250
  * own result: ping's RTT, stream's goodput, rpc's latency, an I/O program's operation latency), else
  * the first metric with a value anywhere, so a chart never opens on a metric without samples.
  */
-const HEADLINE_METRICS = ['rtt_median_us', 'goodput_mbps', 'rpc_median_us', 'op_median_us', 'ops_per_s', 'rpc_per_s', 'rtt_p99_us']
+const HEADLINE_METRICS = ['rtt_median_us', 'goodput_mbps', 'rpc_median_us', 'op_median_us', 'iops', 'ops_per_s', 'rpc_per_s', 'rtt_p99_us', 'io_latency_median_us']
 
 /** True when some point of the documents has a value for the number metric `name`. */
 function measured(docs: readonly ChartDocument[], name: string): boolean {
@@ -101,12 +103,15 @@ export const useResultsStore = defineStore('results', () => {
   const catalog = computed(() => metricCatalog(document.value ? [document.value, ...overlays.value.map((o) => o.doc)] : []))
   const allFamilies = computed(() => quantileFamilies(catalog.value.numbers, catalog.value.objects.map((o) => o.name)))
   /** The quantile families the chosen kind can draw: box plots need the quartiles, CDFs any. */
-  const families = computed(() => (chartKind.value === 'box' ? allFamilies.value.filter(hasQuartiles) : allFamilies.value))
+  /** Quantities measured at two or more percentiles (a block workload's I/O latency p50 and p99), for the percentiles chart. */
+  const percentiles = computed(() => percentileFamilies(catalog.value.numbers))
+  const families = computed(() => (chartKind.value === 'box' ? allFamilies.value.filter(hasQuartiles) : chartKind.value === 'percentiles' ? percentiles.value : allFamilies.value))
   /** Object metrics to stack: not cpu_util (its own view) and not a distribution (the CDF's). */
   const breakdownMetrics = computed(() => catalog.value.objects.map((o) => o.name).filter((n) => n !== 'cpu_util' && !/_cdf_[a-z]+$/.test(n)))
   const kinds = computed<ChartKind[]>(() => {
     if (!document.value) return []
     const out: ChartKind[] = ['sweep']
+    if (percentiles.value.length > 0) out.push('percentiles')
     if (allFamilies.value.some(hasQuartiles)) out.push('box')
     if (allFamilies.value.length > 0) out.push('cdf')
     if (breakdownMetrics.value.length > 0) out.push('breakdown')
@@ -127,7 +132,7 @@ export const useResultsStore = defineStore('results', () => {
       : headlineMetric(document.value ? [document.value] : [], c.numbers) ?? c.objects[0]?.name ?? null
     const keys = objectKeys(m)
     const k = kind === 'sweep' && keys.length > 0 ? (key.value && keys.includes(key.value) ? key.value : keys[0]) : null
-    const fams = kind === 'box' ? allFamilies.value.filter(hasQuartiles) : allFamilies.value
+    const fams = kind === 'box' ? allFamilies.value.filter(hasQuartiles) : kind === 'percentiles' ? percentiles.value : allFamilies.value
     const fam = fams.find((f) => f.id === family.value) ?? fams[0] ?? null
     const xName = x.value && swept.value.some((s) => s.name === x.value) ? x.value : defaultX(swept.value)
     return { kind, metric: m, key: k, keys, family: fam, x: xName }

@@ -2,12 +2,11 @@
 // and the view as a frame, scaled into a canvas (no DOM per node, so thousands cost nothing per frame).
 import type { ProjectNode } from '../../../../core/project'
 import { NODE_SIZE } from './flow-mapping'
+import { kindColour } from './kind-style'
 import type { ViewRect } from './useCulling'
 
 /** The kinds' colours (the same as editor.css's `.kind-*` rules). */
-export const KIND_COLOURS: Record<string, string> = {
-  host: '#6366f1', vm: '#0ea5e9', nic: '#14b8a6', 'np-nic': '#f59e0b', dc: '#a855f7', 'host-gateway': '#ec4899', switch: '#64748b'
-}
+export { KIND_COLOURS } from './kind-style'
 
 export interface MinimapScale { x: number; y: number; scale: number; offsetX: number; offsetY: number }
 
@@ -52,7 +51,7 @@ export function drawMinimap(ctx: CanvasRenderingContext2D, nodes: readonly Proje
   const w = Math.max(NODE_SIZE.width * s.scale, 1.5)
   const h = Math.max(NODE_SIZE.height * s.scale, 1.5)
   for (const n of nodes) {
-    ctx.fillStyle = selected.has(n.id) ? colours.selected : KIND_COLOURS[n.kind] ?? '#888'
+    ctx.fillStyle = selected.has(n.id) ? colours.selected : kindColour(n.kind)
     ctx.fillRect(px(n.position.x), py(n.position.y), w, h)
   }
   ctx.strokeStyle = colours.view
@@ -89,7 +88,7 @@ export function drawOverview(ctx: CanvasRenderingContext2D, nodes: readonly Proj
     const px = n.position.x * zoom + x
     const py = n.position.y * zoom + y
     if (px + w < 0 || py + h < 0 || px > size.width || py > size.height) continue
-    ctx.fillStyle = KIND_COLOURS[n.kind] ?? '#888'
+    ctx.fillStyle = kindColour(n.kind)
     ctx.fillRect(px, py, w, h)
   }
 }

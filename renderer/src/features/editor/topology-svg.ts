@@ -5,11 +5,10 @@
 import type { Project } from '../../../../core/project'
 import { kindLabel, linkLabel, nodeBadges } from './flow-mapping'
 import { hostBoxes, type Rect } from './host-box'
+import { KIND_COLOURS, kindColour, kindIcon, kindShape, type KindShape } from './kind-style'
 import { NODE_SIZE } from './node-size'
 
-export const KIND_COLOURS: Readonly<Record<string, string>> = {
-  host: '#6366f1', vm: '#0ea5e9', nic: '#14b8a6', 'np-nic': '#f59e0b', dc: '#a855f7', 'host-gateway': '#ec4899', switch: '#64748b'
-}
+export { KIND_COLOURS }
 
 export interface SvgTheme { background: string; card: string; text: string; muted: string; border: string; link: string; attachment: string }
 
@@ -86,12 +85,15 @@ export function topologySvg(doc: Project, theme: SvgTheme = LIGHT): { svg: strin
   for (const n of nodes) {
     if (boxes.has(n.id)) continue
     const r = rect.get(n.id) as Rect
-    const c = KIND_COLOURS[n.kind] ?? theme.muted
+    const c = kindColour(n.kind, theme.muted)
     const badges = nodeBadges(n, doc.variables).join(' · ')
     const label = kindLabel(n.kind)
-    const nameX = r.x + 14 + label.length * 6.5
-    out.push(`<g class="component" data-id="${esc(n.id)}"><rect x="${X(r.x)}" y="${Y(r.y)}" width="${r.width}" height="${r.height}" rx="8" fill="${theme.card}" stroke="${theme.border}"/><rect x="${X(r.x)}" y="${Y(r.y)}" width="5" height="${r.height}" rx="2" fill="${c}"/>`)
-    out.push(`<text x="${X(r.x + 10)}" y="${Y(r.y + (badges ? 20 : 28))}" fill="${c}" font-size="10" font-weight="700">${esc(label)}</text>`)
+    const icon = kindIcon(n.kind)
+    const labelX = r.x + 10 + (icon ? 20 : 0)
+    const nameX = labelX + 4 + label.length * 6.5
+    out.push(`<g class="component" data-id="${esc(n.id)}" data-shape="${kindShape(n.kind)}">${cardShape(kindShape(n.kind), r, X, Y, theme)}<rect x="${X(r.x)}" y="${Y(r.y)}" width="5" height="${r.height}" rx="2" fill="${c}"/>`)
+    if (icon) out.push(`<path class="kind-icon" d="${icon}" transform="translate(${X(r.x + 10)},${Y(r.y + r.height / 2 - 8)})" fill="none" stroke="${c}" stroke-width="1.3" stroke-linejoin="round" stroke-linecap="round"/>`)
+    out.push(`<text x="${X(labelX)}" y="${Y(r.y + (badges ? 20 : 28))}" fill="${c}" font-size="10" font-weight="700">${esc(label)}</text>`)
     out.push(`<text x="${X(nameX)}" y="${Y(r.y + (badges ? 20 : 28))}" fill="${theme.text}">${esc(fit(n.name, Math.floor((r.x + r.width - nameX - 6) / 6.5)))}</text>`)
     if (badges) out.push(`<text x="${X(nameX)}" y="${Y(r.y + 36)}" fill="${theme.muted}" font-size="10">${esc(fit(badges, 22))}</text>`)
     out.push('</g>')
@@ -104,6 +106,17 @@ export function topologySvg(doc: Project, theme: SvgTheme = LIGHT): { svg: strin
   }
   out.push('</svg>')
   return { svg: out.join('\n'), width, height }
+}
+
+/** A card's outline by its kind's shape: a cylinder has elliptic ends, a chip square corners, a rack shelves behind it. */
+function cardShape(shape: KindShape, r: Rect, X: (x: number) => string, Y: (y: number) => string, theme: SvgTheme): string {
+  const box = (dx: number, dy: number, rx: string): string => `<rect x="${X(r.x + dx)}" y="${Y(r.y + dy)}" width="${r.width}" height="${r.height}" ${rx} fill="${theme.card}" stroke="${theme.border}"/>`
+  switch (shape) {
+    case 'cylinder': return box(0, 0, `rx="${r.width / 2 > 24 ? 24 : 8}" ry="10"`)
+    case 'chip': return box(0, 0, 'rx="2"')
+    case 'rack': return box(6, 6, 'rx="4"') + box(3, 3, 'rx="4"') + box(0, 0, 'rx="4"')
+    case 'card': return box(0, 0, 'rx="8"')
+  }
 }
 
 /** The PNG of an SVG picture (through an image and a canvas; `scale` 2 for sharp text). */

@@ -3,6 +3,8 @@
 // canvas edit. Pure: the document in, a record (or a message why not) out.
 import type { Experiment, Project, SweepAxis, Workload } from '../../../../core/project'
 import { ID_PATTERN } from '../../../../core/project'
+import { isWorkloadKind, WORKLOAD_KINDS, workloadParamSpec } from '../../../../core/models/workload-kinds'
+import { isStorageKind } from '../../../../core/models/storage/storage-kinds'
 import type { Change } from '../../model/changes'
 
 type Json = unknown
@@ -44,8 +46,65 @@ export function uniqueId(base: string, taken: Iterable<string>): string {
 
 type Node = Project['topology']['nodes'][number]
 
-/** A ping between the first VMs of two different hosts (or two VMs, or none). */
+/** The VMs with a virtual disk (an attachment to a storage device), in topology order, each with its disk's device. */
+export function vmsWithDisk(doc: Project): { vm: string; device: string }[] {
+  const kindOf = new Map(doc.topology.nodes.map((n: Node) => [n.id, n.kind]))
+  const out: { vm: string; device: string }[] = []
+  for (const n of doc.topology.nodes) {
+    if (n.kind !== 'vm') continue
+    const disk = doc.topology.attachments.find((a) => a.vm === n.id && isStorageKind(kindOf.get(a.device)))
+    if (disk) out.push({ vm: n.id, device: disk.device })
+  }
+  return out
+}
+
+/** Whether some VM reaches a network device (an attachment to anything but a storage device). */
+function hasNetworkAttachment(doc: Project): boolean {
+  const kindOf = new Map(doc.topology.nodes.map((n: Node) => [n.id, n.kind]))
+  return doc.topology.attachments.some((a) => kindOf.has(a.device) && !isStorageKind(kindOf.get(a.device)))
+}
+
+/** A block workload (fio-like) on every VM with a virtual disk. */
+export function blockWorkload(doc: Project, taken: readonly string[] = []): Workload {
+  const clients = vmsWithDisk(doc).map((d) => d.vm)
+  return {
+    id: uniqueId('block', taken), kind: 'block',
+    ...(clients.length > 0 ? { clients: clients.length === 1 ? clients[0] : clients } : {}),
+    params: {}
+  } as Workload
+}
+
+/**
+ * A workload turned into another kind: parameters the new kind does not have are dropped; a block
+ * workload has no servers or pattern, and its clients are the chosen VMs that have a virtual disk
+ * (else every VM that has one). Null when the kind is the same.
+ */
+export function changeWorkloadKind(doc: Project, expId: string, wid: string, kind: string): Change | null {
+  const exp = doc.experiments.find((e) => e.id === expId)
+  const w = exp?.workloads.find((x) => x.id === wid)
+  if (!exp || !w || w.kind === kind) return null
+  const params = Object.fromEntries(Object.entries(w.params ?? {}).filter(([k]) => workloadParamSpec(kind, k) !== undefined))
+  let next: Workload = { ...w, kind, params } as Workload
+  if (isWorkloadKind(kind) && WORKLOAD_KINDS[kind].block === true) {
+    const disks = new Set(vmsWithDisk(doc).map((d) => d.vm))
+    const chosen = (w.clients === undefined ? [] : typeof w.clients === 'string' ? [w.clients] : [...w.clients]).filter((c) => disks.has(c))
+    const clients = chosen.length > 0 ? chosen : [...disks]
+    const copy = { ...next } as Record<string, unknown>
+    delete copy.servers
+    delete copy.pattern
+    delete copy.clients
+    if (clients.length > 0) copy.clients = clients.length === 1 ? clients[0] : clients
+    next = copy as Workload
+  }
+  return { type: 'set-path', path: `experiments.${expId}.workloads.${wid}`, from: w, to: next }
+}
+
+/**
+ * The workload a new experiment starts with: a block workload when VMs have virtual disks and none
+ * reaches a network device; else a ping between the first VMs of two different hosts (or two VMs, or none).
+ */
 export function defaultWorkload(doc: Project, taken: readonly string[] = []): Workload {
+  if (vmsWithDisk(doc).length > 0 && !hasNetworkAttachment(doc)) return blockWorkload(doc, taken)
   const vms = doc.topology.nodes.filter((n: Node) => n.kind === 'vm')
   const client = vms[0]
   const server = vms.find((v) => v.host !== client?.host) ?? vms[1]

@@ -2,7 +2,10 @@
 // every node and link, attachments' techniques, the experiment's duration and warm-up and its
 // workloads' settings — each with a label, a group and a hint of how to write its values.
 import type { Dimension, ParamSpec } from '../../../../core/models/catalog'
-import { CATALOG, LINK_KINDS, TECHNIQUES } from '../../../../core/models/catalog'
+import { CATALOG, LINK_KINDS, TECHNIQUES, techniquesFor } from '../../../../core/models/catalog'
+import { isStorageKind } from '../../../../core/models/storage/storage-kinds'
+import { VDISK_PARAMS } from '../../../../core/models/storage/vdisk/params'
+import { isWorkloadKind, WORKLOAD_KINDS, workloadParamSpecs } from '../../../../core/models/workload-kinds'
 import type { Project } from '../../../../core/project'
 
 export interface PathOption {
@@ -66,11 +69,23 @@ function linkOptions(doc: Project): PathOption[] {
   })
 }
 
+/** Each attachment's technique (the device kind's techniques as the hint); a virtual disk's parameters too. */
 function attachmentOptions(doc: Project): PathOption[] {
-  return doc.topology.attachments.map((a) => ({
-    path: `topology.attachments.${a.id}.technique`, label: `${a.vm} → ${a.device} · technique`, group: 'Attachments', current: scalar(a.technique),
-    hint: `techniques: ${TECHNIQUES.map((t) => t.id).join(', ')}`
-  }))
+  const kindOf = new Map(doc.topology.nodes.map((n) => [n.id, n.kind]))
+  return doc.topology.attachments.flatMap((a) => {
+    const kind = kindOf.get(a.device)
+    const allowed = kind !== undefined && isKind(CATALOG, kind) ? techniquesFor(kind) : TECHNIQUES.map((t) => t.id)
+    const technique: PathOption = {
+      path: `topology.attachments.${a.id}.technique`, label: `${a.vm} → ${a.device} · technique`, group: 'Attachments', current: scalar(a.technique),
+      hint: `techniques: ${allowed.join(', ')}`
+    }
+    if (!isStorageKind(kind)) return [technique]
+    const params = (a.params ?? {}) as Record<string, unknown>
+    return [technique, ...VDISK_PARAMS.map((p) => ({
+      path: `topology.attachments.${a.id}.params.${p.key}`, label: `${a.vm} → ${a.device} · ${p.label}`, group: `Virtual disk ${a.id}`, hint: hintOf(p),
+      current: scalar(params[p.key]) ?? p.default
+    }))]
+  })
 }
 
 function experimentOptions(doc: Project, id: string): PathOption[] {
@@ -83,10 +98,15 @@ function experimentOptions(doc: Project, id: string): PathOption[] {
   ]
   for (const w of exp.workloads ?? []) {
     const at = `experiments.${id}.workloads.${w.id}`
+    const params = (w.params ?? {}) as Record<string, unknown>
+    // a kind's catalog parameters, set or not (a block workload's queue depth, block size…); other keys as written
+    const specs = isWorkloadKind(w.kind) ? workloadParamSpecs(w.kind) : []
     out.push(
       { path: `${at}.clients`, label: `${w.id} · clients`, group, hint: 'VM ids' },
-      { path: `${at}.servers`, label: `${w.id} · servers`, group, hint: 'VM ids' },
-      ...Object.entries(w.params ?? {}).map(([k, v]) => ({ path: `${at}.params.${k}`, label: `${w.id} · ${k}`, group, hint: 'values with units, e.g. 64B, 100ms', current: scalar(v) }))
+      ...(isWorkloadKind(w.kind) && WORKLOAD_KINDS[w.kind].serverless && w.servers === undefined ? [] : [{ path: `${at}.servers`, label: `${w.id} · servers`, group, hint: 'VM ids' }]),
+      ...specs.map((p) => ({ path: `${at}.params.${p.key}`, label: `${w.id} · ${p.label}`, group, hint: hintOf(p), current: scalar(params[p.key]) ?? p.default })),
+      ...Object.entries(params).filter(([k]) => !specs.some((p) => p.key === k))
+        .map(([k, v]) => ({ path: `${at}.params.${k}`, label: `${w.id} · ${k}`, group, hint: 'values with units, e.g. 64B, 100ms', current: scalar(v) }))
     )
   }
   return out

@@ -7,6 +7,7 @@ import type { ChartDocument } from '../../model/metric-info'
 import { baselineText, diffDocument, hasDifferences, type ChartKind, type ChartView } from '../../model/results-view'
 import { paramLabel, type ParamContext } from './param-label'
 import { sweptParams } from '../../model/point-groups'
+import { percentileOption } from './percentile-option'
 import { boxOption, cdfOption } from './quantile-option'
 import { sweepOption, type Overlay } from './sweep-option'
 
@@ -43,6 +44,8 @@ export function chartOption({ doc, view, overlays, theme, cpuView, params, diffe
         return sweepOption({ doc: shown, metric: view.metric, key: view.key ?? undefined, x: view.x, overlays: others, theme, xLabel, difference: baselineText(doc) })
       }
       return view.metric ? sweepOption({ doc, metric: view.metric, key: view.key ?? undefined, x: view.x, overlays, theme, xLabel }) : null
+    case 'percentiles':
+      return view.family ? percentileOption({ doc, family: view.family, x: view.x, overlays, theme, xLabel }) : null
     case 'box':
       return view.family ? boxOption({ doc, family: view.family, x: view.x, overlays, theme, xLabel }) : null
     case 'cdf':

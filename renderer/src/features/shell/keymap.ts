@@ -1,7 +1,14 @@
 // Keyboard shortcuts: which key press runs which command. "Mod" is Ctrl (⌘ on a Mac); single keys
 // act only when no text field has the focus, so typing a parameter never edits the topology.
 import { KINDS } from '../../../../core/models/catalog'
+import type { ComponentKind } from '../../../../core/models/catalog'
 import type { CommandId } from './commands'
+
+/** The digit that adds a component of `kind` (1–9, in palette order); kinds after the ninth have none. */
+export function kindShortcut(kind: ComponentKind): string | undefined {
+  const i = KINDS.indexOf(kind)
+  return i >= 0 && i < 9 ? String(i + 1) : undefined
+}
 
 export interface Shortcut {
   /** e.g. "Mod+Shift+Z", "Delete", "ArrowLeft", "1". */
@@ -37,7 +44,7 @@ export const KEYMAP: readonly Shortcut[] = [
   { keys: 'ArrowDown', command: 'nudge-down' },
   { keys: 'F5', command: 'run', global: true },
   { keys: 'Shift+F5', command: 'stop', global: true },
-  ...KINDS.map((kind, i) => ({ keys: String(i + 1), command: `add-${kind}` as CommandId }))
+  ...KINDS.flatMap((kind) => { const keys = kindShortcut(kind); return keys ? [{ keys, command: `add-${kind}` as CommandId }] : [] })
 ]
 
 export interface KeyLike {
