@@ -156,6 +156,16 @@ describe('stream: the application message size', () => {
   })
 })
 
+describe('transmit/receive asymmetry', () => {
+  it('the sender copies warm data, the receiver cold: a warmer send copy lowers the sender\'s CPU per byte only, and receive costs more per byte than send', () => {
+    const cold = stream('passthrough', { ...MODERATED, ...hosts('sendCopySpeedup', 1) }), warm = stream('passthrough', MODERATED)
+    expect(perMbps(warm, 'host-a')).toBeLessThan(perMbps(cold, 'host-a') * 0.95)
+    expect(perMbps(warm, 'host-b') / perMbps(cold, 'host-b')).toBeGreaterThan(0.97)
+    expect(perMbps(warm, 'host-b') / perMbps(cold, 'host-b')).toBeLessThan(1.03)
+    expect(perMbps(warm, 'host-b')).toBeGreaterThan(perMbps(warm, 'host-a') * 1.1)
+  })
+})
+
 describe('determinism with every NIC feature on', () => {
   it('the same project and seed give identical metrics (TSO, LRO, no checksum offload, 4 RSS queues)', () => {
     const all = { ...nics('tsoEnabled', true), ...nics('lroEnabled', true), ...nics('checksumOffload', false), ...nics('queues', 4), 'topology.nodes.nic-guests-b.params.vcpus': 2 }
