@@ -13,6 +13,17 @@ export const COMMON_WORKLOAD_PARAMS = [
     key: 'activeFlows', label: 'Active flows', ...count(0, 65535), default: 0, sourceKind: 'measured',
     doc: 'Run traffic on only the last this many pairs (0 = all): the others exist and are attached but stay idle. Used for 004 §5.1, where only the guests in the last spot of each identifier\'s sharing list run psapp.',
     source: '004 §5.1: "a latency experiment … between guests that are assigned the \'last spot\' in the sharing list for an ID"'
+  },
+  // Choosing one of a VM's network interfaces (issue 10: several NICs per VM).
+  {
+    key: 'clientAttachment', label: 'Client interface (attachment)', dimension: 'string', default: '', sourceKind: 'assumption',
+    doc: 'The id of one attachment of a client VM: that VM\'s flows use that interface alone (its device and technique), as an application that binds its socket to one interface\'s address, instead of the bond of all its attachments. Empty: the VM\'s own endpoint (its one attachment, or the bond of several).',
+    source: 'assumption: a selector, not a measured quantity; the default keeps every VM on its bond'
+  },
+  {
+    key: 'serverAttachment', label: 'Server interface (attachment)', dimension: 'string', default: '', sourceKind: 'assumption',
+    doc: 'The id of one attachment of a server VM: frames to that VM are addressed to that interface alone (its device and technique) instead of the bond of all its attachments. Empty: the VM\'s own endpoint.',
+    source: 'assumption: a selector, not a measured quantity; the default keeps every VM on its bond'
   }
 ] as const satisfies readonly ParamSpec[]
 

@@ -3,7 +3,9 @@
 // the driver domain's own NIC); the access pattern is one the model runs; the techniques
 // fit the workload; and frames of every flow can get from the client's device to the
 // server's. Linear in the number of workloads and endpoint ids (flows are walked as runs of
-// one client VM against one server VM, never copy by copy).
+// one client VM against one server VM, never copy by copy). A workload that names one
+// attachment of a client or server VM (clientAttachment / serverAttachment) must name one of
+// that side's VMs' own, and that VM then takes part through that attachment alone.
 import { ATTACH_RULES, nicUsesShare } from '../models/attach-rules'
 import { CATALOG } from '../models/catalog'
 import type { ComponentKind, TechniqueId } from '../models/catalog'
@@ -29,7 +31,7 @@ function describe(node: Node): string {
   return Object.hasOwn(CATALOG, node.kind) ? `${CATALOG[node.kind as ComponentKind].label} "${node.id}"` : `node "${node.id}"`
 }
 
-function reach(idx: TopologyIndex, id: string, at: PathSegment[], owner: string, out: Problem[]): Reach | undefined {
+function reach(idx: TopologyIndex, id: string, at: PathSegment[], owner: string, out: Problem[], chosen?: Attachment): Reach | undefined {
   const node = idx.view.nodeById.get(id)
   if (!node) return undefined // dangling: check-refs reports it
   if (node.kind !== 'vm') {
@@ -39,11 +41,11 @@ function reach(idx: TopologyIndex, id: string, at: PathSegment[], owner: string,
   if (node.host === undefined) return undefined // not placed: check-domain reports it
   // A virtual disk (an attachment to a storage device) is no network interface.
   const all = (idx.attachmentsOf.get(id) ?? []).filter((a) => !isStorageKind(idx.view.nodeById.get(a.item.device)?.kind))
-  const att = all[0]?.item
+  const att = chosen?.vm === id ? chosen : all[0]?.item
   if (att) {
     const device = idx.view.nodeById.get(att.device)
     const technique = resolveVar(att.technique, idx.view.variables)
-    const devices = all.length > 1 ? all.flatMap((a) => idx.view.nodeById.get(a.item.device) ?? []) : undefined
+    const devices = all.length > 1 && att !== chosen ? all.flatMap((a) => idx.view.nodeById.get(a.item.device) ?? []) : undefined
     return { vm: node, device, devices, technique: typeof technique === 'string' ? technique : undefined, copies: copiesOf(idx, node) }
   }
   if (idx.isDriverDomain(node)) {
@@ -75,11 +77,32 @@ function refsOf(w: Workload, role: 'clients' | 'servers'): { id: string; at: Pat
 
 interface Side { reach: Reach; at: PathSegment[] }
 
+/**
+ * The attachment a workload names for one side (clientAttachment / serverAttachment), when it is
+ * one of that side's VMs' own; a problem at the parameter's path when it is not. Undefined: none named.
+ */
+function chosenAttachment(idx: TopologyIndex, w: Workload, role: 'clients' | 'servers', base: PathSegment[], owner: string, out: Problem[]): Attachment | undefined {
+  const key = role === 'clients' ? 'clientAttachment' : 'serverAttachment'
+  const raw = resolveVar(w.params[key], idx.view.variables)
+  if (typeof raw !== 'string' || raw === '') return undefined // absent, or not a text: check-catalog reports that
+  const at = [...base, 'params', key]
+  const att = idx.view.attachments.find((a) => a.item.id === raw)?.item
+  const vms = refsOf(w, role).map((r) => r.id)
+  const side = role === 'clients' ? 'client' : 'server'
+  if (att === undefined) {
+    out.push(problem('dangling-reference', at, `${owner}: ${key} "${raw}" is not an attachment of this project`))
+  } else if (!vms.includes(att.vm)) {
+    out.push(problem('invalid-value', at, `${owner}: ${key} "${raw}" attaches VM "${att.vm}", which is not a ${side} of the workload (${vms.length > 0 ? vms.map((v) => `"${v}"`).join(', ') : 'none'}); name an attachment of a ${side} VM`))
+  } else return att
+  return undefined
+}
+
 function sides(idx: TopologyIndex, w: Workload, role: 'clients' | 'servers', base: PathSegment[], owner: string, out: Problem[]): Side[] | undefined {
   let ok = true
   const list: Side[] = []
+  const chosen = chosenAttachment(idx, w, role, base, owner, out)
   for (const { id, at } of refsOf(w, role)) {
-    const r = reach(idx, id, [...base, ...at], owner, out)
+    const r = reach(idx, id, [...base, ...at], owner, out, chosen)
     if (r) list.push({ reach: r, at: [...base, ...at] })
     else ok = false
   }

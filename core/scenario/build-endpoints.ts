@@ -1,7 +1,9 @@
 // Endpoints from attachments: each copy of a VM gets one endpoint per attachment, built
 // by the attachment's technique on its device; a VM with several attachments gets a bond of
-// them (models/net/bond.ts) as the endpoint workloads use. A driver domain named by a
-// workload but not attached to anything uses the first network device of its host natively.
+// them (models/net/bond.ts) as the endpoint workloads use — unless a workload names one
+// attachment (clientAttachment / serverAttachment), whose own endpoint it then uses. A driver
+// domain named by a workload but not attached to anything uses the first network device of its
+// host natively.
 import type { Domain } from '../models/host/domain'
 import type { SharedKey } from '../models/shared-objects'
 import { BondEndpoint } from '../models/net/bond'
@@ -14,6 +16,9 @@ import { params as nodeParamsOf } from './build-hosts'
 import type { World } from './world'
 
 export class ScenarioError extends Error {}
+
+/** Each world's endpoint of every attachment, per VM copy (key: attachment id # copy). */
+const BY_ATTACHMENT = new WeakMap<World, Map<string, Endpoint>>()
 
 function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: string, tech: TechniqueId): Endpoint {
   const device = w.devices.get(deviceId)
@@ -47,6 +52,8 @@ function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: str
 export function buildEndpoints(w: World): void {
   const members = new Map<string, Endpoint[]>()
   const kindOf = new Map(w.project.topology.nodes.map((n) => [n.id, n.kind]))
+  const byAttachment = new Map<string, Endpoint>()
+  BY_ATTACHMENT.set(w, byAttachment)
   for (const att of w.project.topology.attachments) {
     if (isStorageKind(kindOf.get(att.device))) continue // a virtual disk, built by build-block.ts
     const doms = w.vmDomains.get(att.vm) ?? []
@@ -55,7 +62,9 @@ export function buildEndpoints(w: World): void {
       const key = `${att.vm}#${i}`
       const list = members.get(key) ?? []
       if (list.length === 0) members.set(key, list)
-      list.push(attach(w, att.vm, i, d, att.device, tech))
+      const ep = attach(w, att.vm, i, d, att.device, tech)
+      byAttachment.set(`${att.id}#${i}`, ep)
+      list.push(ep)
     })
   }
   for (const [key, list] of members) w.endpoints.set(key, list.length === 1 ? list[0] : new BondEndpoint(list, w.pool))
@@ -71,4 +80,11 @@ export function endpointOf(w: World, vmId: string, copy: number): Endpoint {
   const device = isDriver ? w.project.topology.nodes.find((n) => n.host === node.host && (n.kind === 'np-nic' || n.kind === 'nic')) : undefined
   if (!isDriver || device === undefined) throw new ScenarioError(`VM "${vmId}" takes part in a workload but is not attached to any device`)
   return attach(w, vmId, copy, dom, device.id, 'native')
+}
+
+/** The endpoint of attachment `attachmentId` of copy `copy` of its VM (the one interface, never the bond). */
+export function attachmentEndpoint(w: World, attachmentId: string, copy: number): Endpoint {
+  const ep = BY_ATTACHMENT.get(w)?.get(`${attachmentId}#${copy}`)
+  if (ep === undefined) throw new ScenarioError(`attachment "${attachmentId}" has no endpoint for copy ${copy} of its VM`)
+  return ep
 }

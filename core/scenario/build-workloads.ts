@@ -1,6 +1,8 @@
 // Workloads of the experiment: clients and servers expanded into VM copies (in node
 // order, copies in order), paired by the access pattern (n,n:1x1 — flow i joins client i
-// and server i), parameters resolved with units and variables, receive dispatch by flow.
+// and server i), parameters resolved with units and variables, receive dispatch by flow. A
+// client or server VM a workload names an attachment of (clientAttachment / serverAttachment)
+// takes part through that one interface instead of its bond.
 import { canonicalParam } from '../project/param-values'
 import type { Experiment, Workload as WorkloadSpec } from '../project/schema'
 import type { ParamSpec } from '../models/catalog'
@@ -9,7 +11,7 @@ import { workloadKind } from '../workloads/registry'
 import type { FlowPair, Workload } from '../workloads/types'
 import type { Endpoint } from '../techniques/types'
 import type { BlockPort } from '../models/storage/block'
-import { ScenarioError, endpointOf } from './build-endpoints'
+import { ScenarioError, attachmentEndpoint, endpointOf } from './build-endpoints'
 import type { World } from './world'
 
 export { COMMON_WORKLOAD_PARAMS }
@@ -18,12 +20,17 @@ function refs(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v]
 }
 
-function expand(w: World, ids: string[]): Endpoint[] {
+/** The endpoints of VMs `ids`, copy by copy; the VM of attachment `attachment` (when not empty) through that interface. */
+function expand(w: World, ids: string[], attachment = ''): Endpoint[] {
+  const att = attachment === '' ? undefined : w.project.topology.attachments.find((a) => a.id === attachment)
+  if (attachment !== '' && (att === undefined || !ids.includes(att.vm))) {
+    throw new ScenarioError(`attachment "${attachment}" is not an attachment of ${ids.map((id) => `"${id}"`).join(', ')}`)
+  }
   const out: Endpoint[] = []
   for (const id of ids) {
     const doms = w.vmDomains.get(id)
     if (doms === undefined) throw new ScenarioError(`workload endpoint "${id}" is not a VM on a host`)
-    doms.forEach((_, i) => out.push(endpointOf(w, id, i)))
+    doms.forEach((_, i) => out.push(att !== undefined && att.vm === id ? attachmentEndpoint(w, att.id, i) : endpointOf(w, id, i)))
   }
   return out
 }
@@ -80,7 +87,7 @@ export function buildWorkloads(w: World, exp: Experiment): Workload[] {
         wl = kind.createBlock(ctx, active > 0 ? all.slice(Math.max(0, all.length - active)) : all, p)
         flowCount = wl.flowCount ?? 0
       } else {
-        const flows = pairs(spec, expand(w, refs(spec.clients)), expand(w, refs(spec.servers)), Number(p.activeFlows))
+        const flows = pairs(spec, expand(w, refs(spec.clients), String(p.clientAttachment)), expand(w, refs(spec.servers), String(p.serverAttachment)), Number(p.activeFlows))
         wl = kind.create(ctx, flows, p)
         flowCount = wl.flowCount ?? flows.length
       }

@@ -4,9 +4,14 @@
 // and the native driver (paravirtual-backend.ts). Receive: the backend flips the page (or
 // grant-copies the bytes) into the guest's ring and signals it; the guest must be scheduled
 // to run netfront. The guest's kernel is paravirtualized: netfront's work per packet carries
-// the paravirtualized-kernel tax (pvKernelTaxCycles) in both directions.
+// the paravirtualized-kernel tax (pvKernelTaxCycles) in both directions. With split-driver
+// offloads (pvGso) on a commodity NIC the guest's stack sends packets of up to the NIC's TSO
+// limit through netfront (netback maps them page by page, the NIC segments them) and receives
+// the packets GRO built in the driver domain's NAPI poll, one netfront response each.
 import { ruleDevice } from './common/rule-assert'
-import { num } from '../models/param-read'
+import { nicOffload } from './common/nic-driver'
+import { bool, num } from '../models/param-read'
+import type { EndpointOffload } from '../models/net/endpoint'
 import { NotifyQueue } from '../models/notify-queue'
 import { EventChannel } from './common/event-channel'
 import { RxDrain } from './common/rx-drain'
@@ -20,6 +25,8 @@ class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort 
   readonly rxRing: NotifyQueue
   readonly txRing: NotifyQueue
   readonly qos: VifQosSpec
+  /** What netback advertises (pvGso): large sends up to the NIC's TSO limit and no software checksum; undefined without. */
+  readonly offload: EndpointOffload | undefined
   private readonly ctx: AttachContext
   private readonly backend: PvBackend
   private readonly rxCh: EventChannel
@@ -44,6 +51,11 @@ class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort 
     this.stage = ctx.stats.stages.id('netfront_tx')
     this.backend = ctx.shared(PV_BACKEND, ctx.device.id, () => new PvBackend(ctx))
     this.backend.addFront(this)
+    const dev = ctx.device
+    if (bool(host.params, 'pvGso') && dev.kind === 'nic') {
+      this.offload = { tsoBytes: nicOffload(dev.params).tsoBytes, checksum: true }
+      dev.nic.coalesceFor(this.id) // netfront takes GRO's large packets through the bridge and netback
+    } else this.offload = undefined
     const drain = new RxDrain(ctx.sim, ctx.pool, ctx.stats, {
       domain: ctx.domain, vcpu: 0, queue: this.rxRing, checkNs: 0,
       perPacketNs: () => rxNs, stage: 'netfront_rx',

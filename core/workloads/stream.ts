@@ -4,8 +4,10 @@
 // application write or read of messageBytes a socket call. With the endpoint's offloads
 // (issue 10) a large send of up to the TSO limit pays the per-segment stack work once (the
 // NIC segments it), a coalesced received packet pays it once, and without checksum offload
-// every payload byte is also checksummed by the CPU. Each flow's work runs on the vCPU its
-// endpoint assigns it (receive-side scaling), vCPU 0 otherwise.
+// every payload byte is also checksummed by the CPU. The sender copies data the application
+// has just written (warm: sendCopySpeedup × the cold copy rate), the receiver data a device or
+// another domain wrote (cold). Each flow's work runs on the vCPU its endpoint assigns it
+// (receive-side scaling), vCPU 0 otherwise.
 import { PacketKind } from '../models/packet'
 import { num, transferNs } from '../models/param-read'
 import { STREAM_PARAMS, type StreamKey } from '../models/workload-kinds'
@@ -22,6 +24,8 @@ interface Side {
   callNs: number
   /** Software checksum rate (bits/s), 0 when the NIC checksums. */
   csumBps: number
+  /** Copy rate of the payload between the application and socket buffers (bits/s). */
+  copyBps: number
   /** Segments per large send (1: the stack segments). */
   segs: number
   /** Highest stream byte the application has written (client) or read (server). */
@@ -36,6 +40,7 @@ function side(ep: Endpoint, flow: number, mss: number, send: boolean): Side {
     stackNs: host.cost(send ? 'tcpSendCycles' : 'tcpRecvCycles'),
     callNs: host.cost('socketCallCycles'),
     csumBps: off !== undefined && !off.checksum ? num(host.params, 'checksumBandwidth') : 0,
+    copyBps: num(host.params, 'memCopyBandwidth') * (send ? num(host.params, 'sendCopySpeedup') : 1),
     segs: send && off !== undefined && off.tsoBytes >= 2 * mss ? Math.floor(off.tsoBytes / mss) : 1,
     mark: 0
   }
@@ -78,11 +83,11 @@ class Stream implements Workload {
   }
 
   /** CPU work of a side for `pkt`: per-packet stack work, copy, software checksum and socket calls. */
-  private work(s: Side, host: Endpoint['host'], pkt: number): number {
+  private work(s: Side, pkt: number): number {
     const pool = this.ctx.pool
     const len = pool.len[pkt]
     this.ctx.stats.counters.bytesCopied += len
-    let ns = s.stackNs + host.copyNs(len) + this.calls(s, pool.seq[pkt], len) * s.callNs
+    let ns = s.stackNs + transferNs(len, s.copyBps) + this.calls(s, pool.seq[pkt], len) * s.callNs
     if (s.csumBps > 0) ns += transferNs(len, s.csumBps)
     return ns
   }
@@ -98,7 +103,7 @@ class Stream implements Workload {
       const k = Math.min(n, s.segs)
       n -= k
       const pkt = f.segment(k)
-      f.client.domain.run(s.vcpu, this.work(s, f.client.host, pkt), this.toDriver, pkt)
+      f.client.domain.run(s.vcpu, this.work(s, pkt), this.toDriver, pkt)
     }
   }
 
@@ -112,7 +117,7 @@ class Stream implements Workload {
     const f = this.flows[i]
     if (this.ctx.pool.kind[pkt] === PacketKind.Data) {
       const s = this.rx[i]
-      f.server.domain.run(s.vcpu, this.work(s, f.server.host, pkt), this.dataIn, pkt)
+      f.server.domain.run(s.vcpu, this.work(s, pkt), this.dataIn, pkt)
     } else {
       f.client.domain.run(this.tx[i].vcpu, f.client.host.cost('tcpAckCycles'), this.ackIn, pkt)
     }

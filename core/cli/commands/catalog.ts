@@ -22,7 +22,7 @@ const CANONICAL_UNIT: Readonly<Record<Dimension, string>> = {
 /** A value in its nicest unit ("2.8GHz", "30ms", "1500 cycles", "0.138"). */
 export function formatParamValue(dim: Dimension, v: number | string | boolean): string {
   if (typeof v === 'boolean') return v ? 'yes' : 'no'
-  if (typeof v === 'string') return v
+  if (typeof v === 'string') return dim === 'string' ? JSON.stringify(v) : v // a free text shows its quotes (an empty one is "")
   if (isQuantityDimension(dim)) return formatQuantity(dim, v)
   if (dim === 'cycles') return `${v} cycles`
   if (dim === 'factor') return `${v}×`

@@ -1,7 +1,7 @@
 // The Host's I/O side: PCI transfers the CPU initiates, the IOMMU, physical and virtual
 // interrupts, the split-driver (netfront/netback/bridge) costs (pv-params.ts) and the guest kernel stack.
 import type { ParamSpec } from '../catalog-types'
-import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, SIZE, US, count } from '../param-kit'
+import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, KiB, GiB, SIZE, US, count, factor } from '../param-kit'
 import { PARAVIRTUAL } from './pv-params'
 import { PACKET_FILTER } from './filter-params'
 
@@ -214,6 +214,13 @@ const GUEST_KERNEL_NIC = [
     doc: 'Kernel work per application write or read on a stream socket, apart from the per-segment stack work and the copy: system call entry and exit, socket lock, iovec set-up, wake-ups. Charged per message of the stream workload\'s messageBytes on each side, so small messages cost more CPU per byte.',
     source: 'assumption: ≈ 1 µs at 2.8 GHz: a system call on a Netburst Xeon (a few hundred cycles for sysenter/sysexit) plus tcp_sendmsg/tcp_recvmsg\'s per-call set-up',
     sourceKind: 'assumption', range: { lo: 1400, hi: 8400, why: '0.5–3 µs per call: a cheap syscall with little socket work up to a Netburst int 0x80 with lock contention' }
+  },
+  // Transmit/receive asymmetry of the stack's data copy (issue 10, napigro).
+  {
+    key: 'sendCopySpeedup', label: 'Send copy speed-up (warm source)', ...factor(1, 8), default: 2, group: 'Guest kernel',
+    doc: 'How much faster than memCopyBandwidth (a cache-cold copy) the sender\'s copy of application data into socket buffers runs: the application has just written the message, so its lines are in cache and only the destination misses, while the receiver\'s copy to the application reads lines a device or another domain just wrote (cold) — receive costs more per byte than transmit. 1: both copies cold.',
+    source: 'assumption: ≈ 2 ×: a cold copy misses on every source and every destination line, a warm-source copy on the destination lines only, so about half the misses; Menon et al. (VEE 2005, §5) found receive dearer than transmit with more L2 misses on the received data (recalled, not re-checked against the text)',
+    sourceKind: 'assumption', range: { lo: 1.3, hi: 3, why: 'write-allocate and prefetching make the destination misses cost more or less than the source ones' }
   }
 ] as const satisfies readonly ParamSpec[]
 

@@ -120,6 +120,7 @@ export const HOST_PROFILES: readonly HostProfile[] = [
     values: {
       vmExitIndirectCycles: { value: 500, source: 'assumption: with VPID (Nehalem and later) a VM exit no longer flushes the TLB, so what remains of an exit\'s indirect cost is cache pollution by the hypervisor\'s handler (the catalog\'s 2,000 cycles are a Netburst TLB refill)', sourceKind: 'assumption', range: { lo: 200, hi: 2000, why: 'a few L1/L2 lines displaced by the exit handler up to a partial TLB refill' } },
       pvRxMode: { value: 'grant-copy', source: 'Xen 3.1 (2007) replaced page flipping with grant copy as netback\'s receive path (xen-devel, March 2007, "Remove netloop by lazy copying in netback"); every Xen of 2010 uses it', sourceKind: 'measured' },
+      pvGso: { value: true, source: 'Xen netback TSO/GSO support since changeset 421afcd (June 2006, Xen 3.0.3); every Xen of 2010 offers it', sourceKind: 'measured' },
       clock: { value: 2.93e9, source: 'Intel Xeon X5570 datasheet: 2.93 GHz (Turbo Boost not modelled)', sourceKind: 'measured' },
       logicalCpus: { value: 16, source: 'Intel Xeon X5570 datasheet: 4 cores, 8 threads per socket; a two-socket server', sourceKind: 'measured' },
       threadsPerCore: { value: 2, source: 'Intel Xeon X5570 datasheet: Hyper-Threading, 2 threads per core', sourceKind: 'measured' },
@@ -149,6 +150,7 @@ export const HOST_PROFILES: readonly HostProfile[] = [
     values: {
       vmExitIndirectCycles: { value: 500, source: 'assumption: with VPID (Nehalem and later) a VM exit no longer flushes the TLB, so what remains of an exit\'s indirect cost is cache pollution by the hypervisor\'s handler (the catalog\'s 2,000 cycles are a Netburst TLB refill)', sourceKind: 'assumption', range: { lo: 200, hi: 2000, why: 'a few L1/L2 lines displaced by the exit handler up to a partial TLB refill' } },
       pvRxMode: { value: 'grant-copy', source: 'Xen 3.1 (2007) replaced page flipping with grant copy as netback\'s receive path; every Xen of 2012 uses it', sourceKind: 'measured' },
+      pvGso: { value: true, source: 'Xen netback TSO/GSO support since changeset 421afcd (June 2006, Xen 3.0.3); every Xen of 2012 offers it', sourceKind: 'measured' },
       clock: { value: 2.6e9, source: 'Intel Xeon E5-2670 datasheet: 2.6 GHz (Turbo Boost not modelled)', sourceKind: 'measured' },
       logicalCpus: { value: 32, source: 'Intel Xeon E5-2670 datasheet: 8 cores, 16 threads per socket; a two-socket server', sourceKind: 'measured' },
       threadsPerCore: { value: 2, source: 'Intel Xeon E5-2670 datasheet: Hyper-Threading, 2 threads per core', sourceKind: 'measured' },
@@ -179,6 +181,7 @@ export const HOST_PROFILES: readonly HostProfile[] = [
       vmExitIndirectCycles: { value: 500, source: 'assumption: with VPID (Nehalem and later) a VM exit no longer flushes the TLB, so what remains of an exit\'s indirect cost is cache pollution by the hypervisor\'s handler (the catalog\'s 2,000 cycles are a Netburst TLB refill)', sourceKind: 'assumption', range: { lo: 200, hi: 3000, why: 'cache pollution by the exit handler; speculative-execution mitigations (buffer clearing on entry) add to it' } },
       interruptDelivery: { value: 'posted', source: 'Intel VT-d posted interrupts and APICv (virtual EOI without exit), in Xeon server CPUs since Ivy Bridge-EP/Haswell-EP (2013–14) and enabled by default in KVM', sourceKind: 'measured' },
       pvRxMode: { value: 'grant-copy', source: 'Xen 3.1 (2007) replaced page flipping with grant copy as netback\'s receive path', sourceKind: 'measured' },
+      pvGso: { value: true, source: 'Xen netback TSO/GSO support since changeset 421afcd (June 2006); current xen-netback offers it', sourceKind: 'measured' },
       clock: { value: 2.1e9, source: 'Intel Xeon Gold 6430 datasheet: 2.1 GHz base (Turbo Boost not modelled)', sourceKind: 'measured' },
       logicalCpus: { value: 128, source: 'Intel Xeon Gold 6430 datasheet: 32 cores, 64 threads per socket; a two-socket server', sourceKind: 'measured' },
       threadsPerCore: { value: 2, source: 'Intel Xeon Gold 6430 datasheet: Hyper-Threading, 2 threads per core', sourceKind: 'measured' },

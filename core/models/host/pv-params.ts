@@ -107,5 +107,12 @@ export const PARAVIRTUAL = [
     doc: 'Driver-domain Ethernet bridge work per packet: MAC lookup and forwarding between the physical driver and the backends.',
     source: 'assumption: ≈ 1.5 µs; 004 §1 and §4.2.1 name bridging in dom0 as a main cost of driver-domain virtualization, and §4.2.2 its "instruction overheads"',
     sourceKind: 'assumption', range: { lo: 2800, hi: 8400, why: '1–3 µs: a MAC table lookup and a forward in the Linux bridge' }
+  },
+  // Offloads through the split driver (issue 10, napigro).
+  {
+    key: 'pvGso', label: 'Split-driver offloads (GSO/TSO, GRO)', ...BOOLEAN, default: false, group: 'Split driver',
+    doc: 'On: netback advertises feature-gso-tcpv4 and checksum offload, so a guest\'s stack hands netfront sends of up to the NIC\'s TSO limit (a large packet crosses the ring as one request of several slots, one grant per 4 KiB page: netback maps each page, builds one skb, the bridge forwards it once and the NIC segments it), and frames the driver domain\'s NAPI poll merges by GRO (the NIC\'s lroEnabled) for a guest go through the bridge and netback as one large packet (netback grant-copies it page by page, or flips its pages); netfront and the guest\'s stack pay their per-packet work once per large packet. Needs a NIC with TSO (transmit) or receive coalescing (receive). Off: every packet is one MTU frame (Xen 3.0 before its TSO support). The ring\'s occupancy in slots (a 64 KiB packet takes up to 18) is not modelled: the ring counts packets.',
+    source: '004 §4.1 runs Xen 3.0, before netback\'s TSO support: off. Xen changeset 421afcd "[NET] back: Add TSO support" (Herbert Xu, 28 June 2006: feature-tso advertised through xenbus, an extra request slot for the GSO information) and "[NET] back: Added tx queue" ("a maximum TSO packet can occupy as many as 18 entries"); Menon et al., USENIX ATC 2006, measured the gain of TSO and checksum offload in the virtual interface',
+    sourceKind: 'measured'
   }
 ] as const satisfies readonly ParamSpec[]

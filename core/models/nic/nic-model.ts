@@ -5,8 +5,8 @@
 // (a frame count or a delay) that raises each queue's interrupt hook, transmit-complete
 // hooks, and who may drive the device (driver domain, SR-IOV VFs, one pass-through guest,
 // VPIO guests) — a conflicting claim is refused. Offloads (issue 10): a large send (TSO) is
-// DMA'd once and cut into MSS frames at the port; receive coalescing (LRO/GRO) merges an
-// in-order frame into the one waiting at the tail of its ring; receive-side scaling spreads
+// DMA'd once and cut into MSS frames at the port; receive coalescing (GRO) is the NAPI poll's
+// (techniques/common/napi.ts), for the endpoints this NIC lets merge; receive-side scaling spreads
 // unclaimed frames over the PF's queues by a hash of their flow once a driver serves them all.
 import { nicUsesShare, type NicUse } from '../attach-rules'
 import { Server, type Simulator } from '../../sim'
@@ -14,7 +14,7 @@ import type { Iommu } from '../host/iommu'
 import { PciDir, type PciBus } from '../host/pci-bus'
 import type { Wire } from '../link/wire'
 import { NotifyQueue } from '../notify-queue'
-import { PacketKind, type PacketPool } from '../packet'
+import type { PacketPool } from '../packet'
 import { bool, num, transferNs, type KindParams } from '../param-read'
 import type { NicParamKey } from './params'
 import type { RunStats } from '../run-stats'
@@ -57,8 +57,6 @@ export class NicQueue {
   lastIrq = -Infinity
   rxSlot = 0
   txSlot = 0
-  /** The packet last pushed into `rx` (its tail while the ring is not empty). */
-  lastRx = -1
   /** The queue's transmit rate limiter (an SR-IOV VF's rate, issue 12), if any. */
   txLimit: VfRateLimiter | undefined = undefined
 
@@ -116,6 +114,16 @@ export class NicModel {
   /** Receive coalescing may merge frames for endpoint `ep` (its own stack consumes them; a bridge would not). */
   coalesceFor(ep: number): void {
     this.lroFor.add(ep)
+  }
+
+  /** Largest packet receive coalescing (GRO in the driver's NAPI poll) builds, payload bytes; 0 when off. */
+  get groBytes(): number {
+    return this.c.lro
+  }
+
+  /** Frames for endpoint `ep` may be merged by receive coalescing. */
+  coalesces(ep: number): boolean {
+    return this.lroFor.has(ep)
   }
 
   /** Frames for endpoint `ep` land in queue `q` (hardware L2 classification). */
@@ -247,35 +255,19 @@ export class NicModel {
   private readonly landed = (pkt: number): void => {
     const q = this.queues[this.pool.scratch[pkt]]
     this.stats.stages.record(this.st.rx, this.sim.now - this.pool.stageAt[pkt])
-    if (this.c.lro > 0 && q.rx.length > 0 && this.merge(q.lastRx, pkt)) {
-      // merged into the frame waiting at the tail: its interrupt is already owed or being served
-    } else {
-      const r = q.rx.push(pkt)
-      if (r < 0) {
-        this.stats.counters.drops++
-        this.pool.release(pkt)
-        return
-      }
-      q.lastRx = pkt
-      if (r === 1) q.owed = true
+    const r = q.rx.push(pkt)
+    if (r < 0) {
+      this.stats.counters.drops++
+      this.pool.release(pkt)
+      return
     }
+    if (r === 1) q.owed = true
     q.pending++
     if (q.pending >= this.c.frames || this.c.delay === 0) this.fire(q)
     else if (!q.timerArmed) {
       q.timerArmed = true
       this.sim.schedule(this.c.delay, this.ids.timer, q.index)
     }
-  }
-
-  /** Receive coalescing: appends in-order data frame `pkt` to `tail` of the same flow if it fits; true when merged. */
-  private merge(tail: number, pkt: number): boolean {
-    const p = this.pool
-    if (p.kind[pkt] !== PacketKind.Data || p.kind[tail] !== PacketKind.Data || p.flow[tail] !== p.flow[pkt] || p.dst[tail] !== p.dst[pkt]) return false
-    if (p.seq[tail] + p.len[tail] !== p.seq[pkt] || p.len[tail] + p.len[pkt] > this.c.lro || !this.lroFor.has(p.dst[pkt])) return false
-    p.len[tail] += p.len[pkt]
-    p.bytes[tail] += p.len[pkt]
-    p.release(pkt)
-    return true
   }
 
   private timerFired(i: number): void {

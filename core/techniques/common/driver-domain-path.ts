@@ -10,7 +10,7 @@
 // - transmit: grant map + unmap (grantMap/UnmapCycles) and the header copy of cold lines
 //   (pvHeaderCopyBytes × pvDataMissCyclesPerLine); with grant reuse a copy of the bytes
 //   out of the persistently mapped buffer instead of the grant operations;
-// - receive hand-off (hypervisor work): a page flip per 4 KiB page, or a grant copy
+// - receive hand-off (hypervisor work): a page flip per 4 KiB page, or a grant copy per page
 //   (grantCopyCycles + the bytes), or (copy mode, grant reuse) the driver domain's copy;
 // - per batch of requests netback collects in one pass: the hypercall entries (transmit: a
 //   map and an unmap; receive: a multicall and a grant transfer for flips, one grant copy)
@@ -133,7 +133,7 @@ export class DriverDomainPath {
     if (this.grantReuse || this.rxMode === 'copy') return 0
     const bytes = this.pool.bytes[pkt]
     if (this.rxMode === 'page-flip') return Math.ceil(bytes / PAGE) * this.flipNs
-    return this.grantCopyNs + this.host.copyNs(bytes)
+    return Math.ceil(bytes / PAGE) * this.grantCopyNs + this.host.copyNs(bytes) // one grant copy per page of a large (GRO) packet
   }
 }
 

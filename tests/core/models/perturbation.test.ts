@@ -113,6 +113,7 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
       }
       if (['cacheWarmDomains', 'cacheLineTransferCycles', 'crossCpuHandoffLines', 'signalDomainLines'].includes(key)) return { project: np({ 'variables.guests': 8 }), node: 'host-a' }
       if (key.startsWith('driverDomain') || key === 'guestPlacement') return { project: implicitDom0(), node: 'host-a' }
+      if (key === 'pvGso') return { project: nic('paravirtual', { 'topology.nodes.nic-a.params.tsoEnabled': true, 'topology.nodes.nic-b.params.tsoEnabled': true }), node: 'host-a' }
       if (key === 'grantCopyCycles') return { project: nic('paravirtual', { 'topology.nodes.host-a.params.pvRxMode': 'grant-copy', 'topology.nodes.host-b.params.pvRxMode': 'grant-copy' }), node: 'host-a' }
       if (key === 'netbackQueues') return { project: nic('paravirtual', { 'variables.guests': 4, 'topology.nodes.dom0-a.params.vcpus': 2, 'topology.nodes.dom0-b.params.vcpus': 2 }), node: 'host-a' }
       if (['schedulerTimeslice', 'schedulerTick', 'schedulerRatelimit', 'boostOnWake', 'threadsPerCore', 'htSlowdown'].includes(key)) return { project: contended(), node: 'host-a' }
@@ -144,12 +145,8 @@ function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Ca
       if (['vfCount', 'msixVectors', 'msixVectorsPerVf', 'sriovEnabled', 'l2DemuxLatency'].includes(key)) return { project: nic('sriov', { 'variables.guests': 4, 'topology.nodes.nic-a.params.msixVectors': 4 }), node: 'nic-a' }
       if (key === 'tsoMaxBytes') return { project: nic('passthrough', { 'topology.nodes.nic-a.params.tsoEnabled': true, 'topology.nodes.nic-b.params.tsoEnabled': true }), node: 'nic-a' }
       if (key === 'lroEnabled' || key === 'lroMaxBytes') {
-        // a CPU-bound receiver: frames wait in its ring, where coalescing merges them. The driver
-        // domains stream natively: their driver takes a frame from the ring only when its CPU is
-        // free for it. (The direct driver's NAPI poll of pass-through and SR-IOV guests takes frames
-        // out of the ring on a timer of their driver work while the vCPU is still busy with the
-        // stack, so a CPU-bound guest's ring stays empty and merges nothing: a model issue of
-        // core/techniques/common/direct-driver.ts, reported.)
+        // a CPU-bound receiver (the driver domains streaming natively): its NAPI polls take several
+        // frames, which GRO merges (core/techniques/common/napi.ts)
         const on = key === 'lroMaxBytes' ? { 'topology.nodes.nic-a.params.lroEnabled': true, 'topology.nodes.nic-b.params.lroEnabled': true } : {}
         return { project: exp(SHOOTOUT, 'dom0-a', 'dom0-b', ['ping', 'stream'], '20ms', { 'topology.nodes.host-b.params.tcpRecvCycles': 100_000, ...on }), node: 'nic-a' }
       }

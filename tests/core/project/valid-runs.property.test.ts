@@ -1,18 +1,40 @@
 // Property: a project that validates runs. Projects are generated from the catalog (kinds,
 // placements, links, attachments with every technique, workloads of every kind, short
-// durations); whenever validation accepts one, every experiment must run without an error.
+// durations, hardware profiles of hosts and NICs, clocks, tick and interrupt rates and link
+// bandwidths that divide nothing evenly, NIC offloads on and off); whenever validation accepts
+// one, every experiment must run without an error.
 // Seeded in CI by tests/setup/fast-check.ts; FC_SEED=<n> replays a failure.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { TECHNIQUES, techniquesFor, type ComponentKind } from '../../../core/models/catalog'
 import { WORKLOAD_KIND_IDS } from '../../../core/models/workload-kinds'
+import { HOST_PROFILE_IDS } from '../../../core/models/host/profiles'
+import { NIC_PROFILE_IDS } from '../../../core/models/nic/profiles'
 import { validateProject } from '../../../core/project/validate'
 import { runScenario, ScenarioLimitError } from '../../../core/scenario/index'
 
 type Doc = Record<string, unknown>
 const at = { x: 0, y: 0 }
 
-const hostArb = fc.record({ iommu: fc.boolean(), devices: fc.array(fc.constantFrom('nic', 'np-nic'), { maxLength: 2 }), vms: fc.integer({ min: 1, max: 3 }) })
+/** Host settings beyond the defaults: a hardware profile, a clock and a guest tick rate whose periods are not whole nanoseconds. */
+const hostHwArb = fc.record({
+  profile: fc.option(fc.constantFrom(...HOST_PROFILE_IDS), { nil: undefined }),
+  clock: fc.option(fc.constantFrom(2.93e9, 1.733e9, 3.3e9), { nil: undefined }),
+  guestTimerHz: fc.option(fc.constantFrom(0, 100, 333, 1000), { nil: undefined })
+})
+/** NIC settings: a profile, interrupt throttling at rates that do not divide a second evenly, offloads. */
+const nicHwArb = fc.record({
+  profile: fc.option(fc.constantFrom(...NIC_PROFILE_IDS), { nil: undefined }),
+  irqThrottleRate: fc.option(fc.constantFrom(0, 3000, 7777), { nil: undefined }),
+  tsoEnabled: fc.option(fc.boolean(), { nil: undefined }),
+  lroEnabled: fc.option(fc.boolean(), { nil: undefined })
+})
+const defined = (o: Record<string, unknown>): Doc => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
+
+const hostArb = fc.record({
+  iommu: fc.boolean(), devices: fc.array(fc.constantFrom('nic', 'np-nic'), { maxLength: 2 }), vms: fc.integer({ min: 1, max: 3 }),
+  hw: hostHwArb, nic: nicHwArb
+})
 
 const projectArb = fc.record({
   hosts: fc.array(hostArb, { minLength: 1, maxLength: 2 }),
@@ -24,6 +46,8 @@ const projectArb = fc.record({
   links: fc.array(fc.tuple(fc.nat(7), fc.nat(7)), { maxLength: 1, depthIdentifier: 'links' }).map((l) => l.slice(0, 1)),
   linkToSwitch: fc.constantFrom(true, true, true, false),
   sriov: fc.boolean(),
+  /** Link bandwidth: the default or one that divides no frame time evenly. */
+  bandwidth: fc.option(fc.constantFrom('777Mbps', '2.5Gbps', '10Gbps'), { nil: undefined }),
   workload: fc.record({ kind: fc.constantFrom(...WORKLOAD_KIND_IDS), client: fc.nat(5), server: fc.nat(5) })
 })
 
@@ -37,9 +61,10 @@ function build(s: Spec): Doc {
   const hostOf = new Map<string, number>()
   const roleOf = new Map<string, string>()
   s.hosts.forEach((h, hi) => {
-    nodes.push({ id: `h${hi}`, kind: 'host', name: 'h', position: at, params: { iommuEnabled: h.iommu } })
+    nodes.push({ id: `h${hi}`, kind: 'host', name: 'h', position: at, params: { iommuEnabled: h.iommu, ...defined(h.hw) } })
     h.devices.forEach((kind, di) => {
-      nodes.push({ id: `d${hi}${di}`, kind, name: 'd', host: `h${hi}`, position: at, params: kind === 'nic' && s.sriov ? { sriovEnabled: true } : {} })
+      const params = kind === 'nic' ? { ...(s.sriov ? { sriovEnabled: true } : {}), ...defined(h.nic) } : {}
+      nodes.push({ id: `d${hi}${di}`, kind, name: 'd', host: `h${hi}`, position: at, params })
       devices.push(`d${hi}${di}`)
       kindOf.set(`d${hi}${di}`, kind)
     })
@@ -61,7 +86,8 @@ function build(s: Spec): Doc {
   }
   if (s.switch) {
     nodes.push({ id: 'sw', kind: 'switch', name: 'sw', position: at, params: {} })
-    if (s.linkToSwitch) devices.forEach((d, i) => links.push({ id: `e${i}`, kind: 'ethernet', from: d, to: 'sw', params: {} }))
+    const bw = s.bandwidth === undefined ? {} : { bandwidth: s.bandwidth }
+    if (s.linkToSwitch) devices.forEach((d, i) => links.push({ id: `e${i}`, kind: 'ethernet', from: d, to: 'sw', params: bw }))
   }
   s.links.forEach(([a, b], i) => {
     if (devices.length > 0) links.push({ id: `x${i}`, kind: 'ethernet', from: devices[a % devices.length], to: devices[b % devices.length], params: {} })
