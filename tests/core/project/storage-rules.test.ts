@@ -4,14 +4,16 @@
 import { describe, expect, it } from 'vitest'
 import { baseDoc, codes, expectProblem, problemsOf, type Doc } from './helpers'
 
-/** The two-host fixture with a NIC on host-a, an NVMe drive and an SSD on host-a, and an array on the switch. */
+/** The two-host fixture with a NIC on host-a, an NVMe drive and an SSD on host-a, an array on the switch and a second guest on host-a using it. */
 function storageDoc(): Doc {
   const doc = baseDoc()
   doc.topology.nodes.push(
     { id: 'nic-a', kind: 'nic', name: 'NIC A', position: { x: 0, y: 0 }, host: 'host-a', params: {} },
     { id: 'nvme-a', kind: 'nvme', name: 'NVMe A', position: { x: 0, y: 0 }, host: 'host-a', params: { vfCount: 2 } },
     { id: 'ssd-a', kind: 'ssd', name: 'SSD A', position: { x: 0, y: 0 }, host: 'host-a', params: {} },
-    { id: 'san', kind: 'storage-array', name: 'SAN', position: { x: 0, y: 0 }, params: {} }
+    { id: 'san', kind: 'storage-array', name: 'SAN', position: { x: 0, y: 0 }, params: {} },
+    // a VM has one virtual disk: the array's is another guest's on host-a
+    { id: 'archive', kind: 'vm', name: 'Archive', position: { x: 0, y: 0 }, host: 'host-a', params: {} }
   )
   doc.topology.links.push(
     { id: 'nic-a-sw', kind: 'ethernet', from: 'nic-a', to: 'sw', params: {} },
@@ -19,7 +21,7 @@ function storageDoc(): Doc {
   )
   doc.topology.attachments.push(
     { id: 'c-nvme', vm: 'clients', device: 'nvme-a', technique: 'paravirtual', params: {} },
-    { id: 'c-san', vm: 'clients', device: 'san', technique: 'paravirtual', params: {} }
+    { id: 'c-san', vm: 'archive', device: 'san', technique: 'paravirtual', params: {} }
   )
   return doc
 }
@@ -56,7 +58,7 @@ describe('storage kinds in a project', () => {
   it('a VM reaches an array only through an Ethernet path from a NIC on its host, and local storage only on its host', () => {
     const doc = storageDoc()
     doc.topology.links = doc.topology.links.filter((l: Doc) => l.id !== 'nic-a-sw')
-    expectProblem(problemsOf(doc), 'no-path', '$.topology.attachments[3].device', /VM "clients" on host "host-a" cannot reach Storage array "san"; draw an Ethernet link from a NIC placed on "host-a"/)
+    expectProblem(problemsOf(doc), 'no-path', '$.topology.attachments[3].device', /VM "archive" on host "host-a" cannot reach Storage array "san"; draw an Ethernet link from a NIC placed on "host-a"/)
     const other = storageDoc()
     other.topology.attachments.push({ id: 's-nvme', vm: 'servers', device: 'nvme-a', technique: 'paravirtual', params: {} })
     expectProblem(problemsOf(other), 'no-path', '$.topology.attachments[4].device', /VM "servers" on host "host-b" cannot reach NVMe SSD "nvme-a" on host "host-a"/)
