@@ -17,12 +17,30 @@ function refs(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v]
 }
 
-function expand(w: World, ids: string[]): Endpoint[] {
+/** What the breakdowns need of a built workload: its id and the VM node of each flow's client. */
+export interface WorkloadInfo {
+  readonly id: string
+  /** VM node id of flow i's client (flows in order). */
+  readonly clientVms: readonly string[]
+}
+
+const infos = new WeakMap<Workload, WorkloadInfo>()
+
+/** The id and flows' client VMs of a workload built by buildWorkloads (undefined for others). */
+export function workloadInfo(wl: Workload): WorkloadInfo | undefined {
+  return infos.get(wl)
+}
+
+function expand(w: World, ids: string[], vmOf?: Map<Endpoint, string>): Endpoint[] {
   const out: Endpoint[] = []
   for (const id of ids) {
     const doms = w.vmDomains.get(id)
     if (doms === undefined) throw new ScenarioError(`workload endpoint "${id}" is not a VM on a host`)
-    doms.forEach((_, i) => out.push(endpointOf(w, id, i)))
+    doms.forEach((_, i) => {
+      const ep = endpointOf(w, id, i)
+      vmOf?.set(ep, id)
+      out.push(ep)
+    })
   }
   return out
 }
@@ -54,7 +72,8 @@ export function buildWorkloads(w: World, exp: Experiment): Workload[] {
     const kind = workloadKind(spec.kind)
     if (kind === undefined) throw new ScenarioError(`workload "${spec.id}": the "${spec.kind}" workload is not modelled yet`)
     const p = resolveParams(w, spec, [...kind.params, ...COMMON_WORKLOAD_PARAMS])
-    const flows = pairs(spec, expand(w, refs(spec.clients)), expand(w, refs(spec.servers)), Number(p.activeFlows))
+    const vmOf = new Map<Endpoint, string>()
+    const flows = pairs(spec, expand(w, refs(spec.clients), vmOf), expand(w, refs(spec.servers)), Number(p.activeFlows))
     const ctx = { sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, id: spec.id, flowBase: owners.length }
     let wl: Workload
     try {
@@ -63,6 +82,7 @@ export function buildWorkloads(w: World, exp: Experiment): Workload[] {
       throw new ScenarioError(`workload "${spec.id}": ${(e as Error).message}`)
     }
     for (let i = 0; i < flows.length; i++) owners.push(wl)
+    infos.set(wl, { id: spec.id, clientVms: flows.map((f) => vmOf.get(f.client) ?? '') })
     out.push(wl)
   }
   const pool = w.pool
