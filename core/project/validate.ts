@@ -5,6 +5,7 @@ import { checkDomain } from './check-domain'
 import { checkReferences } from './check-refs'
 import { checkReplications } from './check-replications'
 import { checkSweeps } from './check-sweeps'
+import { checkTimeseries } from './check-timeseries'
 import { safeToContinue, sanitizeTree } from './json-text'
 import { checkCounts } from './limits'
 import { migrate } from './migrations/index'
@@ -54,7 +55,7 @@ function semanticProblems(doc: unknown, parsed: Project | undefined): Problem[] 
   if (!catalog.complete) return stoppedProblems(catalog.problems)
   const problems = topologyProblems(view, catalog)
   // Rules broken at sweep points are checked only on a topology that is right as written.
-  return [...problems, ...checkReplications(view, doc), ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
+  return [...problems, ...checkReplications(view, doc), ...checkTimeseries(doc), ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
 }
 
 type Raw = Record<string, unknown>
