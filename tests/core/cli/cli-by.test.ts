@@ -1,7 +1,8 @@
 // `iovlab run --by workload|vm`, `export --csv` with scope columns and `export --series`, and the
 // breakdowns and time series through --shard / merge, the result cache and `verify` (issue 12),
 // with the models on a small noisy-neighbour project.
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { pointsDigest } from '../../../core/experiment/index'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
@@ -62,7 +63,31 @@ describe('iovlab run --by', () => {
   test('verify re-runs stored results with breakdowns and series: identical numbers', () => {
     expect(iovlab(['run', 'nn.iovlab.json', ...SHORT, '--store'], dir, env()).code).toBe(0)
     const r = iovlab(['verify', 'nn.iovlab.json', '--jobs', '1'], dir, env())
-    expect(r.stdout + r.stderr).toMatch(/identical/)
+    expect(r.stdout).toMatch(/^experiment "noisy-neighbour": identical \(2 points, sha256:[0-9a-f]{64}\)$/m)
     expect(r.code).toBe(0)
+  })
+
+  test('verify of results made before the breakdowns: same totals, identical numbers, with a note', async () => {
+    expect(iovlab(['run', 'nn.iovlab.json', ...SHORT, '--store'], dir, env()).code).toBe(0)
+    const file = join(dir, 'nn.iovlab.json')
+    const project = JSON.parse(readFileSync(file, 'utf8'))
+    const old = (name: string): boolean => /^by(Workload|Vm)\./.test(name)
+    const doc = project.results[0]
+    doc.points = doc.points.map((p: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const { series: _s, ...rest } = p
+      return { ...rest, metrics: Object.fromEntries(Object.entries(p.metrics).filter(([k]) => !old(k))), ...(p.metricsMissing ? { metricsMissing: Object.fromEntries(Object.entries(p.metricsMissing).filter(([k]) => !old(k))) } : {}) }
+    })
+    doc.digest = await pointsDigest(doc.points)
+    writeFileSync(file, JSON.stringify(project, null, 2))
+    const r = iovlab(['verify', 'nn.iovlab.json', '--jobs', '1'], dir, env())
+    expect(r.stdout).toMatch(/^experiment "noisy-neighbour": identical numbers \(2 points, sha256:[0-9a-f]{64}\)\n {2}these results predate the metrics per workload and per VM/m)
+    expect(r.code).toBe(0)
+    // A changed total is still caught.
+    doc.points[0].metrics.rtt_p99_us.mean += 1
+    doc.digest = await pointsDigest(doc.points)
+    writeFileSync(file, JSON.stringify(project, null, 2))
+    const d = iovlab(['verify', 'nn.iovlab.json', '--jobs', '1'], dir, env())
+    expect(d.code).toBe(1)
+    expect(d.stdout).toMatch(/rtt_p99_us mean/)
   })
 })
