@@ -6,6 +6,8 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import VChart from 'vue-echarts'
 import ResultsPanel from '../../renderer/src/features/results/ResultsPanel.vue'
+import ExperimentsPanel from '../../renderer/src/features/experiments/ExperimentsPanel.vue'
+import { useHistoryStore } from '../../renderer/src/stores/history'
 import { useProjectStore } from '../../renderer/src/stores/project'
 import { metricScopes, scopedDocument, seriesMetrics, timeLines } from '../../renderer/src/model/metric-scope'
 import type { ResultsDocument, ResultsPoint } from '../../core/api/contract'
@@ -154,6 +156,29 @@ describe('the series picker in the results view', () => {
     await flushPromises()
     expect(picker(w).exists()).toBe(false)
     expect(w.findAll('[aria-label="Chart settings"] select')[0].findAll('option').map((o) => o.text())).not.toContain('Over time')
+    w.unmount()
+  })
+})
+
+describe('the time series in the experiment designer', () => {
+  it('sets, checks and turns off the window length, with undo', async () => {
+    setActivePinia(createPinia())
+    const project = useProjectStore()
+    project.replace(sampleProject())
+    const w = mount(ExperimentsPanel, { attachTo: document.body })
+    const field = () => w.find('#exp-e1-timeseries')
+    const type = async (text: string) => { await field().setValue(text); await field().trigger('change'); await flushPromises() }
+    expect((field().element as HTMLInputElement).value).toBe('')
+    await type('1ms')
+    expect(project.doc.experiments[0].timeseries).toEqual({ interval: '1ms' })
+    useHistoryStore().undo()
+    expect(project.doc.experiments[0].timeseries).toBeUndefined()
+    useHistoryStore().redo()
+    expect(project.doc.experiments[0].timeseries).toEqual({ interval: '1ms' })
+    await type('soon')
+    expect(project.doc.experiments[0].timeseries).toEqual({ interval: '1ms' }) // a wrong one is refused
+    await type('')
+    expect(project.doc.experiments[0].timeseries).toBeUndefined()
     w.unmount()
   })
 })
