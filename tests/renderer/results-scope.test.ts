@@ -3,7 +3,7 @@
 // (it cannot draw in happy-dom), checking the option handed to the chart.
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import VChart from 'vue-echarts'
 import ResultsPanel from '../../renderer/src/features/results/ResultsPanel.vue'
 import ExperimentsPanel from '../../renderer/src/features/experiments/ExperimentsPanel.vue'
@@ -147,6 +147,24 @@ describe('the series picker in the results view', () => {
       ['technique=sriov · victim', [[10, 90], [20, null], [30, 110]]]
     ])
     expect(opt.title.subtext).toMatch(/per window of 10 ms after warm-up: mean over 2 replications, 95 % CI band · gaps: no probe completed in the window/)
+    w.unmount()
+  })
+
+  it('downloads the series as CSV, one row per point, series and window', async () => {
+    const blobs: Blob[] = []
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => { blobs.push(b as Blob); return 'blob:x' })
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
+    const clicked: string[] = []
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) { clicked.push(this.download) })
+    const w = mountPanel()
+    await flushPromises()
+    await w.find('[data-testid="export-series"]').trigger('click')
+    expect(clicked).toEqual(['sample_stored-series.csv'])
+    const lines = (await blobs[0].text()).trimEnd().split('\n')
+    expect(lines[0]).toBe('experiment,technique,scope,scope_id,metric,window,window_end_ms,mean,ci95,n')
+    expect(lines).toContain('noisy-neighbour,paravirtual,workload,victim,rtt_median_us,2,20,,,2')
+    expect(lines).toHaveLength(1 + 2 * 2 * 3)
+    vi.restoreAllMocks()
     w.unmount()
   })
 
