@@ -1,5 +1,6 @@
 // How the CLI writes numbers, metrics with units, durations and parameter values for people.
 import { isSummary, type MetricSummary, type PointMetrics } from '../experiment/index'
+import { breakdownOfMetric } from '../project/metric-names'
 
 /** Units by metric-name suffix (CONTRACTS.md names carry their unit). */
 const UNITS: readonly [RegExp, string][] = [
@@ -87,10 +88,10 @@ export function describeParams(params: Readonly<Record<string, unknown>>): strin
   return parts.length > 0 ? parts.join(' ') : 'the only point'
 }
 
-/** Scalar and object metric names of some points, in first-seen order. */
+/** Scalar and object metric names of some points, in first-seen order: the run totals (breakdowns per workload or VM are `run --by`'s). */
 export function metricNames(points: readonly { metrics: PointMetrics }[]): { scalar: string[]; object: string[] } {
   const scalar = new Set<string>()
   const object = new Set<string>()
-  for (const p of points) for (const [k, v] of Object.entries(p.metrics)) (isSummary(v) ? scalar : object).add(k)
+  for (const p of points) for (const [k, v] of Object.entries(p.metrics)) if (breakdownOfMetric(k) === undefined) (isSummary(v) ? scalar : object).add(k)
   return { scalar: [...scalar], object: [...object] }
 }

@@ -3,6 +3,7 @@
 // replications and why they stopped) — and a note of what else is in --json; with common random
 // numbers, a table of paired differences to the baseline (run --diff).
 import { isSummary, type MetricSummary, type ResultsDocument } from '../experiment/index'
+import { breakdownOfMetric } from '../project/metric-names'
 import { describeParams, formatSummary, formatValue, metricNames, NO_VALUE, unitOf } from './format'
 
 /** The metrics CONTRACTS.md names, in the order a reader looks for them: each workload's own result first. */
@@ -43,7 +44,8 @@ export function resultsTable(doc: ResultsDocument, title?: string, showDiff = fa
     rows.push(cells)
   }
   const hidden = [...scalar.filter((m) => !shown.includes(m)), ...object.map((m) => `${m}{…}`)]
-  const note = hidden.length > 0 ? [`  also: ${hidden.join(', ')} (see --json, or export --csv)`] : []
+  const by = doc.points.some((p) => Object.keys(p.metrics).some((k) => breakdownOfMetric(k) !== undefined)) ? ['  per workload and per VM: run --by workload, --by vm'] : []
+  const note = [...(hidden.length > 0 ? [`  also: ${hidden.join(', ')} (see --json, or export --csv)`] : []), ...by]
   const missing = missingNotes(doc, shown)
   const errors = doc.errors && doc.errors.length > 0 ? [`  ${doc.errors.length} run${doc.errors.length === 1 ? '' : 's'} failed (listed above)`] : []
   const diffs = doc.points.some((p) => p.diff) ? ['  paired differences to the baseline (common random numbers): see --diff, --json or export --csv'] : []
@@ -91,6 +93,7 @@ export function missingNotes(doc: ResultsDocument, shown: readonly string[]): st
   const byReason = new Map<string, { metrics: Set<string>; points: Set<string> }>()
   for (const p of doc.points) {
     for (const [metric, reason] of Object.entries(p.metricsMissing ?? {})) {
+      if (breakdownOfMetric(metric) !== undefined) continue // shown by run --by
       const e = byReason.get(reason) ?? { metrics: new Set<string>(), points: new Set<string>() }
       e.metrics.add(metric)
       e.points.add(describeParams(p.params))

@@ -18,6 +18,7 @@ import type { ExecuteOptions, Executor, Run, RunBatch, RunOutcome, RunSuccess } 
 export interface CachedOutcome {
   readonly metrics: RunSuccess['metrics']
   readonly missing?: RunSuccess['missing']
+  readonly series?: RunSuccess['series']
   readonly events: number
   readonly simTimeNs: number
   readonly wallMs: number
@@ -86,7 +87,7 @@ export class CachingExecutor implements Executor {
       if (options.signal?.aborted) return
       const run = batch.runs[i]
       const hit = await this.cache.get(keys[i])
-      if (hit) yield { ok: true, run, metrics: hit.metrics, ...(hit.missing ? { missing: hit.missing } : {}), events: hit.events, simTimeNs: hit.simTimeNs, wallMs: hit.wallMs, cached: true }
+      if (hit) yield { ok: true, run, metrics: hit.metrics, ...(hit.missing ? { missing: hit.missing } : {}), ...(hit.series ? { series: hit.series } : {}), events: hit.events, simTimeNs: hit.simTimeNs, wallMs: hit.wallMs, cached: true }
       else misses.push(run)
     }
     try {
@@ -96,7 +97,7 @@ export class CachingExecutor implements Executor {
           const key = keyOf.get(o.run.id)
           if (key !== undefined) {
             // A store that cannot be written (full disk, no permission) costs the cache, never the run.
-            await this.cache.put(key, { metrics: o.metrics, ...(o.missing ? { missing: o.missing } : {}), events: o.events, simTimeNs: o.simTimeNs, wallMs: o.wallMs }).catch(() => undefined)
+            await this.cache.put(key, { metrics: o.metrics, ...(o.missing ? { missing: o.missing } : {}), ...(o.series ? { series: o.series } : {}), events: o.events, simTimeNs: o.simTimeNs, wallMs: o.wallMs }).catch(() => undefined)
           }
         }
         yield o

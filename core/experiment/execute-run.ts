@@ -57,7 +57,7 @@ export function executeRun(project: Project, run: Run, scenario: RunScenario, ho
     const bad = checkMetrics(result.metrics, result.missing)
     if (bad !== undefined) return fail('bad-metrics', bad, result.events)
     const missing = result.missing && Object.keys(result.missing).length > 0 ? { missing: result.missing } : {}
-    return { ok: true, run, metrics: result.metrics, ...missing, events: result.events, simTimeNs: result.simTimeNs, wallMs: now() - started }
+    return { ok: true, run, metrics: result.metrics, ...missing, ...(result.series ? { series: result.series } : {}), events: result.events, simTimeNs: result.simTimeNs, wallMs: now() - started }
   } catch (e) {
     const code = stopped ?? limitCode(e)
     if (code === 'cancelled') return fail('cancelled', 'cancelled', lastEvents)

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { formatPath, type PathSegment } from '../project/problems'
 import type { ResultsDocument } from './types'
+import { MAX_SERIES_WINDOWS } from '../project/schema'
 
 const Digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest is "sha256:" and 64 lowercase hex digits' })
 const Summary = z.strictObject({ mean: z.number().nullable(), ci95: z.number().min(0).nullable(), n: z.int().min(0).optional() })
@@ -28,6 +29,18 @@ const PointDiff = z.looseObject({
   missing: z.record(z.string(), z.string()).optional()
 })
 
+/** A time series (issue 12): per series name one summary per window, as many as `windowEndNs`. */
+const PointSeries = z.looseObject({
+  intervalNs: z.number().positive(),
+  windowEndNs: z.array(z.number().min(0)).max(MAX_SERIES_WINDOWS, { error: `a time series has at most ${MAX_SERIES_WINDOWS} windows` }),
+  metrics: z.record(z.string(), z.array(Summary)),
+  missing: z.record(z.string(), z.string()).optional()
+}).superRefine((s, ctx) => {
+  for (const [name, list] of Object.entries(s.metrics)) {
+    if (list.length !== s.windowEndNs.length) ctx.addIssue({ code: 'custom', path: ['metrics', name], message: `a series has one summary per window: ${s.windowEndNs.length} windows, ${list.length} summaries` })
+  }
+})
+
 export const ResultsPointSchema = z.looseObject({
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   replications: z.int().min(0),
@@ -35,7 +48,8 @@ export const ResultsPointSchema = z.looseObject({
   metricsMissing: z.record(z.string(), z.string()).optional(),
   uncertainty: PointUncertainty.optional(),
   stopping: Stopping.optional(),
-  diff: PointDiff.optional()
+  diff: PointDiff.optional(),
+  series: PointSeries.optional()
 })
 
 export const ResultsDocumentSchema = z.looseObject({

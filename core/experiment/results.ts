@@ -80,7 +80,8 @@ export function pointsCanonicalText(points: readonly ResultsPoint[]): string {
     ...(p.metricsMissing && Object.keys(p.metricsMissing).length > 0 ? { metricsMissing: p.metricsMissing } : {}),
     ...(p.uncertainty ? { uncertainty: p.uncertainty } : {}),
     ...(p.stopping ? { stopping: p.stopping } : {}),
-    ...(p.diff ? { diff: p.diff } : {})
+    ...(p.diff ? { diff: p.diff } : {}),
+    ...(p.series ? { series: p.series } : {})
   })))
 }
 

@@ -4,6 +4,7 @@
 import type { Experiment, Project, Scalar } from '../project/schema'
 import type { Metrics } from '../scenario/types'
 import { aggregatePoint } from './aggregate'
+import { aggregateSeries } from './series'
 import { ProgressTracker, type RunProgress } from './progress'
 import { buildDocument, hostFacts, inputDigest } from './results'
 import { MODEL_SCENARIO } from './scenarios'
@@ -140,12 +141,14 @@ class PointCollector {
     }
     this.state.delete(key)
     const agg = aggregatePoint(ok.map((x) => ({ metrics: x.metrics, ...(x.missing ? { missing: x.missing } : {}) })))
+    const series = aggregateSeries(ok.map((x) => x.series))
     const point: ResultsPoint = {
       params: named(o.run.params, pe.names),
       replications: ok.length,
       metrics: agg.metrics,
       ...(Object.keys(agg.metricsMissing).length > 0 ? { metricsMissing: agg.metricsMissing } : {}),
-      ...(stopping ? { stopping } : {})
+      ...(stopping ? { stopping } : {}),
+      ...(series ? { series } : {})
     }
     const reps = this.byReplication.get(pe.experiment.id)
     if (reps) for (const x of ok) reps[o.run.pointIndex][x.run.replication] = x.metrics

@@ -37,7 +37,7 @@ export function shardRuns<T>(runs: readonly T[], shard: ShardSpec): T[] {
 
 /** A run's outcome in a part file: the run by id (merge plans the runs again), then what it gave. */
 export type PartOutcome =
-  | { readonly id: string; readonly ok: true; readonly metrics: unknown; readonly missing?: unknown; readonly events: number; readonly simTimeNs: number; readonly wallMs: number; readonly cached?: true }
+  | { readonly id: string; readonly ok: true; readonly metrics: unknown; readonly missing?: unknown; readonly series?: unknown; readonly events: number; readonly simTimeNs: number; readonly wallMs: number; readonly cached?: true }
   | { readonly id: string; readonly ok: false; readonly code: RunErrorCode; readonly message: string; readonly events?: number; readonly wallMs?: number }
 
 /** What a start asked for, so that merge plans exactly the same runs. */
@@ -89,7 +89,7 @@ export function projectDigest(project: Project): Promise<string> {
 export function partOutcome(o: RunOutcome): PartOutcome {
   if (o.ok) {
     return {
-      id: o.run.id, ok: true, metrics: o.metrics, ...(o.missing ? { missing: o.missing } : {}),
+      id: o.run.id, ok: true, metrics: o.metrics, ...(o.missing ? { missing: o.missing } : {}), ...(o.series ? { series: o.series } : {}),
       events: o.events, simTimeNs: o.simTimeNs, wallMs: o.wallMs, ...(o.cached ? { cached: true as const } : {})
     }
   }
@@ -100,7 +100,7 @@ export function partOutcome(o: RunOutcome): PartOutcome {
 export function fromPartOutcome(p: PartOutcome, run: Run): RunOutcome {
   if (p.ok) {
     return {
-      ok: true, run, metrics: p.metrics as never, ...(p.missing ? { missing: p.missing as never } : {}),
+      ok: true, run, metrics: p.metrics as never, ...(p.missing ? { missing: p.missing as never } : {}), ...(p.series ? { series: p.series as never } : {}),
       events: p.events, simTimeNs: p.simTimeNs, wallMs: p.wallMs, ...(p.cached ? { cached: true as const } : {})
     }
   }

@@ -2,7 +2,7 @@
 // interface that runs them anywhere (this process, worker threads, a remote queue later),
 // and the results document of CONTRACTS.md.
 import type { Project, Scalar } from '../project/schema'
-import type { Metrics, MissingReasons } from '../scenario/types'
+import type { Metrics, MissingReasons, RunSeries } from '../scenario/types'
 import type { PointDiff } from './paired'
 import type { PointStopping } from './sequential'
 import type { DocumentUncertainty, PointUncertainty } from './uncertainty'
@@ -39,6 +39,8 @@ export interface RunSuccess {
   readonly metrics: Metrics
   /** Why each null metric has no value (absent when every metric has one). */
   readonly missing?: MissingReasons
+  /** With the experiment's `timeseries`: the run's metrics per window. */
+  readonly series?: RunSeries
   readonly events: number
   readonly simTimeNs: number
   /** Wall-clock milliseconds of the run (for ETA and benchmarks; never in the digest). */
@@ -118,6 +120,18 @@ export interface ResultsPoint {
   readonly stopping?: PointStopping
   /** With `crn` (crn.ts, paired.ts): the paired difference of each metric to the point's baseline; absent at a baseline. */
   readonly diff?: PointDiff
+  /** With the experiment's `timeseries` (series.ts): each series' summary per window over the replications. */
+  readonly series?: PointSeries
+}
+
+/** A point's time series: per series name ("byWorkload.victim.rtt_p99_us"), one summary per window. */
+export interface PointSeries {
+  readonly intervalNs: number
+  /** Each window's end, ns after warm-up. */
+  readonly windowEndNs: readonly number[]
+  readonly metrics: Readonly<Record<string, readonly MetricSummary[]>>
+  /** Series → why some windows have no value (in some or all replications). */
+  readonly missing?: Readonly<Record<string, string>>
 }
 
 /** A `--set PATH=VALUE` applied before the run; recorded so `verify` can replay it. */

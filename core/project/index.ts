@@ -17,5 +17,6 @@ export { projectJsonSchema, projectJsonSchemaText, JSON_SCHEMA_PATH } from './js
 export { benchValidate, buildBenchProject, type ValidateBenchResult } from './bench-validate'
 export { isReplicationRule, initialReplications, maxReplications, metricUnit } from './replication-rule'
 export { NUMBER_METRICS, OBJECT_METRICS, metricNameProblem, metricWorkloadKind } from './metric-names'
+export { BY_VM_METRICS, breakdownOfMetric } from './metric-names'
 export { crnPlan, type CrnPlan, type CrnProblem, type CrnResult } from './crn'
 export { shortNames } from './short-names'

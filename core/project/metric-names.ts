@@ -28,9 +28,26 @@ export const NUMBER_METRICS: readonly string[] = [
 /** Object metrics (one value per key). */
 export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us']
 
+/**
+ * Metrics per workload and per VM (core/scenario/metrics-breakdown.ts): "byWorkload.<id>.<metric>"
+ * and "byVm.<id>.<metric>" with a metric above, or one of BY_VM_METRICS per VM. Ids may hold dots;
+ * metric names never do.
+ */
+export const BY_VM_METRICS: readonly string[] = ['domain_cpu_util']
+
+/** The parts of a breakdown metric's name ("byWorkload.victim.rtt_p99_us"); undefined for a run total. */
+export function breakdownOfMetric(name: string): { by: 'byWorkload' | 'byVm'; id: string; metric: string } | undefined {
+  const first = name.indexOf('.')
+  const last = name.lastIndexOf('.')
+  if (first <= 0 || last <= first + 1 || last === name.length - 1) return undefined
+  const by = name.slice(0, first)
+  if (by !== 'byWorkload' && by !== 'byVm') return undefined
+  return { by, id: name.slice(first + 1, last), metric: name.slice(last + 1) }
+}
+
 /** The workload kind a workload's own metric comes from (undefined for the run's mechanism metrics). */
 export function metricWorkloadKind(name: string): string | undefined {
-  const base = name.split('.')[0]
+  const base = breakdownOfMetric(name)?.metric ?? name.split('.')[0]
   if (/^rtt_/.test(base) || base === 'probes') return 'ping'
   if (base === 'goodput_mbps' || base === 'retransmits') return 'stream'
   if (/^rpc_/.test(base)) return 'rpc'
@@ -45,6 +62,8 @@ export function metricWorkloadKind(name: string): string | undefined {
  */
 export function metricNameProblem(name: string): string | undefined {
   if (NUMBER_METRICS.includes(name)) return undefined
+  const by = breakdownOfMetric(name)
+  if (by !== undefined && (NUMBER_METRICS.includes(by.metric) || (by.by === 'byVm' && BY_VM_METRICS.includes(by.metric)))) return undefined
   if (OBJECT_METRICS.includes(name)) return `"${name}" has one value per key; name one key, e.g. "${name}.<key>"`
   const dot = name.indexOf('.')
   if (dot > 0 && OBJECT_METRICS.includes(name.slice(0, dot)) && dot < name.length - 1) return undefined

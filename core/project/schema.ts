@@ -146,6 +146,19 @@ export const ReplicationRuleSchema = z.strictObject({
   })
 }).meta({ description: 'Replications added until the 95 % interval of a metric is tight enough.' })
 
+/** The most windows a time series may have (results stay bounded: docs/results-format.md). */
+export const MAX_SERIES_WINDOWS = 1000
+
+/**
+ * Metrics over simulated time (issue 12): the measured period (after warm-up) cut into windows of
+ * `interval`, each workload's metrics per window (core/scenario/timeseries.ts).
+ */
+export const TimeseriesSchema = z.strictObject({
+  interval: PositiveDurationSchema.meta({ description: `Window length, e.g. "100ms"; at most ${MAX_SERIES_WINDOWS} windows per run.` }),
+  metrics: z.array(z.string().min(1)).min(1).optional()
+    .meta({ description: 'The workloads\' number metrics to record per window, e.g. ["rtt_p99_us", "goodput_mbps"] (default: all of them).' })
+}).meta({ description: 'Record each workload\'s metrics per window of simulated time.' })
+
 export const ExperimentSchema = z.looseObject({
   id: IdSchema,
   name: z.string(),
@@ -163,7 +176,8 @@ export const ExperimentSchema = z.looseObject({
   crn: z.array(z.string().min(1)).optional()
     .meta({ description: 'Common random numbers: swept paths (or their short names) whose values share the same seeds; results then carry paired differences to a baseline.' }),
   crnBaseline: z.record(z.string(), ScalarSchema).optional()
-    .meta({ description: 'The baseline value of each common-random-numbers path (default: each axis\'s first value).' })
+    .meta({ description: 'The baseline value of each common-random-numbers path (default: each axis\'s first value).' }),
+  timeseries: TimeseriesSchema.optional()
 })
 
 const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest looks like "sha256:" followed by 64 lowercase hex digits' })

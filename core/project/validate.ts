@@ -6,6 +6,7 @@ import { checkReferences } from './check-refs'
 import { checkReplications } from './check-replications'
 import { checkStorage } from './check-storage'
 import { checkSweeps } from './check-sweeps'
+import { checkTimeseries } from './check-timeseries'
 import { safeToContinue, sanitizeTree } from './json-text'
 import { checkCounts } from './limits'
 import { migrate } from './migrations/index'
@@ -55,7 +56,7 @@ function semanticProblems(doc: unknown, parsed: Project | undefined): Problem[] 
   if (!catalog.complete) return stoppedProblems(catalog.problems)
   const problems = topologyProblems(view, catalog)
   // Rules broken at sweep points are checked only on a topology that is right as written.
-  return [...problems, ...checkReplications(view, doc), ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
+  return [...problems, ...checkReplications(view, doc), ...checkTimeseries(doc), ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
 }
 
 type Raw = Record<string, unknown>

@@ -20,8 +20,22 @@ function refs(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v]
 }
 
+/** What the breakdowns need of a built workload: its id and the VM node of each flow's client. */
+export interface WorkloadInfo {
+  readonly id: string
+  /** VM node id of flow i's client (flows in order). */
+  readonly clientVms: readonly string[]
+}
+
+const infos = new WeakMap<Workload, WorkloadInfo>()
+
+/** The id and flows' client VMs of a workload built by buildWorkloads (undefined for others). */
+export function workloadInfo(wl: Workload): WorkloadInfo | undefined {
+  return infos.get(wl)
+}
+
 /** The endpoints of VMs `ids`, copy by copy; the VM of attachment `attachment` (when not empty) through that interface. */
-function expand(w: World, ids: string[], attachment = ''): Endpoint[] {
+function expand(w: World, ids: string[], attachment = '', vmOf?: Map<Endpoint, string>): Endpoint[] {
   const att = attachment === '' ? undefined : w.project.topology.attachments.find((a) => a.id === attachment)
   if (attachment !== '' && (att === undefined || !ids.includes(att.vm))) {
     throw new ScenarioError(`attachment "${attachment}" is not an attachment of ${ids.map((id) => `"${id}"`).join(', ')}`)
@@ -30,13 +44,17 @@ function expand(w: World, ids: string[], attachment = ''): Endpoint[] {
   for (const id of ids) {
     const doms = w.vmDomains.get(id)
     if (doms === undefined) throw new ScenarioError(`workload endpoint "${id}" is not a VM on a host`)
-    doms.forEach((_, i) => out.push(att !== undefined && att.vm === id ? attachmentEndpoint(w, att.id, i) : endpointOf(w, id, i)))
+    doms.forEach((_, i) => {
+      const ep = att !== undefined && att.vm === id ? attachmentEndpoint(w, att.id, i) : endpointOf(w, id, i)
+      vmOf?.set(ep, id)
+      out.push(ep)
+    })
   }
   return out
 }
 
-/** The virtual disks of the VMs `ids`, copies in order (a block workload's clients). */
-function disks(w: World, spec: WorkloadSpec, ids: string[]): BlockPort[] {
+/** The virtual disks of the VMs `ids`, copies in order (a block workload's clients), with each one's VM. */
+function disks(w: World, spec: WorkloadSpec, ids: string[], vms: string[]): BlockPort[] {
   const out: BlockPort[] = []
   for (const id of ids) {
     const doms = w.vmDomains.get(id)
@@ -45,6 +63,7 @@ function disks(w: World, spec: WorkloadSpec, ids: string[]): BlockPort[] {
       const port = w.blockPorts.get(`${id}#${i}`)
       if (port === undefined) throw new ScenarioError(`workload "${spec.id}": VM "${id}" has no virtual disk (attach it to a disk, SSD, NVMe device or storage array)`)
       out.push(port)
+      vms.push(id)
     })
   }
   return out
@@ -78,24 +97,33 @@ export function buildWorkloads(w: World, exp: Experiment): Workload[] {
     if (kind === undefined) throw new ScenarioError(`workload "${spec.id}": the "${spec.kind}" workload is not modelled yet`)
     const p = resolveParams(w, spec, [...kind.params, ...COMMON_WORKLOAD_PARAMS])
     const ctx = { sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, id: spec.id, flowBase: owners.length, blocks: w.blocks }
+    let clientVms: string[] = []
     let wl: Workload
     let flowCount: number
     try {
       if (kind.createBlock !== undefined) {
-        const all = disks(w, spec, refs(spec.clients))
+        const vms: string[] = []
+        const all = disks(w, spec, refs(spec.clients), vms)
         const active = Number(p.activeFlows)
-        wl = kind.createBlock(ctx, active > 0 ? all.slice(Math.max(0, all.length - active)) : all, p)
+        const from = active > 0 ? Math.max(0, all.length - active) : 0
+        wl = kind.createBlock(ctx, all.slice(from), p)
         flowCount = wl.flowCount ?? 0
+        // flows are jobs: job j of a workload with J jobs per disk belongs to disk ⌊j / J⌋
+        const perDisk = all.length - from > 0 ? flowCount / (all.length - from) : 0
+        clientVms = Array.from({ length: flowCount }, (_, j) => vms[from + Math.floor(j / Math.max(1, perDisk))] ?? '')
       } else {
-        const flows = pairs(spec, expand(w, refs(spec.clients), String(p.clientAttachment)), expand(w, refs(spec.servers), String(p.serverAttachment)), Number(p.activeFlows))
+        const vmOf = new Map<Endpoint, string>()
+        const flows = pairs(spec, expand(w, refs(spec.clients), String(p.clientAttachment), vmOf), expand(w, refs(spec.servers), String(p.serverAttachment)), Number(p.activeFlows))
         wl = kind.create(ctx, flows, p)
         flowCount = wl.flowCount ?? flows.length
+        clientVms = flows.map((f) => vmOf.get(f.client) ?? '')
       }
     } catch (e) {
       if (e instanceof ScenarioError) throw e
       throw new ScenarioError(`workload "${spec.id}": ${(e as Error).message}`)
     }
     for (let i = 0; i < flowCount; i++) owners.push(wl)
+    infos.set(wl, { id: spec.id, clientVms })
     out.push(wl)
   }
   const pool = w.pool

@@ -8,6 +8,7 @@ import type { Metrics, MissingReasons } from './types'
 import type { Workload } from '../workloads/types'
 import type { World } from './world'
 import { backendMetrics } from '../models/storage/backend/metrics'
+import { addBreakdowns } from './metrics-breakdown'
 
 function cpuUtil(w: World, elapsed: number): Record<string, number> {
   const out: Record<string, number> = {}
@@ -110,6 +111,8 @@ export function collectMetrics(w: World, workloads: Workload[], elapsed: number)
     }
   }
   for (const [k, list] of reasons) missing[k] = [...new Set(list)].join('; ')
+  // Per workload and per VM (byWorkload.<id>.<metric>, byVm.<id>.<metric>), beside the totals above.
+  addBreakdowns(w, workloads, elapsed, m, missing)
   return { metrics: m, missing }
 }
 

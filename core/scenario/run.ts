@@ -11,6 +11,7 @@ import { buildNetwork } from './build-network'
 import { buildStorage } from './build-storage'
 import { buildWorkloads } from './build-workloads'
 import { collectMetrics } from './metrics'
+import { SeriesRecorder, seriesPlan } from './timeseries'
 import { ScenarioLimitError, type RunScenario, type ScenarioInput, type ScenarioProgress } from './types'
 import { emptyWorld, type World } from './world'
 import { resetBackendStats } from '../models/storage/backend/metrics'
@@ -78,7 +79,23 @@ export function runBuilt(input: ScenarioInput, built: { world: World; workloads:
   for (const wl of workloads) wl.start()
   runTo(warmup)
   resetAll(w, workloads)
+  const plan = seriesPlan(exp)
+  let series: SeriesRecorder | undefined
+  if (plan !== undefined) {
+    // Window by window: running to each end fires the same events as one run to the last.
+    series = new SeriesRecorder(plan.intervalNs, plan.ends, workloads, exp.timeseries?.metrics)
+    let start = 0
+    for (const end of plan.ends) {
+      runTo(warmup + end)
+      series.sample(end - start)
+      start = end
+    }
+  }
   runTo(warmup + duration)
   const { metrics, missing } = collectMetrics(w, workloads, duration)
-  return { metrics, ...(Object.keys(missing).length > 0 ? { missing } : {}), events: w.sim.eventsFired, simTimeNs: w.sim.now }
+  return {
+    metrics, ...(Object.keys(missing).length > 0 ? { missing } : {}),
+    ...(series !== undefined ? { series: series.result() } : {}),
+    events: w.sim.eventsFired, simTimeNs: w.sim.now
+  }
 }

@@ -30,7 +30,22 @@ export interface ScenarioProgress {
   readonly events: number
 }
 
+/**
+ * Metrics over simulated time (an experiment's `timeseries`): one value per window of the measured
+ * period, by series name ("byWorkload.<id>.<metric>"); null where the window had no sample, with
+ * the reason in `missing`.
+ */
+export interface RunSeries {
+  readonly intervalNs: number
+  /** Each window's end, ns after warm-up (the last window may be shorter than the interval). */
+  readonly windowEndNs: readonly number[]
+  readonly metrics: Readonly<Record<string, readonly (number | null)[]>>
+  readonly missing?: MissingReasons
+}
+
 export interface ScenarioResult {
+  /** With the experiment's `timeseries`: the metrics per window. */
+  readonly series?: RunSeries
   /** Metrics measured after warm-up (CONTRACTS.md names; add more freely). */
   readonly metrics: Metrics
   /** Why each null metric has no value; every null metric has a reason here. */

@@ -48,6 +48,18 @@ export class Tally {
   reset(): void {
     this.count = 0; this.k = 0; this.sum = 0; this.sumSq = 0; this.min = Infinity; this.max = -Infinity
   }
+
+  /** Adds the samples of `other` (its shifted sums moved to this tally's shift). */
+  merge(other: Tally): void {
+    if (other.count === 0) return
+    if (this.count === 0) this.k = other.k
+    const delta = other.k - this.k
+    this.sumSq += other.sumSq + 2 * delta * other.sum + other.count * delta * delta
+    this.sum += other.sum + other.count * delta
+    this.count += other.count
+    if (other.min < this.min) this.min = other.min
+    if (other.max > this.max) this.max = other.max
+  }
 }
 
 /** The time average of a level (queue length, busy servers) over simulated time. */
@@ -169,5 +181,18 @@ export class Quantiles {
   reset(): void {
     this.tally.reset()
     this.h.reset()
+  }
+
+  /** Adds the samples of `other` (same significant digits): the histogram of both. */
+  merge(other: Quantiles): void {
+    this.tally.merge(other.tally)
+    this.h.add(other.h)
+  }
+
+  /** The samples of several (e.g. some flows' histograms) in one new Quantiles. */
+  static merged(parts: readonly Quantiles[]): Quantiles {
+    const q = new Quantiles({ significantDigits: parts[0]?.significantDigits as QuantileOptions["significantDigits"] })
+    for (const p of parts) q.merge(p)
+    return q
   }
 }

@@ -13,6 +13,8 @@ class Ping implements Workload {
   private readonly ctx: WorkloadContext
   private readonly flows: readonly FlowPair[]
   private readonly perFlow: Quantiles[]
+  /** Per flow, the probes of the current time-series window. */
+  private readonly winFlow: Quantiles[]
   private readonly waits: RandomStream[]
   private readonly all = new Quantiles()
   private readonly bytes: number
@@ -23,6 +25,7 @@ class Ping implements Workload {
     this.ctx = ctx
     this.flows = flows
     this.perFlow = flows.map(() => new Quantiles())
+    this.winFlow = flows.map(() => new Quantiles())
     this.waits = flows.map((_, f) => ctx.rng.stream(`${ctx.id}/${f}/wait`))
     this.bytes = Number(p.probeBytes) - ETH_HEADER
     this.waitMax = Number(p.waitMax)
@@ -77,6 +80,7 @@ class Ping implements Workload {
     const f = pool.flow[pkt] - this.ctx.flowBase
     const rtt = sim.now - pool.born[pkt]
     this.perFlow[f].record(rtt)
+    this.winFlow[f].record(rtt)
     this.all.record(rtt)
     pool.release(pkt)
     const wait = Math.round(this.waits[f].uniform() * this.waitMax)
@@ -85,20 +89,37 @@ class Ping implements Workload {
 
   resetStats(): void {
     for (const q of this.perFlow) q.reset()
+    for (const q of this.winFlow) q.reset()
     this.all.reset()
   }
 
   metrics(elapsedNs: number): WorkloadMetrics {
-    const medians = this.perFlow.filter((q) => q.count > 0).map((q) => q.quantile(0.5))
+    return this.view(this.perFlow, this.all, elapsedNs)
+  }
+
+  metricsOf(flows: readonly number[], elapsedNs: number): WorkloadMetrics {
+    const parts = flows.map((f) => this.perFlow[f])
+    return this.view(parts, Quantiles.merged(parts), elapsedNs)
+  }
+
+  windowMetrics(elapsedNs: number): WorkloadMetrics {
+    const r = this.view(this.winFlow, Quantiles.merged(this.winFlow), elapsedNs)
+    for (const q of this.winFlow) q.reset()
+    return r
+  }
+
+  /** The metrics of some flows' histograms (`all`: their probes together). */
+  private view(perFlow: readonly Quantiles[], all: Quantiles, elapsedNs: number): WorkloadMetrics {
+    const medians = perFlow.filter((q) => q.count > 0).map((q) => q.quantile(0.5))
     const mean = medians.length > 0 ? medians.reduce((a, b) => a + b, 0) / medians.length : NaN
     const lat = latencyMetrics({
       rtt_median_us: mean,
-      rtt_p25_us: this.all.quantile(0.25),
-      rtt_p75_us: this.all.quantile(0.75),
-      rtt_p99_us: this.all.quantile(0.99),
-      rtt_mean_us: this.all.tally.mean
-    }, this.all.count, 'probe', this.flows.length, elapsedNs, { name: 'rtt_cdf_us', ns: this.all.cdf() })
-    return { values: { ...lat.values, probes: this.all.count }, missing: lat.missing }
+      rtt_p25_us: all.quantile(0.25),
+      rtt_p75_us: all.quantile(0.75),
+      rtt_p99_us: all.quantile(0.99),
+      rtt_mean_us: all.tally.mean
+    }, all.count, 'probe', perFlow.length, elapsedNs, { name: 'rtt_cdf_us', ns: all.cdf() })
+    return { values: { ...lat.values, probes: all.count }, missing: lat.missing }
   }
 }
 

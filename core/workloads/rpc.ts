@@ -15,6 +15,11 @@ class Rpc implements Workload {
   private readonly p: { outstanding: number; req: number; resp: number; service: number; think: number }
   private readonly nextId: number
   private done = 0
+  /** Per flow: latencies and completions since the reset (per-VM view) and in the current window. */
+  private readonly flowLat: Quantiles[]
+  private readonly flowDone: number[]
+  private readonly winLat: Quantiles[]
+  private winDone = 0
 
   constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams<RpcKey>) {
     this.ctx = ctx
@@ -24,6 +29,9 @@ class Rpc implements Workload {
       service: Number(p.serviceCycles), think: Number(p.thinkTime)
     }
     this.nextId = ctx.sim.register((f) => this.request(f), `${ctx.id}/request`)
+    this.flowLat = flows.map(() => new Quantiles())
+    this.flowDone = flows.map(() => 0)
+    this.winLat = flows.map(() => new Quantiles())
   }
 
   start(): void {
@@ -81,7 +89,12 @@ class Rpc implements Workload {
   private readonly replied = (pkt: number): void => {
     const { pool, sim } = this.ctx
     const f = pool.flow[pkt] - this.ctx.flowBase
-    this.lat.record(sim.now - pool.born[pkt])
+    const lat = sim.now - pool.born[pkt]
+    this.lat.record(lat)
+    this.flowLat[f].record(lat)
+    this.winLat[f].record(lat)
+    this.flowDone[f]++
+    this.winDone++
     this.done++
     pool.release(pkt)
     if (this.p.think > 0) sim.schedule(this.p.think, this.nextId, f)
@@ -91,17 +104,36 @@ class Rpc implements Workload {
   resetStats(): void {
     this.lat.reset()
     this.done = 0
+    for (const q of this.flowLat) q.reset()
+    for (const q of this.winLat) q.reset()
+    this.flowDone.fill(0)
+    this.winDone = 0
   }
 
   metrics(elapsedNs: number): WorkloadMetrics {
+    return this.view(this.lat, this.done, this.flows.length, elapsedNs)
+  }
+
+  metricsOf(flows: readonly number[], elapsedNs: number): WorkloadMetrics {
+    return this.view(Quantiles.merged(flows.map((f) => this.flowLat[f])), flows.reduce((s, f) => s + this.flowDone[f], 0), flows.length, elapsedNs)
+  }
+
+  windowMetrics(elapsedNs: number): WorkloadMetrics {
+    const r = this.view(Quantiles.merged(this.winLat), this.winDone, this.flows.length, elapsedNs)
+    for (const q of this.winLat) q.reset()
+    this.winDone = 0
+    return r
+  }
+
+  private view(q: Quantiles, done: number, flows: number, elapsedNs: number): WorkloadMetrics {
     const lat = latencyMetrics({
-      rpc_median_us: this.lat.quantile(0.5),
-      rpc_p99_us: this.lat.quantile(0.99),
-      rpc_mean_us: this.lat.tally.mean
-    }, this.lat.count, 'request', this.flows.length, elapsedNs, { name: 'rpc_cdf_us', ns: this.lat.cdf() })
+      rpc_median_us: q.quantile(0.5),
+      rpc_p99_us: q.quantile(0.99),
+      rpc_mean_us: q.tally.mean
+    }, q.count, 'request', flows, elapsedNs, { name: 'rpc_cdf_us', ns: q.cdf() })
     // A rate of 0 over the measured time is a measurement; without flows there is nothing to measure.
-    if (this.flows.length === 0) return { values: { ...lat.values, rpc_per_s: null }, missing: { ...lat.missing, rpc_per_s: lat.missing.rpc_median_us } }
-    return { values: { ...lat.values, rpc_per_s: (this.done * 1e9) / elapsedNs }, missing: lat.missing }
+    if (flows === 0) return { values: { ...lat.values, rpc_per_s: null }, missing: { ...lat.missing, rpc_per_s: lat.missing.rpc_median_us } }
+    return { values: { ...lat.values, rpc_per_s: (done * 1e9) / elapsedNs }, missing: lat.missing }
   }
 }
 

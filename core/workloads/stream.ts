@@ -54,6 +54,11 @@ class Stream implements Workload {
   private readonly msg: number
   private readonly timerId: number
   private deliveredAtReset = 0
+  /** Per flow, bytes delivered at the last reset (the per-VM view). */
+  private flowAtReset: number[] = []
+  /** Per flow, bytes delivered and retransmits at the start of the current time-series window. */
+  private winDelivered: number[] = []
+  private winRetransmits: number[] = []
 
   constructor(ctx: WorkloadContext, pairs: readonly FlowPair[], p: WorkloadParams<StreamKey>) {
     this.ctx = ctx
@@ -153,6 +158,35 @@ class Stream implements Workload {
 
   resetStats(): void {
     this.deliveredAtReset = this.flows.reduce((s, f) => s + f.delivered, 0)
+    this.flowAtReset = this.flows.map((f) => f.delivered)
+    this.winDelivered = [...this.flowAtReset]
+    this.winRetransmits = this.flows.map((f) => f.retransmits)
+  }
+
+  /** As metrics (retransmits counted since the start, like the run total), over some flows. */
+  metricsOf(flows: readonly number[], elapsedNs: number): WorkloadMetrics {
+    const bytes = flows.reduce((s, i) => s + this.flows[i].delivered - (this.flowAtReset[i] ?? 0), 0)
+    return this.view(flows.length, bytes, flows.reduce((s, i) => s + this.flows[i].retransmits, 0), elapsedNs)
+  }
+
+  /** Goodput and retransmits within the window. */
+  windowMetrics(elapsedNs: number): WorkloadMetrics {
+    let bytes = 0, re = 0
+    this.flows.forEach((f, i) => {
+      bytes += f.delivered - (this.winDelivered[i] ?? 0)
+      re += f.retransmits - (this.winRetransmits[i] ?? 0)
+      this.winDelivered[i] = f.delivered
+      this.winRetransmits[i] = f.retransmits
+    })
+    return this.view(this.flows.length, bytes, re, elapsedNs)
+  }
+
+  private view(flows: number, bytes: number, retransmits: number, elapsedNs: number): WorkloadMetrics {
+    if (flows === 0) {
+      const reason = 'the workload has no client/server pair to measure'
+      return { values: { goodput_mbps: null, retransmits: null }, missing: { goodput_mbps: reason, retransmits: reason } }
+    }
+    return { values: { goodput_mbps: (bytes * 8 * 1000) / elapsedNs, retransmits }, missing: {} }
   }
 
   metrics(elapsedNs: number): WorkloadMetrics {

@@ -83,6 +83,17 @@ export interface Workload {
   readonly flowCount?: number
   /** A block request of one of its flows completed in the guest (block workloads). */
   blockDone?(req: number, ok: boolean): void
+  /**
+   * The same metrics over a subset of this workload's flows (local indexes 0 … flows − 1, e.g. the
+   * flows whose client is one VM's copies), since the last reset: the per-VM breakdown. Optional: a
+   * workload without it has no per-VM metrics (metrics-breakdown.ts says so).
+   */
+  metricsOf?(flows: readonly number[], elapsedNs: number): WorkloadMetrics
+  /**
+   * The metrics of the window since the previous call (or the last reset), `elapsedNs` long, and
+   * starts the next window: the time series. Optional, like metricsOf.
+   */
+  windowMetrics?(elapsedNs: number): WorkloadMetrics
 }
 
 export interface WorkloadKind {

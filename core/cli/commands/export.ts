@@ -8,7 +8,7 @@ import { LIMITS } from '../../project/limits'
 import { fsErrorProblem } from '../../project/load'
 import { formatPath, PROJECT_FORMAT } from '../../project/index'
 import { UsageError, type Command, type Io } from '../command'
-import { resultsCsv } from '../csv'
+import { resultsCsv, seriesCsv } from '../csv'
 import { resultsState } from './validate'
 import { cliService, oneFile, openForCommand } from '../project-input'
 import { outputProblem, sameFile, writeFileAtomic } from '../write-file'
@@ -66,7 +66,7 @@ async function documentsIn(file: string, io: Io): Promise<ResultsDocument[] | un
 export const exportCommand: Command = {
   name: 'export',
   summary: 'write results as tidy CSV',
-  usage: 'iovlab export <project|results.json> --csv [--out FILE]',
+  usage: 'iovlab export <project|results.json> --csv [--series] [--out FILE]',
   help: `Writes results as tidy CSV, one row per point, metric and key:
 
   experiment,<swept parameters…>,metric,key,mean,ci95
@@ -74,13 +74,18 @@ export const exportCommand: Command = {
 "key" is blank for a number metric and names the part of an object metric (cpu_util,
 stage_us); "ci95" is the half-width of the 95 % confidence interval. The input is a project
 with stored results, or a results document (or a list of them) from \`iovlab run --out\`.
+Results with metrics per workload or VM get two more columns before "metric": "scope" (total,
+workload or vm) and "scope_id" (the workload's or VM's id; blank for totals).
 
 Options:
   --csv        the format (the only one for now; required)
+  --series     write the time series instead (experiments with "timeseries"), one row per
+               point, series and window: experiment,<swept parameters…>,scope,scope_id,metric,
+               window,window_end_ms,mean,ci95,n
   --out FILE   write to FILE atomically instead of stdout
 
 Exit status: 0 written, 2 bad usage or unreadable input.`,
-  options: { csv: { type: 'boolean' }, out: { type: 'string' } },
+  options: { csv: { type: 'boolean' }, series: { type: 'boolean' }, out: { type: 'string' } },
   allowPositionals: true,
   async run(values, positionals, io) {
     const file = oneFile(positionals, 'project or results file', 'export')
@@ -93,7 +98,11 @@ Exit status: 0 written, 2 bad usage or unreadable input.`,
     }
     const docs = await documentsIn(file, io)
     if (!docs) return 2
-    const csv = resultsCsv(docs)
+    if (values.series === true && !docs.some((d) => d.points.some((p) => p.series !== undefined))) {
+      io.err(`${file}: $: these results have no time series (give the experiment a "timeseries": {"interval": "100ms"} and run it again)`)
+      return 2
+    }
+    const csv = values.series === true ? seriesCsv(docs) : resultsCsv(docs)
     if (out !== undefined) await writeFileAtomic(resolve(io.cwd, out), csv)
     else io.out(csv.trimEnd())
     return 0

@@ -3,6 +3,7 @@
 // the document atomically with --out. The project file is only read.
 import { resolve } from 'node:path'
 import { parseSetArgument } from '../../project/paths'
+import { breakdownOfMetric } from '../../project/metric-names'
 import { isSummary, parseShard, type ResultsDocument, type ShardSpec } from '../../experiment/index'
 import type { IovlabService, OpenedProject } from '../../api/node'
 import { UsageError, type Command, type Io } from '../command'
@@ -10,6 +11,7 @@ import { openForCommand, cliService, oneFile, problemLines } from '../project-in
 import { queueOption, queuePreflight } from '../queue-option'
 import { startSession } from '../run-session'
 import { diffTable, resultsTable } from '../table'
+import { byTable, parseBy } from '../by-table'
 import { uncertaintyTable } from '../uncertainty-table'
 import { outputProblem, sameFile, writeFileAtomic } from '../write-file'
 
@@ -62,7 +64,7 @@ async function storeResults(service: IovlabService, opened: OpenedProject, file:
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a project\'s experiments and print or save the results',
-  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--shard I/N] [--no-cache] [--out FILE] [--json] [--diff] [--store] [--queue redis://HOST:PORT]',
+  usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--shard I/N] [--no-cache] [--out FILE] [--json] [--by workload|vm] [--diff] [--store] [--queue redis://HOST:PORT]',
   help: `Runs the experiments of a project (all of them, or those named with --experiment) and prints
 a table per experiment: the swept parameters, then the main metrics as mean ± 95 % CI.
 
@@ -92,6 +94,11 @@ Options:
   --no-cache          simulate every run, even those in the result cache
   --out FILE          write the results document to FILE (atomically; never over the project)
   --json              print the results document on stdout instead of the table
+  --by workload|vm    print one row per point and workload (or VM node) instead of the run
+                      totals: each workload's own metrics ("byWorkload.<id>.<metric>" in the
+                      document), or each VM's CPU (domain_cpu_util: its domains' busy time as a
+                      fraction of its host's CPUs) and the metrics of the workloads it is a
+                      client of ("byVm.<id>.<metric>")
   --diff              for experiments with common random numbers ("crn"), also print each
                       point's paired difference to its baseline: mean ± 95 % paired-t interval
                       over the replications both ran
@@ -137,11 +144,15 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     range: { type: 'string', multiple: true },
     shard: { type: 'string' },
     'no-cache': { type: 'boolean' },
-    queue: { type: 'string' }
+    queue: { type: 'string' },
+    by: { type: 'string' }
   },
   allowPositionals: true,
   async run(values, positionals, io) {
     const file = oneFile(positionals, 'project file', 'run')
+    const by = parseBy(values.by)
+    if (values.by !== undefined && by === undefined) throw new UsageError(`--by must be "workload" or "vm", not "${String(values.by)}"`)
+    if (by !== undefined && values.json === true) throw new UsageError('--by chooses the table; with --json the document carries every breakdown (metrics "byWorkload.<id>.<metric>", "byVm.<id>.<metric>")')
     const replications = intOption(values.replications, '--replications', 1, 1000)
     const jobs = intOption(values.jobs, '--jobs', 1, 64)
     const overrides = overridesOf(values)
@@ -231,7 +242,7 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     else {
       const names = new Map(opened.project.experiments.map((e) => [e.id, e.name]))
       const diff = values.diff === true
-      io.out(result.documents.map((d) => [resultsTable(d, names.get(d.experiment), diff), uncertaintyTable(d), diff ? diffTable(d) : ''].filter((t) => t !== '').join('\n')).join('\n\n'))
+      io.out(result.documents.map((d) => [by !== undefined ? byTable(d, by, names.get(d.experiment)) : resultsTable(d, names.get(d.experiment), diff), by !== undefined ? '' : uncertaintyTable(d), diff ? diffTable(d) : ''].filter((t) => t !== '').join('\n')).join('\n\n'))
     }
     if (values.store === true && !(await storeResults(service, opened, file, result.documents, io))) return 1
     if (result.failures.length > 0) {
@@ -250,6 +261,7 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
 /** Points where some metric has no value at all (every replication missed it). */
 export function unmeasuredPoints(docs: readonly ResultsDocument[]): number {
   let n = 0
-  for (const d of docs) for (const p of d.points) if (p.replications > 0 && Object.values(p.metrics).some((m) => isSummary(m) && m.mean === null)) n++
+  // Run totals only: a breakdown is null only where its total is, or where another workload measured the total.
+  for (const d of docs) for (const p of d.points) if (p.replications > 0 && Object.entries(p.metrics).some(([k, m]) => breakdownOfMetric(k) === undefined && isSummary(m) && m.mean === null)) n++
   return n
 }

@@ -1,6 +1,7 @@
 // `iovlab verify`: re-runs the results stored in a project (with the overrides they record)
 // and compares: the digest, the input digest, and every point's numbers, saying which differ.
-import { canonicalJson, comparePoints, pointsDigest, readResultsDocuments, type ResultsDocument } from '../../experiment/index'
+import { canonicalJson, comparePoints, pointsDigest, readResultsDocuments, type ResultsDocument, type ResultsPoint } from '../../experiment/index'
+import { breakdownOfMetric } from '../../project/metric-names'
 import type { IovlabService, Project } from '../../api/index'
 import { ENGINE_FINGERPRINT, ENGINE_VERSION, shortFingerprint } from '../../version'
 import type { Command, Io } from '../command'
@@ -31,8 +32,15 @@ async function verifyOne(service: IovlabService, project: Project, doc: ResultsD
   }
   const result = await start.done
   if (result.cancelled) return 'cancelled'
-  const fresh = result.documents[0]
+  let fresh = result.documents[0]
   const notes: string[] = []
+  // Results made before the breakdowns per workload / VM: compare what they hold (the re-run's
+  // totals), and say that a re-run would add the breakdowns.
+  if (!hasBreakdowns(doc.points) && hasBreakdowns(fresh.points)) {
+    const points = fresh.points.map(withoutBreakdowns)
+    fresh = { ...fresh, points, digest: await pointsDigest(points) }
+    notes.push('these results predate the metrics per workload and per VM that this engine also reports (run --store again to keep them)')
+  }
   if (fresh.inputDigest !== doc.inputDigest) notes.push(`stale: the project changed since these results (a parameter, the topology, the seed or the experiment; input digest ${doc.inputDigest} stored, ${fresh.inputDigest} now)`)
   const other = otherEngine(doc)
   if (other !== undefined) notes.push(other)
@@ -50,6 +58,24 @@ async function verifyOne(service: IovlabService, project: Project, doc: ResultsD
   for (const d of [...notes, ...diffs].slice(0, MAX_LINES)) io.out(`  ${d}`)
   if (notes.length + diffs.length > MAX_LINES) io.out(`  …and ${notes.length + diffs.length - MAX_LINES} more differences`)
   return 'differs'
+}
+
+const isBreakdown = (name: string): boolean => breakdownOfMetric(name) !== undefined
+/** Whether some point carries metrics per workload or VM, or a time series. */
+function hasBreakdowns(points: readonly ResultsPoint[]): boolean {
+  return points.some((p) => p.series !== undefined || Object.keys(p.metrics).some(isBreakdown))
+}
+/** A point without its breakdowns and series (as an engine before them made it). */
+function withoutBreakdowns(p: ResultsPoint): ResultsPoint {
+  const { series: _s, metricsMissing, ...rest } = p
+  const missing = Object.entries(metricsMissing ?? {}).filter(([k]) => !isBreakdown(k))
+  return {
+    ...rest,
+    metrics: Object.fromEntries(Object.entries(p.metrics).filter(([k]) => !isBreakdown(k))),
+    ...(missing.length > 0 ? { metricsMissing: Object.fromEntries(missing) } : {}),
+    ...(p.diff ? { diff: { ...p.diff, metrics: Object.fromEntries(Object.entries(p.diff.metrics).filter(([k]) => !isBreakdown(k))), ...(p.diff.missing ? { missing: Object.fromEntries(Object.entries(p.diff.missing).filter(([k]) => !isBreakdown(k))) } : {}) } } : {}),
+    ...(p.uncertainty ? { uncertainty: { ...p.uncertainty, metrics: Object.fromEntries(Object.entries(p.uncertainty.metrics).filter(([k]) => !isBreakdown(k))) } } : {})
+  }
 }
 
 /** "made by another engine (…)" when the stored document's engine is not this one; undefined when it is. */

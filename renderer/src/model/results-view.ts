@@ -3,7 +3,7 @@
 // features/results draw them (types here so that the store need not import a feature).
 import type { ChartDocument, QuantileFamily } from './metric-info'
 
-export type ChartKind = 'sweep' | 'percentiles' | 'box' | 'cdf' | 'breakdown' | 'cpu'
+export type ChartKind = 'sweep' | 'percentiles' | 'box' | 'cdf' | 'breakdown' | 'cpu' | 'timeseries'
 
 export interface ChartView {
   readonly kind: ChartKind

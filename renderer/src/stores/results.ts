@@ -11,6 +11,7 @@ import { percentileFamilies } from '../model/percentiles'
 import { defaultX, sweptParams } from '../model/point-groups'
 import { hasDifferences, type ChartKind, type ChartView, type CpuView, type Overlay } from '../model/results-view'
 import { useProjectStore } from './project'
+import { metricScopes, scopedDocument, seriesMetrics, type MetricScope } from '../model/metric-scope'
 
 export type { ChartKind }
 export const CHART_KINDS: readonly { kind: ChartKind; label: string }[] = [
@@ -19,7 +20,8 @@ export const CHART_KINDS: readonly { kind: ChartKind; label: string }[] = [
   { kind: 'box', label: 'Box plot' },
   { kind: 'cdf', label: 'CDF' },
   { kind: 'breakdown', label: 'Breakdown (stacked)' },
-  { kind: 'cpu', label: 'CPU utilisation' }
+  { kind: 'cpu', label: 'CPU utilisation' },
+  { kind: 'timeseries', label: 'Over time' }
 ]
 
 export interface ResultSet {
@@ -81,6 +83,8 @@ export const useResultsStore = defineStore('results', () => {
   const cpuView = ref<CpuView>('domain')
   /** The sweep chart as paired differences to the baseline (documents with common random numbers). */
   const difference = ref(false)
+  /** Which series the charts draw: run totals, per workload or per VM (issue 12). */
+  const scope = ref<MetricScope>('total')
   /** The chart's height after the user resized it; null: it fills the panel. */
   const chartHeight = ref<number | null>(null)
   function setChartHeight(px: number): void {
@@ -93,12 +97,19 @@ export const useResultsStore = defineStore('results', () => {
   const current = computed(() => sets.value.find((s) => s.id === currentId.value) ?? null)
   const experiments = computed(() => current.value?.documents.map((d) => d.experiment) ?? [])
   const shownExperiment = computed(() => (experiment.value && experiments.value.includes(experiment.value) ? experiment.value : experiments.value[0] ?? null))
-  const document = computed(() => current.value?.documents.find((d) => d.experiment === shownExperiment.value) ?? null)
+  /** The shown experiment's document as stored (the time series and exports read it). */
+  const rawDocument = computed(() => current.value?.documents.find((d) => d.experiment === shownExperiment.value) ?? null)
+  const scopes = computed(() => metricScopes(rawDocument.value))
+  const shownScope = computed<MetricScope>(() => (scopes.value.includes(scope.value) ? scope.value : 'total'))
+  /** The shown document as the scope draws it: totals, or one point per workload / VM with its id as a parameter. */
+  const document = computed(() => (rawDocument.value ? scopedDocument(rawDocument.value, shownScope.value) : null))
+  /** Metrics the time series carries (empty without one). */
+  const timeMetrics = computed(() => seriesMetrics(rawDocument.value))
   const canDiffer = computed(() => hasDifferences(document.value))
   const overlays = computed<Overlay[]>(() => overlayIds.value.flatMap((id) => {
     const set = sets.value.find((s) => s.id === id)
     const doc = set && set.id !== currentId.value ? set.documents.find((d) => d.experiment === shownExperiment.value) : undefined
-    return set && doc ? [{ label: set.label, doc }] : []
+    return set && doc ? [{ label: set.label, doc: scopedDocument(doc, shownScope.value) }] : []
   }))
   const catalog = computed(() => metricCatalog(document.value ? [document.value, ...overlays.value.map((o) => o.doc)] : []))
   const allFamilies = computed(() => quantileFamilies(catalog.value.numbers, catalog.value.objects.map((o) => o.name)))
@@ -116,6 +127,7 @@ export const useResultsStore = defineStore('results', () => {
     if (allFamilies.value.length > 0) out.push('cdf')
     if (breakdownMetrics.value.length > 0) out.push('breakdown')
     if (catalog.value.objects.some((o) => o.name === 'cpu_util')) out.push('cpu')
+    if (timeMetrics.value.length > 0) out.push('timeseries')
     return out
   })
   const swept = computed(() => (document.value ? sweptParams(document.value.points) : []))
@@ -128,6 +140,7 @@ export const useResultsStore = defineStore('results', () => {
     let m: string | null
     if (kind === 'breakdown') m = metric.value && breakdownMetrics.value.includes(metric.value) ? metric.value : breakdownMetrics.value.includes('stage_us') ? 'stage_us' : breakdownMetrics.value[0] ?? null
     else if (kind === 'cpu') m = 'cpu_util'
+    else if (kind === 'timeseries') m = metric.value && timeMetrics.value.includes(metric.value) ? metric.value : HEADLINE_METRICS.find((h) => timeMetrics.value.includes(h)) ?? timeMetrics.value[0] ?? null
     else m = metric.value && (c.numbers.includes(metric.value) || objectKeys(metric.value).length > 0) ? metric.value
       : headlineMetric(document.value ? [document.value] : [], c.numbers) ?? c.objects[0]?.name ?? null
     const keys = objectKeys(m)
@@ -228,10 +241,10 @@ export const useResultsStore = defineStore('results', () => {
   const freshnessPending = ref(false)
   let check = 0
   let timer: ReturnType<typeof setTimeout> | undefined
-  watch([() => project.doc, document, current], () => {
+  watch([() => project.doc, rawDocument, current], () => {
     const n = ++check
     if (timer !== undefined) clearTimeout(timer)
-    const doc = document.value as (ChartDocument & { inputDigest?: string; overrides?: readonly { path: string; value: unknown }[] }) | null
+    const doc = rawDocument.value as (ChartDocument & { inputDigest?: string; overrides?: readonly { path: string; value: unknown }[] }) | null
     if (!doc || current.value?.source === 'live' || typeof doc.inputDigest !== 'string') {
       freshnessOfShown.value = null
       freshnessPending.value = false
@@ -251,6 +264,7 @@ export const useResultsStore = defineStore('results', () => {
 
   return {
     sets, currentId, overlayIds, experiment, chartKind, metric, key, family, x, cpuView, difference, canDiffer,
+    scope, scopes, shownScope, rawDocument, timeMetrics,
     current, experiments, shownExperiment, document, overlays, catalog, families, breakdownMetrics, kinds, swept, view,
     paramContext, freshnessOfShown, freshnessPending, chartHeight, setChartHeight,
     loadStored, beginLive, addLivePoint, finishLive, toggleOverlay, show

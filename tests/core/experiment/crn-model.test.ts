@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { executePlan, InProcessExecutor, pairedDifferences, planRuns, type Executor, type MetricSummary, type RunOutcome } from '../../../core/experiment/index'
 import { parseProject, type Project } from '../../../core/project/index'
-import { NUMBER_METRICS, OBJECT_METRICS } from '../../../core/project/metric-names'
+import { BY_VM_METRICS, NUMBER_METRICS, OBJECT_METRICS, breakdownOfMetric } from '../../../core/project/metric-names'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 
@@ -52,6 +52,10 @@ test('SR-IOV − paravirtual RTT: narrower with CRN, same difference within the 
   // Every metric the model gave is one a replications rule may name (core/project/metric-names.ts).
   for (const o of a.outcomes) {
     if (!o.ok) continue
-    for (const [name, v] of Object.entries(o.metrics)) expect(typeof v === 'object' && v !== null ? OBJECT_METRICS : NUMBER_METRICS).toContain(name)
+    // Breakdowns per workload / VM ("byWorkload.<id>.<metric>") name a listed metric (or a per-VM one).
+    for (const [name, v] of Object.entries(o.metrics)) {
+      const by = breakdownOfMetric(name)
+      expect(typeof v === 'object' && v !== null ? OBJECT_METRICS : [...NUMBER_METRICS, ...(by?.by === 'byVm' ? BY_VM_METRICS : [])]).toContain(by?.metric ?? name)
+    }
   }
 }, 120_000)

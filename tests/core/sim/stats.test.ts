@@ -1,6 +1,6 @@
 // Streaming statistics: tallies, time averages, and quantiles within HDR's stated bound.
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, test } from 'vitest'
 import { Quantiles, Tally, TimeWeighted } from '../../../core/sim'
 
 describe('Tally', () => {
@@ -63,5 +63,40 @@ describe('Quantiles', () => {
 
   it('answers NaN when empty', () => {
     expect(new Quantiles().quantile(0.5)).toBeNaN()
+  })
+})
+
+describe('merging (per-VM views of per-flow histograms)', () => {
+  test('Tally.merge gives the count, mean, variance, min and max of all samples', () => {
+    const xs = [5, 7.5, 1e6, 3, -2], ys = [1e6 + 1, 4, 4, 9]
+    const a = new Tally(), b = new Tally(), all = new Tally()
+    for (const x of xs) { a.record(x); all.record(x) }
+    for (const y of ys) { b.record(y); all.record(y) }
+    a.merge(b)
+    expect(a.count).toBe(all.count)
+    expect(a.mean).toBeCloseTo(all.mean, 9)
+    expect(a.variance).toBeCloseTo(all.variance, 3)
+    expect([a.min, a.max]).toEqual([all.min, all.max])
+    const empty = new Tally()
+    empty.merge(b)
+    expect([empty.count, empty.mean]).toEqual([b.count, b.mean])
+    b.merge(new Tally())
+    expect(b.count).toBe(4)
+  })
+
+  test('Quantiles.merged equals recording every sample in one histogram', () => {
+    const parts = [new Quantiles(), new Quantiles(), new Quantiles()]
+    const all = new Quantiles()
+    for (let i = 0; i < 3000; i++) {
+      const x = ((i * 7919) % 1000) * (1 + (i % 3)) + 100
+      parts[i % 3].record(x)
+      all.record(x)
+    }
+    const m = Quantiles.merged(parts)
+    expect(m.count).toBe(3000)
+    for (const q of [0, 0.25, 0.5, 0.99, 1]) expect(m.quantile(q)).toBe(all.quantile(q))
+    expect(m.cdf()).toEqual(all.cdf())
+    expect(parts[0].count).toBe(1000) // the parts are left as they were
+    expect(Quantiles.merged([]).count).toBe(0)
   })
 })

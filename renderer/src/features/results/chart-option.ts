@@ -10,6 +10,7 @@ import { sweptParams } from '../../model/point-groups'
 import { percentileOption } from './percentile-option'
 import { boxOption, cdfOption } from './quantile-option'
 import { sweepOption, type Overlay } from './sweep-option'
+import { timeseriesOption } from './timeseries-option'
 
 export type { ChartKind, ChartView }
 
@@ -23,6 +24,8 @@ export interface ChartInput {
   readonly params?: ParamContext
   /** The sweep chart as each point's paired difference to its baseline (common random numbers), with its band. */
   readonly difference?: boolean
+  /** The document as stored, for the time series (`doc` may be a scope's view of it). */
+  readonly raw?: ChartDocument | null
 }
 
 /** The x axis's name: the parameter's label and unit, not its path. */
@@ -32,7 +35,7 @@ export function xLabelOf(doc: ChartDocument, x: string | null, params?: ParamCon
   return paramLabel(x, doc.paramPaths?.[x], params, numeric)
 }
 
-export function chartOption({ doc, view, overlays, theme, cpuView, params, difference }: ChartInput): EChartsOption | null {
+export function chartOption({ doc, view, overlays, theme, cpuView, params, difference, raw }: ChartInput): EChartsOption | null {
   if (!doc || doc.points.length === 0) return null
   const xLabel = xLabelOf(doc, view.x, params)
   switch (view.kind) {
@@ -52,6 +55,8 @@ export function chartOption({ doc, view, overlays, theme, cpuView, params, diffe
       return view.family ? cdfOption({ doc, family: view.family, x: view.x, overlays, theme }) : null
     case 'breakdown':
       return view.metric ? breakdownOption({ doc, metric: view.metric, stacked: true, overlays, theme }) : null
+    case 'timeseries':
+      return view.metric ? timeseriesOption({ doc: raw ?? doc, metric: view.metric, theme }) : null
     case 'cpu':
       return breakdownOption({
         doc, metric: 'cpu_util', keys: cpuKeys(view.keys, cpuView), stacked: cpuView === 'domain', overlays, theme,

@@ -1,2 +1,2 @@
 // The results view's CSV download uses the same writer as `iovlab export` (core/api).
-export { csvField, resultsCsv } from '../../../../core/api/results-csv'
+export { csvField, resultsCsv, seriesCsv } from '../../../../core/api/results-csv'

@@ -4,7 +4,7 @@ import type { Ref } from 'vue'
 import type { EChartsOption } from 'echarts'
 import { useResultsStore } from '../../stores/results'
 import { useUiStore } from '../../stores/ui'
-import { resultsCsv } from './csv'
+import { resultsCsv, seriesCsv } from './csv'
 import { downloadText, downloadUrl, exportName } from './downloads'
 import { renderSvg } from './echarts-setup'
 
@@ -32,5 +32,12 @@ export function useResultsExport(chart: Ref<ChartHandle | null>, option: Ref<ECh
     downloadText(`${exportName(docs[0].project, results.current?.source === 'project' ? 'stored' : 'run')}.csv`, resultsCsv(docs), 'text/csv')
   }
 
-  return { png, svg, csv }
+  /** The time series (experiments with "timeseries") as tidy CSV, one row per window: `iovlab export --csv --series`. */
+  function seriesCsvFile(): void {
+    const docs = (results.current?.documents ?? []).filter((d) => d.points.some((p) => p.series !== undefined))
+    if (docs.length === 0) return ui.notify('These results have no time series.', 'warning')
+    downloadText(`${exportName(docs[0].project, results.current?.source === 'project' ? 'stored' : 'run')}-series.csv`, seriesCsv(docs), 'text/csv')
+  }
+
+  return { png, svg, csv, seriesCsv: seriesCsvFile }
 }
