@@ -25,6 +25,13 @@ export const NUMBER_METRICS: readonly string[] = [
   'writes_at_risk_mean', 'writes_at_risk_peak', 'writes_lost', 'cache_hit_ratio'
 ]
 
+/**
+ * Metrics that are null by the project's configuration, not because a measurement failed: writes
+ * lost without a scheduled crash, a cache hit ratio without a cache or without reads. `run` does not
+ * count them when it exits 1 for a point that measured nothing.
+ */
+export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio'])
+
 /** Object metrics (one value per key). */
 export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us']
 

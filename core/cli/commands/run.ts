@@ -3,7 +3,7 @@
 // the document atomically with --out. The project file is only read.
 import { resolve } from 'node:path'
 import { parseSetArgument } from '../../project/paths'
-import { breakdownOfMetric } from '../../project/metric-names'
+import { CONDITIONAL_METRICS, breakdownOfMetric } from '../../project/metric-names'
 import { isSummary, parseShard, type ResultsDocument, type ShardSpec } from '../../experiment/index'
 import type { IovlabService, OpenedProject } from '../../api/node'
 import { UsageError, type Command, type Io } from '../command'
@@ -262,6 +262,7 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
 export function unmeasuredPoints(docs: readonly ResultsDocument[]): number {
   let n = 0
   // Run totals only: a breakdown is null only where its total is, or where another workload measured the total.
-  for (const d of docs) for (const p of d.points) if (p.replications > 0 && Object.entries(p.metrics).some(([k, m]) => breakdownOfMetric(k) === undefined && isSummary(m) && m.mean === null)) n++
+  // A metric null by configuration (no crash scheduled, no cache) is no failed measurement.
+  for (const d of docs) for (const p of d.points) if (p.replications > 0 && Object.entries(p.metrics).some(([k, m]) => breakdownOfMetric(k) === undefined && !CONDITIONAL_METRICS.has(k) && isSummary(m) && m.mean === null)) n++
   return n
 }

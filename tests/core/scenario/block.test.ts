@@ -104,3 +104,18 @@ describe('block workload end to end', () => {
     expect(() => runBlock(blockProject({ technique: 'passthrough', workload: { workingSet: '2GiB' } }))).toThrow(/workingSet.*larger than the .* virtual disk/)
   })
 })
+
+describe('block metrics per workload and per VM', () => {
+  it('breaks the run totals down: the VM\'s copies add up to the total, CPU per I/O stays a run total with its reason', () => {
+    const r = runBlock(blockProject({ technique: 'sriov', count: 2, workload: { queueDepth: 4 } }), 1, { queues: 4, vfs: 2 })
+    const m = r.result.metrics as Record<string, number | null>
+    const vm = Object.keys(m).find((k) => k.startsWith('byVm.') && k.endsWith('.iops'))!
+    expect(vm).toBeDefined()
+    expect(m[vm]).toBeCloseTo(m.iops as number, 6)
+    const wl = Object.keys(m).find((k) => k.startsWith('byWorkload.') && k.endsWith('.io_latency_p99_us'))!
+    expect(m[wl]).toBe(m.io_latency_p99_us)
+    const cpu = vm.replace(/\.iops$/, '.cpu_per_io_us')
+    expect(m[cpu]).toBeNull()
+    expect(r.result.missing[cpu]).toMatch(/not attributed to one VM/)
+  })
+})
