@@ -193,14 +193,16 @@ export class ScalableIoBlockFront extends BlockFront {
     const b = this.ctx.blocks
     const first = this.waiting.shift()
     const op = b.op[first], bytes = b.bytes[first]
+    const slot = this.service.slot(this.dev)
+    this.service.setReq(slot, 0, first)
+    // each command taken out of the queue as it is counted: at most k, and never more than wait
     let n = 1
-    while (n < this.k && this.waiting.length > 0 && b.op[this.waiting.peek()] === op && b.bytes[this.waiting.peek()] === bytes) n++
+    while (n < this.k && this.waiting.length > 0 && b.op[this.waiting.peek()] === op && b.bytes[this.waiting.peek()] === bytes) {
+      this.service.setReq(slot, n++, this.waiting.shift())
+    }
     const dir = op === BlockOp.Write ? DataDir.ToDevice : op === BlockOp.Read ? DataDir.FromDevice : DataDir.None
     const prog = this.dc.programs.alloc(ProgramKind.Block, this.consumer, n, op === BlockOp.Flush ? 0 : bytes, dir)
-    const slot = this.service.slot(this.dev)
     this.dc.programs.tag[prog] = slot
-    this.service.setReq(slot, 0, first)
-    for (let i = 1; i < n; i++) this.service.setReq(slot, i, this.waiting.shift())
     this.building = true
     this.programs++
     let ns = n * this.ns.build + this.ns.submit

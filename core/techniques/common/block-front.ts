@@ -153,6 +153,8 @@ export class IntFifo {
   }
 
   shift(): number {
+    // an empty FIFO has no oldest id: returning a stale slot would hand a finished request on
+    if (this.count === 0) throw new Error('IntFifo.shift on an empty queue')
     const v = this.buf[this.head]
     this.head = (this.head + 1) % this.buf.length
     this.count--
