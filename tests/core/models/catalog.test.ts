@@ -200,10 +200,11 @@ describe('techniques', () => {
     expect(techniquesFor('np-nic')).toEqual(['native', 'paravirtual', 'self-virtualized'])
     expect(techniquesFor('dc')).toEqual(['scalable-io'])
     // storage (issue 11): every front end serves local disks; pass-through needs a whole local device,
-    // SR-IOV an NVMe drive's VFs, VPIO a simple disk controller; an array is reached through the driver domain
-    expect(techniquesFor('disk')).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'vpio'])
-    expect(techniquesFor('ssd')).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'vpio'])
-    expect(techniquesFor('nvme')).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'sriov'])
+    // SR-IOV an NVMe drive's VFs, VPIO a simple disk controller, a DC fronts a local device's queue;
+    // an array is reached through the driver domain
+    expect(techniquesFor('disk')).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'vpio', 'scalable-io'])
+    expect(techniquesFor('ssd')).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'vpio', 'scalable-io'])
+    expect(techniquesFor('nvme')).toEqual(['native', 'emulated', 'paravirtual', 'passthrough', 'sriov', 'scalable-io'])
     expect(techniquesFor('storage-array')).toEqual(['native', 'emulated', 'paravirtual'])
     for (const k of ['host', 'vm', 'host-gateway', 'switch'] as const) expect(techniquesFor(k)).toEqual([])
   })
