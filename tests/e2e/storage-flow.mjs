@@ -79,7 +79,7 @@ async function buildTopology(page, notes) {
   await inspectAttachment(page, 'vm-2', 'nvme-1')
   check(await page.locator('.virtual-disk h3').textContent() === 'Virtual disk', 'the attachment to the NVMe SSD has no Virtual disk section')
   const offered = await page.locator('#technique-vm-2-nvme-1 option').evaluateAll((os) => os.map((o) => o.value))
-  check(JSON.stringify(offered) === JSON.stringify(['native', 'emulated', 'paravirtual', 'passthrough', 'sriov']), `techniques offered for an NVMe SSD: ${offered}`)
+  check(JSON.stringify(offered) === JSON.stringify(['native', 'emulated', 'paravirtual', 'passthrough', 'sriov', 'scalable-io']), `techniques offered for an NVMe SSD: ${offered}`)
   await setTechnique(page, 'vm-2-nvme-1', 'sriov')
   await inspectAttachment(page, 'vm-1', 'nvme-1')
   await setTechnique(page, 'vm-1-nvme-1', 'paravirtual')
