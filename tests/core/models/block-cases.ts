@@ -23,6 +23,10 @@ export interface BlockScenario {
   readonly second?: boolean
   /** Guests with a virtual disk each on the same device (vm, vm2, ...). */
   readonly guests?: number
+  readonly vcpus?: number
+  readonly hostParams?: Record<string, unknown>
+  /** The perturbed value, when the perturbation test's own rule cannot show the parameter (a limit the scenario must go under). */
+  readonly value?: number | string | boolean
 }
 
 /** The project of a block scenario, experiment "p". */
@@ -32,8 +36,8 @@ export function blockScenario(s: BlockScenario): Project {
   const guests = s.guests ?? 1
   const vms = Array.from({ length: guests }, (_, i) => (i === 0 ? 'vm' : `vm${i + 1}`))
   const nodes: unknown[] = [
-    { id: 'h', kind: 'host', name: 'h', position: { x: 0, y: 0 }, params: { logicalCpus: 4, threadsPerCore: 1, clock: '2.8GHz', iommuEnabled: true } },
-    ...vms.map((id) => ({ id, kind: 'vm', name: id, host: 'h', position: { x: 0, y: 0 }, params: { vcpus: 1 } })),
+    { id: 'h', kind: 'host', name: 'h', position: { x: 0, y: 0 }, params: { logicalCpus: 4, threadsPerCore: 1, clock: '2.8GHz', iommuEnabled: true, ...s.hostParams } },
+    ...vms.map((id) => ({ id, kind: 'vm', name: id, host: 'h', position: { x: 0, y: 0 }, params: { vcpus: s.vcpus ?? 1 } })),
     { id: 'dev', kind, name: 'dev', ...(array ? {} : { host: 'h' }), position: { x: 0, y: 0 }, params: { ...s.dev } }
   ]
   if (s.second === true) nodes.push({ id: 'dev2', kind, name: 'dev2', ...(array ? {} : { host: 'h' }), position: { x: 0, y: 0 }, params: { ...s.dev } })
@@ -86,18 +90,25 @@ export function deviceCase(kind: StorageKind, key: string): BlockScenario {
       if (key === 'diesPerChannel') return { kind, dev: { channelRate: 1.6e9, interfaceRate: 24e9, controllerTime: 1000 }, workload: { queueDepth: 32 }, duration: '10ms' }
       return { kind, workload: { queueDepth: key === 'queueDepth' ? 32 : 8 }, duration: '10ms' }
     case 'nvme':
-      if (key === 'flashProgramTime' || key === 'writeBuffer') return { kind, workload: { pattern: 'randwrite', blockSize: '128KiB', queueDepth: 32 }, duration: '100ms' }
+      // writes faster than the flash programs them (a host bus that is not the limit): the buffer fills
+      if (key === 'flashProgramTime' || key === 'writeBuffer') return { kind, hostParams: { pciBusBandwidth: '256Gbps' }, workload: { pattern: 'randwrite', blockSize: '128KiB', queueDepth: 32 }, duration: '100ms' }
+      // the controller the limit
+      if (key === 'controllerCores') return { kind, dev: { controllerTime: 100_000 }, workload: { queueDepth: 32 } }
+      // more jobs on more vCPUs than I/O queues
+      if (key === 'ioQueues') return { kind, vcpus: 4, dev: { ioQueues: 2 }, workload: { queueDepth: 8, jobs: 4 } }
       if (key === 'irqCoalesceCount') return { kind, dev: { irqCoalesceTime: 100_000 }, workload: { queueDepth: 32 } }
       if (key === 'irqCoalesceTime') return { kind, dev: { irqCoalesceCount: 8 }, workload: { queueDepth: 32 } }
-      // the NVMe VF of an SR-IOV guest
-      if (key === 'vfCount') return { kind, technique: 'sriov', dev: { vfCount: 1 }, workload: { queueDepth: 32 } }
-      if (key === 'queueDepth') return { kind, technique: 'paravirtual', workload: { queueDepth: 1024, jobs: 2 }, duration: '2ms' }
+      // two SR-IOV guests on a VF each: one VF fewer is refused
+      if (key === 'vfCount') return { kind, technique: 'sriov', guests: 2, dev: { vfCount: 2 }, value: 1 }
+      // more requests outstanding than a queue holds
+      if (key === 'queueDepth') return { kind, dev: { queueDepth: 16 }, workload: { queueDepth: 32 } }
       return { kind, workload: { queueDepth: 32 } }
     case 'storage-array':
       if (key === 'cacheSize') return { kind, dev: { cacheSize: 2 * MiB }, workload: { workingSet: '4MiB', queueDepth: 4 }, warmup: '100ms', duration: '100ms' }
       if (key === 'targetCores') return { kind, dev: { targetCommandTime: 200_000 }, workload: { workingSet: '4MiB', queueDepth: 16 }, duration: '50ms' }
       if (key === 'queueDepth') return { kind, workload: { queueDepth: 64, workingSet: '1GiB' }, duration: '100ms' }
-      if (key === 'sessions') return { kind, guests: 3, workload: { queueDepth: 8, jobs: 4, workingSet: '1GiB' }, duration: '50ms' }
+      // a session per virtual disk: one session fewer than the disks is refused
+      if (key === 'sessions') return { kind, guests: 2, dev: { sessions: 2 }, value: 1, workload: { queueDepth: 8, workingSet: '1GiB' }, duration: '20ms' }
       if (key.startsWith('initiator') && key !== 'initiatorCyclesPerKiB') return { kind, workload: { queueDepth: 1, workingSet: '1MiB' }, warmup: '20ms', duration: '20ms' }
       return { kind, workload: { pattern: 'randrw', queueDepth: 8, workingSet: '1GiB' }, duration: '100ms' }
   }

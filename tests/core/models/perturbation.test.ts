@@ -96,17 +96,18 @@ const npSlowRx = (): Project => exp(RAJ, 'guests-a', 'guests-b', ['stream'], '60
  * `paths`: the parameter paths perturbed, when not the node (or link) and its twin: the storage
  * device and its RAID/replica twin "dev2", a virtual disk's attachment (and its neighbours').
  */
-interface Case { project: Project; node: string; paths?: string[] }
+interface Case { project: Project; node: string; paths?: string[]; value?: number | string | boolean }
 
 const STORAGE_KINDS = new Set<string>(['disk', 'ssd', 'nvme', 'storage-array'])
 
 /** A block scenario (./block-cases.ts): the device's parameter on "dev" (and "dev2"), a virtual disk's on every attachment. */
 function blockCase(kind: ComponentKind | 'vdisk', key: string): Case {
-  const project = blockScenario(kind === 'vdisk' ? vdiskCase(key) : deviceCase(kind as StorageKind, key))
+  const scenario = kind === 'vdisk' ? vdiskCase(key) : deviceCase(kind as StorageKind, key)
+  const project = blockScenario(scenario)
   const paths = kind === 'vdisk'
     ? project.topology.attachments.map((a) => `topology.attachments.${a.id}.params.${key}`)
     : project.topology.nodes.filter((n) => n.id === 'dev' || n.id === 'dev2').map((n) => `topology.nodes.${n.id}.params.${key}`)
-  return { project, node: kind === 'vdisk' ? 'vd' : 'dev', paths }
+  return { project, node: kind === 'vdisk' ? 'vd' : 'dev', paths, value: scenario.value }
 }
 
 /** The scenario that exercises a parameter, and the node (or link) whose parameter is perturbed (with its "-b" twin). */
@@ -285,7 +286,7 @@ describe('every catalog parameter is live', () => {
       }
       const owner = r.kind === 'vdisk' ? c.project.topology.attachments.find((a) => a.id === c.node)
         : r.link ? c.project.topology.links.find((l) => l.id === c.node) : c.project.topology.nodes.find((n) => n.id === c.node)
-      const value = perturb(r.spec, (owner?.params as Record<string, unknown> | undefined)?.[r.spec.key])
+      const value = c.value ?? perturb(r.spec, (owner?.params as Record<string, unknown> | undefined)?.[r.spec.key])
       const paths = c.paths ?? twins(c, r.link).map((id) => `topology.${r.link ? 'links' : 'nodes'}.${id}.params.${r.spec.key}`)
       const moved = outcome(at(c.project, Object.fromEntries(paths.map((p) => [p, value]))))
       if (moved === base) dead.push(`${r.name} (${String(r.spec.default)} → ${String(value)})`)
