@@ -25,6 +25,8 @@ export interface BlockScenario {
   readonly guests?: number
   readonly vcpus?: number
   readonly hostParams?: Record<string, unknown>
+  /** Perturb the first virtual disk ("vd") only, not its neighbours'. */
+  readonly firstOnly?: boolean
   /** The perturbed value, when the perturbation test's own rule cannot show the parameter (a limit the scenario must go under). */
   readonly value?: number | string | boolean
 }
@@ -147,6 +149,14 @@ export function vdiskCase(key: string): BlockScenario {
     coalesceTimeout: { ...PV, vdisk: { coalesceCount: 4 }, workload: { queueDepth: 2 } }
   }
   if (key in front) return front[key]
+  // storage QoS (issue 12): two guests' disks on an NVMe SSD whose one controller core is the limit (≈ 10,000 IOPS)
+  const qos = (vdisk: Record<string, unknown>, value?: number): BlockScenario => ({
+    ...PV, guests: 2, firstOnly: true, vdisk, value, dev: { controllerCores: 1, controllerTime: 100_000 }, workload: { queueDepth: 32 }, duration: '20ms'
+  })
+  if (key === 'iopsReservation') return qos({ ioShares: 100 }, 4000)
+  if (key === 'iopsLimit') return qos({}, 2000)
+  if (key === 'ioShares') return qos({})
+  if (key === 'mclockQueueDepth') return qos({ ioShares: 2000 })
   if (key.startsWith('ide') || key.startsWith('diskModel') || key === 'guestDriverCycles' || key === 'emulDataCopy') return EMU
   if (key.startsWith('virtio') || key === 'pvFrontCycles') return PV
   // back end: the paravirtual path's back end in the driver domain, writes where a stage acts on them

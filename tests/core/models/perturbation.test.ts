@@ -105,7 +105,7 @@ function blockCase(kind: ComponentKind | 'vdisk', key: string): Case {
   const scenario = kind === 'vdisk' ? vdiskCase(key) : deviceCase(kind as StorageKind, key)
   const project = blockScenario(scenario)
   const paths = kind === 'vdisk'
-    ? project.topology.attachments.map((a) => `topology.attachments.${a.id}.params.${key}`)
+    ? project.topology.attachments.filter((a) => scenario.firstOnly !== true || a.id === 'vd').map((a) => `topology.attachments.${a.id}.params.${key}`)
     : project.topology.nodes.filter((n) => n.id === 'dev' || n.id === 'dev2').map((n) => `topology.nodes.${n.id}.params.${key}`)
   return { project, node: kind === 'vdisk' ? 'vd' : 'dev', paths, value: scenario.value }
 }

@@ -51,6 +51,8 @@ class MClockClient implements BlockTarget {
   readonly r: number[] = []
   readonly l: number[] = []
   readonly p: number[] = []
+  /** Where this disk's requests go when the scheduler dispatches them (the scheduler's target, or the disk's own path to the device). */
+  readonly below: BlockTarget
   head = 0
   lastR = -Infinity
   lastL = -Infinity
@@ -60,10 +62,11 @@ class MClockClient implements BlockTarget {
   private readonly lGap: number
   private readonly pGap: number
 
-  constructor(sched: MClockScheduler, spec: MClockSpec, capacityBytes: number) {
+  constructor(sched: MClockScheduler, spec: MClockSpec, below: BlockTarget) {
     this.sched = sched
     this.spec = spec
-    this.capacityBytes = capacityBytes
+    this.below = below
+    this.capacityBytes = below.capacityBytes
     this.rGap = spec.reservation > 0 ? NS / spec.reservation : Infinity
     this.lGap = spec.limit > 0 ? NS / spec.limit : 0
     this.pGap = NS / Math.max(1e-9, spec.shares)
@@ -148,10 +151,14 @@ export class MClockScheduler {
     return this.sim.now
   }
 
-  /** The virtual disk `spec`'s target: requests submitted to it are scheduled by their tags. */
-  client(spec: MClockSpec): BlockTarget & { readonly servedReservation: number; readonly servedShares: number } {
+  /**
+   * The virtual disk `spec`'s target: requests submitted to it are scheduled by their tags and then
+   * sent to `below` — by default the scheduler's target; a disk with its own path to the device (a
+   * storage array's initiator session) gives it, and the scheduler still counts them against `depth`.
+   */
+  client(spec: MClockSpec, below: BlockTarget = this.below): BlockTarget & { readonly servedReservation: number; readonly servedShares: number } {
     if (!(spec.shares > 0)) throw new Error('mClock shares must be positive')
-    const c = new MClockClient(this, spec, this.below.capacityBytes)
+    const c = new MClockClient(this, spec, below)
     this.clients.push(c)
     return c
   }
@@ -171,7 +178,7 @@ export class MClockScheduler {
       const [req, done] = c.take()
       this.outstanding++
       this.pending.set(req, done)
-      this.below.submit(req, this.completed)
+      c.below.submit(req, this.completed)
     }
   }
 
