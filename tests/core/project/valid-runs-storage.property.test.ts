@@ -48,7 +48,7 @@ const diskArb = fc.record({
   device: fc.nat(3),
   member: fc.option(fc.nat(3), { freq: 3 }),
   technique: fc.nat(20),
-  params: paramsArb(VDISK_PARAMS, 4),
+  params: paramsArb(VDISK_PARAMS, 6),
   skip: fc.constantFrom(false, false, false, true)
 })
 
@@ -136,6 +136,7 @@ describe('a storage project that validates runs', () => {
       }
       return true
     }), { numRuns: Number(process.env.IOVLAB_PROPERTY_RUNS ?? 300) })
+    if (process.env.IOVLAB_PROPERTY_PRINT !== undefined) console.log(`valid: ${valid}`)
     // the generator must reach valid projects often enough for the property to mean something
     expect(valid).toBeGreaterThan(30)
   }, 120_000)

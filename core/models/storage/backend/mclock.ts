@@ -210,6 +210,8 @@ export class MClockScheduler {
     // every waiting disk is over its limit (or waits for its reservation's next tag): wake at the earliest tag
     let wake = nextL
     for (const c of this.clients) if (c.waiting > 0) wake = Math.min(wake, c.r[c.head])
+    // tags are real-valued (1/r, 1/l apart); the kernel's clock is whole ns: wake at the first ns the tag is due
+    wake = Math.ceil(wake)
     if (wake < Infinity && wake < this.timerAt) {
       this.timerAt = wake
       this.sim.scheduleAt(wake, this.timerId)
