@@ -22,14 +22,15 @@ const STORAGE = ['disk', 'ssd', 'nvme', 'storage-array'] as const
 function valueArb(spec: ParamSpec): fc.Arbitrary<unknown> {
   if (typeof spec.default === 'boolean') return fc.boolean()
   if (typeof spec.default === 'string') return fc.constantFrom(...(spec.options ?? [spec.default]))
+  const def = spec.default as number
   const lo = spec.min ?? 0
-  const hi = spec.max ?? Math.max(lo + 1, (spec.default) * 16)
+  const hi = spec.max ?? Math.max(lo + 1, def * 16)
   const between = fc.double({ min: lo, max: hi, noNaN: true }).map((x) => (spec.integer === true ? Math.round(x) : x))
   const nearDefault = fc.double({ min: 0.25, max: 4, noNaN: true }).map((f) => {
-    const x = Math.min(hi, Math.max(lo, (spec.default) * f))
+    const x = Math.min(hi, Math.max(lo, def * f))
     return spec.integer === true ? Math.round(x) : x
   })
-  return fc.oneof(fc.constant(lo), fc.constant(hi), fc.constant(spec.default), nearDefault, nearDefault, between)
+  return fc.oneof(fc.constant(lo), fc.constant(hi), fc.constant(def), nearDefault, nearDefault, between)
 }
 
 /** Up to `max` of `specs` set to generated values. */
