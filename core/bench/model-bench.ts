@@ -5,6 +5,7 @@
 import { applyPoint, planRuns } from '../experiment/index'
 import { loadProject } from '../project/node'
 import { runScenario } from '../scenario/index'
+import { benchBlockModels } from './block-bench'
 import { benchHold, type BenchResult } from './kernel-bench'
 
 export interface ModelBenchOptions {
@@ -12,6 +13,8 @@ export interface ModelBenchOptions {
   project: string
   /** Run at most this many runs (spread over the experiments); default all. */
   maxRuns?: number
+  /** Also the block-I/O cases (core/bench/block-bench.ts), after the project's runs. */
+  block?: boolean
 }
 
 /** Runs the project's runs one after another and reports kernel events per second. */
@@ -48,5 +51,5 @@ export async function benchModel(options: ModelBenchOptions): Promise<BenchResul
     holdEventsPerSecond: hold.eventsPerSecond,
     ratioToHold: Math.round((eventsPerSecond / hold.eventsPerSecond) * 1000) / 1000
   }
-  return [hold, model]
+  return options.block === true ? [hold, model, ...benchBlockModels(undefined, hold)] : [hold, model]
 }

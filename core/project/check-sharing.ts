@@ -50,9 +50,12 @@ function usesByDevice(view: ProjectView, keys: SharingKeys): Map<string, Use[]> 
     const vm = view.nodeById.get(att.vm)
     if (!vm || vm.kind !== 'vm') continue
     const use = { attIndex: index, attId: att.id, vm, guests: vmCount(vm, view.variables, keys), technique: resolveVar(att.technique, view.variables) }
-    const list = map.get(att.device)
-    if (list) list.push(use)
-    else map.set(att.device, [use])
+    // a virtual disk's RAID / replica members (issue 11) are used by its VM as its device is
+    for (const dev of new Set([att.device, ...(att.devices ?? [])])) {
+      const list = map.get(dev)
+      if (list) list.push(use)
+      else map.set(dev, [use])
+    }
   }
   return map
 }

@@ -16,8 +16,22 @@ const DIRECT = new Set(['passthrough', 'sriov'])
 /** Defaults of the back-end keys these rules read (as VDISK_BACKEND_PARAMS). */
 const DEFAULTS: Readonly<Record<string, unknown>> = { interpose: 'none', cache: 'none', raid: 'none', replicas: 2 }
 
+/** Hosts whose Host Gateway is linked to a DC (scalable-io block I/O goes through them). */
+function hostsReachingDc(view: ProjectView): Set<string> {
+  const kind = (id: unknown): string | undefined => (typeof id === 'string' ? view.nodeById.get(id)?.kind : undefined)
+  const out = new Set<string>()
+  for (const { item: l } of view.links) {
+    for (const [hg, dc] of [[l.from, l.to], [l.to, l.from]]) {
+      const host = typeof hg === 'string' ? view.nodeById.get(hg)?.host : undefined
+      if (kind(hg) === 'host-gateway' && kind(dc) === 'dc' && typeof host === 'string') out.add(host)
+    }
+  }
+  return out
+}
+
 export function checkStorage(view: ProjectView): Problem[] {
   const out: Problem[] = []
+  const dcHosts = hostsReachingDc(view)
   for (const { index, item } of view.attachments) {
     const a = item as unknown as Raw
     const at: PathSegment[] = ['topology', 'attachments', index]
@@ -32,6 +46,12 @@ export function checkStorage(view: ProjectView): Problem[] {
       const why = `with ${technique === 'sriov' ? 'SR-IOV' : 'pass-through'} the hypervisor is not on the data path (seed 001)`
       if (interpose !== undefined && interpose !== 'none') out.push(problem('technique-not-allowed', [...at, 'params', 'interpose'], `virtual disk "${String(a.id)}": ${why}, so it cannot interpose ${String(interpose)}; set interpose to none`))
       if (cache !== undefined && cache !== 'none') out.push(problem('technique-not-allowed', [...at, 'params', 'cache'], `virtual disk "${String(a.id)}": ${why}, so it has no ${String(cache)} buffer cache; set cache to none`))
+    }
+    // a DC fronting a local storage device serves its block programs: the VM's host must reach one
+    const deviceKind = typeof a.device === 'string' ? view.nodeById.get(a.device)?.kind : undefined
+    const vmHost = typeof a.vm === 'string' ? view.nodeById.get(a.vm)?.host : undefined
+    if (technique === 'scalable-io' && deviceKind !== undefined && deviceKind !== 'dc' && typeof vmHost === 'string' && !dcHosts.has(vmHost)) {
+      out.push(problem('technique-not-allowed', [...at, 'technique'], `virtual disk "${String(a.id)}": scalable-io serves "${String(a.device)}" through a DC, but host "${vmHost}" has no Host Gateway linked to a DC; add one or choose another technique`))
     }
     const members = 1 + (Array.isArray(a.devices) ? a.devices.length : 0)
     const replicating = interpose === 'replication'

@@ -9,6 +9,7 @@ import { isStorageKind, BLOCK_TECHNIQUES, DIRECT_BLOCK_TECHNIQUES } from '../mod
 import { ATTACH_RULES } from '../models/attach-rules'
 import type { ComponentKind, TechniqueId } from '../models/catalog'
 import { isComponentKind } from './check-catalog'
+import { arrayReachable } from './check-domain'
 import { resolveVar } from './param-values'
 import { problem, type PathSegment, type Problem } from './problems'
 import type { Attachment } from './schema'
@@ -22,12 +23,21 @@ function techniqueOf(idx: TopologyIndex, att: Attachment): string | undefined {
 function checkMembers(idx: TopologyIndex, att: Attachment, path: PathSegment[], out: Problem[]): void {
   if (att.devices === undefined) return
   const seen = new Set<string>([att.device])
+  const host = idx.view.nodeById.get(att.vm)?.host
   att.devices.forEach((id, k) => {
     const at = [...path, 'devices', k]
     const node = idx.view.nodeById.get(id)
     if (node === undefined) out.push(problem('dangling-reference', at, `virtual disk "${att.id}": the RAID member "${id}" is not a node of the topology`))
     else if (!isStorageKind(node.kind)) out.push(problem('invalid-value', at, `virtual disk "${att.id}": the RAID member "${id}" is a ${node.kind}, not a storage device (disk, ssd, nvme or storage-array)`))
     else if (seen.has(id)) out.push(problem('invalid-value', at, `virtual disk "${att.id}": "${id}" is ${id === att.device ? 'its "device" already' : 'listed twice'}; each RAID member once`))
+    else if (host !== undefined) {
+      // a member is reached as the device is: a local one on the VM's host, an array over Ethernet from it
+      if (node.kind === 'storage-array' && !arrayReachable(idx, host, id)) {
+        out.push(problem('no-path', at, `virtual disk "${att.id}": the member storage array "${id}" cannot be reached from host "${host}"; draw an Ethernet link from a NIC of "${host}" to it, directly or through switches`))
+      } else if (node.kind !== 'storage-array' && node.host !== undefined && node.host !== host) {
+        out.push(problem('bad-placement', at, `virtual disk "${att.id}": the member "${id}" is on host "${node.host}", not on VM "${att.vm}"'s host "${host}"`))
+      }
+    }
     seen.add(id)
   })
 }
@@ -38,6 +48,66 @@ function checkDirect(idx: TopologyIndex, att: Attachment, technique: string, pat
   const raid = resolveVar(att.params?.raid, idx.view.variables)
   if (raid !== undefined && raid !== 'none') {
     out.push(problem('technique-not-allowed', [...path, 'params', 'raid'], `virtual disk "${att.id}": "${technique}" gives the guest the device itself, so the hypervisor is not on the data path and cannot aggregate devices ("raid": ${JSON.stringify(raid)}); use a paravirtual or emulated disk, or set "raid" to "none"`))
+  }
+}
+
+/** Who owns hardware queues of a local storage device, by technique (pass-through takes them all: check-sharing's rule; SR-IOV uses VF queues). */
+const QUEUE_OWNER: Readonly<Record<string, string>> = {
+  native: 'the driver domain', emulated: 'the driver domain', paravirtual: 'the driver domain', vpio: 'VPIO', 'scalable-io': 'the DC'
+}
+
+const numberOr = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : d)
+
+/**
+ * A disk or SSD has one hardware queue, an NVMe device `ioQueues`: each owner of a local device —
+ * the driver domain's native driver (serving native, emulated and paravirtual disks; a queue per
+ * vCPU when it shares the device), VPIO, a DC — binds its own, so more owners than queues cannot
+ * be built. One problem per device, on the attachment that adds the owner too many.
+ */
+function checkQueueOwners(idx: TopologyIndex, out: Problem[]): void {
+  const owners = new Map<string, { owners: Set<string>; reported: boolean }>()
+  for (const { index, item: att } of idx.view.attachments) {
+    const technique = techniqueOf(idx, att)
+    const owner = technique === undefined ? undefined : QUEUE_OWNER[technique]
+    if (owner === undefined) continue
+    for (const id of [att.device, ...(att.devices ?? [])]) {
+      const dev = idx.view.nodeById.get(id)
+      if (dev === undefined || !['disk', 'ssd', 'nvme'].includes(dev.kind)) continue
+      const e = owners.get(id) ?? { owners: new Set<string>(), reported: false }
+      owners.set(id, e)
+      e.owners.add(owner)
+      const queues = dev.kind === 'nvme' ? numberOr(resolveVar(dev.params.ioQueues, idx.view.variables), 31) : 1
+      let dd = 1
+      if (e.owners.has('the driver domain') && e.owners.size > 1) {
+        const dom0 = idx.view.nodes.find(({ item: n }) => n.kind === 'vm' && n.host === dev.host && resolveVar(n.params.role, idx.view.variables) === 'driver-domain')?.item
+        const host = dev.host === undefined ? undefined : idx.view.nodeById.get(dev.host)
+        dd = dom0 !== undefined ? numberOr(resolveVar(dom0.params.vcpus, idx.view.variables), 1) : numberOr(resolveVar(host?.params.driverDomainVcpus, idx.view.variables), 1)
+      }
+      const needed = e.owners.size - (e.owners.has('the driver domain') ? 1 : 0) + (e.owners.has('the driver domain') ? dd : 0)
+      if (needed > queues && !e.reported) {
+        e.reported = true
+        out.push(problem('technique-not-allowed', ['topology', 'attachments', index, 'technique'], `virtual disk "${att.id}": ${dev.kind === 'nvme' ? 'NVMe device' : dev.kind === 'ssd' ? 'SSD' : 'disk'} "${id}" has ${queues} hardware queue${queues === 1 ? '' : 's'}, but ${[...e.owners].join(', ')} each need their own${dd > 1 ? ` (the driver domain one per vCPU: ${dd})` : ''}; serve its virtual disks one way${dev.kind === 'nvme' ? ' or raise its "ioQueues"' : ''}`))
+      }
+    }
+  }
+}
+
+/** Each virtual disk copy on a storage array (as its device or a member) opens an initiator session: at most the array's `sessions`. */
+function checkSessions(idx: TopologyIndex, out: Problem[]): void {
+  const open = new Map<string, number>()
+  for (const { index, item: att } of idx.view.attachments) {
+    const vm = idx.view.nodeById.get(att.vm)
+    const copies = vm === undefined ? 1 : numberOr(resolveVar(vm.params.count, idx.view.variables), 1)
+    for (const id of new Set([att.device, ...(att.devices ?? [])])) {
+      const dev = idx.view.nodeById.get(id)
+      if (dev?.kind !== 'storage-array') continue
+      const sessions = numberOr(resolveVar(dev.params.sessions, idx.view.variables), 16)
+      const before = open.get(id) ?? 0
+      open.set(id, before + copies)
+      if (before <= sessions && before + copies > sessions) {
+        out.push(problem('technique-not-allowed', ['topology', 'attachments', index, 'device'], `virtual disk "${att.id}": storage array "${id}" accepts ${sessions} initiator session${sessions === 1 ? '' : 's'}, and its virtual disks need ${before + copies} so far (one per VM copy); raise its "sessions"`))
+      }
+    }
   }
 }
 
@@ -66,5 +136,7 @@ export function checkVirtualDisks(idx: TopologyIndex): Problem[] {
     }
     checkDirect(idx, att, technique, path, out)
   }
+  checkQueueOwners(idx, out)
+  checkSessions(idx, out)
   return out
 }

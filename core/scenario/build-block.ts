@@ -6,7 +6,9 @@
 // the port a block workload drives (World.blockPorts, key `${vmId}#${copy}`).
 import { CATALOG, type ComponentKind } from '../models/catalog'
 import type { Domain } from '../models/host/domain'
-import type { SharedKey } from '../models/shared-objects'
+import { sharedKey, type SharedKey } from '../models/shared-objects'
+import { MClockScheduler } from '../models/storage/backend/mclock'
+import { VDISK_MCLOCK_PARAMS } from '../models/storage/backend/qos-params'
 import type { BlockDeviceModel, BlockTarget } from '../models/storage/block'
 import { VDISK_PARAMS } from '../models/storage/vdisk/params'
 import { StorageArrayModel } from '../models/storage/array/array-model'
@@ -46,14 +48,66 @@ export function bottomTargets(w: World, att: Attachment, ctx: BlockAttachContext
   })
 }
 
+const MCLOCK = sharedKey<MClockScheduler>('storage-mclock')
+const MCLOCK_PLAN = sharedKey<Map<string, number>>('storage-mclock-plan')
+const SHARES_DEFAULT = VDISK_MCLOCK_PARAMS.find((p) => p.key === 'ioShares')!.default
+
+/**
+ * Storage QoS (issue 12): the devices (per host, key `${host}/${device}`) that get an mClock
+ * scheduler, with its queue depth. A device does when a virtual disk on it, of a VM on that host,
+ * sets a reservation, a limit or shares other than the default; every virtual disk of that host on
+ * the device is then a client (equal default shares compete with the others' settings). The depth
+ * is the largest `mclockQueueDepth` of those disks (one scheduler, one issue queue). Without any
+ * setting no scheduler is built: the disks reach the device's driver in arrival order, as before.
+ */
+function mclockPlan(w: World): Map<string, number> {
+  return w.shared.get(MCLOCK_PLAN, 'plan', () => {
+    const plan = new Map<string, number>()
+    const nodes = new Map(w.project.topology.nodes.map((n) => [n.id, n]))
+    const perDevice = new Map<string, { on: boolean; depth: number }>()
+    for (const att of w.project.topology.attachments) {
+      if (!isStorageKind(nodes.get(att.device)?.kind)) continue
+      const host = nodes.get(att.vm)?.host
+      if (host === undefined) continue
+      const p = vdiskParams(w, att)
+      const on = (p.iopsReservation as number) > 0 || (p.iopsLimit as number) > 0 || p.ioShares !== SHARES_DEFAULT
+      for (const dev of [att.device, ...(att.devices ?? [])]) {
+        const key = `${host}/${dev}`
+        const e = perDevice.get(key) ?? { on: false, depth: 0 }
+        e.on ||= on
+        e.depth = Math.max(e.depth, p.mclockQueueDepth as number)
+        perDevice.set(key, e)
+      }
+    }
+    for (const [key, e] of perDevice) if (e.on) plan.set(key, e.depth)
+    return plan
+  })
+}
+
+/** The member paths of a virtual disk through its devices' mClock schedulers, where the plan has one. */
+function withMclock(w: World, att: Attachment, ctx: BlockAttachContext, bottoms: BlockTarget[]): BlockTarget[] {
+  const plan = mclockPlan(w)
+  if (plan.size === 0) return bottoms
+  const spec = { reservation: ctx.vdisk.iopsReservation as number, limit: ctx.vdisk.iopsLimit as number, shares: ctx.vdisk.ioShares as number }
+  return [att.device, ...(att.devices ?? [])].map((dev, i) => {
+    const key = `${ctx.host.id}/${dev}`
+    const depth = plan.get(key)
+    if (depth === undefined) return bottoms[i]
+    const sched = w.shared.get(MCLOCK, key, () => new MClockScheduler(w.sim, w.blocks, bottoms[i], depth, `mclock:${key}`))
+    return sched.client(spec, bottoms[i])
+  })
+}
+
 /**
  * The virtual disk's back end: the cache, interposition, RAID / replication and image stages of its
- * `params` (core/models/storage/backend, in that order) over the member devices' bottom targets,
+ * `params` (core/models/storage/backend, in that order) over the member devices' bottom targets
+ * (through the device's mClock scheduler when storage QoS is set: `withMclock`),
  * running where `backendWhere` says; the durability metrics and the experiment's crash go to the
  * run's back-end registry.
  */
 export function backendFor(w: World, att: Attachment, ctx: BlockAttachContext, crashAtNs: number | undefined): BlockTarget {
-  const bottoms = bottomTargets(w, att, ctx)
+  // the device I/O of every stage above (replica writes, copy-on-write copies, image metadata) is scheduled by mClock
+  const bottoms = withMclock(w, att, ctx, bottomTargets(w, att, ctx))
   try {
     return buildBackendChain({
       sim: w.sim, blocks: w.blocks, stats: w.stats, host: ctx.host, driverDomain: ctx.driverDomain,

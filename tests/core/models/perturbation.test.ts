@@ -10,6 +10,8 @@ import type { Project } from '../../../core/project/index'
 import { runScenario } from '../../../core/scenario/index'
 import { at, loadExample } from '../scenario/helpers'
 import { blockProject, runBlock } from '../scenario/block-fixture'
+import { VDISK_PARAMS } from '../../../core/models/storage/vdisk/params'
+import { blockScenario, deviceCase, vdiskCase, type StorageKind } from './block-cases'
 
 const SHOOTOUT = loadExample('technique-shootout.iovlab.json')
 const RAJ = loadExample('raj2006-np-nic.iovlab.json')
@@ -90,10 +92,27 @@ function twoVifs(sets: Record<string, unknown> = {}): Project {
 const npSlowRx = (): Project => exp(RAJ, 'guests-a', 'guests-b', ['stream'], '60ms',
   { 'topology.nodes.host-b.params.tcpRecvCycles': 100_000, 'topology.nodes.np-b.params.bounceBufferEntries': 4 }, { window: '1MiB' })
 
-interface Case { project: Project; node: string }
+/**
+ * `paths`: the parameter paths perturbed, when not the node (or link) and its twin: the storage
+ * device and its RAID/replica twin "dev2", a virtual disk's attachment (and its neighbours').
+ */
+interface Case { project: Project; node: string; paths?: string[]; value?: number | string | boolean }
+
+const STORAGE_KINDS = new Set<string>(['disk', 'ssd', 'nvme', 'storage-array'])
+
+/** A block scenario (./block-cases.ts): the device's parameter on "dev" (and "dev2"), a virtual disk's on every attachment. */
+function blockCase(kind: ComponentKind | 'vdisk', key: string): Case {
+  const scenario = kind === 'vdisk' ? vdiskCase(key) : deviceCase(kind as StorageKind, key)
+  const project = blockScenario(scenario)
+  const paths = kind === 'vdisk'
+    ? project.topology.attachments.filter((a) => scenario.firstOnly !== true || a.id === 'vd').map((a) => `topology.attachments.${a.id}.params.${key}`)
+    : project.topology.nodes.filter((n) => n.id === 'dev' || n.id === 'dev2').map((n) => `topology.nodes.${n.id}.params.${key}`)
+  return { project, node: kind === 'vdisk' ? 'vd' : 'dev', paths, value: scenario.value }
+}
 
 /** The scenario that exercises a parameter, and the node (or link) whose parameter is perturbed (with its "-b" twin). */
-function caseFor(kind: ComponentKind | LinkKind, key: string, link: boolean): Case {
+function caseFor(kind: ComponentKind | LinkKind | 'vdisk', key: string, link: boolean): Case {
+  if (kind === 'vdisk' || STORAGE_KINDS.has(kind)) return blockCase(kind as ComponentKind | 'vdisk', key)
   if (link) {
     if (kind === 'ethernet') return { project: nic('passthrough'), node: 'nic-a-sw' }
     return { project: sio({ 'topology.links.hg-dc.kind': kind }), node: 'hg-dc' }
@@ -226,25 +245,24 @@ function twins(c: Case, link: boolean): string[] {
   return twin !== c.node && all.includes(twin) ? [c.node, twin] : [c.node]
 }
 
-const baseCache = new Map<Project, Outcome>()
+const baseCache = new Map<Project | string, Outcome>()
 function baseOf(project: Project): Outcome {
-  if (!baseCache.has(project)) baseCache.set(project, outcome(project))
-  return baseCache.get(project)!
+  // block scenarios are built afresh for each parameter: the same one is recognised by its text
+  const id = project.name === 'block-scenario' ? JSON.stringify(project) : project
+  if (!baseCache.has(id)) baseCache.set(id, outcome(project))
+  return baseCache.get(id)!
 }
 
-interface Row { name: string; spec: ParamSpec; kind: ComponentKind | LinkKind; link: boolean }
+interface Row { name: string; spec: ParamSpec; kind: ComponentKind | LinkKind | 'vdisk'; link: boolean }
 const rows: Row[] = [
   ...KINDS.flatMap((k) => CATALOG[k].params.map((spec) => ({ name: `${k}.${spec.key}`, spec, kind: k, link: false }))),
-  ...LINK_KIND_ORDER.flatMap((k) => LINK_KINDS[k].params.map((spec) => ({ name: `${k} link.${spec.key}`, spec, kind: k, link: true })))
+  ...LINK_KIND_ORDER.flatMap((k) => LINK_KINDS[k].params.map((spec) => ({ name: `${k} link.${spec.key}`, spec, kind: k, link: true }))),
+  // a virtual disk's parameters (an attachment's `params`, issue 11)
+  ...VDISK_PARAMS.map((spec) => ({ name: `vdisk.${spec.key}`, spec, kind: 'vdisk' as const, link: false }))
 ]
-/**
- * Storage kinds (issue 11): a scenario exercises them only through the block workload and the
- * techniques' block path (built on other branches at the same time). Until that is merged
- * their parameters are checked live on the device itself (tests/core/models/storage/
- * perturbation.test.ts); the merge replaces this exclusion with block scenarios in caseFor.
- */
-const BLOCK_PATH_PENDING = new Set<string>(['disk', 'ssd', 'nvme', 'storage-array'])
-const live = rows.filter((r) => r.spec.descriptive !== true && !BLOCK_PATH_PENDING.has(r.kind))
+/** A regular expression over "kind.key" to check some parameters only, while working on them. */
+const ONLY = process.env.IOVLAB_PERTURB_ONLY
+const live = rows.filter((r) => r.spec.descriptive !== true && (ONLY === undefined || new RegExp(ONLY).test(r.name)))
 
 describe('every catalog parameter is live', () => {
   it('descriptive parameters say so in their documentation', () => {
@@ -253,17 +271,24 @@ describe('every catalog parameter is live', () => {
 
   it('perturbing each parameter moves an output (or is refused with a clear message)', () => {
     const dead: string[] = []
+    const broken: string[] = []
     const cases = new Map<string, Case>()
     for (const r of live) {
       const c = caseFor(r.kind, r.spec.key, r.link)
       cases.set(r.name, c)
       const base = baseOf(c.project)
-      expect(base.startsWith('error'), `${r.name}: the base scenario fails: ${base}`).toBe(false)
-      const owner = r.link ? c.project.topology.links.find((l) => l.id === c.node) : c.project.topology.nodes.find((n) => n.id === c.node)
-      const value = perturb(r.spec, (owner?.params as Record<string, unknown> | undefined)?.[r.spec.key])
-      const moved = outcome(at(c.project, Object.fromEntries(twins(c, r.link).map((id) => [`topology.${r.link ? 'links' : 'nodes'}.${id}.params.${r.spec.key}`, value]))))
+      if (base.startsWith('error')) {
+        broken.push(`${r.name}: the base scenario fails: ${base}`)
+        continue
+      }
+      const owner = r.kind === 'vdisk' ? c.project.topology.attachments.find((a) => a.id === c.node)
+        : r.link ? c.project.topology.links.find((l) => l.id === c.node) : c.project.topology.nodes.find((n) => n.id === c.node)
+      const value = c.value ?? perturb(r.spec, (owner?.params as Record<string, unknown> | undefined)?.[r.spec.key])
+      const paths = c.paths ?? twins(c, r.link).map((id) => `topology.${r.link ? 'links' : 'nodes'}.${id}.params.${r.spec.key}`)
+      const moved = outcome(at(c.project, Object.fromEntries(paths.map((p) => [p, value]))))
       if (moved === base) dead.push(`${r.name} (${String(r.spec.default)} → ${String(value)})`)
     }
+    expect(broken, broken.join('\n')).toEqual([])
     expect(dead, `parameters that change no output:\n${dead.join('\n')}`).toEqual([])
   })
 })

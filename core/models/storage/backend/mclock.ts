@@ -51,6 +51,8 @@ class MClockClient implements BlockTarget {
   readonly r: number[] = []
   readonly l: number[] = []
   readonly p: number[] = []
+  /** Where this disk's requests go when the scheduler dispatches them (the scheduler's target, or the disk's own path to the device). */
+  readonly below: BlockTarget
   head = 0
   lastR = -Infinity
   lastL = -Infinity
@@ -60,10 +62,11 @@ class MClockClient implements BlockTarget {
   private readonly lGap: number
   private readonly pGap: number
 
-  constructor(sched: MClockScheduler, spec: MClockSpec, capacityBytes: number) {
+  constructor(sched: MClockScheduler, spec: MClockSpec, below: BlockTarget) {
     this.sched = sched
     this.spec = spec
-    this.capacityBytes = capacityBytes
+    this.below = below
+    this.capacityBytes = below.capacityBytes
     this.rGap = spec.reservation > 0 ? NS / spec.reservation : Infinity
     this.lGap = spec.limit > 0 ? NS / spec.limit : 0
     this.pGap = NS / Math.max(1e-9, spec.shares)
@@ -94,15 +97,14 @@ class MClockClient implements BlockTarget {
     this.sched.kick()
   }
 
-  /** Takes the head request out (after the scheduler chose it). */
-  take(): [number, BlockDone] {
-    const i = this.head++
-    const out: [number, BlockDone] = [this.reqs[i], this.dones[i]]
+  /** Takes the head request out (after the scheduler chose it; read reqs[head] and dones[head] first): no allocation per request. */
+  drop(): void {
+    this.head++
     if (this.head > 64 && this.head * 2 > this.reqs.length) {
-      for (const a of [this.reqs, this.dones, this.r, this.l, this.p] as unknown[][]) a.splice(0, this.head)
+      this.reqs.splice(0, this.head); this.dones.splice(0, this.head)
+      this.r.splice(0, this.head); this.l.splice(0, this.head); this.p.splice(0, this.head)
       this.head = 0
     }
-    return out
   }
 
   /** The weight phase served this disk: its waiting requests' R tags move back by 1/r. */
@@ -148,10 +150,14 @@ export class MClockScheduler {
     return this.sim.now
   }
 
-  /** The virtual disk `spec`'s target: requests submitted to it are scheduled by their tags. */
-  client(spec: MClockSpec): BlockTarget & { readonly servedReservation: number; readonly servedShares: number } {
+  /**
+   * The virtual disk `spec`'s target: requests submitted to it are scheduled by their tags and then
+   * sent to `below` — by default the scheduler's target; a disk with its own path to the device (a
+   * storage array's initiator session) gives it, and the scheduler still counts them against `depth`.
+   */
+  client(spec: MClockSpec, below: BlockTarget = this.below): BlockTarget & { readonly servedReservation: number; readonly servedShares: number } {
     if (!(spec.shares > 0)) throw new Error('mClock shares must be positive')
-    const c = new MClockClient(this, spec, this.below.capacityBytes)
+    const c = new MClockClient(this, spec, below)
     this.clients.push(c)
     return c
   }
@@ -168,10 +174,11 @@ export class MClockScheduler {
     while (this.outstanding < this.depth) {
       const c = this.choose()
       if (c === undefined) return
-      const [req, done] = c.take()
+      const req = c.reqs[c.head], done = c.dones[c.head]
+      c.drop()
       this.outstanding++
       this.pending.set(req, done)
-      this.below.submit(req, this.completed)
+      c.below.submit(req, this.completed)
     }
   }
 
@@ -203,6 +210,8 @@ export class MClockScheduler {
     // every waiting disk is over its limit (or waits for its reservation's next tag): wake at the earliest tag
     let wake = nextL
     for (const c of this.clients) if (c.waiting > 0) wake = Math.min(wake, c.r[c.head])
+    // tags are real-valued (1/r, 1/l apart); the kernel's clock is whole ns: wake at the first ns the tag is due
+    wake = Math.ceil(wake)
     if (wake < Infinity && wake < this.timerAt) {
       this.timerAt = wake
       this.sim.scheduleAt(wake, this.timerId)
