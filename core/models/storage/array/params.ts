@@ -25,7 +25,7 @@ export const ARRAY_TARGET = [
   },
   {
     key: 'sessions', label: 'Sessions', ...count(1, 1024), default: 16, group: 'Protocol',
-    doc: 'Initiator sessions (host connections) the target accepts: one per host driver that reaches it.',
+    doc: 'Initiator sessions the target accepts: the driver domain opens one per virtual disk copy it serves from the array (as an iSCSI initiator logs in once per LUN it attaches).',
     source: 'assumption: 16 sessions, enough for a rack of hosts',
     sourceKind: 'assumption', range: { lo: 16, hi: 16, why: 'a configuration limit, not an uncertain quantity: held at the default' }
   },
