@@ -26,6 +26,7 @@ import type { VmParamKey } from '../models/vm/params'
 import type { KindParams } from '../models/param-read'
 import type { Wire } from '../models/link/wire'
 import { BlockOp } from '../models/storage/block'
+import { isStorageKind } from '../models/storage/storage-kinds'
 import { durationNs } from '../project/resolve'
 import type { Experiment, Migration } from '../project/schema'
 import { params } from './build-hosts'
@@ -273,7 +274,7 @@ export const DIRECT_REFUSAL = 'its NIC is pass-through or an SR-IOV VF, whose st
 export function usesDirectDevice(w: World, vm: string): boolean {
   const vars = w.project.variables
   return w.project.topology.attachments.some((a) => {
-    if (a.vm !== vm) return false
+    if (a.vm !== vm || isStorageKind(w.project.topology.nodes.find((n) => n.id === a.device)?.kind)) return false
     const t = typeof a.technique === 'string' ? a.technique : vars[a.technique.var]
     return t === 'passthrough' || t === 'sriov'
   })
