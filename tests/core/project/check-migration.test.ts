@@ -6,9 +6,11 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validateDocument } from '../../../core/project/index'
 
-const base = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../examples/technique-shootout.iovlab.json'), 'utf8')) as Record<string, any>
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw project document, edited freely by the tests
+type Doc = Record<string, any>
+const base = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../examples/technique-shootout.iovlab.json'), 'utf8')) as Doc
 
-function doc(migrations: unknown[], edit: (d: Record<string, any>) => void = () => {}): Record<string, any> {
+function doc(migrations: unknown[], edit: (d: Doc) => void = () => {}): Doc {
   const d = structuredClone(base)
   d.variables.nicTechnique = 'paravirtual'
   d.experiments = [{ id: 'mig', name: 'mig', duration: '1s', workloads: [], migrations }]
