@@ -2,7 +2,7 @@
 // credit-scheduler share, placement, how many identical guests it stands for, and the
 // guest-driver properties that emulation and VPIO costs depend on.
 import type { KindSpec, ParamSpec } from '../catalog-types'
-import { BANDWIDTH, DURATION, MS, MiB, Mbps, RATIO, SIZE, KiB, count, factor, oneOf } from '../param-kit'
+import { BANDWIDTH, CYCLES, DURATION, MS, MiB, Mbps, RATIO, SIZE, KiB, count, factor, oneOf } from '../param-kit'
 
 const IDENTITY = [
   {
@@ -108,7 +108,7 @@ const MIGRATION = [
     sourceKind: 'assumption', range: { lo: 64 * MiB, hi: 800 * MiB, why: 'the guest sizes of Clark et al. 2005 §6 (recalled, not re-checked)' }
   },
   {
-    key: 'dirtyRate', label: 'Page dirtying rate', ...BANDWIDTH, min: 0, default: 40 * Mbps, group: 'Migration',
+    key: 'dirtyRate', label: 'Page dirtying rate', ...BANDWIDTH, default: 40 * Mbps, group: 'Migration',
     doc: 'Rate at which the guest writes memory pages (bit/s of 4 KiB pages written, any page, repeats included; "MB/s" or "Mbps" suffixes). Writes fall in the writable working set, so the distinct pages dirtied in a round saturate at it. Received packets and disk reads write guest memory too: the model adds them, counted from the run\'s traffic into the VM.',
     source: 'assumption: a moderately busy server; Clark et al. 2005 §4 (Fig. 2–3) measure writable working sets and dirtying rates from tens to hundreds of Mbit/s (SPECweb, Quake 3), a synthetic worst case "MMuncher" at 512 MB/s (recalled, not re-checked)',
     sourceKind: 'assumption', range: { lo: 1 * Mbps, hi: 500 * Mbps, why: 'the span of dirtying rates of the workloads Clark et al. 2005 §4 profile (recalled, not re-checked)' }
@@ -122,38 +122,38 @@ const MIGRATION = [
   {
     key: 'migrationMaxRounds', label: 'Pre-copy rounds (max)', ...count(1, 1000), default: 29, group: 'Migration',
     doc: 'Pre-copy rounds after which the VM is stopped and the rest copied, however many pages are still dirty.',
-    source: 'Xen tools/libxc xc_domain_save.c: DEF_MAX_ITERS 29 "limit us to 30 times round loop"',
-    sourceKind: 'measured'
+    source: 'assumption: Xen\'s default, as the modelled set-up states none: tools/libxc xc_domain_save.c DEF_MAX_ITERS 29 "limit us to 30 times round loop"',
+    sourceKind: 'assumption', range: { lo: 29, hi: 29, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
   },
   {
-    key: 'migrationStopPages', label: 'Stop-and-copy threshold (pages)', ...count(0, 1_000_000), default: 50, group: 'Migration',
+    key: 'migrationStopPages', label: 'Stop-and-copy threshold (pages)', ...count(0, 65535), default: 50, group: 'Migration',
     doc: 'Pre-copy stops (stop-and-copy follows) after a round that sent fewer than this many pages.',
-    source: 'Xen tools/libxc xc_domain_save.c: last iteration when sent_this_iter + skip_this_iter < 50',
-    sourceKind: 'measured'
+    source: 'assumption: Xen\'s default: tools/libxc xc_domain_save.c starts the last iteration when sent_this_iter + skip_this_iter < 50',
+    sourceKind: 'assumption', range: { lo: 50, hi: 50, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
   },
   {
     key: 'migrationMaxFactor', label: 'Most memory sent (× size)', ...factor(1, 100), default: 3, group: 'Migration',
     doc: 'Pre-copy stops once it has sent this many times the guest\'s memory (a guest that dirties faster than the link sends never converges).',
-    source: 'Xen tools/libxc xc_domain_save.c: DEF_MAX_FACTOR 3 "never send more than 3x p2m_size"',
-    sourceKind: 'measured'
+    source: 'assumption: Xen\'s default: tools/libxc xc_domain_save.c DEF_MAX_FACTOR 3 "never send more than 3x p2m_size"',
+    sourceKind: 'assumption', range: { lo: 3, hi: 3, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
   },
   {
     key: 'migrationMinRate', label: 'Migration rate (first round)', ...BANDWIDTH, default: 100 * Mbps, group: 'Migration',
     doc: 'Dynamic rate limiting: the first round sends at this rate; each later round at the previous round\'s dirtying rate plus the increment, at most the maximum rate.',
-    source: 'Clark et al. NSDI 2005 §5.1 "Dynamic Rate-Limiting": minimum 100 Mbit/s (recalled, not re-checked)',
-    sourceKind: 'measured'
+    source: 'assumption: the minimum of Clark et al. NSDI 2005 §5.1 "Dynamic Rate-Limiting", 100 Mbit/s (recalled, not re-checked)',
+    sourceKind: 'assumption', range: { lo: 100 * Mbps, hi: 100 * Mbps, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
   },
   {
     key: 'migrationMaxRate', label: 'Migration rate (max)', ...BANDWIDTH, default: 500 * Mbps, group: 'Migration',
     doc: 'The administrator\'s maximum migration rate: pre-copy stops when the next round would need more, and stop-and-copy sends at it.',
-    source: 'Clark et al. NSDI 2005 §5.1 and §6: maximum 500 Mbit/s in their experiments (recalled, not re-checked)',
-    sourceKind: 'measured'
+    source: 'assumption: the administrator\'s maximum Clark et al. NSDI 2005 §5.1 and §6 used, 500 Mbit/s (recalled, not re-checked)',
+    sourceKind: 'assumption', range: { lo: 500 * Mbps, hi: 500 * Mbps, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
   },
   {
-    key: 'migrationRateIncrement', label: 'Migration rate increment', ...BANDWIDTH, min: 0, default: 50 * Mbps, group: 'Migration',
+    key: 'migrationRateIncrement', label: 'Migration rate increment', ...BANDWIDTH, default: 50 * Mbps, group: 'Migration',
     doc: 'Added to the previous round\'s dirtying rate to set a round\'s rate.',
-    source: 'Clark et al. NSDI 2005 §5.1: "a constant increment of 50 Mbit/sec", found empirically (recalled, not re-checked)',
-    sourceKind: 'measured'
+    source: 'assumption: Clark et al. NSDI 2005 §5.1, "a constant increment of 50 Mbit/sec" found empirically (recalled, not re-checked)',
+    sourceKind: 'assumption', range: { lo: 50 * Mbps, hi: 50 * Mbps, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
   },
   {
     key: 'migrationWindow', label: 'Migration TCP window', ...SIZE, min: 4 * KiB, default: 65535, group: 'Migration',
@@ -168,7 +168,7 @@ const MIGRATION = [
     sourceKind: 'assumption', range: { lo: 8 * KiB, hi: 1 * MiB, why: 'CPU context is a few KB; emulated device models (VGA, disk) add up to about a MB' }
   },
   {
-    key: 'migrationCyclesPerPage', label: 'Migration CPU per page', ...count(0, 10_000_000), default: 5_600, group: 'Migration',
+    key: 'migrationCyclesPerPage', label: 'Migration CPU per page', ...CYCLES, default: 5_600, group: 'Migration',
     doc: 'Driver-domain CPU cycles per 4 KiB page sent (source: map, copy into the socket, TCP send) and again per page received (target: TCP receive, copy into the new guest): the migration\'s cost to the driver domains of both hosts; a busy driver domain slows the migration.',
     source: 'assumption: about 2 µs per 4 KiB page at 2.8 GHz, i.e. ~2 GB/s of copy plus per-packet TCP work; Clark et al. 2005 note migration contends for the driver domain\'s CPU but give no per-page figure',
     sourceKind: 'assumption', range: { lo: 1_400, hi: 28_000, why: 'a memory copy alone (~0.5 µs/page) up to a socket send with checksums (~10 µs/page)' }
@@ -177,7 +177,7 @@ const MIGRATION = [
     key: 'migrationFailover', label: 'Migration failover', ...oneOf('none', 'bond-to-paravirtual'), default: 'none', group: 'Migration',
     doc: 'A guest whose NIC is pass-through or an SR-IOV VF cannot migrate (the device\'s state is in hardware the hypervisor cannot copy): with bond-to-paravirtual, its bonding driver first fails over to a paravirtual interface (the VF is hot-unplugged), with an outage, and the migration proceeds as paravirtual.',
     source: 'assumption: no bond unless configured; mechanism: Zhai, Cummings, Dong, "Live Migration with Pass-through Device for Linux VM", OLS 2008 (bonding active-backup to a virtual NIC)',
-    sourceKind: 'assumption', range: { lo: 0, hi: 0, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
+    sourceKind: 'assumption'
   },
   {
     key: 'failoverOutage', label: 'Bond failover outage', ...DURATION, min: 0, default: 100 * MS, group: 'Migration',
