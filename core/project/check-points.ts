@@ -21,7 +21,9 @@ export const POINT_BUDGET = 4_000_000
 
 /** Node parameters that domain rules read (attach-rules, sharing, workloads). */
 export const DOMAIN_PARAM_KEYS: ReadonlySet<string> = new Set([
-  'role', 'count', 'iommuEnabled', 'sriovEnabled', 'vfCount', 'msixVectors', 'msixVectorsPerVf', 'vifLimit', 'driverStyle'
+  'role', 'count', 'iommuEnabled', 'sriovEnabled', 'vfCount', 'msixVectors', 'msixVectorsPerVf', 'vifLimit', 'driverStyle',
+  // live migration (check-migration.ts)
+  'migrationFailover'
 ])
 
 /** Problem codes a point check reports; value problems are already reported per axis value. */

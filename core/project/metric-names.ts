@@ -22,7 +22,9 @@ export const NUMBER_METRICS: readonly string[] = [
   'context_switches', 'iotlb_hits', 'iotlb_misses', 'dma_checks', 'dma_denials', 'port_ios', 'device_handoffs',
   'me_egress_us', 'me_ingress_us', 'dc_util',
   // virtual-disk back ends (core/models/storage/backend/metrics.ts)
-  'writes_at_risk_mean', 'writes_at_risk_peak', 'writes_lost', 'cache_hit_ratio'
+  'writes_at_risk_mean', 'writes_at_risk_peak', 'writes_lost', 'cache_hit_ratio',
+  // live migration (core/scenario/migration.ts), with an experiment's `migrations`
+  'migration_total_ms', 'migration_downtime_ms', 'migration_bytes', 'migration_rounds', 'migration_failover_ms'
 ]
 
 /**

@@ -159,6 +159,17 @@ export const TimeseriesSchema = z.strictObject({
     .meta({ description: 'The workloads\' number metrics to record per window, e.g. ["rtt_p99_us", "goodput_mbps"] (default: all of them).' })
 }).meta({ description: 'Record each workload\'s metrics per window of simulated time.' })
 
+/**
+ * A live migration (issue 12, core/scenario/migration.ts): at `at` from the run's start, VM `vm` is
+ * pre-copied to host `to` over link `link` (default: the Ethernet link of the VM's network device).
+ */
+export const MigrationSchema = z.strictObject({
+  vm: IdSchema.meta({ description: 'The VM to migrate (every copy of it).' }),
+  to: IdSchema.meta({ description: 'The target host.' }),
+  at: DurationSchema.meta({ description: 'When the migration starts, from the run\'s start (warm-up included), e.g. "1s".' }),
+  link: IdSchema.optional().meta({ description: 'The Ethernet link the migration traffic leaves the source host on (default: the link of the VM\'s network device).' })
+}).meta({ description: 'A pre-copy live migration of a VM to another host.' })
+
 export const ExperimentSchema = z.looseObject({
   id: IdSchema,
   name: z.string(),
@@ -177,7 +188,9 @@ export const ExperimentSchema = z.looseObject({
     .meta({ description: 'Common random numbers: swept paths (or their short names) whose values share the same seeds; results then carry paired differences to a baseline.' }),
   crnBaseline: z.record(z.string(), ScalarSchema).optional()
     .meta({ description: 'The baseline value of each common-random-numbers path (default: each axis\'s first value).' }),
-  timeseries: TimeseriesSchema.optional()
+  timeseries: TimeseriesSchema.optional(),
+  migrations: z.array(MigrationSchema).optional()
+    .meta({ description: 'Live migrations during the run (issue 12): metrics migration_total_ms, migration_downtime_ms, migration_bytes, migration_rounds.' })
 })
 
 const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest looks like "sha256:" followed by 64 lowercase hex digits' })
@@ -215,6 +228,7 @@ export type ProjectLink = z.infer<typeof LinkSchema>
 export type Attachment = z.infer<typeof AttachmentSchema>
 export type Topology = z.infer<typeof TopologySchema>
 export type Experiment = z.infer<typeof ExperimentSchema>
+export type Migration = z.infer<typeof MigrationSchema>
 export type ReplicationRule = z.infer<typeof ReplicationRuleSchema>
 export type Workload = z.infer<typeof WorkloadSchema>
 export type SweepAxis = z.infer<typeof SweepAxisSchema>

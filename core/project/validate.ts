@@ -2,6 +2,7 @@
 // references, domain rules, sweeps — returning every problem at once, each with its path.
 import { checkCatalog, type CatalogCheck } from './check-catalog'
 import { checkDomain } from './check-domain'
+import { checkMigrations } from './check-migration'
 import { checkReferences } from './check-refs'
 import { checkReplications } from './check-replications'
 import { checkStorage } from './check-storage'
@@ -40,7 +41,7 @@ function catalogInParts(view: ProjectView): CatalogCheck & { complete: boolean }
 
 /** The catalog, reference and domain problems of one view. */
 function topologyProblems(view: ProjectView, catalog: CatalogCheck): Problem[] {
-  return [...catalog.problems, ...checkReferences(view), ...checkDomain(view), ...checkStorage(view)]
+  return [...catalog.problems, ...checkReferences(view), ...checkDomain(view), ...checkStorage(view), ...checkMigrations(view)]
 }
 
 /** The same checks at a sweep point (a document with the point's values set). */

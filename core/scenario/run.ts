@@ -11,6 +11,7 @@ import { buildNetwork } from './build-network'
 import { buildStorage } from './build-storage'
 import { buildWorkloads } from './build-workloads'
 import { collectMetrics } from './metrics'
+import { buildMigrations, migrationMetrics } from './migration'
 import { SeriesRecorder, seriesPlan } from './timeseries'
 import { ScenarioLimitError, type RunScenario, type ScenarioInput, type ScenarioProgress } from './types'
 import { emptyWorld, type World } from './world'
@@ -34,6 +35,7 @@ export function buildWorld(input: ScenarioInput, storage: StorageBuilder = () =>
   buildGuestTicks(w)
   const workloads = buildWorkloads(w, exp)
   buildNetwork(w)
+  buildMigrations(w, exp)
   for (const d of w.devices.values()) {
     if (d.kind === 'np-nic') {
       d.np.finalize()
@@ -93,6 +95,9 @@ export function runBuilt(input: ScenarioInput, built: { world: World; workloads:
   }
   runTo(warmup + duration)
   const { metrics, missing } = collectMetrics(w, workloads, duration)
+  const mig = migrationMetrics(w, warmup + duration)
+  Object.assign(metrics, mig.metrics)
+  Object.assign(missing, mig.missing)
   return {
     metrics, ...(Object.keys(missing).length > 0 ? { missing } : {}),
     ...(series !== undefined ? { series: series.result() } : {}),

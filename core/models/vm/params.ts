@@ -2,7 +2,7 @@
 // credit-scheduler share, placement, how many identical guests it stands for, and the
 // guest-driver properties that emulation and VPIO costs depend on.
 import type { KindSpec, ParamSpec } from '../catalog-types'
-import { DURATION, MS, RATIO, count, oneOf } from '../param-kit'
+import { BANDWIDTH, CYCLES, DURATION, MS, MiB, Mbps, RATIO, SIZE, KiB, count, factor, oneOf } from '../param-kit'
 
 const IDENTITY = [
   {
@@ -95,14 +95,106 @@ const NET_QOS = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+
+// Live migration (issue 12): the guest's memory and how it dirties it, Xen's pre-copy controls
+// (xc_domain_save.c defaults, Clark et al. NSDI 2005's dynamic rate limiting), device state, the
+// driver-domain CPU per page, and the bonding failover of a guest with a pass-through / SR-IOV NIC.
+// Appended as one block (core/scenario/migration.ts reads them; docs/migration.md).
+const MIGRATION = [
+  {
+    key: 'memorySize', label: 'Guest memory', ...SIZE, min: 1 * MiB, default: 512 * MiB, group: 'Migration',
+    doc: 'Memory of each guest: what the first pre-copy round sends (every page), and the bound on the pages it can dirty.',
+    source: 'assumption: a guest of 512 MiB, between the 64 MiB Quake 3 and 800 MiB SPECweb guests Clark et al. (NSDI 2005, §6) migrated (recalled, not re-checked)',
+    sourceKind: 'assumption', range: { lo: 64 * MiB, hi: 800 * MiB, why: 'the guest sizes of Clark et al. 2005 §6 (recalled, not re-checked)' }
+  },
+  {
+    key: 'dirtyRate', label: 'Page dirtying rate', ...BANDWIDTH, default: 40 * Mbps, group: 'Migration',
+    doc: 'Rate at which the guest writes memory pages (bit/s of 4 KiB pages written, any page, repeats included; "MB/s" or "Mbps" suffixes). Writes fall in the writable working set, so the distinct pages dirtied in a round saturate at it. Received packets and disk reads write guest memory too: the model adds them, counted from the run\'s traffic into the VM.',
+    source: 'assumption: a moderately busy server; Clark et al. 2005 §4 (Fig. 2–3) measure writable working sets and dirtying rates from tens to hundreds of Mbit/s (SPECweb, Quake 3), a synthetic worst case "MMuncher" at 512 MB/s (recalled, not re-checked)',
+    sourceKind: 'assumption', range: { lo: 1 * Mbps, hi: 500 * Mbps, why: 'the span of dirtying rates of the workloads Clark et al. 2005 §4 profile (recalled, not re-checked)' }
+  },
+  {
+    key: 'writableWorkingSet', label: 'Writable working set', ...SIZE, min: 4 * KiB, default: 32 * MiB, group: 'Migration',
+    doc: 'The guest\'s hot pages: the writes of a round land in them at random, so a round of w page-writes dirties WWS × (1 − e^(−w/WWS)) distinct pages (at most this set, and never more than the memory). Pre-copy converges when the pages dirtied during a round can be re-sent faster than they are dirtied.',
+    source: 'assumption: Clark et al. 2005 §4 (writable working sets of SPEC CINT2000, OSDB, SPECweb, Quake 3) measure hot sets of a few to tens of MB for such servers (recalled, not re-checked)',
+    sourceKind: 'assumption', range: { lo: 4 * MiB, hi: 128 * MiB, why: 'the writable working sets Clark et al. 2005 §4 measure span a few to about a hundred MB (recalled, not re-checked)' }
+  },
+  {
+    key: 'migrationMaxRounds', label: 'Pre-copy rounds (max)', ...count(1, 1000), default: 29, group: 'Migration',
+    doc: 'Pre-copy rounds after which the VM is stopped and the rest copied, however many pages are still dirty.',
+    source: 'assumption: Xen\'s default, as the modelled set-up states none: tools/libxc xc_domain_save.c DEF_MAX_ITERS 29 "limit us to 30 times round loop"',
+    sourceKind: 'assumption', range: { lo: 29, hi: 29, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'migrationStopPages', label: 'Stop-and-copy threshold (pages)', ...count(0, 65535), default: 50, group: 'Migration',
+    doc: 'Pre-copy stops (stop-and-copy follows) after a round that sent fewer than this many pages.',
+    source: 'assumption: Xen\'s default: tools/libxc xc_domain_save.c starts the last iteration when sent_this_iter + skip_this_iter < 50',
+    sourceKind: 'assumption', range: { lo: 50, hi: 50, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'migrationMaxFactor', label: 'Most memory sent (× size)', ...factor(1, 100), default: 3, group: 'Migration',
+    doc: 'Pre-copy stops once it has sent this many times the guest\'s memory (a guest that dirties faster than the link sends never converges).',
+    source: 'assumption: Xen\'s default: tools/libxc xc_domain_save.c DEF_MAX_FACTOR 3 "never send more than 3x p2m_size"',
+    sourceKind: 'assumption', range: { lo: 3, hi: 3, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'migrationMinRate', label: 'Migration rate (first round)', ...BANDWIDTH, default: 100 * Mbps, group: 'Migration',
+    doc: 'Dynamic rate limiting: the first round sends at this rate; each later round at the previous round\'s dirtying rate plus the increment, at most the maximum rate.',
+    source: 'assumption: the minimum of Clark et al. NSDI 2005 §5.1 "Dynamic Rate-Limiting", 100 Mbit/s (recalled, not re-checked)',
+    sourceKind: 'assumption', range: { lo: 100 * Mbps, hi: 100 * Mbps, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'migrationMaxRate', label: 'Migration rate (max)', ...BANDWIDTH, default: 500 * Mbps, group: 'Migration',
+    doc: 'The administrator\'s maximum migration rate: pre-copy stops when the next round would need more, and stop-and-copy sends at it.',
+    source: 'assumption: the administrator\'s maximum Clark et al. NSDI 2005 §5.1 and §6 used, 500 Mbit/s (recalled, not re-checked)',
+    sourceKind: 'assumption', range: { lo: 500 * Mbps, hi: 500 * Mbps, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'migrationRateIncrement', label: 'Migration rate increment', ...BANDWIDTH, default: 50 * Mbps, group: 'Migration',
+    doc: 'Added to the previous round\'s dirtying rate to set a round\'s rate.',
+    source: 'assumption: Clark et al. NSDI 2005 §5.1, "a constant increment of 50 Mbit/sec" found empirically (recalled, not re-checked)',
+    sourceKind: 'assumption', range: { lo: 50 * Mbps, hi: 50 * Mbps, why: 'a configuration of the migration software (its default), not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'migrationWindow', label: 'Migration TCP window', ...SIZE, min: 4 * KiB, default: 65535, group: 'Migration',
+    doc: 'Bytes of migration traffic the sender may have queued on the link at once (its TCP connection\'s window): a larger window takes a larger share of a busy link from the workloads, and makes their packets wait longer behind it.',
+    source: 'the Linux default receive window of the modelled era, as for the stream workload: tcp_rmem default 87380 B, of which tcp_adv_win_scale = 2 advertises 3/4 = 65535 B (004 §4.2.2)',
+    sourceKind: 'measured'
+  },
+  {
+    key: 'deviceStateBytes', label: 'Device state', ...SIZE, default: 64 * KiB, group: 'Migration',
+    doc: 'vCPU registers, virtual-device and back-end state sent during stop-and-copy, after the last pages.',
+    source: 'assumption: a few pages of CPU context and tens of KB of device-model state; small beside the dirty pages',
+    sourceKind: 'assumption', range: { lo: 8 * KiB, hi: 1 * MiB, why: 'CPU context is a few KB; emulated device models (VGA, disk) add up to about a MB' }
+  },
+  {
+    key: 'migrationCyclesPerPage', label: 'Migration CPU per page', ...CYCLES, default: 5_600, group: 'Migration',
+    doc: 'Driver-domain CPU cycles per 4 KiB page sent (source: map, copy into the socket, TCP send) and again per page received (target: TCP receive, copy into the new guest): the migration\'s cost to the driver domains of both hosts; a busy driver domain slows the migration.',
+    source: 'assumption: about 2 µs per 4 KiB page at 2.8 GHz, i.e. ~2 GB/s of copy plus per-packet TCP work; Clark et al. 2005 note migration contends for the driver domain\'s CPU but give no per-page figure',
+    sourceKind: 'assumption', range: { lo: 1_400, hi: 28_000, why: 'a memory copy alone (~0.5 µs/page) up to a socket send with checksums (~10 µs/page)' }
+  },
+  {
+    key: 'migrationFailover', label: 'Migration failover', ...oneOf('none', 'bond-to-paravirtual'), default: 'none', group: 'Migration',
+    doc: 'A guest whose NIC is pass-through or an SR-IOV VF cannot migrate (the device\'s state is in hardware the hypervisor cannot copy): with bond-to-paravirtual, its bonding driver first fails over to a paravirtual interface (the VF is hot-unplugged), with an outage, and the migration proceeds as paravirtual.',
+    source: 'assumption: no bond unless configured; mechanism: Zhai, Cummings, Dong, "Live Migration with Pass-through Device for Linux VM", OLS 2008 (bonding active-backup to a virtual NIC)',
+    sourceKind: 'assumption'
+  },
+  {
+    key: 'failoverOutage', label: 'Bond failover outage', ...DURATION, min: 0, default: 100 * MS, group: 'Migration',
+    doc: 'How long the guest\'s network stalls while its bond switches from the pass-through / VF interface to the paravirtual one (link-failure detection plus the switch).',
+    source: 'assumption: Linux bonding detects a lost slave at the MII monitor interval, and Documentation/networking/bonding.txt recommends miimon=100 (ms); Zhai et al. OLS 2008 report an outage of this order',
+    sourceKind: 'assumption', range: { lo: 10 * MS, hi: 1_000 * MS, why: 'miimon of 10 ms to an ARP-monitor interval of 1 s' }
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const VM: KindSpec = {
   kind: 'vm',
   label: 'VM',
   description: 'A virtual machine on a host — a guest running applications, or an explicit driver domain. Reaches devices through one technique per attachment; "count" lets one node stand for n identical guests.',
-  params: [...IDENTITY, ...SCHEDULING, ...DRIVER, ...NET_QOS],
+  params: [...IDENTITY, ...SCHEDULING, ...DRIVER, ...NET_QOS, ...MIGRATION],
   connectsTo: [],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER | typeof NET_QOS)[number]['key']
+export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER | typeof NET_QOS | typeof MIGRATION)[number]['key']

@@ -53,6 +53,23 @@ function implicitDom0(sets: Record<string, unknown> = {}, duration = '20ms'): Pr
 }
 
 /**
+ * A live migration (issue 12, core/scenario/migration.ts) of nic-guests-a to host-b during a short
+ * ping: a 1 MiB guest whose 256 KiB writable working set it dirties at 100 Mbit/s, so pre-copy runs
+ * a few rounds (from 150 Mbit/s, at most 800) before its stop-and-copy within the 200 ms run.
+ */
+function migrating(technique = 'paravirtual', sets: Record<string, unknown> = {}, wls: readonly Wl[] = ['ping'], duration = '200ms'): Project {
+  const vm = (k: string): string => `topology.nodes.nic-guests-a.params.${k}`
+  const p = exp(SHOOTOUT, 'nic-guests-a', 'nic-guests-b', wls, duration, {
+    'variables.nicTechnique': technique, [vm('memorySize')]: '1MiB', [vm('writableWorkingSet')]: '256KiB', [vm('dirtyRate')]: '100Mbps',
+    [vm('migrationMinRate')]: '150Mbps', [vm('migrationMaxRate')]: '800Mbps',
+    ...Object.fromEntries(Object.entries(sets).map(([k, v]) => [vm(k), v]))
+  })
+  p.experiments[p.experiments.length - 1].migrations = [{ vm: 'nic-guests-a', to: 'host-b', at: '6ms' }]
+  return p
+}
+const MIGRATION_KEYS = ['memorySize', 'dirtyRate', 'writableWorkingSet', 'migrationMaxRounds', 'migrationStopPages', 'migrationMaxFactor', 'migrationMinRate', 'migrationMaxRate', 'migrationRateIncrement', 'migrationWindow', 'deviceStateBytes', 'migrationCyclesPerPage', 'migrationFailover', 'failoverOutage']
+
+/**
  * CPU contention on every logical CPU of host-a for longer than a credit accounting period
  * (so credits, weights, caps and reservations decide): four SR-IOV and four self-
  * virtualized guests, allowed on any CPU, stream with a costly TCP send path; the driver
@@ -139,6 +156,15 @@ function caseFor(kind: ComponentKind | LinkKind | 'vdisk', key: string, link: bo
       return { project: nic('paravirtual'), node: 'host-a' }
     }
     case 'vm':
+      if (MIGRATION_KEYS.includes(key)) {
+        // each control in a run where it decides: rounds run out with no stop threshold, the volume cap
+        // with the whole memory hot, the window on a link a stream keeps busy, the failover with pass-through
+        if (key === 'migrationMaxRounds') return { project: migrating('paravirtual', { migrationStopPages: 0, migrationMaxFactor: 100, migrationMaxRate: '10Gbps' }, ['ping'], '400ms'), node: 'nic-guests-a' }
+        if (key === 'migrationMaxFactor') return { project: migrating('paravirtual', { writableWorkingSet: '1MiB', dirtyRate: '400Mbps', migrationStopPages: 0, migrationMaxRate: '10Gbps' }, ['ping'], '400ms'), node: 'nic-guests-a' }
+        if (key === 'migrationWindow') return { project: migrating('paravirtual', { migrationMinRate: '1Gbps' }, ['ping', 'stream']), node: 'nic-guests-a' }
+        if (key === 'migrationFailover' || key === 'failoverOutage') return { project: migrating('passthrough', { migrationFailover: 'bond-to-paravirtual', failoverOutage: '10ms' }), node: 'nic-guests-a' }
+        return { project: migrating(), node: 'nic-guests-a' }
+      }
       if (key === 'vpioHookedFraction') return { project: nic('vpio'), node: 'nic-guests-a' }
       if (key === 'driverStyle') return { project: nic('emulated'), node: 'nic-guests-a' }
       if (['weight', 'cap', 'reservation', 'pinCpu', 'placement'].includes(key)) return { project: contended(), node: 'nic-guests-a' }

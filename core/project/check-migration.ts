@@ -1,0 +1,62 @@
+// The rules of an experiment's `migrations` (issue 12, core/scenario/migration.ts) that the schema
+// cannot state, one problem per rule broken with its JSON path: the VM is a VM placed on a host,
+// the target is another host, the link is an Ethernet link, the start falls within the run, a
+// pass-through or SR-IOV guest has a bonding failover to a paravirtual device (seed 001: those
+// devices do not migrate), and a guest whose virtual disk is on a device local to its host is
+// refused (storage migration — mirroring the disk to the target while in use — is not modelled).
+import { resolveVar } from './param-values'
+import { problem, type PathSegment, type Problem } from './problems'
+import { parseDuration } from './units'
+import type { ProjectView } from './view'
+
+const DIRECT = new Set(['passthrough', 'sriov'])
+const LOCAL_STORAGE = new Set(['disk', 'ssd', 'nvme'])
+
+export function checkMigrations(view: ProjectView): Problem[] {
+  const out: Problem[] = []
+  for (const { index, item: exp } of view.experiments) {
+    const list = exp.migrations ?? []
+    const end = (() => {
+      const d = parseDuration(exp.duration), w = parseDuration(exp.warmup)
+      return d.ok && w.ok ? d.value + w.value : undefined
+    })()
+    list.forEach((m, j) => {
+      const at: PathSegment[] = ['experiments', index, 'migrations', j]
+      const what = `experiment "${exp.id}": the migration of "${m.vm}"`
+      const vm = view.nodeById.get(m.vm)
+      if (vm === undefined || vm.kind !== 'vm') {
+        out.push(problem(vm === undefined ? 'dangling-reference' : 'invalid-value', [...at, 'vm'], `${what}: "${m.vm}" is not a VM of the topology`))
+        return
+      }
+      if (vm.host === undefined) out.push(problem('not-placed', [...at, 'vm'], `${what}: the VM is not placed on a host, so it has nowhere to migrate from`))
+      const target = view.nodeById.get(m.to)
+      if (target === undefined || target.kind !== 'host') out.push(problem(target === undefined ? 'dangling-reference' : 'invalid-value', [...at, 'to'], `${what}: "${m.to}" is not a host of the topology`))
+      else if (target.id === vm.host) out.push(problem('invalid-value', [...at, 'to'], `${what}: the VM is already on host "${m.to}"; migrate it to another host`))
+      if (resolveVar(vm.params.role, view.variables) === 'driver-domain') out.push(problem('invalid-value', [...at, 'vm'], `${what}: a driver domain owns its host's devices and does not migrate; migrate a guest`))
+      if (m.link !== undefined) {
+        const link = view.links.find((l) => l.item.id === m.link)?.item
+        if (link === undefined) out.push(problem('dangling-reference', [...at, 'link'], `${what}: there is no link "${m.link}"`))
+        else if (link.kind !== 'ethernet') out.push(problem('invalid-value', [...at, 'link'], `${what}: link "${m.link}" is ${link.kind}; migration traffic crosses an Ethernet link`))
+      } else {
+        const devices = new Set(view.attachments.filter((a) => a.item.vm === m.vm).map((a) => a.item.device))
+        if (!view.links.some((l) => l.item.kind === 'ethernet' && (devices.has(l.item.from) || devices.has(l.item.to)))) {
+          out.push(problem('missing-field', at, `${what}: the VM's devices have no Ethernet link to carry it; name one with "link"`))
+        }
+      }
+      const start = parseDuration(m.at)
+      if (start.ok && end !== undefined && start.value >= end) out.push(problem('out-of-range', [...at, 'at'], `${what} starts at ${String(m.at)}, at or after the run's end (warm-up + duration = ${end / 1e6} ms)`))
+      const failover = resolveVar(vm.params.migrationFailover, view.variables) ?? 'none'
+      for (const { index: ai, item: a } of view.attachments) {
+        if (a.vm !== m.vm) continue
+        const device = view.nodeById.get(a.device)
+        const technique = resolveVar(a.technique, view.variables)
+        if (LOCAL_STORAGE.has(device?.kind ?? '')) {
+          out.push(problem('technique-not-allowed', [...at, 'vm'], `${what}: its virtual disk (topology.attachments[${ai}]) is on ${device!.kind} "${a.device}", local to host "${vm.host ?? '?'}"; migrating it needs storage migration (mirroring the disk to the target while in use), which IOV Lab does not model yet — put the disk on a storage-array both hosts reach`))
+        } else if (typeof technique === 'string' && DIRECT.has(technique) && device?.kind !== 'storage-array' && failover !== 'bond-to-paravirtual') {
+          out.push(problem('technique-not-allowed', ['topology', 'attachments', ai, 'technique'], `${what}: attachment "${a.id}" is ${technique === 'sriov' ? 'an SR-IOV VF' : 'pass-through'}, whose state lives in the device and whose DMA targets the source host's memory, so the hypervisor cannot move it (seed 001); set the VM's "migrationFailover" to "bond-to-paravirtual" (its bond fails over to a paravirtual interface first, with an outage) or attach it paravirtual or emulated`))
+        }
+      }
+    })
+  }
+  return out
+}
