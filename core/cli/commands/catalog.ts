@@ -5,6 +5,7 @@ import {
   techniquesFor, CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES, type ParamSpec
 } from '../../models/catalog'
 import { COMMON_WORKLOAD_PARAMS, WORKLOAD_KINDS, WORKLOAD_KIND_IDS } from '../../models/workload-kinds'
+import { VDISK_PARAMS } from '../../models/storage/vdisk/params'
 import type { Dimension, SourceKind } from '../../models/catalog-types'
 import { formatQuantity, isQuantityDimension } from '../../project/index'
 import { ENGINE_VERSION } from '../../version'
@@ -59,7 +60,7 @@ function paramJson(p: ParamSpec): Record<string, unknown> {
 }
 
 interface Section {
-  readonly type: 'component' | 'link' | 'technique' | 'workload'
+  readonly type: 'component' | 'link' | 'virtual-disk' | 'technique' | 'workload'
   readonly kind: string
   readonly label: string
   readonly description: string
@@ -83,6 +84,11 @@ function sections(): Section[] {
         extra: { implicit: s.implicit, joins: s.joins.map(([a, b]) => [a, b]) }
       }
     }),
+    {
+      type: 'virtual-disk', kind: 'virtual-disk', label: 'Virtual disk',
+      description: 'A VM\'s attachment to a storage device (disk, ssd, nvme, storage-array) is a virtual disk; these are its attachment "params": the front end, the back end\'s stages and cache, RAID, and storage QoS.',
+      params: VDISK_PARAMS, extra: { attachesTo: ['disk', 'ssd', 'nvme', 'storage-array'] }
+    },
     ...TECHNIQUES.map((t): Section => ({
       type: 'technique', kind: t.id, label: t.label, description: t.description, params: [],
       extra: { source: t.source, deviceKinds: t.deviceKinds }
@@ -104,7 +110,7 @@ export function countLine(params: readonly ParamSpec[]): string {
 }
 
 function sectionText(s: Section): string[] {
-  const head = s.type === 'component' ? `${s.kind} (${s.label})` : `${s.type} ${s.kind} (${s.label})`
+  const head = s.type === 'component' ? `${s.kind} (${s.label})` : s.type === 'virtual-disk' ? `virtual disk (attachment params)` : `${s.type} ${s.kind} (${s.label})`
   const lines = [`${head}: ${s.description}`]
   if (s.type === 'technique') {
     lines.push(`  devices: ${(s.extra.deviceKinds as string[]).join(', ')}; source: ${s.extra.source as string}`)
@@ -130,8 +136,9 @@ export const catalogCommand: Command = {
   summary: 'list every kind\'s parameters with units, defaults, bounds and sources',
   usage: 'iovlab catalog [--kind K] [--json] [--profiles]',
   help: `Lists the parameters of every component kind (host, vm, nic, np-nic, dc, host-gateway,
-switch), every link kind (ethernet, pci, infiniband, shared-memory, tcp), the techniques and the
-workload kinds (ping, stream, rpc, io-program):
+switch, disk, ssd, nvme, storage-array), every link kind (ethernet, pci, infiniband,
+shared-memory, tcp), a virtual disk's attachment params (--kind virtual-disk), the techniques
+and the workload kinds (ping, stream, rpc, io-program, block):
 key, label, dimension and canonical unit, default, bounds, what the default rests on and
 its source, and the plausible range of assumed and calibrated values. What a default rests on:
 
@@ -140,10 +147,10 @@ its source, and the plausible range of assumed and calibrated values. What a def
   calibrated   solved from a named end-to-end fact (the source gives the fact and the arithmetic)
 
 The last lines count the parameters listed by what they rest on: the topology's (components
-and links) and the workloads' apart.
+and links), the virtual disks' and the workloads' apart.
 
 Options:
-  --kind K   only the component kind, link kind, technique or workload kind K
+  --kind K   only the component kind, link kind, technique or workload kind K (or virtual-disk)
   --profiles the hardware profiles (host CPU generation, memory, bus; NIC parts) with every
              value and its source, instead of the parameters (docs/profiles.md)
   --json     a stable JSON document instead of text (numbers in canonical units: ns, bit/s,
@@ -169,12 +176,13 @@ Examples:
       const picked = all.filter((s) => s.kind === kind)
       if (picked.length === 0) {
         const names = (t: Section['type']): string => all.filter((s) => s.type === t).map((s) => s.kind).join(', ')
-        throw new UsageError(`unknown kind "${kind}"; component kinds: ${names('component')}; link kinds: ${names('link')}; techniques: ${names('technique')}; workloads: ${names('workload')}`)
+        throw new UsageError(`unknown kind "${kind}"; component kinds: ${names('component')}; link kinds: ${names('link')}; virtual disks: virtual-disk; techniques: ${names('technique')}; workloads: ${names('workload')}`)
       }
       all = picked
     }
-    // Counted apart: the topology's parameters (components and links) and the workloads'.
-    const params = all.filter((s) => s.type !== 'workload').flatMap((s) => s.params)
+    // Counted apart: the topology's parameters (components and links), the virtual disks' and the workloads'.
+    const params = all.filter((s) => s.type === 'component' || s.type === 'link').flatMap((s) => s.params)
+    const vdiskParams = all.filter((s) => s.type === 'virtual-disk').flatMap((s) => s.params)
     const workloadParams = all.filter((s) => s.type === 'workload').flatMap((s) => s.params)
     const counts = (ps: readonly ParamSpec[]): Record<string, number> => ({
       parameters: ps.length, ...Object.fromEntries(SOURCE_KINDS.map((k) => [k, ps.filter((p) => p.sourceKind === k).length]))
@@ -184,6 +192,7 @@ Examples:
         format: 'iovlab-catalog',
         engine: ENGINE_VERSION,
         counts: counts(params),
+        virtualDiskCounts: counts(vdiskParams),
         workloadCounts: counts(workloadParams),
         kinds: all.map((s) => ({ type: s.type, kind: s.kind, label: s.label, description: s.description, ...s.extra, params: s.params.map(paramJson) })),
         ...(kind === undefined ? { profiles: profilesJson() } : {})
@@ -194,6 +203,7 @@ Examples:
     const out: string[] = []
     for (const s of all) out.push(...sectionText(s), '')
     if (params.length > 0 || workloadParams.length === 0) out.push(`components and links: ${countLine(params)}`)
+    if (vdiskParams.length > 0) out.push(`virtual disks: ${countLine(vdiskParams)}`)
     if (workloadParams.length > 0) out.push(`workloads: ${countLine(workloadParams)}`)
     io.out(out.join('\n'))
     return Promise.resolve(0)

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { CATALOG, KINDS, LINK_KINDS, LINK_KIND_ORDER, TECHNIQUES, type ParamSpec } from '../../../core/models/catalog'
 import { COMMON_WORKLOAD_PARAMS, WORKLOAD_KINDS, WORKLOAD_KIND_IDS } from '../../../core/models/workload-kinds'
 import { ensureCliBuilt, iovlab } from './build'
+import { VDISK_PARAMS } from '../../../core/models/storage/vdisk/params'
 
 const ALL: ParamSpec[] = [...KINDS.flatMap((k) => CATALOG[k].params), ...LINK_KIND_ORDER.flatMap((k) => LINK_KINDS[k].params)]
 const WORKLOAD_ALL: ParamSpec[] = WORKLOAD_KIND_IDS.flatMap((k) => [...WORKLOAD_KINDS[k].params, ...COMMON_WORKLOAD_PARAMS])
@@ -33,17 +34,19 @@ describe('iovlab catalog', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toBe('')
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines.at(-2)).toBe(`components and links: ${countLine(ALL)}`)
+    expect(lines.at(-3)).toBe(`components and links: ${countLine(ALL)}`)
+    expect(lines.at(-2)).toBe(`virtual disks: ${countLine(VDISK_PARAMS)}`)
     expect(lines.at(-1)).toBe(`workloads: ${countLine(WORKLOAD_ALL)}`)
+    expect(r.stdout).toContain('virtual disk (attachment params): ')
     for (const k of KINDS) expect(r.stdout).toContain(`\n${k} (${CATALOG[k].label}): `.slice(k === 'host' ? 1 : 0))
     for (const k of LINK_KIND_ORDER) expect(r.stdout).toContain(`link ${k} (${LINK_KINDS[k].label}): `)
     for (const t of TECHNIQUES) expect(r.stdout).toContain(`technique ${t.id} (${t.label}): `)
     for (const w of WORKLOAD_KIND_IDS) expect(r.stdout).toContain(`workload ${w} (${WORKLOAD_KINDS[w].label}): `)
     const paramLines = lines.filter((l) => /^ {2}[a-z][A-Za-z0-9]* — /.test(l))
-    expect(paramLines).toHaveLength(ALL.length + WORKLOAD_ALL.length)
+    expect(paramLines).toHaveLength(ALL.length + VDISK_PARAMS.length + WORKLOAD_ALL.length)
     for (const l of paramLines) expect(l).toMatch(/: default \S.*; (measured|assumption|calibrated)(, descriptive)?$/)
-    expect(lines.filter((l) => l.startsWith('      source: '))).toHaveLength(ALL.length + WORKLOAD_ALL.length)
-    expect(lines.filter((l) => l.startsWith('      range: '))).toHaveLength(ALL.filter((p) => p.range).length)
+    expect(lines.filter((l) => l.startsWith('      source: '))).toHaveLength(ALL.length + VDISK_PARAMS.length + WORKLOAD_ALL.length)
+    expect(lines.filter((l) => l.startsWith('      range: '))).toHaveLength([...ALL, ...VDISK_PARAMS, ...WORKLOAD_ALL].filter((p) => p.range).length)
   })
 
   it('--kind np-nic lists only the NP-NIC, with its calibrated write path in its unit', () => {
@@ -95,7 +98,8 @@ describe('iovlab catalog', () => {
     const doc = JSON.parse(a.stdout) as JsonDoc
     expect(doc.format).toBe('iovlab-catalog')
     expect(doc.counts).toEqual({ parameters: ALL.length, measured: count(ALL, 'measured'), assumption: count(ALL, 'assumption'), calibrated: count(ALL, 'calibrated') })
-    expect(doc.kinds.map((k) => k.kind)).toEqual([...KINDS, ...LINK_KIND_ORDER, ...TECHNIQUES.map((t) => t.id), ...WORKLOAD_KIND_IDS])
+    expect(doc.kinds.map((k) => k.kind)).toEqual([...KINDS, ...LINK_KIND_ORDER, 'virtual-disk', ...TECHNIQUES.map((t) => t.id), ...WORKLOAD_KIND_IDS])
+    expect(doc.kinds.find((k) => k.kind === 'virtual-disk')!.params.map((p) => p.key)).toEqual(VDISK_PARAMS.map((p) => p.key))
     const np = doc.kinds.find((k) => k.kind === 'np-nic')!.params.find((p) => p.key === 'npPciWriteBandwidth')!
     expect(np).toMatchObject({ unit: 'bit/s', default: 500e6, defaultText: '500Mbps', min: 1000, max: 10e12, sourceKind: 'calibrated', range: { lo: 450e6, hi: 550e6 } })
     for (const k of KINDS) {
