@@ -22,7 +22,9 @@ export const NUMBER_METRICS: readonly string[] = [
   'context_switches', 'iotlb_hits', 'iotlb_misses', 'dma_checks', 'dma_denials', 'port_ios', 'device_handoffs',
   'me_egress_us', 'me_ingress_us', 'dc_util',
   // virtual-disk back ends (core/models/storage/backend/metrics.ts)
-  'writes_at_risk_mean', 'writes_at_risk_peak', 'writes_lost', 'cache_hit_ratio'
+  'writes_at_risk_mean', 'writes_at_risk_peak', 'writes_lost', 'cache_hit_ratio',
+  // the fault schedule (core/scenario/faults.ts)
+  'outage_ms', 'fault_drops', 'bond_failovers'
 ]
 
 /**
@@ -30,7 +32,7 @@ export const NUMBER_METRICS: readonly string[] = [
  * lost without a scheduled crash, a cache hit ratio without a cache or without reads. `run` does not
  * count them when it exits 1 for a point that measured nothing.
  */
-export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio'])
+export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio', 'outage_ms'])
 
 /** Object metrics (one value per key). */
 export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us']

@@ -87,6 +87,11 @@ class Ping implements Workload {
     sim.schedule(wait, this.nextId, f)
   }
 
+  /** Work completed so far (for outage_ms: core/scenario/faults.ts). */
+  progress(): number {
+    return this.all.count
+  }
+
   resetStats(): void {
     for (const q of this.perFlow) q.reset()
     for (const q of this.winFlow) q.reset()
