@@ -91,7 +91,8 @@ function experimentProblems(doc: Raw, exp: Raw, index: number): Problem[] {
     list.push({ from, to, j })
     seen.set(key, list)
   }
-  return out
+  // in document order (the checks ran in time order)
+  return out.map((x, k) => ({ x, k, j: Number(x.path[3]) })).sort((a, b) => a.j - b.j || a.k - b.k).map((y) => y.x)
 }
 
 /** Problems of every experiment's fault schedule (on the raw document). */
