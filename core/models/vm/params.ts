@@ -106,8 +106,8 @@ const BONDING = [
   {
     key: 'bondMiimon', label: 'Bond MII monitor interval', ...DURATION, min: 1 * MS, max: 10_000 * MS, default: 100 * MS, group: 'Bonding',
     doc: 'How often the bond polls its members\' carrier: a member that loses its carrier is taken out at the first poll after the loss (polls at whole multiples of the interval from the run\'s start, downdelay 0), so the failover outage is up to one interval; a repaired member is used again at the first poll after its repair (updelay 0).',
-    source: 'measured (documented default): Linux Documentation/networking/bonding.rst, miimon: "Specifies the MII link monitoring frequency in milliseconds … The default value is 100 if arp_interval is not set" (kernel commit f036b97da67f, after c1f897ce186a set that default)',
-    sourceKind: 'measured', range: { lo: 10 * MS, hi: 1_000 * MS, why: 'set-ups choose it: bonding.rst calls 100 ms "a good starting point"; Linux on IBM Z often uses 1000 ms (IBM "MII monitor")' }
+    source: 'assumption: the Linux bonding driver\'s default, a configuration rather than a measurement — Documentation/networking/bonding.rst, miimon: "Specifies the MII link monitoring frequency in milliseconds … The default value is 100 if arp_interval is not set" (kernel commit f036b97da67f, after c1f897ce186a set that default)',
+    sourceKind: 'assumption', range: { lo: 10 * MS, hi: 1_000 * MS, why: 'set-ups choose it: bonding.rst calls 100 ms "a good starting point"; Linux on IBM Z often uses 1000 ms (IBM "MII monitor")' }
   }
 ] as const satisfies readonly ParamSpec[]
 
