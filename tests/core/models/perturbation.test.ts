@@ -57,7 +57,7 @@ function implicitDom0(sets: Record<string, unknown> = {}, duration = '20ms'): Pr
 function bonded(): Project {
   // a stream only, with a short minimum RTO: TCP recovers after the failover within the run (a ping waits for its lost probe)
   const p = exp(SHOOTOUT, 'nic-guests-a', 'nic-guests-b', ['stream'], '20ms', { 'variables.nicTechnique': 'sriov', 'topology.nodes.nic-guests-a.params.bondMiimon': '4ms' }, { minRto: '1ms' })
-  p.topology.nodes.push({ id: 'nic-a2', kind: 'nic', host: 'host-a', params: { sriovEnabled: true } } as Project['topology']['nodes'][number])
+  p.topology.nodes.push({ id: 'nic-a2', kind: 'nic', name: 'nic-a2', position: { x: 0, y: 0 }, host: 'host-a', params: { sriovEnabled: true } } as Project['topology']['nodes'][number])
   p.topology.links.push({ id: 'nic-a2-sw', kind: 'ethernet', from: 'nic-a2', to: 'sw', params: {} } as Project['topology']['links'][number])
   p.topology.attachments.push({ id: 'nic-guests-a-nic2', vm: 'nic-guests-a', device: 'nic-a2', technique: 'sriov' } as Project['topology']['attachments'][number])
   p.experiments.find((e) => e.id === 'p')!.faults = [{ at: '9ms', kind: 'link-down', target: 'nic-a-sw' }]

@@ -29,7 +29,7 @@ function project(faults: Fault[] | undefined, bonded = false, mode = 'active-bac
     ...(bonded ? [{ id: 'c-a2', vm: 'c', device: 'nic-a2', technique: 'sriov' }] : []),
     { id: 's-b', vm: 's', device: 'nic-b', technique: 'sriov' }
   ] as Doc['topology']['attachments']
-  const wl = workload === 'stream'
+  const wl: Doc['experiments'][number]['workloads'][number] = workload === 'stream'
     ? { id: 'st', kind: 'stream', pattern: 'n,n:1x1', clients: 'c', servers: 's', params: { minRto: '1ms' } }
     : { id: 'pg', kind: 'ping', pattern: 'n,n:1x1', clients: 'c', servers: 's', params: { probeBytes: '64B', waitMax: '100us' } }
   p.experiments = [{
