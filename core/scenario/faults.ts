@@ -130,16 +130,16 @@ export class FaultRun {
   private apply(i: number, ending: boolean): void {
     const f = this.faults[i]
     switch (f.kind) {
-      case 'link-down': return this.setDown(f.target, [f.target], ending ? -1 : 1)
-      case 'link-up': return this.setDown(f.target, [f.target], -1)
-      case 'device-fail': return this.setDown(f.target, this.linksOf.get(f.target) ?? [], ending ? -1 : 1)
-      case 'device-repair': return this.setDown(f.target, this.linksOf.get(f.target) ?? [], -1)
+      case 'link-down': return this.setDown([f.target], ending ? -1 : 1)
+      case 'link-up': return this.setDown([f.target], -1)
+      case 'device-fail': return this.setDown(this.linksOf.get(f.target) ?? [], ending ? -1 : 1)
+      case 'device-repair': return this.setDown(this.linksOf.get(f.target) ?? [], -1)
       case 'dc-fail': {
         const dev = this.w.devices.get(f.target)
         if (dev?.kind === 'dc') {
           for (const srv of [dev.dc.cores, dev.dc.device]) for (let s = 0; s < srv.servers; s++) srv.setSpeed(s, ending ? 1 : STOPPED_SPEED)
         }
-        return this.setDown(f.target, this.linksOf.get(f.target) ?? [], ending ? -1 : 1)
+        return this.setDown(this.linksOf.get(f.target) ?? [], ending ? -1 : 1)
       }
       case 'packet-loss': {
         const wires = this.wiresOf.get(f.target) ?? []
@@ -155,7 +155,7 @@ export class FaultRun {
   }
 
   /** Takes `links` down (delta +1) or brings them back (−1), and tells the bonds whose members' carrier changed. */
-  private setDown(_target: string, links: readonly string[], delta: number): void {
+  private setDown(links: readonly string[], delta: number): void {
     const ends = new Set<string>()
     for (const l of links) {
       for (const wire of this.wiresOf.get(l) ?? []) {
