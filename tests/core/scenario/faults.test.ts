@@ -114,6 +114,17 @@ describe('fault schedule', () => {
     expect(num(r.metrics, 'outage_ms')).toBeLessThanOrEqual(100.1)
   })
 
+  it('a ping with a probe timeout gives the lost probe up and goes on after the link returns', () => {
+    const p = project([{ at: '40ms', kind: 'link-down', target: 'nic-b-sw', until: '60ms' }], false, 'active-backup', 'ping')
+    p.experiments[0].workloads[0].params.probeTimeout = '2ms'
+    const r = runIt(p)
+    const s = series(r, 'byWorkload.pg.probes')
+    expect(s[2]).toBe(0) // 40–50 ms of the run: down
+    expect(s.at(-1)!).toBeGreaterThan(50) // probes again
+    expect(num(r.metrics, 'outage_ms')).toBeGreaterThanOrEqual(19.9)
+    expect(num(r.metrics, 'outage_ms')).toBeLessThan(23) // the down time + at most the timeout and one wait (100 µs)
+  })
+
   it('packet loss lowers TCP goodput, monotonically in the loss rate, and raises retransmits', () => {
     const g = [0, 0.001, 0.01, 0.05].map((rate) => runIt(project(rate === 0 ? [] : [{ at: '0ms', kind: 'packet-loss', target: 'nic-b-sw', lossRate: rate }])).metrics)
     for (let i = 1; i < g.length; i++) {
