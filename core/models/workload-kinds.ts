@@ -37,6 +37,11 @@ export const PING_PARAMS = [
     key: 'waitMax', label: 'Longest wait between probes', ...DURATION, default: 100 * MS, sourceKind: 'measured',
     doc: 'After each reply the client waits a uniform random time in [0, waitMax] before the next probe.',
     source: '004 §4.1: "it waits for a random amount of time between 0 and 100ms before sending the next probe"'
+  },
+  {
+    key: 'probeTimeout', label: 'Probe timeout', ...DURATION, default: 0, sourceKind: 'assumption',
+    doc: 'How long the client waits for a probe\'s reply before it gives the probe up and, after its usual random wait, sends the next (0 = wait for ever, as psapp does). A reply that comes after its probe was given up is ignored. With a fault schedule (docs/faults.md) a lost probe otherwise stops its flow for the rest of the run.',
+    source: 'assumption: 004 §4.1 describes no timeout (the client waits for each reply), so none by default; a timeout is a study setting, like ping -W'
   }
 ] as const satisfies readonly ParamSpec[]
 

@@ -24,7 +24,9 @@ export const NUMBER_METRICS: readonly string[] = [
   // virtual-disk back ends (core/models/storage/backend/metrics.ts)
   'writes_at_risk_mean', 'writes_at_risk_peak', 'writes_lost', 'cache_hit_ratio',
   // live migration (core/scenario/migration.ts), with an experiment's `migrations`
-  'migration_total_ms', 'migration_downtime_ms', 'migration_bytes', 'migration_rounds', 'migration_failover_ms'
+  'migration_total_ms', 'migration_downtime_ms', 'migration_bytes', 'migration_rounds', 'migration_failover_ms',
+  // the fault schedule (core/scenario/faults.ts)
+  'outage_ms', 'fault_drops', 'bond_failovers'
 ]
 
 /**
@@ -32,7 +34,7 @@ export const NUMBER_METRICS: readonly string[] = [
  * lost without a scheduled crash, a cache hit ratio without a cache or without reads. `run` does not
  * count them when it exits 1 for a point that measured nothing.
  */
-export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio'])
+export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio', 'outage_ms'])
 
 /** Object metrics (one value per key). */
 export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us']

@@ -170,6 +170,18 @@ export const MigrationSchema = z.strictObject({
   link: IdSchema.optional().meta({ description: 'The Ethernet link the migration traffic leaves the source host on (default: the link of the VM\'s network device).' })
 }).meta({ description: 'A pre-copy live migration of a VM to another host.' })
 
+/** Kinds of a scheduled fault (issue 12, docs/faults.md). */
+export const FAULT_KINDS = ['link-down', 'link-up', 'device-fail', 'device-repair', 'dc-fail', 'packet-loss'] as const
+
+/** One fault of an experiment's schedule (core/scenario/faults.ts; checks in check-faults.ts). */
+export const FaultSchema = z.strictObject({
+  at: DurationSchema.meta({ description: 'When the fault starts, from the run\'s start (warm-up included), e.g. "25ms".' }),
+  kind: z.enum(FAULT_KINDS).meta({ description: 'link-down / link-up (an Ethernet link), device-fail / device-repair (a NIC), dc-fail (a DC), packet-loss (an Ethernet link).' }),
+  target: IdSchema.meta({ description: 'The link id (link-down, link-up, packet-loss) or node id (device-fail, device-repair, dc-fail).' }),
+  until: DurationSchema.optional().meta({ description: 'When the fault ends (link up again, device repaired, loss stops); without it the fault lasts to the run\'s end.' }),
+  lossRate: z.number().min(0).max(1).optional().meta({ description: 'packet-loss only: the probability that each frame on the link is dropped (seeded stream "fault/<link>").' })
+}).meta({ description: 'A fault at a simulated time: a link down, a NIC failure, a DC failure, packet loss on a link.' })
+
 export const ExperimentSchema = z.looseObject({
   id: IdSchema,
   name: z.string(),
@@ -190,7 +202,9 @@ export const ExperimentSchema = z.looseObject({
     .meta({ description: 'The baseline value of each common-random-numbers path (default: each axis\'s first value).' }),
   timeseries: TimeseriesSchema.optional(),
   migrations: z.array(MigrationSchema).optional()
-    .meta({ description: 'Live migrations during the run (issue 12): metrics migration_total_ms, migration_downtime_ms, migration_bytes, migration_rounds.' })
+    .meta({ description: 'Live migrations during the run (issue 12): metrics migration_total_ms, migration_downtime_ms, migration_bytes, migration_rounds.' }),
+  faults: z.array(FaultSchema).optional()
+    .meta({ description: 'A fault schedule (issue 12, docs/faults.md): links down, NICs or DCs failing, packet loss; metric "outage_ms".' })
 })
 
 const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest looks like "sha256:" followed by 64 lowercase hex digits' })

@@ -3,6 +3,7 @@
 import { checkCatalog, type CatalogCheck } from './check-catalog'
 import { checkDomain } from './check-domain'
 import { checkMigrations } from './check-migration'
+import { checkFaults } from './check-faults'
 import { checkReferences } from './check-refs'
 import { checkReplications } from './check-replications'
 import { checkStorage } from './check-storage'
@@ -57,7 +58,7 @@ function semanticProblems(doc: unknown, parsed: Project | undefined): Problem[] 
   if (!catalog.complete) return stoppedProblems(catalog.problems)
   const problems = topologyProblems(view, catalog)
   // Rules broken at sweep points are checked only on a topology that is right as written.
-  return [...problems, ...checkReplications(view, doc), ...checkTimeseries(doc), ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
+  return [...problems, ...checkReplications(view, doc), ...checkTimeseries(doc), ...checkFaults(doc), ...checkSweeps(view, parsed ?? doc, catalog.uses, problems.length === 0 ? pointProblems : undefined)]
 }
 
 type Raw = Record<string, unknown>

@@ -6,7 +6,9 @@
 // host natively.
 import type { Domain } from '../models/host/domain'
 import type { SharedKey } from '../models/shared-objects'
-import { BondEndpoint } from '../models/net/bond'
+import { BondEndpoint, type BondMode } from '../models/net/bond'
+import { num, str } from '../models/param-read'
+import { rebindBond } from './bond-rebind'
 import { defaultParams, type TechniqueId } from '../models/catalog'
 import { attachmentTechnique } from '../project/resolve'
 import { isStorageKind } from '../models/storage/storage-kinds'
@@ -67,7 +69,19 @@ export function buildEndpoints(w: World): void {
       list.push(ep)
     })
   }
-  for (const [key, list] of members) w.endpoints.set(key, list.length === 1 ? list[0] : new BondEndpoint(list, w.pool))
+  for (const [key, list] of members) {
+    if (list.length === 1) {
+      w.endpoints.set(key, list[0])
+      continue
+    }
+    const vmNode = w.project.topology.nodes.find((n) => n.id === key.slice(0, key.lastIndexOf('#')))
+    const p = vmNode === undefined ? defaultParams('vm') : nodeParamsOf(w, vmNode)
+    const bond: BondEndpoint = new BondEndpoint(list, w.pool, {
+      mode: str(p, 'bondMode') as BondMode, miimonNs: num(p, 'bondMiimon'), sim: w.sim,
+      rebind: (m) => rebindBond(w, bond, m)
+    })
+    w.endpoints.set(key, bond)
+  }
 }
 
 /** The endpoint of copy `copy` of VM `vmId`, creating the native one of a driver domain on demand. */

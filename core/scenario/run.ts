@@ -10,6 +10,7 @@ import { buildHosts } from './build-hosts'
 import { buildNetwork } from './build-network'
 import { buildStorage } from './build-storage'
 import { buildWorkloads } from './build-workloads'
+import { FaultRun } from './faults'
 import { collectMetrics } from './metrics'
 import { buildMigrations, migrationMetrics } from './migration'
 import { SeriesRecorder, seriesPlan } from './timeseries'
@@ -66,6 +67,8 @@ export function runBuilt(input: ScenarioInput, built: { world: World; workloads:
   const duration = durationNs(exp.duration)
   const maxEvents = Math.min(input.limits?.maxEvents ?? Infinity, exp.stop.maxEvents ?? Infinity)
   const maxWallMs = Math.min(input.limits?.maxWallMs ?? Infinity, (exp.stop.maxWallSeconds ?? Infinity) * 1000)
+  // The fault schedule (docs/faults.md); a run without the experiment's "faults" has none of its metrics.
+  const faults = exp.faults === undefined ? undefined : new FaultRun(w, exp, workloads)
   const t0 = Date.now()
   const progress = (now: number, events: number): boolean => {
     if (Date.now() - t0 > maxWallMs) throw new ScenarioLimitError('max-wall', `run stopped after ${Math.round(maxWallMs / 1000)} s of wall-clock time (simulated ${(now / 1e9).toFixed(3)} s)`)
@@ -81,6 +84,7 @@ export function runBuilt(input: ScenarioInput, built: { world: World; workloads:
   for (const wl of workloads) wl.start()
   runTo(warmup)
   resetAll(w, workloads)
+  faults?.startMeasuring()
   const plan = seriesPlan(exp)
   let series: SeriesRecorder | undefined
   if (plan !== undefined) {
@@ -98,6 +102,7 @@ export function runBuilt(input: ScenarioInput, built: { world: World; workloads:
   const mig = migrationMetrics(w, warmup + duration)
   Object.assign(metrics, mig.metrics)
   Object.assign(missing, mig.missing)
+  faults?.addMetrics(metrics, missing)
   return {
     metrics, ...(Object.keys(missing).length > 0 ? { missing } : {}),
     ...(series !== undefined ? { series: series.result() } : {}),

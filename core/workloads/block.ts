@@ -187,6 +187,11 @@ export class BlockWorkload implements Workload {
     this.ctx.pool.release(pkt) // a block workload sends no frames
   }
 
+  /** Work completed so far (for outage_ms: core/scenario/faults.ts). */
+  progress(): number {
+    return this.completed
+  }
+
   resetStats(): void {
     this.lat.reset()
     this.completed = 0

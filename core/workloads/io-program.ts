@@ -98,6 +98,11 @@ class IoProgram implements Workload {
     this.ctx.pool.release(pkt) // programs carry no frames to this workload
   }
 
+  /** Work completed so far (for outage_ms: core/scenario/faults.ts). */
+  progress(): number {
+    return this.ops
+  }
+
   resetStats(): void {
     this.lat.reset()
     this.ops = 0

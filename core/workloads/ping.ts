@@ -20,6 +20,11 @@ class Ping implements Workload {
   private readonly bytes: number
   private readonly waitMax: number
   private readonly nextId: number
+  /** probeTimeout (0 = none); with one, each flow's outstanding probe number (-1: none) and the timeouts. */
+  private readonly timeoutNs: number
+  private readonly outstanding: Int32Array
+  private readonly sent: Int32Array
+  private readonly timeoutId: number
 
   constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams<PingKey>) {
     this.ctx = ctx
@@ -30,6 +35,10 @@ class Ping implements Workload {
     this.bytes = Number(p.probeBytes) - ETH_HEADER
     this.waitMax = Number(p.waitMax)
     this.nextId = ctx.sim.register((f) => this.probe(f), `${ctx.id}/probe`)
+    this.timeoutNs = Number(p.probeTimeout ?? 0)
+    this.outstanding = new Int32Array(flows.length).fill(-1)
+    this.sent = new Int32Array(flows.length)
+    this.timeoutId = ctx.sim.register((arg) => this.timedOut(arg % flows.length, Math.floor(arg / flows.length)), `${ctx.id}/timeout`)
   }
 
   start(): void {
@@ -46,6 +55,13 @@ class Ping implements Workload {
     pool.src[pkt] = client.id
     pool.dst[pkt] = server.id
     pool.born[pkt] = sim.now
+    if (this.timeoutNs > 0) {
+      // the probe's number travels in the packet (the echo keeps it): a late reply is known as such
+      const n = this.sent[f]++ & 0xffff
+      this.outstanding[f] = n
+      pool.seq[pkt] = n
+      sim.schedule(this.timeoutNs, this.timeoutId, n * this.flows.length + f)
+    }
     client.domain.run(0, client.host.cost('rawSocketCycles'), this.sendProbe, pkt)
   }
 
@@ -75,9 +91,23 @@ class Ping implements Workload {
     f.server.send(pkt)
   }
 
+  /** Probe `n` of flow `f` had no reply in time: give it up and go on as after a reply. */
+  private timedOut(f: number, n: number): void {
+    if (this.outstanding[f] !== n) return // answered, or an older probe
+    this.outstanding[f] = -1
+    this.ctx.sim.schedule(Math.round(this.waits[f].uniform() * this.waitMax), this.nextId, f)
+  }
+
   private readonly replied = (pkt: number): void => {
     const { pool, sim } = this.ctx
     const f = pool.flow[pkt] - this.ctx.flowBase
+    if (this.timeoutNs > 0) {
+      if (pool.seq[pkt] !== this.outstanding[f]) {
+        pool.release(pkt) // its probe was given up
+        return
+      }
+      this.outstanding[f] = -1
+    }
     const rtt = sim.now - pool.born[pkt]
     this.perFlow[f].record(rtt)
     this.winFlow[f].record(rtt)
@@ -85,6 +115,11 @@ class Ping implements Workload {
     pool.release(pkt)
     const wait = Math.round(this.waits[f].uniform() * this.waitMax)
     sim.schedule(wait, this.nextId, f)
+  }
+
+  /** Work completed so far (for outage_ms: core/scenario/faults.ts). */
+  progress(): number {
+    return this.all.count
   }
 
   resetStats(): void {

@@ -101,6 +101,11 @@ class Rpc implements Workload {
     else this.request(f)
   }
 
+  /** Work completed so far (for outage_ms: core/scenario/faults.ts). */
+  progress(): number {
+    return this.done
+  }
+
   resetStats(): void {
     this.lat.reset()
     this.done = 0

@@ -156,6 +156,11 @@ class Stream implements Workload {
     }
   }
 
+  /** Work completed so far (for outage_ms: core/scenario/faults.ts). */
+  progress(): number {
+    return this.flows.reduce((s, f) => s + f.delivered, 0)
+  }
+
   resetStats(): void {
     this.deliveredAtReset = this.flows.reduce((s, f) => s + f.delivered, 0)
     this.flowAtReset = this.flows.map((f) => f.delivered)

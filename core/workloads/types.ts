@@ -94,6 +94,12 @@ export interface Workload {
    * starts the next window: the time series. Optional, like metricsOf.
    */
   windowMetrics?(elapsedNs: number): WorkloadMetrics
+  /**
+   * A count that grows whenever the workload completes work (bytes delivered in order, probes
+   * answered, requests or operations completed): the fault schedule's `outage_ms` watches it
+   * (core/scenario/faults.ts). Optional: a workload without it has no outage metric.
+   */
+  progress?(): number
 }
 
 export interface WorkloadKind {

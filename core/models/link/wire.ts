@@ -25,6 +25,16 @@ export class Wire {
   queuedBytes = 0
   /** Called when a frame has been serialized (set by a device that needs transmit completions). */
   onSerialized: ((pkt: number) => void) | undefined = undefined
+  /**
+   * Faults (core/scenario/faults.ts): a link down, or frames lost at `lossRate` (a seeded stream).
+   * The transmitter still serializes every frame (the sender's completions stay as they are); a
+   * frame that ends its serialization on a down link, or that the loss draw picks, never arrives.
+   */
+  down = false
+  lossRate = 0
+  lossDraw: (() => number) | undefined = undefined
+  /** Frames dropped by a fault (down or lost). */
+  faultDrops = 0
   private readonly sim: Simulator
   private readonly pool: PacketPool
   private readonly arriveId: number
@@ -70,6 +80,11 @@ export class Wire {
   private readonly serialized = (pkt: number): void => {
     this.queuedBytes -= this.wireBytes(pkt)
     if (this.onSerialized !== undefined) this.onSerialized(pkt)
+    if (this.down || (this.lossRate > 0 && this.lossDraw !== undefined && this.lossDraw() < this.lossRate)) {
+      this.faultDrops++
+      this.pool.release(pkt)
+      return
+    }
     this.sim.schedule(this.spec.propagationNs, this.arriveId, pkt)
   }
 }

@@ -126,6 +126,14 @@ export class NicModel {
     return this.lroFor.has(ep)
   }
 
+  /** Frames for endpoint `ep` land where those for `as` do (a bond's address moved to member `as`: core/scenario/bond-rebind.ts). */
+  alias(ep: number, as: number): void {
+    const q = this.byEndpoint.get(as)
+    if (q === undefined) return
+    this.byEndpoint.set(ep, q)
+    if (this.lroFor.has(as)) this.lroFor.add(ep)
+  }
+
   /** Frames for endpoint `ep` land in queue `q` (hardware L2 classification). */
   route(ep: number, q: number): NicQueue {
     const queue = this.queues[q % this.queues.length]

@@ -49,6 +49,11 @@ export class SwitchModel {
     this.route[ep] = port
   }
 
+  /** The output port towards endpoint `ep`, if learned (a bond's failover relearns its address: core/scenario/bond-rebind.ts). */
+  portOf(ep: number): number | undefined {
+    return this.route[ep]
+  }
+
   /** A frame has arrived whole on some input port. */
   readonly receive = (pkt: number): void => {
     this.sim.schedule(this.forwardNs, this.forwardId, pkt)

@@ -187,14 +187,30 @@ const MIGRATION = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Bonding of a VM's network interfaces (issue 12, faults and multipath): appended as one block.
+const BONDING = [
+  {
+    key: 'bondMode', label: 'Bonding mode', ...oneOf('balance-tlb', 'active-backup'), default: 'balance-tlb', group: 'Bonding',
+    doc: 'How a VM with several network attachments uses them (core/models/net/bond.ts). balance-tlb: each flow leaves through the member its layer-3/4 hash picks, frames arrive on the active member (Linux mode 5). active-backup: every frame leaves and arrives through the one active member; the others stand by (Linux mode 1). In both, the MII monitor (bondMiimon) finds a member whose carrier is lost (a link-down or device-fail fault) and the bond stops using it; when the receiving member fails, the bond\'s address moves to a live member (the switches relearn it, as after the gratuitous ARP Linux sends). A VM with one attachment ignores it.',
+    source: 'assumption: transmit load balancing, the behaviour several NICs per VM had before this mode existed (a configuration, not a measured quantity); modes as Linux Documentation/networking/bonding.rst "Bonding Driver Options: mode"',
+    sourceKind: 'assumption'
+  },
+  {
+    key: 'bondMiimon', label: 'Bond MII monitor interval', ...DURATION, min: 1 * MS, max: 10_000 * MS, default: 100 * MS, group: 'Bonding',
+    doc: 'How often the bond polls its members\' carrier: a member that loses its carrier is taken out at the first poll after the loss (polls at whole multiples of the interval from the run\'s start, downdelay 0), so the failover outage is up to one interval; a repaired member is used again at the first poll after its repair (updelay 0).',
+    source: 'assumption: the Linux bonding driver\'s default, a configuration rather than a measurement — Documentation/networking/bonding.rst, miimon: "Specifies the MII link monitoring frequency in milliseconds … The default value is 100 if arp_interval is not set" (kernel commit f036b97da67f, after c1f897ce186a set that default)',
+    sourceKind: 'assumption', range: { lo: 10 * MS, hi: 1_000 * MS, why: 'set-ups choose it: bonding.rst calls 100 ms "a good starting point"; Linux on IBM Z often uses 1000 ms (IBM "MII monitor")' }
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const VM: KindSpec = {
   kind: 'vm',
   label: 'VM',
   description: 'A virtual machine on a host — a guest running applications, or an explicit driver domain. Reaches devices through one technique per attachment; "count" lets one node stand for n identical guests.',
-  params: [...IDENTITY, ...SCHEDULING, ...DRIVER, ...NET_QOS, ...MIGRATION],
+  params: [...IDENTITY, ...SCHEDULING, ...DRIVER, ...NET_QOS, ...MIGRATION, ...BONDING],
   connectsTo: [],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER | typeof NET_QOS | typeof MIGRATION)[number]['key']
+export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER | typeof NET_QOS | typeof MIGRATION | typeof BONDING)[number]['key']

@@ -1,0 +1,200 @@
+// An experiment's fault schedule (issue 12, docs/faults.md) applied to the built world, and what
+// it measures. Each fault is an event at its `at` (from the run's start, warm-up included) and,
+// with `until`, another at its end:
+//   link-down / link-up   both directions of an Ethernet link drop every frame that finishes its
+//                          serialization while the link is down (models/link/wire.ts); the devices
+//                          at its ends lose their carrier, which a bond's MII monitor sees.
+//   device-fail / -repair a NIC stops serving: every link of it is down (its frames in flight and
+//                          all it would send or receive are lost); its carrier is lost.
+//   dc-fail               a DC stops: its cores and device queue make no progress (their servers
+//                          run at a negligible speed, so work in service and queued waits, none is
+//                          lost) and its Ethernet links are down; with `until` it resumes.
+//   packet-loss           each frame on the link (both directions) is dropped with probability
+//                          `lossRate`, drawn from the seeded stream "fault/<link>/<direction>".
+// TCP (the stream workload) recovers lost segments by its retransmission timeout; ping, RPC
+// and I/O programs lose the request in flight.
+//
+// `outage_ms` (per workload, and the run's largest): the longest stretch of the measured period in
+// which the workload completed no work (Workload.progress: bytes delivered in order, probes
+// answered, requests or operations completed), seen by sampling every workload's progress every
+// OUTAGE_TICK_NS from the end of warm-up to the run's end — so it is exact to that resolution, and
+// a workload that never stalls reports one tick or less. Without a fault schedule it is null.
+import type { Wire } from '../models/link/wire'
+import { BondEndpoint } from '../models/net/bond'
+import { durationNs } from '../project/resolve'
+import type { Experiment } from '../project/schema'
+import type { Workload } from '../workloads/types'
+import { ScenarioError } from './build-endpoints'
+import { WIRES } from './build-storage'
+import { workloadInfo } from './build-workloads'
+import { breakdownMetric } from './metrics-breakdown'
+import type { Metrics, MissingReasons } from './types'
+import type { World } from './world'
+
+/** Resolution of outage_ms: workloads' progress is sampled this often (ns) in runs with faults. */
+export const OUTAGE_TICK_NS = 100_000
+/** A stopped DC's servers run at this speed (work per ns): nothing completes within any run. */
+const STOPPED_SPEED = 1e-12
+
+type Fault = NonNullable<Experiment['faults']>[number]
+
+/** The reason outage_ms and the fault metrics are null in a run without faults. */
+export const NO_FAULT_REASON = 'no fault was scheduled (set the experiment\'s "faults")'
+
+export class FaultRun {
+  private readonly faults: readonly Fault[]
+  private readonly wiresOf = new Map<string, Wire[]>()
+  private readonly linksOf = new Map<string, string[]>()
+  private readonly downCount = new Map<Wire, number>()
+  private readonly bondsOf = new Map<string, { bond: BondEndpoint; index: number }[]>()
+  private readonly bonds: BondEndpoint[] = []
+  private readonly allWires: Wire[] = []
+  private readonly watched: { id: string; wl: Workload; last: number; since: number; longest: number }[] = []
+  private readonly tickId: number
+  private dropsAtReset = 0
+  private failoversAtReset = 0
+  private measuring = false
+
+  constructor(private readonly w: World, exp: Experiment, private readonly workloads: readonly Workload[]) {
+    this.faults = exp.faults ?? []
+    for (const link of w.project.topology.links) {
+      if (link.kind !== 'ethernet') continue
+      const wires = [link.from, link.to].flatMap((end) => {
+        const wire = w.shared.find(WIRES, `${link.id}/${end}`)
+        return wire === undefined ? [] : [wire]
+      })
+      this.wiresOf.set(link.id, wires)
+      this.allWires.push(...wires)
+      for (const end of [link.from, link.to]) this.linksOf.set(end, [...(this.linksOf.get(end) ?? []), link.id])
+    }
+    for (const ep of new Set(w.endpoints.values())) {
+      if (!(ep instanceof BondEndpoint)) continue
+      this.bonds.push(ep)
+      ep.members.forEach((m, index) => {
+        const dev = w.endpointDevice.get(m.id)
+        if (dev !== undefined) this.bondsOf.set(dev, [...(this.bondsOf.get(dev) ?? []), { bond: ep, index }])
+      })
+    }
+    const id = w.sim.register((arg) => this.apply(arg >> 1, (arg & 1) === 1), 'faults')
+    this.faults.forEach((f, i) => {
+      this.wiresFor(f) // refuses a target the run cannot fault before anything runs
+      w.sim.schedule(durationNs(f.at), id, i * 2)
+      if (f.until !== undefined) w.sim.schedule(durationNs(f.until), id, i * 2 + 1)
+    })
+    this.tickId = w.sim.register(() => this.tick(), 'faults/outage')
+  }
+
+  /** End of warm-up: measure from now (drops, failovers, outages). */
+  startMeasuring(): void {
+    this.dropsAtReset = this.allWires.reduce((s, x) => s + x.faultDrops, 0)
+    this.failoversAtReset = this.bonds.reduce((s, b) => s + b.failovers, 0)
+    if (this.faults.length === 0 || this.measuring) return
+    this.measuring = true
+    const now = this.w.sim.now
+    for (const wl of this.workloads) {
+      const info = workloadInfo(wl)
+      if (info === undefined || wl.progress === undefined) continue
+      this.watched.push({ id: info.id, wl, last: wl.progress(), since: now, longest: 0 })
+    }
+    if (this.watched.length > 0) this.w.sim.schedule(OUTAGE_TICK_NS, this.tickId, 0)
+  }
+
+  private tick(): void {
+    this.sampleProgress()
+    this.w.sim.schedule(OUTAGE_TICK_NS, this.tickId, 0)
+  }
+
+  private sampleProgress(): void {
+    const now = this.w.sim.now
+    for (const x of this.watched) {
+      const p = x.wl.progress!()
+      if (p !== x.last) {
+        x.last = p
+        x.since = now
+      } else x.longest = Math.max(x.longest, now - x.since)
+    }
+  }
+
+  /** The wires a fault acts on; a link without wires (a storage link) is refused. */
+  private wiresFor(f: Fault): Wire[] {
+    const links = f.kind === 'link-down' || f.kind === 'link-up' || f.kind === 'packet-loss' ? [f.target] : (this.linksOf.get(f.target) ?? [])
+    const out: Wire[] = []
+    for (const l of links) {
+      const wires = this.wiresOf.get(l)
+      if (wires === undefined || wires.length === 0) throw new ScenarioError(`fault ${f.kind} of "${f.target}": link "${l}" carries no Ethernet frames in this run (a storage link: faults on it are not modelled yet)`)
+      out.push(...wires)
+    }
+    return out
+  }
+
+  private apply(i: number, ending: boolean): void {
+    const f = this.faults[i]
+    switch (f.kind) {
+      case 'link-down': return this.setDown([f.target], ending ? -1 : 1)
+      case 'link-up': return this.setDown([f.target], -1)
+      case 'device-fail': return this.setDown(this.linksOf.get(f.target) ?? [], ending ? -1 : 1)
+      case 'device-repair': return this.setDown(this.linksOf.get(f.target) ?? [], -1)
+      case 'dc-fail': {
+        const dev = this.w.devices.get(f.target)
+        if (dev?.kind === 'dc') {
+          for (const srv of [dev.dc.cores, dev.dc.device]) for (let s = 0; s < srv.servers; s++) srv.setSpeed(s, ending ? 1 : STOPPED_SPEED)
+        }
+        return this.setDown(this.linksOf.get(f.target) ?? [], ending ? -1 : 1)
+      }
+      case 'packet-loss': {
+        const wires = this.wiresOf.get(f.target) ?? []
+        wires.forEach((wire, k) => {
+          wire.lossRate = ending ? 0 : (f.lossRate ?? 0)
+          if (wire.lossDraw === undefined) {
+            const rng = this.w.rng.stream(`fault/${f.target}/${k}`)
+            wire.lossDraw = () => rng.uniform()
+          }
+        })
+      }
+    }
+  }
+
+  /** Takes `links` down (delta +1) or brings them back (−1), and tells the bonds whose members' carrier changed. */
+  private setDown(links: readonly string[], delta: number): void {
+    const ends = new Set<string>()
+    for (const l of links) {
+      for (const wire of this.wiresOf.get(l) ?? []) {
+        const n = Math.max(0, (this.downCount.get(wire) ?? 0) + delta)
+        this.downCount.set(wire, n)
+        wire.down = n > 0
+      }
+      const link = this.w.project.topology.links.find((x) => x.id === l)
+      if (link !== undefined) ends.add(link.from).add(link.to)
+    }
+    for (const dev of ends) {
+      const bonds = this.bondsOf.get(dev)
+      if (bonds === undefined) continue
+      const up = (this.linksOf.get(dev) ?? []).every((l) => (this.wiresOf.get(l) ?? []).every((x) => !x.down))
+      for (const { bond, index } of bonds) bond.carrierChanged(index, up)
+    }
+  }
+
+  /** The run's fault metrics: outage_ms (largest over workloads, and per workload), fault_drops, bond_failovers. */
+  addMetrics(m: Metrics, missing: MissingReasons): void {
+    if (this.faults.length === 0) {
+      m.outage_ms = null
+      missing.outage_ms = NO_FAULT_REASON
+      return
+    }
+    this.sampleProgress()
+    m.fault_drops = this.allWires.reduce((s, x) => s + x.faultDrops, 0) - this.dropsAtReset
+    if (this.bonds.length > 0) m.bond_failovers = this.bonds.reduce((s, b) => s + b.failovers, 0) - this.failoversAtReset
+    if (this.watched.length === 0) {
+      m.outage_ms = null
+      missing.outage_ms = 'no workload of the experiment reports its progress (ping, stream, rpc, io-program and block workloads do)'
+      return
+    }
+    let worst = 0
+    for (const x of this.watched) {
+      const ms = x.longest / 1e6
+      m[breakdownMetric('byWorkload', x.id, 'outage_ms')] = ms
+      worst = Math.max(worst, ms)
+    }
+    m.outage_ms = worst
+  }
+}
