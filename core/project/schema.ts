@@ -177,7 +177,9 @@ export const ExperimentSchema = z.looseObject({
     .meta({ description: 'Common random numbers: swept paths (or their short names) whose values share the same seeds; results then carry paired differences to a baseline.' }),
   crnBaseline: z.record(z.string(), ScalarSchema).optional()
     .meta({ description: 'The baseline value of each common-random-numbers path (default: each axis\'s first value).' }),
-  timeseries: TimeseriesSchema.optional()
+  timeseries: TimeseriesSchema.optional(),
+  protectionOffAcknowledged: z.boolean().optional()
+    .meta({ description: 'Issue 12: this experiment studies a protection turned off (a host without its IOMMU under pass-through or SR-IOV, VPIO without DMA validation or its reusable-state handoff, a DC without credential or replay checks, a Host Gateway without PDMA validation, an NP-NIC with a writable VIF ring). Without it validation refuses such a configuration, so that it is never an accident.' })
 })
 
 const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest looks like "sha256:" followed by 64 lowercase hex digits' })
