@@ -93,7 +93,7 @@ class Attack implements Workload {
       this.ctx.stats.stages.record(this.stage, sim.now - t0)
       this.outcome(f, stopped, corrupt)
     }
-    const after = (ns: number, fn: () => void): void => { sim.after(ns, fn) }
+    const after = (ns: number, fn: () => void): void => { sim.after(Math.round(ns), fn) }
     switch (this.kind) {
       case 'rogue-dma': {
         if (s.technique === 'passthrough' || s.technique === 'sriov') {
@@ -133,7 +133,7 @@ class Attack implements Workload {
             done(true, 0)
           }, 0)
         }
-        return hg.engine.submit((this.bytes * 8e9) / num(hg.p, 'pdmaBandwidth'), () => done(false, this.bytes), 0)
+        return hg.engine.submit(Math.round((this.bytes * 8e9) / num(hg.p, 'pdmaBandwidth')), () => done(false, this.bytes), 0)
       }
       case 'ring-tamper': {
         if (bool(s.device, 'vifRingReadOnly')) {
