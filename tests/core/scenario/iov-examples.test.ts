@@ -17,13 +17,15 @@ const WORKLOAD_METRICS: Record<string, string[]> = {
   ping: ['rtt_median_us', 'rtt_p25_us', 'rtt_p75_us', 'rtt_p99_us', 'rtt_mean_us', 'probes', 'rtt_cdf_us'],
   stream: ['goodput_mbps', 'retransmits'],
   rpc: ['rpc_median_us', 'rpc_p99_us', 'rpc_mean_us', 'rpc_per_s', 'rpc_cdf_us'],
-  'io-program': ['op_median_us', 'op_p99_us', 'op_mean_us', 'ops_per_s', 'programs_per_s', 'commands_per_s', 'op_failures', 'op_cdf_us']
+  'io-program': ['op_median_us', 'op_p99_us', 'op_mean_us', 'ops_per_s', 'programs_per_s', 'commands_per_s', 'op_failures', 'op_cdf_us'],
+  attack: ['attacks_tried', 'attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted']
 }
 
 const EXAMPLES: Record<string, string[]> = {
   'vpio-ne2k.iovlab.json': ['hooked-ratio', 'hooked-ratio-throughput', 'exit-cost', 'multiplexing', 'dma-validation'],
   'technique-shootout.iovlab.json': ['latency-one-guest', 'throughput-one-guest', 'latency-vs-guests', 'throughput-vs-guests'],
-  'scalable-io-dc.iovlab.json': ['command-combining', 'dc-cores', 'interconnects']
+  'scalable-io-dc.iovlab.json': ['command-combining', 'dc-cores', 'interconnects'],
+  'isolation-and-mobility.iovlab.json': ['noisy-neighbour', 'rogue-dma', 'forged-credential']
 }
 
 describe.each(Object.entries(EXAMPLES))('examples/%s', (file, experiments) => {
