@@ -169,6 +169,34 @@ describe('credentials against a DC (000)', () => {
   })
 })
 
+describe('the cost of the other protections in the well-behaved path', () => {
+  it('PDMA validation: an honest consumer\'s operations are faster with the Host Gateway\'s validation off', () => {
+    const honest = (sets: Record<string, unknown>, ack: boolean): Metrics => run(project({ kind: 'forged-credential', rate: 1 }, { attacker: 'forger-vm', target: 'consumer-vm', victim: false, honest: true, sets, ack }))
+    const on = honest({}, false)
+    const off = honest(param('hg-a', 'pdmaValidation', false), true)
+    expect(n(off, 'op_median_us')).toBeLessThan(n(on, 'op_median_us'))
+  })
+
+  it('VPIO DMA validation: a DMA-style (SCSI-like) driver\'s probes take less hypervisor time and RTT with validation off', () => {
+    const vpio = (on: boolean): Metrics => {
+      const p = at(loadExample('vpio-ne2k.iovlab.json'), {
+        'variables.driverStyle': 'scsi-style', 'topology.nodes.nic-a.params.vpioDmaValidation': on, 'topology.nodes.nic-b.params.vpioDmaValidation': on,
+        'experiments.exit-cost.duration': '200ms', 'experiments.exit-cost.warmup': '20ms', 'experiments.exit-cost.sweep': []
+      })
+      p.experiments = p.experiments.filter((e) => e.id === 'exit-cost')
+      if (!on) (p.experiments[0] as { protectionOffAcknowledged?: boolean }).protectionOffAcknowledged = true
+      const r = parseProject(JSON.stringify(p), 'v.iovlab.json')
+      if (!r.ok) throw new Error(r.problems.map((q) => q.message).join('\n'))
+      return runScenario({ project: r.project, experimentId: 'exit-cost', seed: 3 }).metrics
+    }
+    const on = vpio(true)
+    const off = vpio(false)
+    expect(n(on, 'dma_checks')).toBeGreaterThan(0)
+    expect(n(off, 'dma_checks')).toBe(0)
+    expect(n(off, 'rtt_median_us')).toBeLessThan(n(on, 'rtt_median_us'))
+  })
+})
+
 describe('availability attacks', () => {
   it('an interrupt storm raises the victim\'s p99 (byWorkload) and counts no stopped or corrupted attempts (null, with reasons)', () => {
     const quiet = runScenario({ project: parseOk(project({ kind: 'interrupt-storm', rate: 1 }, { duration: '200ms' })), experimentId: 'x', seed: 3 })
