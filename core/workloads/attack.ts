@@ -9,21 +9,10 @@
 // the victim's own workload metrics (byWorkload.<victim>).
 import { bool, num } from '../models/param-read'
 import type { AttackSurface } from '../models/attack/surface'
-import { ATTACK_PARAMS, type AttackKey } from '../models/workload-kinds'
+import { ATTACK_KINDS, ATTACK_PARAMS, ATTACK_TECHNIQUES, type AttackKey } from '../models/workload-kinds'
 import type { FlowPair, Workload, WorkloadContext, WorkloadKind, WorkloadMetrics, WorkloadParams } from './types'
 
-type AttackKindId = 'rogue-dma' | 'ring-tamper' | 'forged-credential' | 'replayed-credential' | 'interrupt-storm' | 'doorbell-flood' | 'device-state'
-
-/** The techniques each attack can be staged on, and why (the message of a refused combination). */
-export const ATTACK_TECHNIQUES: Readonly<Record<AttackKindId, readonly string[]>> = {
-  'rogue-dma': ['passthrough', 'sriov', 'vpio', 'scalable-io'],
-  'ring-tamper': ['self-virtualized'],
-  'forged-credential': ['scalable-io'],
-  'replayed-credential': ['scalable-io'],
-  'interrupt-storm': ['passthrough', 'sriov', 'vpio', 'self-virtualized', 'paravirtual', 'emulated'],
-  'doorbell-flood': ['passthrough', 'sriov', 'vpio', 'self-virtualized', 'paravirtual', 'emulated'],
-  'device-state': ['vpio']
-}
+type AttackKindId = (typeof ATTACK_KINDS)[number]
 
 const AVAILABILITY = new Set<AttackKindId>(['interrupt-storm', 'doorbell-flood'])
 
@@ -58,7 +47,7 @@ class Attack implements Workload {
     this.perFlow = flows.map(() => new Counts())
     this.winFlow = flows.map(() => new Counts())
     for (const s of surfaces) {
-      const ok = ATTACK_TECHNIQUES[this.kind]
+      const ok: readonly string[] = ATTACK_TECHNIQUES[this.kind]
       if (!ok.includes(s.technique)) {
         throw new Error(`attack "${this.kind}" from VM "${s.vm}" needs one of the techniques ${ok.join(', ')}; its attachment uses "${s.technique}"`)
       }

@@ -111,8 +111,10 @@ describe('rogue DMA', () => {
     expect(off.succeeded).toBeGreaterThan(0)
   })
 
-  it('a rogue DMA from a technique whose guest cannot program DMA is refused with a clear message', () => {
-    expect(() => run(rogueBy(project({ kind: 'rogue-dma' }), 'paravirtual', 'nic-a'))).toThrow(/rogue-dma.*needs one of the techniques passthrough, sriov, vpio, scalable-io/)
+  it('a rogue DMA from a technique whose guest cannot program DMA is refused by validation at the client\'s path', () => {
+    const probs = problems(rogueBy(project({ kind: 'rogue-dma' }), 'paravirtual', 'nic-a'))
+    const q = probs.find((x) => x.code === 'technique-not-allowed' && /"rogue-dma" attack needs its attacker attached with passthrough, sriov, vpio, scalable-io; VM "rogue-vm" is attached with "paravirtual"/.test(x.message))
+    expect(q?.path).toMatch(/^experiments\.0\.workloads\.1\.clients/)
   })
 })
 
