@@ -4,7 +4,7 @@
 import type { ParamSpec, TechniqueId } from './catalog-types'
 import { BOOLEAN, CYCLES, DURATION, KiB, MS, RATIO, SIZE, count, oneOf } from './param-kit'
 
-export const WORKLOAD_KIND_IDS = ['ping', 'stream', 'rpc', 'io-program', 'block'] as const
+export const WORKLOAD_KIND_IDS = ['ping', 'stream', 'rpc', 'io-program', 'block', 'attack'] as const
 export type WorkloadKindId = (typeof WORKLOAD_KIND_IDS)[number]
 
 /** Parameters every workload accepts (read by the scenario, not the workload). */
@@ -188,6 +188,42 @@ export const BLOCK_PARAMS = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Issue 12: a misbehaving guest (core/workloads/attack.ts).
+export const ATTACK_KINDS = ['rogue-dma', 'ring-tamper', 'forged-credential', 'replayed-credential', 'interrupt-storm', 'doorbell-flood', 'device-state'] as const
+/** The techniques each attack can be staged on: where the guest reaches what the attack needs. */
+export const ATTACK_TECHNIQUES: Readonly<Record<(typeof ATTACK_KINDS)[number], readonly TechniqueId[]>> = {
+  'rogue-dma': ['passthrough', 'sriov', 'vpio', 'scalable-io'],
+  'ring-tamper': ['self-virtualized'],
+  'forged-credential': ['scalable-io'],
+  'replayed-credential': ['scalable-io'],
+  'interrupt-storm': ['passthrough', 'sriov', 'vpio', 'self-virtualized', 'paravirtual', 'emulated'],
+  'doorbell-flood': ['passthrough', 'sriov', 'vpio', 'self-virtualized', 'paravirtual', 'emulated'],
+  'device-state': ['vpio']
+}
+
+export const ATTACK_PARAMS = [
+  {
+    key: 'kind', label: 'Attack', ...oneOf(...ATTACK_KINDS), default: 'rogue-dma', sourceKind: 'measured',
+    doc: 'What the attacker tries: rogue-dma (program its device to DMA into a victim\'s memory: pass-through, SR-IOV, VPIO, scalable I/O), ring-tamper (rewrite its VIF\'s receive descriptors: self-virtualized), forged-credential / replayed-credential (a program with a forged, or a replayed validly signed, device credential to a DC: scalable I/O), interrupt-storm (make its device interrupt the host), doorbell-flood (ring its virtual device\'s doorbell with nothing queued), device-state (leave a VPIO device mid-command at a handoff: VPIO).',
+    source: 'issue 12 after the seeds\' threats: 001/003 (IOMMU), 002 (DMA validation, reusable handoff), 000 (HMAC credentials, PDMA), 004 §3 (read-only ring)'
+  },
+  {
+    key: 'rate', label: 'Attempts per second', ...count(1, 10_000_000), default: 10_000, sourceKind: 'assumption',
+    doc: 'Attempts the attacker starts per second, evenly spaced (per attacker VM copy); each is work on its vCPU first, so a slow vCPU queues them.',
+    source: 'assumption: a study input, not a measured quantity'
+  },
+  {
+    key: 'bytes', label: 'Bytes per attempt', ...SIZE, min: 1, max: 64 * 1024 * 1024, default: 4096, sourceKind: 'assumption',
+    doc: 'Bytes one attempt tries to write into the victim\'s memory or device (a DMA, a descriptor\'s frame, a command\'s data); what a successful attempt corrupts.',
+    source: 'assumption: one page'
+  },
+  {
+    key: 'attemptCycles', label: 'Attacker work per attempt', ...CYCLES, default: 2800, sourceKind: 'assumption',
+    doc: 'Attacker vCPU work to build one attempt (a descriptor or program and its doorbell write), before the device or the protection sees it.',
+    source: 'assumption: ≈ 1 µs at 2.8 GHz, the same order as a native driver posting one send descriptor (nic driverTxCycles 2800)'
+  }
+] as const satisfies readonly ParamSpec[]
+
 /** A workload's parameter keys, from its catalog entry: a misspelled key is a compile error. */
 export type ParamKeyOf<T extends readonly ParamSpec[]> = T[number]['key']
 export type PingKey = ParamKeyOf<typeof PING_PARAMS>
@@ -195,6 +231,7 @@ export type StreamKey = ParamKeyOf<typeof STREAM_PARAMS>
 export type RpcKey = ParamKeyOf<typeof RPC_PARAMS>
 export type IoProgramKey = ParamKeyOf<typeof IO_PROGRAM_PARAMS>
 export type BlockKey = ParamKeyOf<typeof BLOCK_PARAMS>
+export type AttackKey = ParamKeyOf<typeof ATTACK_PARAMS>
 
 export interface WorkloadKindSpec {
   readonly kind: WorkloadKindId
@@ -233,6 +270,10 @@ export const WORKLOAD_KINDS: Readonly<Record<WorkloadKindId, WorkloadKindSpec>> 
   block: {
     kind: 'block', label: 'Block I/O (fio)', params: BLOCK_PARAMS, serverless: true, network: false, block: true,
     description: 'fio-like jobs on each client VM\'s virtual disk: sequential or random reads and writes at a queue depth; IOPS, latency percentiles and CPU per I/O.'
+  },
+  attack: {
+    kind: 'attack', label: 'Attack (misbehaving guest)', params: ATTACK_PARAMS, serverless: false, network: false,
+    description: 'A hostile guest (the clients) against the VMs it pairs with (the servers, its targets): rogue DMA, descriptor-ring tampering, forged or replayed DC credentials, interrupt storms, doorbell floods, or a device left in a non-reusable state; counts attempts stopped and succeeded and the victim bytes corrupted.'
   }
 } satisfies Record<WorkloadKindId, WorkloadKindSpec>)
 

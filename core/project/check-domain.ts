@@ -9,6 +9,7 @@ import { isComponentKind, isLinkKind } from './check-catalog'
 import { checkSharing } from './check-sharing'
 import { checkWorkloads } from './check-workloads'
 import { checkVirtualDisks } from './check-vdisk'
+import { acknowledgement, checkProtections, type Acknowledgement } from './check-protections'
 import { indexTopology, type TopologyIndex } from './topology-index'
 import { resolveVar } from './param-values'
 import { problem, type PathSegment, type Problem } from './problems'
@@ -124,7 +125,7 @@ export function arrayReachable(idx: TopologyIndex, hostId: string, arrayId: stri
 }
 
 /** The rule of the technique (attach-rules.ts): the domain's role, the host's IOMMU, SR-IOV's vectors. */
-function checkRule(idx: TopologyIndex, att: Attachment, technique: TechniqueId, vm: Node, device: Node, path: PathSegment[], out: Problem[]): void {
+function checkRule(idx: TopologyIndex, att: Attachment, technique: TechniqueId, vm: Node, device: Node, path: PathSegment[], out: Problem[], ack: Acknowledgement): void {
   const rule = ATTACH_RULES[technique]
   const isDriver = idx.isDriverDomain(vm)
   if (rule.role === 'guest' && isDriver) {
@@ -134,8 +135,8 @@ function checkRule(idx: TopologyIndex, att: Attachment, technique: TechniqueId, 
     out.push(problem('technique-not-allowed', [...path, 'technique'], `attachment "${att.id}": VM "${vm.id}" is a guest and cannot use "${technique}": ${rule.roleWhy ?? 'it is the driver domain\'s'}; give the VM the role "driver-domain" or choose another technique`))
   }
   const host = device.host === undefined ? undefined : idx.view.nodeById.get(device.host)
-  if (rule.needsIommu && host?.kind === 'host' && idx.param(host, 'iommuEnabled') === false) {
-    out.push(problem('technique-not-allowed', [...path, 'technique'], `attachment "${att.id}": "${technique}" needs the IOMMU of host "${host.id}" to confine the guest's DMA; set the host's "iommuEnabled" to true`))
+  if (rule.needsIommu && host?.kind === 'host' && idx.param(host, 'iommuEnabled') === false && !ack.ok) {
+    out.push(problem('technique-not-allowed', [...path, 'technique'], `attachment "${att.id}": "${technique}" needs the IOMMU of host "${host.id}" to confine the guest's DMA; set the host's "iommuEnabled" to true${ack.hint}`))
   }
   if (technique === 'sriov') {
     const vectors = idx.param(device, 'msixVectors'), perVf = idx.param(device, 'msixVectorsPerVf')
@@ -145,7 +146,7 @@ function checkRule(idx: TopologyIndex, att: Attachment, technique: TechniqueId, 
   }
 }
 
-function checkAttachment(idx: TopologyIndex, att: Attachment, index: number, out: Problem[]): void {
+function checkAttachment(idx: TopologyIndex, att: Attachment, index: number, out: Problem[], ack: Acknowledgement): void {
   const path: PathSegment[] = ['topology', 'attachments', index]
   const vm = idx.view.nodeById.get(att.vm)
   const device = idx.view.nodeById.get(att.device)
@@ -178,18 +179,25 @@ function checkAttachment(idx: TopologyIndex, att: Attachment, index: number, out
   }
   if (vm && vm.kind === 'vm') {
     checkPath(idx, att, vm, device, path, out)
-    checkRule(idx, att, technique as TechniqueId, vm, device, path, out)
+    checkRule(idx, att, technique as TechniqueId, vm, device, path, out, ack)
   }
 }
 
 /** Placement, link kinds and attachment rules; every problem names the ids involved. */
-export function checkDomain(view: ProjectView, idx: TopologyIndex = indexTopology(view)): Problem[] {
+/**
+ * Checks the domain rules; `experiment` (an index into the experiments) is the one a sweep point
+ * belongs to — its protectionOffAcknowledged lets a protection be off (issue 12) — and undefined
+ * for the project as written, which every experiment runs.
+ */
+export function checkDomain(view: ProjectView, idx: TopologyIndex = indexTopology(view), experiment?: number): Problem[] {
+  const ack = acknowledgement(view, experiment)
   const out: Problem[] = []
   checkPlacement(view, out)
   checkLinkKinds(view, out)
   checkPorts(idx, out)
   checkDriverDomains(idx, out)
-  for (const { index, item } of view.attachments) checkAttachment(idx, item, index, out)
+  for (const { index, item } of view.attachments) checkAttachment(idx, item, index, out, ack)
+  out.push(...checkProtections(idx, ack))
   out.push(...checkSharing(view))
   out.push(...checkVirtualDisks(idx))
   out.push(...checkWorkloads(idx))

@@ -14,7 +14,7 @@ import type { Experiment, Scalar } from './schema'
 import type { ProjectView } from './view'
 
 /** The semantic checks (catalog, references, domain) of a whole document, from validate.ts. */
-export type PointCheck = (doc: unknown) => Problem[]
+export type PointCheck = (doc: unknown, experiment?: number) => Problem[]
 
 /** Units of work (points × topology size) the point checks may spend per experiment. */
 export const POINT_BUDGET = 4_000_000
@@ -23,7 +23,9 @@ export const POINT_BUDGET = 4_000_000
 export const DOMAIN_PARAM_KEYS: ReadonlySet<string> = new Set([
   'role', 'count', 'iommuEnabled', 'sriovEnabled', 'vfCount', 'msixVectors', 'msixVectorsPerVf', 'vifLimit', 'driverStyle',
   // live migration (check-migration.ts)
-  'migrationFailover'
+  'migrationFailover',
+  // issue 12: protections a sweep may turn off (check-protections.ts)
+  'vpioDmaValidation', 'vpioHandoffCheck', 'credentialChecks', 'replayChecks', 'pdmaValidation', 'vifRingReadOnly'
 ])
 
 /** Problem codes a point check reports; value problems are already reported per axis value. */
@@ -63,7 +65,7 @@ export function checkPoints(view: ProjectView, doc: unknown, uses: readonly VarU
   const axes = exp.sweep.map((axis, ai) => ({ axis, ai })).filter(({ axis }) => Object.keys(axis).some((p) => isStructural(p, uses)))
   if (axes.length === 0) return []
   const unit = size(view)
-  const base = new Set(check(doc).map(key))
+  const base = new Set(check(doc, index).map(key))
   const out: Problem[] = []
   const seen = new Set<string>()
   let spent = 0
@@ -77,7 +79,7 @@ export function checkPoints(view: ProjectView, doc: unknown, uses: readonly VarU
         if (r.ok) cur = r.value
       }
     }
-    for (const p of check(cur)) {
+    for (const p of check(cur, index)) {
       if (VALUE_CODES.has(p.code) || base.has(key(p)) || seen.has(key(p))) continue
       seen.add(key(p))
       const where = sets.map(({ axis, i }) => Object.entries(axis).map(([path, v]) => `${path} = ${JSON.stringify(v[Math.min(i, v.length - 1)])}`).join(', ')).join('; ')

@@ -9,7 +9,7 @@
 import { ATTACH_RULES, nicUsesShare } from '../models/attach-rules'
 import { CATALOG } from '../models/catalog'
 import type { ComponentKind, TechniqueId } from '../models/catalog'
-import { isWorkloadKind, WORKLOAD_KINDS } from '../models/workload-kinds'
+import { ATTACK_TECHNIQUES, isWorkloadKind, WORKLOAD_KINDS } from '../models/workload-kinds'
 import { resolveVar, canonicalParam } from './param-values'
 import { isStorageKind } from '../models/storage/storage-kinds'
 import { workloadParamSpec } from '../models/workload-kinds'
@@ -136,6 +136,17 @@ function checkTechniques(kind: keyof typeof WORKLOAD_KINDS, list: Side[], owner:
   }
 }
 
+/** Issue 12: an attack's clients must be attached with a technique the attack applies to. */
+function checkAttack(idx: TopologyIndex, w: Workload, clients: Side[], owner: string, out: Problem[]): void {
+  const raw = resolveVar(w.params.kind, idx.view.variables) ?? 'rogue-dma'
+  if (typeof raw !== 'string' || !Object.hasOwn(ATTACK_TECHNIQUES, raw)) return
+  const ok: readonly string[] = ATTACK_TECHNIQUES[raw as keyof typeof ATTACK_TECHNIQUES]
+  for (const { reach: r, at } of clients) {
+    if (r.technique !== undefined && ok.includes(r.technique)) continue
+    out.push(problem('technique-not-allowed', at, `${owner}: the "${raw}" attack needs its attacker attached with ${ok.join(', ')}; VM "${r.vm.id}" is ${r.technique === undefined ? 'not attached to a device' : `attached with "${r.technique}"`}`))
+  }
+}
+
 function checkPaths(idx: TopologyIndex, clients: Side[], servers: Side[], active: number, owner: string, out: Problem[]): void {
   let reported = 0
   flowRuns(clients, servers, active, (c, s) => {
@@ -169,6 +180,7 @@ function checkWorkload(idx: TopologyIndex, expId: string, w: Workload, base: Pat
   const clients = sides(idx, w, 'clients', base, owner, out)
   const servers = sides(idx, w, 'servers', base, owner, out)
   if (clients) checkTechniques(w.kind, clients, owner, out)
+  if (clients && w.kind === 'attack') checkAttack(idx, w, clients, owner, out)
   if (servers) checkTechniques(w.kind, servers, owner, out)
   if (!spec.network || !clients || !servers || idx.incomplete) return
   const activeRaw = resolveVar(w.params.activeFlows, idx.view.variables)

@@ -16,6 +16,8 @@ export const NUMBER_METRICS: readonly string[] = [
   'op_median_us', 'op_p99_us', 'op_mean_us', 'ops_per_s', 'programs_per_s', 'commands_per_s', 'op_failures',
   // block (issue 11)
   'iops', 'io_mbps', 'io_latency_median_us', 'io_latency_p99_us', 'cpu_per_io_us',
+  // attack (issue 12)
+  'attacks_tried', 'attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted',
   // the run's mechanisms
   'vm_exits', 'irqs_physical', 'irqs_virtual', 'signals', 'signals_redundant', 'irq_virt_us', 'bytes_copied',
   'pci_read_bytes', 'pci_write_bytes', 'credential_checks', 'credential_denials', 'io_page_faults', 'drops',
@@ -34,7 +36,7 @@ export const NUMBER_METRICS: readonly string[] = [
  * lost without a scheduled crash, a cache hit ratio without a cache or without reads. `run` does not
  * count them when it exits 1 for a point that measured nothing.
  */
-export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio', 'outage_ms'])
+export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio', 'outage_ms', 'attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted'])
 
 /** Object metrics (one value per key). */
 export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us']

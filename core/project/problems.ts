@@ -19,7 +19,7 @@ export const PROBLEM_CODES = [
   'sweep-too-large', 'sweep-unequal-lengths',
   // domain rules
   'link-not-allowed', 'not-placed', 'bad-placement', 'passthrough-shared', 'vif-limit', 'vf-limit',
-  'no-host-gateway', 'no-path', 'technique-not-allowed',
+  'no-host-gateway', 'no-path', 'technique-not-allowed', 'protection-off',
   // saving
   'changed-on-disk', 'write-failed', 'invalid-project'
 ] as const

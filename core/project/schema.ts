@@ -204,7 +204,9 @@ export const ExperimentSchema = z.looseObject({
   migrations: z.array(MigrationSchema).optional()
     .meta({ description: 'Live migrations during the run (issue 12): metrics migration_total_ms, migration_downtime_ms, migration_bytes, migration_rounds.' }),
   faults: z.array(FaultSchema).optional()
-    .meta({ description: 'A fault schedule (issue 12, docs/faults.md): links down, NICs or DCs failing, packet loss; metric "outage_ms".' })
+    .meta({ description: 'A fault schedule (issue 12, docs/faults.md): links down, NICs or DCs failing, packet loss; metric "outage_ms".' }),
+  protectionOffAcknowledged: z.boolean().optional()
+    .meta({ description: 'Issue 12: this experiment studies a protection turned off (a host without its IOMMU under pass-through or SR-IOV, VPIO without DMA validation or its reusable-state handoff, a DC without credential or replay checks, a Host Gateway without PDMA validation, an NP-NIC with a writable VIF ring). Without it validation refuses such a configuration, so that it is never an accident.' })
 })
 
 const DigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'a digest looks like "sha256:" followed by 64 lowercase hex digits' })

@@ -41,14 +41,14 @@ function catalogInParts(view: ProjectView): CatalogCheck & { complete: boolean }
 }
 
 /** The catalog, reference and domain problems of one view. */
-function topologyProblems(view: ProjectView, catalog: CatalogCheck): Problem[] {
-  return [...catalog.problems, ...checkReferences(view), ...checkDomain(view), ...checkStorage(view), ...checkMigrations(view)]
+function topologyProblems(view: ProjectView, catalog: CatalogCheck, experiment?: number): Problem[] {
+  return [...catalog.problems, ...checkReferences(view), ...checkDomain(view, undefined, experiment), ...checkStorage(view), ...checkMigrations(view)]
 }
 
 /** The same checks at a sweep point (a document with the point's values set). */
-function pointProblems(doc: unknown): Problem[] {
+function pointProblems(doc: unknown, experiment?: number): Problem[] {
   const view = salvageView(doc)
-  return topologyProblems(view, checkCatalog(view))
+  return topologyProblems(view, checkCatalog(view), experiment)
 }
 
 /** Semantic checks on whatever parsed: catalog, references, domain rules, sweeps (at every point). */

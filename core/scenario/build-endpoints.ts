@@ -33,7 +33,7 @@ function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: str
   if (t === undefined) throw new ScenarioError(`the "${tech}" technique is not modelled yet (attachment of VM "${vmId}" to "${deviceId}")`)
   const ctx: AttachContext = {
     sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, host, domain: dom,
-    driverDomain: w.driverDomains.get(host.id)!, device, endpointId: w.nextEndpoint++,
+    driverDomain: w.driverDomains.get(host.id)!, device, endpointId: w.nextEndpoint++, protectionOffAcknowledged: w.protectionOffAcknowledged,
     vm: vmNode === undefined ? defaultParams('vm') : nodeParamsOf(w, vmNode),
     shared: <T>(key: SharedKey<T>, id: string, make: () => T): T => {
       return w.shared.get(key, id, make)

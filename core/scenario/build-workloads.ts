@@ -13,6 +13,7 @@ import type { Endpoint } from '../techniques/types'
 import type { BlockPort } from '../models/storage/block'
 import { ScenarioError, attachmentEndpoint, endpointOf } from './build-endpoints'
 import type { World } from './world'
+import { attackSurface } from './build-attack'
 
 export { COMMON_WORKLOAD_PARAMS }
 
@@ -114,7 +115,7 @@ export function buildWorkloads(w: World, exp: Experiment): Workload[] {
       } else {
         const vmOf = new Map<Endpoint, string>()
         const flows = pairs(spec, expand(w, refs(spec.clients), String(p.clientAttachment), vmOf), expand(w, refs(spec.servers), String(p.serverAttachment)), Number(p.activeFlows))
-        wl = kind.create(ctx, flows, p)
+        wl = kind.createAttack !== undefined ? kind.createAttack(ctx, flows, flows.map((fl) => attackSurface(w, fl.client)), p) : kind.create(ctx, flows, p)
         flowCount = wl.flowCount ?? flows.length
         clientVms = flows.map((f) => vmOf.get(f.client) ?? '')
       }

@@ -27,6 +27,7 @@ export function buildWorld(input: ScenarioInput, storage: StorageBuilder = () =>
   const exp = input.project.experiments.find((e) => e.id === input.experimentId)
   if (exp === undefined) throw new Error(`there is no experiment "${input.experimentId}" in the project`)
   const w = emptyWorld(input.project, input.seed)
+  w.protectionOffAcknowledged = exp.protectionOffAcknowledged === true
   buildHosts(w)
   buildStorage(w)
   buildGateways(w)

@@ -38,6 +38,8 @@ export interface World {
   /** Objects shared per run (IOMMUs, Host Gateways, technique back ends), by typed key. */
   readonly shared: SharedObjects
   nextEndpoint: number
+  /** The experiment sets protectionOffAcknowledged (issue 12): a technique may run without the protection its rule assumes (pass-through without an IOMMU). */
+  protectionOffAcknowledged: boolean
 }
 
 export function emptyWorld(project: Project, seed: number): World {
@@ -58,6 +60,7 @@ export function emptyWorld(project: Project, seed: number): World {
     endpoints: new Map(),
     endpointDevice: new Map(),
     shared: new SharedObjects(),
-    nextEndpoint: 0
+    nextEndpoint: 0,
+    protectionOffAcknowledged: false
   }
 }

@@ -29,6 +29,8 @@ export interface AttachContext {
   readonly driverDomain: Domain
   readonly device: DeviceModel
   readonly endpointId: number
+  /** The experiment acknowledges a protection turned off (issue 12): pass-through / SR-IOV may run without the IOMMU, their DMA unchecked. */
+  readonly protectionOffAcknowledged?: boolean
   /** The VM's parameters, canonical (e.g. its guest driver style for emulation and VPIO). */
   readonly vm: KindParams<VmParamKey>
   /** One object per run, typed key and id (a device, a host), made on first use (e.g. a driver domain's backend per device). */

@@ -7,7 +7,7 @@
 // guest's requests wait until the model hands the device over (vpio-device.ts).
 import { ruleDevice } from './common/rule-assert'
 import type { RandomStream } from '../sim'
-import { num, str } from '../models/param-read'
+import { bool, num, str } from '../models/param-read'
 import { accessBytes, accessCount, accessProgram, type AccessProgram } from './common/driver-program'
 import { VirtualIrq } from './common/virtual-irq'
 import { VPIO_DEVICE, VpioDevice, type VpioGuest } from './vpio-device'
@@ -45,7 +45,7 @@ class VpioEndpoint extends BaseEndpoint implements Endpoint, VpioGuest {
     this.hooked = num(ctx.vm, 'vpioHookedFraction')
     this.ns = {
       pio: num(p, 'pioAccessLatency'), hooked: host.cost('vmExitCycles') + host.cyc(num(p, 'vpioModelUpdateCycles')),
-      validate: this.prog.bytesPerData > 0 ? 0 : host.cyc(num(p, 'vpioDmaValidateCycles')),
+      validate: this.prog.bytesPerData > 0 || !bool(p, 'vpioDmaValidation') ? 0 : host.cyc(num(p, 'vpioDmaValidateCycles')),
       tx: host.cyc(num(p, 'driverTxCycles')), rx: host.cyc(num(p, 'driverRxCycles'))
     }
     this.bad = { rate: num(p, 'vpioBadDmaRate'), mce: str(p, 'vpioDeniedDma') === 'machine-check', rng: ctx.rng.stream(`${this.name}/vpio-dma`) }

@@ -1,4 +1,5 @@
 // The workload registry: one module per workload kind, looked up by the project's kind.
+import { attack } from './attack'
 import { block } from './block'
 import { ioProgram } from './io-program'
 import { ping } from './ping'
@@ -16,4 +17,4 @@ export function workloadKind(kind: string): WorkloadKind | undefined {
   return KINDS.get(kind)
 }
 
-for (const w of [ping, stream, rpc, ioProgram, block]) registerWorkload(w)
+for (const w of [ping, stream, rpc, ioProgram, block, attack]) registerWorkload(w)

@@ -8,6 +8,7 @@ import type { PacketPool } from '../models/packet'
 import type { RunStats } from '../models/run-stats'
 import type { Endpoint } from '../models/net/endpoint'
 import type { BlockPool, BlockPort } from '../models/storage/block'
+import type { AttackSurface } from '../models/attack/surface'
 
 /** A workload's canonical parameters by key (K: its catalog keys, see core/models/workload-kinds.ts). */
 export type WorkloadParams<K extends string = string> = Readonly<Record<K, number | string | boolean>>
@@ -111,4 +112,6 @@ export interface WorkloadKind {
   create(ctx: WorkloadContext, flows: readonly FlowPair[], params: WorkloadParams): Workload
   /** For a kind whose clients drive virtual disks (issue 11): built on the clients' ports (World.blockPorts) instead of flow pairs. */
   createBlock?(ctx: WorkloadContext, ports: readonly BlockPort[], params: WorkloadParams): Workload
+  /** For the attack kind (issue 12): flow i's client attacks through surfaces[i] (World-built: technique, IOMMU, device, DC). */
+  createAttack?(ctx: WorkloadContext, flows: readonly FlowPair[], surfaces: readonly AttackSurface[], params: WorkloadParams): Workload
 }

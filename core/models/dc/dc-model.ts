@@ -15,7 +15,7 @@ import type { HgModel } from '../host-gateway/hg-model'
 import type { MessageLink } from '../link/message-link'
 import type { Wire } from '../link/wire'
 import type { PacketPool } from '../packet'
-import { num, str, transferNs, type KindParams } from '../param-read'
+import { bool, num, str, transferNs, type KindParams } from '../param-read'
 import type { DcParamKey } from './params'
 import type { RunStats } from '../run-stats'
 import { InOrder } from './in-order'
@@ -73,6 +73,7 @@ export class DcModel {
   private readonly ns: { program: number; command: number; detect: number; irq: number; device: number; send: number; recv: number }
   private readonly limits: { outstanding: number; forged: number }
   private readonly polling: boolean
+  private protect = { hmac: true, replay: true, hmacNs: 0, replayNs: 0 }
   private readonly ids: Record<'arrive' | 'detected' | 'pdmaReq' | 'dataIn' | 'pdmaWrite' | 'status' | 'blkReq' | 'blkIn' | 'blkWrite', HandlerId>
   private readonly copyBps: number
   private readonly st: Record<'up' | 'detect' | 'program' | 'commands' | 'status', number>
@@ -81,13 +82,13 @@ export class DcModel {
     this.sim = sim; this.pool = pool; this.stats = stats; this.rng = rng; this.id = id
     const cyc = (key: DcParamKey): number => (num(p, key) * 1e9) / num(p, 'clock')
     this.ns = {
-      program: cyc('perProgramCycles') + cyc('credentialCheckCycles'), command: cyc('perCommandCycles'),
+      program: cyc('perProgramCycles') + this.checkNs(p, cyc), command: cyc('perCommandCycles'),
       detect: num(p, 'pollDetectLatency'), irq: cyc('interruptCycles'), device: num(p, 'deviceService'),
       send: cyc('tcpSendCycles'), recv: cyc('tcpRecvCycles')
     }
     this.polling = str(p, 'mode') === 'polling'
     this.copyBps = num(p, 'memCopyBandwidth')
-    this.limits = { outstanding: num(p, 'maxOutstanding'), forged: num(p, 'forgedCredentialRate') }
+    this.limits = { outstanding: num(p, 'maxOutstanding'), forged: bool(p, 'credentialChecks') ? num(p, 'forgedCredentialRate') : 0 }
     this.cores = new Server(sim, { name: `${id}/cores`, servers: num(p, 'cores') })
     this.device = new Server(sim, { name: `${id}/device`, servers: num(p, 'deviceQueueDepth') })
     const reg = (name: string, fn: (prog: number) => void): HandlerId => sim.register(fn, `${id}/${name}`)
@@ -117,6 +118,11 @@ export class DcModel {
   /** A Host Gateway of host `hostId` is linked to this DC. */
   reaches(hostId: string): boolean {
     return this.gateways.has(hostId)
+  }
+
+  /** The gateway of host `hostId` (undefined: none linked). */
+  gatewayOf(hostId: string): DcGateway | undefined {
+    return this.gateways.get(hostId)
   }
 
   gateway(consumer: number): DcGateway {
@@ -171,8 +177,32 @@ export class DcModel {
 
   private readonly detected = (prog: number): void => {
     this.mark(prog, this.st.detect)
-    this.stats.counters.credentialChecks++
+    if (this.protect.hmac) this.stats.counters.credentialChecks++
     this.cores.submit(this.ns.program, this.checked, prog)
+  }
+
+  /** DC core time of the checks every program pays: the HMAC, then the program-id replay check (issue 12). */
+  private checkNs(p: KindParams<DcParamKey>, cyc: (key: DcParamKey) => number): number {
+    this.protect = { hmac: bool(p, 'credentialChecks'), replay: bool(p, 'replayChecks'), hmacNs: cyc('credentialCheckCycles'), replayNs: cyc('replayCheckCycles') }
+    return (this.protect.hmac ? this.protect.hmacNs : 0) + (this.protect.replay ? this.protect.replayNs : 0)
+  }
+
+  /**
+   * A hostile consumer's program reached the DC (issue 12, core/workloads/attack.ts): a forged
+   * credential (`replayed` false) or a replay of a validly signed program. It is checked on the DC's
+   * cores like any program — HMAC, then program id — and `done(arg, stopped)` says whether a check
+   * refused it (counted in credentialChecks / credentialDenials); a program no check refuses runs.
+   */
+  attackProgram(replayed: boolean, done: (arg: number, stopped: boolean) => void, arg: number): void {
+    const { hmac, replay, hmacNs, replayNs } = this.protect
+    const c = this.stats.counters
+    if (hmac) c.credentialChecks++
+    const stoppedBy = !replayed ? (hmac ? hmacNs : -1) : (replay ? (hmac ? hmacNs : 0) + replayNs : -1)
+    const ns = stoppedBy >= 0 ? stoppedBy : (hmac ? hmacNs : 0) + (replay ? replayNs : 0)
+    this.cores.submit(this.ns.program - (hmac ? hmacNs : 0) - (replay ? replayNs : 0) + ns, () => {
+      if (stoppedBy >= 0) c.credentialDenials++
+      done(arg, stoppedBy >= 0)
+    }, arg)
   }
 
   private readonly checked = (prog: number): void => {

@@ -2,7 +2,7 @@
 // polling or interrupt-driven, running I/O programs for many consumers, checking device
 // credentials, with an offloaded TCP/IP stack and the device it controls.
 import type { KindSpec, ParamSpec } from '../catalog-types'
-import { BANDWIDTH, CYCLES, DURATION, FREQUENCY, Gbps, MS, RATIO, US, count, oneOf } from '../param-kit'
+import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, FREQUENCY, Gbps, MS, RATIO, US, count, oneOf } from '../param-kit'
 
 const NO_NUMBERS = '000 is a position paper and gives no measurements'
 
@@ -105,13 +105,35 @@ const DEVICE = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Issue 12 (attack): the DC's protections as explicit switches, and the replay check's cost.
+const PROTECTION = [
+  {
+    key: 'credentialChecks', label: 'Credential checks (HMAC)', ...BOOLEAN, default: true, group: 'Protection',
+    doc: 'The DC verifies every program\'s device credential (credentialCheckCycles on its cores) and denies one that fails. Off (a study of "what if there were no credentials"): no check is paid and a forged credential runs; validation refuses it unless the experiment sets protectionOffAcknowledged.',
+    source: '000 §3: the DC "only allows execution of an I/O operation if the credentials pass validation"',
+    sourceKind: 'measured'
+  },
+  {
+    key: 'replayChecks', label: 'Replay check (program id)', ...BOOLEAN, default: true, group: 'Protection',
+    doc: 'The DC refuses a program whose unique program id it has already seen from that consumer (a replayed, validly signed program), paying replayCheckCycles per program. Off: a replay passes the HMAC and runs; validation refuses it unless the experiment sets protectionOffAcknowledged.',
+    source: '000 §3.1: a program carries a "unique program id" beside its device credential; checking it against the ids already seen is an assumption about how a DC uses it',
+    sourceKind: 'assumption'
+  },
+  {
+    key: 'replayCheckCycles', label: 'Replay check', ...CYCLES, default: 200, group: 'Protection',
+    doc: 'DC core work to look a program id up in the window of recently seen ids and insert it (a hash-table probe), per program while replayChecks is on.',
+    source: 'assumption: one hash-table probe and insert, ≈ 70 ns at 2.8 GHz; 000 gives no figure',
+    sourceKind: 'assumption', range: { lo: 100, hi: 1000, why: 'a hash probe that hits the cache (≈ 40 ns) to one that misses twice (≈ 350 ns)' }
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const DC: KindSpec = {
   kind: 'dc',
   label: 'DC',
   description: 'A Device Controller (000): dedicated cores that run consumers\' I/O programs, enforce device credentials, run offloaded stacks (e.g. TCP/IP) and access consumer memory through the Host Gateway\'s protected DMA.',
-  params: [...CORES, ...PROGRAMS, ...DEVICE],
+  params: [...CORES, ...PROGRAMS, ...DEVICE, ...PROTECTION],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'host-gateway']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type DcParamKey = (typeof CORES | typeof PROGRAMS | typeof DEVICE)[number]['key']
+export type DcParamKey = (typeof CORES | typeof PROGRAMS | typeof DEVICE | typeof PROTECTION)[number]['key']

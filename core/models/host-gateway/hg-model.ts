@@ -4,7 +4,7 @@
 // raising an I/O page fault that privileged software services (a bounded number at once,
 // so a burst of faults slows the DC down), status messages written back.
 import { Server, type Handler, type RandomStream, type Simulator } from '../../sim'
-import { num, str, transferNs, type KindParams } from '../param-read'
+import { bool, num, str, transferNs, type KindParams } from '../param-read'
 import type { HgParamKey } from './params'
 import type { RunStats } from '../run-stats'
 
@@ -31,7 +31,7 @@ export class HgModel {
     this.dynamic = str(p, 'pinMode') === 'dynamic'
     this.c = {
       bps: num(p, 'pdmaBandwidth'), insert: num(p, 'credentialInsert'), chunk: num(p, 'pdmaChunk'),
-      faultRate: this.dynamic ? num(p, 'ioPageFaultRate') : 0, fault: num(p, 'ioPageFault'), validate: num(p, 'pdmaValidate')
+      faultRate: this.dynamic ? num(p, 'ioPageFaultRate') : 0, fault: num(p, 'ioPageFault'), validate: bool(p, 'pdmaValidation') ? num(p, 'pdmaValidate') : 0
     }
     this.engine = new Server(sim, { name: `${id}/engine` })
     this.faults = new Server(sim, { name: `${id}/faults`, servers: num(p, 'maxConcurrentFaults') })

@@ -2,7 +2,7 @@
 // I/O programs from user space, which adds memory credentials, validates the DCs'
 // protected DMA and raises I/O page faults; also the program and message sizes.
 import type { KindSpec, ParamSpec } from '../catalog-types'
-import { BANDWIDTH, CYCLES, DURATION, Gbps, MS, RATIO, SIZE, US, KiB, count, oneOf } from '../param-kit'
+import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, Gbps, MS, RATIO, SIZE, US, KiB, count, oneOf } from '../param-kit'
 
 const SUBMISSION = [
   {
@@ -115,14 +115,24 @@ const PROTOCOL = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Issue 12 (attack): PDMA validation as an explicit switch.
+const PROTECTION = [
+  {
+    key: 'pdmaValidation', label: 'PDMA validation', ...BOOLEAN, default: true, group: 'Protection',
+    doc: 'The HG validates the memory credential of every PDMA access (pdmaValidate each) and refuses one outside the consumer\'s memory. Off (a study of "what if there were no PDMA checks"): no validation time, and a DMA into another consumer\'s memory is performed; validation refuses it unless the experiment sets protectionOffAcknowledged.',
+    source: '000 §3.2: "The HG validates the memory credential before executing a PDMA memory access request"',
+    sourceKind: 'measured'
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const HOST_GATEWAY: KindSpec = {
   kind: 'host-gateway',
   label: 'Host Gateway',
   description: 'The Host Gateway (000) of a host with DC consumers: consumers submit I/O programs to it from user space; it appends memory credentials, carries requests over InfiniBand, shared memory or TCP to DCs, and validates their protected DMA into consumer memory.',
-  params: [...SUBMISSION, ...PDMA, ...PROTOCOL],
+  params: [...SUBMISSION, ...PDMA, ...PROTOCOL, ...PROTECTION],
   connectsTo: ['dc'],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type HgParamKey = (typeof SUBMISSION | typeof PDMA | typeof PROTOCOL)[number]['key']
+export type HgParamKey = (typeof SUBMISSION | typeof PDMA | typeof PROTOCOL | typeof PROTECTION)[number]['key']

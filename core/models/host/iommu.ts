@@ -43,6 +43,15 @@ export class Iommu {
     return this.missNs
   }
 
+  /**
+   * A DMA to a page the device's context does not map (issue 12's rogue DMA): the walk finds no
+   * entry, nothing is cached, the DMA is blocked. Returns the walk's time; counted as a miss.
+   */
+  walkUnmapped(): number {
+    this.counters.iotlbMisses++
+    return this.missNs
+  }
+
   /** Extra time to translate a buffer of `bytes` starting at byte `offset` of a context's memory. */
   translateRange(context: number, offset: number, bytes: number): number {
     const first = Math.floor(offset / this.pageBytes)

@@ -264,14 +264,30 @@ const E1000 = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Issue 12 (attack): VPIO's protections as explicit switches.
+const VPIO_PROTECTION = [
+  {
+    key: 'vpioDmaValidation', label: 'VPIO DMA validation', ...BOOLEAN, default: true, group: 'VPIO',
+    doc: 'The VPIO model checks every DMA target of a DMA-style driver against the guest\'s memory (vpioDmaValidateCycles in the hypervisor) and denies one outside it. Off (a study of "what if VPIO did not validate"): no validation cost, and a DMA into another guest\'s memory is performed; validation refuses it unless the experiment sets protectionOffAcknowledged.',
+    source: '002 "DMA": the model checks the destination of a DMA before letting it start',
+    sourceKind: 'measured'
+  },
+  {
+    key: 'vpioHandoffCheck', label: 'VPIO reusable-state handoff', ...BOOLEAN, default: true, group: 'VPIO',
+    doc: 'VPIO hands the device to another guest only once the model says it is in a reusable state: a guest that leaves it mid-command is made to wait while the device is reset (one more vpioContextSwitch). Off: the next guest gets the device in whatever state the last one left it; validation refuses it unless the experiment sets protectionOffAcknowledged.',
+    source: '002 "Device Multiplexing": the device is switched between guests only when the model shows it is in a reusable state',
+    sourceKind: 'measured'
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const NIC: KindSpec = {
   kind: 'nic',
   label: 'NIC',
   description: 'A commodity gigabit Ethernet NIC in a host, optionally multi-queue or SR-IOV capable. Guests reach it natively, emulated, through a driver domain, by pass-through, through VFs, or with VPIO.',
-  params: [...PROFILE, ...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO, ...OFFLOAD, ...E1000],
+  params: [...PROFILE, ...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO, ...OFFLOAD, ...E1000, ...VPIO_PROTECTION],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'storage-array'],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type NicParamKey = (typeof PROFILE | typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO | typeof OFFLOAD | typeof E1000)[number]['key']
+export type NicParamKey = (typeof PROFILE | typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO | typeof OFFLOAD | typeof E1000 | typeof VPIO_PROTECTION)[number]['key']

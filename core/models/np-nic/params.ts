@@ -164,14 +164,24 @@ const VIFS = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Issue 12 (attack): the read-only mapping of a VIF's receive descriptor ring as an explicit switch.
+const PROTECTION = [
+  {
+    key: 'vifRingReadOnly', label: 'VIF descriptor ring read-only', ...BOOLEAN, default: true, group: 'VIFs',
+    doc: 'The hypervisor maps a VIF\'s receive descriptor ring into its guest read-only, so a guest write to it faults into the hypervisor and is refused. Off (a study of a writable mapping): a guest can rewrite descriptors and make the NP write a frame into host memory it does not own; validation refuses it unless the experiment sets protectionOffAcknowledged.',
+    source: '004 §3: the receive descriptor ring is mapped read-only into the guest "because a malicious guest could" otherwise point the NP at arbitrary memory',
+    sourceKind: 'measured'
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const NP_NIC: KindSpec = {
   kind: 'np-nic',
   label: 'NP-NIC',
   description: 'A programmable network processor board (IXP2400: XScale + micro-engines × hardware contexts) that implements virtual interfaces itself: send queues in its SDRAM, receive queues in host bounce buffers, an interrupt identifier register. Also usable as a plain NIC by a driver domain.',
-  params: [...PROCESSOR, ...PCI_SIDE, ...VIFS, ...NP_COSTS],
+  params: [...PROCESSOR, ...PCI_SIDE, ...VIFS, ...NP_COSTS, ...PROTECTION],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch'],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type NpNicParamKey = (typeof PROCESSOR | typeof PCI_SIDE | typeof VIFS | typeof NP_COSTS)[number]['key']
+export type NpNicParamKey = (typeof PROCESSOR | typeof PCI_SIDE | typeof VIFS | typeof NP_COSTS | typeof PROTECTION)[number]['key']

@@ -144,6 +144,8 @@ function blockCase(kind: ComponentKind | 'vdisk', key: string): Case {
 /** The scenario that exercises a parameter, and the node (or link) whose parameter is perturbed (with its "-b" twin). */
 function caseFor(kind: ComponentKind | LinkKind | 'vdisk', key: string, link: boolean): Case {
   if (kind === 'vdisk' || STORAGE_KINDS.has(kind)) return blockCase(kind as ComponentKind | 'vdisk', key)
+  const attackCase = protectionCase(kind, key)
+  if (attackCase !== undefined) return attackCase
   if (link) {
     if (kind === 'ethernet') return { project: nic('passthrough'), node: 'nic-a-sw' }
     return { project: sio({ 'topology.links.hg-dc.kind': kind }), node: 'hg-dc' }
@@ -333,3 +335,30 @@ describe('every catalog parameter is live', () => {
     expect(dead, `parameters that change no output:\n${dead.join('\n')}`).toEqual([])
   })
 })
+
+// Issue 12 (attack): protection switches. A switch that only a hostile guest exercises is live in
+// a scenario with an attack workload (examples/isolation-and-mobility.iovlab.json); VPIO's DMA
+// validation is also paid by every DMA of a well-behaved DMA-style (SCSI-like) driver.
+function protectionCase(kind: ComponentKind | LinkKind, key: string): Case | undefined {
+  if (kind === 'nic' && key === 'vpioDmaValidation') {
+    return { project: exp(VPIO, 'guests-a', 'guests-b', ['ping', 'stream'], '50ms', { 'variables.driverStyle': 'scsi-style', 'variables.badDma': 0 }, { minRto: '1ms' }), node: 'nic-a' }
+  }
+  if (kind === 'nic' && key === 'vpioHandoffCheck') return { project: attackProject('device-state', 'vpio', 'nic-p'), node: 'nic-p' }
+  if (kind === 'np-nic' && key === 'vifRingReadOnly') return { project: attackProject('ring-tamper', 'self-virtualized', 'np-a'), node: 'np-a' }
+  return undefined
+}
+
+/** The isolation example with one experiment "p": the rogue VM attacks the victim through `technique` on `device` (an NP-NIC "np-a" is added). */
+function attackProject(attackKind: string, technique: string, device: string): Project {
+  const p = structuredClone(loadExample('isolation-and-mobility.iovlab.json'))
+  p.topology.nodes.push({ id: 'np-a', kind: 'np-nic', name: 'np', position: { x: 0, y: 0 }, host: 'host-a', params: {} } as Project['topology']['nodes'][number])
+  p.topology.links.push({ id: 'np-a-sw', kind: 'ethernet', from: 'np-a', to: 'sw', params: {} } as Project['topology']['links'][number])
+  const att = p.topology.attachments.find((a) => a.id === 'rogue-nic') as { technique: unknown; device: string }
+  att.technique = technique
+  att.device = device
+  p.experiments = [{
+    id: 'p', name: 'p', replications: 1, stop: {}, sweep: [], duration: '20ms', warmup: '5ms', protectionOffAcknowledged: true,
+    workloads: [{ id: 'attack', kind: 'attack', pattern: 'n,n:1x1', clients: 'rogue-vm', servers: 'victim-vm', params: { kind: attackKind, rate: 20000 } }]
+  } as Project['experiments'][number]]
+  return p
+}

@@ -19,7 +19,8 @@ const WORKLOAD_METRICS: Record<string, string[]> = {
   stream: ['goodput_mbps', 'retransmits'],
   rpc: ['rpc_median_us', 'rpc_p99_us', 'rpc_mean_us', 'rpc_per_s', 'rpc_cdf_us'],
   'io-program': ['op_median_us', 'op_p99_us', 'op_mean_us', 'ops_per_s', 'programs_per_s', 'commands_per_s', 'op_failures', 'op_cdf_us'],
-  block: ['iops', 'io_mbps', 'io_latency_median_us', 'io_latency_p99_us', 'cpu_per_io_us']
+  block: ['iops', 'io_mbps', 'io_latency_median_us', 'io_latency_p99_us', 'cpu_per_io_us'],
+  attack: ['attacks_tried', 'attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted']
 }
 
 /** Metrics of a virtual disk's back end that are null with a reason when the run has no cache / no crash. */
@@ -30,7 +31,8 @@ const EXAMPLES: Record<string, string[]> = {
   'technique-shootout.iovlab.json': ['latency-one-guest', 'throughput-one-guest', 'latency-vs-guests', 'throughput-vs-guests'],
   'scalable-io-dc.iovlab.json': ['command-combining', 'dc-cores', 'interconnects'],
   'storage-paths.iovlab.json': ['frontends', 'interposition', 'write-cache', 'dc-storage'],
-  'storage-two-vms.iovlab.json': ['two-vms']
+  'storage-two-vms.iovlab.json': ['two-vms'],
+  'isolation-and-mobility.iovlab.json': ['noisy-neighbour', 'rogue-dma', 'forged-credential']
 }
 
 describe.each(Object.entries(EXAMPLES))('examples/%s', (file, experiments) => {
