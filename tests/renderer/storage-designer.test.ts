@@ -133,7 +133,7 @@ describe('the block workload in the designer', () => {
     expect(byPath.get('experiments.fio.workloads.block.params.pattern')?.hint).toBe('one of read, write, randread, randwrite, rw, randrw')
     expect(byPath.has('experiments.fio.workloads.block.servers')).toBe(false)
     // a virtual disk's technique among its device's, and its parameters
-    expect(byPath.get('topology.attachments.d1.technique')?.hint).toBe('techniques: native, emulated, paravirtual, passthrough, sriov')
+    expect(byPath.get('topology.attachments.d1.technique')?.hint).toBe('techniques: native, emulated, paravirtual, passthrough, sriov, scalable-io')
     for (const p of VDISK_PARAMS) expect(byPath.get(`topology.attachments.d1.params.${p.key}`)?.group).toBe('Virtual disk d1')
     expect(options.filter((o) => o.path.startsWith('topology.attachments.d2.params.'))).toHaveLength(VDISK_PARAMS.length)
   })
