@@ -115,8 +115,8 @@ export async function resultsFlow({ browser, url, root, tmp }) {
 
     const csv = await timed(timings, 'export CSV', () => download(page, 'Export CSV'))
     const lines = csv.bytes.toString('utf8').trimEnd().split('\n')
-    check(lines[0] === 'experiment,guests,variant,technique,metric,key,mean,ci95', `CSV header: ${lines[0]}`)
-    check(lines.filter((l) => /^sweep,\d,[^,]+,[^,]+,rtt_median_us,,/.test(l)).length === 8, 'the CSV has not one rtt_median_us row per point')
+    check(lines[0] === 'experiment,guests,variant,technique,scope,scope_id,metric,key,mean,ci95', `CSV header: ${lines[0]}`)
+    check(lines.filter((l) => /^sweep,\d,[^,]+,[^,]+,total,,rtt_median_us,,/.test(l)).length === 8, 'the CSV has not one run-total rtt_median_us row per point')
     const png = await download(page, 'Export PNG')
     check(png.bytes.subarray(1, 4).toString() === 'PNG' && png.bytes.length > 5000, `PNG export: ${png.name}, ${png.bytes.length} bytes`)
     const svg = await download(page, 'Export SVG')
