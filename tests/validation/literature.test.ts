@@ -8,31 +8,10 @@
 // where the paper's hardware differs from the catalog's. Each point is the example's own sweep
 // point (its zipped variant axis), shortened only where the example says so.
 import { describe, expect } from 'vitest'
-import type { Project } from '../../core/project/index'
-import { at, loadExample, num, run } from '../core/scenario/helpers'
+import { num } from '../core/scenario/helpers'
 import { claim, fmt } from './claims'
+import { point, type Metrics } from './literature-point'
 
-type Metrics = ReturnType<typeof run>
-
-const projects = new Map<string, Project>()
-const memo = new Map<string, Metrics>()
-
-/** Runs the example's sweep point named `variant` (plus `extra` settings), once per file. */
-function point(file: string, exp: string, variant: string, extra: Record<string, unknown> = {}): Metrics {
-  const key = `${file} ${exp} ${variant} ${JSON.stringify(extra)}`
-  let m = memo.get(key)
-  if (m !== undefined) return m
-  let p = projects.get(file)
-  if (p === undefined) projects.set(file, (p = loadExample(`literature/${file}.iovlab.json`)))
-  const e = p.experiments.find((x) => x.id === exp)
-  if (e === undefined) throw new Error(`${file}: no experiment ${exp}`)
-  const zip = e.sweep.find((axis) => 'variables.variant' in axis) as Record<string, unknown[]> | undefined
-  const i = zip?.['variables.variant'].indexOf(variant) ?? -1
-  if (zip === undefined || i < 0) throw new Error(`${file}: no variant ${variant} in ${exp}`)
-  const sets = Object.fromEntries(Object.entries(zip).map(([k, v]) => [k, v[i]]))
-  memo.set(key, (m = run(at(p, { ...sets, ...extra }), exp)))
-  return m
-}
 
 const goodput = (m: Metrics): number => num(m, 'goodput_mbps')
 
