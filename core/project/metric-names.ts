@@ -25,6 +25,8 @@ export const NUMBER_METRICS: readonly string[] = [
   'me_egress_us', 'me_ingress_us', 'dc_util',
   // virtual-disk back ends (core/models/storage/backend/metrics.ts)
   'writes_at_risk_mean', 'writes_at_risk_peak', 'writes_lost', 'cache_hit_ratio',
+  // PARDA's control loop on a storage array (issue 12; backend/metrics.ts), with an array's "parda" on
+  'parda_latency_ms',
   // live migration (core/scenario/migration.ts), with an experiment's `migrations`
   'migration_total_ms', 'migration_downtime_ms', 'migration_bytes', 'migration_rounds', 'migration_failover_ms',
   // the fault schedule (core/scenario/faults.ts)
@@ -36,10 +38,10 @@ export const NUMBER_METRICS: readonly string[] = [
  * lost without a scheduled crash, a cache hit ratio without a cache or without reads. `run` does not
  * count them when it exits 1 for a point that measured nothing.
  */
-export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio', 'outage_ms', 'attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted'])
+export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio', 'outage_ms', 'attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted', 'parda_latency_ms', 'parda_window'])
 
 /** Object metrics (one value per key). */
-export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us']
+export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us', 'parda_window']
 
 /**
  * Metrics per workload and per VM (core/scenario/metrics-breakdown.ts): "byWorkload.<id>.<metric>"

@@ -8,6 +8,7 @@ import { CATALOG, type ComponentKind } from '../models/catalog'
 import type { Domain } from '../models/host/domain'
 import { sharedKey, type SharedKey } from '../models/shared-objects'
 import { MClockScheduler } from '../models/storage/backend/mclock'
+import { PardaHost } from '../models/storage/backend/parda'
 import { VDISK_MCLOCK_PARAMS } from '../models/storage/backend/qos-params'
 import type { BlockDeviceModel, BlockTarget } from '../models/storage/block'
 import { VDISK_PARAMS } from '../models/storage/vdisk/params'
@@ -98,16 +99,63 @@ function withMclock(w: World, att: Attachment, ctx: BlockAttachContext, bottoms:
   })
 }
 
+const PARDA = sharedKey<PardaHost>('storage-parda')
+
+/**
+ * PARDA (issue 12; Gulati, Ahmad, Waldspurger, FAST 2009): on a storage array whose `parda` is on,
+ * every host with virtual disks on it keeps one window of I/Os outstanding at the array (a
+ * `PardaHost` per host and array, shared objects key `${host}/${array}`, its control period an
+ * event on the kernel), over each disk's own initiator session. The host's β is the array's
+ * `pardaBeta` × the sum of the ioShares of its virtual disk copies on the array ÷ 1000 (each copy
+ * adds its part when its back end is built, before the first control period). Requests beyond the
+ * window wait in the host; with mClock on that host and array they wait in mClock instead, whose
+ * depth follows the window (`linkPardaMclock`). Arrays with PARDA off: the paths as they were.
+ */
+function withParda(w: World, att: Attachment, ctx: BlockAttachContext, bottoms: BlockTarget[]): BlockTarget[] {
+  return [att.device, ...(att.devices ?? [])].map((dev, i) => {
+    const node = w.blockDevices.get(dev) instanceof StorageArrayModel ? w.project.topology.nodes.find((n) => n.id === dev) : undefined
+    if (node === undefined) return bottoms[i]
+    const p = nodeParamsOf(w, node)
+    if (p.parda !== true) return bottoms[i]
+    const key = `${ctx.host.id}/${dev}`
+    const host = w.shared.get(PARDA, key, () => {
+      const spec = {
+        latencyThresholdNs: p.pardaLatencyThreshold as number, gamma: p.pardaGamma as number, alpha: p.pardaAlpha as number,
+        periodNs: p.pardaPeriod as number, beta: 0, windowMin: p.pardaWindowMin as number, windowMax: p.pardaWindowMax as number
+      }
+      if (spec.windowMin > spec.windowMax) throw new ScenarioError(`storage array "${dev}": pardaWindowMin ${spec.windowMin} is above pardaWindowMax ${spec.windowMax}`)
+      const h = new PardaHost(w.sim, w.blocks, bottoms[i], spec, `parda:${key}`)
+      backendRegistry(w.shared, w.sim).addParda(key, h)
+      return h
+    })
+    host.beta += ((p.pardaBeta as number) * (ctx.vdisk.ioShares as number)) / 1000
+    return host.client(bottoms[i])
+  })
+}
+
+/** Where a host has both PARDA and mClock towards a device: mClock's issue-queue depth follows the window (at most its own depth). */
+function linkPardaMclock(w: World, att: Attachment, ctx: BlockAttachContext): void {
+  for (const dev of [att.device, ...(att.devices ?? [])]) {
+    const key = `${ctx.host.id}/${dev}`
+    const parda = w.shared.find(PARDA, key)
+    const sched = w.shared.find(MCLOCK, key)
+    const depth = mclockPlan(w).get(key)
+    if (parda !== undefined && sched !== undefined && depth !== undefined) parda.onWindow((win) => sched.setDepth(Math.min(depth, win)))
+  }
+}
+
 /**
  * The virtual disk's back end: the cache, interposition, RAID / replication and image stages of its
  * `params` (core/models/storage/backend, in that order) over the member devices' bottom targets
- * (through the device's mClock scheduler when storage QoS is set: `withMclock`),
+ * (through the device's mClock scheduler when storage QoS is set: `withMclock`, and the host's
+ * PARDA window towards an array with `parda` on: `withParda`),
  * running where `backendWhere` says; the durability metrics and the experiment's crash go to the
  * run's back-end registry.
  */
 export function backendFor(w: World, att: Attachment, ctx: BlockAttachContext, crashAtNs: number | undefined): BlockTarget {
   // the device I/O of every stage above (replica writes, copy-on-write copies, image metadata) is scheduled by mClock
-  const bottoms = withMclock(w, att, ctx, bottomTargets(w, att, ctx))
+  const bottoms = withMclock(w, att, ctx, withParda(w, att, ctx, bottomTargets(w, att, ctx)))
+  linkPardaMclock(w, att, ctx)
   try {
     return buildBackendChain({
       sim: w.sim, blocks: w.blocks, stats: w.stats, host: ctx.host, driverDomain: ctx.driverDomain,

@@ -5,7 +5,7 @@
 // initiator's CPU on the host (SCSI/iSCSI or NFS client and TCP/IP, per command and per byte)
 // is charged on the domain that runs it (initiator.ts).
 import type { KindSpec, ParamSpec } from '../../catalog-types'
-import { BANDWIDTH, CYCLES, DURATION, GiB, Gbps, KiB, MiB, MS, SIZE, US, count, oneOf } from '../../param-kit'
+import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, GiB, Gbps, KiB, MiB, MS, RATIO, SEC, SIZE, US, count, factor, oneOf } from '../../param-kit'
 import { MAX_CAPACITY } from '../disk/params'
 
 const JOGLEKAR = 'Joglekar, Kounavis and Berry, "A Scalable and High Performance Software iSCSI Implementation", FAST 2005: CRC generation and data copies dominate software iSCSI, which processed 1.4 Gbps per CPU before their optimizations'
@@ -109,12 +109,70 @@ export const ARRAY_INITIATOR = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+const PARDA = 'Gulati, Ahmad and Waldspurger, "PARDA: Proportional Allocation of Resources for Distributed Storage Access", FAST 2009'
+
+/**
+ * PARDA (issue 12): every host that reaches this array keeps its own issue-queue window towards it
+ * by a control loop on the latency it measures (core/models/storage/backend/parda.ts). Per array:
+ * the latency threshold 𝓛 is one value for all hosts sharing a datastore.
+ */
+export const ARRAY_PARDA = [
+  {
+    key: 'parda', label: 'PARDA flow control', ...BOOLEAN, default: false, group: 'PARDA (hosts sharing the array)',
+    doc: 'Every host with virtual disks on this array limits the I/Os it keeps outstanding at the array to a window that a control loop sets each period from the average latency it measures (w(t+1) = (1 − γ) w(t) + γ (𝓛 / L(t) · w(t) + β)), so that hosts share the array in proportion to their β (their VMs\' I/O shares) and latency stays near 𝓛. Off: each host keeps as many I/Os outstanding as its disks issue (a Xen or KVM host has no such control).',
+    source: `assumption: off, a study switch — the Xen and KVM paths the model follows have no host-level flow control towards a shared array; VMware ESX ships it as Storage I/O Control, off unless enabled per datastore; mechanism: ${PARDA}, §3`,
+    sourceKind: 'assumption'
+  },
+  {
+    key: 'pardaLatencyThreshold', label: 'PARDA latency threshold 𝓛', ...DURATION, min: 100_000, max: SEC, default: 25 * MS, group: 'PARDA (hosts sharing the array)',
+    doc: 'The latency threshold 𝓛 shared by every host of the array: above it a host shrinks its window, below it the window grows.',
+    source: `assumption: 25 ms, the threshold of the paper's fairness and end-to-end experiments (${PARDA}, §5.2 Fig. 8 and §5.4 Table 6; 30 ms in Table 3 and Fig. 9, 15 ms for the SQL Server runs of §5.5) — an administrator's setting`,
+    sourceKind: 'assumption', range: { lo: 15 * MS, hi: 40 * MS, why: 'the thresholds the paper ran with, from 15 ms (SQL Server) to 40 ms' }
+  },
+  {
+    key: 'pardaGamma', label: 'PARDA window smoothing γ', ...RATIO, default: 0.8, group: 'PARDA (hosts sharing the array)',
+    doc: 'γ of the window update: how far each control period moves the window towards its target 𝓛 / L · w + β.',
+    source: `assumption: 0.8, the value of all the paper's experiments ("All PARDA experiments used the smoothing parameters α = 0.002 and γ = 0.8", ${PARDA}, §5)`,
+    sourceKind: 'assumption', range: { lo: 0.2, hi: 1, why: 'a FAST-TCP-style update is stable for γ in (0, 1]; below 0.2 it converges over tens of periods' }
+  },
+  {
+    key: 'pardaAlpha', label: 'PARDA latency smoothing α', ...RATIO, default: 0.002, group: 'PARDA (hosts sharing the array)',
+    doc: 'Weight of the past in the host\'s latency estimate L(t) = (1 − α) l + α L(t − 1), l being the mean latency of the I/Os completed in the last period. At 0.002 the estimate is the last period\'s mean.',
+    source: `assumption: 0.002, the value of all the paper's experiments (${PARDA}, §5), applied to eq. 1 as written with l the period's mean latency (whether ESX applied it per I/O is not stated)`,
+    sourceKind: 'assumption', range: { lo: 0, hi: 0.9, why: 'from the period mean alone to a slow average over about ten periods' }
+  },
+  {
+    key: 'pardaPeriod', label: 'PARDA control period', ...DURATION, min: MS, max: 10 * SEC, default: 2 * SEC, group: 'PARDA (hosts sharing the array)',
+    doc: 'How often each host averages the latency of its completed I/Os and recomputes its window. A study may shorten it to converge in a short run.',
+    source: `assumption: 2 s, the update period of the paper's implementation ("a two-second update period", ${PARDA}, §5)`,
+    sourceKind: 'assumption', range: { lo: SEC, hi: 4 * SEC, why: 'long enough for thousands of I/Os per period on a disk array, short enough to follow a change of load' }
+  },
+  {
+    key: 'pardaBeta', label: 'PARDA β per 1000 I/O shares', ...factor(0.01, 1000), default: 2, group: 'PARDA (hosts sharing the array)',
+    doc: 'A host\'s β is this value × the sum of the I/O shares (ioShares) of its virtual disks on the array ÷ 1000: windows, and so the hosts\' throughputs, settle in proportion to β, and each host\'s β adds β × the array\'s time per I/O to the latency at equilibrium (L = 𝓛 + Σβ × service time).',
+    source: `assumption: 2 per 1000 shares, the paper's scale for its lowest-share VM (β_h = 6 : 4 : 4 : 2 for VM shares 20+10, 10+10, 20 and 10: β = shares ÷ 5, ${PARDA}, §5.4 Table 6), with its 10 shares read as VMware's Normal 1000`,
+    sourceKind: 'assumption', range: { lo: 1, hi: 4, why: 'the paper ran one-VM hosts with β = 1 (Table 3, Fig. 8) and β = 2 to 4 per VM (Table 6)' }
+  },
+  {
+    key: 'pardaWindowMin', label: 'PARDA minimum window', ...count(1, 4096), default: 4, group: 'PARDA (hosts sharing the array)',
+    doc: 'Lower bound w_min of a host\'s window (a host with few shares is not starved). The window starts there.',
+    source: `assumption: 4 outstanding I/Os; the paper bounds w(t) by [w_min, w_max] (${PARDA}, §3.1) without giving w_min`,
+    sourceKind: 'assumption', range: { lo: 1, hi: 8, why: 'enough for a host to make progress, below any window the control law settles at' }
+  },
+  {
+    key: 'pardaWindowMax', label: 'PARDA maximum window', ...count(1, 4096), default: 64, group: 'PARDA (hosts sharing the array)',
+    doc: 'Upper bound w_max of a host\'s window (no very long queue at the array for a host that starts after a quiet spell).',
+    source: `assumption: 64, the paper's end-to-end experiment ("w_max = 64", ${PARDA}, §5.4 Table 6)`,
+    sourceKind: 'assumption', range: { lo: 32, hi: 256, why: 'the queue of a LUN or an HBA per host is of this order' }
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const STORAGE_ARRAY: KindSpec = {
   kind: 'storage-array',
   label: 'Storage array',
   description: 'A networked storage target (iSCSI SAN or NFS server) reached over an Ethernet link: per-command controller time, a battery-backed cache, striped rotating disks, and the initiator\'s CPU on the host.',
-  params: [...ARRAY_TARGET, ...ARRAY_DISKS, ...ARRAY_INITIATOR],
+  params: [...ARRAY_TARGET, ...ARRAY_DISKS, ...ARRAY_INITIATOR, ...ARRAY_PARDA],
   connectsTo: ['nic', 'switch']
 }
 
-export type ArrayParamKey = (typeof ARRAY_TARGET | typeof ARRAY_DISKS | typeof ARRAY_INITIATOR)[number]['key']
+export type ArrayParamKey = (typeof ARRAY_TARGET | typeof ARRAY_DISKS | typeof ARRAY_INITIATOR | typeof ARRAY_PARDA)[number]['key']

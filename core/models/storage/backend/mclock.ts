@@ -121,7 +121,7 @@ export class MClockScheduler {
   outstanding = 0
   private readonly sim: Simulator
   private readonly below: BlockTarget
-  private readonly depth: number
+  private depth: number
   private readonly clients: MClockClient[] = []
   private readonly timerId: number
   private timerAt = Infinity
@@ -160,6 +160,12 @@ export class MClockScheduler {
     const c = new MClockClient(this, spec, below)
     this.clients.push(c)
     return c
+  }
+
+  /** Sets the issue-queue depth (PARDA's window of this host towards an array: core/scenario/build-block.ts) and dispatches if it grew. */
+  setDepth(depth: number): void {
+    this.depth = Math.max(1, Math.floor(depth))
+    this.kick()
   }
 
   /** The smallest head P tag among the other active disks, if any. */

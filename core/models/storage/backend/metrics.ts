@@ -2,16 +2,25 @@
 // `writes_at_risk_mean` / `writes_at_risk_peak` (writes acknowledged to a guest, not yet durable,
 // summed over the run's virtual disks: time average and peak over the measured span),
 // `writes_lost` (those at the experiment's `crashAt` instant) and `cache_hit_ratio` (read requests
-// served wholly from a buffer cache over all reads of cached virtual disks). One registry per run,
-// kept in the world's shared objects; buildBackendChain registers each back end in it.
+// served wholly from a buffer cache over all reads of cached virtual disks), and with PARDA on an
+// array (issue 12) `parda_latency_ms` (the hosts' smoothed latency L(t), mean over the control
+// periods of the measured span and over the hosts) and `parda_window` (each host's mean window
+// towards each array, key "host/array"). One registry per run, kept in the world's shared objects;
+// buildBackendChain registers each back end in it, core/scenario/build-block.ts each PARDA host.
 import { TimeWeighted, type Simulator } from '../../../sim'
 import { sharedKey, type SharedObjects } from '../../shared-objects'
 import type { CacheStage } from './cache'
+import type { PardaHost } from './parda'
+
+/** A metric's value: a number, one per key, or null (the reason in `missing`). */
+export type BackendMetricValue = number | null | Record<string, number>
 
 export class BackendRegistry {
   /** Back ends built in the run (virtual disks), with their caches (none: no cache). */
   backends = 0
   readonly caches: CacheStage[] = []
+  /** PARDA's hosts (key "host/array"), in the order they were built. */
+  readonly parda: [string, PardaHost][] = []
   /** Writes at risk summed over every cache. */
   readonly atRisk: TimeWeighted
   /** Simulated time of the scheduled crash (undefined: none), and the writes at risk then (once it happened). */
@@ -36,15 +45,20 @@ export class BackendRegistry {
     this.lost = this.atRisk.current
   }
 
+  addParda(key: string, host: PardaHost): void {
+    this.parda.push([key, host])
+  }
+
   /** Forgets the warm-up (the crash, an event, is kept). */
   resetStats(now: number): void {
     this.atRisk.reset(now)
     for (const c of this.caches) c.resetStats(now)
+    for (const [, h] of this.parda) h.resetStats()
   }
 
   /** The metrics, or null with the reason (`missing`), for a run whose measured span ends now. */
-  metrics(now: number): { metrics: Record<string, number | null>; missing: Record<string, string> } {
-    const metrics: Record<string, number | null> = {}
+  metrics(now: number): { metrics: Record<string, BackendMetricValue>; missing: Record<string, string> } {
+    const metrics: Record<string, BackendMetricValue> = {}
     const missing: Record<string, string> = {}
     if (this.backends === 0) return { metrics, missing }
     metrics.writes_at_risk_mean = this.atRisk.mean(now)
@@ -64,7 +78,24 @@ export class BackendRegistry {
       metrics.cache_hit_ratio = null
       missing.cache_hit_ratio = 'no read reached a buffer cache in the measured span'
     } else metrics.cache_hit_ratio = this.caches.reduce((s, c) => s + c.readHits, 0) / reads
+    this.pardaMetrics(metrics, missing)
     return { metrics, missing }
+  }
+
+  private pardaMetrics(metrics: Record<string, BackendMetricValue>, missing: Record<string, string>): void {
+    if (this.parda.length === 0) return
+    const measured = this.parda.filter(([, h]) => h.periods > 0)
+    if (measured.length === 0) {
+      const period = Math.min(...this.parda.map(([, h]) => h.spec.periodNs))
+      const why = `no PARDA control period with completed I/O ended in the measured span (the period is ${period / 1e6} ms: run longer or shorten pardaPeriod)`
+      metrics.parda_latency_ms = null
+      metrics.parda_window = null
+      missing.parda_latency_ms = why
+      missing.parda_window = why
+      return
+    }
+    metrics.parda_latency_ms = measured.reduce((s, [, h]) => s + h.latencySum / h.periods, 0) / measured.length / 1e6
+    metrics.parda_window = Object.fromEntries(measured.map(([k, h]) => [k, h.windowSum / h.periods]))
   }
 }
 
@@ -81,7 +112,7 @@ export function findBackendRegistry(shared: SharedObjects): BackendRegistry | un
 }
 
 /** What the scenario's metrics call: the back ends' metrics (empty when the run has no virtual disk with a back end). */
-export function backendMetrics(shared: SharedObjects, now: number): { metrics: Record<string, number | null>; missing: Record<string, string> } {
+export function backendMetrics(shared: SharedObjects, now: number): { metrics: Record<string, BackendMetricValue>; missing: Record<string, string> } {
   return findBackendRegistry(shared)?.metrics(now) ?? { metrics: {}, missing: {} }
 }
 

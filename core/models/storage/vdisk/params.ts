@@ -8,6 +8,6 @@ import { VDISK_FRONT_PARAMS } from './front-params'
 /**
  * Front end, back end, then storage QoS (issue 12): mClock's reservation, limit and shares per
  * virtual disk, applied by a scheduler per storage device and host (core/scenario/build-block.ts).
- * PARDA's parameters (VDISK_PARDA_PARAMS) join when its control loop is wired.
+ * PARDA is configured per storage array (ARRAY_PARDA); a host's β sums its disks' ioShares.
  */
 export const VDISK_PARAMS: readonly ParamSpec[] = Object.freeze([...VDISK_FRONT_PARAMS, ...VDISK_BACKEND_PARAMS, ...VDISK_MCLOCK_PARAMS])
