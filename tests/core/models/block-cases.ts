@@ -111,6 +111,9 @@ export function deviceCase(kind: StorageKind, key: string): BlockScenario {
       if (key === 'queueDepth') return { kind, workload: { queueDepth: 64, workingSet: '1GiB' }, duration: '100ms' }
       // a session per virtual disk: one session fewer than the disks is refused
       if (key === 'sessions') return { kind, guests: 2, dev: { sessions: 2 }, value: 1, workload: { queueDepth: 8, workingSet: '1GiB' }, duration: '20ms' }
+      // PARDA (issue 12): two VMs of one host keep 128 I/Os queued, more than the window the control
+      // law settles at (≈ 75, above w_max = 64); a 10 ms control period converges within the run
+      if (key.startsWith('parda')) return { kind, guests: 2, dev: { parda: true, pardaPeriod: '10ms', pardaAlpha: 0.5 }, workload: { queueDepth: 64 }, warmup: '100ms', duration: '200ms' }
       if (key.startsWith('initiator') && key !== 'initiatorCyclesPerKiB') return { kind, workload: { queueDepth: 1, workingSet: '1MiB' }, warmup: '20ms', duration: '20ms' }
       return { kind, workload: { pattern: 'randrw', queueDepth: 8, workingSet: '1GiB' }, duration: '100ms' }
   }

@@ -1,5 +1,5 @@
-// The shipped technique examples (vpio-ne2k, technique-shootout, scalable-io-dc, and the storage
-// examples storage-paths and storage-two-vms): each
+// The shipped technique examples (vpio-ne2k, technique-shootout, scalable-io-dc, the storage
+// examples storage-paths, storage-two-vms and storage-sharing): each
 // loads with no problems, names the experiments CONTRACTS.md describes, and one shortened
 // point of every experiment runs through runScenario and reports every contract metric.
 import { readFileSync } from 'node:fs'
@@ -26,6 +26,8 @@ const WORKLOAD_METRICS: Record<string, string[]> = {
 /** Metrics of a virtual disk's back end that are null with a reason when the run has no cache / no crash. */
 const NOT_APPLICABLE: Record<string, RegExp> = {
   cache_hit_ratio: /no virtual disk has a buffer cache/, writes_lost: /no crash was scheduled/,
+  // the shortened run holds no PARDA control period
+  parda_latency_ms: /no PARDA control period/, parda_window: /no PARDA control period/,
   // the shortened run ends before the scheduled migration starts
   ...Object.fromEntries(['migration_total_ms', 'migration_downtime_ms', 'migration_bytes', 'migration_rounds', 'migration_failover_ms'].map((k) => [k, /starts at .* after the run/]))
 }
@@ -36,6 +38,7 @@ const EXAMPLES: Record<string, string[]> = {
   'scalable-io-dc.iovlab.json': ['command-combining', 'dc-cores', 'interconnects'],
   'storage-paths.iovlab.json': ['frontends', 'interposition', 'write-cache', 'dc-storage'],
   'storage-two-vms.iovlab.json': ['two-vms'],
+  'storage-sharing.iovlab.json': ['parda'],
   'isolation-and-mobility.iovlab.json': ['noisy-neighbour', 'rogue-dma', 'forged-credential', 'migration', 'faults']
 }
 
