@@ -90,6 +90,11 @@ export class PardaHost implements BlockTarget {
     sim.schedule(spec.periodNs, tickId)
   }
 
+  /** Requests waiting in the host for room in the window. */
+  get waiting(): number {
+    return this.queue.length - this.qHead
+  }
+
   submit(req: number, done: BlockDone): void {
     this.enqueue(req, done, this.below)
   }

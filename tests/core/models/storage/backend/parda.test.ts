@@ -52,6 +52,50 @@ describe('PARDA (Gulati et al. FAST 2009)', () => {
     expect(lo).toBeLessThan(0.7 * hi)
   })
 
+  it('paths through one host (a session per virtual disk) share its window and reach their own target', () => {
+    const sim = new Simulator()
+    const pool = new BlockPool()
+    const array = new FakeTarget(sim, 1e6)
+    const a = new FakeTarget(sim, 1e6), b = new FakeTarget(sim, 1e6)
+    // two sessions in front of one array: each fake forwards to the shared array
+    const via = (t: FakeTarget) => ({ capacityBytes: t.capacityBytes, submit: (req: number, done: (r: number, ok: boolean) => void) => { t.served++; array.submit(req, done) } })
+    const host = new PardaHost(sim, pool, array, { ...SPEC, beta: 0, windowMin: 4, windowMax: 4 })
+    const la = closedLoop(sim, pool, host.client(via(a)), 16)
+    const lb = closedLoop(sim, pool, host.client(via(b)), 16)
+    let peak = 0
+    const sample = (): void => {
+      peak = Math.max(peak, host.outstanding)
+      sim.after(100_000, sample)
+    }
+    sample()
+    sim.run({ until: 2e9 })
+    expect(peak).toBe(4)
+    // every request went down its own session; at most the window's 4 are still out at the end
+    expect(a.served - la.done).toBeGreaterThanOrEqual(0)
+    expect(b.served - lb.done).toBeGreaterThanOrEqual(0)
+    expect(a.served + b.served - la.done - lb.done).toBeLessThanOrEqual(4)
+    expect(la.done + lb.done).toBeGreaterThan(1900) // the array (1 ms per I/O) stayed busy
+    expect(host.waiting).toBeGreaterThan(0)
+  })
+
+  it('tells a listener every new window and counts only the periods after a reset', () => {
+    const sim = new Simulator()
+    const pool = new BlockPool()
+    const host = new PardaHost(sim, pool, new FakeTarget(sim, 1e6), { ...SPEC, periodNs: 100e6 })
+    const seen: number[] = []
+    host.onWindow((w) => seen.push(w))
+    closedLoop(sim, pool, host, 200)
+    sim.run({ until: 1.05e9 })
+    expect(seen).toHaveLength(11) // now, then 10 periods
+    expect(seen[0]).toBe(4)
+    expect(host.periods).toBe(10)
+    host.resetStats()
+    sim.run({ until: 1.35e9 })
+    expect(host.periods).toBe(3)
+    expect(host.windowSum / host.periods).toBeCloseTo((seen[11] + seen[12] + seen[13]) / 3, 9)
+    expect(host.latencySum / 3).toBeGreaterThan(0)
+  })
+
   it('refuses window bounds out of order', () => {
     const sim = new Simulator()
     expect(() => new PardaHost(sim, new BlockPool(), new FakeTarget(sim, 1e6), { ...SPEC, windowMin: 8, windowMax: 4 })).toThrow(/w_min ≤ w_max/)
