@@ -57,8 +57,8 @@ export class BackendRegistry {
   }
 
   /** The metrics, or null with the reason (`missing`), for a run whose measured span ends now. */
-  metrics(now: number): { metrics: Record<string, BackendMetricValue>; missing: Record<string, string> } {
-    const metrics: Record<string, BackendMetricValue> = {}
+  metrics(now: number): { metrics: Record<string, number | null>; missing: Record<string, string> } {
+    const metrics: Record<string, number | null> = {}
     const missing: Record<string, string> = {}
     if (this.backends === 0) return { metrics, missing }
     metrics.writes_at_risk_mean = this.atRisk.mean(now)
@@ -78,12 +78,14 @@ export class BackendRegistry {
       metrics.cache_hit_ratio = null
       missing.cache_hit_ratio = 'no read reached a buffer cache in the measured span'
     } else metrics.cache_hit_ratio = this.caches.reduce((s, c) => s + c.readHits, 0) / reads
-    this.pardaMetrics(metrics, missing)
     return { metrics, missing }
   }
 
-  private pardaMetrics(metrics: Record<string, BackendMetricValue>, missing: Record<string, string>): void {
-    if (this.parda.length === 0) return
+  /** PARDA's metrics (none without a PARDA host), or null with the reason. */
+  pardaMetrics(): { metrics: Record<string, BackendMetricValue>; missing: Record<string, string> } {
+    const metrics: Record<string, BackendMetricValue> = {}
+    const missing: Record<string, string> = {}
+    if (this.parda.length === 0) return { metrics, missing }
     const measured = this.parda.filter(([, h]) => h.periods > 0)
     if (measured.length === 0) {
       const period = Math.min(...this.parda.map(([, h]) => h.spec.periodNs))
@@ -92,10 +94,11 @@ export class BackendRegistry {
       metrics.parda_window = null
       missing.parda_latency_ms = why
       missing.parda_window = why
-      return
+      return { metrics, missing }
     }
     metrics.parda_latency_ms = measured.reduce((s, [, h]) => s + h.latencySum / h.periods, 0) / measured.length / 1e6
     metrics.parda_window = Object.fromEntries(measured.map(([k, h]) => [k, h.windowSum / h.periods]))
+    return { metrics, missing }
   }
 }
 
@@ -113,7 +116,10 @@ export function findBackendRegistry(shared: SharedObjects): BackendRegistry | un
 
 /** What the scenario's metrics call: the back ends' metrics (empty when the run has no virtual disk with a back end). */
 export function backendMetrics(shared: SharedObjects, now: number): { metrics: Record<string, BackendMetricValue>; missing: Record<string, string> } {
-  return findBackendRegistry(shared)?.metrics(now) ?? { metrics: {}, missing: {} }
+  const r = findBackendRegistry(shared)
+  if (r === undefined) return { metrics: {}, missing: {} }
+  const b = r.metrics(now), p = r.pardaMetrics()
+  return { metrics: { ...b.metrics, ...p.metrics }, missing: { ...b.missing, ...p.missing } }
 }
 
 /** What the scenario calls at the end of the warm-up. */
