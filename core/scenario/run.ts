@@ -16,7 +16,7 @@ import { buildMigrations, migrationMetrics } from './migration'
 import { SeriesRecorder, seriesPlan } from './timeseries'
 import { ScenarioLimitError, type RunScenario, type ScenarioInput, type ScenarioProgress } from './types'
 import { emptyWorld, type World } from './world'
-import { resetBackendStats } from '../models/storage/backend/metrics'
+import { backendSeries, resetBackendStats } from '../models/storage/backend/metrics'
 import type { Workload } from '../workloads/types'
 
 /** Puts storage device models in World.blockDevices beside (or instead of) those build-storage.ts builds: tests' fakes. */
@@ -90,7 +90,7 @@ export function runBuilt(input: ScenarioInput, built: { world: World; workloads:
   let series: SeriesRecorder | undefined
   if (plan !== undefined) {
     // Window by window: running to each end fires the same events as one run to the last.
-    series = new SeriesRecorder(plan.intervalNs, plan.ends, workloads, exp.timeseries?.metrics)
+    series = new SeriesRecorder(plan.intervalNs, plan.ends, workloads, exp.timeseries?.metrics, () => backendSeries(w.shared))
     let start = 0
     for (const end of plan.ends) {
       runTo(warmup + end)

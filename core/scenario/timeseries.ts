@@ -3,7 +3,8 @@
 // fires exactly the events one run to the end would, so the run totals do not change — and at each
 // window's end every workload reports the metrics of that window (Workload.windowMetrics: latency
 // percentiles from a fresh HDR histogram per window, rates and counts over the window). Series are
-// per workload: "byWorkload.<id>.<metric>", the metric's name as in the run's breakdown. Only
+// per workload: "byWorkload.<id>.<metric>", the metric's name as in the run's breakdown (and, with
+// PARDA on an array, its latency and each host's window: `extra`, core/models/storage/backend). Only
 // number metrics are kept (no CDF objects: bounded size), at most MAX_SERIES_WINDOWS windows.
 // CPU is not sampled per window: reading the CPU accounts mid-run would re-plan the scheduler's
 // runs and so change the run.
@@ -32,7 +33,12 @@ export class SeriesRecorder {
   private readonly wanted: ReadonlySet<string> | undefined
   private windows = 0
 
-  constructor(private readonly intervalNs: number, private readonly ends: readonly number[], private readonly workloads: readonly Workload[], metrics?: readonly string[]) {
+  /**
+   * `extra`: run-level values of the window that just ended beside the workloads' (PARDA's windows,
+   * core/models/storage/backend/metrics.ts `backendSeries`), kept when the experiment lists no metrics.
+   */
+  constructor(private readonly intervalNs: number, private readonly ends: readonly number[], private readonly workloads: readonly Workload[], metrics?: readonly string[],
+    private readonly extra?: () => { values: Record<string, number | null>; missing: Record<string, string> }) {
     this.wanted = metrics === undefined ? undefined : new Set(metrics)
   }
 
@@ -53,6 +59,10 @@ export class SeriesRecorder {
         if (!this.keeps(m) || (v !== null && typeof v !== 'number')) continue
         this.put(name(m), k, v === null || !Number.isFinite(v) ? null : v, r.missing[m] ?? `no sample in the ${periodText(lengthNs)} window`)
       }
+    }
+    if (this.extra !== undefined) {
+      const r = this.extra()
+      if (this.wanted === undefined) for (const [name, v] of Object.entries(r.values)) this.put(name, k, v, r.missing[name] ?? 'no sample in the window')
     }
   }
 

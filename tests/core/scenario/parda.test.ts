@@ -17,7 +17,7 @@ const EXAMPLE = loadExample('storage-sharing.iovlab.json')
 function sharing(parda: boolean | undefined, sets: Record<string, unknown> = {}): Project {
   const p = at(EXAMPLE, { 'experiments.parda.warmup': '1s', 'experiments.parda.duration': '1s', 'variables.pardaPeriod': '100ms', ...sets })
   const copy = structuredClone(p)
-  copy.experiments[0].timeseries = undefined
+  if (!('experiments.parda.timeseries' in sets)) copy.experiments[0].timeseries = undefined
   const array = copy.topology.nodes.find((n) => n.id === 'array')!
   if (parda === undefined) delete (array.params as Record<string, unknown>).parda
   else (array.params as Record<string, unknown>).parda = parda
@@ -64,6 +64,19 @@ describe('PARDA wired per host and array', () => {
     // the window bounds the I/Os each host keeps at the array: fewer in all than the 4 × 32 the VMs issue
     const off = runOf(sharing(false)).metrics
     expect(m.iops as number).toBeLessThan(off.iops as number)
+  })
+
+  it('with the experiment\'s time series: PARDA\'s latency and each host\'s window per window, null with the reason where no period ended', () => {
+    const p = sharing(true, { 'experiments.parda.timeseries': { interval: '250ms' } })
+    const s = runOf(p).series!
+    expect(s.windowEndNs).toHaveLength(4)
+    const names = Object.keys(s.metrics).filter((n) => n.startsWith('parda_'))
+    expect(names).toEqual(['parda_latency_ms', 'parda_window.host-1/array', 'parda_window.host-2/array', 'parda_window.host-3/array', 'parda_window.host-4/array'])
+    for (const n of names) for (const v of s.metrics[n]) expect(v).toBeGreaterThan(0) // 2 or 3 periods of 100 ms in each 250 ms window
+    // windows shorter than the period: some hold no period's end
+    const short = runOf(sharing(true, { 'experiments.parda.timeseries': { interval: '40ms' } })).series!
+    expect(short.metrics['parda_window.host-1/array'].some((v) => v === null)).toBe(true)
+    expect(short.missing?.['parda_window.host-1/array']).toMatch(/no PARDA control period .* ended in the window/)
   })
 
   it('no control period in the measured span: the PARDA metrics are null with the reason', () => {

@@ -122,6 +122,36 @@ export function backendMetrics(shared: SharedObjects, now: number): { metrics: R
   return { metrics: { ...b.metrics, ...p.metrics }, missing: { ...b.missing, ...p.missing } }
 }
 
+/**
+ * PARDA's values over the time-series window that just ended (issue 12): `parda_latency_ms` (the
+ * hosts' mean L over the control periods that ended in the window) and `parda_window.<host>/<array>`
+ * (each host's mean window, named as one key of the run's `parda_window`); null with the reason in a
+ * window where no period ended. Empty without PARDA.
+ */
+export function backendSeries(shared: SharedObjects): { values: Record<string, number | null>; missing: Record<string, string> } {
+  const values: Record<string, number | null> = {}
+  const missing: Record<string, string> = {}
+  const parda = findBackendRegistry(shared)?.parda ?? []
+  if (parda.length === 0) return { values, missing }
+  const why = 'no PARDA control period with completed I/O ended in the window'
+  let lSum = 0, lN = 0
+  for (const [key, h] of parda) {
+    const s = h.takeSample()
+    const name = `parda_window.${key}`
+    if (s === undefined) {
+      values[name] = null
+      missing[name] = why
+    } else {
+      values[name] = s.window
+      lSum += s.latency
+      lN++
+    }
+  }
+  values.parda_latency_ms = lN === 0 ? null : lSum / lN / 1e6
+  if (lN === 0) missing.parda_latency_ms = why
+  return { values, missing }
+}
+
 /** What the scenario calls at the end of the warm-up. */
 export function resetBackendStats(shared: SharedObjects, now: number): void {
   findBackendRegistry(shared)?.resetStats(now)

@@ -58,6 +58,10 @@ export class PardaHost implements BlockTarget {
   private readonly dones = new Map<number, BlockDone>()
   private periodSum = 0
   private periodCount = 0
+  /** Sums of L(t) and w(t+1) over the periods since the last time-series sample. */
+  private sampleL = 0
+  private sampleW = 0
+  private sampleN = 0
   private readonly onDone: BlockDone
   private listener: ((window: number) => void) | undefined
 
@@ -116,6 +120,19 @@ export class PardaHost implements BlockTarget {
     this.periods = 0
     this.latencySum = 0
     this.windowSum = 0
+    this.sampleL = 0
+    this.sampleW = 0
+    this.sampleN = 0
+  }
+
+  /** The mean L(t) (ns) and window over the periods since the last call (a time-series window), undefined without one. */
+  takeSample(): { latency: number; window: number } | undefined {
+    const n = this.sampleN
+    const out = n === 0 ? undefined : { latency: this.sampleL / n, window: this.sampleW / n }
+    this.sampleL = 0
+    this.sampleW = 0
+    this.sampleN = 0
+    return out
   }
 
   private enqueue(req: number, done: BlockDone, below: BlockTarget): void {
@@ -149,6 +166,9 @@ export class PardaHost implements BlockTarget {
       this.periods++
       this.latencySum += this.latency
       this.windowSum += this.window
+      this.sampleL += this.latency
+      this.sampleW += this.window
+      this.sampleN++
     }
     this.periodSum = 0
     this.periodCount = 0
