@@ -96,7 +96,9 @@ describe('every storage parameter is live at the device', () => {
     it(`${kind}: perturbing each parameter moves what the device delivers (or it refuses the configuration)`, () => {
       const dead: string[] = []
       const bases = new Map<string, string>()
-      for (const spec of CATALOG[kind].params) {
+      // PARDA's keys (issue 12) set each host's flow control towards the array, not the device: the
+      // project-level perturbation test shows them live (tests/core/models/block-cases.ts)
+      for (const spec of CATALOG[kind].params.filter((p) => !p.key.startsWith('parda'))) {
         const c = caseFor(kind, spec.key)
         const id = JSON.stringify(c)
         if (!bases.has(id)) bases.set(id, outcome(kind, c.set, c.load))
