@@ -101,6 +101,15 @@ describe('the sweeps of the examples', () => {
     expect(axes('dc-storage')['variables.k']).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
   })
 
+  it('storage-sharing sweeps PARDA off and on over four hosts on one array whose VMs hold I/O shares 1 : 1 : 2 : 2', () => {
+    const p = loadExample('storage-sharing.iovlab.json')
+    expect(p.experiments[0].sweep).toEqual([{ 'variables.parda': [false, true] }])
+    expect(p.topology.attachments.map((a) => [a.vm, a.device, a.params?.ioShares])).toEqual([
+      ['vm-1', 'array', 1000], ['vm-2', 'array', 1000], ['vm-3', 'array', 2000], ['vm-4', 'array', 2000]
+    ])
+    expect(new Set(p.topology.nodes.filter((n) => n.kind === 'vm').map((n) => n.host)).size).toBe(4)
+  })
+
   it('scalable-io-dc sweeps k = 1…8, DC cores 1, 2, 4 and the three interconnects', () => {
     const p = loadExample('scalable-io-dc.iovlab.json')
     const byId = (id: string) => p.experiments.find((e) => e.id === id)!.sweep
