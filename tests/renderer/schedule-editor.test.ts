@@ -7,7 +7,6 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { validateProject, type Project } from '../../core/project'
-import example from '../../examples/isolation-and-mobility.iovlab.json'
 import ExperimentsPanel from '../../renderer/src/features/experiments/ExperimentsPanel.vue'
 import { FAULTS, MIGRATIONS, migrationNotes, setRowField } from '../../renderer/src/features/experiments/schedules'
 import { protectionsOff } from '../../renderer/src/features/experiments/protections'
@@ -17,6 +16,8 @@ import { useRunStore } from '../../renderer/src/stores/run'
 
 let project: ReturnType<typeof useProjectStore>
 let history: ReturnType<typeof useHistoryStore>
+
+const example = Object.values(import.meta.glob<unknown>('../../examples/isolation-and-mobility.iovlab.json', { eager: true, import: 'default' }))[0]
 
 function loaded(): Project {
   const r = validateProject(structuredClone(example))
@@ -241,6 +242,20 @@ describe('Attacks and protections in the designer', () => {
     expect(refused.text()).not.toMatch(/protectionOffAcknowledged/)
     history.undo()
     expect(exp('rogue-dma').protectionOffAcknowledged).toBe(true)
+    w.unmount()
+  })
+})
+
+describe('A workload parameter from a variable', () => {
+  it('shows the variable in a choice list and keeps it until another option is chosen', async () => {
+    const w = open('forged-credential')
+    const select = w.find('#wl-forged-credential-attack-param-kind')
+    expect((select.element as HTMLSelectElement).value).toBe('$attackKind')
+    expect(select.findAll('option')[0].text()).toBe('$attackKind (a variable)')
+    await select.setValue('forged-credential')
+    expect(exp('forged-credential').workloads.find((x) => x.id === 'attack')?.params?.kind).toBe('forged-credential')
+    history.undo()
+    expect(exp('forged-credential').workloads.find((x) => x.id === 'attack')?.params?.kind).toEqual({ var: 'attackKind' })
     w.unmount()
   })
 })
