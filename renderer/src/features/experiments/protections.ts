@@ -4,6 +4,7 @@
 // without: before the acknowledgement, validation's refusals that name it; after, what validation
 // would refuse without it (the same sentences, from core/project — never a second copy of the rules).
 import { validateProject, type Problem, type Project } from '../../../../core/project'
+import { createValidator, type Validator } from '../../stores/validator'
 
 /** The hint validation appends to a refusal: how to acknowledge. */
 const ACK_HINT = /, or, to study it switched off, set "protectionOffAcknowledged": true on experiment (?:"[^"]*"(?:, )?)+/
@@ -19,13 +20,31 @@ export function withoutHint(message: string): string {
   return message.replace(ACK_HINT, '')
 }
 
-/** The refusals that would name experiment `id` if it did not acknowledge protections off (none when it does not acknowledge). */
-export function protectionsOff(doc: Project, id: string): string[] {
+/** The project as it would be if experiment `id` did not acknowledge protections off; null when it does not. */
+export function withoutAcknowledgement(doc: Project, id: string): Project | null {
   const at = doc.experiments.findIndex((e) => e.id === id)
-  if (at < 0 || doc.experiments[at].protectionOffAcknowledged !== true) return []
+  if (at < 0 || doc.experiments[at].protectionOffAcknowledged !== true) return null
   const copy = { ...doc.experiments[at] }
   delete copy.protectionOffAcknowledged
-  const probe = { ...doc, experiments: doc.experiments.map((e, i) => (i === at ? copy : e)) }
+  return { ...doc, experiments: doc.experiments.map((e, i) => (i === at ? copy : e)) }
+}
+
+/** The refusals among `problems` that name experiment `id`, without their hint, once each. */
+export function refusalsFor(problems: readonly Problem[], id: string): string[] {
+  return [...new Set(problems.filter((p) => isProtectionRefusal(p, id)).map((p) => withoutHint(p.message)))]
+}
+
+/** The refusals that would name experiment `id` if it did not acknowledge protections off (none when it does not acknowledge). */
+export function protectionsOff(doc: Project, id: string): string[] {
+  const probe = withoutAcknowledgement(doc, id)
+  if (probe === null) return []
   const r = validateProject(probe)
-  return r.ok ? [] : [...new Set(r.problems.filter((p) => isProtectionRefusal(p, id)).map((p) => withoutHint(p.message)))]
+  return r.ok ? [] : refusalsFor(r.problems, id)
+}
+
+let shared: Validator | undefined
+/** One validator (a worker where there are workers) for every designer's probe, made on first use. */
+export function probeValidator(): Validator {
+  shared ??= createValidator()
+  return shared
 }
