@@ -1,5 +1,6 @@
 // Browser e2e of a live migration staged in the workbench (issue 12), against the real `iovlab serve`:
-// opens the example isolation-and-mobility from the File menu, focuses its "migration" experiment,
+// opens the example isolation-and-mobility from the File menu, checks the designer's warning of the
+// rogue-DMA experiment's IOMMU off (acknowledged), focuses its "migration" experiment,
 // edits the migration row in the designer (an earlier start and an explicit link; undo and redo), adds a
 // second row and removes it, runs the experiment, and reads the results: the Live migration table under
 // the chart with migration_downtime_ms (a number in ms per technique) and the "Over time" chart of the
@@ -21,9 +22,27 @@ async function openExample(page, root) {
   return expected
 }
 
+/** The rogue-DMA experiment acknowledges the IOMMU off: the designer warns what it runs without (validated in the worker). */
+/** Opens the designer (a click on the open tab would close it). */
+async function designer(page) {
+  const tab = page.getByRole('tab', { name: 'Experiments' })
+  if (await tab.getAttribute('aria-selected') !== 'true') await tab.click()
+}
+
+async function protectionWarning(page, expected) {
+  await designer(page)
+  const name = expected.experiments.find((e) => e.id === 'rogue-dma').name
+  await page.getByRole('navigation', { name: 'Experiments' }).getByRole('button', { name: new RegExp(name) }).click()
+  const box = page.locator('[data-testid="protections"]')
+  await box.locator('.lab-warning').first().waitFor({ timeout: 10_000 })
+  const warning = await box.locator('.lab-warning').first().textContent()
+  check(/^Warning: .*"passthrough" needs the IOMMU of host "host-a"/.test(warning ?? ''), `the protection warning reads "${warning}"`)
+  check(await page.locator('#exp-rogue-dma-protection-off').isChecked(), 'rogue-dma is not shown as acknowledging a protection off')
+}
+
 /** The migration row's fields in the designer: edit, check the document follows, undo and redo by keyboard. */
 async function editMigration(page, expected) {
-  await page.getByRole('tab', { name: 'Experiments' }).click()
+  await designer(page)
   const name = expected.experiments.find((e) => e.id === 'migration').name
   await page.getByRole('navigation', { name: 'Experiments' }).getByRole('button', { name: new RegExp(name) }).click()
   const section = page.getByRole('region', { name: 'Live migrations of migration' })
@@ -86,6 +105,7 @@ export async function mobilityFlow({ browser, url, root }) {
   try {
     await page.getByRole('status').filter({ hasText: /^Engine / }).waitFor({ timeout: 10_000 })
     const expected = await openExample(page, root)
+    await protectionWarning(page, expected)
     await editMigration(page, expected)
     const { downtimes, series } = await runAndRead(page)
     const errors = await problems()
