@@ -225,6 +225,18 @@ describe('Attacks and protections in the designer', () => {
     w.unmount()
   })
 
+  it('adds an attack workload: a new workload made an attack has every attack parameter as a field', async () => {
+    const w = open('migration')
+    await button(w, 'Add a workload').trigger('click')
+    const added = exp('migration').workloads.at(-1)!
+    await w.find(`#wl-migration-${added.id}-kind`).setValue('attack')
+    expect(exp('migration').workloads.at(-1)?.kind).toBe('attack')
+    const labels = ['kind', 'rate', 'bytes', 'attemptCycles'].map((k) => w.find(`label[for="wl-migration-${added.id}-${k === 'kind' ? 'param-kind' : k}"]`).text())
+    expect(labels).toEqual(['Attack', 'Attempts per second', 'Bytes per attempt', 'Attacker work per attempt'])
+    expect(w.text()).toContain(`Victims of ${added.id} (servers)`)
+    w.unmount()
+  })
+
   it('warns of the protections an acknowledged experiment runs without, and refuses them without the acknowledgement', async () => {
     expect(protectionsOff(project.doc, 'rogue-dma')).toEqual([
       'experiment "rogue-dma" at the sweep point variables.iommu = "off", variables.iommuEnabled = false: attachment "rogue-nic": "passthrough" needs the IOMMU of host "host-a" to confine the guest\'s DMA; set the host\'s "iommuEnabled" to true'
