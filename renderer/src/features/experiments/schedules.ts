@@ -43,8 +43,8 @@ export interface ScheduleNote {
 }
 
 export interface ScheduleSpec {
-  /** The experiment's field holding the rows. */
-  readonly field: 'migrations' | 'faults'
+  /** The experiment's field holding the rows ("migrations", "faults"; a new schedule names its own). */
+  readonly field: string
   readonly title: string
   /** "migration", "fault": in button labels. */
   readonly noun: string
