@@ -4,7 +4,7 @@ import { breakdownOfMetric } from '../project/metric-names'
 
 /** Units by metric-name suffix (CONTRACTS.md names carry their unit). */
 const UNITS: readonly [RegExp, string][] = [
-  [/_us$/, 'µs'], [/_ns$/, 'ns'], [/_ms$/, 'ms'], [/_s$/, 's'], [/_mbps$/, 'Mbit/s'], [/_gbps$/, 'Gbit/s'],
+  [/_us$/, 'µs'], [/_ns$/, 'ns'], [/_ms$/, 'ms'], [/_per_s$/, '/s'], [/_s$/, 's'], [/_mbps$/, 'Mbit/s'], [/_gbps$/, 'Gbit/s'],
   [/_bytes$/, 'B'], [/^bytes_/, 'B'], [/_pct$/, '%'], [/^iops$/, 'IO/s']
 ]
 

@@ -1,10 +1,13 @@
 // The default output of `iovlab run`: one table per experiment — the swept parameters, then
 // the main metrics as mean ± 95 % CI with units (and, under sequential stopping, each point's
 // replications and why they stopped) — and a note of what else is in --json; with common random
-// numbers, a table of paired differences to the baseline (run --diff).
+// numbers, a table of paired differences to the baseline (run --diff). An experiment that stages a
+// live migration, faults or an attack gets their metrics in tables of their own under it
+// (scenario-table.ts).
 import { isSummary, type MetricSummary, type ResultsDocument } from '../experiment/index'
 import { breakdownOfMetric } from '../project/metric-names'
 import { describeParams, formatSummary, formatValue, metricNames, NO_VALUE, unitOf } from './format'
+import { inScenarioTable, scenarioTables } from './scenario-table'
 
 /** The metrics CONTRACTS.md names, in the order a reader looks for them: each workload's own result first. */
 const PREFERRED = ['rtt_median_us', 'rtt_p99_us', 'goodput_mbps', 'rpc_median_us', 'rpc_per_s', 'op_median_us', 'ops_per_s',
@@ -26,7 +29,9 @@ function render(rows: string[][]): string[] {
 
 export function resultsTable(doc: ResultsDocument, title?: string, showDiff = false): string {
   const paramNames = [...new Set(doc.points.flatMap((p) => Object.keys(p.params)))]
-  const { scalar, object } = metricNames(doc.points)
+  const all = metricNames(doc.points)
+  const scalar = all.scalar.filter((m) => !inScenarioTable(doc, m))
+  const object = all.object
   const shown = mainMetrics(scalar)
   const reps = new Set(doc.points.map((p) => p.replications))
   const head = `${doc.experiment}${title && title !== doc.experiment ? ` — ${title}` : ''}: ${doc.points.length} point${doc.points.length === 1 ? '' : 's'}` +
@@ -49,7 +54,7 @@ export function resultsTable(doc: ResultsDocument, title?: string, showDiff = fa
   const missing = missingNotes(doc, shown)
   const errors = doc.errors && doc.errors.length > 0 ? [`  ${doc.errors.length} run${doc.errors.length === 1 ? '' : 's'} failed (listed above)`] : []
   const diffs = doc.points.some((p) => p.diff) ? ['  paired differences to the baseline (common random numbers): see --diff, --json or export --csv'] : []
-  return [head, ...render(rows).map((l) => `  ${l}`), ...missing, ...note, ...errors, ...(showDiff ? [] : diffs)].join('\n')
+  return [head, ...render(rows).map((l) => `  ${l}`), ...scenarioTables(doc), ...missing, ...note, ...errors, ...(showDiff ? [] : diffs)].join('\n')
 }
 
 /** "+1.23 ± 0.45 µs", "−0.5 ± 0.2": a difference with its sign. */

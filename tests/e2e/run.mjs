@@ -11,6 +11,7 @@ import { editorFlow } from './editor-flow.mjs'
 import { runElectronE2e } from './electron.mjs'
 import { filesFlow } from './files-flow.mjs'
 import { check, findChromium, LAUNCH_ARGS, onCi } from './helpers.mjs'
+import { mobilityFlow } from './mobility-flow.mjs'
 import { perfFlow } from './perf.mjs'
 import { resultsFlow } from './run-results.mjs'
 import { startServe } from './serve-process.mjs'
@@ -56,6 +57,7 @@ async function browserE2e(executablePath) {
     await step('at 1024 px: hosts as boxes, nothing overlapping, labels on top; move/resize a host; connect by keyboard; problems lead to elements; delete, discard and save dialogs; PNG/SVG export', () => workbenchFlow(ctx))
     await step('experiments → Run → results: a sweep of two techniques, a chart of two series, CSV/PNG/SVG exports', () => resultsFlow(ctx))
     await step('storage: host, two VMs, NVMe SSD and a linked storage array, virtual disks, a block experiment → IOPS, p50/p99, CPU per I/O, stages', () => storageFlow(ctx))
+    await step('mobility: the isolation example\'s migration edited in the designer (undo/redo, add/remove a row) → Run → Live migration table with migration_downtime_ms, Over time chart', () => mobilityFlow(ctx))
     await step('analysis: grouped bars by technique, 95 % CI and model-uncertainty bands (16 samples), sensitivity → tornado chart', () => analysisFlow(ctx))
     const perfBrowser = await chromium.launch({ executablePath, headless: true, args: PERF_ARGS })
     try {

@@ -66,7 +66,9 @@ export const runCommand: Command = {
   summary: 'run a project\'s experiments and print or save the results',
   usage: 'iovlab run <project> [--experiment ID]… [--set PATH=VALUE]… [--replications N] [--jobs N] [--uncertainty N [--range PATH=LO:HI]…] [--shard I/N] [--no-cache] [--out FILE] [--json] [--by workload|vm] [--diff] [--store] [--queue redis://HOST:PORT]',
   help: `Runs the experiments of a project (all of them, or those named with --experiment) and prints
-a table per experiment: the swept parameters, then the main metrics as mean ± 95 % CI.
+a table per experiment: the swept parameters, then the main metrics as mean ± 95 % CI; an
+experiment that stages a live migration, faults or an attack gets their metrics in tables of
+their own under it (units in the headers; for attacks, the protection's denials and costs).
 
 Options:
   --experiment ID     run only this experiment (repeatable)
