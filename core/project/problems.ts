@@ -46,7 +46,9 @@ export const MAX_MESSAGE_CHARS = 1000
 // could make a line read differently from what it holds.
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
-const LONG_QUOTED_RE = new RegExp(`"((?:[^"\\\\]|\\\\.){${MAX_VALUE_CHARS + 1},})"`, 'g')
+// Every quoted string, taken in pairs from the left (a long one is cut below); matching only long
+// ones would let the regex start at a closing quote and take the prose between two values for one.
+const QUOTED_RE = /"((?:[^"\\]|\\.)*)"/g
 
 /** Cuts `text` to at most `max` characters (the last one "…"), never inside an escape or a surrogate pair. */
 function cut(text: string, max: number): string {
@@ -66,7 +68,7 @@ function cut(text: string, max: number): string {
  */
 export function oneLine(text: string, max = MAX_MESSAGE_CHARS): string {
   const escaped = text.replace(CONTROL_RE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  return cut(escaped.replace(LONG_QUOTED_RE, (_m, inner: string) => `"${cut(inner, MAX_VALUE_CHARS)}"`), max)
+  return cut(escaped.replace(QUOTED_RE, (m, inner: string) => (inner.length > MAX_VALUE_CHARS ? `"${cut(inner, MAX_VALUE_CHARS)}"` : m)), max)
 }
 
 export function problem(code: ProblemCode, path: readonly PathSegment[], message: string): Problem {

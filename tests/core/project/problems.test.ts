@@ -49,6 +49,13 @@ describe('problem lines', () => {
     }
   })
 
+  it('keeps the prose between two short quoted values whole, however long it is', () => {
+    const prose = ' is pass-through, whose state lives in the device and whose DMA targets the source host\'s memory, so the hypervisor cannot move it (seed 001); set the VM\'s '
+    const msg = `attachment "a-1"${prose}"migrationFailover" to "bond-to-paravirtual"`
+    expect(prose.length).toBeGreaterThan(MAX_VALUE_CHARS)
+    expect(oneLine(msg)).toBe(msg)
+  })
+
   it('bounds a whole message and a path, whatever they hold', () => {
     expect(problem('invalid-value', [], 'x'.repeat(20_000)).message.length).toBeLessThanOrEqual(1000)
     const path = formatPath(['topology', 'a\nb', 'y'.repeat(5000), 3])
