@@ -20,3 +20,4 @@ export { NUMBER_METRICS, OBJECT_METRICS, metricNameProblem, metricWorkloadKind }
 export { BY_VM_METRICS, breakdownOfMetric } from './metric-names'
 export { crnPlan, type CrnPlan, type CrnProblem, type CrnResult } from './crn'
 export { shortNames } from './short-names'
+export { protectionWarnings, protectionsOff, isProtectionRefusal, refusalsFor, withoutAcknowledgement, withoutHint } from './protection-warnings'

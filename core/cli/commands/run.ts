@@ -2,6 +2,7 @@
 // progress on a terminal, prints a table (or the results document with --json), and writes
 // the document atomically with --out. The project file is only read.
 import { resolve } from 'node:path'
+import { protectionWarnings } from '../../project/protection-warnings'
 import { parseSetArgument } from '../../project/paths'
 import { CONDITIONAL_METRICS, breakdownOfMetric } from '../../project/metric-names'
 import { isSummary, parseShard, type ResultsDocument, type ShardSpec } from '../../experiment/index'
@@ -183,6 +184,7 @@ Environment: IOVLAB_SCENARIO=synthetic:mm1 runs a built-in M/M/1 test scenario i
     const opened = await openForCommand(service, file, io)
     if (!opened) return 2
     const experimentIds = values.experiment as string[] | undefined
+    for (const w of protectionWarnings(opened.project, experimentIds ? new Set(experimentIds) : undefined)) io.err(`${file}: ${w}`)
     const start = await startSession(service, {
       project: opened.project,
       ...(experimentIds ? { experimentIds } : {}),

@@ -1,6 +1,7 @@
 // `iovlab validate`: checks a project file without running it — every problem at once, one
 // line each as `FILE: JSON.PATH: message`. The file is only read.
 import { freshness, initialReplications, isReplicationRule, pointCount, readResultsDocuments, type ResultsDocument } from '../../experiment/index'
+import { protectionWarnings } from '../../project/protection-warnings'
 import type { Project } from '../../project/schema'
 import type { Command } from '../command'
 import { otherEngine } from './verify'
@@ -19,7 +20,9 @@ rules of the topology, sweeps and size limits. Prints every problem at once, one
 and, when the project is valid, one line saying what it holds, and one per stored results
 document saying whether it is current or stale (a parameter, the topology, the seed or its
 experiment changed since; names, descriptions and canvas positions do not count), and whether
-another engine made it.
+another engine made it. An experiment that studies a protection switched off
+(protectionOffAcknowledged) gets one warning line per protection it runs without, on standard
+error; the project is still valid.
 
 Exit status: 0 valid, 2 invalid (or unreadable).`,
   options: {},
@@ -37,6 +40,7 @@ Exit status: 0 valid, 2 invalid (or unreadable).`,
     io.out(`${file}: valid: ${plural(p.topology.nodes.length, 'node')}, ${plural(p.topology.links.length, 'link')}, ` +
       `${plural(p.experiments.length, 'experiment')} (${ruled ? 'at least ' : ''}${plural(runs, 'run')} in all${ruled ? ', more where a replications rule asks for them' : ''})${migrated}`)
     for (const line of await storedResultsLines(p)) io.out(`  ${line}`)
+    for (const w of protectionWarnings(p)) io.err(`${file}: ${w}`)
     return 0
   }
 }

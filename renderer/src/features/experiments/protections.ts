@@ -2,45 +2,10 @@
 // without credential checks…) is refused by validation unless the experiment that runs it sets
 // `protectionOffAcknowledged`. The designer shows, for one experiment, which protections it runs
 // without: before the acknowledgement, validation's refusals that name it; after, what validation
-// would refuse without it (the same sentences, from core/project — never a second copy of the rules).
-import { validateProject, type Problem, type Project } from '../../../../core/project'
+// would refuse without it (core/project/protection-warnings.ts, which the CLI prints as warnings too).
 import { createValidator, type Validator } from '../../stores/validator'
 
-/** The hint validation appends to a refusal: how to acknowledge. */
-const ACK_HINT = /, or, to study it switched off, set "protectionOffAcknowledged": true on experiment (?:"[^"]*"(?:, )?)+/
-
-/** True for a refusal that the experiment `id` could lift by acknowledging a protection off. */
-export function isProtectionRefusal(p: Pick<Problem, 'message'>, id: string): boolean {
-  const m = ACK_HINT.exec(p.message)
-  return m !== null && m[0].includes(`"${id}"`)
-}
-
-/** A refusal without its "or, to study it…" hint: what is off and what it lets a guest do. */
-export function withoutHint(message: string): string {
-  return message.replace(ACK_HINT, '')
-}
-
-/** The project as it would be if experiment `id` did not acknowledge protections off; null when it does not. */
-export function withoutAcknowledgement(doc: Project, id: string): Project | null {
-  const at = doc.experiments.findIndex((e) => e.id === id)
-  if (at < 0 || doc.experiments[at].protectionOffAcknowledged !== true) return null
-  const copy = { ...doc.experiments[at] }
-  delete copy.protectionOffAcknowledged
-  return { ...doc, experiments: doc.experiments.map((e, i) => (i === at ? copy : e)) }
-}
-
-/** The refusals among `problems` that name experiment `id`, without their hint, once each. */
-export function refusalsFor(problems: readonly Problem[], id: string): string[] {
-  return [...new Set(problems.filter((p) => isProtectionRefusal(p, id)).map((p) => withoutHint(p.message)))]
-}
-
-/** The refusals that would name experiment `id` if it did not acknowledge protections off (none when it does not acknowledge). */
-export function protectionsOff(doc: Project, id: string): string[] {
-  const probe = withoutAcknowledgement(doc, id)
-  if (probe === null) return []
-  const r = validateProject(probe)
-  return r.ok ? [] : refusalsFor(r.problems, id)
-}
+export { isProtectionRefusal, protectionsOff, refusalsFor, withoutAcknowledgement, withoutHint } from '../../../../core/project'
 
 let shared: Validator | undefined
 /** One validator (a worker where there are workers) for every designer's probe, made on first use. */
