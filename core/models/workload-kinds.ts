@@ -127,7 +127,7 @@ export const RPC_PARAMS = [
   },
   {
     key: 'requestBackoff', label: 'Timeout back-off (×)', ...factor(1, 16), default: 2, sourceKind: 'assumption',
-    doc: 'Each retransmission waits this many times longer than the previous attempt (exponential back-off; 1 = a fixed timeout). Used only with a requestTimeout.',
+    doc: 'Each retransmission waits this many times longer than the previous attempt (exponential back-off; 1 = a fixed timeout), at most 60 s (nfs(5)\'s ceiling) unless the requestTimeout itself is longer. Used only with a requestTimeout.',
     source: 'assumption: nfs(5) over UDP and Sun RPC: "After each retransmission, the NFS client doubles the timeout for that request" (up to 60 s); NFS over TCP backs off linearly instead (a configuration, not a measured quantity)'
   }
 ] as const satisfies readonly ParamSpec[]
@@ -176,7 +176,7 @@ export const IO_PROGRAM_PARAMS = [
   },
   {
     key: 'requestBackoff', label: 'Timeout back-off (×)', ...factor(1, 16), default: 1, sourceKind: 'assumption',
-    doc: 'Each resubmission waits this many times longer than the previous attempt (1 = the same timeout every time). Used only with a requestTimeout.',
+    doc: 'Each resubmission waits this many times longer than the previous attempt (1 = the same timeout every time), at most 60 s unless the requestTimeout itself is longer. Used only with a requestTimeout.',
     source: 'assumption: the Linux block layer gives every attempt of a command the same timeout (no back-off), so 1 (recalled, not re-checked; a configuration)'
   }
 ] as const satisfies readonly ParamSpec[]

@@ -10,7 +10,7 @@
 import { Quantiles } from '../sim'
 import { IO_PROGRAM_PARAMS, type IoProgramKey } from '../models/workload-kinds'
 import { isProgramPort, type ProgramPort } from '../models/net/endpoint'
-import { latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
+import { attemptTimeoutNs, latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
 
 
 interface PortStats { lat: Quantiles; ops: number; programs: number; failures: number }
@@ -248,7 +248,7 @@ class ProgramRetry {
 
   /** Arms slot `op`'s timer for its current attempt; returns the submission's tag. */
   arm(sim: { schedule(delay: number, handler: number, arg: number): number }, op: number): number {
-    this.timer[op] = sim.schedule(Math.round(this.timeoutNs * this.backoff ** this.attempt[op]), this.timeoutId, op)
+    this.timer[op] = sim.schedule(attemptTimeoutNs(this.timeoutNs, this.backoff, this.attempt[op]), this.timeoutId, op)
     return (this.gen[op] % this.genMod) * this.slots + op
   }
 

@@ -5,7 +5,7 @@
 import { Quantiles } from '../sim'
 import { PacketKind } from '../models/packet'
 import { RPC_PARAMS, type RpcKey } from '../models/workload-kinds'
-import { latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
+import { attemptTimeoutNs, latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
 
 
 class Rpc implements Workload {
@@ -77,7 +77,7 @@ class Rpc implements Workload {
     pool.dst[pkt] = server.id
     pool.born[pkt] = sim.now
     pool.seq[pkt] = sl.xid[s]
-    sl.timer[s] = sim.schedule(Math.round(r.timeoutNs * r.backoff ** sl.attempt[s]), this.ids!.retryId, s)
+    sl.timer[s] = sim.schedule(attemptTimeoutNs(r.timeoutNs, r.backoff, sl.attempt[s]), this.ids!.retryId, s)
     this.ctx.stats.counters.bytesCopied += this.p.req
     client.domain.run(0, client.host.cost('tcpSendCycles') + client.host.copyNs(this.p.req), this.sendRequest, pkt)
   }

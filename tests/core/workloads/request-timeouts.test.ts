@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { Project } from '../../../core/project/index'
 import { runScenario } from '../../../core/scenario/index'
 import { loadExample, num } from '../scenario/helpers'
+import { attemptTimeoutNs } from '../../../core/workloads/types'
 
 type Doc = Project
 type Fault = NonNullable<Doc['experiments'][number]['faults']>[number]
@@ -53,6 +54,16 @@ function sioProject(params: Record<string, string | number>, faults: Fault[]): D
 const runIt = (p: Doc, seed = 1): Result => runScenario({ project: p, experimentId: 'x', seed })
 const series = (r: Result, m: string): (number | null)[] => [...(r.series?.metrics[m] ?? [])]
 const LOSS: Fault[] = [{ at: '0ms', kind: 'packet-loss', target: 'nic-b-sw', lossRate: 0.02 }]
+
+describe('attempt timeouts', () => {
+  it('grow by the back-off per attempt, up to the 60 s ceiling (or the first timeout when longer)', () => {
+    expect([0, 1, 2, 3].map((a) => attemptTimeoutNs(1e6, 2, a))).toEqual([1e6, 2e6, 4e6, 8e6])
+    expect(attemptTimeoutNs(1e6, 1, 7)).toBe(1e6)
+    expect(attemptTimeoutNs(1e6, 16, 1000)).toBe(60e9) // never Infinity
+    expect(attemptTimeoutNs(90e9, 2, 3)).toBe(90e9)
+    expect(attemptTimeoutNs(1, 1.5, 1)).toBe(2) // whole ns
+  })
+})
 
 describe('rpc request timeout', () => {
   it('without a timeout a lost frame stops the flow for the rest of the run', () => {
