@@ -22,6 +22,8 @@ interface Opts {
   technique?: string
   /** host-c's clock (default 1.5 GHz, about half of host-a's Nehalem). */
   targetClock?: string
+  /** host-c's hardware profile instead (its own clock and costs). */
+  targetProfile?: string
   warmup?: string
   timeseries?: boolean
   /** host-c has no NIC. */
@@ -39,7 +41,10 @@ function project(o: Opts = {}): Doc {
   const t = p.topology
   t.nodes = t.nodes.filter((n) => !n.id.startsWith('guests'))
   const hostA = t.nodes.find((n) => n.id === 'host-a')!
-  const hostC: Node = { ...structuredClone(hostA), id: 'host-c', name: 'host-c', params: { ...hostA.params, clock: o.targetClock ?? '1.5GHz' } }
+  const hostC: Node = {
+    ...structuredClone(hostA), id: 'host-c', name: 'host-c',
+    params: o.targetProfile !== undefined ? { ...hostA.params, profile: o.targetProfile } : { ...hostA.params, clock: o.targetClock ?? '1.5GHz' }
+  }
   const nic = (id: string, host: string): Node => ({ id, kind: 'nic', name: id, position: { x: 0, y: 0 }, host, params: { sriovEnabled: true } })
   const vm = (id: string, host: string, params: Record<string, unknown> = {}): Node => ({ id, kind: 'vm', name: id, position: { x: 0, y: 0 }, host, params } as Node)
   t.nodes.push(hostC, vm('c', o.home ?? 'host-a', {
@@ -77,9 +82,13 @@ describe('re-homing a migrated VM', () => {
     const rtt = (r: Result): number => num(r.metrics, 'rtt_median_us')
     expect(rtt(built)).toBeGreaterThan(rtt(stay) * 1.1) // the slower host is slower: the test can tell them apart
     expect(Math.abs(rtt(moved) - rtt(built)) / rtt(built)).toBeLessThan(0.03)
-    // and on a faster target, faster
+    // and on a faster target, faster: a 6 GHz clock, or the hardware of 2001 (a PIII-733) against the Nehalem's
     const fast = runIt(project({ migrateAt: '1ms', targetClock: '6GHz' }))
     expect(rtt(fast)).toBeLessThan(rtt(stay) * 0.9)
+    const old = runIt(project({ migrateAt: '1ms', targetProfile: 'piii-733-2001' }))
+    const oldBuilt = runIt(project({ home: 'host-c', targetProfile: 'piii-733-2001' }))
+    expect(rtt(old)).toBeGreaterThan(rtt(stay) * 1.5)
+    expect(Math.abs(rtt(old) - rtt(oldBuilt)) / rtt(oldBuilt)).toBeLessThan(0.03)
   })
 
   it('the source host\'s CPUs go idle for the VM; the target\'s carry it; byVm counts its domains on both', () => {
