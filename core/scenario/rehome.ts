@@ -152,7 +152,8 @@ export function rehome(w: World, vm: string): void {
     const ticks = guestTicksOf(c.source)
     if (ticks !== undefined) {
       ticks.stop()
-      new GuestTicks(host, c.standby, host.domains.indexOf(c.standby), w.stats.counters).hvm = ticks.hvm
+      // the phase of its ticks as for a guest built there: by its place among the host's guests
+      new GuestTicks(host, c.standby, host.domains.filter((d) => d.role === 'guest').indexOf(c.standby), w.stats.counters).hvm = ticks.hvm
     }
     w.endpointDevice.set(c.ep.id, r.device)
     routeTo(w, c.ep.id, r.device) // the resumed guest's gratuitous ARP
