@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Project } from '../../../core/project/index'
 import { validateProject } from '../../../core/project/validate'
 import { runScenario } from '../../../core/scenario/index'
-import { loadExample, num } from './helpers'
+import { at, loadExample, num } from './helpers'
 
 type Doc = Project
 type Node = Doc['topology']['nodes'][number]
@@ -132,6 +132,28 @@ describe('re-homing a migrated VM', () => {
 
   it('is deterministic', () => {
     expect(JSON.stringify(runIt(project({ migrateAt: '1ms' })))).toBe(JSON.stringify(moved))
+  })
+})
+
+describe('re-homing on an NP-NIC', () => {
+  it('a self-virtualized guest gets a VIF on the target\'s NP-NIC: the ping goes on and the source host\'s CPUs go idle for it', () => {
+    const run = (migrate: boolean): Result => {
+      const sets: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries({ memorySize: '1MiB', writableWorkingSet: '64KiB', dirtyRate: '100Mbps', migrationMinRate: '500Mbps', migrationMaxRate: '1000Mbps' })) sets[`topology.nodes.np-guests-a.params.${k}`] = v
+      const p = structuredClone(at(loadExample('technique-shootout.iovlab.json'), sets))
+      p.experiments = [{
+        id: 'x', name: 'x', replications: 1, stop: {}, sweep: [], duration: '40ms', warmup: '60ms',
+        workloads: [{ id: 'ping', kind: 'ping', pattern: 'n,n:1x1', clients: 'np-guests-a', servers: 'np-guests-b', params: { probeBytes: '64B', waitMax: '100us' } }],
+        ...(migrate ? { migrations: [{ vm: 'np-guests-a', to: 'host-b', at: '1ms' }] } : {})
+      }] as Doc['experiments']
+      return runIt(p)
+    }
+    const stay = run(false), moved = run(true)
+    expect(num(moved.metrics, 'migration_total_ms')).toBeLessThan(55)
+    expect(num(moved.metrics, 'probes')).toBeGreaterThan(num(stay.metrics, 'probes') * 0.9)
+    // host-a keeps only its other (idle) guests' timer ticks
+    expect(cpuOf(moved, 'host-a')).toBeLessThan(cpuOf(stay, 'host-a') * 0.05)
+    expect(cpuOf(moved, 'host-b')).toBeGreaterThan(cpuOf(stay, 'host-b'))
   })
 })
 
