@@ -2,7 +2,7 @@
 // — pure data that validation, the designer and the workload modules (core/workloads) all
 // read. Behaviour lives in core/workloads.
 import type { ParamSpec, TechniqueId } from './catalog-types'
-import { BOOLEAN, CYCLES, DURATION, KiB, MS, RATIO, SIZE, count, oneOf } from './param-kit'
+import { BOOLEAN, CYCLES, DURATION, KiB, MS, RATIO, SIZE, count, factor, oneOf } from './param-kit'
 
 export const WORKLOAD_KIND_IDS = ['ping', 'stream', 'rpc', 'io-program', 'block', 'attack'] as const
 export type WorkloadKindId = (typeof WORKLOAD_KIND_IDS)[number]
@@ -113,6 +113,22 @@ export const RPC_PARAMS = [
     key: 'thinkTime', label: 'Think time', ...DURATION, default: 0, sourceKind: 'assumption',
     doc: 'Time a client waits after a reply before sending the next request (0 = at once).',
     source: 'assumption: 0, a saturating closed loop'
+  },
+  // Timeouts and retransmission (issue 12, docs/faults.md): a lost request or reply no longer stops the flow.
+  {
+    key: 'requestTimeout', label: 'Request timeout', ...DURATION, default: 0, sourceKind: 'assumption',
+    doc: 'How long the client waits for a request\'s reply before it retransmits the request (the same request: a reply to any copy completes it, and its latency counts from the first transmission); 0 = wait for ever (no timeout, the behaviour without faults). A reply that comes after its request was completed or given up is ignored. Metrics request_timeouts and request_failures (present only with a timeout).',
+    source: 'assumption: a study setting, 0 by default so runs without it are unchanged; real clients time out in deciseconds to minutes (nfs(5) timeo: 0.7 s over UDP, 60 s over TCP), far beyond the µs-scale runs here, so the study picks the value'
+  },
+  {
+    key: 'requestRetries', label: 'Retransmissions per request', ...count(0, 1000), default: 3, sourceKind: 'assumption',
+    doc: 'Retransmissions of a request after its first timeout; after the last one times out the client gives the request up (a soft-mounted NFS client\'s "major timeout": counted in request_failures) and goes on with its next request as after a reply. Used only with a requestTimeout.',
+    source: 'assumption: nfs(5) retrans, whose default over UDP is 3 (a configuration of the RPC client, not a measured quantity)'
+  },
+  {
+    key: 'requestBackoff', label: 'Timeout back-off (×)', ...factor(1, 16), default: 2, sourceKind: 'assumption',
+    doc: 'Each retransmission waits this many times longer than the previous attempt (exponential back-off; 1 = a fixed timeout), at most 60 s (nfs(5)\'s ceiling) unless the requestTimeout itself is longer. Used only with a requestTimeout.',
+    source: 'assumption: nfs(5) over UDP and Sun RPC: "After each retransmission, the NFS client doubles the timeout for that request" (up to 60 s); NFS over TCP backs off linearly instead (a configuration, not a measured quantity)'
   }
 ] as const satisfies readonly ParamSpec[]
 
@@ -146,6 +162,22 @@ export const IO_PROGRAM_PARAMS = [
     key: 'thinkTime', label: 'Think time', ...DURATION, default: 0, sourceKind: 'assumption',
     doc: 'Time a consumer waits after an operation before starting the next one in that slot.',
     source: 'assumption: 0, a saturating closed loop'
+  },
+  // Timeouts and retries (issue 12, docs/faults.md): a program that a failed DC holds is given up and resubmitted.
+  {
+    key: 'requestTimeout', label: 'Program timeout', ...DURATION, default: 0, sourceKind: 'assumption',
+    doc: 'How long the consumer waits for a program\'s status before it gives that submission up and resubmits the program (0 = wait for ever, the behaviour without faults). A status that comes after its submission was given up is ignored (the DC still does the work: there is no abort). Metrics request_timeouts and request_failures (present only with a timeout).',
+    source: 'assumption: a study setting, 0 by default so runs without it are unchanged; 000 describes no timeout; block-layer drivers time a command out in tens of seconds (Linux nvme_core io_timeout 30 s, recalled, not re-checked), beyond these runs, so the study picks the value'
+  },
+  {
+    key: 'requestRetries', label: 'Resubmissions per program', ...count(0, 1000), default: 5, sourceKind: 'assumption',
+    doc: 'Resubmissions of a program after its first timeout; after the last one times out the operation fails (counted in request_failures) and the slot starts its next operation. Used only with a requestTimeout.',
+    source: 'assumption: Linux nvme_core max_retries, whose default is 5 (recalled, not re-checked; a configuration, not a measured quantity)'
+  },
+  {
+    key: 'requestBackoff', label: 'Timeout back-off (×)', ...factor(1, 16), default: 1, sourceKind: 'assumption',
+    doc: 'Each resubmission waits this many times longer than the previous attempt (1 = the same timeout every time), at most 60 s unless the requestTimeout itself is longer. Used only with a requestTimeout.',
+    source: 'assumption: the Linux block layer gives every attempt of a command the same timeout (no back-off), so 1 (recalled, not re-checked; a configuration)'
   }
 ] as const satisfies readonly ParamSpec[]
 

@@ -8,6 +8,9 @@ import { resolveVar } from './param-values'
 import { problem, type PathSegment, type Problem } from './problems'
 import { parseDuration } from './units'
 import type { ProjectView } from './view'
+import { ATTACH_RULES, nicUsesShare } from '../models/attach-rules'
+import type { TechniqueId } from '../models/catalog-types'
+import { REHOMED_KINDS, rehomeDevice } from './rehome-target'
 
 const DIRECT = new Set(['passthrough', 'sriov'])
 const LOCAL_STORAGE = new Set(['disk', 'ssd', 'nvme'])
@@ -46,6 +49,7 @@ export function checkMigrations(view: ProjectView): Problem[] {
       const start = parseDuration(m.at)
       if (start.ok && end !== undefined && start.value >= end) out.push(problem('out-of-range', [...at, 'at'], `${what} starts at ${String(m.at)}, at or after the run's end (warm-up + duration = ${end / 1e6} ms)`))
       const failover = resolveVar(vm.params.migrationFailover, view.variables) ?? 'none'
+      if (target?.kind === 'host' && target.id !== vm.host) out.push(...rehomeProblems(view, m.vm, m.to, failover, [...at, 'to'], what))
       for (const { index: ai, item: a } of view.attachments) {
         if (a.vm !== m.vm) continue
         const device = view.nodeById.get(a.device)
@@ -59,4 +63,41 @@ export function checkMigrations(view: ProjectView): Problem[] {
     })
   }
   return out
+}
+
+/**
+ * Re-homing (core/scenario/rehome.ts): a VM whose one network interface is on a NIC or an NP-NIC
+ * runs on the target after the switch-over through a device of the same kind there (with an
+ * Ethernet link), with the same technique — paravirtual after a pass-through / SR-IOV guest's
+ * failover — so that device must exist and take that technique beside the target's own guests.
+ */
+function rehomeProblems(view: ProjectView, vm: string, to: string, failover: unknown, at: PathSegment[], what: string): Problem[] {
+  const kindOf = (id: string): string | undefined => view.nodeById.get(id)?.kind
+  const net = view.attachments.filter((a) => a.item.vm === vm && !['disk', 'ssd', 'nvme', 'storage-array'].includes(kindOf(a.item.device) ?? ''))
+  if (net.length !== 1) return [] // none, or a bond: not re-homed
+  const att = net[0].item
+  const kind = kindOf(att.device) ?? ''
+  if (!REHOMED_KINDS.has(kind)) return [] // a DC consumer: not re-homed
+  let tech = resolveVar(att.technique, view.variables)
+  if (typeof tech !== 'string' || !Object.hasOwn(ATTACH_RULES, tech)) return []
+  if (DIRECT.has(tech)) {
+    if (failover !== 'bond-to-paravirtual') return [] // refused above
+    tech = 'paravirtual'
+  }
+  const nodes = [...view.nodeById.values()].map((n) => ({ id: n.id, kind: n.kind, host: n.host }))
+  const device = rehomeDevice(nodes, view.links.map((l) => l.item), kind, to)
+  if (typeof device !== 'string') {
+    return [problem('invalid-value', at, `${what}: after the switch-over the VM runs on "${to}", and its ${tech} interface needs a ${kind} with an Ethernet link there, but ${device.missing}`)]
+  }
+  const use = ATTACH_RULES[tech as TechniqueId].nicUse
+  if (use === undefined) return []
+  for (const { item: a } of view.attachments) {
+    if (a.device !== device || a.vm === vm) continue
+    const t = resolveVar(a.technique, view.variables)
+    const other = typeof t === 'string' && Object.hasOwn(ATTACH_RULES, t) ? ATTACH_RULES[t as TechniqueId].nicUse : undefined
+    if (other !== undefined && other !== use && !nicUsesShare(use, other)) {
+      return [problem('technique-not-allowed', at, `${what}: after the switch-over the VM runs on "${to}" with a ${tech} interface on ${kind} "${device}", which VM "${a.vm}" uses with "${String(t)}"; the two cannot share it — give the target a ${kind} the VM can use`)]
+    }
+  }
+  return []
 }

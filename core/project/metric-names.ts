@@ -30,7 +30,9 @@ export const NUMBER_METRICS: readonly string[] = [
   // live migration (core/scenario/migration.ts), with an experiment's `migrations`
   'migration_total_ms', 'migration_downtime_ms', 'migration_bytes', 'migration_rounds', 'migration_failover_ms',
   // the fault schedule (core/scenario/faults.ts)
-  'outage_ms', 'fault_drops', 'bond_failovers'
+  'outage_ms', 'fault_drops', 'bond_failovers',
+  // request timeouts of ping, rpc and io-program (present only for a workload with probeTimeout / requestTimeout)
+  'request_timeouts', 'request_failures'
 ]
 
 /**

@@ -22,7 +22,13 @@ export class ScenarioError extends Error {}
 /** Each world's endpoint of every attachment, per VM copy (key: attachment id # copy). */
 const BY_ATTACHMENT = new WeakMap<World, Map<string, Endpoint>>()
 
-function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: string, tech: TechniqueId): Endpoint {
+/**
+ * Builds the endpoint of VM `vmId`'s copy `copy` on `deviceId` with `tech`, and registers it as
+ * the copy's endpoint. `standbyOf` (re-homing a migrating VM, rehome.ts): build it under that
+ * endpoint id (the VM's address) and register nothing — the switches keep sending the address to
+ * the device that has it until the switch-over moves it.
+ */
+function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: string, tech: TechniqueId, standbyOf?: number): Endpoint {
   const device = w.devices.get(deviceId)
   const vmNode = w.project.topology.nodes.find((n) => n.id === vmId)
   // A DC is not inside a host: its consumers reach it from their own host, through its Host Gateway.
@@ -33,7 +39,7 @@ function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: str
   if (t === undefined) throw new ScenarioError(`the "${tech}" technique is not modelled yet (attachment of VM "${vmId}" to "${deviceId}")`)
   const ctx: AttachContext = {
     sim: w.sim, pool: w.pool, stats: w.stats, rng: w.rng, host, domain: dom,
-    driverDomain: w.driverDomains.get(host.id)!, device, endpointId: w.nextEndpoint++, protectionOffAcknowledged: w.protectionOffAcknowledged,
+    driverDomain: w.driverDomains.get(host.id)!, device, endpointId: standbyOf ?? w.nextEndpoint++, protectionOffAcknowledged: w.protectionOffAcknowledged,
     vm: vmNode === undefined ? defaultParams('vm') : nodeParamsOf(w, vmNode),
     shared: <T>(key: SharedKey<T>, id: string, make: () => T): T => {
       return w.shared.get(key, id, make)
@@ -45,6 +51,7 @@ function attach(w: World, vmId: string, copy: number, dom: Domain, deviceId: str
   } catch (e) {
     throw new ScenarioError(`VM "${vmId}" on "${deviceId}" with "${tech}": ${(e as Error).message}`)
   }
+  if (standbyOf !== undefined) return ep
   w.endpointDevice.set(ep.id, deviceId)
   w.endpoints.set(`${vmId}#${copy}`, ep)
   return ep
@@ -101,4 +108,16 @@ export function attachmentEndpoint(w: World, attachmentId: string, copy: number)
   const ep = BY_ATTACHMENT.get(w)?.get(`${attachmentId}#${copy}`)
   if (ep === undefined) throw new ScenarioError(`attachment "${attachmentId}" has no endpoint for copy ${copy} of its VM`)
   return ep
+}
+
+/** A standby endpoint for copy `copy` of VM `vmId` on `deviceId` (another host's device) with `tech`, in domain `dom`, under the VM's address `endpointId`; registered nowhere (rehome.ts). */
+export function attachStandby(w: World, vmId: string, copy: number, dom: Domain, deviceId: string, tech: TechniqueId, endpointId: number): Endpoint {
+  return attach(w, vmId, copy, dom, deviceId, tech, endpointId)
+}
+
+/** Makes `ep` the endpoint of copy `copy` of VM `vmId` wherever `old` was (its own endpoint and its attachment's), before the workloads are built. */
+export function replaceEndpoint(w: World, vmId: string, copy: number, old: Endpoint, ep: Endpoint): void {
+  if (w.endpoints.get(`${vmId}#${copy}`) === old) w.endpoints.set(`${vmId}#${copy}`, ep)
+  const byAtt = BY_ATTACHMENT.get(w)
+  if (byAtt !== undefined) for (const [k, v] of byAtt) if (v === old) byAtt.set(k, ep)
 }

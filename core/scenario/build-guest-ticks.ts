@@ -2,6 +2,7 @@
 // domain on a host with a hypervisor, hardware-virtualized when one of the VM's attachments
 // uses a technique that runs an unmodified (HVM) guest driver.
 import { GuestTicks } from '../models/host/guest-ticks'
+import type { Domain } from '../models/host/domain'
 import { attachmentTechnique } from '../project/resolve'
 import type { World } from './world'
 
@@ -23,7 +24,17 @@ export function buildGuestTicks(w: World): void {
       if (d.role !== 'guest') continue
       const i = perHost.get(host.id) ?? 0
       perHost.set(host.id, i + 1)
-      new GuestTicks(host, d, i, w.stats.counters).hvm = hvm.has(n.id)
+      const t = new GuestTicks(host, d, i, w.stats.counters)
+      t.hvm = hvm.has(n.id)
+      TICKS.set(d, t)
     }
   }
+}
+
+/** Each guest domain's timer ticks (a migrated VM's stop on its source host at the switch-over: rehome.ts). */
+const TICKS = new WeakMap<Domain, GuestTicks>()
+
+/** The timer ticks of guest domain `d` (undefined: none, e.g. on a host without a hypervisor). */
+export function guestTicksOf(d: Domain): GuestTicks | undefined {
+  return TICKS.get(d)
 }

@@ -88,7 +88,8 @@ function buildDomains(w: World, nodes: readonly Node[]): void {
   }
 }
 
-function vmSpec(host: HostModel, name: string, p: KindParams<VmParamKey>, role: 'driver' | 'guest') {
+/** The domain a VM node's copy `name` gets on `host` (its vCPUs, weight, cap, reservation, placement there). */
+export function vmSpec(host: HostModel, name: string, p: KindParams<VmParamKey>, role: 'driver' | 'guest') {
   return {
     name, role, vcpus: num(p, 'vcpus'), weight: num(p, 'weight'), cap: num(p, 'cap'), reservation: num(p, 'reservation'),
     placement: placement(host, p, role), pinCpu: num(p, 'pinCpu')

@@ -73,24 +73,56 @@ export function buildNetwork(w: World): void {
       attachOutput(w, a, wire, ports, b)
     }
   }
+  PORTS.set(w, ports)
   learnRoutes(w, ports)
+}
+
+/** Each world's switch ports (for routes learned after the build: routeTo). */
+const PORTS = new WeakMap<World, Port[]>()
+
+/** For switch `swId`: the output port on a shortest path to each node it reaches. */
+function portsFrom(swId: string, ports: readonly Port[]): Map<string, number> {
+  const first = new Map<string, number>()
+  const queue: string[] = []
+  for (const p of ports) if (p.sw === swId && !first.has(p.peer)) { first.set(p.peer, p.port); queue.push(p.peer) }
+  while (queue.length > 0) {
+    const cur = queue.shift()!
+    for (const p of ports) {
+      if (p.sw === cur && !first.has(p.peer) && p.peer !== swId) { first.set(p.peer, first.get(cur)!); queue.push(p.peer) }
+    }
+  }
+  return first
 }
 
 /** For each switch and endpoint: the output port on a shortest path to the endpoint's device. */
 function learnRoutes(w: World, ports: Port[]): void {
   for (const [swId, sw] of w.switches) {
-    const first = new Map<string, number>()
-    const queue: string[] = []
-    for (const p of ports) if (p.sw === swId && !first.has(p.peer)) { first.set(p.peer, p.port); queue.push(p.peer) }
-    while (queue.length > 0) {
-      const cur = queue.shift()!
-      for (const p of ports) {
-        if (p.sw === cur && !first.has(p.peer) && p.peer !== swId) { first.set(p.peer, first.get(cur)!); queue.push(p.peer) }
-      }
-    }
+    const first = portsFrom(swId, ports)
     for (const [ep, dev] of w.endpointDevice) {
       const port = first.get(dev)
       if (port !== undefined) sw.learn(ep, port)
     }
   }
+}
+
+/**
+ * Every switch that reaches device `deviceId` now sends frames for endpoint `ep` towards it (a
+ * migrated VM's gratuitous ARP at resume: rehome.ts); returns how many switches learned it.
+ */
+export function routeTo(w: World, ep: number, deviceId: string): number {
+  const ports = PORTS.get(w) ?? []
+  let n = 0
+  for (const [swId, sw] of w.switches) {
+    const port = portsFrom(swId, ports).get(deviceId)
+    if (port === undefined) continue
+    sw.learn(ep, port)
+    n++
+  }
+  return n
+}
+
+/** Some switch reaches device `deviceId` (it is wired to the network). */
+export function switchReaches(w: World, deviceId: string): boolean {
+  const ports = PORTS.get(w) ?? []
+  return [...w.switches.keys()].some((swId) => portsFrom(swId, ports).has(deviceId))
 }

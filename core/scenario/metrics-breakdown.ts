@@ -19,6 +19,7 @@ import type { Workload, WorkloadMetrics } from '../workloads/types'
 import type { Domain } from '../models/host/domain'
 import type { HostModel } from '../models/host/host-model'
 import { workloadInfo } from './build-workloads'
+import { rehomedDomains } from './rehome'
 import { breakdownOfMetric } from '../project/metric-names'
 import type { World } from './world'
 
@@ -70,9 +71,10 @@ export function addBreakdowns(w: World, workloads: readonly Workload[], elapsed:
   for (const { wl, info } of built) addMetrics(m, reasons, wl.metrics(elapsed), (k) => breakdownMetric('byWorkload', info.id, k))
 
   const hostOf = hostOfDomains(w)
+  const rehomed = rehomedDomains(w)
   for (const [vm, doms] of w.vmDomains) {
     let busy = 0
-    for (const d of doms) {
+    for (const d of [...doms, ...(rehomed.get(vm) ?? [])]) { // a migrated VM's domains on its target too (rehome.ts)
       const h = hostOf.get(d)
       if (h !== undefined) busy += h.accounts.busyByAcct[d.acct] / h.accounts.busyByCpu.length
     }

@@ -18,9 +18,10 @@
 // Pages go out in frames of the link's MTU on the link's real transmitter (shared FIFO with the
 // workloads' frames, so their throughput drops and their latency rises during migration), each
 // frame after the source driver domain spent migrationCyclesPerPage per page on it; the target
-// driver domain spends as much per page received. Not modelled (docs/migration.md): re-homing the
-// VM's endpoint on the target host (after the switch-over the VM keeps running where it was built),
-// the switch's re-learning (gratuitous ARP), and the failback to the VF on the target.
+// driver domain spends as much per page received. At the switch-over the VM resumes on the target
+// host (rehome.ts: its vCPUs and network interface there, the switches re-learn its address); not
+// modelled (docs/migration.md): re-homing a bonded VM, a DC consumer or a virtual disk's path, and
+// the failback to a VF on the target.
 import { num, str } from '../models/param-read'
 import type { VmParamKey } from '../models/vm/params'
 import type { KindParams } from '../models/param-read'
@@ -32,6 +33,7 @@ import type { Experiment, Migration } from '../project/schema'
 import { params } from './build-hosts'
 import { ScenarioError } from './build-endpoints'
 import { WIRES } from './build-storage'
+import { rehome } from './rehome'
 import type { Metrics, MissingReasons } from './types'
 import type { World } from './world'
 import type { Domain } from '../models/host/domain'
@@ -209,6 +211,7 @@ class PreCopy {
       this.out.endNs = end
       this.out.downtimeNs = end - this.pauseStart
       if (end > this.pausedUntil) this.hold(end - this.pausedUntil)
+      this.sim.after(end - now, () => rehome(this.w, this.out.vm)) // the VM resumes on the target (rehome.ts)
       return
     }
     const elapsed = Math.max(1, now - this.roundStart)

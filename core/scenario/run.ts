@@ -13,6 +13,7 @@ import { buildWorkloads } from './build-workloads'
 import { FaultRun } from './faults'
 import { collectMetrics } from './metrics'
 import { buildMigrations, migrationMetrics } from './migration'
+import { buildRehoming } from './rehome'
 import { SeriesRecorder, seriesPlan } from './timeseries'
 import { ScenarioLimitError, type RunScenario, type ScenarioInput, type ScenarioProgress } from './types'
 import { emptyWorld, type World } from './world'
@@ -35,6 +36,7 @@ export function buildWorld(input: ScenarioInput, storage: StorageBuilder = () =>
   buildEndpoints(w)
   buildBlockPorts(w, exp)
   buildGuestTicks(w)
+  buildRehoming(w, exp) // a migrated VM's standby on its target host (rehome.ts)
   const workloads = buildWorkloads(w, exp)
   buildNetwork(w)
   buildMigrations(w, exp)

@@ -52,6 +52,12 @@ export class EmulBackend {
     this.tunnel.local.set(f.id, this.rxIn)
   }
 
+  /** Frames for endpoint `id` go to front `f` too (a bond's address moved to it: core/scenario/bond-rebind.ts). */
+  addAlias(id: number, f: EmulFront): void {
+    this.fronts.set(id, f)
+    this.tunnel.local.set(id, this.rxIn)
+  }
+
   /** The device model's hand-off to the back end: assemble the frame (one copy) and pass it on. */
   private workNs(pkt: number): number {
     const bytes = this.ctx.pool.bytes[pkt] + ETH_HEADER

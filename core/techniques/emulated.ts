@@ -78,6 +78,11 @@ class EmulatedEndpoint extends BaseEndpoint implements Endpoint, EmulFront {
     this.virq.notify()
   }
 
+  /** The back end delivers frames for `id` here too (a bond's address moved to this interface). */
+  alias(id: number): void {
+    this.backend.addAlias(id, this)
+  }
+
   /** The guest's interrupt handler: read each frame out of the emulated device. */
   private kick(): void {
     if (this.draining) return

@@ -224,6 +224,12 @@ export class PvBackend {
     this.frontQueue.set(f.endpoint, this.queues[netbackQueueOf(f.endpoint, this.queues.length)])
   }
 
+  /** Frames for endpoint `id` go to front `f` too (a bond's address moved to it: core/scenario/bond-rebind.ts). */
+  addAlias(id: number, f: PvFrontPort): void {
+    this.fronts.set(id, f)
+    this.frontQueue.set(id, this.frontQueue.get(f.endpoint)!)
+  }
+
   /** A guest notified its transmit event channel (on the guest's vCPU, after its hypercall). */
   guestTx(f: PvFrontPort): void {
     this.frontQueue.get(f.endpoint)!.guestTx(f)

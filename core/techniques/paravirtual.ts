@@ -68,6 +68,11 @@ class ParavirtualEndpoint extends BaseEndpoint implements Endpoint, PvFrontPort 
     this.rxCh.notify()
   }
 
+  /** The bridge delivers frames for `id` here too (a bond's address moved to this interface). */
+  alias(id: number): void {
+    this.backend.addAlias(id, this)
+  }
+
   send(pkt: number): void {
     this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
     this.domain.run(0, this.txNs, this.posted, pkt)

@@ -2,10 +2,15 @@
 // dependent commands, either combined into one I/O program (one submission, one status
 // message: one round trip) or as k one-command programs issued one after another (k round
 // trips), with N operations in flight. Metrics: operation latency quantiles and rates.
+// With a `requestTimeout` (docs/faults.md) the consumer waits that long for a program's status,
+// then gives that submission up and resubmits the program (each attempt carries its own tag, so a
+// status that comes late — a failed DC holds its programs and runs them when it resumes — is known
+// and ignored); each resubmission waits `requestBackoff` times longer; after `requestRetries` the
+// operation fails and the slot starts its next one.
 import { Quantiles } from '../sim'
 import { IO_PROGRAM_PARAMS, type IoProgramKey } from '../models/workload-kinds'
 import { isProgramPort, type ProgramPort } from '../models/net/endpoint'
-import { latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
+import { attemptTimeoutNs, latencyMetrics, type FlowPair, type Workload, type WorkloadContext, type WorkloadKind, type WorkloadMetrics, type WorkloadParams } from './types'
 
 
 interface PortStats { lat: Quantiles; ops: number; programs: number; failures: number }
@@ -31,6 +36,8 @@ class IoProgram implements Workload {
   /** Per port (flow): latencies, operations, programs and failures — since the reset and in the current window. */
   private readonly byPort: PortStats[]
   private readonly win: PortStats[]
+  /** With a requestTimeout: per slot its attempt's generation, retries and timer; the counts per port. */
+  private readonly retry: ProgramRetry | undefined
 
   constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams<IoProgramKey>) {
     this.ctx = ctx
@@ -50,6 +57,11 @@ class IoProgram implements Workload {
     this.nextId = ctx.sim.register((op) => this.begin(op), `${ctx.id}/op`)
     this.byPort = this.ports.map(portStats)
     this.win = this.ports.map(portStats)
+    const timeoutNs = Number(p.requestTimeout ?? 0)
+    if (timeoutNs > 0) {
+      this.retry = new ProgramRetry(n, this.ports.length, timeoutNs, Number(p.requestRetries ?? 5), Number(p.requestBackoff ?? 1),
+        ctx.sim.register((op) => this.timedOut(op), `${ctx.id}/timeout`))
+    }
   }
 
   start(): void {
@@ -71,11 +83,41 @@ class IoProgram implements Workload {
     const i = Math.floor(op / this.p.outstanding)
     this.byPort[i].programs++
     this.win[i].programs++
-    this.port(op).submitProgram(this.p.combine ? this.p.k : 1, this.p.bytes, this.p.toDevice, op)
+    const r = this.retry
+    if (r !== undefined) r.attempt[op] = 0
+    this.port(op).submitProgram(this.p.combine ? this.p.k : 1, this.p.bytes, this.p.toDevice, r === undefined ? op : r.arm(this.ctx.sim, op))
   }
 
-  /** A program's status reached the consumer (on its vCPU). */
-  private readonly programDone = (op: number, ok: boolean): void => {
+  /** Slot `op`'s program had no status in time: resubmit it, or after the last resubmission fail the operation. */
+  private timedOut(op: number): void {
+    const r = this.retry!
+    const i = Math.floor(op / this.p.outstanding)
+    r.timeouts[i]++
+    r.winTimeouts[i]++
+    r.gen[op]++ // the status of the given-up submission is late
+    if (r.attempt[op] < r.retries) {
+      r.attempt[op]++
+      this.programs++
+      this.byPort[i].programs++
+      this.win[i].programs++
+      this.port(op).submitProgram(this.p.combine ? this.p.k : 1, this.p.bytes, this.p.toDevice, r.arm(this.ctx.sim, op))
+      return
+    }
+    r.failures[i]++
+    r.winFailures[i]++
+    this.next(op)
+  }
+
+  /** A program's status reached the consumer (on its vCPU): with a timeout, only the current attempt's counts. */
+  private readonly programDone = (tag: number, ok: boolean): void => {
+    const r = this.retry
+    let op = tag
+    if (r !== undefined) {
+      op = r.current(tag)
+      if (op < 0) return // late: its submission was given up
+      this.ctx.sim.cancel(r.timer[op])
+      r.gen[op]++
+    }
     const i = Math.floor(op / this.p.outstanding)
     if (!ok) {
       this.failures++
@@ -90,6 +132,11 @@ class IoProgram implements Workload {
     this.byPort[i].ops++
     this.win[i].ops++
     this.ops++
+    this.next(op)
+  }
+
+  /** Slot `op` starts its next operation, after the think time. */
+  private next(op: number): void {
     if (this.p.think > 0) this.ctx.sim.schedule(this.p.think, this.nextId, op)
     else this.begin(op)
   }
@@ -110,20 +157,34 @@ class IoProgram implements Workload {
     this.failures = 0
     for (const p of this.byPort) resetPort(p)
     for (const p of this.win) resetPort(p)
+    this.retry?.resetStats()
   }
 
   metrics(elapsedNs: number): WorkloadMetrics {
-    return this.view({ lat: this.lat, ops: this.ops, programs: this.programs, failures: this.failures }, this.ports.length, elapsedNs)
+    const all = this.ports.map((_, i) => i)
+    return this.withRetries(this.view({ lat: this.lat, ops: this.ops, programs: this.programs, failures: this.failures }, this.ports.length, elapsedNs), all, false)
   }
 
   metricsOf(flows: readonly number[], elapsedNs: number): WorkloadMetrics {
-    return this.view(this.sum(flows.map((f) => this.byPort[f])), flows.length, elapsedNs)
+    return this.withRetries(this.view(this.sum(flows.map((f) => this.byPort[f])), flows.length, elapsedNs), flows, false)
   }
 
   windowMetrics(elapsedNs: number): WorkloadMetrics {
-    const r = this.view(this.sum(this.win), this.ports.length, elapsedNs)
+    const r = this.withRetries(this.view(this.sum(this.win), this.ports.length, elapsedNs), this.ports.map((_, i) => i), true)
     for (const p of this.win) resetPort(p)
+    this.retry?.resetWindow()
     return r
+  }
+
+  /** With a timeout: the timeouts and the operations given up (of ports `ports`) beside the other metrics (absent without one). */
+  private withRetries(m: WorkloadMetrics, ports: readonly number[], win: boolean): WorkloadMetrics {
+    const r = this.retry
+    if (r === undefined) return m
+    const t = win ? r.winTimeouts : r.timeouts, f = win ? r.winFailures : r.failures
+    return {
+      values: { ...m.values, request_timeouts: ports.reduce((s, i) => s + t[i], 0), request_failures: ports.reduce((s, i) => s + f[i], 0) },
+      missing: m.missing
+    }
   }
 
   private sum(parts: readonly PortStats[]): PortStats {
@@ -156,6 +217,56 @@ class IoProgram implements Workload {
       }
     }
     return { values: { ...lat.values, ...counts }, missing: lat.missing }
+  }
+}
+
+/**
+ * Program timeouts: each submission's tag is gen·slots + slot, where gen counts the slot's
+ * submissions given up or completed (mod a bound that keeps the tag in 31 bits), so the status of
+ * a given-up submission no longer matches its slot's generation.
+ */
+class ProgramRetry {
+  readonly gen: Int32Array
+  readonly attempt: Int32Array
+  readonly timer: Float64Array
+  readonly timeouts: Float64Array
+  readonly failures: Float64Array
+  readonly winTimeouts: Float64Array
+  readonly winFailures: Float64Array
+  private readonly genMod: number
+
+  constructor(private readonly slots: number, ports: number, private readonly timeoutNs: number, readonly retries: number, private readonly backoff: number, private readonly timeoutId: number) {
+    this.gen = new Int32Array(slots)
+    this.attempt = new Int32Array(slots)
+    this.timer = new Float64Array(slots)
+    this.timeouts = new Float64Array(ports)
+    this.failures = new Float64Array(ports)
+    this.winTimeouts = new Float64Array(ports)
+    this.winFailures = new Float64Array(ports)
+    this.genMod = Math.max(2, Math.floor(0x7fffffff / slots))
+  }
+
+  /** Arms slot `op`'s timer for its current attempt; returns the submission's tag. */
+  arm(sim: { schedule(delay: number, handler: number, arg: number): number }, op: number): number {
+    this.timer[op] = sim.schedule(attemptTimeoutNs(this.timeoutNs, this.backoff, this.attempt[op]), this.timeoutId, op)
+    return (this.gen[op] % this.genMod) * this.slots + op
+  }
+
+  /** The slot a status's tag belongs to, or −1 when that submission was given up (or already completed). */
+  current(tag: number): number {
+    const op = tag % this.slots
+    return Math.floor(tag / this.slots) === this.gen[op] % this.genMod ? op : -1
+  }
+
+  resetStats(): void {
+    this.timeouts.fill(0)
+    this.failures.fill(0)
+    this.resetWindow()
+  }
+
+  resetWindow(): void {
+    this.winTimeouts.fill(0)
+    this.winFailures.fill(0)
   }
 }
 

@@ -25,6 +25,9 @@ class Ping implements Workload {
   private readonly outstanding: Int32Array
   private readonly sent: Int32Array
   private readonly timeoutId: number
+  /** With a probeTimeout: probes given up, per flow since the reset and in the current window. */
+  private readonly flowTimeouts: Float64Array
+  private readonly winTimeouts: Float64Array
 
   constructor(ctx: WorkloadContext, flows: readonly FlowPair[], p: WorkloadParams<PingKey>) {
     this.ctx = ctx
@@ -38,6 +41,8 @@ class Ping implements Workload {
     this.timeoutNs = Number(p.probeTimeout ?? 0)
     this.outstanding = new Int32Array(flows.length).fill(-1)
     this.sent = new Int32Array(flows.length)
+    this.flowTimeouts = new Float64Array(flows.length)
+    this.winTimeouts = new Float64Array(flows.length)
     this.timeoutId = ctx.sim.register((arg) => this.timedOut(arg % flows.length, Math.floor(arg / flows.length)), `${ctx.id}/timeout`)
   }
 
@@ -95,6 +100,8 @@ class Ping implements Workload {
   private timedOut(f: number, n: number): void {
     if (this.outstanding[f] !== n) return // answered, or an older probe
     this.outstanding[f] = -1
+    this.flowTimeouts[f]++
+    this.winTimeouts[f]++
     this.ctx.sim.schedule(Math.round(this.waits[f].uniform() * this.waitMax), this.nextId, f)
   }
 
@@ -126,25 +133,28 @@ class Ping implements Workload {
     for (const q of this.perFlow) q.reset()
     for (const q of this.winFlow) q.reset()
     this.all.reset()
+    this.flowTimeouts.fill(0)
+    this.winTimeouts.fill(0)
   }
 
   metrics(elapsedNs: number): WorkloadMetrics {
-    return this.view(this.perFlow, this.all, elapsedNs)
+    return this.view(this.perFlow, this.all, elapsedNs, this.flowTimeouts.reduce((a, b) => a + b, 0))
   }
 
   metricsOf(flows: readonly number[], elapsedNs: number): WorkloadMetrics {
     const parts = flows.map((f) => this.perFlow[f])
-    return this.view(parts, Quantiles.merged(parts), elapsedNs)
+    return this.view(parts, Quantiles.merged(parts), elapsedNs, flows.reduce((a, f) => a + this.flowTimeouts[f], 0))
   }
 
   windowMetrics(elapsedNs: number): WorkloadMetrics {
-    const r = this.view(this.winFlow, Quantiles.merged(this.winFlow), elapsedNs)
+    const r = this.view(this.winFlow, Quantiles.merged(this.winFlow), elapsedNs, this.winTimeouts.reduce((a, b) => a + b, 0))
     for (const q of this.winFlow) q.reset()
+    this.winTimeouts.fill(0)
     return r
   }
 
-  /** The metrics of some flows' histograms (`all`: their probes together). */
-  private view(perFlow: readonly Quantiles[], all: Quantiles, elapsedNs: number): WorkloadMetrics {
+  /** The metrics of some flows' histograms (`all`: their probes together); with a probe timeout, the probes given up. */
+  private view(perFlow: readonly Quantiles[], all: Quantiles, elapsedNs: number, timeouts: number): WorkloadMetrics {
     const medians = perFlow.filter((q) => q.count > 0).map((q) => q.quantile(0.5))
     const mean = medians.length > 0 ? medians.reduce((a, b) => a + b, 0) / medians.length : NaN
     const lat = latencyMetrics({
@@ -154,7 +164,10 @@ class Ping implements Workload {
       rtt_p99_us: all.quantile(0.99),
       rtt_mean_us: all.tally.mean
     }, all.count, 'probe', perFlow.length, elapsedNs, { name: 'rtt_cdf_us', ns: all.cdf() })
-    return { values: { ...lat.values, probes: all.count }, missing: lat.missing }
+    const values = { ...lat.values, probes: all.count }
+    // a probe given up is a timeout with no retransmission (psapp sends a new probe): request_failures is the same count
+    if (this.timeoutNs > 0) Object.assign(values, { request_timeouts: timeouts, request_failures: timeouts })
+    return { values, missing: lat.missing }
   }
 }
 

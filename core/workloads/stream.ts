@@ -30,6 +30,8 @@ interface Side {
   segs: number
   /** Highest stream byte the application has written (client) or read (server). */
   mark: number
+  /** The host these costs are of (a migrated guest's endpoint changes host at the switch-over: core/scenario/rehome.ts). */
+  host: Endpoint['host']
 }
 
 function side(ep: Endpoint, flow: number, mss: number, send: boolean): Side {
@@ -42,7 +44,8 @@ function side(ep: Endpoint, flow: number, mss: number, send: boolean): Side {
     csumBps: off !== undefined && !off.checksum ? num(host.params, 'checksumBandwidth') : 0,
     copyBps: num(host.params, 'memCopyBandwidth') * (send ? num(host.params, 'sendCopySpeedup') : 1),
     segs: send && off !== undefined && off.tsoBytes >= 2 * mss ? Math.floor(off.tsoBytes / mss) : 1,
-    mark: 0
+    mark: 0,
+    host
   }
 }
 
@@ -76,6 +79,21 @@ class Stream implements Workload {
     this.tx = pairs.map((f, i) => side(f.client, ctx.flowBase + i, cfg.mss, true))
     this.rx = pairs.map((f, i) => side(f.server, ctx.flowBase + i, cfg.mss, false))
     this.msg = Number(p.messageBytes)
+    this.mss = cfg.mss
+  }
+
+  private readonly mss: number
+
+  /** Flow i's sender (or receiver) side, its costs taken again if its guest now runs on another host (a live migration's re-homing). */
+  private sideOf(i: number, send: boolean): Side {
+    const sides = send ? this.tx : this.rx
+    const s = sides[i]
+    const ep = send ? this.flows[i].client : this.flows[i].server
+    if (ep.host === s.host) return s
+    const fresh = side(ep, this.ctx.flowBase + i, this.mss, send)
+    fresh.mark = s.mark
+    sides[i] = fresh
+    return fresh
   }
 
   /** Application writes (client) or reads (server) of messageBytes whose start the stream passes in [seq, seq + len), counted once. */
@@ -103,7 +121,7 @@ class Stream implements Workload {
 
   /** Sends what the window allows (large sends of up to the TSO limit): stack work, user copy and writes on the client, then the driver. */
   private pump(i: number): void {
-    const f = this.flows[i], s = this.tx[i]
+    const f = this.flows[i], s = this.sideOf(i, true)
     for (let n = f.sendable(); n > 0;) {
       const k = Math.min(n, s.segs)
       n -= k
@@ -121,7 +139,7 @@ class Stream implements Workload {
     const i = this.ctx.pool.flow[pkt] - this.ctx.flowBase
     const f = this.flows[i]
     if (this.ctx.pool.kind[pkt] === PacketKind.Data) {
-      const s = this.rx[i]
+      const s = this.sideOf(i, false)
       f.server.domain.run(s.vcpu, this.work(s, pkt), this.dataIn, pkt)
     } else {
       f.client.domain.run(this.tx[i].vcpu, f.client.host.cost('tcpAckCycles'), this.ackIn, pkt)

@@ -115,3 +115,11 @@ export interface WorkloadKind {
   /** For the attack kind (issue 12): flow i's client attacks through surfaces[i] (World-built: technique, IOMMU, device, DC). */
   createAttack?(ctx: WorkloadContext, flows: readonly FlowPair[], surfaces: readonly AttackSurface[], params: WorkloadParams): Workload
 }
+
+/** Longest wait of one attempt of a request with back-off: nfs(5)'s ceiling ("up to a maximum timeout length of 60 seconds"), or the first timeout when that is longer. */
+export const MAX_ATTEMPT_TIMEOUT_NS = 60e9
+
+/** The timeout of attempt `attempt` (0 = the first transmission) of a request: `timeoutNs` × `backoff`^attempt, at most MAX_ATTEMPT_TIMEOUT_NS (or `timeoutNs` when that is longer), whole ns. */
+export function attemptTimeoutNs(timeoutNs: number, backoff: number, attempt: number): number {
+  return Math.round(Math.min(timeoutNs * backoff ** attempt, Math.max(timeoutNs, MAX_ATTEMPT_TIMEOUT_NS)))
+}

@@ -34,6 +34,7 @@ export class GuestTicks {
   private readonly blockNs: number
   private readonly eoiExits: boolean
   private readonly timerId: number
+  private stopped = false
 
   /** `index`: the guest's position on its host (spreads the ticks' phases). */
   constructor(host: HostModel, domain: Domain, index: number, counters: RunCounters) {
@@ -56,8 +57,14 @@ export class GuestTicks {
     }
   }
 
+  /** The guest left this host (a live migration's switch-over): no more ticks from the next one on. */
+  stop(): void {
+    this.stopped = true
+  }
+
   /** One tick: its pieces queue on the vCPU at once, in order (no callbacks: fewer events). */
   private tick(): void {
+    if (this.stopped) return
     this.sim.schedule(this.periodNs, this.timerId, 0)
     const v = this.domain.vcpus[0]
     const idle = v.state === BLOCKED && v.count === 0

@@ -26,6 +26,12 @@ export interface Endpoint {
   vcpuOf?(flow: number): number
   /** Set by the scenario: a packet reached the domain's socket layer (on its vCPU). */
   onReceive: (pkt: number) => void
+  /**
+   * Frames addressed to endpoint `id` are this interface's too (a bond's address moved to this
+   * member: core/scenario/bond-rebind.ts), for techniques whose back end finds the guest by the
+   * frame's address in software (paravirtual, emulated); absent where the device does (a NIC's queues).
+   */
+  alias?(id: number): void
 }
 
 // What a workload may ask of an endpoint that runs I/O programs (scalable-io, 000 §3.4):

@@ -65,6 +65,8 @@ function migrating(technique = 'paravirtual', sets: Record<string, unknown> = {}
     ...Object.fromEntries(Object.entries(sets).map(([k, v]) => [vm(k), v]))
   })
   p.experiments[p.experiments.length - 1].migrations = [{ vm: 'nic-guests-a', to: 'host-b', at: '6ms' }]
+  // after the switch-over the guest runs paravirtual on host-b (core/scenario/rehome.ts): its peer on a VF leaves nic-b to share
+  if (technique === 'passthrough') p.topology.attachments.find((a) => a.vm === 'nic-guests-b')!.technique = 'sriov'
   return p
 }
 const MIGRATION_KEYS = ['memorySize', 'dirtyRate', 'writableWorkingSet', 'migrationMaxRounds', 'migrationStopPages', 'migrationMaxFactor', 'migrationMinRate', 'migrationMaxRate', 'migrationRateIncrement', 'migrationWindow', 'deviceStateBytes', 'migrationCyclesPerPage', 'migrationFailover', 'failoverOutage']

@@ -47,9 +47,17 @@ describe('migration validation', () => {
       expect(p[0].path).toBe('topology.attachments.0.technique')
       expect(p[0].message).toMatch(/state lives in the device.*bond-to-paravirtual/)
     }
-    const ok = doc([{ vm: 'nic-guests-a', to: 'host-b', at: '1ms' }], (d) => {
+    const failover = (d: Doc): void => {
       d.variables.nicTechnique = 'passthrough'
       d.topology.nodes.find((n: { id: string }) => n.id === 'nic-guests-a').params.migrationFailover = 'bond-to-paravirtual'
+    }
+    // after the switch-over the guest runs paravirtual on host-b (re-homing), which nic-b passed through to its peer cannot take
+    const p = problems(doc([{ vm: 'nic-guests-a', to: 'host-b', at: '1ms' }], failover))
+    expect(p.map((x) => x.path)).toEqual(['experiments.0.migrations.0.to'])
+    expect(p[0].message).toMatch(/runs on "host-b" with a paravirtual interface on nic "nic-b", which VM "nic-guests-b" uses with "passthrough"/)
+    const ok = doc([{ vm: 'nic-guests-a', to: 'host-b', at: '1ms' }], (d) => {
+      failover(d)
+      d.topology.attachments.find((a: { vm: string }) => a.vm === 'nic-guests-b').technique = 'sriov' // the peer on a VF of nic-b
     })
     expect(problems(ok)).toEqual([])
   })
@@ -60,6 +68,7 @@ describe('migration validation', () => {
     // zipped with the failover, the same sweep is valid
     const z = doc([{ vm: 'nic-guests-a', to: 'host-b', at: '1ms' }], (x) => {
       x.experiments[0].sweep = [{ 'variables.nicTechnique': ['paravirtual', 'passthrough'], 'topology.nodes.nic-guests-a.params.migrationFailover': ['none', 'bond-to-paravirtual'] }]
+      x.topology.attachments.find((a: { vm: string }) => a.vm === 'nic-guests-b').technique = 'sriov' // the target's NIC takes the re-homed paravirtual guest
     })
     expect(problems(z)).toEqual([])
   })

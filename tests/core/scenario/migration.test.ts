@@ -66,9 +66,16 @@ describe('pre-copy live migration', () => {
     const r = runScenario({ project: p, experimentId: 'm', seed: 1 })
     const s = r.series!.metrics['byWorkload.bulk.goodput_mbps'].map((v) => v ?? 0)
     const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length
-    // round 0 (8 MiB at up to 400 Mbit/s) runs through the first windows; the migration is over by the last ones
+    // round 0 (8 MiB at up to 400 Mbit/s) runs through the first windows: less goodput than in the
+    // same windows without the migration (after it the guest runs on host-b beside its peer — rehome.ts —
+    // so the later windows are not the reference)
     expect(num(r.metrics, 'migration_total_ms')).toBeLessThan(1000)
-    expect(mean(s.slice(0, 5))).toBeLessThan(mean(s.slice(-5)) * 0.9)
+    const still = structuredClone(p)
+    delete still.experiments[still.experiments.length - 1].migrations
+    const base = runScenario({ project: still, experimentId: 'm', seed: 1 }).series!.metrics['byWorkload.bulk.goodput_mbps'].map((v) => v ?? 0)
+    // (measured: 634 against 682 Mbit/s; the guest is CPU-bound on its paravirtual path, so the wire's share costs it about 7 %)
+    expect(mean(s.slice(0, 5))).toBeLessThan(mean(base.slice(0, 5)) * 0.95)
+    expect(s[0] + s[1]).toBeLessThan((base[0] + base[1]) * 0.9) // round 0's first 200 ms most of all
   })
 
   it('stalls the guest for the downtime: the ping p99 reaches the downtime', () => {
@@ -81,7 +88,11 @@ describe('pre-copy live migration', () => {
 
   it('refuses a pass-through guest without a failover and migrates one with it, after the bond outage', () => {
     expect(() => runM({ technique: 'passthrough' })).toThrow(/pass-through or an SR-IOV VF.*bond-to-paravirtual/)
-    const m = runM({ technique: 'passthrough', vm: { migrationFailover: 'bond-to-paravirtual' } }).metrics
+    // after the switch-over the guest runs paravirtual on host-b (rehome.ts): not on a NIC passed through to its peer
+    expect(() => runM({ technique: 'passthrough', vm: { migrationFailover: 'bond-to-paravirtual' } })).toThrow(/cannot run on "host-b" after its migration/)
+    const p = project({ technique: 'passthrough', vm: { migrationFailover: 'bond-to-paravirtual' } })
+    p.topology.attachments.find((a) => a.vm === 'nic-guests-b')!.technique = 'sriov' // the peer on a VF: nic-b takes a paravirtual guest too
+    const m = runScenario({ project: p, experimentId: 'm', seed: 1 }).metrics
     expect(num(m, 'migration_failover_ms')).toBe(100)
     const pv = runM().metrics
     expect(num(m, 'migration_total_ms')).toBeGreaterThan(num(pv, 'migration_total_ms') - 1)
