@@ -116,7 +116,7 @@ export class NicModel {
     }
     this.st = { tx: stats.stages.id('nic_tx_dma'), rx: stats.stages.id('nic_rx_dma') }
     // One full frame per weight unit and turn (a 1500-byte MTU frame and its Ethernet header), so a turn always sends.
-    this.tx = new TxArbiter(num(p, 'txBufferBytes'), 1500 + ETH_HEADER, (pkt) => this.chargeOf(pkt), (pkt, q) => this.fetch(pkt, q))
+    this.tx = new TxArbiter(num(p, 'txBufferBytes'), 1500 + ETH_HEADER, (pkt) => this.chargeOf(pkt), (pkt, q) => this.fetch(pkt, q), (pkt) => this.roomOf(pkt))
     this.c = {
       desc: num(p, 'dmaDescriptorOverhead'), bps: num(p, 'dmaBandwidth'), buf: num(p, 'dmaBufferSize'),
       demux: num(p, 'l2DemuxLatency'), frames: num(p, 'irqCoalesceFrames'), delay: num(p, 'irqCoalesceDelay'),
@@ -218,6 +218,14 @@ export class NicModel {
     if (mss <= 0) return p.bytes[pkt] + ETH_HEADER
     const total = p.len[pkt], segs = Math.max(1, Math.ceil(total / mss))
     return total + segs * (p.bytes[pkt] - total + ETH_HEADER)
+  }
+
+  /** Bytes that must fit in the transmit buffer for `pkt` to start: its first segment's for a TSO send (the NIC sends it segment by segment), else the frame's. */
+  private roomOf(pkt: number): number {
+    const p = this.pool
+    const mss = p.gso[pkt]
+    if (mss <= 0) return p.bytes[pkt] + ETH_HEADER
+    return Math.min(mss, p.len[pkt]) + p.bytes[pkt] - p.len[pkt] + ETH_HEADER
   }
 
   /** The NIC fetches the frame from the queue: DMA it out of host memory (unless PIO), then onto the wire. */

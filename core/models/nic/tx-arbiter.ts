@@ -20,7 +20,10 @@
 //   (mlx5 eswitch esw_qos_normalize_vports_min_rate, `ip link set <pf> vf N min_tx_rate`). With
 //   equal weights (the default) it is round robin by bytes.
 //
-// A frame larger than the whole buffer (a TSO send) is admitted when the buffer is empty. The
+// A TSO send is admitted once its first segment fits (the NIC fetches and sends a large send
+// segment by segment, overlapping its DMA with the wire; the model DMAs it whole), and it then
+// holds all its segments' bytes until they are serialized; a frame larger than the whole
+// buffer is admitted when the buffer is empty. The
 // arbiter holds frames as the guest's ring does; it does not drop (a real driver stops its queue
 // when the ring is full, and the per-VF rate pacer in front of it keeps its own ring limit).
 // Everything is synchronous: the arbiter adds no simulation events.
@@ -32,6 +35,7 @@ export class TxArbiter {
   private readonly capacity: number
   private readonly quantum: number
   private readonly charge: (pkt: number) => number
+  private readonly room: (pkt: number) => number
   private readonly fetch: (pkt: number, q: NicQueue) => void
   /** Queues with frames waiting, in round-robin order. */
   private readonly active: NicQueue[] = []
@@ -42,13 +46,15 @@ export class TxArbiter {
   /**
    * @param capacity the transmit packet buffer in bytes
    * @param quantum bytes of credit a weight-1 queue gets per turn (at least one full frame, so a turn always sends)
-   * @param charge the bytes a frame takes in the buffer
+   * @param charge the bytes a frame takes in the buffer (all its segments' for a TSO send)
    * @param fetch the NIC fetches (DMAs) the frame into the buffer
+   * @param room the bytes that must fit for the frame to start (its first segment's for a TSO send; default: its charge)
    */
-  constructor(capacity: number, quantum: number, charge: (pkt: number) => number, fetch: (pkt: number, q: NicQueue) => void) {
+  constructor(capacity: number, quantum: number, charge: (pkt: number) => number, fetch: (pkt: number, q: NicQueue) => void, room: (pkt: number) => number = charge) {
     this.capacity = Math.max(1, capacity)
     this.quantum = Math.max(1, quantum)
     this.charge = charge
+    this.room = room
     this.fetch = fetch
   }
 
@@ -93,7 +99,7 @@ export class TxArbiter {
         this.granted = false
         continue
       }
-      if (this.occupancy > 0 && this.occupancy + c > this.capacity) return // wait for the wire to free room
+      if (this.occupancy > 0 && this.occupancy + this.room(pkt) > this.capacity) return // wait for the wire to free room
       q.txHead++
       q.txDeficit -= c
       this.occupancy += c
