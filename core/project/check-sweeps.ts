@@ -121,8 +121,14 @@ function checkAxis(ctx: SweepCtx, exp: Experiment, axis: Record<string, Scalar[]
       continue
     }
     const checks = checksFor(ctx, segs)
+    // an attachment's technique swept together with its device is checked against the device of the same point
+    const devices = segs.length === 4 && segs[0] === 'topology' && segs[1] === 'attachments' && segs[3] === 'technique'
+      ? axis[`topology.attachments.${segs[2]}.device`] : undefined
+    const att = devices === undefined ? undefined : ctx.ix.attachments.get(segs[2])
     values.forEach((v, i) => {
-      const messages = new Set(checks.map((check) => check(v)).filter((m): m is string => m !== undefined))
+      const pointChecks = att !== undefined && devices !== undefined && typeof devices[i] === 'string'
+        ? techniqueCheck(ctx.view, { ...att, device: devices[i] as string }) : checks
+      const messages = new Set(pointChecks.map((check) => check(v)).filter((m): m is string => m !== undefined))
       for (const msg of messages) {
         ctx.out.push(problem('bad-param', [...at, path, i], `experiment "${exp.id}" sweeps "${path}" to ${describeValue(v)}, which ${msg.startsWith('is ') ? msg : `is not allowed: ${msg}`}`))
       }

@@ -32,6 +32,7 @@ class SriovEndpoint extends BaseEndpoint implements Endpoint {
     const vf = sr.addVf(this.id, `VM "${ctx.domain.name}"`)
     const rate = num(ctx.vm, 'netRateLimitMbps') * 1e6
     if (rate > 0) dev.nic.limitTx(vf.queue, rate) // the VF's transmit rate scheduler (issue 12)
+    dev.nic.weighTx(vf.queue, num(ctx.vm, 'vfTxWeight')) // its weight in the NIC's transmit arbiter (issue 12)
     this.driver = new DirectNicDriver(ctx, dev.nic, vf.queue)
     this.driver.onPacket = (pkt) => this.onReceive(pkt)
     const line = ctx.shared(SRIOV_IRQ, `${dev.id}/${vf.vector.index}`, () => {

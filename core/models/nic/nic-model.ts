@@ -19,6 +19,7 @@ import { bool, num, transferNs, type KindParams } from '../param-read'
 import type { NicParamKey } from './params'
 import type { RunStats } from '../run-stats'
 import { VfRateLimiter } from './vf-rate'
+import { TxArbiter } from './tx-arbiter'
 
 const ETH_HEADER = 14
 /** Bytes of one DMA descriptor (buffer address, length, status). */
@@ -59,6 +60,13 @@ export class NicQueue {
   txSlot = 0
   /** The queue's transmit rate limiter (an SR-IOV VF's rate, issue 12), if any. */
   txLimit: VfRateLimiter | undefined = undefined
+  /** Frames whose doorbell rang, waiting for the NIC's transmit arbiter (tx-arbiter.ts). */
+  readonly txFifo: number[] = []
+  txHead = 0
+  /** The queue's weight in the transmit arbiter (an SR-IOV VF's vfTxWeight; 1 for the PF's queues). */
+  txWeight = 1
+  /** The queue's deficit-round-robin credit, bytes. */
+  txDeficit = 0
 
   constructor(index: number, slots: number) {
     this.index = index
@@ -77,6 +85,10 @@ export class NicModel {
   bus: PciBus | undefined
   /** Engine time of each packet's DMA (for its bus booking). */
   private readonly engineNs: number[] = []
+  /** The transmit arbiter and packet buffer every queue's frames pass (issue 12). */
+  readonly tx: TxArbiter
+  /** Bytes each frame holds in the transmit buffer until it is serialized (0: it never entered it). */
+  private readonly bufBytes: number[] = []
   private readonly sim: Simulator
   private readonly pool: PacketPool
   private readonly stats: RunStats
@@ -103,6 +115,8 @@ export class NicModel {
       timer: sim.register((q) => this.timerFired(q), `${id}/moderation`)
     }
     this.st = { tx: stats.stages.id('nic_tx_dma'), rx: stats.stages.id('nic_rx_dma') }
+    // One full frame per weight unit and turn (a 1500-byte MTU frame and its Ethernet header), so a turn always sends.
+    this.tx = new TxArbiter(num(p, 'txBufferBytes'), 1500 + ETH_HEADER, (pkt) => this.chargeOf(pkt), (pkt, q) => this.fetch(pkt, q), (pkt) => this.roomOf(pkt))
     this.c = {
       desc: num(p, 'dmaDescriptorOverhead'), bps: num(p, 'dmaBandwidth'), buf: num(p, 'dmaBufferSize'),
       demux: num(p, 'l2DemuxLatency'), frames: num(p, 'irqCoalesceFrames'), delay: num(p, 'irqCoalesceDelay'),
@@ -174,26 +188,55 @@ export class NicModel {
 
   /** Limits queue q's transmit rate to `rateBps` (an SR-IOV VF's rate scheduler): frames wait in its ring for their turn. */
   limitTx(q: NicQueue, rateBps: number): void {
-    q.txLimit = new VfRateLimiter(this.sim, this.pool, rateBps, num(this.p, 'ringSlots'), `${this.id}/q${q.index}`, (pkt) => this.fetch(pkt, q), (pkt) => {
+    q.txLimit = new VfRateLimiter(this.sim, this.pool, rateBps, num(this.p, 'ringSlots'), `${this.id}/q${q.index}`, (pkt) => this.tx.submit(pkt, q), (pkt) => {
       this.stats.counters.drops++
       this.pool.release(pkt)
     })
   }
 
-  /** The driver rang the doorbell for `pkt` on queue `q`: DMA it out of host memory (unless PIO), then onto the wire. */
+  /** Queue q's weight in the NIC's transmit arbiter (an SR-IOV VF's share of a saturated port). */
+  weighTx(q: NicQueue, weight: number): void {
+    q.txWeight = Math.max(1e-9, weight)
+  }
+
+  /**
+   * The driver rang the doorbell for `pkt` on queue `q`: the frame waits for the VF's rate pacer (if
+   * any) and the transmit arbiter, which DMAs it out of host memory (unless PIO) into the transmit
+   * buffer when there is room, then onto the wire. The wait is part of the nic_tx_dma stage.
+   */
   transmit(pkt: number, q: NicQueue = this.queues[0]): void {
-    if (q.txLimit !== undefined) {
-      this.pool.stageAt[pkt] = this.sim.now
-      return q.txLimit.submit(pkt)
-    }
-    this.fetch(pkt, q)
+    this.pool.stageAt[pkt] = this.sim.now
+    if (q.pio) return this.fetch(pkt, q) // the data is in the device already (NE2K-style): no DMA, no arbitration
+    if (q.txLimit !== undefined) return q.txLimit.submit(pkt)
+    this.tx.submit(pkt, q)
+  }
+
+  /** Bytes `pkt` takes in the transmit buffer: each frame the port will send (a TSO send's segments, headers replicated) with its Ethernet header. */
+  private chargeOf(pkt: number): number {
+    const p = this.pool
+    const mss = p.gso[pkt]
+    if (mss <= 0) return p.bytes[pkt] + ETH_HEADER
+    const total = p.len[pkt], segs = Math.max(1, Math.ceil(total / mss))
+    return total + segs * (p.bytes[pkt] - total + ETH_HEADER)
+  }
+
+  /** Bytes that must fit in the transmit buffer for `pkt` to start: its first segment's for a TSO send (the NIC sends it segment by segment), else the frame's. */
+  private roomOf(pkt: number): number {
+    const p = this.pool
+    const mss = p.gso[pkt]
+    if (mss <= 0) return p.bytes[pkt] + ETH_HEADER
+    return Math.min(mss, p.len[pkt]) + p.bytes[pkt] - p.len[pkt] + ETH_HEADER
   }
 
   /** The NIC fetches the frame from the queue: DMA it out of host memory (unless PIO), then onto the wire. */
   private fetch(pkt: number, q: NicQueue): void {
     this.pool.scratch[pkt] = q.index
-    if (q.txLimit === undefined) this.pool.stageAt[pkt] = this.sim.now
-    if (q.pio) return this.sent(pkt)
+    if (this.port !== undefined && this.port.onSerialized === undefined) this.port.onSerialized = this.serialized
+    if (q.pio) {
+      this.bufBytes[pkt] = 0
+      return this.sent(pkt)
+    }
+    this.bufBytes[pkt] = this.pool.gso[pkt] > 0 ? 0 : this.pool.bytes[pkt] + ETH_HEADER // a TSO send's segments carry their own
     this.stats.counters.pciReadBytes += this.pool.bytes[pkt] + ETH_HEADER
     const ns = this.dmaNs(pkt, q, false)
     this.engineNs[pkt] = ns
@@ -214,9 +257,7 @@ export class NicModel {
   }
 
   private readonly sent = (pkt: number): void => {
-    const q = this.queues[this.pool.scratch[pkt]]
     this.stats.stages.record(this.st.tx, this.sim.now - this.pool.stageAt[pkt])
-    if (q.onTxDone !== undefined && this.port!.onSerialized === undefined) this.port!.onSerialized = this.serialized
     if (this.pool.gso[pkt] > 0) this.segment(pkt)
     else this.port!.send(pkt)
   }
@@ -231,13 +272,19 @@ export class NicModel {
       p.bytes[f] = len + header; p.len[f] = len; p.seq[f] = p.seq[big] + off
       p.kind[f] = p.kind[big]; p.flow[f] = p.flow[big]; p.src[f] = p.src[big]; p.dst[f] = p.dst[big]
       p.born[f] = p.born[big]; p.stageAt[f] = p.stageAt[big]; p.scratch[f] = p.scratch[big]
+      this.bufBytes[f] = p.bytes[f] + ETH_HEADER
       this.port!.send(f)
     }
     p.release(big)
   }
 
-  /** A frame of this NIC finished serializing on its port (hooked only when a driver asked). */
+  /** A frame of this NIC finished serializing on its port: its room in the transmit buffer is free; a driver that asked hears of it. */
   private readonly serialized = (pkt: number): void => {
+    const b = this.bufBytes[pkt]
+    if (b > 0) {
+      this.bufBytes[pkt] = 0
+      this.tx.freed(b)
+    }
     const q = this.queues[this.pool.scratch[pkt]]
     if (q !== undefined && q.onTxDone !== undefined) q.onTxDone(pkt)
   }

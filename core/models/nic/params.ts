@@ -280,14 +280,25 @@ const VPIO_PROTECTION = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Issue 12 (interference): the transmit packet buffer the NIC's queues share, which bounds how far
+// the transmit arbiter (core/models/nic/tx-arbiter.ts) fetches ahead of the wire.
+const TX_SCHEDULER = [
+  {
+    key: 'txBufferBytes', label: 'Transmit packet buffer', ...SIZE, min: 2 * 1024, max: 1024 * 1024, default: 16 * 1024, group: 'Hardware',
+    doc: 'On-chip buffer between the NIC\'s transmit DMA and the wire, shared by all its queues (the PF\'s and every SR-IOV VF\'s). The NIC fetches a queue\'s next frame only when the buffer has room; which queue goes next is the transmit arbiter\'s choice (round robin, weighted by the VFs\' vfTxWeight). Frames of a saturating neighbour wait in their own queue, not in front of a victim\'s frame, except for what already sits in the buffer: at most this many bytes at the line rate (16 KB: 131 µs at 1 Gb/s). A large send (TSO) starts once its first segment fits and then holds all its segments\' bytes until they leave (the NIC sends it segment by segment), so with TSO on a victim\'s frame may find up to one large send more in front of it.',
+    source: 'assumption: 16 KB, the default transmit share of Intel\'s gigabit 8254x NICs (PCI/PCI-X Family of Gigabit Ethernet Controllers Software Developer\'s Manual §13.4.16, PBA: TXA = 64 − RXA with RXA 48 KB by default); 004\'s Broadcom card\'s is not stated. The 82599 has 160 KB (Linux ixgbe_type.h IXGBE_TXPBSIZE_MAX)',
+    sourceKind: 'assumption', range: { lo: 10 * 1024, hi: 24 * 1024, why: 'the 8254x family: 10 KB on the 82547GI (TXA = 40 − RXA, RXA 30 KB by default, same §13.4.16); PBA.RXA is writable, so a driver may give transmit more (24 KB with RXA 40 KB, an assumed upper end)' }
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const NIC: KindSpec = {
   kind: 'nic',
   label: 'NIC',
   description: 'A commodity gigabit Ethernet NIC in a host, optionally multi-queue or SR-IOV capable. Guests reach it natively, emulated, through a driver domain, by pass-through, through VFs, or with VPIO.',
-  params: [...PROFILE, ...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO, ...OFFLOAD, ...E1000, ...VPIO_PROTECTION],
+  params: [...PROFILE, ...HARDWARE, ...SRIOV, ...DRIVER, ...EMULATION, ...VPIO, ...OFFLOAD, ...E1000, ...VPIO_PROTECTION, ...TX_SCHEDULER],
   connectsTo: ['nic', 'np-nic', 'dc', 'switch', 'storage-array'],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type NicParamKey = (typeof PROFILE | typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO | typeof OFFLOAD | typeof E1000 | typeof VPIO_PROTECTION)[number]['key']
+export type NicParamKey = (typeof PROFILE | typeof HARDWARE | typeof SRIOV | typeof DRIVER | typeof EMULATION | typeof VPIO | typeof OFFLOAD | typeof E1000 | typeof VPIO_PROTECTION | typeof TX_SCHEDULER)[number]['key']

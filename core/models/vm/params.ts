@@ -203,14 +203,24 @@ const BONDING = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Issue 12 (interference): the VF's weight in the NIC's transmit arbiter (core/models/nic/tx-arbiter.ts). Appended as one block.
+const NIC_QOS = [
+  {
+    key: 'vfTxWeight', label: 'VF transmit weight', ...count(1, 65535), default: 1, group: 'Network QoS',
+    doc: 'Weight of this VM\'s SR-IOV virtual function in the NIC\'s transmit arbiter (deficit weighted round robin among the NIC\'s queues with frames waiting; the PF\'s queues weigh 1): when the port is saturated, backlogged VFs share it in proportion to their weights. As programmed by Linux `ip link set <pf> vf N min_tx_rate <Mb/s>` (mlx5 turns the VFs\' minimum rates into relative bw_share weights of its e-switch transmit arbiter) or an 82599 queue\'s transmit credit refill quantum (RTTDT1C). Only ratios matter. Other techniques ignore it.',
+    source: 'assumption: equal weights unless an experiment sets them (a configuration, not a measured quantity); mechanisms: Linux mlx5 eswitch esw_qos_normalize_vports_min_rate (bw_share = min_rate / divider), ixgbe_dcb_82599.c (per-queue credits RTTDT1C); deficit round robin: Shreedhar and Varghese, SIGCOMM 1995',
+    sourceKind: 'assumption', range: { lo: 1, hi: 1, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const VM: KindSpec = {
   kind: 'vm',
   label: 'VM',
   description: 'A virtual machine on a host — a guest running applications, or an explicit driver domain. Reaches devices through one technique per attachment; "count" lets one node stand for n identical guests.',
-  params: [...IDENTITY, ...SCHEDULING, ...DRIVER, ...NET_QOS, ...MIGRATION, ...BONDING],
+  params: [...IDENTITY, ...SCHEDULING, ...DRIVER, ...NET_QOS, ...MIGRATION, ...BONDING, ...NIC_QOS],
   connectsTo: [],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER | typeof NET_QOS | typeof MIGRATION | typeof BONDING)[number]['key']
+export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER | typeof NET_QOS | typeof MIGRATION | typeof BONDING | typeof NIC_QOS)[number]['key']

@@ -111,11 +111,11 @@ function contended(implicitDriverDomain = false): Project {
 }
 
 /** Two guests' interfaces on one netback (issue 12 QoS): nic-guests and a second VM "other" stream through the driver domain of host-a. */
-function twoVifs(sets: Record<string, unknown> = {}): Project {
-  const p = exp(SHOOTOUT, 'nic-guests-a', 'nic-guests-b', ['ping', 'stream'], '20ms', { 'variables.nicTechnique': 'paravirtual', ...sets })
+function twoVifs(sets: Record<string, unknown> = {}, technique = 'paravirtual'): Project {
+  const p = exp(SHOOTOUT, 'nic-guests-a', 'nic-guests-b', ['ping', 'stream'], '20ms', { 'variables.nicTechnique': technique, ...sets })
   for (const side of ['a', 'b']) {
     p.topology.nodes.push({ id: `other-${side}`, kind: 'vm', host: `host-${side}`, params: {} } as Project['topology']['nodes'][number])
-    p.topology.attachments.push({ id: `other-${side}-nic`, vm: `other-${side}`, device: `nic-${side}`, technique: 'paravirtual' } as Project['topology']['attachments'][number])
+    p.topology.attachments.push({ id: `other-${side}-nic`, vm: `other-${side}`, device: `nic-${side}`, technique } as Project['topology']['attachments'][number])
   }
   p.experiments[p.experiments.length - 1].workloads.push(STREAM('other', 'other-a', 'other-b'))
   return p
@@ -187,6 +187,7 @@ function caseFor(kind: ComponentKind | LinkKind | 'vdisk', key: string, link: bo
       if (key === 'driverStyle') return { project: nic('emulated'), node: 'nic-guests-a' }
       if (['weight', 'cap', 'reservation', 'pinCpu', 'placement'].includes(key)) return { project: contended(), node: 'nic-guests-a' }
       if (key === 'netShares') return { project: twoVifs({ 'topology.nodes.host-a.params.netbackScheduler': 'wfq' }), node: 'nic-guests-a' }
+      if (key === 'vfTxWeight') return { project: twoVifs({}, 'sriov'), node: 'nic-guests-a' } // two VFs saturating one port (issue 12)
       if (key === 'netRateInterval') return { project: nic('paravirtual', { 'topology.nodes.nic-guests-a.params.netRateLimitMbps': 50 }), node: 'nic-guests-a' }
       if (key === 'bondMode' || key === 'bondMiimon') return { project: bonded(), node: 'nic-guests-a' }
       if (key === 'role') return { project: implicitDom0(), node: 'guests-a' }

@@ -103,6 +103,15 @@ describe('sweeps: values against the parameter they vary, rules at every point',
     doc.experiments[0].sweep = [{ 'topology.attachments.clients-np.technique': ['1s'] }]
     expectProblem(problemsOf(doc), 'bad-param', '$.experiments[0].sweep[0]["topology.attachments.clients-np.technique"][0]', /not a technique for a NIC/)
   })
+  it('a technique swept together with its attachment\'s device is checked against the device of the same point', () => {
+    const doc = baseDoc() // clients-np on the NP-NIC np-a; add a commodity NIC on the same host
+    doc.topology.nodes.push({ id: 'nic-x', kind: 'nic', name: 'nic-x', host: 'host-a', position: { x: 0, y: 0 }, params: {} })
+    doc.topology.links.push({ id: 'x-sw', kind: 'ethernet', from: 'nic-x', to: 'sw', params: {} })
+    doc.experiments[0].sweep = [{ 'topology.attachments.clients-np.technique': ['self-virtualized', 'emulated'], 'topology.attachments.clients-np.device': ['np-a', 'nic-x'] }]
+    expect(codes(problemsOf(doc)).filter((c) => c.startsWith('bad-param'))).toEqual([])
+    doc.experiments[0].sweep = [{ 'topology.attachments.clients-np.technique': ['self-virtualized', 'self-virtualized'], 'topology.attachments.clients-np.device': ['np-a', 'nic-x'] }]
+    expectProblem(problemsOf(doc), 'bad-param', '$.experiments[0].sweep[0]["topology.attachments.clients-np.technique"][1]', /not a technique for a NIC/)
+  })
   it('a workload parameter swept out of range or unknown', () => {
     const doc = nicDoc()
     doc.experiments[0].sweep = [{ 'experiments.e1.workloads.ping.params.probeBytes': [64, 1e21] }]
