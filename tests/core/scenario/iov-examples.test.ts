@@ -36,7 +36,7 @@ const EXAMPLES: Record<string, string[]> = {
   'scalable-io-dc.iovlab.json': ['command-combining', 'dc-cores', 'interconnects'],
   'storage-paths.iovlab.json': ['frontends', 'interposition', 'write-cache', 'dc-storage'],
   'storage-two-vms.iovlab.json': ['two-vms'],
-  'isolation-and-mobility.iovlab.json': ['noisy-neighbour', 'rogue-dma', 'forged-credential', 'migration', 'faults']
+  'isolation-and-mobility.iovlab.json': ['noisy-neighbour', 'rogue-dma', 'forged-credential', 'migration', 'faults', 'overcommit']
 }
 
 describe.each(Object.entries(EXAMPLES))('examples/%s', (file, experiments) => {
