@@ -38,10 +38,10 @@ export const IO_PAGE_FAULT_PARAMS = [
     sourceKind: 'assumption', range: { lo: 2_800, hi: 28_000, why: '1 µs (an entry update with a cached pin) to 10 µs (a synchronous IOTLB invalidation wait) at 2.8 GHz' }
   },
   {
-    key: 'viommuBatch', label: 'vIOMMU deferred unmaps per flush', ...count(1, 65_536), default: 250, group: 'I/O page faults',
+    key: 'viommuBatch', label: 'vIOMMU deferred unmaps per flush', ...count(1, 65_535), default: 250, group: 'I/O page faults',
     doc: 'In the deferred mode, how many unmaps the guest collects before one IOTLB invalidation (one trap) tears them all down; the mappings stay usable by the device until then.',
-    source: 'Linux intel-iommu\'s deferred ("lazy") unmap: HIGH_WATER_MARK 250 entries, or a 10 ms timer (drivers/pci/intel-iommu.c of 2.6.3x); Amit et al. 2011 §2 describe the batching as Linux\'s default',
-    sourceKind: 'measured'
+    source: 'assumption: the guest\'s IOMMU driver as Linux\'s intel-iommu sets it, a software configuration rather than a measurement — deferred ("lazy") unmapping flushes at HIGH_WATER_MARK 250 entries or on a 10 ms timer (drivers/pci/intel-iommu.c of the 2.6.3x kernels)',
+    sourceKind: 'assumption', range: { lo: 250, hi: 250, why: 'a configuration of the guest\'s IOMMU driver (its default), not an uncertain quantity: held at the default' }
   },
   {
     key: 'viommuTeardown', label: 'vIOMMU optimistic teardown delay', ...DURATION, max: 1_000 * MS, default: 10 * MS, group: 'I/O page faults',

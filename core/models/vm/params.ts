@@ -228,7 +228,7 @@ const DMA_MEMORY = [
   {
     key: 'viommuMode', label: 'vIOMMU unmap policy', ...oneOf('strict', 'deferred', 'optimistic'), default: 'deferred', group: 'DMA memory',
     doc: 'How the guest\'s IOMMU driver tears mappings down (dmaMemory viommu). strict: every map and every unmap traps (two exits per buffer). deferred: every map traps, unmaps are collected and torn down by one trapped invalidation per viommuBatch. optimistic (Amit et al. 2011\'s optimistic teardown): a mapping is kept alive for viommuTeardown after its unmap; mapping a page still mapped costs nothing, expired mappings are torn down in batches.',
-    source: 'Linux\'s default IOMMU mode is deferred (intel-iommu "lazy" unmapping; strict with intel_iommu=strict); Amit et al., USENIX ATC 2011, add optimistic teardown (a configuration of the guest, not a measured quantity)',
+    source: 'assumption: Linux\'s default IOMMU mode is deferred (intel-iommu "lazy" unmapping; strict with intel_iommu=strict); Amit et al., USENIX ATC 2011, add optimistic teardown (a configuration of the guest, not a measured quantity)',
     sourceKind: 'assumption'
   }
 ] as const satisfies readonly ParamSpec[]
