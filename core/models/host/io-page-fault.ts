@@ -28,7 +28,7 @@
 import { num, str, transferNs, type KindParams } from '../param-read'
 import type { RunStats } from '../run-stats'
 import type { RandomStream, RngStreams } from '../../sim/rng'
-import { sharedKey } from '../shared-objects'
+import { sharedKey, type SharedKey } from '../shared-objects'
 import type { HostModel } from './host-model'
 import type { VmParamKey } from '../vm/params'
 
@@ -206,7 +206,7 @@ export interface DmaGateContext {
   readonly rng: RngStreams
   readonly vm: KindParams<VmParamKey>
   readonly domain: { readonly acct: number }
-  shared<T>(key: typeof IO_PAGE_FAULTS_KEY, id: string, make: () => IoPageFaultHandler): IoPageFaultHandler
+  shared<T>(key: SharedKey<T>, id: string, make: () => T): T
 }
 
 /** The VM's DMA memory mode. */

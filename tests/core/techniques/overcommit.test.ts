@@ -73,6 +73,32 @@ describe('I/O page faults on a pass-through NIC', () => {
   })
 })
 
+describe('an SR-IOV virtual function', () => {
+  it('faults the same way: a VF\'s queue is the guest\'s own, its DMA translated in the guest\'s context', () => {
+    const shootout = loadExample('technique-shootout.iovlab.json')
+    const run = (mode: string): Metrics => {
+      const sets: Record<string, unknown> = { 'variables.nicTechnique': 'sriov', 'topology.nodes.nic-a.params.ringSlots': 8, 'topology.nodes.nic-b.params.ringSlots': 8 }
+      for (const side of ['a', 'b']) {
+        sets[`topology.nodes.nic-guests-${side}.params.dmaMemory`] = mode
+        sets[`topology.nodes.nic-guests-${side}.params.residentFraction`] = mode === 'pinned' ? 1 : 0.5
+        sets[`topology.nodes.nic-guests-${side}.params.memorySize`] = '1MiB'
+      }
+      const p = at(shootout, sets)
+      p.experiments.push({
+        id: 'x', name: 'x', replications: 1, stop: {}, sweep: [], duration: '50ms', warmup: '5ms',
+        workloads: [{ id: 'ping', kind: 'ping', pattern: 'n,n:1x1', clients: 'nic-guests-a', servers: 'nic-guests-b', params: { probeBytes: '64B', waitMax: '1ms' } }]
+      } as Project['experiments'][number])
+      return runScenario({ project: p, experimentId: 'x', seed: 4 }).metrics
+    }
+    const pinned = run('pinned'), faulting = run('io-page-faults'), viommu = run('viommu')
+    expect(n(pinned, 'io_page_faults')).toBe(0)
+    expect(n(faulting, 'io_page_faults')).toBeGreaterThan(0)
+    expect(n(faulting, 'rtt_mean_us')).toBeGreaterThan(n(pinned, 'rtt_mean_us'))
+    expect(n(viommu, 'io_page_faults')).toBe(0)
+    expect(exits(viommu, 'viommu')).toBeGreaterThan(0)
+  })
+})
+
 describe('the vIOMMU', () => {
   const pinned = nicRun({})
   const modes = ['strict', 'deferred', 'optimistic'].map((viommuMode) => nicRun({ dmaMemory: 'viommu', residentFraction: 0.5, viommuMode }))
