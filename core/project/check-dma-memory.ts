@@ -31,6 +31,9 @@ export function checkDmaMemory(idx: TopologyIndex): Problem[] {
       continue
     }
     if (typeof mode !== 'string') continue
+    if (resident === 0) {
+      out.push(problem('invalid-value', at('residentFraction'), `VM "${vm.id}": a resident fraction of 0 leaves none of its memory in host memory, so it could not run; set "residentFraction" above 0 (0.5: an overcommit ratio of 2)`))
+    }
     const host = vm.host === undefined ? undefined : idx.view.nodeById.get(vm.host)
     if (host?.kind === 'host' && idx.param(host, 'iommuEnabled') === false) {
       out.push(problem('invalid-value', at('dmaMemory'), `VM "${vm.id}": dmaMemory "${mode}" needs the IOMMU of host "${host.id}" (${mode === 'viommu' ? 'the emulated IOMMU programs it' : 'its ATS translations and PRI page requests'}); set the host's "iommuEnabled" to true`))

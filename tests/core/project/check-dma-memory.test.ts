@@ -44,6 +44,11 @@ describe('DMA memory validation', () => {
     expect(p[0].message).toMatch(/pinned .* cannot overcommit it: a resident fraction of 0.5 does not fit/)
   })
 
+  it('refuses a guest with none of its memory resident', () => {
+    const p = problems(doc({ dmaMemory: 'io-page-faults', residentFraction: 0 }))
+    expect(p).toEqual([{ path: `topology.nodes.${vmIndex}.params.residentFraction`, message: expect.stringMatching(/a resident fraction of 0 leaves none of its memory/) as unknown as string }])
+  })
+
   it('refuses I/O page faults and the vIOMMU without the host\'s IOMMU, whatever the experiment acknowledges', () => {
     const p = problems(doc({ dmaMemory: 'io-page-faults', residentFraction: 0.5 }, 'passthrough', (d) => {
       d.topology.nodes[0].params.iommuEnabled = false
