@@ -44,9 +44,9 @@ export const IO_PAGE_FAULT_PARAMS = [
     sourceKind: 'assumption', range: { lo: 250, hi: 250, why: 'a configuration of the guest\'s IOMMU driver (its default), not an uncertain quantity: held at the default' }
   },
   {
-    key: 'viommuTeardown', label: 'vIOMMU optimistic teardown delay', ...DURATION, max: 1_000 * MS, default: 10 * MS, group: 'I/O page faults',
-    doc: 'In the optimistic mode, how long the guest keeps a mapping alive after its unmap, hoping the same buffer is mapped again: a map of a page still mapped costs no trap; a mapping left unused this long is torn down (a trap per batch of viommuBatch).',
-    source: 'assumption: Amit et al., USENIX ATC 2011 (abstract: "waiting a few milliseconds before tearing down an IOMMU mapping"), 10 ms as Linux\'s deferred-flush timer',
+    key: 'viommuTeardown', label: 'vIOMMU unmap delay (flush timer, optimistic teardown)', ...DURATION, max: 1_000 * MS, default: 10 * MS, group: 'I/O page faults',
+    doc: 'How long an unmapped buffer lingers. deferred: the flush timer — unmaps the guest has collected for this long are flushed (one trapped invalidation) even before viommuBatch of them are; until its flush an unmapped page stays pinned. optimistic: how long the guest keeps a mapping alive after its unmap, hoping the buffer is mapped again — a map of a page still mapped costs no trap; a mapping left unused this long expires, and expired mappings are torn down one trap per viommuBatch.',
+    source: 'assumption: Linux intel-iommu flushes deferred unmaps every 10 ms (unmap_timer, msecs_to_jiffies(10), drivers/pci/intel-iommu.c of the 2.6.3x kernels); Amit et al., USENIX ATC 2011 (abstract), keep an optimistic mapping "a few milliseconds": the same 10 ms for both',
     sourceKind: 'assumption', range: { lo: 1 * MS, hi: 50 * MS, why: '"a few milliseconds" (Amit et al. 2011) up to a few of Linux\'s 10 ms flush periods' }
   }
 ] as const satisfies readonly ParamSpec[]

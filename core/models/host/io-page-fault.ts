@@ -107,6 +107,8 @@ export class DmaSpace {
   private readonly rng: RandomStream
   /** Page → the time it was last known resident (or, in the future, the time its page-in completes). */
   private readonly seen = new Map<number, number>()
+  /** Page → how many pins hold it (vIOMMU mappings, a CPU write in progress); a pinned page is never reclaimed. */
+  private readonly pins = new Map<number, number>()
 
   constructor(handler: IoPageFaultHandler, vm: KindParams<VmParamKey>, rng: RandomStream) {
     this.handler = handler
@@ -122,6 +124,7 @@ export class DmaSpace {
    * brought in) and is not being paged in. A number: it is being paged in, resident from then.
    */
   private state(page: number, now: number): boolean | number {
+    if (this.pins.has(page)) return true
     const t = this.seen.get(page)
     let here: boolean
     if (t === undefined) here = this.resident >= 1 || this.rng.uniform() < this.resident
@@ -150,20 +153,38 @@ export class DmaSpace {
   }
 
   /**
-   * The guest maps page `page` for DMA (vIOMMU): the hypervisor pins it, paging it in first if the
-   * host had reclaimed it. Returns the page-in time the map waits (0 if resident).
+   * Pin `page` (a vIOMMU mapping, or the guest's CPU writing it): paged in first if the host had
+   * reclaimed it. Returns the page-in time to wait (0 if resident or already pinned). Pins nest:
+   * a page stays pinned, never reclaimed, until its last pin is released.
    */
   pin(page: number, now: number): number {
+    const c = this.pins.get(page) ?? 0
+    if (c > 0) {
+      this.pins.set(page, c + 1)
+      return 0
+    }
     const s = this.state(page, now)
+    this.pins.set(page, 1)
     if (s === true) return 0
     const wait = s === false ? this.handler.pageInNs : s - now
     this.seen.set(page, now + wait)
     return wait
   }
 
-  /** The page was unpinned at `now` (its vIOMMU mapping torn down): reclaimable from then. */
-  unpin(page: number, now: number): void {
-    this.seen.set(page, now)
+  /** A pin taken when the page was set up for DMA (a receive ring's buffer mapped when the driver started): resident then. */
+  hold(page: number): void {
+    this.pins.set(page, (this.pins.get(page) ?? 0) + 1)
+  }
+
+  /** Releases one pin of `page` at time `at`; once none is left the page is reclaimable from then. */
+  unpin(page: number, at: number): void {
+    const c = this.pins.get(page) ?? 0
+    if (c > 1) {
+      this.pins.set(page, c - 1)
+      return
+    }
+    this.pins.delete(page)
+    this.seen.set(page, Math.max(at, this.seen.get(page) ?? at))
   }
 }
 

@@ -16,10 +16,11 @@
 // The hypervisor pins only mapped pages: the rest can be overcommitted and the device never
 // faults, but mapping a buffer page the host had reclaimed waits for its page-in. A received
 // buffer is unmapped before its frame goes up the stack, and its slot refilled (a new buffer
-// mapped) after. The unmap policy (viommuMode): strict (a trap per map and per unmap), deferred (a
-// trap per map; unmaps torn down by one trap per viommuBatch, Linux's default), optimistic (a
-// mapping lives viommuTeardown after its unmap; a buffer mapped again within it costs nothing,
-// expired ones are torn down in batches).
+// mapped) after. The unmap policy (viommuMode): strict (a trap per map and per unmap, the page
+// unpinned at once), deferred (a trap per map; unmaps collected and flushed by one trap per
+// viommuBatch or when the oldest is viommuTeardown old, Linux's default — the pages stay pinned
+// until then), optimistic (a mapping lives viommuTeardown after its unmap; a buffer mapped again
+// within it costs nothing, expired ones are torn down one trap per viommuBatch).
 import type { Domain } from '../../models/host/domain'
 import type { HostModel } from '../../models/host/host-model'
 import { dmaGateOf, dmaMemoryMode, dmaSpaceOf, type DmaGateContext, type DmaQueueGate, type DmaSpace } from '../../models/host/io-page-fault'
@@ -59,8 +60,13 @@ export class GuestDmaBuffers {
   private readonly next = [0, 0]
   /** Buffer → when it was last unmapped (optimistic: its mapping lives on until then + teardown). */
   private readonly unmappedAt = new Map<number, number>()
-  /** Unmaps waiting for their batched teardown (deferred, optimistic). */
-  private pending = 0
+  /** Deferred: unmapped buffers the hypervisor has not been told of (still pinned), and since when. */
+  private readonly pending: number[] = []
+  private pendingSince = 0
+  /** Receive buffers the model has seen used (the rest were mapped when the ring was filled). */
+  private readonly posted = new Set<number>()
+  /** Optimistic: expired mappings waiting for their batched teardown. */
+  private expired = 0
   /** Key offset of this queue's buffers. */
   private readonly base: number
 
@@ -96,6 +102,7 @@ export class GuestDmaBuffers {
   transmit(vcpu: number): void {
     const buffer = this.buffer(false)
     const now = this.sim.now
+    const timer = this.timer(now)
     const mapped = this.viommu && this.alive(buffer, now)
     const wait = mapped ? 0 : this.space.pin(buffer, now) // the CPU's write: a reclaimed page faults in the hypervisor
     if (wait > 0) {
@@ -103,14 +110,20 @@ export class GuestDmaBuffers {
       this.domain.runHv(vcpu, this.cpuFaultNs + wait, undefined, 0)
       if (this.indirectNs > 0) this.domain.run(vcpu, this.indirectNs, undefined, 0)
     }
-    if (this.viommu) this.traps(vcpu, (mapped ? 0 : this.fresh(buffer)) + this.unmap(buffer, now), 0)
-    else this.space.unpin(buffer, now)
+    if (!this.viommu) return this.space.unpin(buffer, now) // the write is done; the device reads it at once
+    this.traps(vcpu, timer + (mapped ? 0 : this.fresh(buffer)) + this.unmap(buffer, now), 0)
   }
 
   /** A received frame's buffer is unmapped (vIOMMU) before the frame goes up the stack. */
   received(vcpu: number): void {
     const buffer = this.buffer(true)
-    if (this.viommu) this.traps(vcpu, this.unmap(buffer, this.sim.now), 0)
+    if (!this.viommu) return
+    const now = this.sim.now
+    if (!this.posted.has(buffer)) { // first use: mapped (and pinned) when the driver filled its ring
+      this.posted.add(buffer)
+      this.space.hold(buffer)
+    }
+    this.traps(vcpu, this.timer(now) + this.unmap(buffer, now), 0)
   }
 
   /** The driver refills the slot it took a frame from (the same buffer, recycled): maps it again (vIOMMU). */
@@ -119,7 +132,8 @@ export class GuestDmaBuffers {
     const buffer = this.base + ((this.next[0] - 1) % this.slots)
     const now = this.sim.now
     if (this.alive(buffer, now)) return
-    this.traps(vcpu, this.fresh(buffer), this.space.pin(buffer, now))
+    const wait = this.space.pin(buffer, now)
+    this.traps(vcpu, this.fresh(buffer), wait)
   }
 
   /** A block request's buffer is mapped before its command is built, and unmapped after (vIOMMU). */
@@ -127,48 +141,65 @@ export class GuestDmaBuffers {
     if (!this.viommu) return
     const buffer = this.buffer(true)
     const now = this.sim.now
-    if (this.alive(buffer, now)) return this.traps(vcpu, this.unmap(buffer, now), 0)
+    const timer = this.timer(now)
+    if (this.alive(buffer, now)) return this.traps(vcpu, timer + this.unmap(buffer, now), 0)
     const wait = this.space.pin(buffer, now)
-    this.traps(vcpu, this.fresh(buffer) + this.unmap(buffer, now), wait)
+    this.traps(vcpu, timer + this.fresh(buffer) + this.unmap(buffer, now), wait)
   }
 
   /**
    * Is `buffer` still mapped at `now` (optimistic teardown: unmapped less than viommuTeardown ago)?
-   * If its mapping expired, it has been reclaimable since.
+   * If its mapping expired, its pin was released then.
    */
   private alive(buffer: number, now: number): boolean {
     if (this.mode !== 'optimistic') return false
     const last = this.unmappedAt.get(buffer)
     if (last === undefined) return false
     if (now - last <= this.teardownNs) return true
+    this.unmappedAt.delete(buffer)
+    this.expired++
     this.space.unpin(buffer, last + this.teardownNs)
     return false
   }
 
-  /** Traps of a fresh mapping of `buffer`: 1, plus (optimistic) its expired predecessor's share of a batched teardown. */
-  private fresh(buffer: number): number {
-    return 1 + (this.mode === 'optimistic' && this.unmappedAt.has(buffer) ? this.batched() : 0)
+  /** Traps of a fresh mapping: 1, plus (optimistic) a trapped teardown once viommuBatch expired mappings are due. */
+  private fresh(_buffer: number): number {
+    if (this.mode !== 'optimistic' || this.expired < this.batch) return 1
+    this.expired -= this.batch
+    return 2
   }
 
   /**
-   * Traps of unmapping `buffer` at `now`: strict 1, deferred its share of a batched teardown,
-   * optimistic none now (the mapping lives on; its teardown is counted when it expires). The page
-   * is reclaimable from now, except an optimistic mapping's.
+   * Traps of unmapping `buffer` at `now`. strict: 1, its pin released. deferred: the unmap is
+   * collected, and the hypervisor learns of it (releasing the pin) at the trapped flush when
+   * viommuBatch are collected (1), or at the flush timer. optimistic: none now, the mapping lives on.
    */
   private unmap(buffer: number, now: number): number {
     if (this.mode === 'optimistic') {
       this.unmappedAt.set(buffer, now)
       return 0
     }
-    this.space.unpin(buffer, now)
-    return this.mode === 'strict' ? 1 : this.batched()
+    if (this.mode === 'strict') {
+      this.space.unpin(buffer, now)
+      return 1
+    }
+    if (this.pending.length === 0) this.pendingSince = now
+    this.pending.push(buffer)
+    if (this.pending.length < this.batch) return 0
+    this.flush(now)
+    return 1
   }
 
-  /** One more unmap in the batch: 1 when it completes a batch (one trapped invalidation), else 0. */
-  private batched(): number {
-    if (++this.pending < this.batch) return 0
-    this.pending = 0
+  /** Deferred: the flush timer (viommuTeardown after the oldest collected unmap) fired since: 1 trapped flush, else 0. */
+  private timer(now: number): number {
+    if (this.mode !== 'deferred' || this.pending.length === 0 || now - this.pendingSince < this.teardownNs) return 0
+    this.flush(this.pendingSince + this.teardownNs)
     return 1
+  }
+
+  private flush(at: number): void {
+    for (const b of this.pending) this.space.unpin(b, at)
+    this.pending.length = 0
   }
 
   /** Runs `k` trapped vIOMMU operations (and a page-in of `wait` ns) on the guest's vCPU. */
