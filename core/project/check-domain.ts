@@ -9,6 +9,7 @@ import { isComponentKind, isLinkKind } from './check-catalog'
 import { checkSharing } from './check-sharing'
 import { checkWorkloads } from './check-workloads'
 import { checkVirtualDisks } from './check-vdisk'
+import { checkDmaMemory } from './check-dma-memory'
 import { acknowledgement, checkProtections, type Acknowledgement } from './check-protections'
 import { indexTopology, type TopologyIndex } from './topology-index'
 import { resolveVar } from './param-values'
@@ -201,5 +202,6 @@ export function checkDomain(view: ProjectView, idx: TopologyIndex = indexTopolog
   out.push(...checkSharing(view))
   out.push(...checkVirtualDisks(idx))
   out.push(...checkWorkloads(idx))
+  out.push(...checkDmaMemory(idx))
   return out
 }

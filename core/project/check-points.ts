@@ -25,7 +25,9 @@ export const DOMAIN_PARAM_KEYS: ReadonlySet<string> = new Set([
   // live migration (check-migration.ts)
   'migrationFailover',
   // issue 12: protections a sweep may turn off (check-protections.ts)
-  'vpioDmaValidation', 'vpioHandoffCheck', 'credentialChecks', 'replayChecks', 'pdmaValidation', 'vifRingReadOnly'
+  'vpioDmaValidation', 'vpioHandoffCheck', 'credentialChecks', 'replayChecks', 'pdmaValidation', 'vifRingReadOnly',
+  // issue 12: memory overcommit (check-dma-memory.ts)
+  'dmaMemory', 'residentFraction'
 ])
 
 /** Problem codes a point check reports; value problems are already reported per axis value. */

@@ -14,6 +14,7 @@ import { BaseEndpoint, type AttachContext, type BlockAttachContext, type Endpoin
 import type { BlockPort } from '../models/storage/block'
 import { BlockDriver, directInterrupt } from './common/block-driver'
 import { assertBlockRole, blockIommu, blockQueues, TargetBlockPort } from './common/block-attach'
+import { blockDmaMemory } from './common/guest-dma'
 
 class PassthroughEndpoint extends BaseEndpoint implements Endpoint {
   /** One driver per queue the guest serves: queue 0, or every PF queue with receive-side scaling (queue i on vCPU i). */
@@ -64,7 +65,8 @@ function passthroughBlock(ctx: BlockAttachContext): BlockPort {
   for (let i = 0; i < n; i++) {
     const d = new BlockDriver({
       sim: ctx.sim, blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.domain, vcpu: i,
-      device: ctx.device, queue: queues[i], iommu: { iommu, context: ctx.domain.acct }
+      device: ctx.device, queue: queues[i], iommu: { iommu, context: ctx.domain.acct },
+      ...blockDmaMemory(ctx, i, ctx.device.queueDepth)
     })
     d.onInterrupt = directInterrupt(d, ctx.host, ctx.stats)
     drivers.push(d)

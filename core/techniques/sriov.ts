@@ -13,6 +13,7 @@ import { BaseEndpoint, type AttachContext, type BlockAttachContext, type Endpoin
 import type { BlockPort } from '../models/storage/block'
 import { BlockDriver, directInterrupt } from './common/block-driver'
 import { blockIommu, blockQueues, TargetBlockPort } from './common/block-attach'
+import { blockDmaMemory } from './common/guest-dma'
 import { sharedKey } from '../models/shared-objects'
 import { num } from '../models/param-read'
 
@@ -58,7 +59,8 @@ function sriovBlock(ctx: BlockAttachContext): BlockPort {
   const d = new BlockDriver({
     sim: ctx.sim, blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.domain, vcpu: 0,
     device: ctx.device, queue: blockQueues(ctx).takeVf(`VM "${ctx.domain.name}"`),
-    iommu: { iommu, context: ctx.domain.acct }
+    iommu: { iommu, context: ctx.domain.acct },
+    ...blockDmaMemory(ctx, 0, ctx.device.queueDepth)
   })
   d.onInterrupt = directInterrupt(d, ctx.host, ctx.stats)
   return new TargetBlockPort(ctx, [d])

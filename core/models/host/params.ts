@@ -4,6 +4,7 @@
 import type { KindSpec, ParamSpec } from '../catalog-types'
 import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, FREQUENCY, Gbps, MS, count, factor, oneOf } from '../param-kit'
 import { HOST_IO_PARAMS } from './io-params'
+import { IO_PAGE_FAULT_PARAMS } from './io-page-fault-params'
 import { DEFAULT_HOST_PROFILE, HOST_PROFILE_IDS } from './profiles'
 
 const PLACEMENTS = ['first-hyperthreads', 'second-hyperthreads', 'any'] as const
@@ -190,9 +191,9 @@ export const HOST: KindSpec = {
   kind: 'host',
   label: 'Host',
   description: 'A physical machine: logical CPUs with hyperthreads, a hypervisor with its costs and credit scheduler, a PCI bus with bridges, an optional IOMMU and the interrupt path. VMs, NICs, NP-NICs and Host Gateways are placed inside it.',
-  params: [...PROFILE, ...CPU, ...HYPERVISOR, ...EXITS, ...SCHEDULER, ...HOST_IO_PARAMS, ...QOS],
+  params: [...PROFILE, ...CPU, ...HYPERVISOR, ...EXITS, ...SCHEDULER, ...HOST_IO_PARAMS, ...QOS, ...IO_PAGE_FAULT_PARAMS],
   connectsTo: []
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type HostParamKey = (typeof PROFILE | typeof CPU | typeof HYPERVISOR | typeof EXITS | typeof SCHEDULER | typeof HOST_IO_PARAMS | typeof QOS)[number]['key']
+export type HostParamKey = (typeof PROFILE | typeof CPU | typeof HYPERVISOR | typeof EXITS | typeof SCHEDULER | typeof HOST_IO_PARAMS | typeof QOS | typeof IO_PAGE_FAULT_PARAMS)[number]['key']

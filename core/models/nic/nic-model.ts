@@ -11,6 +11,7 @@
 import { nicUsesShare, type NicUse } from '../attach-rules'
 import { Server, type Simulator } from '../../sim'
 import type { Iommu } from '../host/iommu'
+import type { DmaQueueGate } from '../host/io-page-fault'
 import { PciDir, type PciBus } from '../host/pci-bus'
 import type { Wire } from '../link/wire'
 import { NotifyQueue } from '../notify-queue'
@@ -67,6 +68,8 @@ export class NicQueue {
   txWeight = 1
   /** The queue's deficit-round-robin credit, bytes. */
   txDeficit = 0
+  /** The owning guest's memory may be non-resident: DMA to a reclaimed page faults (core/models/host/io-page-fault.ts). */
+  dmaGate: DmaQueueGate | undefined = undefined
 
   constructor(index: number, slots: number) {
     this.index = index
@@ -94,7 +97,9 @@ export class NicModel {
   private readonly stats: RunStats
   private readonly p: KindParams<NicParamKey>
   private readonly byEndpoint = new Map<number, NicQueue>()
-  private readonly ids: { demuxed: number; timer: number; sent: number; landed: number }
+  private readonly ids: { demuxed: number; timer: number; sent: number; landed: number; faultedRx: number }
+  /** Guest address of the buffer the last translated DMA touched (for its I/O page faults). */
+  private bufAt = 0
   private readonly st: { tx: number; rx: number }
   private readonly uses = new Map<NicUse, string[]>()
   /** Endpoints whose received frames receive coalescing may merge (not bridged ones). */
@@ -112,7 +117,8 @@ export class NicModel {
       demuxed: sim.register((pkt) => this.toHost(pkt), `${id}/demuxed`),
       sent: sim.register((pkt) => this.sent(pkt), `${id}/bus-tx`),
       landed: sim.register((pkt) => this.landed(pkt), `${id}/bus-rx`),
-      timer: sim.register((q) => this.timerFired(q), `${id}/moderation`)
+      timer: sim.register((q) => this.timerFired(q), `${id}/moderation`),
+      faultedRx: sim.register((pkt) => this.dma.submit(this.engineNs[pkt], this.rxBus, pkt), `${id}/fault-rx`)
     }
     this.st = { tx: stats.stages.id('nic_tx_dma'), rx: stats.stages.id('nic_rx_dma') }
     // One full frame per weight unit and turn (a 1500-byte MTU frame and its Ethernet header), so a turn always sends.
@@ -180,10 +186,32 @@ export class NicModel {
       const slots = q.rx.capacity
       const slot = rx ? q.rxSlot++ % slots : q.txSlot++ % slots
       const buf = BUF_BASE + ((rx ? 0 : slots) + slot) * this.c.buf
+      this.bufAt = buf
       ns += this.iommu.translateRange(q.dmaContext, (rx ? RX_DESC_BASE : TX_DESC_BASE) + slot * DESCRIPTOR_BYTES, DESCRIPTOR_BYTES)
       ns += this.iommu.translateRange(q.dmaContext, buf, bytes)
     }
     return ns
+  }
+
+  /**
+   * The receive DMA of `pkt` on a queue whose guest memory may be non-resident (issue 12): true
+   * when it cannot go now — it waits for its page (or the queue's earlier fault), or, by a NIC
+   * that drops on a fault, is dropped. (A transmit buffer was just written by the guest's CPU: a
+   * reclaimed one faulted there, core/techniques/common/guest-dma.ts.)
+   */
+  private faulted(pkt: number, q: NicQueue, rx: boolean): boolean {
+    if (this.iommu === undefined || q.dmaContext < 0) return false
+    const bytes = this.pool.bytes[pkt] + ETH_HEADER
+    const w = q.dmaGate!.wait(this.bufAt, bytes, this.sim.now, rx)
+    if (w === 0) return false
+    if (w < 0) {
+      this.stats.counters.pciWriteBytes -= bytes // nothing was written
+      this.stats.counters.drops++
+      this.pool.release(pkt)
+      return true
+    }
+    this.sim.schedule(w, this.ids.faultedRx, pkt)
+    return true
   }
 
   /** Limits queue q's transmit rate to `rateBps` (an SR-IOV VF's rate scheduler): frames wait in its ring for their turn. */
@@ -304,6 +332,7 @@ export class NicModel {
     this.stats.counters.pciWriteBytes += this.pool.bytes[pkt] + ETH_HEADER
     const ns = this.dmaNs(pkt, q, true)
     this.engineNs[pkt] = ns
+    if (q.dmaGate !== undefined && this.faulted(pkt, q, true)) return
     this.dma.submit(ns, this.rxBus, pkt)
   }
 

@@ -213,14 +213,44 @@ const NIC_QOS = [
   }
 ] as const satisfies readonly ParamSpec[]
 
+// Memory overcommit and DMA (issue 12, seed 001's last section; core/models/host/io-page-fault.ts,
+// docs/overcommit.md): how a guest that drives a device directly (pass-through, SR-IOV) keeps
+// its memory available to the device's DMA. Appended as one block.
+const DMA_MEMORY = [
+  {
+    key: 'dmaMemory', label: 'DMA memory', ...oneOf('pinned', 'io-page-faults', 'viommu'), default: 'pinned', group: 'DMA memory',
+    doc: 'How a guest with a pass-through or SR-IOV device keeps its memory ready for the device\'s DMA. pinned: the hypervisor pins all of the guest\'s memory, so none of it can be overcommitted (residentFraction must be 1). io-page-faults: memory may be non-resident; a DMA to a non-resident page misses its ATS translation, the device sends a PRI page request, the host\'s IOMMU driver pages it in and responds, the device retries (counted in io_page_faults, stage io_page_fault). viommu: the guest maps and unmaps its DMA buffers through an emulated IOMMU (each trapped operation a VM exit, reason viommu, and hypervisor work); the hypervisor pins only the mapped pages, so the rest can be overcommitted and the device never faults — and the guest can confine its own drivers\' DMA (intra-guest protection). Other techniques ignore it (validation refuses a mode other than pinned on them).',
+    source: 'assumption: pinned, what device assignment does without page-fault support (001 "Hardware support for I/O virtualization": overcommit "requires DMA page faults"; Amit et al., USENIX ATC 2011: assignment "requires pinning all of the guest\'s pages"); the other two are the alternatives seed 001 names',
+    sourceKind: 'assumption'
+  },
+  {
+    key: 'residentFraction', label: 'Resident fraction of guest memory', ...RATIO, default: 1, group: 'DMA memory',
+    doc: 'The share of the guest\'s memory the host keeps resident (1 / the overcommit ratio; 1: not overcommitted). A page the device first touches is resident with this probability; while the guest is overcommitted the host keeps reclaiming its pages as fast as the guest faults others back in (memoryTouchRate). Pinned memory cannot be overcommitted: below 1 with dmaMemory pinned is refused.',
+    source: 'assumption: no overcommit unless studied (a configuration of the modelled set-up)',
+    sourceKind: 'assumption', range: { lo: 1, hi: 1, why: 'a configuration of the modelled set-up, not an uncertain quantity: held at the default' }
+  },
+  {
+    key: 'memoryTouchRate', label: 'Memory touch rate (whole memory)', ...BANDWIDTH, default: 800 * Mbps, group: 'DMA memory',
+    doc: 'While the guest is overcommitted (residentFraction r below 1): the rate at which its CPUs touch pages spread over all of its memory (bit/s of 4 KiB pages), beyond its hot set. A share 1 − r of those touches finds the page reclaimed and faults it back in, and the host, holding the guest at r, reclaims as many: (1 − r) × this rate. Its reclaim does not see device accesses (they set no accessed bit in its page tables), so every resident page not pinned is taken at the same rate λ = (1 − r) × rate / (r × memorySize): a DMA buffer left unused for t is gone with probability 1 − e^(−λt). Pinned (vIOMMU-mapped) pages are never taken.',
+    source: 'assumption: 100 MB/s of touches to cold pages, a guest scanning a large data set; no measured figure for a guest\'s spread of accesses was found (Clark et al. 2005 measure writes to the hot set, memory touched beyond it is workload-specific)',
+    sourceKind: 'assumption', range: { lo: 8 * Mbps, hi: 8_000 * Mbps, why: '1 MB/s (a mostly idle guest) to 1 GB/s (a guest streaming through its memory)' }
+  },
+  {
+    key: 'viommuMode', label: 'vIOMMU unmap policy', ...oneOf('strict', 'deferred', 'optimistic'), default: 'deferred', group: 'DMA memory',
+    doc: 'How the guest\'s IOMMU driver tears mappings down (dmaMemory viommu). strict: every map and every unmap traps (two exits per buffer). deferred: every map traps, unmaps are collected and torn down by one trapped invalidation per viommuBatch. optimistic (Amit et al. 2011\'s optimistic teardown): a mapping is kept alive for viommuTeardown after its unmap; mapping a page still mapped costs nothing, expired mappings are torn down in batches.',
+    source: 'assumption: Linux\'s default IOMMU mode is deferred (intel-iommu "lazy" unmapping; strict with intel_iommu=strict); Amit et al., USENIX ATC 2011, add optimistic teardown (a configuration of the guest, not a measured quantity)',
+    sourceKind: 'assumption'
+  }
+] as const satisfies readonly ParamSpec[]
+
 export const VM: KindSpec = {
   kind: 'vm',
   label: 'VM',
   description: 'A virtual machine on a host — a guest running applications, or an explicit driver domain. Reaches devices through one technique per attachment; "count" lets one node stand for n identical guests.',
-  params: [...IDENTITY, ...SCHEDULING, ...DRIVER, ...NET_QOS, ...MIGRATION, ...BONDING, ...NIC_QOS],
+  params: [...IDENTITY, ...SCHEDULING, ...DRIVER, ...NET_QOS, ...MIGRATION, ...BONDING, ...NIC_QOS, ...DMA_MEMORY],
   connectsTo: [],
   placedOn: ['host']
 }
 
 /** Every parameter key of this kind: a misspelled key read through param-read's typed readers is a compile error. */
-export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER | typeof NET_QOS | typeof MIGRATION | typeof BONDING | typeof NIC_QOS)[number]['key']
+export type VmParamKey = (typeof IDENTITY | typeof SCHEDULING | typeof DRIVER | typeof NET_QOS | typeof MIGRATION | typeof BONDING | typeof NIC_QOS | typeof DMA_MEMORY)[number]['key']

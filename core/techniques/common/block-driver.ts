@@ -15,6 +15,8 @@ import type { Simulator } from '../../sim'
 import type { Domain } from '../../models/host/domain'
 import type { HostModel } from '../../models/host/host-model'
 import type { Iommu } from '../../models/host/iommu'
+import type { DmaQueueGate } from '../../models/host/io-page-fault'
+import type { GuestDmaBuffers } from './guest-dma'
 import type { RunStats } from '../../models/run-stats'
 import type { BlockDeviceModel, BlockDone, BlockPool, BlockQueueSink, BlockTarget } from '../../models/storage/block'
 import { EventChannel } from './event-channel'
@@ -38,7 +40,14 @@ export interface BlockDriverSpec {
   readonly queue: number
   /** The host's IOMMU translates the device's DMA of each request's buffer (a guest owning the queue), in this translation context. */
   readonly iommu?: { readonly iommu: Iommu; readonly context: number }
+  /** The guest's memory may be non-resident: the device's DMA to a reclaimed page faults (issue 12, io-page-fault.ts). */
+  readonly dmaGate?: DmaQueueGate
+  /** The guest maps each request's buffer through an emulated IOMMU (issue 12, guest-dma.ts). */
+  readonly guestDma?: GuestDmaBuffers
 }
+
+/** Guest addresses of block buffers in the fault model, apart from a NIC's in the same guest. */
+const FAULT_BUFFER_BASE = 1 << 28
 
 export class BlockDriver implements BlockTarget, BlockQueueSink {
   readonly capacityBytes: number
@@ -81,6 +90,8 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
   /** The buffer slot of each request in the device, by request id (the device may use the pool's scratch meanwhile). */
   private readonly slotOf: number[] = []
   private readonly pageBytes: number
+  private readonly dmaGate: DmaQueueGate | undefined
+  private readonly guestDma: GuestDmaBuffers | undefined
 
   constructor(s: BlockDriverSpec) {
     this.sim = s.sim
@@ -98,6 +109,8 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
     this.iommu = s.iommu?.iommu
     this.iommuContext = s.iommu?.context ?? 0
     this.pageBytes = this.iommu?.pageBytes ?? 4096
+    this.dmaGate = this.iommu === undefined ? undefined : s.dmaGate
+    this.guestDma = s.guestDma
     for (let i = this.depth - 1; i >= 0; i--) this.freeSlots.push(i)
     this.stageSubmit = s.stats.stages.id('blk_submit')
     this.stageIommu = this.iommu === undefined ? -1 : s.stats.stages.id('blk_iommu')
@@ -123,6 +136,7 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
   submit(req: number, done: BlockDone): void {
     this.dones[req] = done
     this.blocks.stageAt[req] = this.sim.now
+    this.guestDma?.request(this.vcpu) // dma_map of the request's buffer (and its unmap's share) before the command is built
     this.domain.run(this.vcpu, this.submitNs, this.built, req)
   }
 
@@ -142,8 +156,9 @@ export class BlockDriver implements BlockTarget, BlockQueueSink {
     const slot = this.freeSlots.pop() ?? 0
     this.slotOf[req] = slot
     const pages = Math.max(1, Math.ceil(this.blocks.bytes[req] / this.pageBytes))
-    const ns = Math.round(this.iommu.translateRange(this.iommuContext, slot * pages * this.pageBytes, this.blocks.bytes[req]))
+    let ns = Math.round(this.iommu.translateRange(this.iommuContext, slot * pages * this.pageBytes, this.blocks.bytes[req]))
     this.stats.stages.record(this.stageIommu, ns)
+    if (this.dmaGate !== undefined) ns += this.dmaGate.wait(FAULT_BUFFER_BASE + slot * pages * this.pageBytes, this.blocks.bytes[req], this.sim.now, false)
     if (ns > 0) this.sim.schedule(ns, this.translatedId, req)
     else this.device.submit(this.queue, req)
   }

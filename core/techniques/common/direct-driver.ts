@@ -15,6 +15,8 @@ import type { AttachContext } from '../types'
 import type { IrqTarget } from './irq-line'
 import { NapiPoll } from './napi'
 import { VirtualIrq } from './virtual-irq'
+import { dmaGateOf } from '../../models/host/io-page-fault'
+import { guestDmaOf, type GuestDmaBuffers } from './guest-dma'
 
 /** Bytes of a doorbell (tail register) write. */
 const DOORBELL_BYTES = 4
@@ -30,6 +32,8 @@ export class DirectNicDriver implements IrqTarget {
   private readonly txStage: number
   /** The guest vCPU that serves this queue (its interrupt, its ring, its sends): receive-side scaling gives each queue its own. */
   private readonly vcpu: number
+  /** Its buffers when the guest's memory is not pinned: CPU faults on transmit, vIOMMU maps (guest-dma.ts). */
+  private readonly guestDma: GuestDmaBuffers | undefined
 
   constructor(ctx: AttachContext, nic: NicModel, queue: NicQueue, vcpu = 0) {
     const host = ctx.host
@@ -39,6 +43,8 @@ export class DirectNicDriver implements IrqTarget {
     this.queue = queue
     this.vcpu = vcpu
     queue.dmaContext = ctx.domain.acct
+    queue.dmaGate = dmaGateOf(ctx) // memory overcommit (issue 12): DMA to a reclaimed page faults
+    this.guestDma = guestDmaOf(ctx, queue.rx.capacity, queue.index)
     this.txNs = host.cyc(num(ctx.device.params, 'driverTxCycles'))
     this.txStage = ctx.stats.stages.id('driver_tx')
     this.napi = new NapiPoll(ctx, this.domain, vcpu, nic, queue, host.cyc(num(ctx.device.params, 'driverRxCycles')))
@@ -48,7 +54,8 @@ export class DirectNicDriver implements IrqTarget {
 
   /** Set by the technique: a received packet (merged by GRO or not) reaches the guest's stack. */
   set onPacket(f: (pkt: number) => void) {
-    this.napi.onPacket = f
+    const g = this.guestDma
+    this.napi.onPacket = g === undefined ? f : (pkt) => { g.received(this.vcpu); f(pkt); g.refilled(this.vcpu) }
   }
 
   hasWork(): boolean {
@@ -57,6 +64,7 @@ export class DirectNicDriver implements IrqTarget {
 
   send(pkt: number): void {
     this.ctx.pool.stageAt[pkt] = this.ctx.sim.now
+    this.guestDma?.transmit(this.vcpu)
     this.domain.run(this.vcpu, this.txNs, this.doorbell, pkt)
   }
 

@@ -148,6 +148,8 @@ function caseFor(kind: ComponentKind | LinkKind | 'vdisk', key: string, link: bo
   if (kind === 'vdisk' || STORAGE_KINDS.has(kind)) return blockCase(kind as ComponentKind | 'vdisk', key)
   const attackCase = protectionCase(kind, key)
   if (attackCase !== undefined) return attackCase
+  const memoryCase = overcommitCase(kind, key)
+  if (memoryCase !== undefined) return memoryCase
   if (link) {
     if (kind === 'ethernet') return { project: nic('passthrough'), node: 'nic-a-sw' }
     return { project: sio({ 'topology.links.hg-dc.kind': kind }), node: 'hg-dc' }
@@ -251,7 +253,7 @@ const RAISE: Record<string, number | string> = {
   propagationDelay: 50_000, perMessageDelay: 20_000, ports: 2, mtu: 700, sdramSize: 1024 * 1024,
   sendQueueSlots: 1, hostWindow: 64 * 1024, iotlbEntries: 2, pvRingSlots: 4, netbackQueues: 2, lineRate: 100e6, bandwidth: 100e6,
   vfCount: 2, contextsPerMe: 1, vifLimit: 1, maxOutstanding: 1, deviceQueueDepth: 1, pdmaChunk: 512,
-  maxConcurrentFaults: 1, portBuffer: 2048, tsoMaxBytes: 2048, lroMaxBytes: 4096, irqCoalesceTime: 50_000
+  maxConcurrentFaults: 1, viommuBatch: 1, viommuTeardown: 100_000, portBuffer: 2048, tsoMaxBytes: 2048, lroMaxBytes: 4096, irqCoalesceTime: 50_000
 }
 
 /** The perturbed value; booleans and enums move away from the value the scenario sets (else the default). */
@@ -365,3 +367,26 @@ function attackProject(attackKind: string, technique: string, device: string): P
   } as Project['experiments'][number]]
   return p
 }
+
+// Issue 12 (memory overcommit, core/models/host/io-page-fault.ts): pass-through guests (both sides)
+// of 1 MiB, half resident, on NICs with 8-slot rings, so their buffers are reused, reclaimed and
+// faulted within a short run; a vIOMMU guest for the vIOMMU's parameters.
+const OVERCOMMIT_VM = ['dmaMemory', 'residentFraction', 'memoryTouchRate', 'viommuMode']
+const OVERCOMMIT_HOST = ['ioPageFaultCycles', 'pageInSource', 'swapInLatency', 'ioPageFaultRx', 'viommuMapCycles', 'viommuBatch', 'viommuTeardown']
+function overcommitCase(kind: ComponentKind | LinkKind, key: string): Case | undefined {
+  if (!(kind === 'vm' && OVERCOMMIT_VM.includes(key)) && !(kind === 'host' && OVERCOMMIT_HOST.includes(key))) return undefined
+  const viommu = key.startsWith('viommu')
+  const sets: Record<string, unknown> = {}
+  for (const side of ['a', 'b']) {
+    const vm = (k: string): string => `topology.nodes.nic-guests-${side}.params.${k}`
+    sets[vm('dmaMemory')] = viommu ? 'viommu' : 'io-page-faults'
+    sets[vm('residentFraction')] = key === 'residentFraction' ? 1 : 0.5
+    sets[vm('memorySize')] = '1MiB'
+    sets[vm('viommuMode')] = key === 'viommuTeardown' ? 'optimistic' : 'deferred'
+    sets[`topology.nodes.nic-${side}.params.ringSlots`] = 8
+  }
+  // the mode itself: from pinned to the vIOMMU (io-page-faults at the default resident fraction 1 is pinned's twin)
+  if (key === 'dmaMemory') return { project: nic('passthrough', { ...sets, 'topology.nodes.nic-guests-a.params.dmaMemory': 'pinned', 'topology.nodes.nic-guests-b.params.dmaMemory': 'pinned', 'topology.nodes.nic-guests-a.params.residentFraction': 1, 'topology.nodes.nic-guests-b.params.residentFraction': 1 }, ['ping']), node: 'nic-guests-a', value: 'viommu' }
+  return { project: nic('passthrough', sets, ['ping']), node: kind === 'vm' ? 'nic-guests-a' : 'host-a' }
+}
+

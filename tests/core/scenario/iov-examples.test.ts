@@ -39,7 +39,7 @@ const EXAMPLES: Record<string, string[]> = {
   'storage-paths.iovlab.json': ['frontends', 'interposition', 'write-cache', 'dc-storage'],
   'storage-two-vms.iovlab.json': ['two-vms'],
   'storage-sharing.iovlab.json': ['parda'],
-  'isolation-and-mobility.iovlab.json': ['noisy-neighbour', 'rogue-dma', 'forged-credential', 'migration', 'faults', 'request-timeouts', 'interference']
+  'isolation-and-mobility.iovlab.json': ['noisy-neighbour', 'rogue-dma', 'forged-credential', 'migration', 'faults', 'request-timeouts', 'interference', 'overcommit']
 }
 
 describe.each(Object.entries(EXAMPLES))('examples/%s', (file, experiments) => {
