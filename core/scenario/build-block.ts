@@ -12,7 +12,7 @@ import { VDISK_MCLOCK_PARAMS } from '../models/storage/backend/qos-params'
 import type { BlockDeviceModel, BlockTarget } from '../models/storage/block'
 import { VDISK_PARAMS } from '../models/storage/vdisk/params'
 import { StorageArrayModel } from '../models/storage/array/array-model'
-import { arrayInitiator } from '../models/storage/array/initiator'
+import { multipathInitiator } from '../models/storage/array/multipath'
 import { backendRegistry, buildBackendChain } from '../models/storage/backend'
 import { isStorageKind } from '../models/storage/storage-kinds'
 import { defaultParams } from '../models/catalog'
@@ -34,7 +34,7 @@ import type { World } from './world'
  */
 export function bottomTarget(ctx: BlockAttachContext, device: BlockDeviceModel): BlockTarget {
   if (device instanceof StorageArrayModel) {
-    return arrayInitiator({ blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.driverDomain, array: device })
+    return multipathInitiator({ blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.driverDomain, array: device }, ctx.vdisk)
   }
   return driverDomainBlockDriver(ctx, device)
 }
