@@ -104,6 +104,8 @@ export abstract class BlockDeviceBase implements BlockDeviceModel {
    * offline: every hung command fails (ok = false) and later ones fail at once. A repair before
    * the timer expires lets the error handler's reset succeed: the hung commands are retried then.
    * A repair after the device went offline returns it to service (`echo running > …/state`).
+   * Simplified: a command still inside the device's mechanism when the device goes offline fails
+   * when the mechanism is done with it (at most one service time later), not at the offline instant.
    */
   failed = false
   offline = false
