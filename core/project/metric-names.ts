@@ -28,7 +28,9 @@ export const NUMBER_METRICS: readonly string[] = [
   // live migration (core/scenario/migration.ts), with an experiment's `migrations`
   'migration_total_ms', 'migration_downtime_ms', 'migration_bytes', 'migration_rounds', 'migration_failover_ms',
   // the fault schedule (core/scenario/faults.ts)
-  'outage_ms', 'fault_drops', 'bond_failovers'
+  'outage_ms', 'fault_drops', 'bond_failovers',
+  // storage faults and storage migration (core/scenario/faults.ts, core/scenario/storage-migration.ts)
+  'io_errors', 'storage_migration_total_ms', 'storage_migration_bytes', 'storage_migration_mirrored_writes'
 ]
 
 /**
@@ -36,7 +38,7 @@ export const NUMBER_METRICS: readonly string[] = [
  * lost without a scheduled crash, a cache hit ratio without a cache or without reads. `run` does not
  * count them when it exits 1 for a point that measured nothing.
  */
-export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio', 'outage_ms', 'attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted'])
+export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio', 'outage_ms', 'attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted', 'io_errors', 'storage_migration_total_ms', 'storage_migration_bytes', 'storage_migration_mirrored_writes'])
 
 /** Object metrics (one value per key). */
 export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us']

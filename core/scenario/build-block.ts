@@ -25,6 +25,7 @@ import type { BlockAttachContext } from '../techniques/types'
 import { ScenarioError } from './build-endpoints'
 import { params as nodeParamsOf } from './build-hosts'
 import type { World } from './world'
+import { mirroredMembers, planStorageMigrations } from './storage-migration'
 
 /**
  * The bottom of a virtual disk's back end on one member device: the driver domain's native driver
@@ -107,7 +108,8 @@ function withMclock(w: World, att: Attachment, ctx: BlockAttachContext, bottoms:
  */
 export function backendFor(w: World, att: Attachment, ctx: BlockAttachContext, crashAtNs: number | undefined): BlockTarget {
   // the device I/O of every stage above (replica writes, copy-on-write copies, image metadata) is scheduled by mClock
-  const bottoms = withMclock(w, att, ctx, bottomTargets(w, att, ctx))
+  // a storage migration of this disk mirrors its member to the target device (core/scenario/storage-migration.ts)
+  const bottoms = mirroredMembers(w, att, ctx, withMclock(w, att, ctx, bottomTargets(w, att, ctx)), (d) => bottomTarget(ctx, d))
   try {
     return buildBackendChain({
       sim: w.sim, blocks: w.blocks, stats: w.stats, host: ctx.host, driverDomain: ctx.driverDomain,
@@ -164,6 +166,7 @@ function attachDisk(w: World, att: Attachment, copy: number, dom: Domain, crashA
 /** Builds the virtual disk of every VM copy attached to a storage device (after the storage models). */
 export function buildBlockPorts(w: World, exp?: Experiment): void {
   const crashAtNs = exp?.crashAt === undefined ? undefined : durationNs(exp.crashAt)
+  planStorageMigrations(w, exp)
   const kindOf = new Map(w.project.topology.nodes.map((n) => [n.id, n.kind]))
   for (const att of w.project.topology.attachments) {
     if (!isStorageKind(kindOf.get(att.device))) continue
