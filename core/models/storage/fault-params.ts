@@ -11,7 +11,7 @@ export const STORAGE_FAULT_PARAMS = [
   {
     key: 'commandTimeout', label: 'Command timeout', ...DURATION, min: 1 * MS, max: 600 * SEC, default: 30 * SEC, group: 'Faults',
     doc: 'The OS\'s timer on every command to this device. A command the device does not answer (the device failed, or — for a storage array — the command or its response was lost on a link that went down) fails after this time; the error handler then sets a failed device offline, so later commands fail at once, and dm-multipath fails the path and retries on another. Only faults make it matter.',
-    source: 'Red Hat Enterprise Linux Storage Administration Guide, "Controlling the SCSI Command Timer and Device Status": the SCSI layer sets a timer on each command, then abort / device / bus / host reset, then offline; the sd driver\'s default timer is 30 s (/sys/block/<dev>/device/timeout; NVMe: nvme_core.io_timeout = 30 s) — a configuration',
+    source: 'assumption: a configuration — Red Hat Enterprise Linux Storage Administration Guide, "Controlling the SCSI Command Timer and Device Status": the SCSI layer sets a timer on each command, then abort / device / bus / host reset, then offline; the sd driver\'s default timer is 30 s (/sys/block/<dev>/device/timeout; NVMe: nvme_core.io_timeout = 30 s)',
     sourceKind: 'assumption', range: { lo: 30 * SEC, hi: 60 * SEC, why: 'the kernel default 30 s; udev rules of some distributions set 60 s' }
   }
 ] as const satisfies readonly ParamSpec[]
@@ -23,19 +23,19 @@ export const VDISK_PATH_PARAMS = [
   {
     key: 'multipathPolicy', label: 'Multipath policy', ...oneOf('failover', 'round-robin'), default: 'failover', group: 'Multipath',
     doc: 'How dm-multipath uses the paths (one per host NIC with an Ethernet path to the array): "failover" sends every I/O on the first healthy path (path_grouping_policy failover: one path per group); "round-robin" alternates the healthy paths I/O by I/O (multibus with the round-robin selector). Only a virtual disk on a storage array with two or more paths is affected.',
-    source: 'multipath.conf(5) and RHEL DM Multipath guide, Table 4.1: path_grouping_policy defaults to failover; multibus + "round-robin 0" spreads I/O — a configuration',
+    source: 'assumption: a configuration — multipath.conf(5) and RHEL DM Multipath guide, Table 4.1: path_grouping_policy defaults to failover; multibus + "round-robin 0" spreads I/O',
     sourceKind: 'assumption'
   },
   {
     key: 'pathCheckInterval', label: 'Path checker interval', ...DURATION, min: 1 * MS, max: 600 * SEC, default: 5 * SEC, group: 'Multipath',
     doc: 'multipathd\'s path checker looks at every failed path at whole multiples of this interval from the run\'s start and reinstates it when its links are up again (queued I/O then flows). A path is failed by an I/O that errors or times out on it (the device\'s commandTimeout).',
-    source: 'multipath.conf(5), RHEL 6/7 DM Multipath guide Table 4.1: polling_interval, "the interval between two path checks in seconds", default 5 — a configuration',
+    source: 'assumption: a configuration — multipath.conf(5), RHEL 6/7 DM Multipath guide Table 4.1: polling_interval, "the interval between two path checks in seconds", default 5',
     sourceKind: 'assumption', range: { lo: 5 * SEC, hi: 20 * SEC, why: 'the default 5 s; healthy paths back off to 4 × polling_interval' }
   },
   {
     key: 'noPathRetry', label: 'When no path is left', ...oneOf('queue', 'fail'), default: 'queue', group: 'Multipath',
     doc: '"queue" (queue_if_no_path, no_path_retry queue): with every path failed, I/O waits until the checker reinstates a path — the guest stalls but sees no error. "fail": I/O fails at once (an I/O error in the guest).',
-    source: 'multipath.conf(5): no_path_retry "queue" = queue_if_no_path, "fail" = immediate failure; built-in hardware entries of most arrays set queue (assumption: the array\'s entry)',
+    source: 'assumption: a configuration — multipath.conf(5): no_path_retry "queue" = queue_if_no_path, "fail" = immediate failure; the built-in hardware entries of most arrays set queue',
     sourceKind: 'assumption'
   }
 ] as const satisfies readonly ParamSpec[]
