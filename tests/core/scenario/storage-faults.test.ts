@@ -151,3 +151,18 @@ describe('storage device failure', () => {
     expect(JSON.stringify(run(p).metrics)).toBe(JSON.stringify(run(p).metrics))
   })
 })
+
+describe('validation of storage faults', () => {
+  const problems = (p: Project): string[] => {
+    const v = validateProject(p)
+    return v.ok ? [] : v.problems.map((x) => `${x.path.join('.')}: ${x.message}`)
+  }
+  it('accepts device-fail of a storage device and link-down of a SAN link; refuses packet loss on a link to an array and the failure of a switch', () => {
+    expect(problems(local([{ at: '50ms', kind: 'device-fail', target: 'd1', until: '60ms' }], false))).toEqual([])
+    expect(problems(multipath([{ at: '50ms', kind: 'device-fail', target: 'arr' }, { at: '60ms', kind: 'link-down', target: 'sw-arr' }], true))).toEqual([])
+    const loss = problems(multipath([{ at: '50ms', kind: 'packet-loss', target: 'sw-arr', lossRate: 0.01 }], true))
+    expect(loss).toEqual([expect.stringMatching(/^experiments\.0\.faults\.0\.target: .*reaches a storage array and carries only storage messages/)])
+    const sw = problems(multipath([{ at: '50ms', kind: 'device-fail', target: 'sw' }], true))
+    expect(sw).toEqual([expect.stringMatching(/^experiments\.0\.faults\.0\.target: .*"sw" is a switch; device-fail needs a NIC or a storage device/)])
+  })
+})
