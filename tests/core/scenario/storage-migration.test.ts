@@ -7,6 +7,7 @@ import { ProjectSchema, type Project } from '../../../core/project/schema'
 import { validateProject } from '../../../core/project/index'
 import { buildWorld, runBuilt } from '../../../core/scenario/run'
 import type { BlockDeviceBase } from '../../../core/models/storage/device-base'
+import { loadExample } from './helpers'
 
 /** Host h's VM writes 4 KiB at random (queue depth 4, 16 MiB) to "vd" on NVMe drive n1; the disk is mirrored to n2 from 20 ms. */
 function project(mig: Record<string, unknown> | undefined, pattern = 'randwrite', duration = '200ms'): Project {
@@ -99,5 +100,29 @@ describe('storage migration (IO mirroring)', () => {
     expect(run(project(undefined)).r.metrics.storage_migration_total_ms).toBeUndefined()
     const p = project({ size: '8MiB' })
     expect(JSON.stringify(run(p).r.metrics)).toBe(JSON.stringify(run(p).r.metrics))
+  })
+})
+
+describe('storage migration before a VM migration (a local disk)', () => {
+  it('the disk moves to a storage array both hosts reach, then the VM migrates: both finish, validation accepts it', () => {
+    const p = structuredClone(loadExample('technique-shootout.iovlab.json'))
+    p.variables.nicTechnique = 'paravirtual'
+    const n = (id: string, kind: string, host?: string): Project['topology']['nodes'][number] =>
+      ({ id, kind, name: id, position: { x: 0, y: 0 }, ...(host !== undefined ? { host } : {}), params: {} }) as Project['topology']['nodes'][number]
+    p.topology.nodes.push(n('ssd-a', 'ssd', 'host-a'), n('arr', 'storage-array'))
+    p.topology.links.push({ id: 'sw-arr', kind: 'ethernet', from: 'sw', to: 'arr', params: {} } as Project['topology']['links'][number])
+    p.topology.attachments.push({ id: 'vd', vm: 'nic-guests-a', device: 'ssd-a', technique: 'paravirtual', params: {} } as Project['topology']['attachments'][number])
+    const vm = p.topology.nodes.find((x) => x.id === 'nic-guests-a')!
+    vm.params = { ...vm.params, memorySize: '1MiB', writableWorkingSet: '256KiB', dirtyRate: '10Mbps', migrationMinRate: '400Mbps', migrationMaxRate: '800Mbps' }
+    p.experiments = [{
+      id: 'x', name: 'x', duration: '150ms', warmup: '5ms', replications: 1, stop: {}, sweep: [],
+      workloads: [{ id: 'fio', kind: 'block', clients: 'nic-guests-a', params: { pattern: 'randwrite', blockSize: '4KiB', queueDepth: 2, workingSet: '1MiB' } }],
+      storageMigrations: [{ vm: 'nic-guests-a', to: 'arr', at: '10ms', size: '1MiB' }],
+      migrations: [{ vm: 'nic-guests-a', to: 'host-b', at: '60ms' }]
+    }] as Project['experiments']
+    const { r } = run(p)
+    expect(r.metrics.storage_migration_total_ms as number).toBeGreaterThan(0)
+    expect(r.metrics.storage_migration_total_ms as number).toBeLessThan(50)
+    expect(r.metrics.migration_total_ms as number).toBeGreaterThan(0)
   })
 })
