@@ -21,9 +21,9 @@ export type StorageFaultParamKey = (typeof STORAGE_FAULT_PARAMS)[number]['key']
 /** dm-multipath settings of a virtual disk on a storage array reached over several paths (VDISK_PARAMS, last). */
 export const VDISK_PATH_PARAMS = [
   {
-    key: 'multipathPolicy', label: 'Multipath policy', ...oneOf('failover', 'round-robin'), default: 'failover', group: 'Multipath',
-    doc: 'How dm-multipath uses the paths (one per host NIC with an Ethernet path to the array): "failover" sends every I/O on the first healthy path (path_grouping_policy failover: one path per group); "round-robin" alternates the healthy paths I/O by I/O (multibus with the round-robin selector). Only a virtual disk on a storage array with two or more paths is affected.',
-    source: 'assumption: a configuration — multipath.conf(5) and RHEL DM Multipath guide, Table 4.1: path_grouping_policy defaults to failover; multibus + "round-robin 0" spreads I/O',
+    key: 'multipathPolicy', label: 'Multipath policy', ...oneOf('failover', 'round-robin', 'service-time'), default: 'failover', group: 'Multipath',
+    doc: 'How dm-multipath uses the paths (one per host NIC with an Ethernet path to the array): "failover" sends every I/O on the first healthy path (path_grouping_policy failover: one path per group); "round-robin" alternates the healthy paths I/O by I/O (multibus with the round-robin selector); "service-time" sends each I/O to the healthy path with the fewest bytes in flight (multibus with "service-time 0", equal path throughputs). Only a virtual disk on a storage array with two or more paths is affected.',
+    source: 'assumption: a configuration — multipath.conf(5) and RHEL DM Multipath guide, Table 4.1: path_grouping_policy defaults to failover; multibus with "round-robin 0" or "service-time 0" (the default selector of current multipath-tools) spreads I/O',
     sourceKind: 'assumption'
   },
   {

@@ -12,7 +12,7 @@ import { validateProject } from '../../../core/project/index'
 type Fault = NonNullable<Project['experiments'][number]['faults']>[number]
 
 /** Host h's VM reads 4 KiB at random (queue depth 4) from a disk on storage array "arr", reached from nic1 (and nic2 when `dual`) through switch sw. */
-function multipath(faults: Fault[], dual: boolean, vdisk: Record<string, unknown> = {}): Project {
+function multipath(faults: Fault[], dual: boolean, vdisk: Record<string, unknown> = {}, workload: Record<string, unknown> = {}): Project {
   const node = (id: string, kind: string, extra: Record<string, unknown> = {}): unknown => ({ id, kind, name: id, position: { x: 0, y: 0 }, params: {}, ...extra })
   return ProjectSchema.parse({
     format: 'iovlab-project', schemaVersion: 2, name: 'multipath', seed: 1, variables: {},
@@ -31,7 +31,7 @@ function multipath(faults: Fault[], dual: boolean, vdisk: Record<string, unknown
     },
     experiments: [{
       id: 'x', name: 'x', duration: '100ms', warmup: '20ms', replications: 1, stop: {}, sweep: [], timeseries: { interval: '10ms' }, faults,
-      workloads: [{ id: 'fio', kind: 'block', clients: 'vm', params: { pattern: 'randread', blockSize: '4KiB', queueDepth: 4, workingSet: '16MiB' } }]
+      workloads: [{ id: 'fio', kind: 'block', clients: 'vm', params: { pattern: 'randread', blockSize: '4KiB', queueDepth: 4, workingSet: '16MiB', ...workload } }]
     }]
   })
 }
@@ -76,6 +76,23 @@ describe('dm-multipath to a storage array', () => {
     expect(outage).toBeLessThan(36)
     const s = iopsSeries(r)
     expect(s[s.length - 1]).toBeGreaterThan(0.5 * s[0])
+  })
+
+  it('round-robin and service-time use both paths: a link-bound guest (cached 64 KiB reads) moves more than on one path', () => {
+    const big = { blockSize: '64KiB', queueDepth: 16, workingSet: '4MiB' }
+    const mbps = (policy: string): number => {
+      const p = multipath([], true, { multipathPolicy: policy }, big)
+      p.topology.nodes.find((n) => n.id === 'sw')!.params.lineRate = '10Gbps' // the NICs' 1 Gb/s ports are the paths' limit
+      return run(p).metrics.io_mbps as number
+    }
+    const one = mbps('failover')
+    expect(one).toBeGreaterThan(800) // one 1 Gb/s NIC port nearly full
+    expect(one).toBeLessThan(1000)
+    for (const policy of ['round-robin', 'service-time']) {
+      const both = mbps(policy)
+      expect(both / one, policy).toBeGreaterThan(1.3)
+      expect(both / one, policy).toBeLessThan(2.05)
+    }
   })
 
   it('noPathRetry "fail": with no path left the guest sees I/O errors instead of a stall', () => {

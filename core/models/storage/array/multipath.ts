@@ -2,7 +2,9 @@
 // storage array that its host reaches over several paths (one per host NIC with an Ethernet path
 // to the array) sees one BlockTarget over one initiator session per path.
 //   - Path selection (`multipathPolicy`): "failover" sends every I/O on the first healthy path
-//     (path_grouping_policy failover); "round-robin" alternates the healthy paths I/O by I/O.
+//     (path_grouping_policy failover); "round-robin" alternates the healthy paths I/O by I/O;
+//     "service-time" picks the healthy path with the fewest bytes in flight (dm-service-time with
+//     equal relative throughputs; ties to the lowest-numbered path).
 //   - Failure detection: an I/O that fails on a path (its command or response was lost on a link
 //     that is down and the command timer — the array's commandTimeout — expired; or the array
 //     failed it) fails the path, and the I/O is retried at once on another healthy path.
@@ -14,17 +16,18 @@
 // An initiator session is opened on a path only when the path is first used (a guest that never
 // fails over holds one session, as before multipath existed).
 import type { Simulator } from '../../../sim'
-import type { BlockDone, BlockTarget } from '../block'
+import type { BlockDone, BlockPool, BlockTarget } from '../block'
 import { routeUp, type StorageArrayModel } from './array-model'
 import { arrayInitiator, type ArrayInitiator, type InitiatorOptions } from './initiator'
 
 export interface MultipathOptions {
   readonly sim: Simulator
+  readonly blocks: BlockPool
   readonly array: StorageArrayModel
   readonly host: string
   /** Opens the initiator session of path `p` (called on the path's first use). */
   readonly open: (path: number) => ArrayInitiator
-  readonly policy: 'failover' | 'round-robin'
+  readonly policy: 'failover' | 'round-robin' | 'service-time'
   readonly checkIntervalNs: number
   readonly noPathRetry: 'queue' | 'fail'
 }
@@ -43,6 +46,8 @@ export class MultipathTarget implements BlockTarget {
   private readonly held: { req: number; done: BlockDone }[] = []
   private readonly doneOf: (BlockDone | undefined)[] = []
   private readonly pathOf: number[] = []
+  /** Bytes in flight on each path (service-time). */
+  private readonly inFlightBytes: number[]
   private next = 0
   private checkerArmed = false
   private readonly checkId: number
@@ -52,6 +57,7 @@ export class MultipathTarget implements BlockTarget {
     this.capacityBytes = o.array.capacityBytes
     this.failedPath = new Array<boolean>(this.paths).fill(false)
     this.sessions = new Array<ArrayInitiator | undefined>(this.paths).fill(undefined)
+    this.inFlightBytes = new Array<number>(this.paths).fill(0)
     this.checkId = o.sim.register(() => this.check(), `${o.array.id}/multipathd`)
     this.session(0) // the first path's session now: a host that cannot reach the array is refused while the run is built
   }
@@ -64,6 +70,11 @@ export class MultipathTarget implements BlockTarget {
   /** The healthy path the next I/O takes, or −1. */
   private pick(): number {
     if (this.o.policy === 'failover') return this.failedPath.indexOf(false)
+    if (this.o.policy === 'service-time') {
+      let best = -1
+      for (let p = 0; p < this.paths; p++) if (!this.failedPath[p] && (best < 0 || this.inFlightBytes[p] < this.inFlightBytes[best])) best = p
+      return best
+    }
     for (let k = 0; k < this.paths; k++) {
       const p = (this.next + k) % this.paths
       if (!this.failedPath[p]) {
@@ -86,6 +97,7 @@ export class MultipathTarget implements BlockTarget {
       return
     }
     this.pathOf[req] = p
+    this.inFlightBytes[p] += this.o.blocks.bytes[req]
     this.session(p).submit(req, this.pathDone)
   }
 
@@ -94,9 +106,10 @@ export class MultipathTarget implements BlockTarget {
   }
 
   private readonly pathDone: BlockDone = (req, ok) => {
+    const p = this.pathOf[req]
+    this.inFlightBytes[p] -= this.o.blocks.bytes[req]
     if (ok) return this.complete(req, true)
     // dm-multipath: an I/O error on a path fails the path and the I/O is retried on another
-    const p = this.pathOf[req]
     if (!this.failedPath[p]) {
       this.failedPath[p] = true
       this.pathFailures++
@@ -146,9 +159,9 @@ export class MultipathTarget implements BlockTarget {
  */
 export function multipathInitiator(o: Omit<InitiatorOptions, 'path'>, vdisk: Readonly<Record<string, unknown>>): MultipathTarget {
   return new MultipathTarget({
-    sim: o.host.sim, array: o.array, host: o.host.id,
+    sim: o.host.sim, blocks: o.blocks, array: o.array, host: o.host.id,
     open: (path) => arrayInitiator({ ...o, path }),
-    policy: vdisk.multipathPolicy === 'round-robin' ? 'round-robin' : 'failover',
+    policy: vdisk.multipathPolicy === 'round-robin' || vdisk.multipathPolicy === 'service-time' ? vdisk.multipathPolicy : 'failover',
     checkIntervalNs: typeof vdisk.pathCheckInterval === 'number' ? vdisk.pathCheckInterval : 5e9,
     noPathRetry: vdisk.noPathRetry === 'fail' ? 'fail' : 'queue'
   })
