@@ -1,6 +1,7 @@
 // Checks of an experiment's fault schedule (`faults`, issue 12, docs/faults.md) that the schema
 // cannot express: each target exists and is of the kind its fault needs (an Ethernet link for
-// link-down / link-up / packet-loss, a NIC for device-fail / device-repair, a DC for dc-fail), the
+// link-down / link-up / packet-loss, a NIC or a storage device — disk, ssd, nvme, storage array —
+// for device-fail / device-repair, a DC for dc-fail), the
 // times fall inside warm-up + duration, `until` comes after `at`, a loss rate is given exactly for
 // packet loss, a link-up / device-repair ends an open link-down / device-fail of the same target,
 // and two faults of one kind on one target do not overlap. One problem per thing wrong, at its JSON
@@ -22,8 +23,8 @@ const TARGET: Record<string, { link: boolean; kinds?: readonly string[]; what: s
   'link-down': { link: true, what: 'an Ethernet link' },
   'link-up': { link: true, what: 'an Ethernet link' },
   'packet-loss': { link: true, what: 'an Ethernet link' },
-  'device-fail': { link: false, kinds: ['nic'], what: 'a NIC' },
-  'device-repair': { link: false, kinds: ['nic'], what: 'a NIC' },
+  'device-fail': { link: false, kinds: ['nic', 'disk', 'ssd', 'nvme', 'storage-array'], what: 'a NIC or a storage device (disk, ssd, nvme, storage-array)' },
+  'device-repair': { link: false, kinds: ['nic', 'disk', 'ssd', 'nvme', 'storage-array'], what: 'a NIC or a storage device (disk, ssd, nvme, storage-array)' },
   'dc-fail': { link: false, kinds: ['dc'], what: 'a DC' }
 }
 /** The fault a closing kind ends. */
@@ -35,6 +36,7 @@ function experimentProblems(doc: Raw, exp: Raw, index: number): Problem[] {
   const topo = isObj(doc.topology) ? doc.topology : {}
   const nodes = new Map((Array.isArray(topo.nodes) ? topo.nodes : []).flatMap((n) => (isObj(n) && typeof n.id === 'string' ? [[n.id, String(n.kind)] as const] : [])))
   const links = new Map((Array.isArray(topo.links) ? topo.links : []).flatMap((l) => (isObj(l) && typeof l.id === 'string' ? [[l.id, String(l.kind)] as const] : [])))
+  const toArray = new Set((Array.isArray(topo.links) ? topo.links : []).flatMap((l) => (isObj(l) && typeof l.id === 'string' && (nodes.get(String(l.from)) === 'storage-array' || nodes.get(String(l.to)) === 'storage-array') ? [l.id] : [])))
   const warmup = nsOf(exp.warmup ?? 0)
   const duration = nsOf(exp.duration)
   const end = warmup !== undefined && duration !== undefined ? warmup + duration : undefined
@@ -56,10 +58,11 @@ function experimentProblems(doc: Raw, exp: Raw, index: number): Problem[] {
         const lk = links.get(target)
         if (lk === undefined) out.push(problem('dangling-reference', [...at, 'target'], `${name}: there is no link "${target}"${nodes.has(target) ? ` ("${target}" is a node; ${kind} needs ${spec.what})` : ''}`))
         else if (lk !== 'ethernet') out.push(problem('invalid-value', [...at, 'target'], `${name}: link "${target}" is a ${lk} link; ${kind} needs ${spec.what}`))
+        else if (kind === 'packet-loss' && toArray.has(target)) out.push(problem('invalid-value', [...at, 'target'], `${name}: link "${target}" reaches a storage array and carries only storage messages, whose loss (and iSCSI's TCP retransmission) is not modelled; take it down with link-down instead`))
       } else {
         const nk = nodes.get(target)
         if (nk === undefined) out.push(problem('dangling-reference', [...at, 'target'], `${name}: there is no node "${target}"${links.has(target) ? ` ("${target}" is a link; ${kind} needs ${spec.what})` : ''}`))
-        else if (!spec.kinds!.includes(nk)) out.push(problem('invalid-value', [...at, 'target'], `${name}: "${target}" is a ${nk}; ${kind} needs ${spec.what}${kind.startsWith('device') ? ' (failures of other devices are not modelled yet)' : ''}`))
+        else if (!spec.kinds!.includes(nk)) out.push(problem('invalid-value', [...at, 'target'], `${name}: "${target}" is a ${nk}; ${kind} needs ${spec.what}${kind.startsWith('device') ? ' (failures of other devices — switches, host gateways, NP-NICs — are not modelled; a DC fails with dc-fail)' : ''}`))
       }
     }
     const from = nsOf(f.at)

@@ -3,7 +3,8 @@
 // the target is another host, the link is an Ethernet link, the start falls within the run, a
 // pass-through or SR-IOV guest has a bonding failover to a paravirtual device (seed 001: those
 // devices do not migrate), and a guest whose virtual disk is on a device local to its host is
-// refused (storage migration — mirroring the disk to the target while in use — is not modelled).
+// refused unless a storage migration of the same experiment moves that disk to a storage array
+// the target host reaches (core/project/check-storage-migration.ts).
 import { resolveVar } from './param-values'
 import { problem, type PathSegment, type Problem } from './problems'
 import { parseDuration } from './units'
@@ -11,6 +12,7 @@ import type { ProjectView } from './view'
 import { ATTACH_RULES, nicUsesShare } from '../models/attach-rules'
 import type { TechniqueId } from '../models/catalog-types'
 import { REHOMED_KINDS, rehomeDevice } from './rehome-target'
+import { hostReachesArray } from './check-storage-migration'
 
 const DIRECT = new Set(['passthrough', 'sriov'])
 const LOCAL_STORAGE = new Set(['disk', 'ssd', 'nvme'])
@@ -54,8 +56,10 @@ export function checkMigrations(view: ProjectView): Problem[] {
         if (a.vm !== m.vm) continue
         const device = view.nodeById.get(a.device)
         const technique = resolveVar(a.technique, view.variables)
-        if (LOCAL_STORAGE.has(device?.kind ?? '')) {
-          out.push(problem('technique-not-allowed', [...at, 'vm'], `${what}: its virtual disk (topology.attachments[${ai}]) is on ${device!.kind} "${a.device}", local to host "${vm.host ?? '?'}"; migrating it needs storage migration (mirroring the disk to the target while in use), which IOV Lab does not model yet — put the disk on a storage-array both hosts reach`))
+        // a local disk moves with a storage migration to an array the target host reaches (ESX's storage vMotion before vMotion)
+        const moved = (exp.storageMigrations ?? []).some((s) => s.vm === m.vm && (s.disk === undefined || s.disk === a.id) && view.nodeById.get(s.to)?.kind === 'storage-array' && hostReachesArray(view, m.to, s.to))
+        if (LOCAL_STORAGE.has(device?.kind ?? '') && !moved) {
+          out.push(problem('technique-not-allowed', [...at, 'vm'], `${what}: its virtual disk (topology.attachments[${ai}]) is on ${device!.kind} "${a.device}", local to host "${vm.host ?? '?'}", which the target host cannot reach; add a storage migration (a "storageMigrations" entry) that mirrors it to a storage array host "${m.to}" reaches (docs/migration.md), or put the disk on such an array`))
         } else if (typeof technique === 'string' && DIRECT.has(technique) && device?.kind !== 'storage-array' && failover !== 'bond-to-paravirtual') {
           out.push(problem('technique-not-allowed', ['topology', 'attachments', ai, 'technique'], `${what}: attachment "${a.id}" is ${technique === 'sriov' ? 'an SR-IOV VF' : 'pass-through'}, whose state lives in the device and whose DMA targets the source host's memory, so the hypervisor cannot move it (seed 001); set the VM's "migrationFailover" to "bond-to-paravirtual" (its bond fails over to a paravirtual interface first, with an outage) or attach it paravirtual or emulated`))
         }

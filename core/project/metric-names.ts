@@ -32,7 +32,9 @@ export const NUMBER_METRICS: readonly string[] = [
   // the fault schedule (core/scenario/faults.ts)
   'outage_ms', 'fault_drops', 'bond_failovers',
   // request timeouts of ping, rpc and io-program (present only for a workload with probeTimeout / requestTimeout)
-  'request_timeouts', 'request_failures'
+  'request_timeouts', 'request_failures',
+  // storage faults and storage migration (core/scenario/faults.ts, core/scenario/storage-migration.ts)
+  'io_errors', 'storage_migration_total_ms', 'storage_migration_bytes', 'storage_migration_mirrored_writes'
 ]
 
 /**
@@ -40,7 +42,7 @@ export const NUMBER_METRICS: readonly string[] = [
  * lost without a scheduled crash, a cache hit ratio without a cache or without reads. `run` does not
  * count them when it exits 1 for a point that measured nothing.
  */
-export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio', 'outage_ms', 'attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted', 'parda_latency_ms', 'parda_window'])
+export const CONDITIONAL_METRICS: ReadonlySet<string> = new Set(['writes_lost', 'cache_hit_ratio', 'outage_ms', 'attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted', 'parda_latency_ms', 'parda_window', 'io_errors', 'storage_migration_total_ms', 'storage_migration_bytes', 'storage_migration_mirrored_writes'])
 
 /** Object metrics (one value per key). */
 export const OBJECT_METRICS: readonly string[] = ['cpu_util', 'vm_exits_by_reason', 'stage_us', 'rtt_cdf_us', 'rpc_cdf_us', 'op_cdf_us', 'parda_window']

@@ -170,6 +170,21 @@ export const MigrationSchema = z.strictObject({
   link: IdSchema.optional().meta({ description: 'The Ethernet link the migration traffic leaves the source host on (default: the link of the VM\'s network device).' })
 }).meta({ description: 'A pre-copy live migration of a VM to another host.' })
 
+/**
+ * A live storage migration (issue 12, core/scenario/storage-migration.ts, docs/migration.md): at `at`,
+ * VM `vm`'s virtual disk is mirrored to storage device `to` while in use (VMware ESX's IO mirroring).
+ */
+export const StorageMigrationSchema = z.strictObject({
+  vm: IdSchema.meta({ description: 'The VM whose virtual disk moves (every copy of it).' }),
+  disk: IdSchema.optional().meta({ description: 'The virtual disk (attachment id); default: the VM\'s only one on a storage device.' }),
+  to: IdSchema.meta({ description: 'The target storage device (disk, ssd, nvme on the VM\'s host, or a storage array the host reaches).' }),
+  at: DurationSchema.meta({ description: 'When the copy starts, from the run\'s start (warm-up included).' }),
+  size: z.union([z.number(), z.string()]).meta({ description: 'The used extent the data mover copies, from offset 0, e.g. "256MiB".' }),
+  chunk: z.union([z.number(), z.string()]).optional().meta({ description: 'Bytes per copy I/O (default 64 KiB).' }),
+  outstanding: z.int().min(1).max(1024).optional().meta({ description: 'Copy I/Os in flight at once (default 16).' }),
+  rate: z.union([z.number(), z.string()]).optional().meta({ description: 'The copy\'s pace, e.g. "400Mbps" (default: unlimited, bounded by the devices).' })
+}).meta({ description: 'A live storage migration: a virtual disk mirrored to another device while in use.' })
+
 /** Kinds of a scheduled fault (issue 12, docs/faults.md). */
 export const FAULT_KINDS = ['link-down', 'link-up', 'device-fail', 'device-repair', 'dc-fail', 'packet-loss'] as const
 
@@ -203,6 +218,8 @@ export const ExperimentSchema = z.looseObject({
   timeseries: TimeseriesSchema.optional(),
   migrations: z.array(MigrationSchema).optional()
     .meta({ description: 'Live migrations during the run (issue 12): metrics migration_total_ms, migration_downtime_ms, migration_bytes, migration_rounds.' }),
+  storageMigrations: z.array(StorageMigrationSchema).optional()
+    .meta({ description: 'Live storage migrations during the run (issue 12): metrics storage_migration_total_ms, storage_migration_bytes, storage_migration_mirrored_writes.' }),
   faults: z.array(FaultSchema).optional()
     .meta({ description: 'A fault schedule (issue 12, docs/faults.md): links down, NICs or DCs failing, packet loss; metric "outage_ms".' }),
   protectionOffAcknowledged: z.boolean().optional()
@@ -245,6 +262,7 @@ export type Attachment = z.infer<typeof AttachmentSchema>
 export type Topology = z.infer<typeof TopologySchema>
 export type Experiment = z.infer<typeof ExperimentSchema>
 export type Migration = z.infer<typeof MigrationSchema>
+export type StorageMigration = z.infer<typeof StorageMigrationSchema>
 export type ReplicationRule = z.infer<typeof ReplicationRuleSchema>
 export type Workload = z.infer<typeof WorkloadSchema>
 export type SweepAxis = z.infer<typeof SweepAxisSchema>

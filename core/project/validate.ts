@@ -4,6 +4,7 @@ import { checkCatalog, type CatalogCheck } from './check-catalog'
 import { checkDomain } from './check-domain'
 import { checkMigrations } from './check-migration'
 import { checkParda } from './check-parda'
+import { checkStorageMigrations } from './check-storage-migration'
 import { checkFaults } from './check-faults'
 import { checkReferences } from './check-refs'
 import { checkReplications } from './check-replications'
@@ -43,7 +44,7 @@ function catalogInParts(view: ProjectView): CatalogCheck & { complete: boolean }
 
 /** The catalog, reference and domain problems of one view. */
 function topologyProblems(view: ProjectView, catalog: CatalogCheck, experiment?: number): Problem[] {
-  return [...catalog.problems, ...checkReferences(view), ...checkDomain(view, undefined, experiment), ...checkStorage(view), ...checkMigrations(view), ...checkParda(view)]
+  return [...catalog.problems, ...checkReferences(view), ...checkDomain(view, undefined, experiment), ...checkStorage(view), ...checkMigrations(view), ...checkParda(view), ...checkStorageMigrations(view)]
 }
 
 /** The same checks at a sweep point (a document with the point's values set). */

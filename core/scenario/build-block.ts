@@ -13,7 +13,7 @@ import { VDISK_MCLOCK_PARAMS } from '../models/storage/backend/qos-params'
 import type { BlockDeviceModel, BlockTarget } from '../models/storage/block'
 import { VDISK_PARAMS } from '../models/storage/vdisk/params'
 import { StorageArrayModel } from '../models/storage/array/array-model'
-import { arrayInitiator } from '../models/storage/array/initiator'
+import { multipathInitiator } from '../models/storage/array/multipath'
 import { backendRegistry, buildBackendChain } from '../models/storage/backend'
 import { isStorageKind } from '../models/storage/storage-kinds'
 import { defaultParams } from '../models/catalog'
@@ -26,6 +26,7 @@ import type { BlockAttachContext } from '../techniques/types'
 import { ScenarioError } from './build-endpoints'
 import { params as nodeParamsOf } from './build-hosts'
 import type { World } from './world'
+import { mirroredMembers, planStorageMigrations } from './storage-migration'
 
 /**
  * The bottom of a virtual disk's back end on one member device: the driver domain's native driver
@@ -35,7 +36,7 @@ import type { World } from './world'
  */
 export function bottomTarget(ctx: BlockAttachContext, device: BlockDeviceModel): BlockTarget {
   if (device instanceof StorageArrayModel) {
-    return arrayInitiator({ blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.driverDomain, array: device })
+    return multipathInitiator({ blocks: ctx.blocks, stats: ctx.stats, host: ctx.host, domain: ctx.driverDomain, array: device }, ctx.vdisk)
   }
   return driverDomainBlockDriver(ctx, device)
 }
@@ -154,7 +155,8 @@ function linkPardaMclock(w: World, att: Attachment, ctx: BlockAttachContext): vo
  */
 export function backendFor(w: World, att: Attachment, ctx: BlockAttachContext, crashAtNs: number | undefined): BlockTarget {
   // the device I/O of every stage above (replica writes, copy-on-write copies, image metadata) is scheduled by mClock
-  const bottoms = withMclock(w, att, ctx, withParda(w, att, ctx, bottomTargets(w, att, ctx)))
+  // a storage migration of this disk mirrors its member to the target device (core/scenario/storage-migration.ts)
+  const bottoms = mirroredMembers(w, att, ctx, withMclock(w, att, ctx, withParda(w, att, ctx, bottomTargets(w, att, ctx))), (d) => bottomTarget(ctx, d))
   linkPardaMclock(w, att, ctx)
   try {
     return buildBackendChain({
@@ -212,6 +214,7 @@ function attachDisk(w: World, att: Attachment, copy: number, dom: Domain, crashA
 /** Builds the virtual disk of every VM copy attached to a storage device (after the storage models). */
 export function buildBlockPorts(w: World, exp?: Experiment): void {
   const crashAtNs = exp?.crashAt === undefined ? undefined : durationNs(exp.crashAt)
+  planStorageMigrations(w, exp)
   const kindOf = new Map(w.project.topology.nodes.map((n) => [n.id, n.kind]))
   for (const att of w.project.topology.attachments) {
     if (!isStorageKind(kindOf.get(att.device))) continue

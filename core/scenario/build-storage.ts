@@ -19,6 +19,8 @@ import type { Wire } from '../models/link/wire'
 
 /** The network's wire of each Ethernet link direction, `${link.id}/${from}` (registered by build-network). */
 export const WIRES = sharedKey<Wire>('wire')
+/** Every storage-array hop of each link (both directions), by link id: the faults take them down (core/scenario/faults.ts). */
+export const STORAGE_HOPS = sharedKey<ArrayHop[]>('storage-hops')
 
 /** Builds World.blockDevices (call after buildHosts). */
 export function buildStorage(w: World): void {
@@ -73,7 +75,8 @@ function routeArray(w: World, array: StorageArrayModel): void {
     if (n.kind !== 'nic' || n.host === undefined || !prev.has(n.id)) continue
     const host = w.hosts.get(n.host)
     const dev = w.devices.get(n.id)
-    if (host === undefined || dev?.kind !== 'nic' || array.reachableFrom(n.host)) continue
+    // every NIC with a path is a path of its own (dm-multipath, core/models/storage/array/multipath.ts), in the topology's order
+    if (host === undefined || dev?.kind !== 'nic') continue
     // the path NIC → … → array, as (from, to, link) steps
     const steps: { from: string; to: string; link: ProjectLink }[] = []
     for (let at = n.id; at !== array.id;) {
@@ -115,8 +118,9 @@ function hopsOf(w: World): (link: ProjectLink, from: string, to: string) => Arra
       const lp: KindParams<LinkParamKey> = linkParams(link, w.project.variables)
       const bps = Math.min(num(lp, 'bandwidth'), rate(from), rate(to))
       const delay = num(lp, 'propagationDelay') + num(lp, 'perMessageDelay') + endLatency(from) + endLatency(to) + forwarding(to)
-      h = makeHop(w.sim, `${link.id}/${from}/storage`, bps, num(lp, 'mtu'), num(lp, 'perMessageBytes'), delay, () => w.shared.find(WIRES, key)?.tx)
+      h = makeHop(w.sim, `${link.id}/${from}/storage`, bps, num(lp, 'mtu'), num(lp, 'perMessageBytes'), delay, () => w.shared.find(WIRES, key)?.tx, link.id)
       made.set(key, h)
+      w.shared.get(STORAGE_HOPS, link.id, () => []).push(h)
     }
     return h
   }

@@ -11,8 +11,15 @@
 //                          lost) and its Ethernet links are down; with `until` it resumes.
 //   packet-loss           each frame on the link (both directions) is dropped with probability
 //                          `lossRate`, drawn from the seeded stream "fault/<link>/<direction>".
+// Storage (docs/faults.md "Storage"): a link down also loses the storage-array messages that finish
+// their serialization on it (the initiator's command timer fails them; dm-multipath fails the path
+// and retries on another: core/models/storage/array/multipath.ts); device-fail / device-repair of a
+// disk, ssd, nvme or storage array stops / restarts the device (core/models/storage/device-base.ts:
+// commands hang until the OS's command timeout, then the device goes offline and they fail).
+// `io_errors`: block requests the guests saw fail in the measured period.
 // TCP (the stream workload) recovers lost segments by its retransmission timeout; ping, RPC
-// and I/O programs lose the request in flight.
+// and I/O programs lose the request in flight unless given a probeTimeout / requestTimeout, with
+// which they give it up (ping) or retransmit it (rpc, io-program; docs/faults.md).
 //
 // `outage_ms` (per workload, and the run's largest): the longest stretch of the measured period in
 // which the workload completed no work (Workload.progress: bytes delivered in order, probes
@@ -25,7 +32,9 @@ import { durationNs } from '../project/resolve'
 import type { Experiment } from '../project/schema'
 import type { Workload } from '../workloads/types'
 import { ScenarioError } from './build-endpoints'
-import { WIRES } from './build-storage'
+import { STORAGE_HOPS, WIRES } from './build-storage'
+import type { ArrayHop } from '../models/storage/array/array-model'
+import { BlockDeviceBase } from '../models/storage/device-base'
 import { workloadInfo } from './build-workloads'
 import { breakdownMetric } from './metrics-breakdown'
 import type { Metrics, MissingReasons } from './types'
@@ -49,6 +58,13 @@ export class FaultRun {
   private readonly bondsOf = new Map<string, { bond: BondEndpoint; index: number }[]>()
   private readonly bonds: BondEndpoint[] = []
   private readonly allWires: Wire[] = []
+  /** Storage-array hops of each link (both directions), and how many faults hold each down. */
+  private readonly hopsOf = new Map<string, ArrayHop[]>()
+  private readonly hopDown = new Map<ArrayHop, number>()
+  /** Block requests completed with an error to a guest (all, and at the end of warm-up). */
+  private ioErrors = 0
+  private ioErrorsAtReset = 0
+  private readonly hasStorage: boolean
   private readonly watched: { id: string; wl: Workload; last: number; since: number; longest: number }[] = []
   private readonly tickId: number
   private dropsAtReset = 0
@@ -65,6 +81,8 @@ export class FaultRun {
       })
       this.wiresOf.set(link.id, wires)
       this.allWires.push(...wires)
+      const hops = w.shared.find(STORAGE_HOPS, link.id)
+      if (hops !== undefined) this.hopsOf.set(link.id, hops)
       for (const end of [link.from, link.to]) this.linksOf.set(end, [...(this.linksOf.get(end) ?? []), link.id])
     }
     for (const ep of new Set(w.endpoints.values())) {
@@ -74,6 +92,17 @@ export class FaultRun {
         const dev = w.endpointDevice.get(m.id)
         if (dev !== undefined) this.bondsOf.set(dev, [...(this.bondsOf.get(dev) ?? []), { bond: ep, index }])
       })
+    }
+    // a block request a guest sees fail (a failed device, no path left with noPathRetry "fail", a RAID with no member left)
+    this.hasStorage = this.faults.length > 0 && w.blockPorts.size > 0
+    if (this.hasStorage) {
+      for (const port of w.blockPorts.values()) {
+        const inner = port.onComplete
+        port.onComplete = ((req: number, ok: boolean, ...rest: unknown[]) => {
+          if (!ok) this.ioErrors++
+          ;(inner as (...a: unknown[]) => void)(req, ok, ...rest)
+        }) as typeof port.onComplete
+      }
     }
     const id = w.sim.register((arg) => this.apply(arg >> 1, (arg & 1) === 1), 'faults')
     this.faults.forEach((f, i) => {
@@ -88,6 +117,7 @@ export class FaultRun {
   startMeasuring(): void {
     this.dropsAtReset = this.allWires.reduce((s, x) => s + x.faultDrops, 0)
     this.failoversAtReset = this.bonds.reduce((s, b) => s + b.failovers, 0)
+    this.ioErrorsAtReset = this.ioErrors
     if (this.faults.length === 0 || this.measuring) return
     this.measuring = true
     const now = this.w.sim.now
@@ -115,16 +145,26 @@ export class FaultRun {
     }
   }
 
-  /** The wires a fault acts on; a link without wires (a storage link) is refused. */
-  private wiresFor(f: Fault): Wire[] {
+  /**
+   * Refuses, before anything runs, a fault the run cannot apply: a storage device that is not
+   * built, packet loss on a link only storage messages cross (iSCSI's TCP retransmission is not
+   * modelled), a link with neither network frames nor storage messages.
+   */
+  private wiresFor(f: Fault): void {
+    if ((f.kind === 'device-fail' || f.kind === 'device-repair') && this.w.blockDevices.has(f.target)) return
     const links = f.kind === 'link-down' || f.kind === 'link-up' || f.kind === 'packet-loss' ? [f.target] : (this.linksOf.get(f.target) ?? [])
-    const out: Wire[] = []
     for (const l of links) {
-      const wires = this.wiresOf.get(l)
-      if (wires === undefined || wires.length === 0) throw new ScenarioError(`fault ${f.kind} of "${f.target}": link "${l}" carries no Ethernet frames in this run (a storage link: faults on it are not modelled yet)`)
-      out.push(...wires)
+      const wires = this.wiresOf.get(l) ?? []
+      if (wires.length > 0) continue
+      if (f.kind === 'packet-loss' && this.hopsOf.has(l)) throw new ScenarioError(`fault packet-loss of "${f.target}": link "${l}" carries only storage-array messages, whose loss and TCP retransmission are not modelled; take the link down instead`)
+      if (!this.hopsOf.has(l) && links.length === 1) throw new ScenarioError(`fault ${f.kind} of "${f.target}": link "${l}" carries neither Ethernet frames nor storage messages in this run`)
     }
-    return out
+  }
+
+  /** A disk, ssd, nvme or storage array of the run, or undefined. */
+  private storageDevice(id: string): BlockDeviceBase | undefined {
+    const d = this.w.blockDevices.get(id)
+    return d instanceof BlockDeviceBase ? d : undefined
   }
 
   private apply(i: number, ending: boolean): void {
@@ -132,8 +172,11 @@ export class FaultRun {
     switch (f.kind) {
       case 'link-down': return this.setDown([f.target], ending ? -1 : 1)
       case 'link-up': return this.setDown([f.target], -1)
-      case 'device-fail': return this.setDown(this.linksOf.get(f.target) ?? [], ending ? -1 : 1)
-      case 'device-repair': return this.setDown(this.linksOf.get(f.target) ?? [], -1)
+      case 'device-fail': case 'device-repair': {
+        const dev = this.storageDevice(f.target)
+        if (dev !== undefined) return f.kind === 'device-fail' && !ending ? dev.fail() : dev.repair()
+        return this.setDown(this.linksOf.get(f.target) ?? [], f.kind === 'device-fail' && !ending ? 1 : -1)
+      }
       case 'dc-fail': {
         const dev = this.w.devices.get(f.target)
         if (dev?.kind === 'dc') {
@@ -163,6 +206,11 @@ export class FaultRun {
         this.downCount.set(wire, n)
         wire.down = n > 0
       }
+      for (const hop of this.hopsOf.get(l) ?? []) {
+        const n = Math.max(0, (this.hopDown.get(hop) ?? 0) + delta)
+        this.hopDown.set(hop, n)
+        hop.down = n > 0
+      }
       const link = this.w.project.topology.links.find((x) => x.id === l)
       if (link !== undefined) ends.add(link.from).add(link.to)
     }
@@ -184,6 +232,7 @@ export class FaultRun {
     this.sampleProgress()
     m.fault_drops = this.allWires.reduce((s, x) => s + x.faultDrops, 0) - this.dropsAtReset
     if (this.bonds.length > 0) m.bond_failovers = this.bonds.reduce((s, b) => s + b.failovers, 0) - this.failoversAtReset
+    if (this.hasStorage) m.io_errors = this.ioErrors - this.ioErrorsAtReset
     if (this.watched.length === 0) {
       m.outage_ms = null
       missing.outage_ms = 'no workload of the experiment reports its progress (ping, stream, rpc, io-program and block workloads do)'

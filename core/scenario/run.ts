@@ -14,6 +14,7 @@ import { FaultRun } from './faults'
 import { collectMetrics } from './metrics'
 import { buildMigrations, migrationMetrics } from './migration'
 import { buildRehoming } from './rehome'
+import { storageMigrationMetrics } from './storage-migration'
 import { SeriesRecorder, seriesPlan } from './timeseries'
 import { ScenarioLimitError, type RunScenario, type ScenarioInput, type ScenarioProgress } from './types'
 import { emptyWorld, type World } from './world'
@@ -105,6 +106,9 @@ export function runBuilt(input: ScenarioInput, built: { world: World; workloads:
   const mig = migrationMetrics(w, warmup + duration)
   Object.assign(metrics, mig.metrics)
   Object.assign(missing, mig.missing)
+  const smig = storageMigrationMetrics(w, warmup + duration)
+  Object.assign(metrics, smig.metrics)
+  Object.assign(missing, smig.missing)
   faults?.addMetrics(metrics, missing)
   return {
     metrics, ...(Object.keys(missing).length > 0 ? { missing } : {}),

@@ -91,6 +91,8 @@ export interface BlockQueueSink {
   complete(req: number, ok: boolean): void
   /** The device raises the queue's interrupt (its MSI-X vector, or the shared line) after its coalescing. */
   interrupt(): void
+  /** A storage array lost `req` (or its response) on a link that went down: no completion will come; the device forgot it. */
+  lost?(req: number): void
 }
 
 /**

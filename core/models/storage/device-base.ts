@@ -95,6 +95,27 @@ export abstract class BlockDeviceBase implements BlockDeviceModel {
   private readonly stageName: string | undefined
   /** Commands completed (ok or failed) since the start. */
   completed = 0
+  /**
+   * Device failure (issue 12, docs/faults.md "Storage devices"): while `failed` the device answers
+   * nothing — commands in flight and new ones hang. The OS's command timer (commandTimeoutNs, the
+   * SCSI layer's /sys/block/<dev>/device/timeout, NVMe's io_timeout) expires `commandTimeoutNs`
+   * after the failure (or after the first command issued to an idle failed device); its error
+   * handler (abort, device reset, bus reset, host reset) fails to revive it and sets the device
+   * offline: every hung command fails (ok = false) and later ones fail at once. A repair before
+   * the timer expires lets the error handler's reset succeed: the hung commands are retried then.
+   * A repair after the device went offline returns it to service (`echo running > …/state`).
+   * Simplified: a command still inside the device's mechanism when the device goes offline fails
+   * when the mechanism is done with it (at most one service time later), not at the offline instant.
+   */
+  failed = false
+  offline = false
+  /** Commands this device failed (ok = false) since the start. */
+  ioErrors = 0
+  /** The OS's command timeout (ns); a kind reads its `commandTimeout` parameter into it. */
+  protected commandTimeoutNs = 30e9
+  private hung: number[] = []
+  private timerArmed = false
+  private failEvents: { timeout: number; reject: number } | undefined
 
   constructor(env: DeviceEnv, id: string, capacityBytes: number, queueCount: number, queueDepth: number) {
     this.sim = env.sim
@@ -137,7 +158,65 @@ export abstract class BlockDeviceBase implements BlockDeviceModel {
     this.outstanding[q]++
     this.qOf.set(req, q)
     this.blocks.stageAt[req] = this.sim.now
+    if (this.failed) {
+      if (this.offline) this.sim.schedule(0, this.events().reject, req)
+      else {
+        this.hung.push(req)
+        this.armTimer()
+      }
+      return
+    }
     this.start(q, req)
+  }
+
+  private events(): { timeout: number; reject: number } {
+    return (this.failEvents ??= {
+      timeout: this.sim.register(() => this.timedOut(), `${this.id}/command-timeout`),
+      reject: this.sim.register((req) => this.failCommand(req), `${this.id}/offline`)
+    })
+  }
+
+  /** The device fails (a `device-fail` fault): it answers nothing from now on. */
+  fail(): void {
+    if (this.failed) return
+    this.failed = true
+    let busy = false
+    for (let q = 0; q < this.queueCount; q++) if (this.outstanding[q] > 0) busy = true
+    if (busy) this.armTimer()
+  }
+
+  /** The device is repaired (a `device-repair`): back in service; commands hung on it are retried when their timer expires. */
+  repair(): void {
+    if (!this.failed) return
+    this.failed = false
+    this.offline = false
+  }
+
+  private armTimer(): void {
+    if (this.timerArmed) return
+    this.timerArmed = true
+    this.sim.schedule(this.commandTimeoutNs, this.events().timeout, 0)
+  }
+
+  /** The command timer expired: the error handler revives a repaired device (retry) or offlines a dead one (fail everything). */
+  private timedOut(): void {
+    this.timerArmed = false
+    const hung = this.hung
+    this.hung = []
+    if (!this.failed) {
+      for (const req of hung) {
+        this.blocks.stageAt[req] = this.sim.now
+        this.start(this.qOf.a[req], req)
+      }
+      return
+    }
+    this.offline = true
+    for (const req of hung) this.failCommand(req)
+  }
+
+  private failCommand(req: number): void {
+    this.ioErrors++
+    this.postCompletion(req, false)
   }
 
   /** Serves request `req` of queue `q` (bound, within depth); ends with `finish`. */
@@ -168,6 +247,19 @@ export abstract class BlockDeviceBase implements BlockDeviceModel {
 
   /** Posts the completion of `req` to its queue's sink (data already in host memory) and raises the queue's interrupt. */
   protected finish(req: number, ok: boolean): void {
+    if (this.failed) {
+      // the answer never leaves a failed device: the command hangs until the OS's timer
+      if (this.offline) this.failCommand(req)
+      else {
+        this.hung.push(req)
+        this.armTimer()
+      }
+      return
+    }
+    this.postCompletion(req, ok)
+  }
+
+  private postCompletion(req: number, ok: boolean): void {
     const q = this.qOf.a[req]
     this.outstanding[q]--
     this.completed++

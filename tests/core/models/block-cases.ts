@@ -29,6 +29,10 @@ export interface BlockScenario {
   readonly firstOnly?: boolean
   /** The perturbed value, when the perturbation test's own rule cannot show the parameter (a limit the scenario must go under). */
   readonly value?: number | string | boolean
+  /** Issue 12: the experiment's fault schedule. */
+  readonly faults?: readonly Record<string, unknown>[]
+  /** Issue 12: a storage array reached over two paths (nic → dev and nic2 → dev). */
+  readonly dualPath?: boolean
 }
 
 /** The project of a block scenario, experiment "p". */
@@ -53,6 +57,10 @@ export function blockScenario(s: BlockScenario): Project {
   if (array) {
     nodes.push({ id: 'nic', kind: 'nic', name: 'nic', host: 'h', position: { x: 0, y: 0 }, params: {} })
     links.push({ id: 'nic-dev', kind: 'ethernet', from: 'nic', to: 'dev', params: { bandwidth: '10Gbps' } })
+    if (s.dualPath === true) {
+      nodes.push({ id: 'nic2', kind: 'nic', name: 'nic2', host: 'h', position: { x: 0, y: 0 }, params: {} })
+      links.push({ id: 'nic2-dev', kind: 'ethernet', from: 'nic2', to: 'dev', params: { bandwidth: '10Gbps' } })
+    }
     if (s.second === true) {
       nodes.push({ id: 'sw', kind: 'switch', name: 'sw', position: { x: 0, y: 0 }, params: {} })
       links.splice(0, 1,
@@ -69,7 +77,7 @@ export function blockScenario(s: BlockScenario): Project {
     format: 'iovlab-project', schemaVersion: 2, name: 'block-scenario', seed: 1, variables: {},
     topology: { nodes, links, attachments },
     experiments: [{
-      id: 'p', name: 'p', duration: s.duration ?? '5ms', warmup: s.warmup ?? '1ms', replications: 1, stop: {}, sweep: [],
+      id: 'p', name: 'p', duration: s.duration ?? '5ms', warmup: s.warmup ?? '1ms', replications: 1, stop: {}, sweep: [], ...(s.faults !== undefined ? { faults: s.faults } : {}),
       workloads: [{ id: 'fio', kind: 'block', clients: vms, params: { pattern: 'randread', blockSize: '4KiB', queueDepth: 8, ...s.workload } }]
     }]
   })
@@ -77,6 +85,10 @@ export function blockScenario(s: BlockScenario): Project {
 
 /** The scenario where a parameter of a storage device kind matters (perturbed on "dev" and "dev2"). */
 export function deviceCase(kind: StorageKind, key: string): BlockScenario {
+  // issue 12: the device fails 3 ms into the run; its commands hang until the command timeout (5 ms here), then fail at once
+  if (key === 'commandTimeout') {
+    return { kind, technique: kind === 'storage-array' ? undefined : 'paravirtual', dev: { commandTimeout: 5_000_000 }, faults: [{ at: '3ms', kind: 'device-fail', target: 'dev' }], workload: { queueDepth: 4, workingSet: '16MiB' }, duration: '30ms' }
+  }
   switch (kind) {
     case 'disk':
       // 2 MiB reads 10 ms apart: the prefetch (≈ 1.25 MB in 10 ms) is capped by the read-ahead size
@@ -152,6 +164,13 @@ export function vdiskCase(key: string): BlockScenario {
     coalesceTimeout: { ...PV, vdisk: { coalesceCount: 4 }, workload: { queueDepth: 2 } }
   }
   if (key in front) return front[key]
+  // dm-multipath (issue 12): a storage array over two paths; the first path's link goes down 3 ms into the run
+  const lost = (until?: string): Record<string, unknown>[] => [{ at: '3ms', kind: 'link-down', target: 'nic-dev', ...(until !== undefined ? { until } : {}) }]
+  const arr = { kind: 'storage-array' as const, ...PV, dev: { commandTimeout: 2_000_000 }, workload: { queueDepth: 4, workingSet: '4MiB' }, duration: '20ms' }
+  // cached 64 KiB reads fill one 10 Gb/s path; round-robin adds the second
+  if (key === 'multipathPolicy') return { ...arr, dualPath: true, workload: { blockSize: '64KiB', queueDepth: 16, workingSet: '4MiB' }, warmup: '20ms' }
+  if (key === 'pathCheckInterval') return { ...arr, vdisk: { pathCheckInterval: 4_000_000 }, faults: lost('6ms') }
+  if (key === 'noPathRetry') return { ...arr, faults: lost() }
   // storage QoS (issue 12): two guests' disks on an NVMe SSD whose one controller core is the limit (≈ 10,000 IOPS)
   const qos = (vdisk: Record<string, unknown>, value?: number): BlockScenario => ({
     ...PV, guests: 2, firstOnly: true, vdisk, value, dev: { controllerCores: 1, controllerTime: 100_000 }, workload: { queueDepth: 32 }, duration: '20ms'

@@ -73,12 +73,23 @@ describe('migration validation', () => {
     expect(problems(z)).toEqual([])
   })
 
-  it('refuses a guest whose virtual disk is on a local device (storage migration is not modelled)', () => {
+  it('refuses a guest whose virtual disk is on a local device the target host cannot reach', () => {
     const d = doc([{ vm: 'nic-guests-a', to: 'host-b', at: '1ms' }], (x) => {
       x.topology.nodes.push({ id: 'ssd-a', kind: 'ssd', name: 'ssd', position: { x: 0, y: 0 }, host: 'host-a', params: {} })
       x.topology.attachments.push({ id: 'vd', vm: 'nic-guests-a', device: 'ssd-a', technique: 'paravirtual', params: {} })
     })
     const p = problems(d)
     expect(p.some((x) => x.path === 'experiments.0.migrations.0.vm' && /storage migration/.test(x.message))).toBe(true)
+  })
+
+  it('accepts it when a storage migration of the same experiment moves the disk to a storage array the target host reaches', () => {
+    const d = doc([{ vm: 'nic-guests-a', to: 'host-b', at: '1ms' }], (x) => {
+      x.topology.nodes.push({ id: 'ssd-a', kind: 'ssd', name: 'ssd', position: { x: 0, y: 0 }, host: 'host-a', params: {} },
+        { id: 'arr', kind: 'storage-array', name: 'arr', position: { x: 0, y: 0 }, params: {} })
+      x.topology.links.push({ id: 'sw-arr', kind: 'ethernet', from: 'sw', to: 'arr', params: {} })
+      x.topology.attachments.push({ id: 'vd', vm: 'nic-guests-a', device: 'ssd-a', technique: 'paravirtual', params: {} })
+      x.experiments[0].storageMigrations = [{ vm: 'nic-guests-a', to: 'arr', at: '0ms', size: '64MiB' }]
+    })
+    expect(problems(d)).toEqual([])
   })
 })

@@ -34,7 +34,7 @@ describe('faults', () => {
       'invalid-value $.experiments[0].faults[2].target', 'dangling-reference $.experiments[0].faults[3].target'
     ])
     expect(p[1].message).toMatch(/"np-a" is a node; link-down needs an Ethernet link/)
-    expect(p[2].message).toMatch(/"np-a" is a np-nic; device-fail needs a NIC \(failures of other devices are not modelled yet\)/)
+    expect(p[2].message).toMatch(/"np-a" is a np-nic; device-fail needs a NIC or a storage device \(disk, ssd, nvme, storage-array\) \(failures of other devices/)
     expect(p[3].message).toMatch(/"a-sw" is a link; dc-fail needs a DC/)
   })
 

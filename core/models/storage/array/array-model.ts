@@ -16,7 +16,7 @@
 // take turns with the network's frames on the same transmitter; they do not count towards a
 // switch's output buffer (no frame is dropped for them).
 import { Server, type Simulator } from '../../../sim'
-import { BlockOp } from '../block'
+import { BlockOp, type BlockQueueSink } from '../block'
 import { BlockDeviceBase, PciDir, ReqInts, type DeviceEnv } from '../device-base'
 import { DiskModel } from '../disk/disk-model'
 import { defaultParams } from '../../catalog'
@@ -42,6 +42,10 @@ export interface ArrayHop {
   readonly overheadBytes: number
   /** Propagation + per-message delay + end latencies + the forwarding latency of a switch at the far end. */
   readonly delayNs: number
+  /** The link is down (a `link-down` fault, or a NIC at its end failed): a message that finishes its serialization is lost. */
+  down: boolean
+  /** Link ids this hop crosses (one), for the path checker and the faults. */
+  readonly linkId?: string
 }
 
 /** The host side of a session: the NIC's DMA engine and the host's bus, and the links each way. */
@@ -60,15 +64,22 @@ export interface ArrayRoute {
  * wired) may return the transmitter of the network's own wire for this link direction, so that
  * storage messages and network frames queue for the same cable; otherwise the hop has its own.
  */
-export function makeHop(sim: Simulator, name: string, rateBps: number, mtu: number, overheadBytes: number, delayNs: number, shared?: () => Server | undefined): ArrayHop {
+export function makeHop(sim: Simulator, name: string, rateBps: number, mtu: number, overheadBytes: number, delayNs: number, shared?: () => Server | undefined, linkId?: string): ArrayHop {
   let tx: Server | undefined
   return {
     get tx(): Server {
       if (tx === undefined) tx = shared?.() ?? new Server(sim, { name })
       return tx
     },
-    rateBps, mtu: Math.max(1, mtu), overheadBytes, delayNs: Math.round(delayNs)
+    rateBps, mtu: Math.max(1, mtu), overheadBytes, delayNs: Math.round(delayNs), down: false, linkId
   }
+}
+
+/** Is every link of the route up (both directions)? */
+export function routeUp(route: ArrayRoute): boolean {
+  for (const h of route.toArray) if (h.down) return false
+  for (const h of route.toHost) if (h.down) return false
+  return true
 }
 
 export class StorageArrayModel extends BlockDeviceBase {
@@ -83,7 +94,10 @@ export class StorageArrayModel extends BlockDeviceBase {
   cacheMisses = 0
   /** Dirty bytes in the controller cache. */
   dirty = 0
-  private readonly routesByHost = new Map<string, ArrayRoute>()
+  /** Every path from each host (one per host NIC with an Ethernet path to the array, in the topology's order). */
+  private readonly routesByHost = new Map<string, ArrayRoute[]>()
+  /** Messages lost on a link that was down (since the start). */
+  lostMessages = 0
   private readonly routeOf: (ArrayRoute | undefined)[]
   private readonly targetNs: number
   private readonly stripe: number
@@ -102,6 +116,7 @@ export class StorageArrayModel extends BlockDeviceBase {
 
   constructor(env: DeviceEnv, id: string, p: KindParams<ArrayParamKey>) {
     super({ sim: env.sim, blocks: env.blocks, stats: env.stats }, id, num(p, 'capacity'), num(p, 'sessions'), num(p, 'queueDepth'))
+    this.commandTimeoutNs = num(p, 'commandTimeout')
     this.protocol = str(p, 'protocol') === 'nfs' ? 'nfs' : 'iscsi'
     this.headerBytes = HEADER_BYTES[this.protocol]
     this.targetNs = Math.round(num(p, 'targetCommandTime') * (this.protocol === 'nfs' ? NFS_TARGET_FACTOR : 1))
@@ -133,7 +148,22 @@ export class StorageArrayModel extends BlockDeviceBase {
 
   /** The path from host `host` (set by the world build for every host that can reach the array). */
   addRoute(route: ArrayRoute): void {
-    this.routesByHost.set(route.host, route)
+    this.routesByHost.set(route.host, [...(this.routesByHost.get(route.host) ?? []), route])
+  }
+
+  /** The paths from host `host` (0 when it cannot reach the array). */
+  pathCount(host: string): number {
+    return this.routesByHost.get(host)?.length ?? 0
+  }
+
+  /** Path `path` from host `host`. */
+  route(host: string, path: number): ArrayRoute | undefined {
+    return this.routesByHost.get(host)?.[path]
+  }
+
+  /** The OS's command timeout for this array's commands (ns): a lost command fails after it. */
+  get commandTimeout(): number {
+    return this.commandTimeoutNs
   }
 
   /** Can host `host` reach the array? */
@@ -142,8 +172,8 @@ export class StorageArrayModel extends BlockDeviceBase {
   }
 
   /** Opens a session from `host`: binds the next free queue to `sink` and returns it; throws a user-facing Error when none is left or no path exists. */
-  openSession(host: string, sink: { complete(req: number, ok: boolean): void; interrupt(): void }): number {
-    const route = this.routesByHost.get(host)
+  openSession(host: string, sink: BlockQueueSink, path = 0): number {
+    const route = this.routesByHost.get(host)?.[path]
     if (route === undefined) throw new Error(`storage array "${this.id}" cannot be reached from host "${host}": draw an Ethernet link from a NIC of "${host}" to it, directly or through switches`)
     const q = this.freeQueue()
     if (q < 0) throw new Error(`storage array "${this.id}" accepts ${this.queueCount} sessions and all are open; raise its "sessions"`)
@@ -198,7 +228,17 @@ export class StorageArrayModel extends BlockDeviceBase {
   }
 
   private readonly serialized = (req: number): void => {
-    this.sim.schedule(this.hops(req)[this.hop.a[req]].delayNs, this.ids.hopArrived, req)
+    const h = this.hops(req)[this.hop.a[req]]
+    if (h.down) return this.lose(req)
+    this.sim.schedule(h.delayNs, this.ids.hopArrived, req)
+  }
+
+  /** The command (or its response) was lost on a link that is down: the array forgets it; the initiator's timer will fail it. */
+  private lose(req: number): void {
+    this.lostMessages++
+    const q = this.qOf.a[req]
+    this.outstanding[q]--
+    this.sinks[q]!.lost?.(req)
   }
 
   private hopArrived(req: number): void {

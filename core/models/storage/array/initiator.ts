@@ -22,6 +22,8 @@ export interface InitiatorOptions {
   readonly array: StorageArrayModel
   /** vCPU of `domain` the initiator runs on (default 0). */
   readonly vcpu?: number
+  /** Which of the host's paths to the array (default 0: the first NIC's), for dm-multipath. */
+  readonly path?: number
 }
 
 export interface ArrayInitiator extends BlockTarget {
@@ -29,6 +31,10 @@ export interface ArrayInitiator extends BlockTarget {
   readonly session: number
   /** Commands waiting for a free slot of the session. */
   readonly backlog: number
+  /** The path this session uses. */
+  readonly path: number
+  /** Commands that failed because they were lost on a link and their timer expired (since the start). */
+  readonly timeouts: number
 }
 
 /** A BlockTarget that reaches `array` from `host`, charging the initiator's CPU on `domain`. */
@@ -40,6 +46,21 @@ export function arrayInitiator(o: InitiatorOptions): ArrayInitiator {
   const okOf: boolean[] = []
   const waiting: number[] = []
   let inFlight = 0
+  const path = o.path ?? 0
+  let timeouts = 0
+  /** Commands in the array (the session's slots in use there); a lost command leaves at once, its timer later. */
+  let inArray = 0
+  const issuedAt: number[] = []
+  const timeoutNs = array.commandTimeout
+  const expire = host.sim.register((req) => {
+    // the SCSI command timer of a command lost on a down link: it fails to the layer above (dm-multipath)
+    timeouts++
+    const d = done[req]!
+    done[req] = undefined
+    inFlight--
+    pump()
+    d(req, false)
+  }, `${array.id}/initiator/timeout`)
   const stage = { send: o.stats.stages.id('array_initiator_send'), complete: o.stats.stages.id('array_initiator_complete') }
   const kib = (req: number, op: BlockOp): number => (blocks.op[req] === op ? (blocks.bytes[req] / 1024) * c.cyclesPerKiB : 0)
 
@@ -53,28 +74,40 @@ export function arrayInitiator(o: InitiatorOptions): ArrayInitiator {
     const d = done[req]!
     done[req] = undefined
     inFlight--
-    if (waiting.length > 0) issue(waiting.shift()!)
+    pump()
     d(req, okOf[req])
+  }
+  const pump = (): void => {
+    while (waiting.length > 0 && inFlight < array.queueDepth && inArray < array.queueDepth) issue(waiting.shift()!)
   }
   const issue = (req: number): void => {
     inFlight++
+    inArray++
+    issuedAt[req] = host.sim.now
     blocks.stageAt[req] = host.sim.now
     domain.run(vcpu, host.cyc(c.submitCycles + kib(req, BlockOp.Write)), sent, req)
   }
   const session = array.openSession(host.id, {
     complete(req, ok) {
+      inArray--
       okOf[req] = ok
       domain.run(vcpu, host.cyc(c.completeCycles + kib(req, BlockOp.Read)), completed, req)
     },
-    interrupt() { /* the NIC interrupt's cost is part of initiatorCompleteCycles */ }
-  })
+    interrupt() { /* the NIC interrupt's cost is part of initiatorCompleteCycles */ },
+    lost(req) {
+      inArray--
+      host.sim.schedule(Math.max(0, issuedAt[req] + timeoutNs - host.sim.now), expire, req)
+    }
+  }, path)
   return {
     session,
+    path,
     capacityBytes: array.capacityBytes,
     get backlog() { return waiting.length },
+    get timeouts() { return timeouts },
     submit(req: number, d: BlockDone): void {
       done[req] = d
-      if (inFlight < array.queueDepth) issue(req)
+      if (inFlight < array.queueDepth && inArray < array.queueDepth) issue(req)
       else waiting.push(req)
     }
   }

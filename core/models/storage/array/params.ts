@@ -4,6 +4,7 @@
 // acknowledged from it and destaged later) and stripes its volume over rotating disks. The
 // initiator's CPU on the host (SCSI/iSCSI or NFS client and TCP/IP, per command and per byte)
 // is charged on the domain that runs it (initiator.ts).
+import { STORAGE_FAULT_PARAMS, type StorageFaultParamKey } from '../fault-params'
 import type { KindSpec, ParamSpec } from '../../catalog-types'
 import { BANDWIDTH, BOOLEAN, CYCLES, DURATION, GiB, Gbps, KiB, MiB, MS, RATIO, SEC, SIZE, US, count, factor, oneOf } from '../../param-kit'
 import { MAX_CAPACITY } from '../disk/params'
@@ -171,8 +172,8 @@ export const STORAGE_ARRAY: KindSpec = {
   kind: 'storage-array',
   label: 'Storage array',
   description: 'A networked storage target (iSCSI SAN or NFS server) reached over an Ethernet link: per-command controller time, a battery-backed cache, striped rotating disks, and the initiator\'s CPU on the host.',
-  params: [...ARRAY_TARGET, ...ARRAY_DISKS, ...ARRAY_INITIATOR, ...ARRAY_PARDA],
+  params: [...ARRAY_TARGET, ...ARRAY_DISKS, ...ARRAY_INITIATOR, ...ARRAY_PARDA, ...STORAGE_FAULT_PARAMS],
   connectsTo: ['nic', 'switch']
 }
 
-export type ArrayParamKey = (typeof ARRAY_TARGET | typeof ARRAY_DISKS | typeof ARRAY_INITIATOR | typeof ARRAY_PARDA)[number]['key']
+export type ArrayParamKey = (typeof ARRAY_TARGET | typeof ARRAY_DISKS | typeof ARRAY_INITIATOR | typeof ARRAY_PARDA)[number]['key'] | StorageFaultParamKey

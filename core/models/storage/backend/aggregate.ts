@@ -100,6 +100,11 @@ export class Raid0Stage extends Stage {
  * RAID-1: a write (or flush) goes to every member and completes when all have it; a read goes to
  * the member with the fewest reads outstanding (the lowest-numbered on a tie), as md's read balancing
  * spreads them. Capacity: the smallest member.
+ * A member that fails an I/O (a failed device: core/models/storage/device-base.ts) is marked
+ * faulty, as md does ("Disk failure on …, disabling device. Operation continuing on N devices"):
+ * the failed read is retried on another member, a write completes when the members still in the
+ * array have it, and later I/O skips the faulty member (degraded). Only when no member is left does
+ * an I/O fail. A repaired device is not re-added (re-adding and the resync are not modelled).
  */
 export class Raid1Stage extends Stage {
   readonly capacityBytes: number
@@ -109,6 +114,11 @@ export class Raid1Stage extends Stage {
   /** Reads and writes issued per member (for tests). */
   readonly reads: number[]
   readonly writes: number[]
+  /** Members md has failed (degraded when any is). */
+  readonly faulty: boolean[]
+  private childMember = new Int8Array(256)
+  private childParent = new Int32Array(256)
+  private wrote = new Uint8Array(256)
 
   constructor(env: StageEnv, private readonly members: readonly BlockTarget[], p: KindParams<BackendParamKey>) {
     super(env, 'bk_raid')
@@ -118,6 +128,32 @@ export class Raid1Stage extends Stage {
     this.outstanding = new Int32Array(members.length)
     this.reads = members.map(() => 0)
     this.writes = members.map(() => 0)
+    this.faulty = members.map(() => false)
+  }
+
+  private room(r: number): void {
+    if (r < this.childParent.length) return
+    const n = Math.max(r + 1, this.childParent.length * 2)
+    const a = new Int8Array(n); a.set(this.childMember); this.childMember = a
+    const b = new Int32Array(n); b.set(this.childParent); this.childParent = b
+    const c = new Uint8Array(n); c.set(this.wrote); this.wrote = c
+  }
+
+  /** The in-sync member with the fewest reads outstanding, or −1. */
+  private readMember(): number {
+    let best = -1
+    for (let i = 0; i < this.members.length; i++) if (!this.faulty[i] && (best < 0 || this.outstanding[i] < this.outstanding[best])) best = i
+    return best
+  }
+
+  private readFrom(req: number, m: number): void {
+    this.outstanding[m]++
+    this.reads[m]++
+    if (req >= this.memberOf.length) {
+      const a = new Int8Array(Math.max(req + 1, this.memberOf.length * 2)); a.set(this.memberOf); this.memberOf = a
+    }
+    this.memberOf[req] = m
+    this.members[m].submit(req, this.readDone)
   }
 
   submit(req: number, done: BlockDone): void {
@@ -129,28 +165,43 @@ export class Raid1Stage extends Stage {
     this.mark(req)
     const op = this.blocks.op[req] as BlockOp
     if (op === BlockOp.Read) {
-      let best = 0
-      for (let i = 1; i < this.members.length; i++) if (this.outstanding[i] < this.outstanding[best]) best = i
-      this.outstanding[best]++
-      this.reads[best]++
-      if (req >= this.memberOf.length) {
-        const a = new Int8Array(Math.max(req + 1, this.memberOf.length * 2)); a.set(this.memberOf); this.memberOf = a
-      }
-      this.memberOf[req] = best
-      this.members[best].submit(req, this.readDone)
-      return
+      const m = this.readMember()
+      return m < 0 ? this.finish(req, false) : this.readFrom(req, m)
     }
+    if (!this.faulty.includes(false)) return this.finish(req, false)
+    this.room(req)
+    this.wrote[req] = 0
     this.beginJoin(req)
     const off = this.blocks.offset[req], bytes = this.blocks.bytes[req]
     for (let i = 0; i < this.members.length; i++) {
+      if (this.faulty[i]) continue
       this.writes[i]++
-      this.members[i].submit(this.spawn(req, op, off, bytes), this.childDone)
+      const c = this.spawn(req, op, off, bytes)
+      this.room(c)
+      this.childMember[c] = i
+      this.childParent[c] = req
+      this.members[i].submit(c, this.writeDone)
     }
     this.endJoin(req)
   }
 
+  private readonly writeDone: BlockDone = (c, ok) => {
+    if (ok) this.wrote[this.childParent[c]] = 1
+    else this.faulty[this.childMember[c]] = true
+    this.childDone(c, true)
+  }
+
+  /** A write or flush completes when a member still in the array has it. */
+  protected override joined(parent: number, _ok: boolean): void {
+    this.finish(parent, this.wrote[parent] === 1)
+  }
+
   private readonly readDone: BlockDone = (req, ok) => {
-    this.outstanding[this.memberOf[req]]--
-    this.finish(req, ok)
+    const m = this.memberOf[req]
+    this.outstanding[m]--
+    if (ok) return this.finish(req, true)
+    this.faulty[m] = true
+    const other = this.readMember()
+    return other < 0 ? this.finish(req, false) : this.readFrom(req, other)
   }
 }

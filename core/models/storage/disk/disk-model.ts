@@ -85,6 +85,7 @@ export class DiskModel extends BlockDeviceBase {
 
   constructor(env: DeviceEnv, id: string, p: KindParams<DiskParamKey>) {
     super(env, id, num(p, 'capacity'), 1, num(p, 'queueDepth'))
+    this.commandTimeoutNs = num(p, 'commandTimeout')
     this.geometry = diskGeometry(p)
     this.mediaBps = num(p, 'mediaRate')
     this.linkBps = num(p, 'interfaceRate')

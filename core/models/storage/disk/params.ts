@@ -3,6 +3,7 @@
 // angular position, a media transfer rate, its own command queue (NCQ) with reordering,
 // read-ahead into its buffer, and an optional volatile write cache. Defaults: a 7,200 rpm
 // desktop/near-line SATA disk of about 2010 (Hitachi Deskstar 7K1000.C class).
+import { STORAGE_FAULT_PARAMS, type StorageFaultParamKey } from '../fault-params'
 import type { KindSpec, ParamSpec } from '../../catalog-types'
 import { BANDWIDTH, BOOLEAN, DURATION, GiB, Gbps, KiB, MiB, MS, SIZE, US, count, oneOf } from '../../param-kit'
 
@@ -97,9 +98,9 @@ export const DISK: KindSpec = {
   kind: 'disk',
   label: 'Disk',
   description: 'A rotating disk in a host (SATA behind an AHCI adapter): seek curve, rotational latency, media rate, its own reordering command queue, read-ahead and an optional write cache.',
-  params: [...DISK_MECHANICS, ...DISK_INTERFACE],
+  params: [...DISK_MECHANICS, ...DISK_INTERFACE, ...STORAGE_FAULT_PARAMS],
   connectsTo: [],
   placedOn: ['host']
 }
 
-export type DiskParamKey = (typeof DISK_MECHANICS | typeof DISK_INTERFACE)[number]['key']
+export type DiskParamKey = (typeof DISK_MECHANICS | typeof DISK_INTERFACE)[number]['key'] | StorageFaultParamKey

@@ -44,6 +44,7 @@ export class NvmeModel extends BlockDeviceBase {
   constructor(env: DeviceEnv, id: string, p: KindParams<NvmeParamKey>, pciReadLatency: number) {
     const pf = num(p, 'ioQueues'), vfs = num(p, 'vfCount')
     super(env, id, num(p, 'capacity'), pf + vfs, num(p, 'queueDepth'))
+    this.commandTimeoutNs = num(p, 'commandTimeout')
     this.pfQueues = pf
     this.vfCount = vfs
     this.linkBps = num(p, 'linkBandwidth')

@@ -3,6 +3,7 @@
 // controller, flash channels × dies, a power-loss-protected write buffer, one MSI-X vector
 // per queue with optional interrupt coalescing, and SR-IOV virtual functions as further queue
 // pairs. Defaults: an Intel SSD DC P3700 (2014) class drive.
+import { STORAGE_FAULT_PARAMS, type StorageFaultParamKey } from '../fault-params'
 import type { KindSpec, ParamSpec } from '../../catalog-types'
 import { BANDWIDTH, DURATION, GiB, Gbps, KiB, MiB, MS, SIZE, US, count } from '../../param-kit'
 import { MAX_CAPACITY } from '../disk/params'
@@ -112,9 +113,9 @@ export const NVME: KindSpec = {
   kind: 'nvme',
   label: 'NVMe SSD',
   description: 'An NVMe flash SSD on PCIe in a host: queue pairs with doorbells and command fetch, MSI-X per queue with optional coalescing, flash channels × dies, a write buffer and SR-IOV virtual functions.',
-  params: NVME_PARAMS,
+  params: [...NVME_PARAMS, ...STORAGE_FAULT_PARAMS],
   connectsTo: [],
   placedOn: ['host']
 }
 
-export type NvmeParamKey = (typeof NVME_PARAMS)[number]['key']
+export type NvmeParamKey = (typeof NVME_PARAMS)[number]['key'] | StorageFaultParamKey

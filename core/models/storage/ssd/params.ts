@@ -2,6 +2,7 @@
 // (NCQ), a controller that handles one command at a time, NAND flash in channels × dies
 // that serve pages in parallel, and a DRAM write buffer that absorbs writes until it is full.
 // Defaults: an Intel X25-M (2008, 50 nm MLC) class drive.
+import { STORAGE_FAULT_PARAMS, type StorageFaultParamKey } from '../fault-params'
 import type { KindSpec, ParamSpec } from '../../catalog-types'
 import { BANDWIDTH, DURATION, GiB, Gbps, KiB, MiB, MS, SIZE, US, count } from '../../param-kit'
 import { MAX_CAPACITY } from '../disk/params'
@@ -81,9 +82,9 @@ export const SSD: KindSpec = {
   kind: 'ssd',
   label: 'SSD',
   description: 'A SATA flash SSD in a host behind an AHCI adapter: one NCQ queue of 32, flash read and program latencies, channels × dies parallelism and a DRAM write buffer.',
-  params: SSD_PARAMS,
+  params: [...SSD_PARAMS, ...STORAGE_FAULT_PARAMS],
   connectsTo: [],
   placedOn: ['host']
 }
 
-export type SsdParamKey = (typeof SSD_PARAMS)[number]['key']
+export type SsdParamKey = (typeof SSD_PARAMS)[number]['key'] | StorageFaultParamKey

@@ -23,6 +23,7 @@ export class SsdModel extends BlockDeviceBase {
 
   constructor(env: DeviceEnv, id: string, p: KindParams<SsdParamKey>) {
     super(env, id, num(p, 'capacity'), 1, num(p, 'queueDepth'))
+    this.commandTimeoutNs = num(p, 'commandTimeout')
     this.ctrlNs = num(p, 'controllerTime')
     this.linkBps = num(p, 'interfaceRate')
     this.controller = new Server(this.sim, { name: `${id}/controller` })

@@ -2,6 +2,7 @@
 // binds queues, keeps `depth` requests outstanding per queue with fio-like patterns, and
 // measures IOPS and latency. Used by the device tests of issue 11 until the block workload
 // drives devices through the techniques.
+import type { BlockDeviceBase } from '../../../../core/models/storage/device-base'
 import { RngStreams, Simulator } from '../../../../core/sim'
 import { defaultParams } from '../../../../core/models/catalog'
 import { PciBus } from '../../../../core/models/host/pci-bus'
@@ -61,6 +62,8 @@ export interface Load {
   targets?: BlockTarget[]
   /** Idle time between a completion and the next request of that queue. */
   thinkNs?: number
+  /** The device fails at this time (issue 12: its commands hang until its commandTimeout, then fail). */
+  failAtNs?: number
 }
 
 export interface Result {
@@ -93,21 +96,22 @@ export function drive(dev: BlockDeviceModel, e: { sim: Simulator; blocks: BlockP
     if (!rand) cursor[qi] = base + ((cursor[qi] - base + bytes) % (slots * bytes))
     const write = load.pattern === 'write' || load.pattern === 'randwrite' || (load.pattern === 'randrw' && rng.uniform() < 0.5)
     const r = blocks.alloc(write ? BlockOp.Write : BlockOp.Read, off, bytes, qi, sim.now)
-    if (load.targets !== undefined) load.targets[qi].submit(r, (req) => sinks[qi].complete(req))
+    if (load.targets !== undefined) load.targets[qi].submit(r, (req, ok) => sinks[qi].complete(req, ok))
     else dev.submit(q, r)
   }
-  const sinks: { complete(r: number): void; interrupt(): void }[] = []
+  const sinks: { complete(r: number, ok: boolean): void; interrupt(): void }[] = []
   const queueIds: number[] = []
   qs.forEach((q, qi) => {
     const sink = {
-      complete(r: number) {
+      complete(r: number, ok: boolean) {
         if (sim.now >= warm && blocks.born[r] >= warm) {
           done++
           perQueue[qi]++
           latency += sim.now - blocks.born[r]
         }
         blocks.release(r)
-        if (sim.now < end) {
+        // a failed command ends its queue's job (as fio stops a job at its first I/O error)
+        if (sim.now < end && ok) {
           if (think > 0) sim.after(think, () => issue(qi, queueIds[qi]))
           else issue(qi, queueIds[qi])
         }
@@ -123,6 +127,7 @@ export function drive(dev: BlockDeviceModel, e: { sim: Simulator; blocks: BlockP
     }
   })
   qs.forEach((_, qi) => { for (let i = 0; i < depth; i++) issue(qi, queueIds[qi]) })
+  if (load.failAtNs !== undefined) sim.after(load.failAtNs, () => (dev as BlockDeviceBase).fail())
   sim.run({ until: end })
   const span = (end - warm) / 1e9
   return { iops: done / span, meanUs: done > 0 ? latency / done / 1000 : NaN, perQueue: perQueue.map((n) => n / span), completions: done, interrupts }

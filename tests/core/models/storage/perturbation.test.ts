@@ -33,6 +33,8 @@ function perturb(spec: ParamSpec, current: unknown): number | string | boolean {
 interface Case { set: Params; load: Load }
 
 function caseFor(kind: ComponentKind, key: string): Case {
+  // issue 12: the device fails 20 ms into the run; its commands hang until the command timeout (10 ms here), then fail at once
+  if (key === 'commandTimeout') return { set: { commandTimeout: 10_000_000 }, load: { pattern: 'randread', depth: 4, workingSet: 16 * MiB, failAtNs: 2e7, durationNs: 1e8 } }
   switch (kind) {
     case 'disk':
       // 2 MiB reads 10 ms apart: the prefetch (≈ 1.25 MB in 10 ms) is capped by the read-ahead size
