@@ -57,6 +57,14 @@ const button = (w: VueWrapper, name: string) => {
   return b
 }
 
+/** The example's Ethernet links in document order, and its hosts but the one holding `vm`: what the pickers must offer. */
+const ethernetLinks = (): string[] => loaded().topology.links.filter((l) => l.kind === 'ethernet').map((l) => l.id)
+const otherHosts = (vm: string): string[] => {
+  const doc = loaded()
+  const home = doc.topology.nodes.find((n) => n.id === vm)?.host
+  return doc.topology.nodes.filter((n) => n.kind === 'host' && n.id !== home).map((n) => n.id)
+}
+
 const optionValues = (w: VueWrapper, selector: string): string[] => w.find(selector).findAll('option').map((o) => (o.element as HTMLOptionElement).value)
 
 async function validate(): Promise<void> {
@@ -71,9 +79,11 @@ describe('Migrations editor', () => {
     expect(section.find('legend').text()).toBe('Migration 1: mover-vm → host-b at 1s')
     // VM picker: the topology's placed VMs; target picker: hosts other than the VM's
     expect(optionValues(w, '#migrations-migration-0-vm')).toContain('victim-vm')
-    expect(optionValues(w, '#migrations-migration-0-to')).toEqual(['host-b'])
+    expect(optionValues(w, '#migrations-migration-0-to')).toEqual(otherHosts('mover-vm'))
+    expect(optionValues(w, '#migrations-migration-0-to')).toContain('host-b')
     // link picker: the Ethernet links only, and the default (empty) first
-    expect(optionValues(w, '#migrations-migration-0-link')).toEqual(['', 'nic-a-sw', 'nic-b-sw', 'nic-p-sw', 'dc-a-sw', 'nic-m-sw'])
+    expect(optionValues(w, '#migrations-migration-0-link')).toEqual(['', ...ethernetLinks()])
+    expect(optionValues(w, '#migrations-migration-0-link')).not.toContain('hg-a-dc') // InfiniBand
 
     await type(w, '#migrations-migration-0-at', '2s')
     expect(exp('migration').migrations).toEqual([{ vm: 'mover-vm', to: 'host-b', at: '2s' }])
@@ -156,7 +166,8 @@ describe('Faults editor', () => {
     expect(w.find('[data-schedule="faults"]').findAll('legend').map((l) => l.text())).toEqual([
       'Fault 1: link-down of nic-a-sw at 52ms until 90ms', 'Fault 2: packet-loss of nic-b-sw at 0ms'
     ])
-    expect(optionValues(w, '#faults-faults-0-target')).toEqual(['nic-a-sw', 'nic-b-sw', 'nic-p-sw', 'dc-a-sw', 'nic-m-sw'])
+    expect(optionValues(w, '#faults-faults-0-target')).toEqual(ethernetLinks())
+    expect(optionValues(w, '#faults-faults-0-target')).not.toContain('hg-a-dc')
     expect(w.find('#faults-faults-0-lossRate').exists()).toBe(false)
     expect((w.find('#faults-faults-1-lossRate').element as HTMLInputElement).value).toBe('0.001')
     await type(w, '#faults-faults-1-lossRate', '0.05')
@@ -166,10 +177,12 @@ describe('Faults editor', () => {
     expect(rows()[1].lossRate).toBe(0.05)
     expect(w.find('#faults-faults-1-lossRate-note').text()).toBe('a number from 0 to 1')
 
-    // a device failure: NICs only; the link target is replaced by the first NIC, the loss rate dropped
+    // a device failure: NICs and storage devices; the link target is replaced by the first NIC, the loss rate dropped
     await w.find('#faults-faults-1-kind').setValue('device-fail')
     expect(rows()[1]).toEqual({ at: '0ms', kind: 'device-fail', target: 'nic-a' })
-    expect(optionValues(w, '#faults-faults-1-target')).toEqual(['nic-a', 'nic-b', 'nic-p', 'nic-m'])
+    const failing = loaded().topology.nodes.filter((n) => ['nic', 'disk', 'ssd', 'nvme', 'storage-array'].includes(n.kind)).map((n) => n.id)
+    expect(optionValues(w, '#faults-faults-1-target')).toEqual(failing)
+    expect(failing).toEqual(expect.arrayContaining(['nic-a', 'nic-b', 'nvme-s', 'array']))
     await w.find('#faults-faults-1-kind').setValue('dc-fail')
     expect(rows()[1]).toEqual({ at: '0ms', kind: 'dc-fail', target: 'dc-a' })
     await type(w, '#faults-faults-1-until', '30ms')

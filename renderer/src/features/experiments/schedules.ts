@@ -207,21 +207,24 @@ export const MIGRATIONS: ScheduleSpec = {
 
 // ---------------------------------------------------------------- faults
 
+/** The device kinds a device-fail can hit (core/project/check-faults.ts): NICs and storage devices. */
+const FAILING_DEVICE_KINDS = ['nic', 'disk', 'ssd', 'nvme', 'storage-array'] as const
+
 /** What each fault kind's target is (check-faults.ts says the same in its refusals). */
 export const FAULT_TARGETS: Readonly<Record<(typeof FAULT_KINDS)[number], { what: string; choices: (doc: Project) => Choice[] }>> = {
   'link-down': { what: 'an Ethernet link', choices: ethernetLinks },
   'link-up': { what: 'an Ethernet link', choices: ethernetLinks },
   'packet-loss': { what: 'an Ethernet link', choices: ethernetLinks },
-  'device-fail': { what: 'a NIC', choices: (doc) => nodesOfKind(doc, ['nic']) },
-  'device-repair': { what: 'a NIC', choices: (doc) => nodesOfKind(doc, ['nic']) },
+  'device-fail': { what: 'a NIC or storage device', choices: (doc) => nodesOfKind(doc, FAILING_DEVICE_KINDS) },
+  'device-repair': { what: 'a NIC or storage device', choices: (doc) => nodesOfKind(doc, FAILING_DEVICE_KINDS) },
   'dc-fail': { what: 'a DC', choices: (doc) => nodesOfKind(doc, ['dc']) }
 }
 
 const FAULT_NOTES: Readonly<Record<string, string>> = {
   'link-down': 'frames that finish crossing the link while it is down are lost, both ways; the devices at its ends lose their carrier',
   'link-up': 'ends an open link-down of the same link',
-  'device-fail': 'the NIC stops serving: all its links are down, what it holds is lost',
-  'device-repair': 'ends an open device-fail of the same NIC',
+  'device-fail': 'a NIC stops serving (its links are down, what it holds is lost); a storage device answers nothing: its commands hang until the OS\'s command timeout, then fail',
+  'device-repair': 'ends an open device-fail of the same device',
   'dc-fail': 'the DC hangs: its cores and queue stop (nothing is lost) and its Ethernet links are down',
   'packet-loss': 'each frame on the link is dropped with the loss rate (seeded, reproducible)'
 }
@@ -233,10 +236,10 @@ export const FAULTS: ScheduleSpec = {
   field: 'faults',
   title: 'Faults',
   noun: 'fault',
-  intro: 'A fault schedule (docs/faults.md): links down and up, a NIC failing and repaired, a DC hanging, packet loss on a link; outage_ms, fault_drops and bond_failovers.',
+  intro: 'A fault schedule (docs/faults.md): links down and up, a NIC or storage device failing and repaired, a DC hanging, packet loss on a link; outage_ms, fault_drops, bond_failovers and io_errors.',
   fields: [
     { key: 'at', label: 'At', type: 'time', title: 'When the fault starts, from the run\'s start (warm-up included), e.g. 52ms; a bare number is ns.' },
-    { key: 'kind', label: 'Kind', type: 'choice', title: 'What fails: link-down / link-up (an Ethernet link), device-fail / device-repair (a NIC), dc-fail (a DC), packet-loss (an Ethernet link).', choices: () => FAULT_KINDS.map((k) => ({ value: k, label: `${k} — ${FAULT_TARGETS[k].what}` })) },
+    { key: 'kind', label: 'Kind', type: 'choice', title: 'What fails: link-down / link-up (an Ethernet link), device-fail / device-repair (a NIC, disk, SSD, NVMe drive or storage array), dc-fail (a DC), packet-loss (an Ethernet link).', choices: () => FAULT_KINDS.map((k) => ({ value: k, label: `${k} — ${FAULT_TARGETS[k].what}` })) },
     { key: 'target', label: 'Target', type: 'choice', title: 'The link or device the fault hits; only those its kind can hit are offered.', choices: targetChoices },
     { key: 'until', label: 'Until', type: 'time', optional: true, none: 'the run\'s end', title: 'When the fault ends (link up again, device repaired, loss stops); empty: it lasts to the run\'s end or to a link-up / device-repair of the same target.', shown: (row) => !closes(row.kind) },
     { key: 'lossRate', label: 'Loss rate', type: 'number', min: 0, max: 1, unit: '0–1', title: 'The probability each frame on the link is dropped, 0 to 1 (0.01 = 1 %).', shown: (row) => row.kind === 'packet-loss' }
