@@ -159,6 +159,48 @@ describe('Migrations editor', () => {
   })
 })
 
+describe('Storage migrations editor', () => {
+  it('shows the example\'s storage migration, reads sizes and rates with units, and each edit is an undoable step', async () => {
+    const w = open('storage-migration')
+    const rows = () => exp('storage-migration').storageMigrations ?? []
+    const section = w.find('[data-schedule="storageMigrations"]')
+    expect(section.find('legend').text()).toBe('Storage migration 1: store-vm → nvme-t at 20ms')
+    // VM picker: only VMs with a virtual disk on a storage device; target: storage devices but the disk's own
+    expect(optionValues(w, '#storageMigrations-storage-migration-0-vm')).toContain('store-vm')
+    expect(optionValues(w, '#storageMigrations-storage-migration-0-vm')).not.toContain('mover-vm')
+    const targets = optionValues(w, '#storageMigrations-storage-migration-0-to')
+    expect(targets).toContain('nvme-t')
+    expect(targets).not.toContain('nvme-s')
+    expect(targets).not.toContain('nic-a')
+    await type(w, '#storageMigrations-storage-migration-0-size', '32MiB')
+    expect(rows()[0].size).toBe('32MiB')
+    expect(w.find('#storageMigrations-storage-migration-0-size-note').text()).toMatch(/^= 32/)
+    await type(w, '#storageMigrations-storage-migration-0-size', 'big')
+    expect(rows()[0].size).toBe('32MiB')
+    expect(w.find('#storageMigrations-storage-migration-0-size-note').text()).not.toBe('')
+    await type(w, '#storageMigrations-storage-migration-0-rate', '')
+    expect(rows()[0]).not.toHaveProperty('rate')
+    history.undo()
+    expect(rows()[0].rate).toBe('1Gbps')
+    history.undo()
+    expect(rows()[0].size).toBe('16MiB')
+    await button(w, 'Add a storage migration').trigger('click')
+    expect(rows()).toHaveLength(2)
+    expect(rows()[1]).toMatchObject({ size: '64MiB' })
+    await validate()
+    w.unmount()
+  })
+
+  it('a migration of a VM whose disk is local is explained: refused unless a storage migration moves the disk to an array', () => {
+    const doc = project.doc
+    const e = exp('migration')
+    const local = doc.topology.attachments.find((a) => a.vm === 'store-vm')
+    expect(local).toBeDefined()
+    const notes = migrationNotes(doc, e, { vm: 'store-vm', to: 'host-b', at: '1s' })
+    expect(notes.some((n) => n.tone === 'warning' && /local to the source host — validation refuses the migration unless a storage migration/.test(n.text))).toBe(true)
+  })
+})
+
 describe('Faults editor', () => {
   it('offers targets by kind, a loss rate only for packet loss, no until on a closing kind; undo takes each back', async () => {
     const w = open('faults')

@@ -3,7 +3,7 @@
 // topology, a time with units, a number). ScheduleEditor.vue draws any ScheduleSpec, so another row type
 // (a storage migration, say) is one more spec here. Pure: the document in, rows, choices, notes and
 // change records out; every change is a `set-path` record of the editor's history (undo/redo, dirty).
-import { FAULT_KINDS, formatDuration, parseDuration, type Experiment, type Project } from '../../../../core/project'
+import { FAULT_KINDS, formatDuration, parseDuration, parseQuantity, type Experiment, type Project } from '../../../../core/project'
 import type { Change } from '../../model/changes'
 import { experimentField, setPathChange } from './experiment-changes'
 
@@ -17,8 +17,10 @@ export interface Choice {
 export interface ScheduleField {
   readonly key: string
   readonly label: string
-  /** A pick from the topology, a simulated time with units ("1s", "52ms"), or a number. */
-  readonly type: 'choice' | 'time' | 'number'
+  /** A pick from the topology, a simulated time with units ("1s", "52ms"), a number, or a quantity with units ("256MiB", "400Mbps"). */
+  readonly type: 'choice' | 'time' | 'number' | 'quantity'
+  /** A quantity field's dimension. */
+  readonly dim?: 'size' | 'bandwidth'
   /** May be left out: the choice list has an empty entry (named `none`), an emptied text field removes the key. */
   readonly optional?: boolean
   /** The empty entry's label (an optional choice), or the placeholder of an empty text field. */
@@ -154,7 +156,10 @@ export function migrationNotes(doc: Project, exp: Experiment, row: Row): Schedul
   for (const a of doc.topology.attachments.filter((x) => x.vm === vm.id)) {
     const kind = kindOf.get(a.device) ?? '?'
     if (LOCAL_STORAGE.has(kind)) {
-      out.push({ tone: 'warning', text: `${a.id}: a virtual disk on ${kind} "${a.device}", local to the source host — storage migration is not modelled, so validation refuses it; put the disk on a storage array both hosts reach.` })
+      const moved = rowsOf(exp, STORAGE_MIGRATIONS).some((r) => r.vm === vm.id && kindOf.get(str(r.to)) === 'storage-array')
+      out.push(moved
+        ? { tone: 'ok', text: `${a.id}: a virtual disk on ${kind} "${a.device}", local to the source host; a storage migration of this experiment moves it to a storage array first, so the VM can leave once it is there (the target host must reach that array).` }
+        : { tone: 'warning', text: `${a.id}: a virtual disk on ${kind} "${a.device}", local to the source host — validation refuses the migration unless a storage migration of this experiment moves the disk to a storage array the target host reaches (Storage migrations, below).` })
       continue
     }
     if (kind === 'storage-array') {
@@ -265,7 +270,56 @@ export const FAULTS: ScheduleSpec = {
 }
 
 /** Every schedule the experiment editor shows, in order; a new row type is one more entry. */
-export const SCHEDULES: readonly ScheduleSpec[] = [MIGRATIONS, FAULTS]
+// ---------------------------------------------------------------- storage migrations
+
+const STORAGE_KINDS = new Set(['disk', 'ssd', 'nvme', 'storage-array'])
+
+/** The VM's virtual disks on a storage device (attachments whose device is a disk, ssd, nvme or array). */
+function disksOf(doc: Project, vm: unknown): Project['topology']['attachments'][number][] {
+  const kindOf = new Map(doc.topology.nodes.map((n) => [n.id, n.kind]))
+  return doc.topology.attachments.filter((a) => a.vm === vm && STORAGE_KINDS.has(kindOf.get(a.device) ?? ''))
+}
+
+/** Storage devices a disk of `row.vm` can move to: every storage device but the one it is on (validation checks reach and size). */
+function storageTargets(doc: Project, row: Row): Choice[] {
+  const from = new Set(disksOf(doc, row.vm).map((a) => a.device))
+  return doc.topology.nodes.filter((n) => STORAGE_KINDS.has(n.kind) && !from.has(n.id)).map((n) => ({ value: n.id, label: `${nodeLabel(n)} (${n.kind})` }))
+}
+
+export const STORAGE_MIGRATIONS: ScheduleSpec = {
+  field: 'storageMigrations',
+  title: 'Storage migrations',
+  noun: 'storage migration',
+  intro: 'Mirror a VM\'s virtual disk to another storage device while it stays in use (docs/migration.md, "Storage migration"): a data mover copies the used extent, the guest\'s writes to copied regions go to both; storage_migration_total_ms, storage_migration_bytes, storage_migration_mirrored_writes.',
+  fields: [
+    { key: 'vm', label: 'VM', type: 'choice', title: 'The VM whose virtual disk moves (every copy of it).', choices: (doc) => placedVms(doc).filter((n) => disksOf(doc, n.id).length > 0).map((n) => ({ value: n.id, label: `${nodeLabel(n)} on ${n.host}` })) },
+    { key: 'disk', label: 'Disk', type: 'choice', optional: true, none: 'the VM\'s only disk', title: 'The virtual disk (attachment) to move; empty: the VM\'s only one.', choices: (doc, row) => disksOf(doc, row.vm).map((a) => ({ value: a.id, label: `${a.id} on ${a.device}` })) },
+    { key: 'to', label: 'To device', type: 'choice', title: 'The target storage device: a disk, SSD or NVMe drive on the VM\'s host, or a storage array it reaches.', choices: storageTargets },
+    { key: 'at', label: 'At', type: 'time', title: 'When the copy starts, from the run\'s start (warm-up included).' },
+    { key: 'size', label: 'Used extent', type: 'quantity', dim: 'size', title: 'The bytes the data mover copies, from offset 0, e.g. 256MiB (it must fit both devices).' },
+    { key: 'rate', label: 'Copy rate', type: 'quantity', dim: 'bandwidth', optional: true, none: 'unlimited (bounded by the devices)', title: 'The copy\'s pace, e.g. 400Mbps; empty: as fast as the devices allow.' },
+    { key: 'chunk', label: 'Chunk', type: 'quantity', dim: 'size', optional: true, none: '64 KiB', title: 'Bytes per copy I/O.' },
+    { key: 'outstanding', label: 'Copy I/Os in flight', type: 'number', optional: true, none: '16', min: 1, max: 1024, title: 'Copy I/Os the data mover keeps in flight at once.' }
+  ],
+  newRow(doc, exp) {
+    const vm = placedVms(doc).find((n) => disksOf(doc, n.id).length > 0)
+    if (!vm) return 'no VM placed on a host has a virtual disk on a storage device: attach one first'
+    const to = storageTargets(doc, { vm: vm.id })[0]
+    if (!to) return 'a storage migration needs a second storage device to move to: add one on the canvas first'
+    return { vm: vm.id, to: to.value, at: defaultStart(exp), size: '64MiB' }
+  },
+  follow(doc, row, key) {
+    if (key !== 'vm') return row
+    const next: Record<string, unknown> = { ...row }
+    if (row.disk !== undefined && !disksOf(doc, row.vm).some((a) => a.id === row.disk)) delete next.disk
+    const targets = storageTargets(doc, next)
+    if (targets.length > 0 && !targets.some((t) => t.value === row.to)) next.to = targets[0].value
+    return next
+  },
+  rowLabel: (row, j) => `Storage migration ${j + 1}: ${str(row.disk) || str(row.vm) || '?'} → ${str(row.to) || '?'} at ${str(row.at) || '?'}`
+}
+
+export const SCHEDULES: readonly ScheduleSpec[] = [MIGRATIONS, STORAGE_MIGRATIONS, FAULTS]
 
 // ---------------------------------------------------------------- change records
 
@@ -300,6 +354,13 @@ export function setRowField(doc: Project, exp: Experiment, spec: ScheduleSpec, i
   const others = Object.keys({ ...row, ...next }).filter((k) => k !== key && JSON.stringify(row[k]) !== JSON.stringify(next[k]))
   const at = `experiments.${exp.id}.${spec.field}.${index}`
   return others.length === 0 ? setPathChange(doc, `${at}.${key}`, value) : setPathChange(doc, at, next)
+}
+
+/** A quantity as written: a bare number is the canonical unit (bytes, bit/s), anything else the text ("256MiB"); undefined when unreadable. */
+export function quantityValue(dim: 'size' | 'bandwidth', text: string): string | number | undefined {
+  const t = text.trim()
+  const v = /^\d+(\.\d+)?$/.test(t) ? Number(t) : t
+  return t !== '' && parseQuantity(dim, v).ok ? v : undefined
 }
 
 /** A time as written: a bare whole number is nanoseconds, anything else the text ("1s"); undefined when unreadable. */
