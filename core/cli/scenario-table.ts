@@ -6,7 +6,7 @@
 import { isSummary, type MetricSummary, type ResultsDocument } from '../experiment/index'
 import { breakdownOfMetric } from '../project/metric-names'
 import { formatSummary, formatValue, NO_VALUE } from './format'
-import { SCENARIO_GROUPS, type ScenarioColumn, type ScenarioGroup } from './scenario-groups'
+import { SCENARIO_GROUPS, type ScenarioColumn, type ScenarioGroup } from '../project/scenario-groups'
 
 type Point = ResultsDocument['points'][number]
 

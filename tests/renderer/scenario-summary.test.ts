@@ -6,7 +6,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { ResultsDocument } from '../../core/api/contract'
-import { SCENARIO_GROUPS as CLI_GROUPS } from '../../core/cli/scenario-groups'
+import { scenarioGroups } from '../../core/cli/scenario-table'
 import { breakdownOption } from '../../renderer/src/features/results/breakdown-option'
 import { CHART_THEMES } from '../../renderer/src/features/results/chart-theme'
 import ScenarioSummary from '../../renderer/src/features/results/ScenarioSummary.vue'
@@ -39,8 +39,11 @@ const rogue = (): ResultsDocument => doc('rogue-dma', [
 beforeEach(() => { setActivePinia(createPinia()) })
 
 describe('scenario tables', () => {
-  it('are the CLI\'s columns', () => {
-    expect(SCENARIO_GROUPS).toEqual(CLI_GROUPS)
+  it('show what the CLI\'s tables show: the same groups and column headers for the same document', () => {
+    const doc = migration()
+    expect(scenarioTables(doc).map((t) => [t.title, t.columns.map((c) => c.header)]))
+      .toEqual(scenarioGroups(doc).map((g) => [g.group.title, g.columns.map((c) => c.header)]))
+    expect(SCENARIO_GROUPS.map((g) => g.id)).toEqual(['migration', 'storage-migration', 'faults', 'attacks'])
   })
 
   it('show a migration\'s metrics with units in the headers, — with the reason, blank where a metric does not apply', () => {

@@ -1,70 +1,15 @@
 // The tables under the results chart for what an experiment staged (issue 12): live migration,
-// faults, attacks — one row per point, the columns the CLI shows too (core/cli/scenario-groups.ts;
-// the renderer may not import core/cli, so the list is repeated here and
-// tests/renderer/scenario-summary.test.ts checks it equals the CLI's), each a mean with its 95 % CI
+// faults, attacks — one row per point, the columns the CLI shows too (core/project/scenario-groups.ts,
+// one list for both), each a mean with its 95 % CI
 // under a header with the unit, or "—" with the reason the run gave. For attacks, beside the
 // outcome: which protection stopped the attempts (its denials), at what cost (its checks, the IOTLB
 // misses) and the protection stages of the stage breakdown (the attack's check, an IOMMU walk,
 // VPIO's handoff…) with their mean times.
+import { ATTACK_STAGE_PREFIX, SCENARIO_GROUPS, type ScenarioColumn, type ScenarioGroup } from '../../../../core/project'
 import { formatValue, isSummary, summaryOf, type ChartDocument, type Summary } from '../../model/metric-info'
 import { pointLabel, sweptParams } from '../../model/point-groups'
 
-export interface ScenarioColumn {
-  /** The stored metric, or `stage_us.attack_` for the mean of the attack's check stage(s). */
-  readonly metric: string
-  readonly header: string
-  /** Stored value × scale is shown (bytes → MB). */
-  readonly scale?: number
-  /** Shown only when some point has a non-zero value (a protection counter that did nothing stays out). */
-  readonly whenNonZero?: boolean
-}
-
-export interface ScenarioGroup {
-  readonly id: 'migration' | 'faults' | 'attacks'
-  readonly title: string
-  /** The group is shown when a point has one of these. */
-  readonly marker: readonly string[]
-  readonly columns: readonly ScenarioColumn[]
-}
-
-/** The prefix of the stage an attack records per attempt (core/workloads/attack.ts: `attack_<kind>_check`). */
-export const ATTACK_STAGE_PREFIX = 'attack_'
-
-export const SCENARIO_GROUPS: readonly ScenarioGroup[] = [
-  {
-    id: 'migration', title: 'live migration', marker: ['migration_total_ms', 'migration_downtime_ms'],
-    columns: [
-      { metric: 'migration_total_ms', header: 'total (ms)' },
-      { metric: 'migration_downtime_ms', header: 'downtime (ms)' },
-      { metric: 'migration_bytes', header: 'sent (MB)', scale: 1e-6 },
-      { metric: 'migration_rounds', header: 'rounds' },
-      { metric: 'migration_failover_ms', header: 'failover (ms)' }
-    ]
-  },
-  {
-    id: 'faults', title: 'faults', marker: ['outage_ms', 'fault_drops'],
-    columns: [
-      { metric: 'outage_ms', header: 'longest outage (ms)' },
-      { metric: 'fault_drops', header: 'frames lost to faults' },
-      { metric: 'bond_failovers', header: 'bond failovers' }
-    ]
-  },
-  {
-    id: 'attacks', title: 'attacks: which protection stopped what, at what cost', marker: ['attacks_tried'],
-    columns: [
-      { metric: 'attacks_tried', header: 'tried' },
-      { metric: 'attacks_stopped', header: 'stopped' },
-      { metric: 'attacks_succeeded', header: 'succeeded' },
-      { metric: 'victim_bytes_corrupted', header: 'victim corrupted (MB)', scale: 1e-6 },
-      { metric: 'dma_denials', header: 'DMA denials', whenNonZero: true },
-      { metric: 'credential_denials', header: 'credential denials', whenNonZero: true },
-      { metric: 'dma_checks', header: 'DMA checks', whenNonZero: true },
-      { metric: 'credential_checks', header: 'credential checks', whenNonZero: true },
-      { metric: 'iotlb_misses', header: 'IOTLB misses', whenNonZero: true },
-      { metric: `stage_us.${ATTACK_STAGE_PREFIX}`, header: 'check stage (µs per attempt)' }
-    ]
-  }
-]
+export { ATTACK_STAGE_PREFIX, SCENARIO_GROUPS, type ScenarioColumn, type ScenarioGroup } from '../../../../core/project'
 
 /** Stage names (stage_us keys) that are a protection's work: an attack's check, IOMMU / IOTLB walks, validation, credential or handoff checks. */
 export const PROTECTION_STAGE = /^attack_.*_check$|iommu|iotlb|valid|credential|hmac|handoff|pdma/

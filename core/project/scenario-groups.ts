@@ -1,7 +1,7 @@
 // What an experiment measures only when it stages something (issue 12) — a live migration, a fault
 // schedule, an attack — grouped for the tables that show them: the CLI's (scenario-table.ts) and the
-// workbench's (renderer/src/features/results/ScenarioSummary.vue). Pure data, no imports, so the
-// renderer can share it. The unit is in each column's header ("downtime (ms)"); for attacks, the
+// workbench's (renderer/src/features/results/ScenarioSummary.vue). Pure data, no imports; it lives
+// in core/project so that both import this one list. The unit is in each column's header ("downtime (ms)"); for attacks, the
 // protection's work beside the outcome: its denials (which protection stopped the attempts) and its
 // cost (the checks it made, the IOTLB misses, the mean time of the attack's check stage).
 export interface ScenarioColumn {
@@ -15,7 +15,7 @@ export interface ScenarioColumn {
 }
 
 export interface ScenarioGroup {
-  readonly id: 'migration' | 'faults' | 'attacks'
+  readonly id: 'migration' | 'storage-migration' | 'faults' | 'attacks'
   readonly title: string
   /** The group is shown when a point has one of these. */
   readonly marker: readonly string[]
@@ -37,11 +37,22 @@ export const SCENARIO_GROUPS: readonly ScenarioGroup[] = [
     ]
   },
   {
-    id: 'faults', title: 'faults', marker: ['outage_ms', 'fault_drops'],
+    id: 'storage-migration', title: 'storage migration', marker: ['storage_migration_total_ms', 'storage_migration_bytes'],
+    columns: [
+      { metric: 'storage_migration_total_ms', header: 'total (ms)' },
+      { metric: 'storage_migration_bytes', header: 'written to target (MB)', scale: 1e-6 },
+      { metric: 'storage_migration_mirrored_writes', header: 'mirrored writes' }
+    ]
+  },
+  {
+    id: 'faults', title: 'faults', marker: ['outage_ms', 'fault_drops', 'io_errors'],
     columns: [
       { metric: 'outage_ms', header: 'longest outage (ms)' },
       { metric: 'fault_drops', header: 'frames lost to faults' },
-      { metric: 'bond_failovers', header: 'bond failovers' }
+      { metric: 'bond_failovers', header: 'bond failovers' },
+      { metric: 'io_errors', header: 'I/O errors', whenNonZero: true },
+      { metric: 'request_timeouts', header: 'request timeouts', whenNonZero: true },
+      { metric: 'request_failures', header: 'requests given up', whenNonZero: true }
     ]
   },
   {
