@@ -65,21 +65,12 @@ class Rpc implements Workload {
 
   /** Sends (or re-sends) slot `s`'s request and arms its timer for this attempt. */
   private transmit(s: number): void {
-    const { pool, sim } = this.ctx
     const sl = this.slots!, r = this.retry!
     const f = sl.flowOf(s)
-    const { client, server } = this.flows[f]
-    const pkt = pool.alloc()
-    pool.bytes[pkt] = this.p.req
-    pool.kind[pkt] = PacketKind.Probe
-    pool.flow[pkt] = this.ctx.flowBase + f
-    pool.src[pkt] = client.id
-    pool.dst[pkt] = server.id
-    pool.born[pkt] = sim.now
-    pool.seq[pkt] = sl.xid[s]
-    sl.timer[s] = sim.schedule(attemptTimeoutNs(r.timeoutNs, r.backoff, sl.attempt[s]), this.ids!.retryId, s)
-    this.ctx.stats.counters.bytesCopied += this.p.req
-    client.domain.run(0, client.host.cost('tcpSendCycles') + client.host.copyNs(this.p.req), this.sendRequest, pkt)
+    const pkt = this.requestPacket(f)
+    this.ctx.pool.seq[pkt] = sl.xid[s]
+    sl.timer[s] = this.ctx.sim.schedule(attemptTimeoutNs(r.timeoutNs, r.backoff, sl.attempt[s]), this.ids!.retryId, s)
+    this.sendOnClient(f, pkt)
   }
 
   /** Slot `s`'s attempt had no reply in time: retransmit, or after the last retransmission give the request up. */
@@ -108,6 +99,11 @@ class Rpc implements Workload {
   }
 
   private request(f: number): void {
+    this.sendOnClient(f, this.requestPacket(f))
+  }
+
+  /** A request packet of flow `f`, stamped now. */
+  private requestPacket(f: number): number {
     const { pool, sim } = this.ctx
     const { client, server } = this.flows[f]
     const pkt = pool.alloc()
@@ -117,9 +113,16 @@ class Rpc implements Workload {
     pool.src[pkt] = client.id
     pool.dst[pkt] = server.id
     pool.born[pkt] = sim.now
+    return pkt
+  }
+
+  /** The client's send of `pkt`: its socket call and copy on the client's domain, then the request leaves. */
+  private sendOnClient(f: number, pkt: number): void {
+    const { client } = this.flows[f]
     this.ctx.stats.counters.bytesCopied += this.p.req
     client.domain.run(0, client.host.cost('tcpSendCycles') + client.host.copyNs(this.p.req), this.sendRequest, pkt)
   }
+
 
   private flow(pkt: number): FlowPair {
     return this.flows[this.ctx.pool.flow[pkt] - this.ctx.flowBase]
