@@ -201,7 +201,7 @@ export function checkDomain(view: ProjectView, idx: TopologyIndex = indexTopolog
   out.push(...checkProtections(idx, ack))
   out.push(...checkSharing(view))
   out.push(...checkVirtualDisks(idx))
-  out.push(...checkWorkloads(idx))
+  out.push(...checkWorkloads(idx, experiment))
   out.push(...checkDmaMemory(idx))
   return out
 }

@@ -253,10 +253,14 @@ function diskCapacity(idx: TopologyIndex, att: Attachment): number | undefined {
   return Math.min(...caps) * (raid === 'raid0' ? caps.length : 1)
 }
 
-/** Every workload of every experiment against the topology. */
-export function checkWorkloads(idx: TopologyIndex): Problem[] {
+/**
+ * Every workload of every experiment against the topology — or, at a sweep point (`experiment`, an
+ * index into the experiments), only that experiment's: the point's topology is run by it alone.
+ */
+export function checkWorkloads(idx: TopologyIndex, experiment?: number): Problem[] {
   const out: Problem[] = []
   for (const { index, item: exp } of idx.view.experiments) {
+    if (experiment !== undefined && index !== experiment) continue
     exp.workloads.forEach((w, wi) => checkWorkload(idx, exp.id, w, ['experiments', index, 'workloads', wi], out))
   }
   return out

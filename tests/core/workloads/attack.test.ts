@@ -116,6 +116,21 @@ describe('rogue DMA', () => {
     const q = probs.find((x) => x.code === 'technique-not-allowed' && /"rogue-dma" attack needs its attacker attached with passthrough, sriov, vpio, scalable-io; VM "rogue-vm" is attached with "paravirtual"/.test(x.message))
     expect(q?.path).toMatch(/^experiments\.0\.workloads\.1\.clients/)
   })
+
+  it('a sweep point of another experiment that re-attaches the attacker does not refuse this experiment\'s attack (only the point\'s own experiment runs it)', () => {
+    const p = project({ kind: 'rogue-dma' })
+    // experiment y sweeps the attacker's attachment to paravirtual: fine for y (a ping), and x never runs that topology
+    p.experiments.push({
+      id: 'y', name: 'y', replications: 1, stop: {}, duration: '50ms', warmup: '5ms',
+      workloads: [{ id: 'v', kind: 'ping', pattern: 'n,n:1x1', clients: 'victim-vm', servers: 'echo-b', params: {} }],
+      sweep: [{ 'topology.attachments.rogue-nic.technique': ['passthrough', 'paravirtual'], 'topology.attachments.rogue-nic.device': ['nic-p', 'nic-a'] }]
+    } as unknown as Project['experiments'][number])
+    expect(problems(p)).toEqual([])
+    // the same sweep on x itself is refused at the point
+    const own = structuredClone(p)
+    own.experiments[0].sweep = own.experiments[1].sweep
+    expect(problems(own).some((x) => x.code === 'technique-not-allowed' && /"rogue-dma" attack needs its attacker/.test(x.message))).toBe(true)
+  })
 })
 
 describe('descriptor ring tampering (004)', () => {
