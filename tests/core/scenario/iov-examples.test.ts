@@ -31,7 +31,9 @@ const NOT_APPLICABLE: Record<string, RegExp> = {
   // the shortened run ends before the scheduled migration starts
   ...Object.fromEntries(['migration_total_ms', 'migration_downtime_ms', 'migration_bytes', 'migration_rounds', 'migration_failover_ms'].map((k) => [k, /starts at .* after the run/])),
   // a shortened storage migration does not finish its copy within the run
-  ...Object.fromEntries(['storage_migration_total_ms', 'storage_migration_bytes', 'storage_migration_mirrored_writes'].map((k) => [k, /had not finished by the run's end|starts at .* after the run/]))
+  ...Object.fromEntries(['storage_migration_total_ms', 'storage_migration_bytes', 'storage_migration_mirrored_writes'].map((k) => [k, /had not finished by the run's end|starts at .* after the run/])),
+  // an availability attack (the flood experiment) stops and corrupts nothing
+  ...Object.fromEntries(['attacks_stopped', 'attacks_succeeded', 'victim_bytes_corrupted'].map((k) => [k, /is an availability attack/]))
 }
 
 const EXAMPLES: Record<string, string[]> = {
@@ -41,7 +43,7 @@ const EXAMPLES: Record<string, string[]> = {
   'storage-paths.iovlab.json': ['frontends', 'interposition', 'write-cache', 'dc-storage'],
   'storage-two-vms.iovlab.json': ['two-vms'],
   'storage-sharing.iovlab.json': ['parda'],
-  'isolation-and-mobility.iovlab.json': ['noisy-neighbour', 'rogue-dma', 'forged-credential', 'migration', 'faults', 'request-timeouts', 'interference', 'overcommit', 'storage-migration', 'multipath']
+  'isolation-and-mobility.iovlab.json': ['noisy-neighbour', 'rogue-dma', 'forged-credential', 'migration', 'faults', 'request-timeouts', 'interference', 'overcommit', 'storage-migration', 'multipath', 'flood']
 }
 
 describe.each(Object.entries(EXAMPLES))('examples/%s', (file, experiments) => {
@@ -62,13 +64,17 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (file, experiments) => {
     // only a storage back end's metrics that do not apply may be missing, each with its reason
     // (and a VM's CPU per I/O, which is a run total: host CPU is not attributed to one VM's I/Os)
     for (const [k, why] of Object.entries(missing ?? {})) {
-      expect(why, k).toMatch(NOT_APPLICABLE[k] ?? (/^byVm\..*\.cpu_per_io_us$/.test(k) ? /not attributed to one VM/ : /^never$/))
+      const base = k.replace(/^by(Workload|Vm)\.[^.]+\./, '')
+      const attack = /^(attacks_stopped|attacks_succeeded|victim_bytes_corrupted)$/.test(base)
+      expect(why, k).toMatch(NOT_APPLICABLE[k] ?? (attack ? NOT_APPLICABLE[base] : /^byVm\..*\.cpu_per_io_us$/.test(k) ? /not attributed to one VM/ : /^never$/))
     }
     for (const k of COUNTERS) expect(m, k).toHaveProperty(k)
     expect(Object.keys(m.stage_us as object).length).toBeGreaterThan(0)
     const kinds = new Set(p.experiments.find((e) => e.id === id)!.workloads.map((w) => w.kind))
     for (const [kind, names] of Object.entries(WORKLOAD_METRICS)) {
       for (const k of names) {
+        // an availability attack (flood) stops and corrupts nothing: those are null with the reason checked above
+        if (kinds.has(kind as 'ping') && m[k] === null && /is an availability attack/.test(missing?.[k] ?? '')) continue
         if (kinds.has(kind as 'ping')) expect(typeof m[k], k).toBe(k.includes('_cdf_') ? 'object' : 'number')
         else expect(m, k).not.toHaveProperty(k)
       }
