@@ -43,12 +43,21 @@ export function protectionsOff(doc: Project, id: string): string[] {
   return r.ok ? [] : refusalsFor(r.problems, id)
 }
 
-/** One warning line per protection an acknowledging experiment (of `only`, or all) runs without. */
+/** One warning line per protection an acknowledging experiment (of `only`, or all) runs without: one validation with every acknowledgement taken away. */
 export function protectionWarnings(doc: Project, only?: ReadonlySet<string>): string[] {
-  const out: string[] = []
-  for (const e of doc.experiments) {
-    if (only !== undefined && !only.has(e.id)) continue
-    for (const what of protectionsOff(doc, e.id)) out.push(`warning: experiment "${e.id}" runs with a protection off (protectionOffAcknowledged): ${what}`)
+  const acked = doc.experiments.filter((e) => e.protectionOffAcknowledged === true && (only === undefined || only.has(e.id)))
+  if (acked.length === 0) return []
+  const ids = new Set(acked.map((e) => e.id))
+  const probe: Project = {
+    ...doc,
+    experiments: doc.experiments.map((e) => {
+      if (!ids.has(e.id)) return e
+      const copy = { ...e }
+      delete copy.protectionOffAcknowledged
+      return copy
+    })
   }
-  return out
+  const r = validateProject(probe)
+  if (r.ok) return []
+  return acked.flatMap((e) => refusalsFor(r.problems, e.id).map((what) => `warning: experiment "${e.id}" runs with a protection off (protectionOffAcknowledged): ${what}`))
 }

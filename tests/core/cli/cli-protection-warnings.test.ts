@@ -27,6 +27,9 @@ describe('protections off on purpose', () => {
     for (const l of lines) expect(l).toMatch(/^warning: experiment "rogue-dma" runs with a protection off/)
     expect(lines.join('\n')).toMatch(/IOMMU/)
     expect(protectionWarnings(parsed.project, new Set(['noisy-neighbour']))).toEqual([])
+    // a second acknowledging experiment whose topology has every protection on gets no warning; rogue-dma keeps its own
+    const both = { ...parsed.project, experiments: parsed.project.experiments.map((e) => (e.id === 'noisy-neighbour' ? { ...e, protectionOffAcknowledged: true } : e)) }
+    expect(protectionWarnings(both)).toEqual(lines)
   })
 
   test('validate: valid (exit 0) with the warning on stderr; without the acknowledgement, refused (exit 2)', () => {
